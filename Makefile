@@ -1,0 +1,138 @@
+# ipres: one static musl binary per board.
+#
+#   make                    the default board (BOARD=x86_64)
+#   make BOARD=NAME         board/NAME, for the ARCH its board.mk names
+#   make BOARD=NAME ARCH=A  the same resources for another CPU (tests do this)
+#   make boards | size | test | demo | format | clean
+
+VERSION := 0.1.0
+Q ?= @  # make Q= shows the full commands
+BOARD ?= x86_64
+BOARDS := $(notdir $(patsubst %/,%,$(dir $(wildcard board/*/board.mk))))
+
+# Tests point BOARD_DIR at a board outside the tree.
+BOARD_DIR ?= board/$(BOARD)
+ifeq ($(wildcard $(BOARD_DIR)/board.mk),)
+$(error no board '$(BOARD)': expected $(BOARD_DIR)/board.mk (boards: $(BOARDS)))
+endif
+include $(BOARD_DIR)/board.mk
+ifeq ($(wildcard toolchain/$(ARCH).mk),)
+$(error unknown ARCH '$(ARCH)': expected one of x86_64 aarch64 armv7)
+endif
+include toolchain/$(ARCH).mk
+
+ifeq ($(origin ARCH),command line)
+OUT := build/$(BOARD)-$(ARCH)
+else
+OUT := build/$(BOARD)
+endif
+SYSROOT := build/sysroot/$(ARCH)
+HOST := build/host
+
+# ---- target build (static musl) ------------------------------------------
+TARGET_CXXFLAGS := -std=c++17 -Os -fno-exceptions -fno-rtti -fno-threadsafe-statics \
+  -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector \
+  -ffunction-sections -fdata-sections -Wall -Wextra -Werror \
+  -specs $(MUSL_SPECS) $(addprefix -isystem ,$(CXX_HEADERS)) -isystem $(SYSROOT)/include \
+  '-D__GLIBC_PREREQ(maj,min)=0' -D__locale_t=locale_t \
+  -DIPRES_VERSION='"$(VERSION)"' -DIPRES_ARCH='"$(ARCH)"' \
+  -Isrc $(ARCH_FLAGS) $(BOARD_CXXFLAGS)
+TARGET_LDFLAGS := -specs $(MUSL_SPECS) -static -Wl,--gc-sections -Wl,-z,norelro -s \
+  $(ARCH_FLAGS) $(BOARD_LDFLAGS)
+
+# Everything in src/ except the build-machine generator.
+APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc, \
+  $(wildcard src/*/*.cc src/*.cc))
+APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
+
+.PHONY: all boards size test unit-test cross-test integration-test demo format \
+  check-format clean setup
+
+all: $(OUT)/ipres
+
+setup:
+	@sh toolchain/setup.sh
+
+$(SYSROOT)/include/.done: | setup
+	@mkdir -p $(SYSROOT)/include
+	@ln -sfn /usr/include/linux $(SYSROOT)/include/linux
+	@ln -sfn $(KERNEL_ASM) $(SYSROOT)/include/asm
+	@ln -sfn /usr/include/asm-generic $(SYSROOT)/include/asm-generic
+	@touch $@
+
+$(OUT)/obj/%.o: src/%.cc $(SYSROOT)/include/.done
+	@mkdir -p $(dir $@)
+	@echo "  CXX     $@"
+	$(Q)$(CXX_TARGET) $(TARGET_CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/gen/config_table.cc: $(BOARD_DIR)/ipres.conf $(HOST)/confgen
+	@mkdir -p $(dir $@)
+	@$(HOST)/confgen $(BOARD) $< $@.tmp || { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+
+$(OUT)/obj/gen/config_table.o: $(OUT)/gen/config_table.cc $(SYSROOT)/include/.done
+	@mkdir -p $(dir $@)
+	@echo "  CXX     $@"
+	$(Q)$(CXX_TARGET) $(TARGET_CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/ipres: $(APP_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC_TARGET) $(APP_OBJS) $(TARGET_LDFLAGS) -o $@
+	@ln -sfn ipres $(OUT)/lkping
+
+boards:
+	@for b in $(BOARDS); do $(MAKE) --no-print-directory BOARD=$$b || exit 1; done
+
+size: boards
+	@for b in $(BOARDS); do printf '%-10s %8s bytes\n' $$b $$(stat -c %s build/$$b/ipres); done
+
+# ---- host build: the generator and the unit tests -------------------------
+HOST_CXX := g++
+HOST_CXXFLAGS := -std=c++17 -O1 -g -Wall -Wextra -Werror -Isrc -Itests/unit \
+  -DIPRES_VERSION='"$(VERSION)"' -DIPRES_ARCH='"host"'
+
+$(HOST)/confgen: src/config/confgen.cc src/config/parser.cc src/base/ipv4.cc \
+  $(wildcard src/config/*.h src/base/*.h) | setup
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCXX $@"
+	$(Q)$(HOST_CXX) $(HOST_CXXFLAGS) $(filter %.cc,$^) -o $@
+
+# Each tests/unit/test_NAME.cc links with the sources its first-line
+# comment "// sources: ..." names.
+UNIT_TESTS := $(patsubst tests/unit/%.cc,$(HOST)/unit/%,$(wildcard tests/unit/test_*.cc))
+unit_sources = $(shell sed -n '1s|^// sources: ||p' $(1))
+
+.SECONDEXPANSION:
+$(HOST)/unit/%: tests/unit/%.cc $$(call unit_sources,tests/unit/%.cc) \
+  $(wildcard src/*/*.h tests/unit/*.h) | setup
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCXX $@"
+	$(Q)$(HOST_CXX) $(HOST_CXXFLAGS) $< $(call unit_sources,$<) -lcmocka -o $@
+
+unit-test: $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
+
+# The same resources built for every CPU must list identically.
+cross-test:
+	@set -e; for a in x86_64 aarch64 armv7; do \
+	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a >/dev/null; done
+	@sh tests/build_checks.sh
+
+integration-test:
+	@sh tests/integration/run.sh
+
+test: unit-test cross-test integration-test
+
+demo:
+	@sh tests/demo.sh
+
+format:
+	clang-format -i $(shell git ls-files '*.cc' '*.h')
+
+check-format:
+	@clang-format --dry-run -Werror $(shell git ls-files '*.cc' '*.h')
+
+clean:
+	rm -rf build
+
+-include $(APP_OBJS:.o=.d)

@@ -1,0 +1,4 @@
+# A generic x86_64 appliance (gateway class).
+ARCH := x86_64
+BOARD_CXXFLAGS :=
+BOARD_LDFLAGS :=

@@ -1,0 +1,65 @@
+#include "base/log.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace ipres {
+namespace {
+
+constexpr int kFacilityDaemon = 3 << 3;
+bool g_syslog_enabled = true;
+int g_syslog_fd = -1;
+
+// Connects to /dev/log on first use; a missing daemon is not an error.
+void SendSyslog(LogLevel level, const char* text) {
+  if (!g_syslog_enabled) return;
+  if (g_syslog_fd < 0) {
+    g_syslog_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (g_syslog_fd < 0) return;
+    sockaddr_un addr = {};
+    addr.sun_family = AF_UNIX;
+    memcpy(addr.sun_path, "/dev/log", sizeof "/dev/log");
+    if (connect(g_syslog_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      close(g_syslog_fd);
+      g_syslog_fd = -1;
+      return;
+    }
+  }
+  char line[600];
+  // No timestamp: syslogd stamps messages that carry none.
+  int n = snprintf(line, sizeof line, "<%d>ipres[%d]: %s",
+                   kFacilityDaemon | static_cast<int>(level), static_cast<int>(getpid()), text);
+  if (n <= 0) return;
+  size_t len = static_cast<size_t>(n) < sizeof line ? static_cast<size_t>(n) : sizeof line - 1;
+  if (send(g_syslog_fd, line, len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 && errno != EAGAIN) {
+    close(g_syslog_fd);
+    g_syslog_fd = -1;
+  }
+}
+
+}  // namespace
+
+void SetSyslogEnabled(bool enabled) {
+  g_syslog_enabled = enabled;
+}
+
+void Log(LogLevel level, const char* fmt, ...) {
+  char text[512];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(text, sizeof text - 1, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  size_t len = static_cast<size_t>(n) < sizeof text - 1 ? static_cast<size_t>(n) : sizeof text - 2;
+  SendSyslog(level, text);
+  text[len] = '\n';
+  ssize_t ignored = write(STDERR_FILENO, text, len + 1);
+  (void)ignored;  // nowhere left to report a failing stderr
+}
+
+}  // namespace ipres

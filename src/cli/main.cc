@@ -1,0 +1,105 @@
+// Entry point: `ipres COMMAND ...`, or `lkping ...` when called by that name.
+#include <stdio.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "config/describe.h"
+#include "config/table.h"
+
+#ifndef IPRES_VERSION
+#error "IPRES_VERSION must be defined by the build"
+#endif
+#ifndef IPRES_ARCH
+#error "IPRES_ARCH must be defined by the build"
+#endif
+
+namespace ipres {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+const char kUsage[] =
+    "usage: ipres COMMAND [ARGS]\n"
+    "  restore    TAG   bring the resource in service\n"
+    "  remove     TAG   take it out of service\n"
+    "  quickCheck TAG   monitor once (quickcheck accepted too)\n"
+    "  recover    TAG   remove, then restore\n"
+    "  status     TAG   is the address on its device here? 0 yes, 3 no\n"
+    "  ready      TAG   could this node serve TAG now? 0 yes, 1 no\n"
+    "  list             the compiled-in resources with every effective parameter\n"
+    "  monitor [TAG...] watch the resources, recover on failure\n"
+    "  lkping ARGS      ping as the connectivity check does (see lkping -h)\n"
+    "  --help | --version\n"
+    "exit: 0 success, 1 the operation failed, 2 usage or input error\n";
+
+int UsageError(const char* fmt, const char* arg) {
+  fprintf(stderr, "ipres: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, " (ipres --help for usage)\n");
+  return kExitUsage;
+}
+
+int List() {
+  char block[2048];
+  for (size_t i = 0; i < kResourceCount; ++i) {
+    DescribeResource(kResources[i], block, sizeof block);
+    printf("%s%s", i ? "\n" : "", block);
+  }
+  return fflush(stdout) == 0 ? kExitOk : kExitFailed;
+}
+
+// The commands that act on one resource, given by its tag.
+const char* const kTagCommands[] = {"restore", "remove", "quickCheck", "quickcheck",
+                                    "recover", "status", "ready"};
+
+bool IsTagCommand(const char* cmd) {
+  for (const char* c : kTagCommands) {
+    if (strcmp(c, cmd) == 0) return true;
+  }
+  return false;
+}
+
+int RunTagCommand(const char* cmd, const Resource& r) {
+  Log(LogLevel::kError, "%s: %s: not implemented yet", r.tag, cmd);
+  return kExitFailed;
+}
+
+int IpresMain(int argc, char** argv) {
+  if (argc < 2) return UsageError("%s", "missing command");
+  const char* cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(kUsage, stdout);
+    return kExitOk;
+  }
+  if (!strcmp(cmd, "--version")) {
+    printf("ipres %s (board %s, %s)\n", IPRES_VERSION, kBoardName, IPRES_ARCH);
+    return kExitOk;
+  }
+  if (!strcmp(cmd, "list")) {
+    if (argc != 2) return UsageError("list takes no arguments, got '%s'", argv[2]);
+    return List();
+  }
+  if (!strcmp(cmd, "monitor")) {
+    for (int i = 2; i < argc; ++i) {
+      if (!FindResource(argv[i])) return UsageError("unknown tag '%s'", argv[i]);
+    }
+    Log(LogLevel::kError, "monitor: not implemented yet");
+    return kExitFailed;
+  }
+  if (IsTagCommand(cmd)) {
+    if (argc != 3) return UsageError("%s takes exactly one TAG", cmd);
+    const Resource* r = FindResource(argv[2]);
+    if (!r) return UsageError("unknown tag '%s'", argv[2]);
+    return RunTagCommand(cmd, *r);
+  }
+  return UsageError("unknown command '%s'", cmd);
+}
+
+}  // namespace
+}  // namespace ipres
+
+int main(int argc, char** argv) {
+  return ipres::IpresMain(argc, argv);
+}

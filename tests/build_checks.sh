@@ -1,0 +1,63 @@
+#!/bin/sh
+# The build's promises: one static musl binary per CPU with identical
+# compiled-in resources, clean command-line behaviour, and a malformed board
+# config that stops the build at FILE:LINE.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+. tests/lib.sh
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+run_arch() {  # ARCH ARGS...: runs the nstest binary built for ARCH
+  arch=$1
+  shift
+  case $arch in
+    x86_64) build/nstest-x86_64/ipres "$@" ;;
+    aarch64) qemu-aarch64-static build/nstest-aarch64/ipres "$@" ;;
+    armv7) qemu-arm-static build/nstest-armv7/ipres "$@" ;;
+  esac
+}
+
+for arch in x86_64 aarch64 armv7; do
+  bin=build/nstest-$arch/ipres
+  check "$arch: $bin is statically linked" sh -c "file '$bin' | grep -q 'statically linked'"
+  check "$arch: $bin is stripped" sh -c "file '$bin' | grep -q ', stripped'"
+  check "$arch: no GLIBC symbol versions" sh -c "! strings '$bin' | grep -q GLIBC"
+  check "$arch: no libstdc++ runtime" sh -c "! strings '$bin' | grep -qE 'GLIBCXX|__gxx_personality|_Unwind_Resume'"
+  run_arch "$arch" list >"$tmp/list.$arch" 2>"$tmp/err.$arch"
+  check "$arch: ipres list exits 0" test $? = 0
+  check "$arch: ipres list prints every resource" \
+    sh -c "[ \$(grep -c '^\[' '$tmp/list.$arch') = \$(grep -c '^\[' board/nstest/ipres.conf) ]"
+done
+check "x86_64 and aarch64 list the same" cmp -s "$tmp/list.x86_64" "$tmp/list.aarch64"
+check "x86_64 and armv7 list the same" cmp -s "$tmp/list.x86_64" "$tmp/list.armv7"
+check "list shows effective values" grep -qx 'IP_PINGTIME=0.5' "$tmp/list.x86_64"
+
+bin=build/nstest-x86_64/ipres
+check_exit "--help" 0 "$bin" --help
+check_exit "--version" 0 "$bin" --version
+check "--version names the board" sh -c "'$bin' --version | grep -q 'board nstest'"
+check_exit "no command" 2 "$bin"
+check_exit "unknown command" 2 "$bin" frobnicate vip
+check_exit "unknown tag" 2 "$bin" restore no-such-tag
+check_exit "missing tag" 2 "$bin" remove
+check_exit "extra argument" 2 "$bin" status vip extra
+check_exit "list with an argument" 2 "$bin" list vip
+check_exit "monitor with an unknown tag" 2 "$bin" monitor vip no-such-tag
+"$bin" restore no-such-tag 2>"$tmp/usage" >/dev/null
+check "a usage error is one line" test "$(wc -l <"$tmp/usage")" = 1
+
+# A malformed config fails the build and names FILE:LINE.
+bad=$tmp/badboard
+mkdir -p "$bad"
+cp board/nstest/board.mk "$bad/"
+printf 'IP_PINGTIME=1\n\n[ok]\nADDRESS=192.0.2.7/24\nDEVICE=eth0\nIP_PINGTRIES=zero\n' >"$bad/ipres.conf"
+make --no-print-directory BOARD=badboard BOARD_DIR="$bad" >"$tmp/make.out" 2>&1
+check "malformed config fails the build" test $? -ne 0
+check "the build error names FILE:LINE and the reason" \
+  grep -q "^$bad/ipres.conf:6: bad IP_PINGTRIES 'zero'" "$tmp/make.out"
+check "no binary is left for the bad board" test ! -e build/badboard/ipres
+rm -rf build/badboard
+
+summary "build checks"
