@@ -1,0 +1,99 @@
+# Network-namespace helpers for the integration tests. Source after tests/lib.sh.
+# Every namespace a test makes is named "$NS_PREFIX<name>" and removed on exit,
+# whether the test passes, fails or is interrupted. Only TEST-NET addresses
+# are used, and every link lives inside these namespaces: the bridge too, so
+# nothing reaches the machine's own network.
+# shellcheck shell=sh
+
+NS_PREFIX="ipt$$-"
+NS_LIST=""
+
+# The binary under test: set by run.sh per CPU (qemu for aarch64 and armv7).
+: "${IPRES_ARCH:=x86_64}"
+: "${IPRES_BIN:=build/nstest-$IPRES_ARCH/ipres}"
+case $IPRES_ARCH in
+  x86_64) IPRES_QEMU="" ;;
+  aarch64) IPRES_QEMU="qemu-aarch64-static" ;;
+  armv7) IPRES_QEMU="qemu-arm-static" ;;
+esac
+
+ns_cleanup() {
+  for n in $NS_LIST; do
+    ip netns pids "$n" 2>/dev/null | xargs -r kill -9 2>/dev/null
+    ip netns del "$n" 2>/dev/null
+  done
+  NS_LIST=""
+}
+trap 'ns_cleanup' EXIT
+trap 'ns_cleanup; exit 130' INT TERM
+
+# ns NAME: the full namespace name.
+ns() { printf '%s%s' "$NS_PREFIX" "$1"; }
+
+# in_ns NAME CMD...: runs CMD inside namespace NAME.
+in_ns() {
+  n=$1
+  shift
+  ip netns exec "$(ns "$n")" "$@"
+}
+
+# ipres_in NAME ARGS...: runs the ipres under test inside namespace NAME.
+ipres_in() {
+  n=$1
+  shift
+  # shellcheck disable=SC2086
+  ip netns exec "$(ns "$n")" $IPRES_QEMU "$IPRES_BIN" "$@"
+}
+
+# lkping_in NAME ARGS...: the same binary called as lkping.
+lkping_in() {
+  n=$1
+  shift
+  # shellcheck disable=SC2086
+  ip netns exec "$(ns "$n")" $IPRES_QEMU "$(dirname "$IPRES_BIN")/lkping" "$@"
+}
+
+ns_add() {
+  full=$(ns "$1")
+  ip netns add "$full" || return 1
+  NS_LIST="$NS_LIST $full"
+  ip -n "$full" link set lo up
+  # No IPv6 chatter (DAD, router solicitations) in captures.
+  ip netns exec "$full" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+}
+
+# lan_up: a namespace "br" holding bridge br0.
+lan_up() {
+  ns_add br || return 1
+  ip -n "$(ns br)" link add br0 type bridge forward_delay 0 stp_state 0 || return 1
+  ip -n "$(ns br)" link set br0 up
+}
+
+# host_up NAME [ADDR/PREFIX [DEV]]: a namespace whose DEV (eth0) is a veth on
+# the bridge, carrying ADDR when given. The bridge port is named "p-NAME".
+host_up() {
+  name=$1
+  addr=${2:-}
+  dev=${3:-eth0}
+  ns_add "$name" || return 1
+  ip -n "$(ns "$name")" link add "$dev" type veth peer name "p-$name" netns "$(ns br)" || return 1
+  ip -n "$(ns br)" link set "p-$name" master br0 up
+  ip -n "$(ns "$name")" link set "$dev" up
+  [ -n "$addr" ] && ip -n "$(ns "$name")" addr add "$addr" dev "$dev"
+  return 0
+}
+
+# wait_for SECONDS CMD...: polls CMD every 50 ms until it succeeds.
+wait_for() {
+  limit=$1
+  shift
+  end=$(($(date +%s) + limit))
+  while ! "$@" >/dev/null 2>&1; do
+    [ "$(date +%s)" -gt "$end" ] && return 1
+    sleep 0.05
+  done
+  return 0
+}
+
+# mac_of NAME [DEV]: the MAC address of DEV in namespace NAME.
+mac_of() { in_ns "$1" cat "/sys/class/net/${2:-eth0}/address"; }
