@@ -45,7 +45,7 @@ APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc, \
   $(wildcard src/*/*.cc src/*.cc))
 APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
 
-.PHONY: all boards size test unit-test cross-test integration-test demo format \
+.PHONY: all tools boards size test unit-test cross-test integration-test demo format \
   check-format clean setup
 
 all: $(OUT)/ipres
@@ -79,6 +79,24 @@ $(OUT)/ipres: $(APP_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC_TARGET) $(APP_OBJS) $(TARGET_LDFLAGS) -o $@
 	@ln -sfn ipres $(OUT)/lkping
+
+# Test tools: small static programs over the same objects, run inside the
+# namespaces (and under qemu) by the integration tests.
+TOOL_NAMES := $(patsubst tests/tools/%.cc,%,$(wildcard tests/tools/*.cc))
+LIB_OBJS := $(filter-out $(OUT)/obj/cli/main.o,$(APP_OBJS))
+TOOLS := $(addprefix $(OUT)/tools/,$(TOOL_NAMES))
+
+tools: $(TOOLS)
+
+$(OUT)/obj/tools/%.o: tests/tools/%.cc $(SYSROOT)/include/.done
+	@mkdir -p $(dir $@)
+	@echo "  CXX     $@"
+	$(Q)$(CXX_TARGET) $(TARGET_CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/tools/%: $(OUT)/obj/tools/%.o $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC_TARGET) $^ $(TARGET_LDFLAGS) -o $@
 
 boards:
 	@for b in $(BOARDS); do $(MAKE) --no-print-directory BOARD=$$b || exit 1; done
@@ -115,7 +133,7 @@ unit-test: $(UNIT_TESTS)
 # The same resources built for every CPU must list identically.
 cross-test:
 	@set -e; for a in x86_64 aarch64 armv7; do \
-	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a >/dev/null; done
+	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all tools >/dev/null; done
 	@sh tests/build_checks.sh
 
 integration-test:
@@ -135,4 +153,4 @@ check-format:
 clean:
 	rm -rf build
 
--include $(APP_OBJS:.o=.d)
+-include $(APP_OBJS:.o=.d) $(TOOL_NAMES:%=$(OUT)/obj/tools/%.d)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "cli/lkping.h"
 #include "config/describe.h"
 #include "config/table.h"
 
@@ -69,6 +70,7 @@ int RunTagCommand(const char* cmd, const Resource& r) {
 int IpresMain(int argc, char** argv) {
   if (argc < 2) return UsageError("%s", "missing command");
   const char* cmd = argv[1];
+  if (!strcmp(cmd, "lkping")) return LkpingMain(argc - 1, argv + 1);
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
     fputs(kUsage, stdout);
     return kExitOk;
@@ -101,5 +103,8 @@ int IpresMain(int argc, char** argv) {
 }  // namespace ipres
 
 int main(int argc, char** argv) {
+  const char* slash = argc > 0 ? strrchr(argv[0], '/') : nullptr;
+  const char* name = slash ? slash + 1 : argc > 0 ? argv[0] : "ipres";
+  if (!strcmp(name, "lkping")) return ipres::LkpingMain(argc, argv);
   return ipres::IpresMain(argc, argv);
 }

@@ -1,0 +1,98 @@
+// The narrow interface through which the operations see the machine. The
+// real implementation (SystemHost) is the only code that opens sockets; unit
+// tests give the operations a mock.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/ipv4.h"
+#include "base/status.h"
+
+namespace ipres {
+
+struct LinkState {
+  int ifindex = 0;
+  bool admin_up = false;  // IFF_UP
+  bool carrier = false;   // IFF_LOWER_UP; iproute2 prints NO-CARRIER when up without it
+};
+
+struct AddressInfo {
+  int ifindex = 0;
+  Ipv4 address;
+  uint8_t prefix = 0;
+  bool secondary = false;  // IFA_F_SECONDARY
+};
+
+constexpr size_t kMaxAddresses = 64;
+struct AddressList {
+  AddressInfo items[kMaxAddresses];
+  size_t count = 0;
+};
+
+// The two gratuitous ARP forms arping sends: -U (a request) and -A (a reply).
+enum class GarpKind { kRequest, kReply };
+
+enum class Duplicate { kNone, kIcmpReply, kArpReply };
+
+// One connectivity-check window: echo requests to every target at once (or to
+// a broadcast address), from `source` on `device`; done at the first reply
+// from a source not in `exclude`, or when window_ms runs out.
+struct PingSpec {
+  const char* device = nullptr;
+  Ipv4 source;
+  const Ipv4* targets = nullptr;
+  size_t target_count = 0;
+  bool broadcast = false;
+  const Ipv4* exclude = nullptr;
+  size_t exclude_count = 0;
+  uint32_t window_ms = 0;
+};
+
+class Host {
+ public:
+  // Link. A missing device is an error (ENODEV).
+  virtual Result<LinkState> GetLink(const char* device) = 0;
+  virtual Status SetLinkUp(const char* device, bool up) = 0;
+  // True as soon as the device is up with carrier; false when timeout_ms ran out.
+  virtual Result<bool> WaitForCarrier(const char* device, uint32_t timeout_ms) = 0;
+
+  // Addresses: of one device, or of the whole node when device is nullptr.
+  virtual Status ListAddresses(const char* device, AddressList* out) = 0;
+  virtual Status AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) = 0;
+  virtual Status DeleteAddress(const char* device, Ipv4 address, uint8_t prefix) = 0;
+
+  virtual Status FlushNeighbours(const char* device) = 0;
+  virtual Status SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target,
+                                   GarpKind kind) = 0;
+
+  // Routes: the connected subnet route's preferred source (source 0: none).
+  virtual Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix,
+                                Ipv4 source) = 0;
+  // Deletes the local /32 route of an address if the kernel left it behind.
+  virtual Status DeleteHostRoute(const char* device, Ipv4 address) = 0;
+  virtual void FlushRouteCache() = 0;  // best effort, as the spec says
+
+  // ICMP echo from `source` (0: none bound) and an RFC 5227 ARP probe for
+  // `address`, both in one window of window_ms.
+  virtual Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
+                                           uint32_t window_ms) = 0;
+  // True when a reply arrived in the window.
+  virtual Result<bool> Ping(const PingSpec& spec) = 0;
+
+  // Serialises operations on one tag across processes; held until exit (the
+  // kernel releases it if the process dies).
+  virtual Status LockTag(const char* tag) = 0;
+  // True once the process was asked to stop (SIGTERM, SIGINT): the operation
+  // must leave the resource in a defined state and return.
+  virtual bool StopRequested() = 0;
+
+  virtual int64_t NowMs() = 0;
+  // Sleeps up to ms; returns early when a stop is requested.
+  virtual void SleepMs(uint32_t ms) = 0;
+
+ protected:
+  ~Host() = default;
+};
+
+}  // namespace ipres
