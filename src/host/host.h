@@ -8,6 +8,8 @@
 
 #include "base/ipv4.h"
 #include "base/status.h"
+#include "net/arp.h"
+#include "net/icmp.h"
 
 namespace ipres {
 
@@ -30,24 +32,7 @@ struct AddressList {
   size_t count = 0;
 };
 
-// The two gratuitous ARP forms arping sends: -U (a request) and -A (a reply).
-enum class GarpKind { kRequest, kReply };
-
 enum class Duplicate { kNone, kIcmpReply, kArpReply };
-
-// One connectivity-check window: echo requests to every target at once (or to
-// a broadcast address), from `source` on `device`; done at the first reply
-// from a source not in `exclude`, or when window_ms runs out.
-struct PingSpec {
-  const char* device = nullptr;
-  Ipv4 source;
-  const Ipv4* targets = nullptr;
-  size_t target_count = 0;
-  bool broadcast = false;
-  const Ipv4* exclude = nullptr;
-  size_t exclude_count = 0;
-  uint32_t window_ms = 0;
-};
 
 class Host {
  public:
@@ -67,8 +52,7 @@ class Host {
                                    GarpKind kind) = 0;
 
   // Routes: the connected subnet route's preferred source (source 0: none).
-  virtual Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix,
-                                Ipv4 source) = 0;
+  virtual Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) = 0;
   // Deletes the local /32 route of an address if the kernel left it behind.
   virtual Status DeleteHostRoute(const char* device, Ipv4 address) = 0;
   virtual void FlushRouteCache() = 0;  // best effort, as the spec says
@@ -77,8 +61,8 @@ class Host {
   // `address`, both in one window of window_ms.
   virtual Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
                                            uint32_t window_ms) = 0;
-  // True when a reply arrived in the window.
-  virtual Result<bool> Ping(const PingSpec& spec) = 0;
+  // One connectivity-check window (see PingWindow); true when a reply counted.
+  virtual Result<bool> Ping(const PingWindow& window) = 0;
 
   // Serialises operations on one tag across processes; held until exit (the
   // kernel releases it if the process dies).

@@ -1,0 +1,60 @@
+// ARP over AF_PACKET: the gratuitous ARPs arping -U / -A send, and the RFC 5227
+// probe with its conflict listener. Frames are built and judged by pure
+// functions (unit-tested on byte arrays); ArpSocket does the I/O.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/fd.h"
+#include "base/ipv4.h"
+#include "base/mac.h"
+#include "base/status.h"
+
+namespace ipres {
+
+// arping -U: an ARP REQUEST, target hardware ff:ff:ff:ff:ff:ff.
+// arping -A: an ARP REPLY, target hardware = own MAC.
+// Both: sender = own MAC and `address`, target IP = `target`, Ethernet
+// destination broadcast.
+enum class GarpKind { kRequest, kReply };
+
+// Ethernet header (14) + ARP for IPv4 over Ethernet (28); the kernel pads to
+// the 60-byte minimum on the wire.
+constexpr size_t kArpFrameSize = 42;
+
+// Each returns the frame length (kArpFrameSize), or 0 if size is too small.
+size_t BuildGratuitousArp(GarpKind kind, const MacAddress& own, Ipv4 address, Ipv4 target,
+                          uint8_t* frame, size_t size);
+// RFC 5227 probe: REQUEST, sender hardware own, sender IP 0.0.0.0, target
+// hardware 00:00:00:00:00:00, target IP `address`, Ethernet broadcast.
+size_t BuildArpProbe(const MacAddress& own, Ipv4 address, uint8_t* frame, size_t size);
+
+// True when `frame` (as read from the packet socket, Ethernet header first)
+// shows another host using `address`: an ARP request or reply whose sender IP
+// is `address` from a sender hardware address other than `own`; or another
+// host's probe for it (sender IP 0.0.0.0, target IP `address`, other MAC).
+// Anything malformed, truncated or not Ethernet/IPv4 ARP is false.
+bool IsArpConflict(const uint8_t* frame, size_t len, const MacAddress& own, Ipv4 address);
+
+class ArpSocket {
+ public:
+  // A packet socket for ETH_P_ARP bound to ifindex, non-blocking.
+  Status Open(int ifindex);
+  // Sends the frame to the Ethernet broadcast address.
+  Status Send(const uint8_t* frame, size_t len);
+  // Reads one pending frame into buf; returns its length, or 0 when none is
+  // pending. Frames this host sent itself (PACKET_OUTGOING) are skipped.
+  Result<size_t> Receive(uint8_t* buf, size_t size);
+  int fd() const { return fd_.get(); }
+
+ private:
+  UniqueFd fd_;
+  int ifindex_ = 0;
+};
+
+// Opens, sends one gratuitous ARP, closes.
+Status SendGratuitousArp(int ifindex, const MacAddress& own, Ipv4 address, Ipv4 target,
+                         GarpKind kind);
+
+}  // namespace ipres
