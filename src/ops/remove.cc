@@ -38,13 +38,13 @@ Status TakeDown(const Op& op, Ipv4 physical) {
   // 3. The subnet route's source back to the physical address; the address
   // must go even when this fails.
   if (r.t.source_address) {
+    const IpText back(physical);
+    const char* to = physical.value ? back.s : "none";
     Status s = op.host.SetRouteSource(r.device, network, r.prefix, physical);
     if (s.ok()) {
-      op.Log(LogLevel::kInfo, "route %s/%u source back to %s", IpText(network).s, r.prefix,
-             physical.value ? IpText(physical).s : "none");
+      op.Log(LogLevel::kInfo, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
     } else {
-      op.Failed(s, "route %s/%u source back to %s", IpText(network).s, r.prefix,
-                physical.value ? IpText(physical).s : "none");
+      op.Failed(s, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
     }
   }
   // 4. Delete the address: remove's result. Already gone is what we wanted.
