@@ -22,6 +22,7 @@ class Script {
  public:
   void Push(const T& value) { Add(Status::Ok(), value); }
   void PushError(int err) { Add(Status::Errno(err, "mock"), T{}); }
+  void PushFailure(const char* why) { Add(Status::Fail("%s", why), T{}); }  // no errno
   bool Pop(Status* status, T* value) {
     if (count_ == 0) return false;
     *status = items_[head_].status;
