@@ -1,6 +1,5 @@
 #include "ops/common.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 
