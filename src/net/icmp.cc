@@ -74,7 +74,7 @@ bool ParseEchoReply(const uint8_t* packet, size_t len, uint16_t id, EchoReply* o
   if (InternetChecksum(packet, header_len) != 0) return false;
   const uint8_t* icmp = packet + header_len;
   size_t icmp_len = len - header_len;
-  if (icmp_len < kIcmpHeaderBytes || icmp_len > 0xffffu) return false;
+  if (icmp_len < kIcmpHeaderBytes) return false;
   if (icmp[0] != kTypeEchoReply || icmp[1] != 0) return false;
   if (InternetChecksum(icmp, icmp_len) != 0) return false;
   if (Load16(icmp + 4) != id) return false;
