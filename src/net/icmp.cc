@@ -90,9 +90,9 @@ bool ParseEchoReply(const uint8_t* packet, size_t len, uint16_t id, EchoReply* o
 uint16_t RandomEchoIdentifier() {
   uint16_t id = 0;
   while (id == 0) {
-    // Fewer than 256 bytes from the urandom pool never block or come short;
-    // a failure (ENOSYS on an ancient kernel) falls back to the clock.
-    if (getrandom(&id, sizeof id, 0) != static_cast<ssize_t>(sizeof id)) {
+    // An identifier only has to differ from other pingers', not be secret:
+    // early in boot, when the pool is not ready yet (EAGAIN), the clock will do.
+    if (getrandom(&id, sizeof id, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof id)) {
       id = static_cast<uint16_t>(MonotonicUs() ^ (MonotonicUs() >> 16));
     }
   }
