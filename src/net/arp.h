@@ -46,6 +46,10 @@ class ArpSocket {
   // Reads one pending frame into buf; returns its length, or 0 when none is
   // pending. Frames this host sent itself (PACKET_OUTGOING) are skipped.
   Result<size_t> Receive(uint8_t* buf, size_t size);
+  // Reads every pending frame until one is a conflict (IsArpConflict): true,
+  // with its sender hardware address in *who when who is not null; false once
+  // none is pending. Call when fd() polls readable during a probe window.
+  Result<bool> ReceiveConflict(const MacAddress& own, Ipv4 address, MacAddress* who);
   int fd() const { return fd_.get(); }
 
  private:

@@ -1,0 +1,177 @@
+#include "net/arp.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <string.h>
+#include <sys/socket.h>
+
+namespace ipres {
+namespace {
+
+// Offsets into an Ethernet II frame carrying ARP for IPv4 over Ethernet
+// (RFC 826).
+constexpr size_t kEthDst = 0;
+constexpr size_t kEthSrc = 6;
+constexpr size_t kEthType = 12;
+constexpr size_t kArpHtype = 14;
+constexpr size_t kArpPtype = 16;
+constexpr size_t kArpHlen = 18;
+constexpr size_t kArpPlen = 19;
+constexpr size_t kArpOp = 20;
+constexpr size_t kArpSha = 22;
+constexpr size_t kArpSpa = 28;
+constexpr size_t kArpTha = 32;
+constexpr size_t kArpTpa = 38;
+
+constexpr uint16_t kHtypeEthernet = 1;
+constexpr uint16_t kOpRequest = 1;
+constexpr uint16_t kOpReply = 2;
+
+constexpr uint8_t kBroadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+constexpr uint8_t kZeroMac[6] = {};
+
+void Put16(uint8_t* p, uint16_t v) {
+  p[0] = static_cast<uint8_t>(v >> 8);
+  p[1] = static_cast<uint8_t>(v);
+}
+
+void Put32(uint8_t* p, uint32_t v) {
+  p[0] = static_cast<uint8_t>(v >> 24);
+  p[1] = static_cast<uint8_t>(v >> 16);
+  p[2] = static_cast<uint8_t>(v >> 8);
+  p[3] = static_cast<uint8_t>(v);
+}
+
+uint16_t Get16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] << 8 | p[1]);
+}
+
+uint32_t Get32(const uint8_t* p) {
+  return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 |
+         static_cast<uint32_t>(p[2]) << 8 | p[3];
+}
+
+size_t BuildArp(uint16_t op, const MacAddress& own, Ipv4 sender_ip, const uint8_t* target_mac,
+                Ipv4 target_ip, uint8_t* frame, size_t size) {
+  if (size < kArpFrameSize) return 0;
+  memcpy(frame + kEthDst, kBroadcast, 6);
+  memcpy(frame + kEthSrc, own.bytes, 6);
+  Put16(frame + kEthType, ETHERTYPE_ARP);
+  Put16(frame + kArpHtype, kHtypeEthernet);
+  Put16(frame + kArpPtype, ETHERTYPE_IP);
+  frame[kArpHlen] = 6;
+  frame[kArpPlen] = 4;
+  Put16(frame + kArpOp, op);
+  memcpy(frame + kArpSha, own.bytes, 6);
+  Put32(frame + kArpSpa, sender_ip.value);
+  memcpy(frame + kArpTha, target_mac, 6);
+  Put32(frame + kArpTpa, target_ip.value);
+  return kArpFrameSize;
+}
+
+}  // namespace
+
+size_t BuildGratuitousArp(GarpKind kind, const MacAddress& own, Ipv4 address, Ipv4 target,
+                          uint8_t* frame, size_t size) {
+  if (kind == GarpKind::kReply) {
+    return BuildArp(kOpReply, own, address, own.bytes, target, frame, size);
+  }
+  return BuildArp(kOpRequest, own, address, kBroadcast, target, frame, size);
+}
+
+size_t BuildArpProbe(const MacAddress& own, Ipv4 address, uint8_t* frame, size_t size) {
+  return BuildArp(kOpRequest, own, Ipv4{0}, kZeroMac, address, frame, size);
+}
+
+bool IsArpConflict(const uint8_t* frame, size_t len, const MacAddress& own, Ipv4 address) {
+  if (frame == nullptr || len < kArpFrameSize) return false;
+  if (Get16(frame + kEthType) != ETHERTYPE_ARP) return false;
+  if (Get16(frame + kArpHtype) != kHtypeEthernet || Get16(frame + kArpPtype) != ETHERTYPE_IP ||
+      frame[kArpHlen] != 6 || frame[kArpPlen] != 4) {
+    return false;
+  }
+  uint16_t op = Get16(frame + kArpOp);
+  if (op != kOpRequest && op != kOpReply) return false;
+  if (memcmp(frame + kArpSha, own.bytes, 6) == 0) return false;
+  uint32_t spa = Get32(frame + kArpSpa);
+  if (spa == address.value) return true;
+  // RFC 5227 2.1.1: two hosts probing for the same address at once must both
+  // give it up, since neither can tell which of them would win.
+  return op == kOpRequest && spa == 0 && Get32(frame + kArpTpa) == address.value;
+}
+
+Status ArpSocket::Open(int ifindex) {
+  // Protocol 0 until bind: the socket sees no frame from any other interface
+  // in the window between socket() and bind().
+  int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Status::Errno(errno, "socket AF_PACKET for ARP on ifindex %d", ifindex);
+  UniqueFd owned(fd);
+  sockaddr_ll sll = {};
+  sll.sll_family = AF_PACKET;
+  sll.sll_protocol = htons(ETH_P_ARP);
+  sll.sll_ifindex = ifindex;
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&sll), sizeof sll) != 0) {
+    return Status::Errno(errno, "bind ARP socket to ifindex %d", ifindex);
+  }
+  fd_ = static_cast<UniqueFd&&>(owned);
+  ifindex_ = ifindex;
+  return Status::Ok();
+}
+
+Status ArpSocket::Send(const uint8_t* frame, size_t len) {
+  sockaddr_ll sll = {};
+  sll.sll_family = AF_PACKET;
+  sll.sll_protocol = htons(ETH_P_ARP);
+  sll.sll_ifindex = ifindex_;
+  ssize_t n;
+  do {
+    n = sendto(fd_.get(), frame, len, 0, reinterpret_cast<const sockaddr*>(&sll), sizeof sll);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return Status::Errno(errno, "sendto ARP on ifindex %d", ifindex_);
+  if (static_cast<size_t>(n) != len) {
+    return Status::Fail("sendto ARP on ifindex %d: sent %zd of %zu bytes", ifindex_, n, len);
+  }
+  return Status::Ok();
+}
+
+Result<size_t> ArpSocket::Receive(uint8_t* buf, size_t size) {
+  for (;;) {
+    sockaddr_ll from = {};
+    socklen_t from_len = sizeof from;
+    ssize_t n = recvfrom(fd_.get(), buf, size, 0, reinterpret_cast<sockaddr*>(&from), &from_len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return static_cast<size_t>(0);
+      return Status::Errno(errno, "recvfrom ARP on ifindex %d", ifindex_);
+    }
+    if (from.sll_pkttype == PACKET_OUTGOING) continue;
+    return static_cast<size_t>(n);
+  }
+}
+
+Result<bool> ArpSocket::ReceiveConflict(const MacAddress& own, Ipv4 address, MacAddress* who) {
+  uint8_t buf[128];
+  for (;;) {
+    Result<size_t> got = Receive(buf, sizeof buf);
+    if (!got.ok()) return got.status();
+    if (got.value() == 0) return false;
+    if (IsArpConflict(buf, got.value(), own, address)) {
+      if (who != nullptr) memcpy(who->bytes, buf + kArpSha, 6);
+      return true;
+    }
+  }
+}
+
+Status SendGratuitousArp(int ifindex, const MacAddress& own, Ipv4 address, Ipv4 target,
+                         GarpKind kind) {
+  uint8_t frame[kArpFrameSize];
+  size_t len = BuildGratuitousArp(kind, own, address, target, frame, sizeof frame);
+  ArpSocket socket;
+  Status status = socket.Open(ifindex);
+  if (!status.ok()) return status;
+  return socket.Send(frame, len);
+}
+
+}  // namespace ipres
