@@ -149,13 +149,22 @@ check "the address is gone" lacks a 192.0.2.102
 
 # --- concurrency ----------------------------------------------------------------------
 i=0
+pids=""
 while [ $i -lt 8 ]; do
   ipres_in a restore vip >"$tmp/c$i" 2>&1 &
+  pids="$pids $!"
   i=$((i + 1))
 done
 fails=0
-for p in $(jobs -p); do wait "$p" || fails=$((fails + 1)); done
-check "8 concurrent restores all succeed ($fails failed)" test "$fails" = 0
+waited=0
+for p in $pids; do
+  wait "$p" || fails=$((fails + 1))
+  waited=$((waited + 1))
+done
+check "8 concurrent restores all succeed ($waited waited for, $fails failed)" \
+  test "$waited" = 8 -a "$fails" = 0
+check "exactly one of them added the address" \
+  test "$(cat "$tmp"/c* | grep -c 'add 192.0.2.100/24 on eth0: done')" = 1
 check "exactly one address after 8 concurrent restores" holds a 192.0.2.100
 expect "remove" 0 a remove vip
 
