@@ -22,6 +22,11 @@ struct LinkState {
 
 enum class Duplicate { kNone, kIcmpReply, kArpReply };
 
+// Why an operation takes a tag's lock. A take-down preempts a bring-up: it
+// asks the process holding the lock for a restore or recover to abandon it
+// (the address then ends absent) instead of waiting for it to finish.
+enum class LockIntent { kBringUp, kTakeDown };
+
 class Host {
  public:
   // Link. A missing device is an error (ENODEV).
@@ -52,11 +57,13 @@ class Host {
   // One connectivity-check window (see PingWindow); true when a reply counted.
   virtual Result<bool> Ping(const PingWindow& window) = 0;
 
-  // Serialises operations on one tag across processes; held until exit (the
-  // kernel releases it if the process dies).
-  virtual Status LockTag(const char* tag) = 0;
-  // True once the process was asked to stop (SIGTERM, SIGINT): the operation
-  // must leave the resource in a defined state and return.
+  // Serialises operations on one tag across processes (the kernel releases
+  // the lock if the process dies). One lock at a time per process.
+  virtual Status LockTag(const char* tag, LockIntent intent) = 0;
+  virtual void UnlockTag() = 0;
+  // True once the process was asked to stop (SIGTERM, SIGINT), or a
+  // take-down asked it to abandon the bring-up it holds the lock for: the
+  // operation must leave the resource in a defined state and return.
   virtual bool StopRequested() = 0;
 
   virtual int64_t NowMs() = 0;

@@ -8,12 +8,14 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <utility>
 
 #include "base/clock.h"
+#include "base/log.h"
 #include "net/link.h"
 #include "net/neighbour.h"
 #include "net/route.h"
@@ -26,17 +28,89 @@ constexpr char kLockDir[] = "/run/ipres";
 constexpr uint16_t kDuplicateSequence = 1;
 constexpr size_t kEchoPayload = 56;
 
+// SIGTERM/SIGINT end the process; SIGUSR1 is a take-down (remove) asking
+// the lock holder to abandon its bring-up (restore, recover).
+constexpr int kAbandonSignal = SIGUSR1;
 volatile sig_atomic_t g_stop_requested = 0;
+volatile sig_atomic_t g_abandon_requested = 0;
 
-void OnStopSignal(int) { g_stop_requested = 1; }
+void OnStopSignal(int) {
+  g_stop_requested = 1;
+}
+void OnAbandonSignal(int) {
+  g_abandon_requested = 1;
+}
 
 void InstallStopHandlers() {
   struct sigaction sa = {};
-  sa.sa_handler = OnStopSignal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = 0;  // no SA_RESTART: a blocking wait must return and look at the flag
+  sa.sa_handler = OnStopSignal;
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGINT, &sa, nullptr);
+  sa.sa_handler = OnAbandonSignal;
+  sigaction(kAbandonSignal, &sa, nullptr);
+}
+
+// The pid holding the flock on fd, as the kernel lists it in /proc/locks;
+// 0 when it cannot tell.
+int LockHolderPid(int fd) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) return 0;
+  UniqueFd locks(open("/proc/locks", O_RDONLY | O_CLOEXEC));
+  if (!locks.valid()) return 0;
+  char buf[4096];
+  size_t used = 0;
+  for (;;) {
+    ssize_t n = read(locks.get(), buf + used, sizeof buf - 1 - used);
+    if (n <= 0) return 0;
+    used += static_cast<size_t>(n);
+    buf[used] = '\0';
+    char* line = buf;
+    while (char* nl = strchr(line, '\n')) {
+      *nl = '\0';
+      char kind[16];
+      int pid;
+      unsigned dev_major, dev_minor;
+      unsigned long inode;
+      // "1: FLOCK  ADVISORY  WRITE 123 00:1a:4567 0 EOF"; blocked waiters have "->".
+      if (!strstr(line, "->") &&
+          sscanf(line, "%*d: %15s %*s %*s %d %x:%x:%lu", kind, &pid, &dev_major, &dev_minor,
+                 &inode) == 5 &&
+          strcmp(kind, "FLOCK") == 0 && inode == st.st_ino && dev_major == major(st.st_dev) &&
+          dev_minor == minor(st.st_dev)) {
+        return pid;
+      }
+      line = nl + 1;
+    }
+    used = static_cast<size_t>(buf + used - line);
+    memmove(buf, line, used);
+    if (used == sizeof buf - 1) used = 0;  // a line longer than any /proc/locks line
+  }
+}
+
+// The lock file records its holder: "PID up|down".
+void RecordHolder(int fd, LockIntent intent) {
+  char line[32];
+  int n = snprintf(line, sizeof line, "%d %s\n", static_cast<int>(getpid()),
+                   intent == LockIntent::kBringUp ? "up" : "down");
+  // Best effort: without the record a take-down waits instead of preempting.
+  if (ftruncate(fd, 0) == 0 && n > 0) {
+    ssize_t ignored = pwrite(fd, line, static_cast<size_t>(n), 0);
+    (void)ignored;
+  }
+}
+
+// Asks the holder of a bring-up to abandon it; true when it was asked. The
+// record is trusted only when the kernel names the same pid as the holder.
+bool AskHolderToAbandon(int fd) {
+  char line[32] = {};
+  ssize_t n = pread(fd, line, sizeof line - 1, 0);
+  int pid = 0;
+  char intent[8] = {};
+  if (n <= 0 || sscanf(line, "%d %7s", &pid, intent) != 2) return false;
+  if (pid <= 0 || strcmp(intent, "up") != 0 || LockHolderPid(fd) != pid) return false;
+  return kill(pid, kAbandonSignal) == 0;
 }
 
 class SystemHost final : public Host {
@@ -91,8 +165,7 @@ class SystemHost final : public Host {
     return ipres::FlushNeighbours(nl_, link.value());
   }
 
-  Status SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target,
-                           GarpKind kind) override {
+  Status SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override {
     Result<LinkInfo> link = Link(device);
     if (!link.ok()) return link.status();
     if (!link.value().has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", device);
@@ -171,7 +244,7 @@ class SystemHost final : public Host {
     return PingAny(window, &responder);
   }
 
-  Status LockTag(const char* tag) override {
+  Status LockTag(const char* tag, LockIntent intent) override {
     if (mkdir(kLockDir, 0755) != 0 && errno != EEXIST) {
       return Status::Errno(errno, "create lock directory %s", kLockDir);
     }
@@ -179,21 +252,39 @@ class SystemHost final : public Host {
     snprintf(path, sizeof path, "%s/%s.lock", kLockDir, tag);
     UniqueFd fd(open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644));
     if (!fd.valid()) return Status::Errno(errno, "open lock %s", path);
+    if (intent == LockIntent::kTakeDown && flock(fd.get(), LOCK_EX | LOCK_NB) == 0) {
+      RecordHolder(fd.get(), intent);
+      lock_fd_ = std::move(fd);
+      return Status::Ok();
+    }
+    if (intent == LockIntent::kTakeDown && AskHolderToAbandon(fd.get())) {
+      Log(LogLevel::kInfo, "%s: asked the running restore to abandon it", tag);
+    }
     while (flock(fd.get(), LOCK_EX) != 0) {
       if (errno != EINTR || g_stop_requested) return Status::Errno(errno, "lock %s", path);
     }
-    // Held until the process ends; the kernel drops it if the process dies.
+    RecordHolder(fd.get(), intent);
+    // The kernel drops the lock when the process ends or dies.
     lock_fd_ = std::move(fd);
     return Status::Ok();
   }
 
-  bool StopRequested() override { return g_stop_requested != 0; }
+  void UnlockTag() override {
+    if (lock_fd_.valid()) {
+      int ignored = ftruncate(lock_fd_.get(), 0);  // the record must not outlive the hold
+      (void)ignored;
+    }
+    lock_fd_.Reset(-1);
+    g_abandon_requested = 0;  // it was about the operation that held the lock
+  }
+
+  bool StopRequested() override { return g_stop_requested != 0 || g_abandon_requested != 0; }
 
   int64_t NowMs() override { return MonotonicMs(); }
 
   void SleepMs(uint32_t ms) override {
     timespec left = {static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1000000L};
-    while (nanosleep(&left, &left) != 0 && errno == EINTR && !g_stop_requested) {
+    while (nanosleep(&left, &left) != 0 && errno == EINTR && !StopRequested()) {
     }
   }
 

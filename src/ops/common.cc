@@ -45,10 +45,13 @@ SecondsText::SecondsText(uint32_t ms) {
   FormatSeconds(ms, s, sizeof s);
 }
 
-Status LockTag(const Op& op) {
-  Status s = op.host.LockTag(op.r.tag);
-  if (!s.ok()) return op.Failed(s, "lock %s", op.r.tag);
-  return s;
+TagLock::TagLock(const Op& op, LockIntent intent) : op_(op) {
+  status_ = op.host.LockTag(op.r.tag, intent);
+  if (!status_.ok()) status_ = op.Failed(status_, "lock %s", op.r.tag);
+}
+
+TagLock::~TagLock() {
+  if (status_.ok()) op_.host.UnlockTag();
 }
 
 Result<DeviceView> ReadDevice(const Op& op) {

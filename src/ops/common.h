@@ -38,7 +38,19 @@ struct SecondsText {
   char s[16];
 };
 
-Status LockTag(const Op& op);
+// Holds the tag's lock for one operation; check status() before going on.
+class TagLock {
+ public:
+  TagLock(const Op& op, LockIntent intent);
+  ~TagLock();
+  TagLock(const TagLock&) = delete;
+  TagLock& operator=(const TagLock&) = delete;
+  const Status& status() const { return status_; }
+
+ private:
+  const Op& op_;
+  Status status_;
+};
 
 // What the device's address list says about the resource.
 struct DeviceView {

@@ -12,10 +12,10 @@ Status Recover(Host& host, const Resource& r) {
     op.Log(LogLevel::kInfo, "Restore and Recover is Disable: nothing to do");
     return Status::Ok();
   }
-  Status s = LockTag(op);
-  if (!s.ok()) return s;
+  TagLock lock(op, LockIntent::kBringUp);
+  if (!lock.status().ok()) return lock.status();
   // 2. Remove; restore only when the address is gone.
-  s = RemoveSteps(op);
+  Status s = RemoveSteps(op);
   if (!s.ok()) return s;
   return RestoreSteps(op);
 }

@@ -14,8 +14,8 @@ Status Remove(Host& host, const Resource& r) {
     op.Log(LogLevel::kInfo, "physical address: nothing to do");
     return Status::Ok();
   }
-  Status s = LockTag(op);
-  if (!s.ok()) return s;
+  TagLock lock(op, LockIntent::kTakeDown);
+  if (!lock.status().ok()) return lock.status();
   return RemoveSteps(op);
 }
 

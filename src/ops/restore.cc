@@ -124,8 +124,8 @@ Status Restore(Host& host, const Resource& r) {
     op.Log(LogLevel::kInfo, "Restore and Recover is Disable: nothing to do");
     return Status::Ok();
   }
-  Status s = LockTag(op);
-  if (!s.ok()) return s;
+  TagLock lock(op, LockIntent::kBringUp);
+  if (!lock.status().ok()) return lock.status();
   return RestoreSteps(op);
 }
 

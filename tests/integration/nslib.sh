@@ -45,6 +45,16 @@ ipres_in() {
   ip netns exec "$(ns "$n")" $IPRES_QEMU "$IPRES_BIN" "$@"
 }
 
+# ipres_exec NAME ARGS...: replaces the calling (sub)shell with ipres in
+# namespace NAME, so `(ipres_exec a restore x) &` leaves $! = ipres's pid
+# (ip netns exec execs too) for tests that signal it.
+ipres_exec() {
+  n=$1
+  shift
+  # shellcheck disable=SC2086
+  exec ip netns exec "$(ns "$n")" $IPRES_QEMU "$IPRES_BIN" "$@"
+}
+
 # lkping_in NAME ARGS...: the same binary called as lkping.
 lkping_in() {
   n=$1

@@ -238,12 +238,16 @@ Result<bool> MockHost::Ping(const PingWindow& w) {
   return reply;
 }
 
-Status MockHost::LockTag(const char* tag) {
-  Record("LockTag %s", tag);
+Status MockHost::LockTag(const char* tag, LockIntent intent) {
+  Record("LockTag %s%s", tag, intent == LockIntent::kTakeDown ? " take-down" : "");
   Status s;
   bool ignored;
   lock.Pop(&s, &ignored);
   return s;
+}
+
+void MockHost::UnlockTag() {
+  ++unlocks;
 }
 
 bool MockHost::StopRequested() {

@@ -67,7 +67,8 @@ class MockHost final : public Host {
   Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
                                    uint32_t window_ms) override;
   Result<bool> Ping(const PingWindow& window) override;
-  Status LockTag(const char* tag) override;
+  Status LockTag(const char* tag, LockIntent intent) override;
+  void UnlockTag() override;      // counted in `unlocks`, not logged
   bool StopRequested() override;  // not logged
   int64_t NowMs() override;       // not logged
   void SleepMs(uint32_t ms) override;
@@ -99,6 +100,7 @@ class MockHost final : public Host {
   bool ping_answers = true;  // Ping's answer when its script is empty
   // StopRequested() turns true once this many calls were logged; -1: never.
   int stop_after_calls = -1;
+  int unlocks = 0;  // UnlockTag() calls
 
   // --- the call log --------------------------------------------------------
   static constexpr size_t kMaxCalls = 128;

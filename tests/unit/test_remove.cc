@@ -18,8 +18,9 @@ void RemovesTheAddress(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0", TAKE_DOWN});
   assert_false(h.Holds("eth0", "192.0.2.100"));
+  assert_int_equal(h.unlocks, 1);
 }
 
 void PhysicalDoesNothing(void**) {
@@ -39,7 +40,7 @@ void DisabledStillRemoves(void**) {
   Resource r = TestResource();
   r.t.restore_and_recover = false;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0", TAKE_DOWN});
 }
 
 void LockFails(void**) {
@@ -47,13 +48,14 @@ void LockFails(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.lock.PushError(EINTR);
   ExpectError(Remove(h, TestResource()), "lock vip: failed: Interrupted system call");
-  ExpectCalls(h, {"LockTag vip"});
+  ExpectCalls(h, {"LockTag vip take-down"});
+  assert_int_equal(h.unlocks, 0);
 }
 
 void AbsentIsNothingToDo(void**) {
   MockHost h;
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0"});
+  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0"});
 }
 
 void MissingDeviceIsNothingToDo(void**) {
@@ -61,14 +63,14 @@ void MissingDeviceIsNothingToDo(void**) {
   Resource r = TestResource();
   strcpy(r.device, "eth9");
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth9"});
+  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth9"});
 }
 
 void ReadingAddressesFails(void**) {
   MockHost h;
   h.list_addresses.PushError(ENOBUFS);
   ExpectError(Remove(h, TestResource()), "read addresses of eth0: failed: No buffer space");
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0"});
+  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0"});
 }
 
 void SourceAddressGoesBackToThePhysicalAddress(void**) {
@@ -77,7 +79,7 @@ void SourceAddressGoesBackToThePhysicalAddress(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0",
+  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0",
                   "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
 }
 
@@ -88,7 +90,7 @@ void SourceAddressWithoutPhysicalSetsNoSource(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0",
+  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0",
                   "SetRouteSource eth0 192.0.2.0/24 src 0.0.0.0", TAKE_DOWN});
 }
 
@@ -99,7 +101,7 @@ void RouteRevertFailingStillDeletes(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0",
+  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0",
                   "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
@@ -110,7 +112,7 @@ void FailedDeleteStillDeletesTheHostRouteAndFlushes(void**) {
   h.delete_address.PushError(EPERM);
   ExpectError(Remove(h, TestResource()),
               "delete 192.0.2.100/24 from eth0: failed: Operation not permitted");
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0", TAKE_DOWN});
 }
 
 void AddressVanishedMeanwhileIsSuccess(void**) {
@@ -118,7 +120,7 @@ void AddressVanishedMeanwhileIsSuccess(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_address.PushError(EADDRNOTAVAIL);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0", TAKE_DOWN});
 }
 
 void HostRouteFailureIsLoggedOnly(void**) {
@@ -126,7 +128,7 @@ void HostRouteFailureIsLoggedOnly(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_host_route.PushError(ESRCH);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0", TAKE_DOWN});
 }
 
 // A stop request does not interrupt a remove: the address going is the point.
@@ -135,7 +137,7 @@ void StopRequestedStillRemoves(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.stop_after_calls = 0;
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0", TAKE_DOWN});
 }
 
 }  // namespace

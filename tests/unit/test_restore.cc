@@ -32,6 +32,7 @@ void AddsAnnouncesAndChecks(void**) {
   ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
                   UNICAST});
   assert_true(h.Holds("eth0", "192.0.2.100"));
+  assert_int_equal(h.unlocks, 1);
 }
 
 void PhysicalDoesNothing(void**) {
