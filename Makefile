@@ -125,7 +125,7 @@ $(HOST)/unit/%: tests/unit/%.cc $$(call unit_sources,tests/unit/%.cc) \
   $(wildcard src/*/*.h tests/unit/*.h) | setup
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCXX $@"
-	$(Q)$(HOST_CXX) $(HOST_CXXFLAGS) $< $(call unit_sources,$<) -lcmocka -o $@
+	$(Q)$(HOST_CXX) $(HOST_CXXFLAGS) $< $(call unit_sources,$<) -lcmocka -lmnl -o $@
 
 unit-test: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done

@@ -4,6 +4,7 @@
 
 passed=0
 failed=0
+skipped=0
 
 ok() {
   passed=$((passed + 1))
@@ -13,6 +14,13 @@ ok() {
 not_ok() {
   failed=$((failed + 1))
   printf 'FAIL %s\n' "$*"
+}
+
+# skip DESCRIPTION: a check that cannot run here, reported as such (never
+# counted as passed).
+skip() {
+  skipped=$((skipped + 1))
+  printf 'SKIP %s\n' "$*"
 }
 
 # check DESCRIPTION COMMAND...: passes when the command exits 0.
@@ -34,6 +42,50 @@ check_exit() {
 
 # summary NAME: prints the closing line and returns non-zero on any failure.
 summary() {
-  printf '%s: %d passed, %d failed\n' "$1" "$passed" "$failed"
+  if [ "$skipped" -gt 0 ]; then
+    printf '%s: %d passed, %d failed, %d skipped\n' "$1" "$passed" "$failed" "$skipped"
+  else
+    printf '%s: %d passed, %d failed\n' "$1" "$passed" "$failed"
+  fi
   [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+}
+
+# check_out DESCRIPTION PATTERN COMMAND...: passes when the command exits 0
+# and its output has a line matching the extended regex PATTERN.
+check_out() {
+  desc=$1
+  pat=$2
+  shift 2
+  out=$("$@" 2>&1)
+  rc=$?
+  if [ "$rc" = 0 ] && printf '%s\n' "$out" | grep -qE -- "$pat"; then
+    ok "$desc"
+  else
+    not_ok "$desc: exit $rc, output: $(printf '%s' "$out" | head -c 400)"
+  fi
+}
+
+# check_no_out DESCRIPTION PATTERN COMMAND...: passes when the command exits 0
+# and no line of its output matches PATTERN.
+check_no_out() {
+  desc=$1
+  pat=$2
+  shift 2
+  out=$("$@" 2>&1)
+  rc=$?
+  if [ "$rc" = 0 ] && ! printf '%s\n' "$out" | grep -qE -- "$pat"; then
+    ok "$desc"
+  else
+    not_ok "$desc: exit $rc, output: $(printf '%s' "$out" | head -c 400)"
+  fi
+}
+
+# check_text DESCRIPTION PATTERN TEXT: passes when TEXT has a line matching
+# the extended regex PATTERN (for output captured earlier).
+check_text() {
+  if printf '%s\n' "$3" | grep -qE -- "$2"; then
+    ok "$1"
+  else
+    not_ok "$1: got: $(printf '%s' "$3" | head -c 400)"
+  fi
 }

@@ -6,6 +6,8 @@
 namespace ipres {
 
 int64_t MonotonicMs();
+// Microseconds, for round-trip times.
+int64_t MonotonicUs();
 
 // Milliseconds left until deadline_ms (never negative).
 inline int64_t MsUntil(int64_t deadline_ms, int64_t now_ms) {

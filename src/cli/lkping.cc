@@ -1,12 +1,254 @@
 #include "cli/lkping.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 
-namespace ipres {
+#include "base/clock.h"
+#include "base/log.h"
+#include "cli/lkping_options.h"
+#include "net/icmp.h"
 
-int LkpingMain(int, char**) {
-  fputs("lkping: not implemented yet\n", stderr);
-  return 2;
+namespace ipres {
+namespace {
+
+constexpr int kExitReplied = 0;
+constexpr int kExitNoReply = 1;
+constexpr int kExitError = 2;
+
+volatile sig_atomic_t g_stop = 0;
+
+void OnStopSignal(int) {
+  g_stop = 1;
+}
+
+// No SA_RESTART: the signal must break poll() so the summary comes at once.
+Status InstallStopHandlers() {
+  struct sigaction sa = {};
+  sa.sa_handler = OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  const int signals[] = {SIGINT, SIGTERM};
+  for (int sig : signals) {
+    if (sigaction(sig, &sa, nullptr) != 0) return Status::Errno(errno, "sigaction %d", sig);
+  }
+  return Status::Ok();
+}
+
+// Integer-only formatting: musl's floating-point printf would pull in more
+// code than all of lkping.
+void PrintRtt(int64_t us) {
+  if (us >= 100000 - 50) {
+    printf(" time=%lld ms", static_cast<long long>((us + 500) / 1000));
+  } else if (us >= 10000 - 5) {
+    printf(" time=%lld.%01lld ms", static_cast<long long>((us + 50) / 1000),
+           static_cast<long long>(((us + 50) % 1000) / 100));
+  } else if (us >= 1000) {
+    printf(" time=%lld.%02lld ms", static_cast<long long>((us + 5) / 1000),
+           static_cast<long long>(((us + 5) % 1000) / 10));
+  } else {
+    printf(" time=%lld.%03lld ms", static_cast<long long>(us / 1000),
+           static_cast<long long>(us % 1000));
+  }
+}
+
+void PrintMs3(int64_t us) {
+  printf("%lld.%03lld", static_cast<long long>(us / 1000), static_cast<long long>(us % 1000));
+}
+
+int64_t IntSqrt(int64_t a) {
+  if (a <= 0) return 0;
+  int64_t x = a;
+  int64_t prev = x + 1;
+  while (x < prev) {
+    prev = x;
+    x = (x + a / x) / 2;
+  }
+  return prev;
+}
+
+struct Stats {
+  uint64_t transmitted = 0;
+  uint64_t received = 0;  // distinct sequences answered
+  uint64_t duplicates = 0;
+  uint64_t errors = 0;
+  int64_t min_us = 0;
+  int64_t max_us = 0;
+  int64_t sum_us = 0;
+  int64_t sum2_us = 0;  // sum of squares, for mdev
+
+  void Add(int64_t rtt_us, bool duplicate) {
+    if (received + duplicates == 0 || rtt_us < min_us) min_us = rtt_us;
+    if (rtt_us > max_us) max_us = rtt_us;
+    sum_us += rtt_us;
+    sum2_us += rtt_us * rtt_us;
+    if (duplicate) {
+      ++duplicates;
+    } else {
+      ++received;
+    }
+  }
+};
+
+// ping's "%g%%" loss, to four decimals with trailing zeros dropped.
+void PrintLoss(const Stats& s) {
+  uint64_t lost = s.transmitted - s.received;
+  uint64_t scaled = (lost * 1000000u * 2 + s.transmitted) / (2 * s.transmitted);
+  printf("%llu", static_cast<unsigned long long>(scaled / 10000));
+  unsigned frac = static_cast<unsigned>(scaled % 10000);
+  if (frac != 0) {
+    int digits = 4;
+    while (frac % 10 == 0) {
+      frac /= 10;
+      --digits;
+    }
+    printf(".%0*u", digits, frac);
+  }
+  printf("%%");
+}
+
+void PrintSummary(const char* dest, const Stats& s, int64_t elapsed_ms) {
+  printf("\n--- %s ping statistics ---\n", dest);
+  printf("%llu packets transmitted, %llu received", static_cast<unsigned long long>(s.transmitted),
+         static_cast<unsigned long long>(s.received));
+  if (s.duplicates) printf(", +%llu duplicates", static_cast<unsigned long long>(s.duplicates));
+  if (s.errors) printf(", +%llu errors", static_cast<unsigned long long>(s.errors));
+  if (s.transmitted) {
+    printf(", ");
+    PrintLoss(s);
+    printf(" packet loss, time %lldms", static_cast<long long>(elapsed_ms));
+  }
+  printf("\n");
+  if (s.received) {
+    int64_t total = static_cast<int64_t>(s.received + s.duplicates);
+    int64_t avg = s.sum_us / total;
+    // ping's order of operations: exact for small times, no overflow for large.
+    int64_t var = s.sum_us < 0x7fffffff ? (s.sum2_us - (s.sum_us * s.sum_us) / total) / total
+                                        : s.sum2_us / total - avg * avg;
+    printf("rtt min/avg/max/mdev = ");
+    PrintMs3(s.min_us);
+    printf("/");
+    PrintMs3(avg);
+    printf("/");
+    PrintMs3(s.max_us);
+    printf("/");
+    PrintMs3(IntSqrt(var));
+    printf(" ms\n");
+  }
+  fflush(stdout);
+}
+
+int Fail(const Status& st) {
+  char text[300];
+  fprintf(stderr, "lkping: %s\n", st.Describe(text, sizeof text));
+  return kExitError;
+}
+
+int Run(const LkpingOptions& o) {
+  Pinger pinger;
+  const char* device = o.device[0] ? o.device : nullptr;
+  Status st =
+      pinger.Open(device, o.source, o.broadcast, &o.destination, 1, o.exclude, o.exclude_count);
+  if (!st.ok()) return Fail(st);
+
+  Stats stats;
+  const int64_t start = MonotonicMs();
+  const int64_t end = o.deadline_ms ? start + o.deadline_ms : 0;
+  int64_t next_send = start;
+  int64_t last_send = start;
+  int64_t linger_until = 0;  // armed once the last echo of -c went out (no -w)
+  bool sending = true;
+
+  for (;;) {
+    int64_t now = MonotonicMs();
+    if (g_stop) break;
+    if (o.count && stats.received >= o.count) break;
+    if (end && now >= end) break;
+    if (linger_until && now >= linger_until) break;
+
+    if (sending && now >= next_send) {
+      st = pinger.Send(0);
+      ++stats.transmitted;
+      last_send = now;
+      if (!st.ok()) {
+        if (st.err() == EINTR) break;
+        // The first echo tells whether the destination can be pinged at all.
+        if (stats.transmitted == 1) {
+          if (st.err() == EACCES && !o.broadcast) {
+            fputs(
+                "lkping: Do you want to ping broadcast? Then -b. If not, check your local "
+                "firewall rules\n",
+                stderr);
+            return kExitError;
+          }
+          return Fail(st);
+        }
+        ++stats.errors;
+        char text[300];
+        if (!o.quiet) fprintf(stderr, "lkping: %s\n", st.Describe(text, sizeof text));
+      }
+      if (stats.transmitted == 1) {
+        char src[16];
+        printf("PING %s (%s) ", o.destination_text, o.destination_text);
+        if (o.source.value || device) {
+          printf("from %s%s%s: ", o.source.value ? FormatIpv4(o.source, src) : "",
+                 o.source.value && device ? " " : "", device ? device : "");
+        }
+        printf("%zu(%zu) bytes of data.\n", Pinger::kPayloadBytes, Pinger::kPayloadBytes + 28);
+        fflush(stdout);
+      }
+      next_send += o.interval_ms;
+      if (next_send < now) next_send = now;
+      // As ping: with -w, -c counts replies and echoes go on until it is met.
+      if (o.count && stats.transmitted >= o.count && !o.deadline_ms) {
+        sending = false;
+        int64_t wait = stats.received ? (2 * stats.max_us + 999) / 1000 : o.timeout_ms;
+        if (stats.received && wait < o.interval_ms) wait = o.interval_ms;
+        linger_until = now + wait;
+      }
+      continue;
+    }
+
+    int64_t wake = sending ? next_send : linger_until;
+    if (end && (!wake || end < wake)) wake = end;
+    PingEvent ev;
+    Result<bool> got = pinger.Wait(wake, &ev);
+    if (!got.ok()) {
+      if (got.status().err() == EINTR) break;
+      PrintSummary(o.destination_text, stats, last_send - start);
+      return Fail(got.status());
+    }
+    if (!got.value()) continue;
+    stats.Add(ev.rtt_us, ev.duplicate);
+    if (!o.quiet) {
+      char from[16];
+      printf("%u bytes from %s: icmp_seq=%u ttl=%u", ev.reply.icmp_bytes,
+             FormatIpv4(ev.reply.from, from), ev.reply.sequence, ev.reply.ttl);
+      PrintRtt(ev.rtt_us);
+      printf("%s\n", ev.duplicate ? " (DUP!)" : "");
+      fflush(stdout);
+    }
+  }
+  PrintSummary(o.destination_text, stats, last_send - start);
+  return stats.received ? kExitReplied : kExitNoReply;
+}
+
+}  // namespace
+
+int LkpingMain(int argc, char** argv) {
+  SetSyslogEnabled(false);
+  LkpingOptions options;
+  Status st = ParseLkpingOptions(argc, argv, &options);
+  if (!st.ok()) {
+    fprintf(stderr, "lkping: %s\n%s", st.context(), kLkpingUsage);
+    return kExitError;
+  }
+  if (options.help) {
+    fputs(kLkpingUsage, stdout);
+    return kExitReplied;
+  }
+  st = InstallStopHandlers();
+  if (!st.ok()) return Fail(st);
+  return Run(options);
 }
 
 }  // namespace ipres

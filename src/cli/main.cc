@@ -6,6 +6,8 @@
 #include "cli/lkping.h"
 #include "config/describe.h"
 #include "config/table.h"
+#include "host/system_host.h"
+#include "ops/ops.h"
 
 #ifndef IPRES_VERSION
 #error "IPRES_VERSION must be defined by the build"
@@ -20,6 +22,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitAbsent = 3;  // status: the address is not on its device
 
 const char kUsage[] =
     "usage: ipres COMMAND [ARGS]\n"
@@ -62,9 +65,22 @@ bool IsTagCommand(const char* cmd) {
   return false;
 }
 
+int ExitFor(const Status& s) {
+  return s.ok() ? kExitOk : kExitFailed;
+}
+
+// The operations log every step and every error themselves.
 int RunTagCommand(const char* cmd, const Resource& r) {
-  Log(LogLevel::kError, "%s: %s: not implemented yet", r.tag, cmd);
-  return kExitFailed;
+  Host& host = GetSystemHost();
+  if (!strcmp(cmd, "restore")) return ExitFor(Restore(host, r));
+  if (!strcmp(cmd, "remove")) return ExitFor(Remove(host, r));
+  if (!strcmp(cmd, "quickCheck") || !strcmp(cmd, "quickcheck")) return ExitFor(QuickCheck(host, r));
+  if (!strcmp(cmd, "recover")) return ExitFor(Recover(host, r));
+  if (!strcmp(cmd, "ready")) return ExitFor(Ready(host, r));
+  // IsTagCommand let only these through: what is left is status.
+  Result<bool> present = QueryStatus(host, r);
+  if (!present.ok()) return kExitFailed;
+  return present.value() ? kExitOk : kExitAbsent;
 }
 
 int IpresMain(int argc, char** argv) {

@@ -8,6 +8,7 @@
 
 #include "base/ipv4.h"
 #include "base/status.h"
+#include "net/address.h"
 #include "net/arp.h"
 #include "net/icmp.h"
 
@@ -17,19 +18,6 @@ struct LinkState {
   int ifindex = 0;
   bool admin_up = false;  // IFF_UP
   bool carrier = false;   // IFF_LOWER_UP; iproute2 prints NO-CARRIER when up without it
-};
-
-struct AddressInfo {
-  int ifindex = 0;
-  Ipv4 address;
-  uint8_t prefix = 0;
-  bool secondary = false;  // IFA_F_SECONDARY
-};
-
-constexpr size_t kMaxAddresses = 64;
-struct AddressList {
-  AddressInfo items[kMaxAddresses];
-  size_t count = 0;
 };
 
 enum class Duplicate { kNone, kIcmpReply, kArpReply };

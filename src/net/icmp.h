@@ -50,6 +50,85 @@ class IcmpSocket {
   UniqueFd fd_;
 };
 
+// Which parsed replies count. Pure bookkeeping (no I/O), unit-tested: a reply
+// counts only for a sequence this run sent; for unicast only from the target
+// that sequence went to; never from an excluded source. A second reply to the
+// same sequence (broadcast: another responder) is a duplicate, as ping's DUP!.
+class EchoTracker {
+ public:
+  static constexpr size_t kMaxTargets = 16;
+  static constexpr size_t kMaxExcluded = 64;
+  // Sends remembered; a reply to an older one no longer counts.
+  static constexpr size_t kTracked = 256;
+
+  enum class Verdict { kIgnored, kCounted, kDuplicate };
+
+  // False when a list is longer than its capacity.
+  bool Init(const Ipv4* targets, size_t target_count, bool broadcast, const Ipv4* exclude,
+            size_t exclude_count);
+  // `sequence` went to targets[target] at sent_us.
+  void NoteSent(size_t target, uint16_t sequence, int64_t sent_us);
+  // `sequence` never left (sendto failed): no reply to it may count.
+  void Forget(uint16_t sequence);
+  // Judges a parsed reply received at now_us; for a counted or duplicate
+  // reply, *target and *rtt_us tell whose echo it answered and how fast.
+  Verdict Judge(const EchoReply& reply, int64_t now_us, size_t* target, int64_t* rtt_us);
+  bool Replied(size_t target) const { return target < target_count_ && replied_[target]; }
+  size_t target_count() const { return target_count_; }
+  Ipv4 target(size_t i) const { return targets_[i]; }
+
+ private:
+  struct Sent {
+    bool valid = false;
+    bool answered = false;
+    uint16_t sequence = 0;
+    uint8_t target = 0;
+    int64_t sent_us = 0;
+  };
+  Ipv4 targets_[kMaxTargets];
+  bool replied_[kMaxTargets] = {};
+  size_t target_count_ = 0;
+  Ipv4 exclude_[kMaxExcluded];
+  size_t exclude_count_ = 0;
+  bool broadcast_ = false;
+  Sent sent_[kTracked];
+};
+
+// A reply that counted (or repeated one that did) while a Pinger waited.
+struct PingEvent {
+  EchoReply reply;
+  size_t target = 0;  // index into the Pinger's targets
+  int64_t rtt_us = 0;
+  bool duplicate = false;
+};
+
+// Several destinations in flight on one socket under one deadline, with
+// per-target results. Sequences run from 1 across all targets.
+class Pinger {
+ public:
+  // Payload as ping's default: 56 bytes, "64 bytes from" on the reply.
+  static constexpr size_t kPayloadBytes = 56;
+
+  // `targets` and `exclude` are copied. The identifier is random per Pinger.
+  Status Open(const char* device, Ipv4 source, bool broadcast, const Ipv4* targets,
+              size_t target_count, const Ipv4* exclude, size_t exclude_count);
+  // One echo request to targets[target] with the next sequence number.
+  Status Send(size_t target);
+  // Waits until deadline_ms (MonotonicMs) for a counted or duplicate reply:
+  // true with *out filled, false when the deadline passed. EINTR (a signal
+  // asking the process to stop) comes back as an error, not retried.
+  Result<bool> Wait(int64_t deadline_ms, PingEvent* out);
+  bool Replied(size_t target) const { return tracker_.Replied(target); }
+  uint16_t identifier() const { return id_; }
+  uint16_t last_sequence() const { return sequence_; }
+
+ private:
+  IcmpSocket socket_;
+  EchoTracker tracker_;
+  uint16_t id_ = 0;
+  uint16_t sequence_ = 0;
+};
+
 // One connectivity-check window, as the operations use it: one echo to each
 // target, all at once, from `source` on `device`; waits up to window_ms and
 // returns true at the first valid reply whose source is not in `exclude`

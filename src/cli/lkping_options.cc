@@ -1,0 +1,188 @@
+#include "cli/lkping_options.h"
+
+#include <string.h>
+
+namespace ipres {
+namespace {
+
+// ping's limit for -i and -W: milliseconds must fit an int.
+constexpr uint32_t kMaxSecondsMs = 2147483000u;
+constexpr uint64_t kMaxCount = 9223372036854775807ull;  // ping's LONG_MAX
+
+bool ParseCount(const char* text, uint64_t* out) {
+  uint64_t value = 0;
+  if (*text == '\0') return false;
+  for (const char* p = text; *p; ++p) {
+    if (*p < '0' || *p > '9') return false;
+    unsigned digit = static_cast<unsigned>(*p - '0');
+    if (value > (kMaxCount - digit) / 10) return false;
+    value = value * 10 + digit;
+  }
+  if (value == 0) return false;
+  *out = value;
+  return true;
+}
+
+// What the kernel accepts as an interface name (dev_valid_name).
+bool ValidDeviceName(const char* name) {
+  size_t n = strlen(name);
+  if (n == 0 || n >= IFNAMSIZ || !strcmp(name, ".") || !strcmp(name, "..")) return false;
+  for (size_t i = 0; i < n; ++i) {
+    char c = name[i];
+    if (c == '/' || c == ':' || c == ' ' || (c >= '\t' && c <= '\r')) return false;
+  }
+  return true;
+}
+
+Status ParseExcludeList(const char* text, LkpingOptions* out) {
+  const char* p = text;
+  for (;;) {
+    const char* comma = strchr(p, ',');
+    size_t len = comma ? static_cast<size_t>(comma - p) : strlen(p);
+    Ipv4 a;
+    if (!ParseIpv4(p, len, &a)) return Status::Fail("bad address in -z '%s'", text);
+    if (out->exclude_count == EchoTracker::kMaxExcluded) {
+      return Status::Fail("-z: more than %zu addresses", EchoTracker::kMaxExcluded);
+    }
+    out->exclude[out->exclude_count++] = a;
+    if (!comma) return Status::Ok();
+    p = comma + 1;
+  }
+}
+
+Status ApplyOption(char option, const char* value, LkpingOptions* out) {
+  switch (option) {
+    case 'c':
+      if (!ParseCount(value, &out->count)) return Status::Fail("bad count -c '%s'", value);
+      return Status::Ok();
+    case 'w':
+      if (!ParseSecondsMs(value, 0, kMaxSecondsMs, &out->deadline_ms)) {
+        return Status::Fail("bad deadline -w '%s'", value);
+      }
+      return Status::Ok();
+    case 'W':
+      if (!ParseSecondsMs(value, 1, kMaxSecondsMs, &out->timeout_ms)) {
+        return Status::Fail("bad timeout -W '%s'", value);
+      }
+      return Status::Ok();
+    case 'i':
+      if (!ParseSecondsMs(value, 0, kMaxSecondsMs, &out->interval_ms)) {
+        return Status::Fail("bad interval -i '%s'", value);
+      }
+      return Status::Ok();
+    case 'I':
+      if (ParseIpv4(value, &out->source)) {
+        out->device[0] = '\0';
+        return Status::Ok();
+      }
+      if (!ValidDeviceName(value))
+        return Status::Fail("bad -I '%s': not an address or device", value);
+      out->source = Ipv4{};
+      memcpy(out->device, value, strlen(value) + 1);
+      return Status::Ok();
+    default:  // 'z', the last that TakesValue admits
+      return ParseExcludeList(value, out);
+  }
+}
+
+bool TakesValue(char option) {
+  return strchr("cwWiIz", option) != nullptr;
+}
+
+Status SetDestination(const char* text, LkpingOptions* out) {
+  if (out->destination_text) return Status::Fail("more than one DEST ('%s')", text);
+  if (!ParseIpv4(text, &out->destination)) return Status::Fail("bad address '%s'", text);
+  out->destination_text = text;
+  return Status::Ok();
+}
+
+}  // namespace
+
+const char kLkpingUsage[] =
+    "usage: lkping [-b] [-c COUNT] [-w DEADLINE] [-W TIMEOUT] [-i INTERVAL]\n"
+    "              [-I ADDR|DEV] [-z ADDR[,ADDR...]] [-q] [-h] DEST\n"
+    "  -b            allow pinging a broadcast address\n"
+    "  -c COUNT      stop after COUNT replies\n"
+    "  -w DEADLINE   seconds before lkping exits, whatever was sent or received\n"
+    "  -W TIMEOUT    seconds to wait for a reply after the last echo\n"
+    "  -i INTERVAL   seconds between echoes (default 1)\n"
+    "  -I ADDR|DEV   send from this address, or on this device\n"
+    "  -z ADDR,...   replies from these addresses do not count\n"
+    "  -q            print only the summary\n"
+    "DEST is a dotted quad. Seconds may have a fraction (0.25).\n"
+    "exit: 0 a reply that is not excluded arrived, 1 none did, 2 any other error\n";
+
+bool ParseSecondsMs(const char* text, uint32_t min_ms, uint32_t max_ms, uint32_t* out) {
+  uint64_t whole = 0;
+  const char* p = text;
+  size_t int_digits = 0;
+  for (; *p >= '0' && *p <= '9'; ++p, ++int_digits) {
+    whole = whole * 10 + static_cast<unsigned>(*p - '0');
+    if (whole > max_ms) return false;  // bounds whole * 1000 below 2^64
+  }
+  uint64_t ms = whole * 1000;
+  size_t frac_digits = 0;
+  if (*p == '.') {
+    ++p;
+    uint64_t scale = 100;
+    bool rest_nonzero = false;
+    for (; *p >= '0' && *p <= '9'; ++p, ++frac_digits) {
+      unsigned d = static_cast<unsigned>(*p - '0');
+      if (scale > 0) {
+        ms += d * scale;
+        scale /= 10;
+      } else if (d != 0) {
+        rest_nonzero = true;
+      }
+    }
+    if (rest_nonzero) ++ms;
+  }
+  if (*p != '\0' || int_digits + frac_digits == 0) return false;
+  if (ms < min_ms || ms > max_ms) return false;
+  *out = static_cast<uint32_t>(ms);
+  return true;
+}
+
+Status ParseLkpingOptions(int argc, char* const* argv, LkpingOptions* out) {
+  *out = LkpingOptions();
+  bool options_done = false;
+  for (int i = 1; i < argc; ++i) {
+    const char* arg = argv[i];
+    if (options_done || arg[0] != '-' || arg[1] == '\0') {
+      Status st = SetDestination(arg, out);
+      if (!st.ok()) return st;
+      continue;
+    }
+    if (!strcmp(arg, "--")) {
+      options_done = true;
+      continue;
+    }
+    // Grouped flags and attached values, as getopt: "-bqc1" is -b -q -c 1.
+    for (const char* p = arg + 1; *p; ++p) {
+      char option = *p;
+      if (option == 'b') {
+        out->broadcast = true;
+      } else if (option == 'q') {
+        out->quiet = true;
+      } else if (option == 'h') {
+        out->help = true;
+      } else if (TakesValue(option)) {
+        const char* value = p[1] ? p + 1 : nullptr;
+        if (!value) {
+          if (i + 1 >= argc) return Status::Fail("option -%c needs a value", option);
+          value = argv[++i];
+        }
+        Status st = ApplyOption(option, value, out);
+        if (!st.ok()) return st;
+        break;
+      } else {
+        return Status::Fail("unknown option -%c", option);
+      }
+    }
+  }
+  if (out->help) return Status::Ok();
+  if (!out->destination_text) return Status::Fail("missing DEST");
+  return Status::Ok();
+}
+
+}  // namespace ipres

@@ -1,0 +1,125 @@
+#include "net/link.h"
+
+#include <errno.h>
+#include <linux/if.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "netlink/attr.h"
+#include "netlink/message.h"
+
+namespace ipres {
+
+bool LinkInfo::admin_up() const {
+  return (flags & IFF_UP) != 0;
+}
+
+bool LinkInfo::carrier() const {
+  return (flags & IFF_UP) && (flags & IFF_RUNNING);
+}
+
+bool ParseLinkMessage(const nlmsghdr* msg, LinkInfo* out) {
+  const ifinfomsg* ifi = FamilyHeader<ifinfomsg>(msg);
+  AttrTable attrs;
+  if (!ifi || !attrs.ParseMessage(msg, sizeof(ifinfomsg))) return false;
+  *out = LinkInfo();
+  out->ifindex = ifi->ifi_index;
+  out->flags = ifi->ifi_flags;
+  const char* name = nullptr;
+  if (attrs.GetString(IFLA_IFNAME, &name) && strlen(name) < kIfNameCapacity) {
+    memcpy(out->name, name, strlen(name) + 1);
+  }
+  attrs.GetU8(IFLA_OPERSTATE, &out->operstate);
+  out->has_mac = attrs.GetBytes(IFLA_ADDRESS, out->mac.bytes, sizeof out->mac.bytes);
+  return out->ifindex > 0;
+}
+
+Result<LinkInfo> GetLink(NetlinkSocket& nl, const char* name) {
+  if (strlen(name) >= kIfNameCapacity) return Status::Errno(ENODEV, "device %s", name);
+  Request req(RTM_GETLINK, 0);
+  ifinfomsg* ifi = req.PutHeader<ifinfomsg>();
+  if (ifi) ifi->ifi_family = AF_UNSPEC;
+  req.PutString(IFLA_IFNAME, name);
+  req.PutU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+
+  // A GETLINK without NLM_F_DUMP answers with the link, then (with
+  // NLM_F_ACK) an ACK; read both through a one-message dump handler.
+  class One final : public DumpHandler {
+   public:
+    void Reset() override { found = false; }
+    Status OnMessage(const nlmsghdr* msg) override {
+      if (msg->nlmsg_type != RTM_NEWLINK) return Status::Ok();
+      if (!ParseLinkMessage(msg, &info)) return Status::Errno(EPROTO, "malformed link message");
+      found = true;
+      return Status::Ok();
+    }
+    LinkInfo info;
+    bool found = false;
+  } one;
+
+  char what[64];
+  snprintf(what, sizeof what, "device %s", name);
+  Status s = nl.Query(req, one, what);
+  if (!s.ok()) return s;
+  if (!one.found) return Status::Errno(ENODEV, "device %s", name);
+  return one.info;
+}
+
+Status SetLinkUp(NetlinkSocket& nl, const LinkInfo& link, bool up) {
+  Request req(RTM_NEWLINK, 0);
+  ifinfomsg* ifi = req.PutHeader<ifinfomsg>();
+  if (ifi) {
+    ifi->ifi_family = AF_UNSPEC;
+    ifi->ifi_index = link.ifindex;
+    ifi->ifi_change = IFF_UP;
+    ifi->ifi_flags = up ? IFF_UP : 0;
+  }
+  char what[64];
+  snprintf(what, sizeof what, "set %s %s", link.name, up ? "up" : "down");
+  return nl.Request(req, what);
+}
+
+Result<bool> WaitForCarrier(const char* name, uint32_t timeout_ms) {
+  const int64_t deadline = MonotonicMs() + timeout_ms;
+  // Subscribe before reading the state, so no change can fall in between.
+  NetlinkSocket events;
+  Status s = events.Open();
+  if (s.ok()) s = events.JoinGroup(RTNLGRP_LINK);
+  if (!s.ok()) return s;
+  NetlinkSocket query;
+  s = query.Open();
+  if (!s.ok()) return s;
+  Result<LinkInfo> now = GetLink(query, name);
+  if (!now.ok()) return now.status();
+  if (now.value().carrier()) return true;
+  const int ifindex = now.value().ifindex;
+  for (;;) {
+    int64_t left = MsUntil(deadline, MonotonicMs());
+    if (left == 0) return false;
+    Result<size_t> got = events.ReceiveEvent(static_cast<int>(left));
+    if (!got.ok() && got.status().err() == ENOBUFS) {
+      // Events were lost; the current state says what we missed.
+      Result<LinkInfo> again = GetLink(query, name);
+      if (!again.ok()) return again.status();
+      if (again.value().carrier()) return true;
+      continue;
+    }
+    if (!got.ok()) return got.status();
+    MessageReader reader(events.buffer(), got.value());
+    while (const nlmsghdr* msg = reader.Next()) {
+      LinkInfo info;
+      if (msg->nlmsg_type == RTM_DELLINK && ParseLinkMessage(msg, &info) &&
+          info.ifindex == ifindex) {
+        return Status::Errno(ENODEV, "device %s went away while waiting for carrier", name);
+      }
+      if (msg->nlmsg_type == RTM_NEWLINK && ParseLinkMessage(msg, &info) &&
+          info.ifindex == ifindex && info.carrier()) {
+        return true;
+      }
+    }
+  }
+}
+
+}  // namespace ipres

@@ -1,0 +1,41 @@
+// Network devices over rtnetlink: state by name, administrative up/down, and
+// waiting for carrier on RTNLGRP_LINK events.
+#pragma once
+
+#include <linux/netlink.h>
+#include <stdint.h>
+
+#include "base/mac.h"
+#include "base/status.h"
+#include "netlink/socket.h"
+
+namespace ipres {
+
+constexpr size_t kIfNameCapacity = 16;
+
+struct LinkInfo {
+  int ifindex = 0;
+  unsigned flags = 0;     // IFF_*
+  uint8_t operstate = 0;  // IF_OPER_*
+  MacAddress mac;
+  bool has_mac = false;
+  char name[kIfNameCapacity] = {};
+
+  bool admin_up() const;
+  // What iproute2 shows as the absence of NO-CARRIER: up and running.
+  bool carrier() const;
+};
+
+// Decodes an RTM_NEWLINK message; false when it is malformed.
+bool ParseLinkMessage(const nlmsghdr* msg, LinkInfo* out);
+
+// The device called `name`; ENODEV when there is none.
+Result<LinkInfo> GetLink(NetlinkSocket& nl, const char* name);
+Status SetLinkUp(NetlinkSocket& nl, const LinkInfo& link, bool up);
+
+// Waits until the device is up with carrier (true) or timeout_ms passes
+// (false). Listens on RTNLGRP_LINK, so it returns as soon as the event
+// arrives. EINTR (a stop request) is returned as an error.
+Result<bool> WaitForCarrier(const char* name, uint32_t timeout_ms);
+
+}  // namespace ipres

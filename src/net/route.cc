@@ -1,0 +1,145 @@
+#include "net/route.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "net/address.h"
+#include "netlink/attr.h"
+#include "netlink/message.h"
+
+namespace ipres {
+namespace {
+
+class RouteFinder final : public DumpHandler {
+ public:
+  RouteFinder(int oif, Ipv4 destination, uint8_t prefix, uint32_t table, uint8_t type)
+      : oif_(oif), destination_(destination), prefix_(prefix), table_(table), type_(type) {}
+  void Reset() override { found = false; }
+  Status OnMessage(const nlmsghdr* msg) override {
+    RouteInfo r;
+    if (msg->nlmsg_type != RTM_NEWROUTE || !ParseRouteMessage(msg, &r)) return Status::Ok();
+    if (r.oif == oif_ && r.destination == destination_ && r.prefix == prefix_ &&
+        r.table == table_ && r.type == type_ && !found) {
+      route = r;
+      found = true;
+    }
+    return Status::Ok();
+  }
+  RouteInfo route;
+  bool found = false;
+
+ private:
+  int oif_;
+  Ipv4 destination_;
+  uint8_t prefix_;
+  uint32_t table_;
+  uint8_t type_;
+};
+
+Result<RouteInfo> FindRoute(NetlinkSocket& nl, int oif, Ipv4 destination, uint8_t prefix,
+                            uint32_t table, uint8_t type, const char* what) {
+  Request req(RTM_GETROUTE, 0);
+  rtmsg* rtm = req.PutHeader<rtmsg>();
+  if (rtm) rtm->rtm_family = AF_INET;
+  RouteFinder finder(oif, destination, prefix, table, type);
+  Status s = nl.Dump(req, finder, what);
+  if (!s.ok()) return s;
+  if (!finder.found) return Status::Errno(ESRCH, "%s: no such route", what);
+  return finder.route;
+}
+
+void PutRouteKey(Request& req, const RouteInfo& r) {
+  rtmsg* rtm = req.PutHeader<rtmsg>();
+  if (rtm) {
+    rtm->rtm_family = AF_INET;
+    rtm->rtm_dst_len = r.prefix;
+    rtm->rtm_tos = r.tos;
+    rtm->rtm_table = static_cast<uint8_t>(r.table < 256 ? r.table : RT_TABLE_UNSPEC);
+    rtm->rtm_protocol = r.protocol;
+    rtm->rtm_scope = r.scope;
+    rtm->rtm_type = r.type;
+  }
+  req.PutU32(RTA_TABLE, r.table);
+  if (r.prefix > 0) req.PutIpv4(RTA_DST, r.destination);
+  req.PutU32(RTA_OIF, static_cast<uint32_t>(r.oif));
+  if (r.has_priority) req.PutU32(RTA_PRIORITY, r.priority);
+}
+
+}  // namespace
+
+bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out) {
+  const rtmsg* rtm = FamilyHeader<rtmsg>(msg);
+  AttrTable attrs;
+  if (!rtm || rtm->rtm_family != AF_INET || rtm->rtm_dst_len > 32) return false;
+  if (!attrs.ParseMessage(msg, sizeof(rtmsg))) return false;
+  *out = RouteInfo();
+  out->prefix = rtm->rtm_dst_len;
+  out->tos = rtm->rtm_tos;
+  out->protocol = rtm->rtm_protocol;
+  out->scope = rtm->rtm_scope;
+  out->type = rtm->rtm_type;
+  out->table = rtm->rtm_table;
+  attrs.GetU32(RTA_TABLE, &out->table);
+  attrs.GetIpv4(RTA_DST, &out->destination);
+  uint32_t oif = 0;
+  if (attrs.GetU32(RTA_OIF, &oif)) out->oif = static_cast<int>(oif);
+  out->has_priority = attrs.GetU32(RTA_PRIORITY, &out->priority);
+  attrs.GetIpv4(RTA_PREFSRC, &out->preferred_source);
+  return true;
+}
+
+Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
+                      Ipv4 source) {
+  char net[16], src[16], what[96];
+  snprintf(what, sizeof what, "set source of route %s/%u dev %s to %s", FormatIpv4(network, net),
+           prefix, link.name, source.value ? FormatIpv4(source, src) : "none");
+  Result<RouteInfo> found =
+      FindRoute(nl, link.ifindex, network, prefix, RT_TABLE_MAIN, RTN_UNICAST, what);
+  if (!found.ok()) return found.status();
+  Request req(RTM_NEWROUTE, NLM_F_REPLACE);
+  PutRouteKey(req, found.value());
+  if (source.value) req.PutIpv4(RTA_PREFSRC, source);
+  return nl.Request(req, what);
+}
+
+Status DeleteHostRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address) {
+  char a[16], what[96];
+  // While the address is still assigned (its delete failed), its local route
+  // is what delivers its traffic: leave that one alone.
+  AddressList held;
+  Status listed = ListAddresses(nl, 0, &held);
+  if (!listed.ok()) return listed;
+  bool assigned = false;
+  for (size_t i = 0; i < held.count; ++i) assigned |= held.items[i].address == address;
+  const struct {
+    uint32_t table;
+    uint8_t type;
+  } kinds[] = {{RT_TABLE_LOCAL, RTN_LOCAL}, {RT_TABLE_MAIN, RTN_UNICAST}};
+  for (const auto& kind : kinds) {
+    if (assigned && kind.table == RT_TABLE_LOCAL) continue;
+    snprintf(what, sizeof what, "delete host route %s/32 dev %s table %s", FormatIpv4(address, a),
+             link.name, kind.table == RT_TABLE_LOCAL ? "local" : "main");
+    Result<RouteInfo> found = FindRoute(nl, link.ifindex, address, 32, kind.table, kind.type, what);
+    if (!found.ok() && found.status().err() == ESRCH) continue;
+    if (!found.ok()) return found.status();
+    Request req(RTM_DELROUTE, 0);
+    PutRouteKey(req, found.value());
+    Status s = nl.Request(req, what);
+    if (!s.ok() && s.err() != ESRCH) return s;
+  }
+  return Status::Ok();
+}
+
+void FlushRouteCache() {
+  int fd = open("/proc/sys/net/ipv4/route/flush", O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ssize_t ignored = write(fd, "0\n", 2);
+  (void)ignored;
+  close(fd);
+}
+
+}  // namespace ipres

@@ -1,0 +1,206 @@
+#include "netlink/socket.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "netlink/attr.h"
+
+namespace ipres {
+namespace {
+
+// A kernel that does not answer a request within this time is not going to.
+constexpr int kReplyTimeoutMs = 5000;
+
+}  // namespace
+
+Status NetlinkSocket::Open() {
+  fd_.Reset(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
+  if (!fd_.valid()) return Status::Errno(errno, "netlink socket");
+  sockaddr_nl local = {};
+  local.nl_family = AF_NETLINK;
+  if (bind(fd_.get(), reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+    return Status::Errno(errno, "netlink bind");
+  }
+  socklen_t len = sizeof local;
+  if (getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&local), &len) != 0) {
+    return Status::Errno(errno, "netlink getsockname");
+  }
+  port_id_ = local.nl_pid;
+  int one = 1;
+  // Both are optional refinements (kernel messages in errors, short ACKs);
+  // an older kernel without them still works.
+  setsockopt(fd_.get(), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
+  setsockopt(fd_.get(), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
+  timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  sequence_ = static_cast<uint32_t>(now.tv_nsec);
+  return Status::Ok();
+}
+
+Status NetlinkSocket::JoinGroup(uint32_t group) {
+  if (setsockopt(fd_.get(), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof group) != 0) {
+    return Status::Errno(errno, "netlink join group %u", group);
+  }
+  return Status::Ok();
+}
+
+Status NetlinkSocket::Send(MessageBuilder& request, const char* what) {
+  if (!request.ok()) return Status::Errno(EMSGSIZE, "%s: request too large", what);
+  nlmsghdr* h = request.header();
+  h->nlmsg_seq = ++sequence_;
+  h->nlmsg_pid = port_id_;
+  sockaddr_nl kernel = {};
+  kernel.nl_family = AF_NETLINK;
+  ssize_t n;
+  do {
+    n = sendto(fd_.get(), request.data(), request.size(), 0, reinterpret_cast<sockaddr*>(&kernel),
+               sizeof kernel);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return Status::Errno(errno, "%s: netlink send", what);
+  if (static_cast<size_t>(n) != request.size()) {
+    return Status::Errno(EIO, "%s: netlink send was cut short", what);
+  }
+  return Status::Ok();
+}
+
+Result<size_t> NetlinkSocket::ReceiveReply(const char* what) {
+  pollfd p = {fd_.get(), POLLIN, 0};
+  for (;;) {
+    int r = poll(&p, 1, kReplyTimeoutMs);
+    if (r < 0 && errno == EINTR) continue;  // the kernel's answer is already on its way
+    if (r < 0) return Status::Errno(errno, "%s: poll netlink", what);
+    if (r == 0) return Status::Errno(ETIMEDOUT, "%s: no netlink reply", what);
+    ssize_t n = recv(fd_.get(), buffer_, sizeof buffer_, MSG_TRUNC);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Status::Errno(errno, "%s: netlink receive", what);
+    if (static_cast<size_t>(n) > sizeof buffer_) {
+      return Status::Errno(EMSGSIZE, "%s: netlink reply of %zd bytes truncated", what, n);
+    }
+    return static_cast<size_t>(n);
+  }
+}
+
+Status NetlinkSocket::CheckOrigin(const nlmsghdr* msg, const char* what) const {
+  if (msg->nlmsg_seq != sequence_) {
+    return Status::Errno(EPROTO, "%s: netlink reply has sequence %u, expected %u", what,
+                         msg->nlmsg_seq, sequence_);
+  }
+  if (msg->nlmsg_pid != port_id_) {
+    return Status::Errno(EPROTO, "%s: netlink reply for port %u, we are %u", what, msg->nlmsg_pid,
+                         port_id_);
+  }
+  return Status::Ok();
+}
+
+Status NetlinkSocket::ErrorFromAck(const nlmsghdr* msg, const char* what) const {
+  const nlmsgerr* err = FamilyHeader<nlmsgerr>(msg);
+  if (!err) return Status::Errno(EPROTO, "%s: truncated netlink error message", what);
+  if (err->error == 0) return Status::Ok();
+  int code = err->error < 0 ? -err->error : err->error;
+  // The kernel's own explanation, when it gave one, follows the echoed header.
+  if (msg->nlmsg_flags & NLM_F_ACK_TLVS) {
+    size_t echoed = (msg->nlmsg_flags & NLM_F_CAPPED) ? 0 : err->msg.nlmsg_len - NLMSG_HDRLEN;
+    size_t start = NLMSG_HDRLEN + sizeof(nlmsgerr) + NLMSG_ALIGN(echoed);
+    AttrTable tlvs;
+    const char* text = nullptr;
+    if (msg->nlmsg_len > start &&
+        tlvs.Parse(reinterpret_cast<const uint8_t*>(msg) + start, msg->nlmsg_len - start) &&
+        tlvs.GetString(NLMSGERR_ATTR_MSG, &text)) {
+      return Status::Errno(code, "%s (kernel: %s)", what, text);
+    }
+  }
+  return Status::Errno(code, "%s", what);
+}
+
+Status NetlinkSocket::Request(MessageBuilder& request, const char* what) {
+  return Exchange(request, nullptr, what);
+}
+
+Status NetlinkSocket::Query(MessageBuilder& request, DumpHandler& handler, const char* what) {
+  handler.Reset();
+  return Exchange(request, &handler, what);
+}
+
+Status NetlinkSocket::Exchange(MessageBuilder& request, DumpHandler* handler, const char* what) {
+  request.header()->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+  Status sent = Send(request, what);
+  if (!sent.ok()) return sent;
+  for (;;) {
+    Result<size_t> got = ReceiveReply(what);
+    if (!got.ok()) return got.status();
+    MessageReader reader(buffer_, got.value());
+    while (const nlmsghdr* msg = reader.Next()) {
+      Status origin = CheckOrigin(msg, what);
+      if (!origin.ok()) return origin;
+      if (msg->nlmsg_type == NLMSG_ERROR) return ErrorFromAck(msg, what);
+      if (handler) {
+        Status handled = handler->OnMessage(msg);
+        if (!handled.ok()) return handled;
+      }
+    }
+    if (reader.malformed()) return Status::Errno(EPROTO, "%s: malformed netlink reply", what);
+  }
+}
+
+Status NetlinkSocket::DumpOnce(MessageBuilder& request, DumpHandler& handler, const char* what,
+                               bool* interrupted) {
+  request.header()->nlmsg_flags |= NLM_F_REQUEST | NLM_F_DUMP;
+  handler.Reset();
+  Status sent = Send(request, what);
+  if (!sent.ok()) return sent;
+  for (;;) {
+    Result<size_t> got = ReceiveReply(what);
+    if (!got.ok()) return got.status();
+    MessageReader reader(buffer_, got.value());
+    while (const nlmsghdr* msg = reader.Next()) {
+      Status origin = CheckOrigin(msg, what);
+      if (!origin.ok()) return origin;
+      if (msg->nlmsg_flags & NLM_F_DUMP_INTR) *interrupted = true;
+      if (msg->nlmsg_type == NLMSG_DONE) return Status::Ok();
+      if (msg->nlmsg_type == NLMSG_ERROR) {
+        Status s = ErrorFromAck(msg, what);
+        return s.ok() ? Status::Errno(EPROTO, "%s: ACK inside a dump", what) : s;
+      }
+      Status handled = handler.OnMessage(msg);
+      if (!handled.ok()) return handled;
+    }
+    if (reader.malformed()) return Status::Errno(EPROTO, "%s: malformed netlink reply", what);
+  }
+}
+
+Status NetlinkSocket::Dump(MessageBuilder& request, DumpHandler& handler, const char* what) {
+  Status last;
+  for (int attempt = 0; attempt < kDumpAttempts; ++attempt) {
+    bool interrupted = false;
+    last = DumpOnce(request, handler, what, &interrupted);
+    if (last.ok() && !interrupted) return last;
+    if (!last.ok() && last.err() != ENOBUFS) return last;
+    // Interrupted by a concurrent change, or the socket overran: the result
+    // may be inconsistent, so read it all again on a fresh socket.
+    if (!last.ok()) {
+      Status reopened = Open();
+      if (!reopened.ok()) return reopened;
+    }
+    last = Status::Errno(EAGAIN, "%s: dump kept being interrupted", what);
+  }
+  return last;
+}
+
+Result<size_t> NetlinkSocket::ReceiveEvent(int timeout_ms) {
+  pollfd p = {fd_.get(), POLLIN, 0};
+  int r = poll(&p, 1, timeout_ms);
+  if (r < 0) return Status::Errno(errno, "poll netlink events");
+  if (r == 0) return static_cast<size_t>(0);
+  ssize_t n = recv(fd_.get(), buffer_, sizeof buffer_, MSG_TRUNC | MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR)) return static_cast<size_t>(0);
+  if (n < 0) return Status::Errno(errno, "receive netlink events");
+  if (static_cast<size_t>(n) > sizeof buffer_) {
+    return Status::Errno(EMSGSIZE, "netlink event of %zd bytes truncated", n);
+  }
+  return static_cast<size_t>(n);
+}
+
+}  // namespace ipres

@@ -1,0 +1,203 @@
+#include "ops/common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "base/clock.h"
+#include "config/describe.h"
+#include "net/icmp.h"
+
+namespace ipres {
+
+void Op::Log(LogLevel level, const char* fmt, ...) const {
+  char text[300];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  ipres::Log(level, "%s: %s: %s", r.tag, name, text);
+}
+
+Status Op::Failed(const Status& cause, const char* fmt, ...) const {
+  char step[Status::kMessageCapacity];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(step, sizeof step, fmt, ap);
+  va_end(ap);
+  Status s = cause.err() != 0 ? Status::Errno(cause.err(), "%s: failed", step)
+                              : Status::Fail("%s: failed: %s", step, cause.context());
+  char text[300];
+  Log(LogLevel::kError, "%s", s.Describe(text, sizeof text));
+  return s;
+}
+
+Status Op::Error(const char* fmt, ...) const {
+  char text[Status::kMessageCapacity];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  Log(LogLevel::kError, "%s", text);
+  return Status::Fail("%s", text);
+}
+
+SecondsText::SecondsText(uint32_t ms) {
+  FormatSeconds(ms, s, sizeof s);
+}
+
+Status LockTag(const Op& op) {
+  Status s = op.host.LockTag(op.r.tag);
+  if (!s.ok()) return op.Failed(s, "lock %s", op.r.tag);
+  return s;
+}
+
+Result<DeviceView> ReadDevice(const Op& op) {
+  AddressList list;
+  Status s = op.host.ListAddresses(op.r.device, &list);
+  if (!s.ok()) return s;
+  DeviceView view;
+  bool physical_in_subnet = false;
+  Ipv4 subnet = NetworkOf(op.r.address, op.r.prefix);
+  for (size_t i = 0; i < list.count; ++i) {
+    const AddressInfo& a = list.items[i];
+    if (a.address == op.r.address) {
+      view.present = true;
+      continue;
+    }
+    if (a.secondary || physical_in_subnet) continue;
+    if (NetworkOf(a.address, op.r.prefix) == subnet) {
+      view.physical = a.address;
+      physical_in_subnet = true;
+    } else if (view.physical.value == 0) {
+      view.physical = a.address;
+    }
+  }
+  return view;
+}
+
+Status CheckLink(const Op& op, Bounce bounce) {
+  const char* dev = op.r.device;
+  if (op.r.t.no_link_check) {
+    op.Log(LogLevel::kInfo, "link check: skipped (IP_NOLINKCHECK=1)");
+    return Status::Ok();
+  }
+  Result<LinkState> link = op.host.GetLink(dev);
+  if (!link.ok()) return op.Failed(link.status(), "link check: %s", dev);
+  if (link.value().admin_up && link.value().carrier) {
+    op.Log(LogLevel::kInfo, "link check: %s up", dev);
+    return Status::Ok();
+  }
+  const char* why = link.value().admin_up ? "up without carrier (NO-CARRIER)" : "down";
+  if (bounce == Bounce::kNo) return op.Error("link check: %s is %s", dev, why);
+
+  op.Log(LogLevel::kWarning, "link check: %s is %s: taking it down and up once", dev, why);
+  Status s = op.host.SetLinkUp(dev, false);
+  if (!s.ok()) return op.Failed(s, "link check: take %s down", dev);
+  op.host.SleepMs(op.r.t.wait_linkdown_ms);
+  s = op.host.SetLinkUp(dev, true);
+  if (!s.ok()) return op.Failed(s, "link check: bring %s up", dev);
+  if (op.host.StopRequested()) return op.Error("link check: stopped by signal");
+  Result<bool> carrier = op.host.WaitForCarrier(dev, op.r.t.max_linkchk_ms);
+  if (!carrier.ok()) return op.Failed(carrier.status(), "link check: wait for carrier on %s", dev);
+  if (op.host.StopRequested()) return op.Error("link check: stopped by signal");
+  if (!carrier.value()) {
+    return op.Error("link check: %s still down %s s after bringing it up (IP_MAX_LINKCHK)", dev,
+                    SecondsText(op.r.t.max_linkchk_ms).s);
+  }
+  op.Log(LogLevel::kInfo, "link check: %s up after taking it down and up", dev);
+  return Status::Ok();
+}
+
+bool ConnectivityCheckPings(const Tunables& t) {
+  return t.ping_list_count > 0 || !t.no_bcast_ping;
+}
+
+namespace {
+
+// One ping window, cut to what is left of the deadline. An error when the
+// deadline has passed without a reply, or a stop was requested meanwhile.
+Result<bool> PingWithin(const Op& op, PingWindow w, const char* kind, const Deadline* deadline) {
+  w.window_ms = op.r.t.ping_time_ms;
+  if (deadline) {
+    int64_t left = MsUntil(deadline->at_ms, op.host.NowMs());
+    if (left == 0) {
+      return op.Error("%s timed out after %s s (IP_QUICKCHECK_TIMEOUT)", op.name,
+                      SecondsText(deadline->timeout_ms).s);
+    }
+    if (left < w.window_ms) w.window_ms = static_cast<uint32_t>(left);
+  }
+  Result<bool> reply = op.host.Ping(w);
+  if (!reply.ok()) {
+    return op.Failed(reply.status(), "connectivity check: %s ping from %s on %s", kind,
+                     IpText(w.source).s, w.device);
+  }
+  if (op.host.StopRequested()) return op.Error("connectivity check: stopped by signal");
+  if (!reply.value() && deadline && op.host.NowMs() >= deadline->at_ms) {
+    return op.Error("%s timed out after %s s (IP_QUICKCHECK_TIMEOUT)", op.name,
+                    SecondsText(deadline->timeout_ms).s);
+  }
+  return reply;
+}
+
+}  // namespace
+
+Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline) {
+  const Tunables& t = op.r.t;
+  if (!ConnectivityCheckPings(t)) {
+    op.Log(LogLevel::kInfo, "connectivity check: skipped (no PINGLIST and NOBCASTPING=1)");
+    return Status::Ok();
+  }
+  const Ipv4 broadcast = BroadcastOf(op.r.address, op.r.prefix);
+  // Read once, when the first broadcast window needs it.
+  Ipv4 own[kMaxAddresses];
+  size_t own_count = 0;
+  bool own_read = false;
+  for (uint32_t attempt = 1; attempt <= t.ping_tries; ++attempt) {
+    if (t.ping_list_count > 0) {
+      PingWindow w;
+      w.device = op.r.device;
+      w.source = source;
+      w.targets = t.ping_list;
+      w.target_count = t.ping_list_count;
+      Result<bool> reply = PingWithin(op, w, "unicast", deadline);
+      if (!reply.ok()) return reply.status();
+      if (reply.value()) {
+        op.Log(LogLevel::kInfo, "connectivity check: attempt %u of %u: PINGLIST answered", attempt,
+               t.ping_tries);
+        return Status::Ok();
+      }
+      op.Log(LogLevel::kWarning, "connectivity check: attempt %u of %u: no reply from PINGLIST",
+             attempt, t.ping_tries);
+      if (t.no_bcast_ping) continue;
+    }
+    if (!own_read) {
+      AddressList list;
+      Status s = op.host.ListAddresses(nullptr, &list);
+      if (!s.ok()) return op.Failed(s, "connectivity check: list this node's addresses");
+      for (size_t i = 0; i < list.count; ++i) own[i] = list.items[i].address;
+      own_count = list.count;
+      own_read = true;
+    }
+    PingWindow w;
+    w.device = op.r.device;
+    w.source = source;
+    w.targets = &broadcast;
+    w.target_count = 1;
+    w.broadcast = true;
+    w.exclude = own;
+    w.exclude_count = own_count;
+    Result<bool> reply = PingWithin(op, w, "broadcast", deadline);
+    if (!reply.ok()) return reply.status();
+    if (reply.value()) {
+      op.Log(LogLevel::kInfo, "connectivity check: attempt %u of %u: broadcast to %s answered",
+             attempt, t.ping_tries, IpText(broadcast).s);
+      return Status::Ok();
+    }
+    op.Log(LogLevel::kWarning, "connectivity check: attempt %u of %u: no reply to broadcast %s",
+           attempt, t.ping_tries, IpText(broadcast).s);
+  }
+  return op.Error("connectivity check: no reply in %u attempt%s", t.ping_tries,
+                  t.ping_tries == 1 ? "" : "s");
+}
+
+}  // namespace ipres

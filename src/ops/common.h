@@ -1,0 +1,78 @@
+// What more than one operation shares: the context every step logs through,
+// the device's addresses, the link and connectivity checks, and the steps
+// recover borrows from remove and restore. Internal to ops/.
+#pragma once
+
+#include <stdint.h>
+
+#include "base/ipv4.h"
+#include "base/log.h"
+#include "base/status.h"
+#include "config/resource.h"
+#include "host/host.h"
+
+namespace ipres {
+
+// One operation on one resource. Every line it logs starts "TAG: NAME: ".
+struct Op {
+  Host& host;
+  const Resource& r;
+  const char* name;
+
+  void Log(LogLevel level, const char* fmt, ...) const __attribute__((format(printf, 3, 4)));
+  // A failed step: "STEP: failed" with cause's errno, or with cause's context
+  // when it has none (a Host check that did not pass). Logged, then returned.
+  Status Failed(const Status& cause, const char* fmt, ...) const
+      __attribute__((format(printf, 3, 4)));
+  // A check that did not pass; logged, then returned.
+  Status Error(const char* fmt, ...) const __attribute__((format(printf, 2, 3)));
+};
+
+// Text for log lines, valid until the end of the statement that made it.
+struct IpText {
+  explicit IpText(Ipv4 a) { FormatIpv4(a, s); }
+  char s[16];
+};
+struct SecondsText {
+  explicit SecondsText(uint32_t ms);
+  char s[16];
+};
+
+Status LockTag(const Op& op);
+
+// What the device's address list says about the resource.
+struct DeviceView {
+  bool present = false;  // the protected address is on the device
+  // The first primary address that is not the protected one, preferring the
+  // protected subnet; 0.0.0.0 when there is none.
+  Ipv4 physical;
+};
+// The Host's error as it is (not logged): callers differ on ENODEV.
+Result<DeviceView> ReadDevice(const Op& op);
+
+// "Link down" is not up or no carrier. kOnce takes a down device down and up
+// once and waits up to IP_MAX_LINKCHK for carrier; the device is always
+// brought back up once it was taken down, even when a stop is requested.
+enum class Bounce { kNo, kOnce };
+Status CheckLink(const Op& op, Bounce bounce);
+
+// quickCheck's limit on the whole check.
+struct Deadline {
+  int64_t at_ms;
+  uint32_t timeout_ms;
+};
+// False when PINGLIST is empty and NOBCASTPING=1: the check sends nothing.
+bool ConnectivityCheckPings(const Tunables& t);
+// Up to IP_PINGTRIES attempts of: the PINGLIST at once, then (unless
+// NOBCASTPING) the subnet broadcast, replies from this node's own addresses
+// excluded. A stop request ends it with an error after any window.
+Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline);
+
+// remove's steps 2-6 and restore's steps 2-7, for a caller holding the lock.
+Status RemoveSteps(const Op& op);
+Status RestoreSteps(const Op& op);
+// remove's steps 3-6: the route source back to `physical`, delete the
+// address, its host route and the route cache. The delete's result.
+Status TakeDown(const Op& op, Ipv4 physical);
+
+}  // namespace ipres

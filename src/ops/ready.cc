@@ -1,0 +1,26 @@
+// ready: could this node serve the resource now? The link check and the
+// connectivity check sent from the node's own physical address, so it means
+// the same whether or not this node holds the protected address. Changes
+// nothing, no lock.
+#include "ops/common.h"
+#include "ops/ops.h"
+
+namespace ipres {
+
+Status Ready(Host& host, const Resource& r) {
+  Op op{host, r, "ready"};
+  Status s = CheckLink(op, Bounce::kNo);
+  if (!s.ok()) return s;
+  if (!ConnectivityCheckPings(r.t)) return CheckConnectivity(op, Ipv4{}, nullptr);
+
+  Result<DeviceView> dev = ReadDevice(op);
+  if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", r.device);
+  // A PHYSICAL resource's address is itself the node's physical address.
+  const Ipv4 source = r.t.physical ? r.address : dev.value().physical;
+  if (source.value == 0) {
+    return op.Error("connectivity check: no physical address on %s to ping from", r.device);
+  }
+  return CheckConnectivity(op, source, nullptr);
+}
+
+}  // namespace ipres

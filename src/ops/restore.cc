@@ -1,0 +1,168 @@
+// restore: bring the resource in service (spec "Bringing a Resource In
+// Service"). Once this restore has added the address, it either ends with the
+// address in service or takes it away again: a failed step or a stop request
+// after the add never leaves it half in service.
+#include <errno.h>
+
+#include "ops/common.h"
+#include "ops/ops.h"
+
+namespace ipres {
+namespace {
+
+// 4. Anyone answering for the address, by ICMP from the physical address or
+// by ARP, holds it already.
+Status CheckDuplicate(const Op& op, Ipv4 physical) {
+  const Resource& r = op.r;
+  if (r.t.no_ip_unique) {
+    op.Log(LogLevel::kInfo, "duplicate check: skipped (NOIPUNIQUE=1)");
+    return Status::Ok();
+  }
+  Result<Duplicate> seen =
+      op.host.CheckDuplicate(r.device, physical, r.address, r.t.ping_timeout_ms);
+  if (!seen.ok()) {
+    return op.Failed(seen.status(), "duplicate check for %s on %s", IpText(r.address).s, r.device);
+  }
+  switch (seen.value()) {
+    case Duplicate::kNone:
+      break;
+    case Duplicate::kIcmpReply:
+      return op.Error("duplicate check: %s in use on the network (it answered ICMP echo)",
+                      IpText(r.address).s);
+    case Duplicate::kArpReply:
+      return op.Error("duplicate check: %s in use on the network (it answered ARP)",
+                      IpText(r.address).s);
+  }
+  op.Log(LogLevel::kInfo, "duplicate check: %s free", IpText(r.address).s);
+  return Status::Ok();
+}
+
+// 5. Add the address, then flush and announce. Only a refused add is an
+// error: nothing has changed then.
+Status AddAndAnnounce(const Op& op) {
+  const Resource& r = op.r;
+  const Ipv4 broadcast = BroadcastOf(r.address, r.prefix);
+  Status s = op.host.AddAddress(r.device, r.address, r.prefix, broadcast);
+  if (s.err() == EEXIST) {
+    op.Log(LogLevel::kWarning, "add %s/%u on %s: already there (added meanwhile)",
+           IpText(r.address).s, r.prefix, r.device);
+  } else if (!s.ok()) {
+    return op.Failed(s, "add %s/%u on %s", IpText(r.address).s, r.prefix, r.device);
+  } else {
+    op.Log(LogLevel::kInfo, "add %s/%u on %s: done", IpText(r.address).s, r.prefix, r.device);
+  }
+
+  s = op.host.FlushNeighbours(r.device);
+  if (s.ok()) {
+    op.Log(LogLevel::kInfo, "flush neighbours on %s: done", r.device);
+  } else {
+    op.Failed(s, "flush neighbours on %s", r.device);
+  }
+
+  struct Garp {
+    Ipv4 target;
+    GarpKind kind;
+  };
+  const Garp garps[] = {{r.address, GarpKind::kRequest},
+                        {r.address, GarpKind::kReply},
+                        {broadcast, GarpKind::kRequest},
+                        {broadcast, GarpKind::kReply}};
+  bool all_sent = true;
+  for (const Garp& g : garps) {
+    const char* kind = g.kind == GarpKind::kRequest ? "request" : "reply";
+    s = op.host.SendGratuitousArp(r.device, r.address, g.target, g.kind);
+    if (s.ok()) {
+      op.Log(LogLevel::kInfo, "gratuitous ARP %s for %s to %s on %s: sent", kind,
+             IpText(r.address).s, IpText(g.target).s, r.device);
+    } else {
+      op.Failed(s, "gratuitous ARP %s for %s to %s on %s", kind, IpText(r.address).s,
+                IpText(g.target).s, r.device);
+      all_sent = false;
+    }
+  }
+  // The spec's fallback when the announcements cannot go out: at least this
+  // node forgets stale neighbours again.
+  if (!all_sent) {
+    s = op.host.FlushNeighbours(r.device);
+    if (s.ok()) {
+      op.Log(LogLevel::kInfo, "flush neighbours on %s again: done", r.device);
+    } else {
+      op.Failed(s, "flush neighbours on %s again", r.device);
+    }
+  }
+  return Status::Ok();
+}
+
+// 6. and 7., with the address on the device: any error means take it away.
+Status PutInService(const Op& op) {
+  const Resource& r = op.r;
+  if (op.host.StopRequested()) return op.Error("stopped by signal");
+  if (r.t.source_address) {
+    const Ipv4 network = NetworkOf(r.address, r.prefix);
+    Status s = op.host.SetRouteSource(r.device, network, r.prefix, r.address);
+    if (!s.ok()) {
+      return op.Failed(s, "route %s/%u source %s on %s", IpText(network).s, r.prefix,
+                       IpText(r.address).s, r.device);
+    }
+    op.Log(LogLevel::kInfo, "route %s/%u source %s: done", IpText(network).s, r.prefix,
+           IpText(r.address).s);
+    if (op.host.StopRequested()) return op.Error("stopped by signal");
+  }
+  return CheckConnectivity(op, r.address, nullptr);
+}
+
+}  // namespace
+
+Status Restore(Host& host, const Resource& r) {
+  Op op{host, r, "restore"};
+  // 1. A physical address is there already; Disable means hands off.
+  if (r.t.physical) {
+    op.Log(LogLevel::kInfo, "physical address: nothing to do");
+    return Status::Ok();
+  }
+  if (!r.t.restore_and_recover) {
+    op.Log(LogLevel::kInfo, "Restore and Recover is Disable: nothing to do");
+    return Status::Ok();
+  }
+  Status s = LockTag(op);
+  if (!s.ok()) return s;
+  return RestoreSteps(op);
+}
+
+Status RestoreSteps(const Op& op) {
+  const Resource& r = op.r;
+  if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
+  // 2. Link check, with one down/up bounce.
+  Status s = CheckLink(op, Bounce::kOnce);
+  if (!s.ok()) return s;
+
+  // 3. Pre-confirmation: an address already there is judged as quickCheck
+  // judges it, and left as it is.
+  Result<DeviceView> dev = ReadDevice(op);
+  if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", r.device);
+  if (dev.value().present) {
+    op.Log(LogLevel::kInfo, "%s already on %s: checking it as quickCheck does", IpText(r.address).s,
+           r.device);
+    s = CheckLink(op, Bounce::kNo);
+    if (!s.ok()) return s;
+    return CheckConnectivity(op, r.address, nullptr);
+  }
+
+  s = CheckDuplicate(op, dev.value().physical);
+  if (!s.ok()) return s;
+  if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
+
+  s = AddAndAnnounce(op);
+  if (!s.ok()) return s;
+  s = PutInService(op);
+  if (s.ok()) return s;
+
+  // Roll back: remove's steps 3-6.
+  op.Log(LogLevel::kWarning, "taking %s off %s again", IpText(r.address).s, r.device);
+  Status removed = TakeDown(op, dev.value().physical);
+  if (!removed.ok()) return removed;
+  if (op.host.StopRequested()) return op.Error("stopped by signal, address removed");
+  return s;
+}
+
+}  // namespace ipres

@@ -1,0 +1,301 @@
+#include "mock_host.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmocka_cxx.h"
+
+namespace ipres {
+namespace {
+
+const char* Ip(Ipv4 a, char* out) {
+  return FormatIpv4(a, out);
+}
+
+Ipv4 ParseOrDie(const char* text) {
+  Ipv4 a;
+  if (!ParseIpv4(text, &a)) fail_msg("bad address '%s' in a test", text);
+  return a;
+}
+
+// Appends "a,b,c" to out.
+void JoinAddresses(const Ipv4* list, size_t count, char* out, size_t size) {
+  size_t used = strlen(out);
+  char a[16];
+  for (size_t i = 0; i < count && used < size; ++i) {
+    int n = snprintf(out + used, size - used, "%s%s", i ? "," : "", Ip(list[i], a));
+    if (n > 0) used += static_cast<size_t>(n);
+  }
+}
+
+}  // namespace
+
+MockHost::MockHost() {
+  eth0_link.ifindex = 2;
+  eth0_link.admin_up = true;
+  eth0_link.carrier = true;
+  AddDeviceAddress("eth0", "192.0.2.2", 24);
+  AddDeviceAddress("eth1", "10.9.9.9", 8);
+  AddDeviceAddress("lo", "127.0.0.1", 8);
+}
+
+bool MockHost::Known(const char* device) {
+  return !strcmp(device, "eth0") || !strcmp(device, "eth1") || !strcmp(device, "lo");
+}
+
+void MockHost::Record(const char* fmt, ...) {
+  if (call_count == kMaxCalls) fail_msg("more than %zu host calls", kMaxCalls);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(calls[call_count], sizeof calls[0], fmt, ap);
+  va_end(ap);
+  ++call_count;
+}
+
+int MockHost::Find(const char* prefix, size_t from) const {
+  for (size_t i = from; i < call_count; ++i) {
+    if (!strncmp(calls[i], prefix, strlen(prefix))) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void MockHost::AddDeviceAddress(const char* device, const char* address, uint8_t prefix,
+                                bool secondary) {
+  Address& a = addresses_[address_count_++];
+  snprintf(a.device, sizeof a.device, "%s", device);
+  a.address = ParseOrDie(address);
+  a.prefix = prefix;
+  a.secondary = secondary;
+}
+
+void MockHost::ClearDevice(const char* device) {
+  size_t kept = 0;
+  for (size_t i = 0; i < address_count_; ++i) {
+    if (strcmp(addresses_[i].device, device)) addresses_[kept++] = addresses_[i];
+  }
+  address_count_ = kept;
+}
+
+bool MockHost::Holds(const char* device, const char* address) const {
+  Ipv4 want = ParseOrDie(address);
+  for (size_t i = 0; i < address_count_; ++i) {
+    if (!strcmp(addresses_[i].device, device) && addresses_[i].address == want) return true;
+  }
+  return false;
+}
+
+Result<LinkState> MockHost::GetLink(const char* device) {
+  Record("GetLink %s", device);
+  Status s;
+  LinkState state;
+  if (get_link.Pop(&s, &state)) {
+    if (!s.ok()) return s;
+    return state;
+  }
+  if (!Known(device)) return Status::Errno(ENODEV, "link %s", device);
+  return eth0_link;
+}
+
+Status MockHost::SetLinkUp(const char* device, bool up) {
+  Record("SetLinkUp %s %s", device, up ? "up" : "down");
+  Status s;
+  bool ignored;
+  if (set_link_up.Pop(&s, &ignored) && !s.ok()) return s;
+  eth0_link.admin_up = up;
+  if (!up) eth0_link.carrier = false;
+  return Status::Ok();
+}
+
+Result<bool> MockHost::WaitForCarrier(const char* device, uint32_t timeout_ms) {
+  Record("WaitForCarrier %s %u", device, timeout_ms);
+  Status s;
+  bool back = carrier_returns;
+  if (wait_for_carrier.Pop(&s, &back) && !s.ok()) return s;
+  if (!back) {
+    now_ms += timeout_ms;
+    return false;
+  }
+  eth0_link.carrier = true;
+  return true;
+}
+
+Status MockHost::ListAddresses(const char* device, AddressList* out) {
+  Record("ListAddresses %s", device ? device : "*");
+  now_ms += list_cost_ms;
+  Status s;
+  bool ignored;
+  if (list_addresses.Pop(&s, &ignored) && !s.ok()) return s;
+  if (device && !Known(device)) return Status::Errno(ENODEV, "addresses of %s", device);
+  out->count = 0;
+  for (size_t i = 0; i < address_count_; ++i) {
+    if (device && strcmp(addresses_[i].device, device)) continue;
+    AddressInfo& a = out->items[out->count++];
+    a.ifindex = 2;
+    a.address = addresses_[i].address;
+    a.prefix = addresses_[i].prefix;
+    a.secondary = addresses_[i].secondary;
+  }
+  return Status::Ok();
+}
+
+Status MockHost::AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) {
+  char a[16], b[16];
+  Record("AddAddress %s %s/%u brd %s", device, Ip(address, a), prefix, Ip(broadcast, b));
+  Status s;
+  bool ignored;
+  if (add_address.Pop(&s, &ignored) && !s.ok()) return s;
+  if (!Known(device)) return Status::Errno(ENODEV, "add on %s", device);
+  if (Holds(device, a)) return Status::Errno(EEXIST, "add %s", a);
+  AddDeviceAddress(device, a, prefix);
+  return Status::Ok();
+}
+
+Status MockHost::DeleteAddress(const char* device, Ipv4 address, uint8_t prefix) {
+  char a[16];
+  Record("DeleteAddress %s %s/%u", device, Ip(address, a), prefix);
+  Status s;
+  bool ignored;
+  if (delete_address.Pop(&s, &ignored) && !s.ok()) return s;
+  for (size_t i = 0; i < address_count_; ++i) {
+    if (!strcmp(addresses_[i].device, device) && addresses_[i].address == address) {
+      addresses_[i] = addresses_[--address_count_];
+      return Status::Ok();
+    }
+  }
+  return Status::Errno(EADDRNOTAVAIL, "delete %s", a);
+}
+
+Status MockHost::FlushNeighbours(const char* device) {
+  Record("FlushNeighbours %s", device);
+  Status s;
+  bool ignored;
+  flush_neighbours.Pop(&s, &ignored);
+  return s;
+}
+
+Status MockHost::SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) {
+  char a[16], t[16];
+  Record("Garp %s %s %s to %s", device, kind == GarpKind::kRequest ? "request" : "reply",
+         Ip(address, a), Ip(target, t));
+  Status s;
+  bool ignored;
+  garp.Pop(&s, &ignored);
+  return s;
+}
+
+Status MockHost::SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) {
+  char n[16], src[16];
+  Record("SetRouteSource %s %s/%u src %s", device, Ip(network, n), prefix, Ip(source, src));
+  Status s;
+  bool ignored;
+  set_route_source.Pop(&s, &ignored);
+  return s;
+}
+
+Status MockHost::DeleteHostRoute(const char* device, Ipv4 address) {
+  char a[16];
+  Record("DeleteHostRoute %s %s", device, Ip(address, a));
+  Status s;
+  bool ignored;
+  delete_host_route.Pop(&s, &ignored);
+  return s;
+}
+
+void MockHost::FlushRouteCache() {
+  Record("FlushRouteCache");
+}
+
+Result<Duplicate> MockHost::CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
+                                           uint32_t window_ms) {
+  char s_text[16], a[16];
+  Record("CheckDuplicate %s from %s for %s in %u", device, Ip(source, s_text), Ip(address, a),
+         window_ms);
+  now_ms += window_ms;
+  Status s;
+  Duplicate seen = Duplicate::kNone;
+  check_duplicate.Pop(&s, &seen);
+  if (!s.ok()) return s;
+  return seen;
+}
+
+Result<bool> MockHost::Ping(const PingWindow& w) {
+  char line[200] = "", src[16];
+  snprintf(line, sizeof line, "Ping %s from %s %s ", w.device, Ip(w.source, src),
+           w.broadcast ? "bcast" : "to");
+  JoinAddresses(w.targets, w.target_count, line, sizeof line);
+  if (w.exclude_count > 0) {
+    strncat(line, " exclude ", sizeof line - strlen(line) - 1);
+    JoinAddresses(w.exclude, w.exclude_count, line, sizeof line);
+  }
+  Record("%s in %u", line, w.window_ms);
+  Status s;
+  bool reply = ping_answers;
+  ping.Pop(&s, &reply);
+  if (!s.ok()) return s;
+  if (!reply) now_ms += w.window_ms;
+  return reply;
+}
+
+Status MockHost::LockTag(const char* tag) {
+  Record("LockTag %s", tag);
+  Status s;
+  bool ignored;
+  lock.Pop(&s, &ignored);
+  return s;
+}
+
+bool MockHost::StopRequested() {
+  return stop_after_calls >= 0 && call_count >= static_cast<size_t>(stop_after_calls);
+}
+
+int64_t MockHost::NowMs() {
+  return now_ms;
+}
+
+void MockHost::SleepMs(uint32_t ms) {
+  Record("SleepMs %u", ms);
+  now_ms += ms;
+}
+
+Resource TestResource() {
+  Resource r;
+  snprintf(r.tag, sizeof r.tag, "vip");
+  r.address = ParseOrDie("192.0.2.100");
+  r.prefix = 24;
+  snprintf(r.device, sizeof r.device, "eth0");
+  r.t.ping_list[0] = ParseOrDie("192.0.2.10");
+  r.t.ping_list_count = 1;
+  r.t.ping_time_ms = 500;
+  r.t.ping_timeout_ms = 400;
+  r.t.wait_linkdown_ms = 300;
+  r.t.max_linkchk_ms = 2000;
+  r.t.quickcheck_timeout_ms = 6000;
+  return r;
+}
+
+void ExpectCalls(const MockHost& host, std::initializer_list<const char*> want) {
+  size_t i = 0;
+  bool same = host.call_count == want.size();
+  for (const char* w : want) {
+    if (i >= host.call_count || strcmp(host.calls[i], w)) same = false;
+    ++i;
+  }
+  if (same) return;
+  print_error("host calls differ:\n  got:\n");
+  for (size_t k = 0; k < host.call_count; ++k) print_error("    %s\n", host.calls[k]);
+  print_error("  expected:\n");
+  for (const char* w : want) print_error("    %s\n", w);
+  fail();
+}
+
+void ExpectError(const Status& s, const char* needle) {
+  char text[300];
+  if (s.ok()) fail_msg("succeeded, expected an error containing '%s'", needle);
+  if (!strstr(s.Describe(text, sizeof text), needle)) {
+    fail_msg("error '%s' does not contain '%s'", text, needle);
+  }
+}
+
+}  // namespace ipres

@@ -1,0 +1,134 @@
+// A scriptable fake Host for the operations' unit tests: a small model of the
+// machine (devices eth0, eth1 and lo with their addresses, eth0's link), a
+// fake clock, per-method scripted outcomes and a log of every call with its
+// arguments, as text, for the tests to compare in order.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <initializer_list>
+
+#include "cmocka_cxx.h"
+#include "config/resource.h"
+#include "host/host.h"
+
+namespace ipres {
+
+// Outcomes for one method, consumed in order. A scripted error replaces the
+// call's effect; a scripted success, or an empty script, does what a healthy
+// machine would with the model.
+template <typename T>
+class Script {
+ public:
+  void Push(const T& value) { Add(Status::Ok(), value); }
+  void PushError(int err) { Add(Status::Errno(err, "mock"), T{}); }
+  void PushFailure(const char* why) { Add(Status::Fail("%s", why), T{}); }  // no errno
+  bool Pop(Status* status, T* value) {
+    if (count_ == 0) return false;
+    *status = items_[head_].status;
+    *value = items_[head_].value;
+    head_ = (head_ + 1) % kCapacity;
+    --count_;
+    return true;
+  }
+
+ private:
+  static constexpr size_t kCapacity = 16;
+  struct Item {
+    Status status;
+    T value{};
+  };
+  void Add(const Status& status, const T& value) {
+    if (count_ == kCapacity) fail_msg("more than %zu outcomes scripted", kCapacity);
+    items_[(head_ + count_) % kCapacity] = Item{status, value};
+    ++count_;
+  }
+  Item items_[kCapacity];
+  size_t head_ = 0;
+  size_t count_ = 0;
+};
+
+class MockHost final : public Host {
+ public:
+  MockHost();
+
+  Result<LinkState> GetLink(const char* device) override;
+  Status SetLinkUp(const char* device, bool up) override;
+  Result<bool> WaitForCarrier(const char* device, uint32_t timeout_ms) override;
+  Status ListAddresses(const char* device, AddressList* out) override;
+  Status AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) override;
+  Status DeleteAddress(const char* device, Ipv4 address, uint8_t prefix) override;
+  Status FlushNeighbours(const char* device) override;
+  Status SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override;
+  Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override;
+  Status DeleteHostRoute(const char* device, Ipv4 address) override;
+  void FlushRouteCache() override;
+  Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
+                                   uint32_t window_ms) override;
+  Result<bool> Ping(const PingWindow& window) override;
+  Status LockTag(const char* tag) override;
+  bool StopRequested() override;  // not logged
+  int64_t NowMs() override;       // not logged
+  void SleepMs(uint32_t ms) override;
+
+  // --- the model -----------------------------------------------------------
+  void AddDeviceAddress(const char* device, const char* address, uint8_t prefix,
+                        bool secondary = false);
+  void ClearDevice(const char* device);
+  bool Holds(const char* device, const char* address) const;
+  LinkState eth0_link;          // every known device reports it; up with carrier
+  bool carrier_returns = true;  // WaitForCarrier's answer after a bounce
+  int64_t now_ms = 1000000;
+  uint32_t list_cost_ms = 0;  // how long each ListAddresses takes
+
+  // --- scripts -------------------------------------------------------------
+  Script<LinkState> get_link;
+  Script<bool> set_link_up;
+  Script<bool> wait_for_carrier;  // a value overrides carrier_returns
+  Script<bool> list_addresses;
+  Script<bool> add_address;
+  Script<bool> delete_address;
+  Script<bool> flush_neighbours;
+  Script<bool> garp;
+  Script<bool> set_route_source;
+  Script<bool> delete_host_route;
+  Script<Duplicate> check_duplicate;
+  Script<bool> lock;
+  Script<bool> ping;         // true: a reply came
+  bool ping_answers = true;  // Ping's answer when its script is empty
+  // StopRequested() turns true once this many calls were logged; -1: never.
+  int stop_after_calls = -1;
+
+  // --- the call log --------------------------------------------------------
+  static constexpr size_t kMaxCalls = 128;
+  char calls[kMaxCalls][200];
+  size_t call_count = 0;
+  // Index of the first logged call starting with prefix at or after `from`,
+  // or -1.
+  int Find(const char* prefix, size_t from = 0) const;
+
+ private:
+  void Record(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+  static bool Known(const char* device);
+
+  struct Address {
+    char device[16];
+    Ipv4 address;
+    uint8_t prefix;
+    bool secondary;
+  };
+  Address addresses_[kMaxAddresses];
+  size_t address_count_ = 0;
+};
+
+// The resource most tests use: vip, 192.0.2.100/24 on eth0, PINGLIST
+// 192.0.2.10, short times; eth0's own address is 192.0.2.2/24.
+Resource TestResource();
+
+// Fails the test unless the host's call log is exactly `want`, in order.
+void ExpectCalls(const MockHost& host, std::initializer_list<const char*> want);
+// Fails the test unless s failed with a message containing needle.
+void ExpectError(const Status& s, const char* needle);
+
+}  // namespace ipres

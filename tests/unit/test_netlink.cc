@@ -1,0 +1,291 @@
+// sources: src/netlink/attr.cc src/netlink/message.cc src/net/link.cc src/net/address.cc src/net/route.cc src/netlink/socket.cc src/base/ipv4.cc src/base/status.cc src/base/clock.cc
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/if.h>
+#include <linux/rtnetlink.h>
+#include <string.h>
+
+#include "cmocka_cxx.h"
+#include "data/netlink_captures.h"
+#include "net/address.h"
+#include "net/link.h"
+#include "net/route.h"
+#include "netlink/attr.h"
+#include "netlink/message.h"
+
+using namespace ipres;
+
+namespace {
+
+// ---- builder ---------------------------------------------------------------
+
+void BuilderLaysOutHeaderAndAlignedAttributes(void**) {
+  alignas(nlmsghdr) uint8_t buf[128];
+  MessageBuilder b(buf, sizeof buf);
+  b.Begin(RTM_NEWADDR, NLM_F_CREATE);
+  ifaddrmsg* ifa = b.PutHeader<ifaddrmsg>();
+  assert_non_null(ifa);
+  ifa->ifa_prefixlen = 24;
+  b.PutU8(7, 0xab);           // 5 bytes, padded to 8
+  b.PutString(IFA_LABEL, "eth0");  // 9 bytes, padded to 12
+  b.PutIpv4(IFA_LOCAL, Ipv4{0xc0000264u});
+  assert_true(b.ok());
+  assert_int_equal(b.size(), 16 + 8 + 8 + 12 + 8);
+  assert_int_equal(b.header()->nlmsg_len, b.size());
+  assert_int_equal(b.header()->nlmsg_type, RTM_NEWADDR);
+  // libmnl, the oracle, reads back what we wrote.
+  const nlmsghdr* nlh = reinterpret_cast<const nlmsghdr*>(buf);
+  assert_true(mnl_nlmsg_ok(nlh, static_cast<int>(b.size())));
+  const nlattr* attrs[IFA_MAX + 8] = {};
+  auto cb = [](const nlattr* a, void* data) -> int {
+    static_cast<const nlattr**>(data)[mnl_attr_get_type(a)] = a;
+    return MNL_CB_OK;
+  };
+  assert_int_equal(mnl_attr_parse(nlh, sizeof(ifaddrmsg), cb, attrs), MNL_CB_OK);
+  assert_int_equal(mnl_attr_get_u8(attrs[7]), 0xab);
+  assert_string_equal(mnl_attr_get_str(attrs[IFA_LABEL]), "eth0");
+  assert_int_equal(mnl_attr_get_u32(attrs[IFA_LOCAL]), htonl(0xc0000264u));
+}
+
+void BuilderNests(void**) {
+  alignas(nlmsghdr) uint8_t buf[128];
+  MessageBuilder b(buf, sizeof buf);
+  b.Begin(RTM_NEWLINK, 0);
+  b.PutHeader<ifinfomsg>();
+  nlattr* outer = b.BeginNest(IFLA_AF_SPEC);
+  nlattr* inner = b.BeginNest(AF_INET);
+  b.PutU32(1, 42);
+  b.EndNest(inner);
+  b.EndNest(outer);
+  assert_true(b.ok());
+  assert_int_equal(outer->nla_len, 4 + 4 + 8);
+  assert_int_equal(inner->nla_len, 4 + 8);
+  assert_true(outer->nla_type & NLA_F_NESTED);
+  AttrTable top, spec, inet;
+  assert_true(top.ParseMessage(b.header(), sizeof(ifinfomsg)));
+  assert_true(spec.ParseNested(top, IFLA_AF_SPEC));
+  assert_true(inet.ParseNested(spec, AF_INET));
+  uint32_t v = 0;
+  assert_true(inet.GetU32(1, &v));
+  assert_int_equal(v, 42);
+}
+
+void BuilderOverflowIsRemembered(void**) {
+  alignas(nlmsghdr) uint8_t buf[40];
+  MessageBuilder b(buf, sizeof buf);
+  b.Begin(RTM_NEWADDR, 0);
+  b.PutHeader<ifaddrmsg>();      // 24 bytes used
+  b.PutString(IFA_LABEL, "a-very-long-label");  // does not fit
+  assert_false(b.ok());
+  b.PutU32(1, 1);  // would fit, but the message is already broken
+  assert_false(b.ok());
+  assert_int_equal(b.size(), 24);
+  assert_null(b.BeginNest(1));
+}
+
+// ---- parser on hostile bytes -------------------------------------------------
+
+struct Attr8 {
+  uint16_t len, type;
+  uint8_t payload[4];
+};
+
+void AttrTableRejectsBadLengths(void**) {
+  AttrTable t;
+  Attr8 a = {3, 1, {0}};  // shorter than its own header
+  assert_false(t.Parse(&a, sizeof a));
+  a = {9, 1, {0}};  // runs past the end
+  assert_false(t.Parse(&a, sizeof a));
+  a = {8, 1, {1, 2, 3, 4}};
+  assert_false(t.Parse(&a, 3));  // truncated header
+  assert_true(t.Parse(&a, sizeof a));
+  assert_true(t.Parse(nullptr, 0));
+  assert_false(t.Has(1));
+}
+
+void AttrTableChecksPayloadSizes(void**) {
+  AttrTable t;
+  Attr8 a = {6, 1, {1, 2, 0, 0}};  // 2-byte payload
+  assert_true(t.Parse(&a, sizeof a));
+  uint32_t u32;
+  uint8_t u8;
+  Ipv4 ip;
+  const char* s;
+  assert_false(t.GetU32(1, &u32));
+  assert_false(t.GetU8(1, &u8));
+  assert_false(t.GetIpv4(1, &ip));
+  assert_false(t.GetString(1, &s));  // no NUL inside the payload
+  assert_false(t.GetU32(2, &u32));  // absent
+  assert_false(t.GetU32(AttrTable::kMaxType + 1, &u32));
+  Attr8 str = {7, 3, {'a', 'b', '\0', 0}};
+  assert_true(t.Parse(&str, sizeof str));
+  assert_true(t.GetString(3, &s));
+  assert_string_equal(s, "ab");
+}
+
+void MessageReaderStopsAtLies(void**) {
+  alignas(nlmsghdr) uint8_t buf[64] = {};
+  nlmsghdr* h = reinterpret_cast<nlmsghdr*>(buf);
+  h->nlmsg_len = 200;  // longer than what arrived
+  MessageReader r(buf, sizeof buf);
+  assert_null(r.Next());
+  assert_true(r.malformed());
+  h->nlmsg_len = 8;  // shorter than a header
+  MessageReader r2(buf, sizeof buf);
+  assert_null(r2.Next());
+  assert_true(r2.malformed());
+  h->nlmsg_len = 16;
+  MessageReader r3(buf, 20);  // a valid message, then 4 stray bytes
+  assert_non_null(r3.Next());
+  assert_null(r3.Next());
+  assert_true(r3.malformed());
+}
+
+void ParsersRejectTruncatedMessages(void**) {
+  // Every prefix of a real RTM_NEWADDR is either rejected or parsed whole.
+  const nlmsghdr* first = reinterpret_cast<const nlmsghdr*>(kGetAddrDump);
+  alignas(nlmsghdr) uint8_t copy[256];
+  assert_true(first->nlmsg_len <= sizeof copy);
+  for (uint32_t len = 16; len < first->nlmsg_len; ++len) {
+    memcpy(copy, kGetAddrDump, len);
+    reinterpret_cast<nlmsghdr*>(copy)->nlmsg_len = len;
+    AddressInfo info;
+    if (ParseAddressMessage(reinterpret_cast<nlmsghdr*>(copy), &info)) {
+      assert_int_equal(info.address.value & 0xffffff00u, 0xc0000200u);  // never garbage
+    }
+  }
+}
+
+// ---- real kernel replies, with libmnl as the oracle ----------------------------
+
+int CountAttrsWithMnl(const nlattr* a, void* data) {
+  if (mnl_attr_type_valid(a, AttrTable::kMaxType) > 0) ++*static_cast<int*>(data);
+  return MNL_CB_OK;
+}
+
+size_t HeaderSize(uint16_t type) {
+  switch (type) {
+    case RTM_NEWLINK:
+      return sizeof(ifinfomsg);
+    case RTM_NEWADDR:
+      return sizeof(ifaddrmsg);
+    case RTM_NEWROUTE:
+      return sizeof(rtmsg);
+    default:
+      return 0;
+  }
+}
+
+// Walks a capture with both readers; every message and attribute must agree.
+void AgreeWithMnl(const unsigned char* data, size_t len, int* messages) {
+  MessageReader ours(data, len);
+  const nlmsghdr* theirs = reinterpret_cast<const nlmsghdr*>(data);
+  int left = static_cast<int>(len);
+  *messages = 0;
+  while (const nlmsghdr* msg = ours.Next()) {
+    assert_true(mnl_nlmsg_ok(theirs, left));
+    assert_ptr_equal(msg, theirs);
+    size_t header = HeaderSize(msg->nlmsg_type);
+    if (header) {
+      AttrTable table;
+      assert_true(table.ParseMessage(msg, header));
+      int mnl_count = 0;
+      assert_int_equal(mnl_attr_parse(theirs, static_cast<unsigned>(header), CountAttrsWithMnl,
+                                      &mnl_count),
+                       MNL_CB_OK);
+      int our_count = 0;
+      for (uint16_t t = 0; t <= AttrTable::kMaxType; ++t) our_count += table.Has(t);
+      assert_true(our_count > 0);
+      assert_int_equal(our_count, mnl_count);
+    }
+    ++*messages;
+    theirs = mnl_nlmsg_next(theirs, &left);
+  }
+  assert_false(ours.malformed());
+  assert_false(mnl_nlmsg_ok(theirs, left));
+}
+
+void RealGetLinkReply(void**) {
+  int messages = 0;
+  AgreeWithMnl(kGetLinkEth0Reply, sizeof kGetLinkEth0Reply, &messages);
+  assert_int_equal(messages, 2);  // RTM_NEWLINK, then the ACK
+  LinkInfo link;
+  assert_true(ParseLinkMessage(reinterpret_cast<const nlmsghdr*>(kGetLinkEth0Reply), &link));
+  assert_string_equal(link.name, "eth0");
+  assert_true(link.admin_up());
+  assert_true(link.carrier());
+  assert_true(link.has_mac);
+  const uint8_t mac[6] = {2, 0, 0, 0, 0, 1};
+  assert_memory_equal(link.mac.bytes, mac, 6);
+}
+
+void RealAddressDump(void**) {
+  int messages = 0;
+  AgreeWithMnl(kGetAddrDump, sizeof kGetAddrDump, &messages);
+  MessageReader r(kGetAddrDump, sizeof kGetAddrDump);
+  AddressInfo seen[4];
+  int n = 0;
+  while (const nlmsghdr* msg = r.Next()) {
+    if (msg->nlmsg_type == RTM_NEWADDR && n < 4) assert_true(ParseAddressMessage(msg, &seen[n++]));
+  }
+  assert_int_equal(n, 2);
+  assert_int_equal(seen[0].address.value, 0xc0000202u);  // 192.0.2.2/24 primary
+  assert_int_equal(seen[0].prefix, 24);
+  assert_false(seen[0].secondary);
+  assert_int_equal(seen[1].address.value, 0xc0000264u);  // 192.0.2.100/24 secondary
+  assert_true(seen[1].secondary);
+}
+
+void RealRouteDump(void**) {
+  int messages = 0;
+  AgreeWithMnl(kGetRouteDump, sizeof kGetRouteDump, &messages);
+  MessageReader r(kGetRouteDump, sizeof kGetRouteDump);
+  bool found_subnet = false;
+  while (const nlmsghdr* msg = r.Next()) {
+    RouteInfo route;
+    if (msg->nlmsg_type != RTM_NEWROUTE || !ParseRouteMessage(msg, &route)) continue;
+    if (route.table == RT_TABLE_MAIN && route.prefix == 24) {
+      found_subnet = true;
+      assert_int_equal(route.destination.value, 0xc0000200u);
+      assert_int_equal(route.protocol, RTPROT_KERNEL);
+      assert_int_equal(route.scope, RT_SCOPE_LINK);
+      assert_int_equal(route.preferred_source.value, 0xc0000202u);
+    }
+  }
+  assert_true(found_subnet);
+}
+
+void RealErrorWithExtendedAck(void**) {
+  const nlmsghdr* msg = reinterpret_cast<const nlmsghdr*>(kAddExistingReply);
+  assert_int_equal(msg->nlmsg_type, NLMSG_ERROR);
+  const nlmsgerr* err = FamilyHeader<nlmsgerr>(msg);
+  assert_non_null(err);
+  assert_int_equal(err->error, -EEXIST);
+  assert_true(msg->nlmsg_flags & NLM_F_ACK_TLVS);
+  size_t start = NLMSG_HDRLEN + sizeof(nlmsgerr);
+  AttrTable tlvs;
+  assert_true(tlvs.Parse(kAddExistingReply + start, msg->nlmsg_len - start));
+  const char* text = nullptr;
+  assert_true(tlvs.GetString(NLMSGERR_ATTR_MSG, &text));
+  assert_non_null(strstr(text, "already"));
+}
+
+}  // namespace
+
+int main() {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(BuilderLaysOutHeaderAndAlignedAttributes),
+      cmocka_unit_test(BuilderNests),
+      cmocka_unit_test(BuilderOverflowIsRemembered),
+      cmocka_unit_test(AttrTableRejectsBadLengths),
+      cmocka_unit_test(AttrTableChecksPayloadSizes),
+      cmocka_unit_test(MessageReaderStopsAtLies),
+      cmocka_unit_test(ParsersRejectTruncatedMessages),
+      cmocka_unit_test(RealGetLinkReply),
+      cmocka_unit_test(RealAddressDump),
+      cmocka_unit_test(RealRouteDump),
+      cmocka_unit_test(RealErrorWithExtendedAck),
+  };
+  return cmocka_run_group_tests_name("netlink", tests, nullptr, nullptr);
+}

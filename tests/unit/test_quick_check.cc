@@ -1,0 +1,241 @@
+// sources: src/ops/quick_check.cc src/ops/common.cc src/config/describe.cc src/base/status.cc src/base/log.cc src/base/ipv4.cc tests/unit/mock_host.cc
+#include <errno.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "cmocka_cxx.h"
+#include "mock_host.h"
+#include "ops/ops.h"
+
+using namespace ipres;
+
+namespace {
+
+#define UNICAST "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
+#define BROADCAST                                                                      \
+  "Ping eth0 from 192.0.2.100 bcast 192.0.2.255 exclude 192.0.2.2,10.9.9.9,127.0.0.1," \
+  "192.0.2.100 in 500"
+
+// quickCheck needs the address on the device.
+struct Held {
+  Held() { h.AddDeviceAddress("eth0", "192.0.2.100", 24); }
+  MockHost h;
+};
+
+void PassesWithLinkAndReply(void**) {
+  Held x;
+  assert_true(QuickCheck(x.h, TestResource()).ok());
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0", UNICAST});
+}
+
+void DisabledDoesNothing(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  r.t.restore_and_recover = false;
+  assert_true(QuickCheck(h, r).ok());
+  ExpectCalls(h, {});
+}
+
+void AbsentAddressFails(void**) {
+  MockHost h;
+  ExpectError(QuickCheck(h, TestResource()), "192.0.2.100 is not on eth0");
+  ExpectCalls(h, {"ListAddresses eth0"});
+}
+
+void MissingDeviceIsNamed(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  strcpy(r.device, "eth9");
+  ExpectError(QuickCheck(h, r), "read addresses of eth9: failed: No such device");
+  ExpectCalls(h, {"ListAddresses eth9"});
+}
+
+void LinkDownFailsWithoutBounce(void**) {
+  Held x;
+  x.h.eth0_link.admin_up = false;
+  ExpectError(QuickCheck(x.h, TestResource()), "link check: eth0 is down");
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0"});
+}
+
+void NoCarrierFails(void**) {
+  Held x;
+  x.h.eth0_link.carrier = false;
+  ExpectError(QuickCheck(x.h, TestResource()), "link check: eth0 is up without carrier");
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0"});
+}
+
+void NoLinkCheckSkipsIt(void**) {
+  Held x;
+  x.h.eth0_link.admin_up = false;
+  Resource r = TestResource();
+  r.t.no_link_check = true;
+  assert_true(QuickCheck(x.h, r).ok());
+  ExpectCalls(x.h, {"ListAddresses eth0", UNICAST});
+}
+
+void LinkReadFails(void**) {
+  Held x;
+  x.h.get_link.PushError(EIO);
+  ExpectError(QuickCheck(x.h, TestResource()), "link check: eth0: failed: Input/output error");
+}
+
+void HostFailureWithoutErrnoKeepsItsReason(void**) {
+  Held x;
+  x.h.get_link.PushFailure("truncated netlink answer");
+  ExpectError(QuickCheck(x.h, TestResource()),
+              "link check: eth0: failed: truncated netlink answer");
+}
+
+void UnicastFailsThenBroadcastAnswers(void**) {
+  Held x;
+  x.h.ping.Push(false);
+  x.h.ping.Push(true);
+  assert_true(QuickCheck(x.h, TestResource()).ok());
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0", UNICAST, "ListAddresses *", BROADCAST});
+}
+
+void NoBroadcastPingFailsAfterUnicast(void**) {
+  Held x;
+  x.h.ping_answers = false;
+  Resource r = TestResource();
+  r.t.no_bcast_ping = true;
+  ExpectError(QuickCheck(x.h, r), "connectivity check: no reply in 3 attempts");
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0", UNICAST, UNICAST, UNICAST});
+}
+
+void BroadcastOnlyWithoutPingList(void**) {
+  Held x;
+  Resource r = TestResource();
+  r.t.ping_list_count = 0;
+  assert_true(QuickCheck(x.h, r).ok());
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0", "ListAddresses *", BROADCAST});
+}
+
+void NoPingListAndNoBroadcastChecksNothing(void**) {
+  Held x;
+  x.h.ping_answers = false;
+  Resource r = TestResource();
+  r.t.ping_list_count = 0;
+  r.t.no_bcast_ping = true;
+  assert_true(QuickCheck(x.h, r).ok());
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0"});
+}
+
+void PingTriesAreCounted(void**) {
+  Held x;
+  x.h.ping_answers = false;
+  Resource r = TestResource();
+  r.t.ping_tries = 5;
+  r.t.quickcheck_timeout_ms = 60000;
+  ExpectError(QuickCheck(x.h, r), "connectivity check: no reply in 5 attempts");
+  ExpectCalls(x.h,
+              {"ListAddresses eth0", "GetLink eth0", UNICAST, "ListAddresses *", BROADCAST, UNICAST,
+               BROADCAST, UNICAST, BROADCAST, UNICAST, BROADCAST, UNICAST, BROADCAST});
+}
+
+void PingListIsPingedInOneWindow(void**) {
+  Held x;
+  Resource r = TestResource();
+  ParseIpv4("192.0.2.11", &r.t.ping_list[1]);
+  ParseIpv4("198.51.100.1", &r.t.ping_list[2]);
+  r.t.ping_list_count = 3;
+  assert_true(QuickCheck(x.h, r).ok());
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0",
+                    "Ping eth0 from 192.0.2.100 to 192.0.2.10,192.0.2.11,198.51.100.1 in 500"});
+}
+
+void TimesOutInTheMiddleOfAWindow(void**) {
+  Held x;
+  x.h.ping_answers = false;
+  Resource r = TestResource();
+  r.t.quickcheck_timeout_ms = 1200;
+  ExpectError(QuickCheck(x.h, r), "quickCheck timed out after 1.2 s (IP_QUICKCHECK_TIMEOUT)");
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0", UNICAST, "ListAddresses *", BROADCAST,
+                    "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 200"});
+}
+
+void ReplyInTheLastCutWindowPasses(void**) {
+  Held x;
+  x.h.ping.Push(false);
+  x.h.ping.Push(false);
+  x.h.ping.Push(true);
+  Resource r = TestResource();
+  r.t.quickcheck_timeout_ms = 1200;
+  assert_true(QuickCheck(x.h, r).ok());
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0", UNICAST, "ListAddresses *", BROADCAST,
+                    "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 200"});
+}
+
+void TimesOutBeforeAWindow(void**) {
+  Held x;
+  x.h.list_cost_ms = 6000;  // reading the addresses takes the whole budget
+  ExpectError(QuickCheck(x.h, TestResource()), "quickCheck timed out after 6 s");
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0"});
+}
+
+void UnicastPingErrorIsAnError(void**) {
+  Held x;
+  x.h.ping.PushError(EPERM);
+  ExpectError(QuickCheck(x.h, TestResource()),
+              "connectivity check: unicast ping from 192.0.2.100 on eth0: failed: Operation not "
+              "permitted");
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0", UNICAST});
+}
+
+void BroadcastPingErrorIsAnError(void**) {
+  Held x;
+  x.h.ping.Push(false);
+  x.h.ping.PushError(EACCES);
+  ExpectError(QuickCheck(x.h, TestResource()),
+              "connectivity check: broadcast ping from 192.0.2.100 on eth0: failed: Permission "
+              "denied");
+}
+
+void ListingTheNodesAddressesFails(void**) {
+  Held x;
+  x.h.ping.Push(false);
+  x.h.list_addresses.Push(true);
+  x.h.list_addresses.PushError(ENOBUFS);
+  ExpectError(QuickCheck(x.h, TestResource()),
+              "connectivity check: list this node's addresses: failed: No buffer space");
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0", UNICAST, "ListAddresses *"});
+}
+
+void StopEndsTheCheckAfterAWindow(void**) {
+  Held x;
+  x.h.ping_answers = false;
+  x.h.stop_after_calls = 3;
+  ExpectError(QuickCheck(x.h, TestResource()), "connectivity check: stopped by signal");
+  ExpectCalls(x.h, {"ListAddresses eth0", "GetLink eth0", UNICAST});
+}
+
+}  // namespace
+
+int main() {
+  SetSyslogEnabled(false);
+  const CMUnitTest tests[] = {
+      cmocka_unit_test(PassesWithLinkAndReply),
+      cmocka_unit_test(DisabledDoesNothing),
+      cmocka_unit_test(AbsentAddressFails),
+      cmocka_unit_test(MissingDeviceIsNamed),
+      cmocka_unit_test(LinkDownFailsWithoutBounce),
+      cmocka_unit_test(NoCarrierFails),
+      cmocka_unit_test(NoLinkCheckSkipsIt),
+      cmocka_unit_test(LinkReadFails),
+      cmocka_unit_test(HostFailureWithoutErrnoKeepsItsReason),
+      cmocka_unit_test(UnicastFailsThenBroadcastAnswers),
+      cmocka_unit_test(NoBroadcastPingFailsAfterUnicast),
+      cmocka_unit_test(BroadcastOnlyWithoutPingList),
+      cmocka_unit_test(NoPingListAndNoBroadcastChecksNothing),
+      cmocka_unit_test(PingTriesAreCounted),
+      cmocka_unit_test(PingListIsPingedInOneWindow),
+      cmocka_unit_test(TimesOutInTheMiddleOfAWindow),
+      cmocka_unit_test(ReplyInTheLastCutWindowPasses),
+      cmocka_unit_test(TimesOutBeforeAWindow),
+      cmocka_unit_test(UnicastPingErrorIsAnError),
+      cmocka_unit_test(BroadcastPingErrorIsAnError),
+      cmocka_unit_test(ListingTheNodesAddressesFails),
+      cmocka_unit_test(StopEndsTheCheckAfterAWindow),
+  };
+  return cmocka_run_group_tests(tests, nullptr, nullptr);
+}

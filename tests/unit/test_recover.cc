@@ -1,0 +1,93 @@
+// sources: src/ops/recover.cc src/ops/restore.cc src/ops/remove.cc src/ops/common.cc src/config/describe.cc src/base/status.cc src/base/log.cc src/base/ipv4.cc tests/unit/mock_host.cc
+#include <errno.h>
+
+#include "base/log.h"
+#include "cmocka_cxx.h"
+#include "mock_host.h"
+#include "ops/ops.h"
+
+using namespace ipres;
+
+namespace {
+
+#define TAKE_DOWN \
+  "DeleteAddress eth0 192.0.2.100/24", "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"
+#define RESTORE_FROM_LINK_CHECK                                                 \
+  "GetLink eth0", "ListAddresses eth0",                                         \
+      "CheckDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400",              \
+      "AddAddress eth0 192.0.2.100/24 brd 192.0.2.255", "FlushNeighbours eth0", \
+      "Garp eth0 request 192.0.2.100 to 192.0.2.100",                           \
+      "Garp eth0 reply 192.0.2.100 to 192.0.2.100",                             \
+      "Garp eth0 request 192.0.2.100 to 192.0.2.255",                           \
+      "Garp eth0 reply 192.0.2.100 to 192.0.2.255",                             \
+      "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
+
+void RemovesThenRestoresUnderOneLock(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  assert_true(Recover(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
+void AbsentAddressIsRestored(void**) {
+  MockHost h;
+  assert_true(Recover(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0", RESTORE_FROM_LINK_CHECK});
+}
+
+void PhysicalIsAnError(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  r.t.physical = true;
+  ExpectError(Recover(h, r), "a physical address cannot be recovered");
+  ExpectCalls(h, {});
+}
+
+void DisabledDoesNothing(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  r.t.restore_and_recover = false;
+  assert_true(Recover(h, r).ok());
+  ExpectCalls(h, {});
+}
+
+void LockFails(void**) {
+  MockHost h;
+  h.lock.PushError(EWOULDBLOCK);
+  ExpectError(Recover(h, TestResource()), "lock vip: failed");
+  ExpectCalls(h, {"LockTag vip"});
+}
+
+void FailedRemoveMeansNoRestore(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.delete_address.PushError(EPERM);
+  ExpectError(Recover(h, TestResource()), "delete 192.0.2.100/24 from eth0: failed");
+  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0", TAKE_DOWN});
+}
+
+void FailedRestoreIsAnError(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.check_duplicate.Push(Duplicate::kArpReply);
+  ExpectError(Recover(h, TestResource()), "in use on the network");
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+  assert_int_equal(h.Find("AddAddress"), -1);
+}
+
+}  // namespace
+
+int main() {
+  SetSyslogEnabled(false);
+  const CMUnitTest tests[] = {
+      cmocka_unit_test(RemovesThenRestoresUnderOneLock),
+      cmocka_unit_test(AbsentAddressIsRestored),
+      cmocka_unit_test(PhysicalIsAnError),
+      cmocka_unit_test(DisabledDoesNothing),
+      cmocka_unit_test(LockFails),
+      cmocka_unit_test(FailedRemoveMeansNoRestore),
+      cmocka_unit_test(FailedRestoreIsAnError),
+  };
+  return cmocka_run_group_tests(tests, nullptr, nullptr);
+}

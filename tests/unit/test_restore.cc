@@ -1,0 +1,437 @@
+// sources: src/ops/restore.cc src/ops/remove.cc src/ops/common.cc src/config/describe.cc src/base/status.cc src/base/log.cc src/base/ipv4.cc tests/unit/mock_host.cc
+#include <errno.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "cmocka_cxx.h"
+#include "mock_host.h"
+#include "ops/ops.h"
+
+using namespace ipres;
+
+namespace {
+
+// The steps from the add up to the announcements, as a healthy run makes them.
+#define ADD_AND_ANNOUNCE                                                    \
+  "AddAddress eth0 192.0.2.100/24 brd 192.0.2.255", "FlushNeighbours eth0", \
+      "Garp eth0 request 192.0.2.100 to 192.0.2.100",                       \
+      "Garp eth0 reply 192.0.2.100 to 192.0.2.100",                         \
+      "Garp eth0 request 192.0.2.100 to 192.0.2.255", "Garp eth0 reply 192.0.2.100 to 192.0.2.255"
+#define TAKE_DOWN \
+  "DeleteAddress eth0 192.0.2.100/24", "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"
+#define UNICAST "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
+#define BROADCAST                                                                      \
+  "Ping eth0 from 192.0.2.100 bcast 192.0.2.255 exclude 192.0.2.2,10.9.9.9,127.0.0.1," \
+  "192.0.2.100 in 500"
+#define DUP_CHECK "CheckDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400"
+
+void AddsAnnouncesAndChecks(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  assert_true(Restore(h, r).ok());
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
+                  UNICAST});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
+void PhysicalDoesNothing(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  r.t.physical = true;
+  assert_true(Restore(h, r).ok());
+  ExpectCalls(h, {});
+}
+
+void DisabledDoesNothing(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  r.t.restore_and_recover = false;
+  assert_true(Restore(h, r).ok());
+  ExpectCalls(h, {});
+}
+
+void LockFails(void**) {
+  MockHost h;
+  h.lock.PushError(EWOULDBLOCK);
+  ExpectError(Restore(h, TestResource()), "lock vip: failed");
+  ExpectCalls(h, {"LockTag vip"});
+}
+
+void LinkDownIsBouncedOnce(void**) {
+  MockHost h;
+  h.eth0_link.admin_up = false;
+  assert_true(Restore(h, TestResource()).ok());
+  ExpectCalls(
+      h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down", "SleepMs 300", "SetLinkUp eth0 up",
+          "WaitForCarrier eth0 2000", "ListAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE, UNICAST});
+}
+
+void NoCarrierIsBouncedToo(void**) {
+  MockHost h;
+  h.eth0_link.carrier = false;
+  assert_true(Restore(h, TestResource()).ok());
+  assert_int_equal(h.Find("SetLinkUp eth0 down"), 2);
+}
+
+void CarrierNeverReturns(void**) {
+  MockHost h;
+  h.eth0_link.carrier = false;
+  h.carrier_returns = false;
+  ExpectError(Restore(h, TestResource()), "link check: eth0 still down 2 s after bringing it up");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down", "SleepMs 300",
+                  "SetLinkUp eth0 up", "WaitForCarrier eth0 2000"});
+}
+
+void TakingTheLinkDownFails(void**) {
+  MockHost h;
+  h.eth0_link.admin_up = false;
+  h.set_link_up.PushError(EPERM);
+  ExpectError(Restore(h, TestResource()),
+              "link check: take eth0 down: failed: Operation not permitted");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down"});
+}
+
+void BringingTheLinkUpFails(void**) {
+  MockHost h;
+  h.eth0_link.admin_up = false;
+  h.set_link_up.Push(true);
+  h.set_link_up.PushError(EBUSY);
+  ExpectError(Restore(h, TestResource()),
+              "link check: bring eth0 up: failed: Device or resource busy");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down", "SleepMs 300",
+                  "SetLinkUp eth0 up"});
+}
+
+void WaitingForCarrierFails(void**) {
+  MockHost h;
+  h.eth0_link.carrier = false;
+  h.wait_for_carrier.PushError(ENOBUFS);
+  ExpectError(Restore(h, TestResource()), "link check: wait for carrier on eth0: failed");
+  assert_int_equal(h.Find("AddAddress"), -1);
+}
+
+void NoLinkCheckSkipsIt(void**) {
+  MockHost h;
+  h.eth0_link.admin_up = false;
+  Resource r = TestResource();
+  r.t.no_link_check = true;
+  assert_true(Restore(h, r).ok());
+  assert_int_equal(h.Find("GetLink"), -1);
+  assert_int_equal(h.Find("SetLinkUp"), -1);
+}
+
+void MissingDeviceIsNamed(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  strcpy(r.device, "eth9");
+  ExpectError(Restore(h, r), "link check: eth9: failed: No such device");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth9"});
+}
+
+void MissingDeviceWithoutLinkCheck(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  strcpy(r.device, "eth9");
+  r.t.no_link_check = true;
+  ExpectError(Restore(h, r), "read addresses of eth9: failed: No such device");
+  ExpectCalls(h, {"LockTag vip", "ListAddresses eth9"});
+}
+
+void PresentAddressPassingIsLeftAlone(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  assert_true(Restore(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", "GetLink eth0", UNICAST});
+}
+
+void PresentAddressFailingIsAnErrorAndLeftAlone(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.ping_answers = false;
+  Resource r = TestResource();
+  r.t.ping_tries = 1;
+  ExpectError(Restore(h, r), "connectivity check: no reply in 1 attempt");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", "GetLink eth0", UNICAST,
+                  "ListAddresses *", BROADCAST});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
+void PresentAddressWithLinkDownAfterTheBounce(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  LinkState up = h.eth0_link, no_carrier = h.eth0_link;
+  no_carrier.carrier = false;
+  h.get_link.Push(up);
+  h.get_link.Push(no_carrier);
+  ExpectError(Restore(h, TestResource()), "link check: eth0 is up without carrier (NO-CARRIER)");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", "GetLink eth0"});
+}
+
+void DuplicateSeenByIcmp(void**) {
+  MockHost h;
+  h.check_duplicate.Push(Duplicate::kIcmpReply);
+  ExpectError(Restore(h, TestResource()),
+              "192.0.2.100 in use on the network (it answered ICMP echo)");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK});
+}
+
+void DuplicateSeenByArp(void**) {
+  MockHost h;
+  h.check_duplicate.Push(Duplicate::kArpReply);
+  ExpectError(Restore(h, TestResource()), "192.0.2.100 in use on the network (it answered ARP)");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK});
+}
+
+void DuplicateCheckFails(void**) {
+  MockHost h;
+  h.check_duplicate.PushError(EPERM);
+  ExpectError(Restore(h, TestResource()),
+              "duplicate check for 192.0.2.100 on eth0: failed: Operation not permitted");
+  assert_int_equal(h.Find("AddAddress"), -1);
+}
+
+void NoIpUniqueSkipsTheDuplicateCheck(void**) {
+  MockHost h;
+  h.check_duplicate.Push(Duplicate::kArpReply);
+  Resource r = TestResource();
+  r.t.no_ip_unique = true;
+  assert_true(Restore(h, r).ok());
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", ADD_AND_ANNOUNCE, UNICAST});
+}
+
+// The physical address: primary, not the protected one, its subnet first.
+void PhysicalAddressPrefersThePrimaryInTheSubnet(void**) {
+  MockHost h;
+  h.ClearDevice("eth0");
+  h.AddDeviceAddress("eth0", "198.51.100.1", 24);
+  h.AddDeviceAddress("eth0", "192.0.2.3", 24, true);
+  h.AddDeviceAddress("eth0", "192.0.2.4", 24);
+  h.AddDeviceAddress("eth0", "192.0.2.5", 24);
+  assert_true(Restore(h, TestResource()).ok());
+  assert_int_equal(h.Find("CheckDuplicate eth0 from 192.0.2.4 for 192.0.2.100"), 3);
+}
+
+void PhysicalAddressOutsideTheSubnet(void**) {
+  MockHost h;
+  h.ClearDevice("eth0");
+  h.AddDeviceAddress("eth0", "192.0.2.3", 24, true);
+  h.AddDeviceAddress("eth0", "198.51.100.1", 24);
+  h.AddDeviceAddress("eth0", "198.51.100.2", 24);
+  assert_true(Restore(h, TestResource()).ok());
+  assert_int_equal(h.Find("CheckDuplicate eth0 from 198.51.100.1 for 192.0.2.100"), 3);
+}
+
+void NoPhysicalAddressProbesFromZero(void**) {
+  MockHost h;
+  h.ClearDevice("eth0");
+  h.AddDeviceAddress("eth0", "192.0.2.3", 24, true);
+  assert_true(Restore(h, TestResource()).ok());
+  assert_int_equal(h.Find("CheckDuplicate eth0 from 0.0.0.0 for 192.0.2.100"), 3);
+}
+
+void AddRefused(void**) {
+  MockHost h;
+  h.add_address.PushError(EPERM);
+  ExpectError(Restore(h, TestResource()),
+              "add 192.0.2.100/24 on eth0: failed: Operation not permitted");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK,
+                  "AddAddress eth0 192.0.2.100/24 brd 192.0.2.255"});
+}
+
+void AddedMeanwhileGoesOn(void**) {
+  MockHost h;
+  h.add_address.PushError(EEXIST);
+  assert_true(Restore(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
+                  UNICAST});
+}
+
+void NeighbourFlushFailureGoesOn(void**) {
+  MockHost h;
+  h.flush_neighbours.PushError(ENOBUFS);
+  assert_true(Restore(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
+                  UNICAST});
+}
+
+void GarpFailureFlushesAgain(void**) {
+  MockHost h;
+  h.garp.Push(true);
+  h.garp.PushError(ENETDOWN);
+  h.flush_neighbours.Push(true);
+  h.flush_neighbours.PushError(ENOBUFS);  // the second flush: logged only
+  assert_true(Restore(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
+                  "FlushNeighbours eth0", UNICAST});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
+void EveryGarpFailingFlushesOnce(void**) {
+  MockHost h;
+  for (int i = 0; i < 4; ++i) h.garp.PushError(ENETDOWN);
+  assert_true(Restore(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
+                  "FlushNeighbours eth0", UNICAST});
+}
+
+void SourceAddressSetsTheRouteSource(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  r.t.source_address = true;
+  assert_true(Restore(h, r).ok());
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
+                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.100", UNICAST});
+}
+
+void RouteChangeRefusedRollsBack(void**) {
+  MockHost h;
+  h.set_route_source.PushError(ESRCH);
+  Resource r = TestResource();
+  r.t.source_address = true;
+  ExpectError(Restore(h, r),
+              "route 192.0.2.0/24 source 192.0.2.100 on eth0: failed: No such process");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
+                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.100",
+                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+}
+
+void ConnectivityFailureRollsBack(void**) {
+  MockHost h;
+  h.ping_answers = false;
+  Resource r = TestResource();
+  r.t.ping_tries = 2;
+  ExpectError(Restore(h, r), "connectivity check: no reply in 2 attempts");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
+                  UNICAST, "ListAddresses *", BROADCAST, UNICAST, BROADCAST, TAKE_DOWN});
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+}
+
+void RollbackThatCannotDeleteSaysSo(void**) {
+  MockHost h;
+  h.ping.Push(false);
+  h.delete_address.PushError(EPERM);
+  Resource r = TestResource();
+  r.t.ping_tries = 1;
+  r.t.no_bcast_ping = true;
+  ExpectError(Restore(h, r), "delete 192.0.2.100/24 from eth0: failed: Operation not permitted");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
+                  UNICAST, TAKE_DOWN});
+}
+
+void StopBeforeTheAddAddsNothing(void**) {
+  MockHost h;
+  h.stop_after_calls = 1;
+  ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
+  ExpectCalls(h, {"LockTag vip"});
+}
+
+void StopDuringTheDuplicateCheckAddsNothing(void**) {
+  MockHost h;
+  h.stop_after_calls = 4;
+  ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK});
+}
+
+void StopAfterTheAddRemovesIt(void**) {
+  MockHost h;
+  h.stop_after_calls = 5;  // AddAddress is the fifth call
+  ExpectError(Restore(h, TestResource()), "stopped by signal, address removed");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
+                  TAKE_DOWN});
+}
+
+void StopDuringTheBounceBringsTheLinkBackUp(void**) {
+  MockHost h;
+  h.eth0_link.admin_up = false;
+  h.stop_after_calls = 3;  // after SetLinkUp down
+  ExpectError(Restore(h, TestResource()), "link check: stopped by signal");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down", "SleepMs 300",
+                  "SetLinkUp eth0 up"});
+}
+
+void StopWhileWaitingForCarrier(void**) {
+  MockHost h;
+  h.eth0_link.admin_up = false;
+  h.stop_after_calls = 6;  // after WaitForCarrier
+  ExpectError(Restore(h, TestResource()), "link check: stopped by signal");
+  assert_int_equal(h.call_count, 6);
+}
+
+// Whatever call the stop request follows, the restore ends with an error,
+// a link it took down is up again and an address it added is gone.
+void RunStoppedAtEveryCall(const Resource& r, bool link_down) {
+  MockHost full;
+  full.eth0_link.admin_up = !link_down;
+  assert_true(Restore(full, r).ok());
+  for (size_t n = 0; n <= full.call_count; ++n) {
+    MockHost h;
+    h.eth0_link.admin_up = !link_down;
+    h.stop_after_calls = static_cast<int>(n);
+    ExpectError(Restore(h, r), "stopped by signal");
+    assert_false(h.Holds("eth0", "192.0.2.100"));
+    int add = h.Find("AddAddress");
+    if (add >= 0) assert_true(h.Find("DeleteAddress", static_cast<size_t>(add)) > add);
+    int down = h.Find("SetLinkUp eth0 down");
+    if (down >= 0) assert_true(h.Find("SetLinkUp eth0 up", static_cast<size_t>(down)) > down);
+  }
+}
+
+void StopAtEveryCallLeavesNoAddress(void**) {
+  Resource r = TestResource();
+  r.t.source_address = true;
+  RunStoppedAtEveryCall(r, true);
+  r.t.ping_list_count = 0;  // broadcast only
+  RunStoppedAtEveryCall(r, false);
+  r.t.no_bcast_ping = true;  // no ping at all: the route change is the last step
+  RunStoppedAtEveryCall(r, false);
+  r.t.source_address = false;  // the announcements are the last step
+  RunStoppedAtEveryCall(r, false);
+}
+
+}  // namespace
+
+int main() {
+  SetSyslogEnabled(false);
+  const CMUnitTest tests[] = {
+      cmocka_unit_test(AddsAnnouncesAndChecks),
+      cmocka_unit_test(PhysicalDoesNothing),
+      cmocka_unit_test(DisabledDoesNothing),
+      cmocka_unit_test(LockFails),
+      cmocka_unit_test(LinkDownIsBouncedOnce),
+      cmocka_unit_test(NoCarrierIsBouncedToo),
+      cmocka_unit_test(CarrierNeverReturns),
+      cmocka_unit_test(TakingTheLinkDownFails),
+      cmocka_unit_test(BringingTheLinkUpFails),
+      cmocka_unit_test(WaitingForCarrierFails),
+      cmocka_unit_test(NoLinkCheckSkipsIt),
+      cmocka_unit_test(MissingDeviceIsNamed),
+      cmocka_unit_test(MissingDeviceWithoutLinkCheck),
+      cmocka_unit_test(PresentAddressPassingIsLeftAlone),
+      cmocka_unit_test(PresentAddressFailingIsAnErrorAndLeftAlone),
+      cmocka_unit_test(PresentAddressWithLinkDownAfterTheBounce),
+      cmocka_unit_test(DuplicateSeenByIcmp),
+      cmocka_unit_test(DuplicateSeenByArp),
+      cmocka_unit_test(DuplicateCheckFails),
+      cmocka_unit_test(NoIpUniqueSkipsTheDuplicateCheck),
+      cmocka_unit_test(PhysicalAddressPrefersThePrimaryInTheSubnet),
+      cmocka_unit_test(PhysicalAddressOutsideTheSubnet),
+      cmocka_unit_test(NoPhysicalAddressProbesFromZero),
+      cmocka_unit_test(AddRefused),
+      cmocka_unit_test(AddedMeanwhileGoesOn),
+      cmocka_unit_test(NeighbourFlushFailureGoesOn),
+      cmocka_unit_test(GarpFailureFlushesAgain),
+      cmocka_unit_test(EveryGarpFailingFlushesOnce),
+      cmocka_unit_test(SourceAddressSetsTheRouteSource),
+      cmocka_unit_test(RouteChangeRefusedRollsBack),
+      cmocka_unit_test(ConnectivityFailureRollsBack),
+      cmocka_unit_test(RollbackThatCannotDeleteSaysSo),
+      cmocka_unit_test(StopBeforeTheAddAddsNothing),
+      cmocka_unit_test(StopDuringTheDuplicateCheckAddsNothing),
+      cmocka_unit_test(StopAfterTheAddRemovesIt),
+      cmocka_unit_test(StopDuringTheBounceBringsTheLinkBackUp),
+      cmocka_unit_test(StopWhileWaitingForCarrier),
+      cmocka_unit_test(StopAtEveryCallLeavesNoAddress),
+  };
+  return cmocka_run_group_tests(tests, nullptr, nullptr);
+}

@@ -1,0 +1,166 @@
+// sources: src/ops/status.cc src/ops/ready.cc src/ops/common.cc src/config/describe.cc src/base/status.cc src/base/log.cc src/base/ipv4.cc tests/unit/mock_host.cc
+#include <errno.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "cmocka_cxx.h"
+#include "mock_host.h"
+#include "ops/ops.h"
+
+using namespace ipres;
+
+namespace {
+
+// --- status ----------------------------------------------------------------
+
+void StatusPresent(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  Result<bool> present = QueryStatus(h, TestResource());
+  assert_true(present.ok());
+  assert_true(present.value());
+  ExpectCalls(h, {"ListAddresses eth0"});
+}
+
+// The same address on another device is not the resource in service.
+void StatusAbsent(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth1", "192.0.2.100", 24);
+  Result<bool> present = QueryStatus(h, TestResource());
+  assert_true(present.ok());
+  assert_false(present.value());
+  ExpectCalls(h, {"ListAddresses eth0"});
+}
+
+void StatusMissingDeviceIsAbsent(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  strcpy(r.device, "eth9");
+  Result<bool> present = QueryStatus(h, r);
+  assert_true(present.ok());
+  assert_false(present.value());
+  ExpectCalls(h, {"ListAddresses eth9"});
+}
+
+void StatusOtherErrorIsAnError(void**) {
+  MockHost h;
+  h.list_addresses.PushError(EACCES);
+  ExpectError(QueryStatus(h, TestResource()).status(),
+              "read addresses of eth0: failed: Permission denied");
+}
+
+// --- ready -----------------------------------------------------------------
+
+void ReadyPingsFromThePhysicalAddress(void**) {
+  MockHost h;
+  assert_true(Ready(h, TestResource()).ok());
+  ExpectCalls(
+      h, {"GetLink eth0", "ListAddresses eth0", "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
+}
+
+// The broadcast check from the physical address, on a node that holds the
+// protected address too: both are excluded.
+void ReadyBroadcastFromThePhysicalAddress(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  Resource r = TestResource();
+  r.t.ping_list_count = 0;
+  assert_true(Ready(h, r).ok());
+  ExpectCalls(h, {"GetLink eth0", "ListAddresses eth0", "ListAddresses *",
+                  "Ping eth0 from 192.0.2.2 bcast 192.0.2.255 exclude "
+                  "192.0.2.2,10.9.9.9,127.0.0.1,192.0.2.100 in 500"});
+}
+
+void ReadyLinkDownFailsWithoutBounce(void**) {
+  MockHost h;
+  h.eth0_link.admin_up = false;
+  ExpectError(Ready(h, TestResource()), "link check: eth0 is down");
+  ExpectCalls(h, {"GetLink eth0"});
+}
+
+void ReadyNoLinkCheckSkipsIt(void**) {
+  MockHost h;
+  h.eth0_link.admin_up = false;
+  Resource r = TestResource();
+  r.t.no_link_check = true;
+  assert_true(Ready(h, r).ok());
+  ExpectCalls(h, {"ListAddresses eth0", "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
+}
+
+void ReadyMissingDeviceIsNamed(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  strcpy(r.device, "eth9");
+  ExpectError(Ready(h, r), "link check: eth9: failed: No such device");
+}
+
+void ReadyWithoutPhysicalAddressFails(void**) {
+  MockHost h;
+  h.ClearDevice("eth0");
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  ExpectError(Ready(h, TestResource()),
+              "connectivity check: no physical address on eth0 to ping from");
+  ExpectCalls(h, {"GetLink eth0", "ListAddresses eth0"});
+}
+
+void ReadyWithoutPingsNeedsNoPhysicalAddress(void**) {
+  MockHost h;
+  h.ClearDevice("eth0");
+  Resource r = TestResource();
+  r.t.ping_list_count = 0;
+  r.t.no_bcast_ping = true;
+  assert_true(Ready(h, r).ok());
+  ExpectCalls(h, {"GetLink eth0"});
+}
+
+void ReadyForAPhysicalResourcePingsFromItsAddress(void**) {
+  MockHost h;
+  h.ClearDevice("eth0");
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  Resource r = TestResource();
+  r.t.physical = true;
+  assert_true(Ready(h, r).ok());
+  ExpectCalls(
+      h, {"GetLink eth0", "ListAddresses eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"});
+}
+
+void ReadyReadingAddressesFails(void**) {
+  MockHost h;
+  h.list_addresses.PushError(ENOBUFS);
+  ExpectError(Ready(h, TestResource()), "read addresses of eth0: failed: No buffer space");
+}
+
+void ReadyNoReplyFails(void**) {
+  MockHost h;
+  h.ping_answers = false;
+  Resource r = TestResource();
+  r.t.no_bcast_ping = true;
+  r.t.ping_tries = 2;
+  ExpectError(Ready(h, r), "connectivity check: no reply in 2 attempts");
+  ExpectCalls(
+      h, {"GetLink eth0", "ListAddresses eth0", "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500",
+          "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
+}
+
+}  // namespace
+
+int main() {
+  SetSyslogEnabled(false);
+  const CMUnitTest tests[] = {
+      cmocka_unit_test(StatusPresent),
+      cmocka_unit_test(StatusAbsent),
+      cmocka_unit_test(StatusMissingDeviceIsAbsent),
+      cmocka_unit_test(StatusOtherErrorIsAnError),
+      cmocka_unit_test(ReadyPingsFromThePhysicalAddress),
+      cmocka_unit_test(ReadyBroadcastFromThePhysicalAddress),
+      cmocka_unit_test(ReadyLinkDownFailsWithoutBounce),
+      cmocka_unit_test(ReadyNoLinkCheckSkipsIt),
+      cmocka_unit_test(ReadyMissingDeviceIsNamed),
+      cmocka_unit_test(ReadyWithoutPhysicalAddressFails),
+      cmocka_unit_test(ReadyWithoutPingsNeedsNoPhysicalAddress),
+      cmocka_unit_test(ReadyForAPhysicalResourcePingsFromItsAddress),
+      cmocka_unit_test(ReadyReadingAddressesFails),
+      cmocka_unit_test(ReadyNoReplyFails),
+  };
+  return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
