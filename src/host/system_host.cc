@@ -226,15 +226,9 @@ class SystemHost final : public Host {
         }
       }
       if (fds[1].revents & POLLIN) {
-        uint8_t buf[256];
-        for (;;) {
-          Result<size_t> got = arp.Receive(buf, sizeof buf);
-          if (!got.ok()) return got.status();
-          if (got.value() == 0) break;
-          if (IsArpConflict(buf, got.value(), link.value().mac, address)) {
-            return Duplicate::kArpReply;
-          }
-        }
+        Result<bool> conflict = arp.ReceiveConflict(link.value().mac, address, nullptr);
+        if (!conflict.ok()) return conflict.status();
+        if (conflict.value()) return Duplicate::kArpReply;
       }
     }
   }

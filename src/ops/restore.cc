@@ -11,30 +11,42 @@ namespace ipres {
 namespace {
 
 // 4. Anyone answering for the address, by ICMP from the physical address or
-// by ARP, holds it already.
+// by ARP, holds it already. Under preemption the old holder is often still
+// letting go when this restore starts, so an answer is checked again, each
+// check a whole IP_PINGTIMEOUT window apart, before it counts.
+constexpr int kDuplicateRechecks = 3;
+
 Status CheckDuplicate(const Op& op, Ipv4 physical) {
   const Resource& r = op.r;
   if (r.t.no_ip_unique) {
     op.Log(LogLevel::kInfo, "duplicate check: skipped (NOIPUNIQUE=1)");
     return Status::Ok();
   }
-  Result<Duplicate> seen =
-      op.host.CheckDuplicate(r.device, physical, r.address, r.t.ping_timeout_ms);
-  if (!seen.ok()) {
-    return op.Failed(seen.status(), "duplicate check for %s on %s", IpText(r.address).s, r.device);
+  for (int check = 0;; ++check) {
+    const int64_t started = op.host.NowMs();
+    Result<Duplicate> seen =
+        op.host.CheckDuplicate(r.device, physical, r.address, r.t.ping_timeout_ms);
+    if (!seen.ok()) {
+      return op.Failed(seen.status(), "duplicate check for %s on %s", IpText(r.address).s,
+                       r.device);
+    }
+    if (seen.value() == Duplicate::kNone) {
+      op.Log(LogLevel::kInfo, "duplicate check: %s free", IpText(r.address).s);
+      return Status::Ok();
+    }
+    const char* how = seen.value() == Duplicate::kIcmpReply ? "ICMP echo" : "ARP";
+    if (check == kDuplicateRechecks) {
+      return op.Error("duplicate check: %s in use on the network (it answered %s)",
+                      IpText(r.address).s, how);
+    }
+    op.Log(LogLevel::kInfo,
+           "duplicate check: %s answered %s; checking again in case it is letting go (%d of %d)",
+           IpText(r.address).s, how, check + 1, kDuplicateRechecks);
+    const int64_t spent = op.host.NowMs() - started;
+    if (spent < r.t.ping_timeout_ms)
+      op.host.SleepMs(static_cast<uint32_t>(r.t.ping_timeout_ms - spent));
+    if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
   }
-  switch (seen.value()) {
-    case Duplicate::kNone:
-      break;
-    case Duplicate::kIcmpReply:
-      return op.Error("duplicate check: %s in use on the network (it answered ICMP echo)",
-                      IpText(r.address).s);
-    case Duplicate::kArpReply:
-      return op.Error("duplicate check: %s in use on the network (it answered ARP)",
-                      IpText(r.address).s);
-  }
-  op.Log(LogLevel::kInfo, "duplicate check: %s free", IpText(r.address).s);
-  return Status::Ok();
 }
 
 // 5. Add the address, then flush and announce. Only a refused add is an

@@ -212,10 +212,14 @@ Result<Duplicate> MockHost::CheckDuplicate(const char* device, Ipv4 source, Ipv4
   char s_text[16], a[16];
   Record("CheckDuplicate %s from %s for %s in %u", device, Ip(source, s_text), Ip(address, a),
          window_ms);
-  now_ms += window_ms;
   Status s;
   Duplicate seen = Duplicate::kNone;
   check_duplicate.Pop(&s, &seen);
+  // A holder answers at once, unless told to take its time; silence lasts
+  // the whole window.
+  now_ms += seen != Duplicate::kNone && duplicate_answer_ms >= 0
+                ? static_cast<uint32_t>(duplicate_answer_ms)
+                : window_ms;
   if (!s.ok()) return s;
   return seen;
 }

@@ -101,6 +101,8 @@ class MockHost final : public Host {
   // StopRequested() turns true once this many calls were logged; -1: never.
   int stop_after_calls = -1;
   int unlocks = 0;  // UnlockTag() calls
+  // How long a duplicate holder takes to answer; -1: the whole window.
+  int duplicate_answer_ms = -1;
 
   // --- the call log --------------------------------------------------------
   static constexpr size_t kMaxCalls = 128;

@@ -27,7 +27,7 @@ void BuilderLaysOutHeaderAndAlignedAttributes(void**) {
   ifaddrmsg* ifa = b.PutHeader<ifaddrmsg>();
   assert_non_null(ifa);
   ifa->ifa_prefixlen = 24;
-  b.PutU8(7, 0xab);           // 5 bytes, padded to 8
+  b.PutU8(7, 0xab);                // 5 bytes, padded to 8
   b.PutString(IFA_LABEL, "eth0");  // 9 bytes, padded to 12
   b.PutIpv4(IFA_LOCAL, Ipv4{0xc0000264u});
   assert_true(b.ok());
@@ -75,7 +75,7 @@ void BuilderOverflowIsRemembered(void**) {
   alignas(nlmsghdr) uint8_t buf[40];
   MessageBuilder b(buf, sizeof buf);
   b.Begin(RTM_NEWADDR, 0);
-  b.PutHeader<ifaddrmsg>();      // 24 bytes used
+  b.PutHeader<ifaddrmsg>();                     // 24 bytes used
   b.PutString(IFA_LABEL, "a-very-long-label");  // does not fit
   assert_false(b.ok());
   b.PutU32(1, 1);  // would fit, but the message is already broken
@@ -116,7 +116,7 @@ void AttrTableChecksPayloadSizes(void**) {
   assert_false(t.GetU8(1, &u8));
   assert_false(t.GetIpv4(1, &ip));
   assert_false(t.GetString(1, &s));  // no NUL inside the payload
-  assert_false(t.GetU32(2, &u32));  // absent
+  assert_false(t.GetU32(2, &u32));   // absent
   assert_false(t.GetU32(AttrTable::kMaxType + 1, &u32));
   Attr8 str = {7, 3, {'a', 'b', '\0', 0}};
   assert_true(t.Parse(&str, sizeof str));
@@ -191,9 +191,9 @@ void AgreeWithMnl(const unsigned char* data, size_t len, int* messages) {
       AttrTable table;
       assert_true(table.ParseMessage(msg, header));
       int mnl_count = 0;
-      assert_int_equal(mnl_attr_parse(theirs, static_cast<unsigned>(header), CountAttrsWithMnl,
-                                      &mnl_count),
-                       MNL_CB_OK);
+      assert_int_equal(
+          mnl_attr_parse(theirs, static_cast<unsigned>(header), CountAttrsWithMnl, &mnl_count),
+          MNL_CB_OK);
       int our_count = 0;
       for (uint16_t t = 0; t <= AttrTable::kMaxType; ++t) our_count += table.Has(t);
       assert_true(our_count > 0);

@@ -70,7 +70,7 @@ void FailedRemoveMeansNoRestore(void**) {
 void FailedRestoreIsAnError(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  h.check_duplicate.Push(Duplicate::kArpReply);
+  for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kArpReply);
   ExpectError(Recover(h, TestResource()), "in use on the network");
   assert_false(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.Find("AddAddress"), -1);

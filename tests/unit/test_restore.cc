@@ -170,17 +170,41 @@ void PresentAddressWithLinkDownAfterTheBounce(void**) {
 
 void DuplicateSeenByIcmp(void**) {
   MockHost h;
-  h.check_duplicate.Push(Duplicate::kIcmpReply);
+  for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kIcmpReply);
   ExpectError(Restore(h, TestResource()),
               "192.0.2.100 in use on the network (it answered ICMP echo)");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK});
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, DUP_CHECK,
+                  DUP_CHECK, DUP_CHECK});
+  assert_int_equal(h.Find("AddAddress"), -1);
 }
 
 void DuplicateSeenByArp(void**) {
   MockHost h;
-  h.check_duplicate.Push(Duplicate::kArpReply);
+  for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kArpReply);
   ExpectError(Restore(h, TestResource()), "192.0.2.100 in use on the network (it answered ARP)");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK});
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, DUP_CHECK,
+                  DUP_CHECK, DUP_CHECK});
+}
+
+// Preemption: the old master is still letting go when this restore starts.
+// A fast answer is checked again a whole window later.
+void DuplicateLettingGoIsRechecked(void**) {
+  MockHost h;
+  h.duplicate_answer_ms = 30;
+  h.check_duplicate.Push(Duplicate::kArpReply);
+  h.check_duplicate.Push(Duplicate::kIcmpReply);
+  h.check_duplicate.Push(Duplicate::kNone);
+  assert_true(Restore(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "ListAddresses eth0", DUP_CHECK, "SleepMs 370",
+                  DUP_CHECK, "SleepMs 370", DUP_CHECK, ADD_AND_ANNOUNCE, UNICAST});
+}
+
+void StopDuringDuplicateRecheck(void**) {
+  MockHost h;
+  h.check_duplicate.Push(Duplicate::kArpReply);
+  h.stop_after_calls = 4;  // LockTag, GetLink, ListAddresses, CheckDuplicate
+  ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
+  assert_int_equal(h.Find("AddAddress"), -1);
 }
 
 void DuplicateCheckFails(void**) {
@@ -413,6 +437,8 @@ int main() {
       cmocka_unit_test(PresentAddressWithLinkDownAfterTheBounce),
       cmocka_unit_test(DuplicateSeenByIcmp),
       cmocka_unit_test(DuplicateSeenByArp),
+      cmocka_unit_test(DuplicateLettingGoIsRechecked),
+      cmocka_unit_test(StopDuringDuplicateRecheck),
       cmocka_unit_test(DuplicateCheckFails),
       cmocka_unit_test(NoIpUniqueSkipsTheDuplicateCheck),
       cmocka_unit_test(PhysicalAddressPrefersThePrimaryInTheSubnet),
