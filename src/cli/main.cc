@@ -100,11 +100,19 @@ int IpresMain(int argc, char** argv) {
     return List();
   }
   if (!strcmp(cmd, "monitor")) {
+    const Resource* watched[kMaxResources];
+    size_t count = 0;
     for (int i = 2; i < argc; ++i) {
-      if (!FindResource(argv[i])) return UsageError("unknown tag '%s'", argv[i]);
+      const Resource* r = FindResource(argv[i]);
+      if (!r) return UsageError("unknown tag '%s'", argv[i]);
+      bool listed = false;
+      for (size_t j = 0; j < count; ++j) listed |= watched[j] == r;
+      if (!listed) watched[count++] = r;  // distinct tags: never more than kResourceCount
     }
-    Log(LogLevel::kError, "monitor: not implemented yet");
-    return kExitFailed;
+    for (size_t i = 0; argc == 2 && i < kResourceCount; ++i) {
+      if (kResources[i].t.autostart) watched[count++] = &kResources[i];
+    }
+    return RunMonitor(GetSystemHost(), watched, count).ok() ? kExitOk : kExitFailed;
   }
   if (IsTagCommand(cmd)) {
     if (argc != 3) return UsageError("%s takes exactly one TAG", cmd);

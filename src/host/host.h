@@ -22,6 +22,17 @@ struct LinkState {
 
 enum class Duplicate { kNone, kIcmpReply, kArpReply };
 
+// What the kernel announced on RTNLGRP_LINK / RTNLGRP_IPV4_IFADDR.
+enum class NetEventKind { kTimeout, kAddressAdded, kAddressRemoved, kLinkChanged, kEventsLost };
+struct NetEvent {
+  NetEventKind kind = NetEventKind::kTimeout;
+  int ifindex = 0;
+  Ipv4 address;                       // address events
+  uint8_t prefix = 0;                 // address events
+  bool carrier = false;               // link events: up with carrier
+  char device[kIfNameCapacity] = {};  // link events
+};
+
 // Why an operation takes a tag's lock. A take-down preempts a bring-up: it
 // asks the process holding the lock for a restore or recover to abandon it
 // (the address then ends absent) instead of waiting for it to finish.
@@ -56,6 +67,12 @@ class Host {
                                            uint32_t window_ms) = 0;
   // One connectivity-check window (see PingWindow); true when a reply counted.
   virtual Result<bool> Ping(const PingWindow& window) = 0;
+
+  // Link and address events: subscribe once, then take them one at a time.
+  // kTimeout when timeout_ms passed without one; kEventsLost when the kernel
+  // dropped some (read the state afresh). EINTR (a stop) is an error.
+  virtual Status WatchEvents() = 0;
+  virtual Result<NetEvent> NextEvent(uint32_t timeout_ms) = 0;
 
   // Serialises operations on one tag across processes (the kernel releases
   // the lock if the process dies). One lock at a time per process.

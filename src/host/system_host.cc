@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/rtnetlink.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "net/link.h"
 #include "net/neighbour.h"
 #include "net/route.h"
+#include "netlink/attr.h"
 #include "netlink/socket.h"
 
 namespace ipres {
@@ -238,6 +240,33 @@ class SystemHost final : public Host {
     return PingAny(window, &responder);
   }
 
+  Status WatchEvents() override {
+    Status s = events_.Open();
+    if (s.ok()) s = events_.JoinGroup(RTNLGRP_LINK);
+    if (s.ok()) s = events_.JoinGroup(RTNLGRP_IPV4_IFADDR);
+    return s;
+  }
+
+  Result<NetEvent> NextEvent(uint32_t timeout_ms) override {
+    const int64_t deadline = MonotonicMs() + timeout_ms;
+    for (;;) {
+      while (const nlmsghdr* msg = pending_.Next()) {
+        NetEvent ev;
+        if (Decode(msg, &ev)) return ev;
+      }
+      int64_t left = MsUntil(deadline, MonotonicMs());
+      if (left == 0) return NetEvent();
+      Result<size_t> got = events_.ReceiveEvent(static_cast<int>(left));
+      if (!got.ok() && got.status().err() == ENOBUFS) {
+        NetEvent lost;
+        lost.kind = NetEventKind::kEventsLost;
+        return lost;
+      }
+      if (!got.ok()) return got.status();
+      pending_ = MessageReader(events_.buffer(), got.value());
+    }
+  }
+
   Status LockTag(const char* tag, LockIntent intent) override {
     if (mkdir(kLockDir, 0755) != 0 && errno != EEXIST) {
       return Status::Errno(errno, "create lock directory %s", kLockDir);
@@ -296,8 +325,33 @@ class SystemHost final : public Host {
     return ipres::GetLink(nl_, device);
   }
 
+  static bool Decode(const nlmsghdr* msg, NetEvent* ev) {
+    if (msg->nlmsg_type == RTM_NEWADDR || msg->nlmsg_type == RTM_DELADDR) {
+      AddressInfo info;
+      if (!ParseAddressMessage(msg, &info)) return false;
+      ev->kind = msg->nlmsg_type == RTM_NEWADDR ? NetEventKind::kAddressAdded
+                                                 : NetEventKind::kAddressRemoved;
+      ev->ifindex = info.ifindex;
+      ev->address = info.address;
+      ev->prefix = info.prefix;
+      return true;
+    }
+    if (msg->nlmsg_type == RTM_NEWLINK || msg->nlmsg_type == RTM_DELLINK) {
+      LinkInfo link;
+      if (!ParseLinkMessage(msg, &link)) return false;
+      ev->kind = NetEventKind::kLinkChanged;
+      ev->ifindex = link.ifindex;
+      ev->carrier = msg->nlmsg_type == RTM_NEWLINK && link.carrier();
+      memcpy(ev->device, link.name, sizeof ev->device);
+      return true;
+    }
+    return false;
+  }
+
   NetlinkSocket nl_;
   bool opened_ = false;
+  NetlinkSocket events_;
+  MessageReader pending_{nullptr, 0};
   UniqueFd lock_fd_;
 };
 

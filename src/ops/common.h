@@ -80,6 +80,10 @@ bool ConnectivityCheckPings(const Tunables& t);
 // excluded. A stop request ends it with an error after any window.
 Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline);
 
+// The four gratuitous ARPs of restore (-U and -A to the address, then to the
+// subnet broadcast). False when any could not be sent (each is logged).
+bool AnnounceAddress(const Op& op);
+
 // remove's steps 2-6 and restore's steps 2-7, for a caller holding the lock.
 Status RemoveSteps(const Op& op);
 Status RestoreSteps(const Op& op);

@@ -3,6 +3,8 @@
 // line per step and returns what the caller maps to an exit status.
 #pragma once
 
+#include <stddef.h>
+
 #include "base/status.h"
 #include "config/resource.h"
 #include "host/host.h"
@@ -18,5 +20,8 @@ Result<bool> QueryStatus(Host& host, const Resource& r);
 // Could this node serve r now: the link and connectivity checks, sent from
 // the node's physical address. Changes nothing.
 Status Ready(Host& host, const Resource& r);
+
+// Watches the resources until a stop is requested (see monitor.cc).
+Status RunMonitor(Host& host, const Resource* const* resources, size_t count);
 
 }  // namespace ipres

@@ -53,8 +53,7 @@ Status CheckDuplicate(const Op& op, Ipv4 physical) {
 // error: nothing has changed then.
 Status AddAndAnnounce(const Op& op) {
   const Resource& r = op.r;
-  const Ipv4 broadcast = BroadcastOf(r.address, r.prefix);
-  Status s = op.host.AddAddress(r.device, r.address, r.prefix, broadcast);
+  Status s = op.host.AddAddress(r.device, r.address, r.prefix, BroadcastOf(r.address, r.prefix));
   if (s.err() == EEXIST) {
     op.Log(LogLevel::kWarning, "add %s/%u on %s: already there (added meanwhile)",
            IpText(r.address).s, r.prefix, r.device);
@@ -71,30 +70,9 @@ Status AddAndAnnounce(const Op& op) {
     op.Failed(s, "flush neighbours on %s", r.device);
   }
 
-  struct Garp {
-    Ipv4 target;
-    GarpKind kind;
-  };
-  const Garp garps[] = {{r.address, GarpKind::kRequest},
-                        {r.address, GarpKind::kReply},
-                        {broadcast, GarpKind::kRequest},
-                        {broadcast, GarpKind::kReply}};
-  bool all_sent = true;
-  for (const Garp& g : garps) {
-    const char* kind = g.kind == GarpKind::kRequest ? "request" : "reply";
-    s = op.host.SendGratuitousArp(r.device, r.address, g.target, g.kind);
-    if (s.ok()) {
-      op.Log(LogLevel::kInfo, "gratuitous ARP %s for %s to %s on %s: sent", kind,
-             IpText(r.address).s, IpText(g.target).s, r.device);
-    } else {
-      op.Failed(s, "gratuitous ARP %s for %s to %s on %s", kind, IpText(r.address).s,
-                IpText(g.target).s, r.device);
-      all_sent = false;
-    }
-  }
   // The spec's fallback when the announcements cannot go out: at least this
   // node forgets stale neighbours again.
-  if (!all_sent) {
+  if (!AnnounceAddress(op)) {
     s = op.host.FlushNeighbours(r.device);
     if (s.ok()) {
       op.Log(LogLevel::kInfo, "flush neighbours on %s again: done", r.device);

@@ -242,6 +242,27 @@ Result<bool> MockHost::Ping(const PingWindow& w) {
   return reply;
 }
 
+Status MockHost::WatchEvents() {
+  Record("WatchEvents");
+  Status s;
+  bool ignored;
+  watch_events.Pop(&s, &ignored);
+  return s;
+}
+
+Result<NetEvent> MockHost::NextEvent(uint32_t timeout_ms) {
+  Status s;
+  NetEvent ev;
+  if (!events.Pop(&s, &ev)) {
+    Record("NextEvent %u: timeout", timeout_ms);
+    now_ms += timeout_ms;
+    return NetEvent();
+  }
+  Record("NextEvent %u: event %d", timeout_ms, static_cast<int>(ev.kind));
+  if (!s.ok()) return s;
+  return ev;
+}
+
 Status MockHost::LockTag(const char* tag, LockIntent intent) {
   Record("LockTag %s%s", tag, intent == LockIntent::kTakeDown ? " take-down" : "");
   Status s;

@@ -67,6 +67,9 @@ class MockHost final : public Host {
   Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
                                    uint32_t window_ms) override;
   Result<bool> Ping(const PingWindow& window) override;
+  Status WatchEvents() override;
+  // A scripted event, else a timeout that advances the clock.
+  Result<NetEvent> NextEvent(uint32_t timeout_ms) override;
   Status LockTag(const char* tag, LockIntent intent) override;
   void UnlockTag() override;      // counted in `unlocks`, not logged
   bool StopRequested() override;  // not logged
@@ -96,6 +99,8 @@ class MockHost final : public Host {
   Script<bool> delete_host_route;
   Script<Duplicate> check_duplicate;
   Script<bool> lock;
+  Script<bool> watch_events;
+  Script<NetEvent> events;
   Script<bool> ping;         // true: a reply came
   bool ping_answers = true;  // Ping's answer when its script is empty
   // StopRequested() turns true once this many calls were logged; -1: never.
@@ -105,7 +110,7 @@ class MockHost final : public Host {
   int duplicate_answer_ms = -1;
 
   // --- the call log --------------------------------------------------------
-  static constexpr size_t kMaxCalls = 128;
+  static constexpr size_t kMaxCalls = 512;
   char calls[kMaxCalls][200];
   size_t call_count = 0;
   // Index of the first logged call starting with prefix at or after `from`,

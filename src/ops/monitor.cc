@@ -1,0 +1,213 @@
+// monitor: stay in the foreground and keep the watched resources in service.
+// Reacts at once to the kernel's events (the address leaving its device, the
+// carrier dropping) with a quickCheck, and recovers when that fails; between
+// events it runs quickCheck every LKCHECKINTERVAL. When it sees a watched
+// address come up it announces it again GARP_REPEAT_DELAY later, then every
+// GARP_REFRESH. A failed recover backs off, so it never loops tightly.
+#include <stdint.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "ops/common.h"
+#include "ops/ops.h"
+
+namespace ipres {
+namespace {
+
+constexpr uint32_t kFirstBackoffMs = 1000;
+constexpr uint32_t kMaxBackoffMs = 60000;
+constexpr int64_t kNever = INT64_MAX;
+
+struct Watch {
+  const Resource* r = nullptr;
+  int ifindex = 0;                 // of r->device, 0 while unknown
+  bool carrier = true;             // as last seen, so only changes trigger a check
+  int64_t next_check_ms = 0;
+  int64_t next_announce_ms = kNever;
+  int64_t recover_not_before_ms = 0;
+  uint32_t failures = 0;           // recovers failed in a row
+};
+
+class Monitor {
+ public:
+  Monitor(Host& host, Watch* watches, size_t count)
+      : host_(host), watches_(watches), count_(count) {}
+
+  Status Run() {
+    Status s = host_.WatchEvents();
+    if (!s.ok()) {
+      char text[300];
+      Log(LogLevel::kError, "monitor: subscribe to link and address events: %s",
+          s.Describe(text, sizeof text));
+      return s;
+    }
+    const int64_t now = host_.NowMs();
+    for (size_t i = 0; i < count_; ++i) {
+      Watch& w = watches_[i];
+      Result<LinkState> link = host_.GetLink(w.r->device);
+      if (link.ok()) {
+        w.ifindex = link.value().ifindex;
+        w.carrier = link.value().admin_up && link.value().carrier;
+      }
+      w.next_check_ms = now;  // find out where each resource stands now
+      Log(LogLevel::kInfo, "%s: monitor: watching %s on %s, quickCheck every %s s", w.r->tag,
+          IpText(w.r->address).s, w.r->device, SecondsText(w.r->t.lkcheck_interval_ms).s);
+    }
+    while (!host_.StopRequested()) {
+      RunDueWork();
+      if (host_.StopRequested()) break;
+      Result<NetEvent> ev = host_.NextEvent(MsToNextWork());
+      if (!ev.ok()) {
+        if (host_.StopRequested()) break;
+        char text[300];
+        Log(LogLevel::kError, "monitor: reading events: %s; retrying in 1 s",
+            ev.status().Describe(text, sizeof text));
+        host_.SleepMs(1000);
+        continue;
+      }
+      OnEvent(ev.value());
+    }
+    Log(LogLevel::kInfo, "monitor: stopping on request");
+    return Status::Ok();
+  }
+
+ private:
+  uint32_t MsToNextWork() const {
+    int64_t next = kNever;
+    for (size_t i = 0; i < count_; ++i) {
+      if (watches_[i].next_check_ms < next) next = watches_[i].next_check_ms;
+      if (watches_[i].next_announce_ms < next) next = watches_[i].next_announce_ms;
+    }
+    int64_t left = MsUntil(next, host_.NowMs());
+    return left > kMaxBackoffMs ? kMaxBackoffMs : static_cast<uint32_t>(left);
+  }
+
+  void OnEvent(const NetEvent& ev) {
+    const int64_t now = host_.NowMs();
+    for (size_t i = 0; i < count_; ++i) {
+      Watch& w = watches_[i];
+      const Resource& r = *w.r;
+      switch (ev.kind) {
+        case NetEventKind::kTimeout:
+          break;
+        case NetEventKind::kEventsLost:
+          Log(LogLevel::kWarning, "%s: monitor: kernel events were lost: checking now", r.tag);
+          w.next_check_ms = now;
+          break;
+        case NetEventKind::kLinkChanged:
+          if (strcmp(ev.device, r.device) != 0) break;
+          w.ifindex = ev.ifindex;
+          if (ev.carrier == w.carrier) break;
+          w.carrier = ev.carrier;
+          if (!ev.carrier) {
+            Log(LogLevel::kWarning, "%s: monitor: %s is down or lost carrier: checking now", r.tag,
+                r.device);
+            w.next_check_ms = now;
+          } else if (w.failures > 0) {
+            Log(LogLevel::kInfo, "%s: monitor: %s has carrier again: checking now", r.tag,
+                r.device);
+            w.next_check_ms = now;
+          }
+          break;
+        case NetEventKind::kAddressRemoved:
+          if (ev.ifindex != w.ifindex || ev.address != r.address) break;
+          Log(LogLevel::kWarning, "%s: monitor: %s left %s: checking now", r.tag,
+              IpText(r.address).s, r.device);
+          w.next_check_ms = now;
+          w.next_announce_ms = kNever;
+          break;
+        case NetEventKind::kAddressAdded:
+          if (ev.ifindex != w.ifindex || ev.address != r.address) break;
+          ScheduleAnnouncement(w, now, r.t.garp_repeat_delay_ms, "came up on");
+          break;
+      }
+    }
+  }
+
+  void ScheduleAnnouncement(Watch& w, int64_t now, uint32_t delay_ms, const char* why) {
+    const Resource& r = *w.r;
+    if (delay_ms == 0) delay_ms = r.t.garp_refresh_ms;
+    if (delay_ms == 0) {
+      w.next_announce_ms = kNever;
+      return;
+    }
+    w.next_announce_ms = now + delay_ms;
+    Log(LogLevel::kInfo, "%s: monitor: %s %s %s: gratuitous ARPs again in %s s", r.tag,
+        IpText(r.address).s, why, r.device, SecondsText(delay_ms).s);
+  }
+
+  void RunDueWork() {
+    for (size_t i = 0; i < count_ && !host_.StopRequested(); ++i) {
+      Watch& w = watches_[i];
+      if (host_.NowMs() >= w.next_check_ms) Check(w);
+      if (!host_.StopRequested() && host_.NowMs() >= w.next_announce_ms) Announce(w);
+    }
+  }
+
+  void Check(Watch& w) {
+    const Resource& r = *w.r;
+    Status healthy = QuickCheck(host_, r);
+    int64_t now = host_.NowMs();
+    if (healthy.ok()) {
+      w.failures = 0;
+      w.next_check_ms = now + r.t.lkcheck_interval_ms;
+      return;
+    }
+    if (host_.StopRequested()) return;
+    if (now < w.recover_not_before_ms) {
+      Log(LogLevel::kWarning, "%s: monitor: quickCheck failed; next recover in %s s (backing off)",
+          r.tag, SecondsText(static_cast<uint32_t>(w.recover_not_before_ms - now)).s);
+      w.next_check_ms = w.recover_not_before_ms;
+      return;
+    }
+    Log(LogLevel::kWarning, "%s: monitor: quickCheck failed: recovering", r.tag);
+    Status recovered = Recover(host_, r);
+    now = host_.NowMs();
+    if (recovered.ok()) {
+      Log(LogLevel::kInfo, "%s: monitor: recovered", r.tag);
+      w.failures = 0;
+      w.next_check_ms = now + r.t.lkcheck_interval_ms;
+      return;
+    }
+    if (host_.StopRequested()) return;
+    ++w.failures;
+    uint32_t backoff = kFirstBackoffMs << (w.failures < 7 ? w.failures - 1 : 6);
+    if (backoff > kMaxBackoffMs) backoff = kMaxBackoffMs;
+    if (backoff > r.t.lkcheck_interval_ms) backoff = r.t.lkcheck_interval_ms;
+    w.recover_not_before_ms = now + backoff;
+    w.next_check_ms = w.recover_not_before_ms;
+    Log(LogLevel::kError, "%s: monitor: recover failed (%u in a row); next attempt in %s s",
+        r.tag, w.failures, SecondsText(backoff).s);
+  }
+
+  void Announce(Watch& w) {
+    const Resource& r = *w.r;
+    Op op{host_, r, "monitor"};
+    Result<DeviceView> dev = ReadDevice(op);
+    if (!dev.ok() || !dev.value().present) {
+      w.next_announce_ms = kNever;
+      return;
+    }
+    AnnounceAddress(op);
+    ScheduleAnnouncement(w, host_.NowMs(), r.t.garp_refresh_ms, "still on");
+  }
+
+  Host& host_;
+  Watch* watches_;
+  size_t count_;
+};
+
+}  // namespace
+
+Status RunMonitor(Host& host, const Resource* const* resources, size_t count) {
+  Watch watches[kMaxResources];
+  if (count == 0 || count > kMaxResources) {
+    Log(LogLevel::kError, "monitor: nothing to watch (no AUTOSTART resource and no TAG given)");
+    return Status::Fail("nothing to watch");
+  }
+  for (size_t i = 0; i < count; ++i) watches[i].r = resources[i];
+  Monitor monitor(host, watches, count);
+  return monitor.Run();
+}
+
+}  // namespace ipres

@@ -1,0 +1,247 @@
+// sources: src/ops/monitor.cc src/ops/quick_check.cc src/ops/recover.cc src/ops/remove.cc src/ops/restore.cc src/ops/common.cc src/config/describe.cc src/base/status.cc src/base/log.cc src/base/ipv4.cc tests/unit/mock_host.cc
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "cmocka_cxx.h"
+#include "mock_host.h"
+#include "ops/ops.h"
+
+using namespace ipres;
+
+namespace {
+
+#define QUICKCHECK \
+  "ListAddresses eth0", "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
+
+Resource Watched() {
+  Resource r = TestResource();
+  r.t.lkcheck_interval_ms = 10000;
+  r.t.garp_repeat_delay_ms = 0;
+  return r;
+}
+
+Status RunFor(MockHost& h, const Resource& r, int calls) {
+  h.stop_after_calls = calls;
+  const Resource* list[] = {&r};
+  return RunMonitor(h, list, 1);
+}
+
+NetEvent AddressEvent(NetEventKind kind, const char* address) {
+  NetEvent ev;
+  ev.kind = kind;
+  ev.ifindex = 2;  // the mock's eth0
+  ParseIpv4(address, &ev.address);
+  ev.prefix = 24;
+  return ev;
+}
+
+NetEvent LinkEvent(const char* device, bool carrier) {
+  NetEvent ev;
+  ev.kind = NetEventKind::kLinkChanged;
+  ev.ifindex = 2;
+  ev.carrier = carrier;
+  snprintf(ev.device, sizeof ev.device, "%s", device);
+  return ev;
+}
+
+int CountCalls(const MockHost& h, const char* prefix) {
+  int n = 0;
+  for (int i = h.Find(prefix); i >= 0; i = h.Find(prefix, static_cast<size_t>(i) + 1)) ++n;
+  return n;
+}
+
+void ChecksAtStartThenEveryInterval(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.eth0_link.ifindex = 2;
+  assert_true(RunFor(h, Watched(), 10).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", QUICKCHECK, "NextEvent 10000: timeout", QUICKCHECK,
+                  "NextEvent 10000: timeout"});
+}
+
+void AddressLeavingIsCheckedAtOnceAndRecovered(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.eth0_link.ifindex = 2;
+  h.events.Push(AddressEvent(NetEventKind::kAddressRemoved, "192.0.2.100"));
+  h.ClearDevice("eth0");  // deleted behind ipres' back (before the first check too)
+  h.AddDeviceAddress("eth0", "192.0.2.2", 24);
+  assert_true(RunFor(h, Watched(), 60).ok());
+  int add = h.Find("AddAddress eth0 192.0.2.100/24");
+  assert_true(add >= 0);  // recovered
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+  assert_int_equal(h.Find("LockTag vip"), add - 5);  // recover: lock, remove's check, restore
+}
+
+void OtherAddressesAndDevicesAreIgnored(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.eth0_link.ifindex = 2;
+  h.events.Push(AddressEvent(NetEventKind::kAddressRemoved, "192.0.2.77"));
+  h.events.Push(LinkEvent("eth1", false));
+  assert_true(RunFor(h, Watched(), 8).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", QUICKCHECK, "NextEvent 10000: event 2",
+                  "NextEvent 10000: event 3", "NextEvent 10000: timeout"});
+}
+
+void CarrierLossIsCheckedAtOnce(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.eth0_link.ifindex = 2;
+  h.events.Push(LinkEvent("eth0", false));
+  assert_true(RunFor(h, Watched(), 8).ok());
+  ExpectCalls(h,
+              {"WatchEvents", "GetLink eth0", QUICKCHECK, "NextEvent 10000: event 3", QUICKCHECK});
+}
+
+void FailedRecoverBacksOff(void**) {
+  MockHost h;
+  h.eth0_link.ifindex = 2;
+  h.eth0_link.carrier = false;
+  h.carrier_returns = false;  // the bounce never brings it back
+  assert_true(RunFor(h, Watched(), 200).ok());
+  // Each recover fails; the waits between them grow: 1 s, 2 s, 4 s ...
+  int one = h.Find("NextEvent 1000: timeout");
+  int two = h.Find("NextEvent 2000: timeout");
+  int four = h.Find("NextEvent 4000: timeout");
+  assert_true(one >= 0 && two > one && four > two);
+  assert_int_equal(h.Find("NextEvent 0"), -1);  // never a tight loop
+}
+
+void BackoffIsCappedByTheInterval(void**) {
+  MockHost h;
+  h.eth0_link.ifindex = 2;
+  h.eth0_link.carrier = false;
+  h.carrier_returns = false;
+  Resource r = Watched();
+  r.t.lkcheck_interval_ms = 3000;
+  assert_true(RunFor(h, r, 300).ok());
+  assert_true(h.Find("NextEvent 3000") >= 0);
+  assert_int_equal(h.Find("NextEvent 4000"), -1);
+}
+
+void CarrierBackChecksAtOnceAfterAFailure(void**) {
+  MockHost h;
+  h.eth0_link.ifindex = 2;
+  h.eth0_link.carrier = false;
+  h.carrier_returns = false;
+  h.events.Push(LinkEvent("eth0", true));
+  Resource r = Watched();
+  assert_true(RunFor(h, r, 40).ok());
+  // The carrier event arrives during the first back-off wait: checked at once.
+  int event = h.Find("NextEvent 1000: event 3");
+  assert_true(event >= 0);
+  assert_string_equal(h.calls[event + 1], "ListAddresses eth0");
+}
+
+void AddressUpIsAnnouncedAgainLaterAndRefreshed(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.eth0_link.ifindex = 2;
+  h.events.Push(AddressEvent(NetEventKind::kAddressAdded, "192.0.2.100"));
+  Resource r = Watched();
+  r.t.garp_repeat_delay_ms = 5000;
+  r.t.garp_refresh_ms = 7000;
+  assert_true(RunFor(h, r, 30).ok());
+  int first = h.Find("NextEvent 5000: timeout");
+  assert_true(first >= 0);
+  assert_string_equal(h.calls[first + 1], "ListAddresses eth0");
+  assert_string_equal(h.calls[first + 2], "Garp eth0 request 192.0.2.100 to 192.0.2.100");
+  assert_string_equal(h.calls[first + 5], "Garp eth0 reply 192.0.2.100 to 192.0.2.255");
+  int refresh = h.Find("NextEvent 5000: timeout", static_cast<size_t>(first) + 1);  // 10 s - 5 s
+  assert_true(refresh < 0 || refresh > first);
+  assert_true(h.Find("NextEvent 2000: timeout") > first);  // 7 s refresh after the check at 10 s
+  assert_true(CountCalls(h, "Garp eth0 request 192.0.2.100 to 192.0.2.100") >= 2);
+}
+
+void NoRepeatWhenBothAreZero(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.eth0_link.ifindex = 2;
+  h.events.Push(AddressEvent(NetEventKind::kAddressAdded, "192.0.2.100"));
+  assert_true(RunFor(h, Watched(), 12).ok());
+  assert_int_equal(h.Find("Garp"), -1);
+}
+
+void AnnouncementSkippedWhenTheAddressIsUnknown(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.eth0_link.ifindex = 2;
+  h.events.Push(AddressEvent(NetEventKind::kAddressAdded, "192.0.2.100"));
+  h.list_addresses.Push(true);      // the first quickCheck
+  h.list_addresses.PushError(EIO);  // the repeat's look at the device
+  Resource r = Watched();
+  r.t.garp_repeat_delay_ms = 5000;
+  assert_true(RunFor(h, r, 9).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", QUICKCHECK, "NextEvent 10000: event 1",
+                  "NextEvent 5000: timeout", "ListAddresses eth0", "NextEvent 5000: timeout"});
+}
+
+void EventsLostMeansCheckNow(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.eth0_link.ifindex = 2;
+  NetEvent lost;
+  lost.kind = NetEventKind::kEventsLost;
+  h.events.Push(lost);
+  assert_true(RunFor(h, Watched(), 8).ok());
+  ExpectCalls(h,
+              {"WatchEvents", "GetLink eth0", QUICKCHECK, "NextEvent 10000: event 4", QUICKCHECK});
+}
+
+void EventErrorIsRetriedAfterASecond(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.eth0_link.ifindex = 2;
+  h.events.PushError(EBADF);
+  assert_true(RunFor(h, Watched(), 8).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", QUICKCHECK, "NextEvent 10000: event 0",
+                  "SleepMs 1000", "NextEvent 9000: timeout"});
+}
+
+void SubscribeFailureIsAnError(void**) {
+  MockHost h;
+  h.watch_events.PushError(EPERM);
+  Status s = RunFor(h, Watched(), 20);
+  assert_false(s.ok());
+  assert_int_equal(s.err(), EPERM);
+}
+
+void NothingToWatchIsAnError(void**) {
+  MockHost h;
+  assert_false(RunMonitor(h, nullptr, 0).ok());
+  ExpectCalls(h, {});
+}
+
+void StopEndsTheLoop(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  assert_true(RunFor(h, Watched(), 0).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0"});  // no check, no wait
+}
+
+}  // namespace
+
+int main() {
+  SetSyslogEnabled(false);
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(ChecksAtStartThenEveryInterval),
+      cmocka_unit_test(AddressLeavingIsCheckedAtOnceAndRecovered),
+      cmocka_unit_test(OtherAddressesAndDevicesAreIgnored),
+      cmocka_unit_test(CarrierLossIsCheckedAtOnce),
+      cmocka_unit_test(FailedRecoverBacksOff),
+      cmocka_unit_test(BackoffIsCappedByTheInterval),
+      cmocka_unit_test(CarrierBackChecksAtOnceAfterAFailure),
+      cmocka_unit_test(AddressUpIsAnnouncedAgainLaterAndRefreshed),
+      cmocka_unit_test(NoRepeatWhenBothAreZero),
+      cmocka_unit_test(AnnouncementSkippedWhenTheAddressIsUnknown),
+      cmocka_unit_test(EventsLostMeansCheckNow),
+      cmocka_unit_test(EventErrorIsRetriedAfterASecond),
+      cmocka_unit_test(SubscribeFailureIsAnError),
+      cmocka_unit_test(NothingToWatchIsAnError),
+      cmocka_unit_test(StopEndsTheLoop),
+  };
+  return cmocka_run_group_tests_name("monitor", tests, nullptr, nullptr);
+}
