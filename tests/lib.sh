@@ -27,7 +27,13 @@ skip() {
 check() {
   desc=$1
   shift
-  if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+  out=$("$@" 2>&1)
+  rc=$?
+  if [ "$rc" = 0 ]; then
+    ok "$desc"
+  else
+    not_ok "$desc (exit $rc): $(printf '%s' "$out" | tail -c 600)"
+  fi
 }
 
 # check_exit DESCRIPTION EXPECTED_STATUS COMMAND...
