@@ -1,0 +1,86 @@
+#!/bin/sh
+# ipres monitor against the real kernel: an address deleted by hand comes
+# back, a carrier drop is seen and recovered once the carrier returns, the
+# gratuitous ARPs are repeated, and SIGTERM ends it within a second. The
+# figures (delete -> recovery start, delete -> address back) are printed.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+. tests/integration/nslib.sh
+
+lan_up
+host_up a 192.0.2.2/24
+host_up client 192.0.2.10/24
+tmp=$(mktemp -d)
+monitor_pid=""
+trap '[ -n "$monitor_pid" ] && kill "$monitor_pid" 2>/dev/null; ns_cleanup; rm -rf "$tmp"' EXIT
+
+holds() { ip -n "$(ns a)" -4 -o addr show dev eth0 | grep -q " $1/"; }
+now() { date +%s.%N; }
+ms_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'; }
+
+check "restore vip" ipres_in a restore vip
+(ipres_exec a monitor vip >"$tmp/monitor.log" 2>&1) &
+monitor_pid=$!
+check "the monitor logs what it watches" \
+  wait_for 10 grep -q 'vip: monitor: watching 192.0.2.100 on eth0' "$tmp/monitor.log"
+wait_for 10 grep -q 'vip: quickCheck: connectivity check' "$tmp/monitor.log"
+
+# Deleted by hand: the first packet of the recovery (the duplicate check's
+# ARP probe) is captured on the client, the address is watched for.
+in_ns client tcpdump -i eth0 -n -tt -l 'arp and arp[14:4] = 0 and arp[24:4] = 0xc0000264' \
+  >"$tmp/probe.txt" 2>/dev/null &
+dump_pid=$!
+sleep 1
+deleted=$(now)
+ip -n "$(ns a)" addr del 192.0.2.100/24 dev eth0
+check "the monitor brings the deleted address back" wait_for 10 holds 192.0.2.100
+back=$(now)
+sleep 0.3
+kill "$dump_pid" 2>/dev/null
+wait "$dump_pid" 2>/dev/null
+probe=$(awk 'NR == 1 { print $1 }' "$tmp/probe.txt")
+check "the recovery's ARP probe was on the wire" test -n "$probe"
+check_text "the monitor logged the event and the recovery" 'vip: monitor: 192.0.2.100 left eth0' \
+  "$(cat "$tmp/monitor.log")"
+start_ms=$(ms_between "$deleted" "${probe:-$deleted}")
+back_ms=$(ms_between "$deleted" "$back")
+echo "measured ($IPRES_ARCH): delete -> recovery on the wire ${start_ms} ms; delete -> address back ${back_ms} ms (IP_PINGTIMEOUT 0.5 s included)"
+
+# The announcements are repeated GARP_REPEAT_DELAY (1 s) after the address
+# came up: the client sees the restore's four, then four more.
+in_ns client tcpdump -i eth0 -n -l 'arp and arp[14:4] = 0xc0000264 and ether src '"$(mac_of a)" \
+  >"$tmp/garp.txt" 2>/dev/null &
+dump_pid=$!
+sleep 1
+ip -n "$(ns a)" addr del 192.0.2.100/24 dev eth0
+wait_for 10 holds 192.0.2.100
+sleep 2.5
+kill "$dump_pid" 2>/dev/null
+wait "$dump_pid" 2>/dev/null
+garps=$(grep -c 'ARP, \(Request who-has 192.0.2.100\|Reply 192.0.2.100\|Request who-has 192.0.2.255\|Reply 192.0.2.255\)' "$tmp/garp.txt")
+check "eight gratuitous ARPs: the restore's four and the repeat's four (saw $garps)" test "$garps" -ge 8
+check_text "the monitor logged the repeat" 'gratuitous ARPs again in 1 s' "$(cat "$tmp/monitor.log")"
+
+# Carrier drop: the monitor sees it, its recover fails and backs off; once
+# the carrier returns it recovers.
+ip -n "$(ns br)" link set p-a down
+check "carrier loss is noticed" wait_for 10 grep -q 'eth0 is down or lost carrier' "$tmp/monitor.log"
+check "its recover fails and backs off" wait_for 15 grep -q 'recover failed (1 in a row)' "$tmp/monitor.log"
+ip -n "$(ns br)" link set p-a up
+check "carrier back: the address is in service again" wait_for 20 sh -c \
+  "ip -n $(ns a) -4 -o addr show dev eth0 | grep -q ' 192.0.2.100/' && ip netns exec $(ns client) ping -c1 -W1 192.0.2.100"
+check "the monitor is still running" kill -0 "$monitor_pid"
+
+# SIGTERM: gone within a second.
+start=$(now)
+kill -TERM "$monitor_pid"
+wait "$monitor_pid"
+status=$?
+stopped_ms=$(ms_between "$start" "$(now)")
+monitor_pid=""
+check "SIGTERM: the monitor exits 0 (got $status)" test "$status" = 0
+check "SIGTERM: within 1 s (took ${stopped_ms} ms)" test "$stopped_ms" -lt 1000
+
+check_exit "monitor with an unknown tag: usage error" 2 ipres_in a monitor nosuch
+summary "monitor ($IPRES_ARCH)"
