@@ -141,7 +141,8 @@ integration-test:
 
 test: unit-test cross-test integration-test
 
-demo:
+demo: setup
+	@$(MAKE) --no-print-directory BOARD=nstest >/dev/null
 	@sh tests/demo.sh
 
 format:

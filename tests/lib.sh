@@ -25,25 +25,25 @@ skip() {
 
 # check DESCRIPTION COMMAND...: passes when the command exits 0.
 check() {
-  desc=$1
+  _lib_desc=$1
   shift
-  out=$("$@" 2>&1)
-  rc=$?
-  if [ "$rc" = 0 ]; then
-    ok "$desc"
+  _lib_out=$("$@" 2>&1)
+  _lib_rc=$?
+  if [ "$_lib_rc" = 0 ]; then
+    ok "$_lib_desc"
   else
-    not_ok "$desc (exit $rc): $(printf '%s' "$out" | tail -c 600)"
+    not_ok "$_lib_desc (exit $_lib_rc): $(printf "%s" "$_lib_out" | grep -iE "fail|error|denied|not " | tail -n 5)"
   fi
 }
 
 # check_exit DESCRIPTION EXPECTED_STATUS COMMAND...
 check_exit() {
-  desc=$1
-  want=$2
+  _lib_desc=$1
+  _lib_want=$2
   shift 2
   "$@" >/dev/null 2>&1
-  got=$?
-  if [ "$got" = "$want" ]; then ok "$desc (exit $got)"; else not_ok "$desc: exit $got, expected $want"; fi
+  _lib_got=$?
+  if [ "$_lib_got" = "$_lib_want" ]; then ok "$_lib_desc (exit $_lib_got)"; else not_ok "$_lib_desc: exit $_lib_got, expected $_lib_want"; fi
 }
 
 # summary NAME: prints the closing line and returns non-zero on any failure.
@@ -59,30 +59,30 @@ summary() {
 # check_out DESCRIPTION PATTERN COMMAND...: passes when the command exits 0
 # and its output has a line matching the extended regex PATTERN.
 check_out() {
-  desc=$1
-  pat=$2
+  _lib_desc=$1
+  _lib_pat=$2
   shift 2
-  out=$("$@" 2>&1)
-  rc=$?
-  if [ "$rc" = 0 ] && printf '%s\n' "$out" | grep -qE -- "$pat"; then
-    ok "$desc"
+  _lib_out=$("$@" 2>&1)
+  _lib_rc=$?
+  if [ "$_lib_rc" = 0 ] && printf '%s\n' "$_lib_out" | grep -qE -- "$_lib_pat"; then
+    ok "$_lib_desc"
   else
-    not_ok "$desc: exit $rc, output: $(printf '%s' "$out" | head -c 400)"
+    not_ok "$_lib_desc: exit $_lib_rc, output: $(printf '%s' "$_lib_out" | head -c 400)"
   fi
 }
 
 # check_no_out DESCRIPTION PATTERN COMMAND...: passes when the command exits 0
 # and no line of its output matches PATTERN.
 check_no_out() {
-  desc=$1
-  pat=$2
+  _lib_desc=$1
+  _lib_pat=$2
   shift 2
-  out=$("$@" 2>&1)
-  rc=$?
-  if [ "$rc" = 0 ] && ! printf '%s\n' "$out" | grep -qE -- "$pat"; then
-    ok "$desc"
+  _lib_out=$("$@" 2>&1)
+  _lib_rc=$?
+  if [ "$_lib_rc" = 0 ] && ! printf '%s\n' "$_lib_out" | grep -qE -- "$_lib_pat"; then
+    ok "$_lib_desc"
   else
-    not_ok "$desc: exit $rc, output: $(printf '%s' "$out" | head -c 400)"
+    not_ok "$_lib_desc: exit $_lib_rc, output: $(printf '%s' "$_lib_out" | head -c 400)"
   fi
 }
 

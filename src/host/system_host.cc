@@ -271,8 +271,16 @@ class SystemHost final : public Host {
     if (mkdir(kLockDir, 0755) != 0 && errno != EEXIST) {
       return Status::Errno(errno, "create lock directory %s", kLockDir);
     }
-    char path[64];
-    snprintf(path, sizeof path, "%s/%s.lock", kLockDir, tag);
+    // Addresses live in a network namespace, so that is what a lock guards:
+    // two namespaces on one machine (test rigs, containers) are two nodes.
+    char path[96];
+    struct stat netns;
+    if (stat("/proc/self/ns/net", &netns) == 0) {
+      snprintf(path, sizeof path, "%s/%s@net%lu.lock", kLockDir, tag,
+               static_cast<unsigned long>(netns.st_ino));
+    } else {
+      snprintf(path, sizeof path, "%s/%s.lock", kLockDir, tag);
+    }
     UniqueFd fd(open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644));
     if (!fd.valid()) return Status::Errno(errno, "open lock %s", path);
     if (intent == LockIntent::kTakeDown && flock(fd.get(), LOCK_EX | LOCK_NB) == 0) {
@@ -330,7 +338,7 @@ class SystemHost final : public Host {
       AddressInfo info;
       if (!ParseAddressMessage(msg, &info)) return false;
       ev->kind = msg->nlmsg_type == RTM_NEWADDR ? NetEventKind::kAddressAdded
-                                                 : NetEventKind::kAddressRemoved;
+                                                : NetEventKind::kAddressRemoved;
       ev->ifindex = info.ifindex;
       ev->address = info.address;
       ev->prefix = info.prefix;

@@ -99,9 +99,26 @@ Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uin
            prefix, link.name, source.value ? FormatIpv4(source, src) : "none");
   Result<RouteInfo> found =
       FindRoute(nl, link.ifindex, network, prefix, RT_TABLE_MAIN, RTN_UNICAST, what);
-  if (!found.ok()) return found.status();
-  Request req(RTM_NEWROUTE, NLM_F_REPLACE);
-  PutRouteKey(req, found.value());
+  if (found.ok()) {
+    Request req(RTM_NEWROUTE, NLM_F_REPLACE);
+    PutRouteKey(req, found.value());
+    if (source.value) req.PutIpv4(RTA_PREFSRC, source);
+    return nl.Request(req, what);
+  }
+  if (found.status().err() != ESRCH) return found.status();
+  // The kernel deletes the subnet route together with the address that was
+  // its preferred source (an address deleted by hand): put back the
+  // connected route the kernel would have made, with the source asked for.
+  RouteInfo connected;
+  connected.destination = network;
+  connected.prefix = prefix;
+  connected.protocol = RTPROT_KERNEL;
+  connected.scope = RT_SCOPE_LINK;
+  connected.type = RTN_UNICAST;
+  connected.table = RT_TABLE_MAIN;
+  connected.oif = link.ifindex;
+  Request req(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+  PutRouteKey(req, connected);
   if (source.value) req.PutIpv4(RTA_PREFSRC, source);
   return nl.Request(req, what);
 }

@@ -32,7 +32,9 @@ bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out);
 
 // As `ip -4 route change NETWORK/PREFIX dev DEV src SOURCE`, but keeping the
 // route's table, protocol, scope, type and metric as the kernel has them.
-// SOURCE 0.0.0.0 drops the preferred source. ESRCH: no such route.
+// SOURCE 0.0.0.0 drops the preferred source. A missing route (the kernel
+// drops it with the address that was its source) is created as the kernel's
+// own connected route would be.
 Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
                       Ipv4 source);
 

@@ -20,12 +20,12 @@ constexpr int64_t kNever = INT64_MAX;
 
 struct Watch {
   const Resource* r = nullptr;
-  int ifindex = 0;                 // of r->device, 0 while unknown
-  bool carrier = true;             // as last seen, so only changes trigger a check
+  int ifindex = 0;      // of r->device, 0 while unknown
+  bool carrier = true;  // as last seen, so only changes trigger a check
   int64_t next_check_ms = 0;
   int64_t next_announce_ms = kNever;
   int64_t recover_not_before_ms = 0;
-  uint32_t failures = 0;           // recovers failed in a row
+  uint32_t failures = 0;  // recovers failed in a row
 };
 
 class Monitor {
@@ -176,8 +176,8 @@ class Monitor {
     if (backoff > r.t.lkcheck_interval_ms) backoff = r.t.lkcheck_interval_ms;
     w.recover_not_before_ms = now + backoff;
     w.next_check_ms = w.recover_not_before_ms;
-    Log(LogLevel::kError, "%s: monitor: recover failed (%u in a row); next attempt in %s s",
-        r.tag, w.failures, SecondsText(backoff).s);
+    Log(LogLevel::kError, "%s: monitor: recover failed (%u in a row); next attempt in %s s", r.tag,
+        w.failures, SecondsText(backoff).s);
   }
 
   void Announce(Watch& w) {

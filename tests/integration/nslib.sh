@@ -5,7 +5,7 @@
 # nothing reaches the machine's own network.
 # shellcheck shell=sh
 
-NS_PREFIX="ipt$$-"
+: "${NS_PREFIX:=ipt$$-}"
 NS_LIST=""
 
 # The binary under test: set by run.sh per CPU (qemu for aarch64 and armv7).
@@ -18,9 +18,9 @@ case $IPRES_ARCH in
 esac
 
 ns_cleanup() {
-  for n in $NS_LIST; do
-    ip netns pids "$n" 2>/dev/null | xargs -r kill -9 2>/dev/null
-    ip netns del "$n" 2>/dev/null
+  for _ns_n in $NS_LIST; do
+    ip netns pids "$_ns_n" 2>/dev/null | xargs -r kill -9 2>/dev/null
+    ip netns del "$_ns_n" 2>/dev/null
   done
   NS_LIST=""
 }
@@ -32,44 +32,44 @@ ns() { printf '%s%s' "$NS_PREFIX" "$1"; }
 
 # in_ns NAME CMD...: runs CMD inside namespace NAME.
 in_ns() {
-  n=$1
+  _ns_n=$1
   shift
-  ip netns exec "$(ns "$n")" "$@"
+  ip netns exec "$(ns "$_ns_n")" "$@"
 }
 
 # ipres_in NAME ARGS...: runs the ipres under test inside namespace NAME.
 ipres_in() {
-  n=$1
+  _ns_n=$1
   shift
   # shellcheck disable=SC2086
-  ip netns exec "$(ns "$n")" $IPRES_QEMU "$IPRES_BIN" "$@"
+  ip netns exec "$(ns "$_ns_n")" $IPRES_QEMU "$IPRES_BIN" "$@"
 }
 
 # ipres_exec NAME ARGS...: replaces the calling (sub)shell with ipres in
 # namespace NAME, so `(ipres_exec a restore x) &` leaves $! = ipres's pid
 # (ip netns exec execs too) for tests that signal it.
 ipres_exec() {
-  n=$1
+  _ns_n=$1
   shift
   # shellcheck disable=SC2086
-  exec ip netns exec "$(ns "$n")" $IPRES_QEMU "$IPRES_BIN" "$@"
+  exec ip netns exec "$(ns "$_ns_n")" $IPRES_QEMU "$IPRES_BIN" "$@"
 }
 
 # lkping_in NAME ARGS...: the same binary called as lkping.
 lkping_in() {
-  n=$1
+  _ns_n=$1
   shift
   # shellcheck disable=SC2086
-  ip netns exec "$(ns "$n")" $IPRES_QEMU "$(dirname "$IPRES_BIN")/lkping" "$@"
+  ip netns exec "$(ns "$_ns_n")" $IPRES_QEMU "$(dirname "$IPRES_BIN")/lkping" "$@"
 }
 
 ns_add() {
-  full=$(ns "$1")
-  ip netns add "$full" || return 1
-  NS_LIST="$NS_LIST $full"
-  ip -n "$full" link set lo up
+  _ns_full=$(ns "$1")
+  ip netns add "$_ns_full" || return 1
+  NS_LIST="$NS_LIST $_ns_full"
+  ip -n "$_ns_full" link set lo up
   # No IPv6 chatter (DAD, router solicitations) in captures.
-  ip netns exec "$full" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  ip netns exec "$_ns_full" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 }
 
 # lan_up: a namespace "br" holding bridge br0.
@@ -82,24 +82,24 @@ lan_up() {
 # host_up NAME [ADDR/PREFIX [DEV]]: a namespace whose DEV (eth0) is a veth on
 # the bridge, carrying ADDR when given. The bridge port is named "p-NAME".
 host_up() {
-  name=$1
-  addr=${2:-}
-  dev=${3:-eth0}
-  ns_add "$name" || return 1
-  ip -n "$(ns "$name")" link add "$dev" type veth peer name "p-$name" netns "$(ns br)" || return 1
-  ip -n "$(ns br)" link set "p-$name" master br0 up
-  ip -n "$(ns "$name")" link set "$dev" up
-  [ -n "$addr" ] && ip -n "$(ns "$name")" addr add "$addr" dev "$dev"
+  _ns_name=$1
+  _ns_addr=${2:-}
+  _ns_dev=${3:-eth0}
+  ns_add "$_ns_name" || return 1
+  ip -n "$(ns "$_ns_name")" link add "$_ns_dev" type veth peer name "p-$_ns_name" netns "$(ns br)" || return 1
+  ip -n "$(ns br)" link set "p-$_ns_name" master br0 up
+  ip -n "$(ns "$_ns_name")" link set "$_ns_dev" up
+  [ -n "$_ns_addr" ] && ip -n "$(ns "$_ns_name")" addr add "$_ns_addr" dev "$_ns_dev"
   return 0
 }
 
 # wait_for SECONDS CMD...: polls CMD every 50 ms until it succeeds.
 wait_for() {
-  limit=$1
+  _ns_limit=$1
   shift
-  end=$(($(date +%s) + limit))
+  _ns_end=$(($(date +%s) + _ns_limit))
   while ! "$@" >/dev/null 2>&1; do
-    [ "$(date +%s)" -gt "$end" ] && return 1
+    [ "$(date +%s)" -gt "$_ns_end" ] && return 1
     sleep 0.05
   done
   return 0

@@ -93,7 +93,14 @@ check_out "ip route: metric 77 proto static src kept" \
   'proto static scope link src 192.0.2.100 metric 77' ip -n "$(ns a)" route show 198.51.100.0/24
 check "route source none" nt a route-src eth0 198.51.100.0/24 none
 check_no_out "ip route: no src" src ip -n "$(ns a)" route show 198.51.100.0/24
-check_exit "no such route: error" 1 nt a route-src eth0 203.0.113.0/24 192.0.2.100
+ip -n "$(ns a)" addr add 192.0.2.103/24 dev eth0
+check "route source to a second address" nt a route-src eth0 192.0.2.0/24 192.0.2.103
+ip -n "$(ns a)" addr del 192.0.2.103/24 dev eth0
+check_no_out "the kernel drops the subnet route with its source address" . \
+  ip -n "$(ns a)" -4 route show 192.0.2.0/24
+check "route source when the route is gone" nt a route-src eth0 192.0.2.0/24 192.0.2.2
+check_out "the connected route is back, as the kernel makes it" \
+  '^192.0.2.0/24 proto kernel scope link src 192.0.2.2 *$' route
 ip -n "$(ns a)" route add 192.0.2.100/32 dev eth0
 check "delete host route while the address is held" nt a del-host-route eth0 192.0.2.100
 check_no_out "main-table /32 gone" . ip -n "$(ns a)" route show 192.0.2.100/32

@@ -146,6 +146,12 @@ expect "remove vip-src" 0 a remove vip-src
 check_out "ip route: src back to the physical address" \
   '192.0.2.0/24 .*src 192.0.2.2( |$)' ip -n "$(ns a)" -4 route show 192.0.2.0/24
 check "the address is gone" lacks a 192.0.2.102
+expect "restore vip-src again" 0 a restore vip-src
+ip -n "$(ns a)" addr del 192.0.2.102/24 dev eth0  # the kernel drops the subnet route with it
+expect "recover after the address and its route were deleted by hand" 0 a recover vip-src
+check_out "ip route: the subnet route is back with src 192.0.2.102" \
+  '192.0.2.0/24 .*src 192.0.2.102' ip -n "$(ns a)" -4 route show 192.0.2.0/24
+expect "remove vip-src" 0 a remove vip-src
 
 # --- concurrency ----------------------------------------------------------------------
 i=0
