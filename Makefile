@@ -139,7 +139,7 @@ cross-test:
 integration-test:
 	@sh tests/integration/run.sh
 
-test: unit-test cross-test integration-test
+test: check-format unit-test cross-test integration-test
 
 demo: setup
 	@$(MAKE) --no-print-directory BOARD=nstest >/dev/null
