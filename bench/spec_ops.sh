@@ -31,9 +31,8 @@ link_up() { ! ip -o link show "$dev" | grep -q NO-CARRIER; }
 # Connectivity check: unicast ping to the PingList, then a broadcast ping.
 connectivity() {
   ping -b -c 1 -w "$pingtime" -I "$vip" "$pingip" >/dev/null 2>&1 && return 0
-  own=$(ip -4 -o addr show dev "$dev" | awk '{print $4}' | grep -v "^$vip/" | head -n1)
-  # iputils ping has no -z; a broadcast reply from any peer is taken.
-  : "${own:=}"
+  # iputils ping has no -z (drop replies from this node's own addresses):
+  # any broadcast reply is taken.
   ping -b -c 1 -w "$pingtime" -I "$vip" "$(bcast)" >/dev/null 2>&1
 }
 
