@@ -186,6 +186,7 @@ def main():
         "- packages: resource-agents %s, iproute2 %s, iputils %s, musl %s, strace %s" % (
             meta.get("resource_agents"), meta.get("iproute2"), meta.get("iputils"),
             meta.get("musl"), meta.get("strace")),
+        "- other processes busy when the runs began (ps: share of CPU over their life, 10%% and up): %s" % meta.get("busy"),
         "- ipres: %s" % meta.get("ipres"),
     ]
     runs, sruns = int(meta["runs"]), int(meta["strace_runs"])
@@ -254,6 +255,9 @@ README, make alloc-test).
 
 %s
 """ % ("\n".join(machine), runs, sruns, table, foot_t, floor, budget_t))
+        notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
+        if os.path.exists(notes):
+            f.write("\n" + open(notes).read())
     return 0
 
 

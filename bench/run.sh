@@ -104,6 +104,8 @@ rotate() {
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# Anything else busy on the machine is named in RESULTS.md.
+busy=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 >= 10 { printf "%s%s %s%%", sep, $2, $1; sep = ", " }')
 echo "bench: $RUNS timed runs per contender (restore, quickCheck, remove), interleaved" >&2
 r=1
 while [ "$r" -le "$RUNS" ]; do
@@ -152,7 +154,8 @@ done
   echo "resource_agents $(dpkg-query -W -f='${Version}' resource-agents 2>/dev/null)"
   echo "iproute2 $(dpkg-query -W -f='${Version}' iproute2 2>/dev/null)"
   echo "iputils $(dpkg-query -W -f='${Version}' iputils-ping 2>/dev/null)"
-  echo "musl $(dpkg-query -W -f='${Version}' musl-dev 2>/dev/null)"
+  echo "musl $(dpkg-query -W -f='${Version}\n' musl-dev 2>/dev/null | head -n1)"
+  echo "busy ${busy:-nothing}"
   echo "strace $(dpkg-query -W -f='${Version}' strace 2>/dev/null)"
   echo "ipres $(git describe --always --dirty 2>/dev/null)"
 } >"$tmp/meta.txt"
