@@ -3,7 +3,7 @@
 #   make                    the default board (BOARD=x86_64)
 #   make BOARD=NAME         board/NAME, for the ARCH its board.mk names
 #   make BOARD=NAME ARCH=A  the same resources for another CPU (tests do this)
-#   make boards | size | test | demo | format | clean
+#   make boards | size | test | demo | bench | format | clean
 
 VERSION := 0.1.0
 Q ?= @  # make Q= shows the full commands
@@ -46,7 +46,7 @@ APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc, \
 APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
 
 .PHONY: all tools boards size test unit-test cross-test integration-test demo format \
-  check-format clean setup
+  check-format clean setup alloc alloc-test bench bench-setup
 
 all: $(OUT)/ipres
 
@@ -139,7 +139,75 @@ cross-test:
 integration-test:
 	@sh tests/integration/run.sh
 
-test: check-format unit-test cross-test integration-test
+test: check-format unit-test cross-test alloc-test integration-test
+
+# ---- zero heap allocation (tests/alloc_check.sh) ---------------------------
+# $(ALLOC)/ipres.full: the shipped binary's link, not stripped, with ld
+# tracing every allocator symbol: who references it, who defines it.
+# $(ALLOC)/ipres.trap: the same objects with tests/alloc/trap.c, an allocator
+# that aborts. The *-canary twins add tests/alloc/canary.c (one malloc): the
+# checks must fail on them, or they could not fail at all.
+ALLOC := $(OUT)/alloc
+ALLOC_SYMS := malloc calloc realloc free reallocarray aligned_alloc posix_memalign \
+  memalign valloc pvalloc malloc_usable_size __libc_malloc __libc_malloc_impl \
+  __libc_calloc __libc_realloc __libc_free __simple_malloc __malloc_donate __expand_heap \
+  _Znwm _Znam _Znwj _Znaj _ZdlPv _ZdaPv _ZdlPvm _ZdlPvj _ZdaPvm _ZdaPvj
+ALLOC_TRACE := $(foreach s,$(ALLOC_SYMS),-Wl,--trace-symbol=$(s))
+ALLOC_CFLAGS := -specs $(MUSL_SPECS) -Os -fno-builtin -Wall -Wextra -Werror $(ARCH_FLAGS)
+ALLOC_LDFLAGS := $(filter-out -s,$(TARGET_LDFLAGS))
+
+$(ALLOC)/%.o: tests/alloc/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC_TARGET) $(ALLOC_CFLAGS) -c $< -o $@
+
+$(ALLOC)/ipres.full: $(APP_OBJS) $(OUT)/ipres
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC_TARGET) $(APP_OBJS) $(ALLOC_LDFLAGS) $(ALLOC_TRACE) -o $@ >$(ALLOC)/ipres.trace 2>&1 || \
+	  { cat $(ALLOC)/ipres.trace; rm -f $@; exit 1; }
+	$(Q)$(TRIPLE)-objcopy -O binary -j .text $@ $(ALLOC)/text.full
+	$(Q)$(TRIPLE)-objcopy -O binary -j .text $(OUT)/ipres $(ALLOC)/text.shipped
+	$(Q)$(TRIPLE)-objdump -dr $(APP_OBJS) >$(ALLOC)/app.dis
+
+$(ALLOC)/ipres-canary.full: $(APP_OBJS) $(ALLOC)/canary.o
+	@echo "  LD      $@"
+	$(Q)$(CC_TARGET) $^ $(ALLOC_LDFLAGS) $(ALLOC_TRACE) -o $@ >$(ALLOC)/ipres-canary.trace 2>&1 || \
+	  { cat $(ALLOC)/ipres-canary.trace; rm -f $@; exit 1; }
+
+$(ALLOC)/ipres.trap: $(APP_OBJS) $(ALLOC)/trap.o
+	@echo "  LD      $@"
+	$(Q)$(CC_TARGET) $^ $(TARGET_LDFLAGS) -o $@
+
+$(ALLOC)/ipres-canary.trap: $(APP_OBJS) $(ALLOC)/trap.o $(ALLOC)/canary.o
+	@echo "  LD      $@"
+	$(Q)$(CC_TARGET) $^ $(TARGET_LDFLAGS) -o $@
+
+alloc: $(ALLOC)/ipres.full $(ALLOC)/ipres-canary.full $(ALLOC)/ipres.trap \
+  $(ALLOC)/ipres-canary.trap
+
+# Static proof on every CPU, the trap build run in namespaces on x86_64.
+alloc-test:
+	@set -e; for a in x86_64 aarch64 armv7; do \
+	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all alloc >/dev/null; done
+	@sh tests/alloc_check.sh
+
+# ---- bench (bench/run.sh) ---------------------------------------------------
+BENCH_PACKAGES := resource-agents strace iproute2 iputils-ping iputils-arping \
+  musl-tools python3 procps
+
+bench-setup: setup
+	@sh toolchain/setup.sh $(BENCH_PACKAGES)
+
+build/bench-tools/runstat: bench/runstat.c | bench-setup
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)musl-gcc -static -Os -s -Wall -Wextra -Werror $< -o $@
+
+bench: bench-setup build/bench-tools/runstat
+	@set -e; for a in x86_64 aarch64 armv7; do \
+	  $(MAKE) --no-print-directory BOARD=bench ARCH=$$a all alloc >/dev/null; done
+	@sh bench/run.sh
 
 demo: setup
 	@$(MAKE) --no-print-directory BOARD=nstest >/dev/null

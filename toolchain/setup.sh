@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what the build, the tests and the demo need from Debian's packages.
 # Idempotent: silent and quick when everything is already there.
+# Arguments name further packages (make bench passes its own list).
 set -eu
 
 packages="
@@ -11,7 +12,7 @@ g++-arm-linux-gnueabihf gcc-arm-linux-gnueabihf
 qemu-user-static libcmocka-dev busybox-static
 iproute2 iputils-ping iputils-arping tcpdump python3 python3-scapy
 libmnl-dev procps util-linux clang-format
-"
+$*"
 
 missing=""
 for p in $packages; do

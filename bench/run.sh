@@ -1,0 +1,170 @@
+#!/bin/sh
+# make bench: ipres against ClusterLabs' IPaddr2 and the spec's own shell
+# commands, side by side, in network namespaces of its own; then the
+# footprint per CPU. Prints one table and writes bench/RESULTS.md.
+#
+#   BENCH_RUNS     timed runs per contender (default 21)
+#   BENCH_STRACE   strace -c -f runs per contender (default 5)
+#
+# Topology (TEST-NET-1 only, every link inside the bench's namespaces, the
+# bridge too): node 192.0.2.2/24 on eth0, the PingList host 192.0.2.10/24,
+# both on bridge br0. The service address is 192.0.2.100/24 on the node's eth0.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+[ "$(id -u)" = 0 ] || { echo "bench: needs root for network namespaces" >&2; exit 1; }
+
+RUNS=${BENCH_RUNS:-21}
+STRACE_RUNS=${BENCH_STRACE:-5}
+# Bounded: no more than 101 timed and 21 traced runs, whatever is asked.
+[ "$RUNS" -ge 3 ] && [ "$RUNS" -le 101 ] || { echo "bench: BENCH_RUNS must be 3..101" >&2; exit 2; }
+[ "$STRACE_RUNS" -ge 1 ] && [ "$STRACE_RUNS" -le 21 ] || { echo "bench: BENCH_STRACE must be 1..21" >&2; exit 2; }
+
+RUNSTAT=$PWD/build/bench-tools/runstat
+IPRES=$PWD/build/bench-x86_64/ipres
+SPEC=$PWD/bench/spec_ops.sh
+IPADDR2=/usr/lib/ocf/resource.d/heartbeat/IPaddr2
+CIDR=192.0.2.100/24
+VIP=192.0.2.100
+DEV=eth0
+PINGIP=192.0.2.10
+for f in "$RUNSTAT" "$IPRES" "$IPADDR2"; do
+  [ -x "$f" ] || { echo "bench: missing $f (run it as make bench)" >&2; exit 1; }
+done
+
+. tests/integration/nslib.sh
+NS_PREFIX="ipb$$-"
+tmp=$(mktemp -d)
+trap 'ns_cleanup; rm -rf "$tmp"' EXIT
+trap 'ns_cleanup; rm -rf "$tmp"; exit 130' INT TERM
+
+# IPaddr2 with the same address, prefix and device. Its configured waits are
+# set to their least: arp_count=1 (it rejects 0), arp_interval=2 ms (send_arp
+# arms a timer of half the interval before its only packet; with 1 it
+# arms none and pauses for ever), arp_bg=false so the sender is waited for
+# and counted in the process tree rather than left running after start.
+export OCF_ROOT=/usr/lib/ocf OCF_RESKEY_ip=$VIP OCF_RESKEY_cidr_netmask=24 \
+  OCF_RESKEY_nic=$DEV OCF_RESKEY_arp_count=1 OCF_RESKEY_arp_interval=2 \
+  OCF_RESKEY_arp_bg=false OCF_RESOURCE_INSTANCE=bench-vip
+
+lan_up || exit 1
+host_up node 192.0.2.2/24 || exit 1
+host_up peer 192.0.2.10/24 || exit 1
+wait_for 5 in_ns node ping -c1 -W1 "$PINGIP" || { echo "bench: the peer does not answer" >&2; exit 1; }
+
+# step CONTENDER STEP: the command line for one step of one contender.
+cmd_of() {
+  case $1/$2 in
+    ipres/restore) echo "$IPRES restore bench" ;;
+    ipres/quickCheck) echo "$IPRES quickCheck bench" ;;
+    ipres/remove) echo "$IPRES remove bench" ;;
+    IPaddr2/restore) echo "$IPADDR2 start" ;;
+    IPaddr2/quickCheck) echo "$IPADDR2 monitor" ;;
+    IPaddr2/remove) echo "$IPADDR2 stop" ;;
+    shell/restore) echo "sh $SPEC restore $CIDR $DEV $PINGIP" ;;
+    shell/quickCheck) echo "sh $SPEC quickCheck $CIDR $DEV $PINGIP" ;;
+    shell/remove) echo "sh $SPEC remove $CIDR $DEV $PINGIP" ;;
+  esac
+}
+
+held() { ip -n "$(ns node)" -4 -o addr show dev "$DEV" | grep -q " $VIP/"; }
+
+failures=0
+# one_cycle CONTENDER MODE RUN: restore, quickCheck, remove. MODE time runs
+# each step under runstat; MODE strace under strace -c -f.
+one_cycle() {
+  c=$1
+  mode=$2
+  r=$3
+  for s in restore quickCheck remove; do
+    # shellcheck disable=SC2046
+    if [ "$mode" = time ]; then
+      in_ns node "$RUNSTAT" -o "$tmp/time.txt" -l "$c/$s" $(cmd_of "$c" "$s") >>"$tmp/log" 2>&1
+    else
+      in_ns node strace -f -c -o "$tmp/strace.$c.$s.$r" $(cmd_of "$c" "$s") >>"$tmp/log" 2>&1
+    fi
+    rc=$?
+    if [ "$rc" != 0 ]; then
+      echo "bench: $c $s ($mode run $r) exited $rc" >&2
+      failures=$((failures + 1))
+    fi
+    case $s in
+      restore | quickCheck) held || { echo "bench: $c $s: $VIP not held" >&2; failures=$((failures + 1)); } ;;
+      remove) ! held || { echo "bench: $c remove: $VIP still held" >&2; failures=$((failures + 1)); } ;;
+    esac
+  done
+}
+
+# Interleaved run by run; the order rotates so no contender always goes first.
+rotate() {
+  case $(($1 % 3)) in
+    0) echo "ipres IPaddr2 shell" ;;
+    1) echo "IPaddr2 shell ipres" ;;
+    2) echo "shell ipres IPaddr2" ;;
+  esac
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# Anything else busy on the machine is named in RESULTS.md.
+busy=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 >= 10 { printf "%s%s %s%%", sep, $2, $1; sep = ", " }')
+echo "bench: $RUNS timed runs per contender (restore, quickCheck, remove), interleaved" >&2
+r=1
+while [ "$r" -le "$RUNS" ]; do
+  for c in $(rotate "$r"); do one_cycle "$c" time "$r"; done
+  printf '.' >&2
+  r=$((r + 1))
+done
+echo >&2
+echo "bench: $STRACE_RUNS strace -c -f runs per contender" >&2
+r=1
+while [ "$r" -le "$STRACE_RUNS" ]; do
+  for c in $(rotate "$r"); do one_cycle "$c" strace "$r"; done
+  printf '.' >&2
+  r=$((r + 1))
+done
+echo >&2
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# Footprint: peak RSS of quickCheck (x86_64, natively; see runstat.c for how).
+in_ns node "$IPRES" restore bench >>"$tmp/log" 2>&1
+i=1
+while [ "$i" -le 5 ]; do
+  in_ns node "$RUNSTAT" -o "$tmp/rss.txt" -l "x86_64/quickCheck" -x "$IPRES" quickCheck bench >>"$tmp/log" 2>&1 ||
+    failures=$((failures + 1))
+  i=$((i + 1))
+done
+in_ns node "$IPRES" remove bench >>"$tmp/log" 2>&1
+"$RUNSTAT" -o "$tmp/rss.txt" -l "floor" -x "$RUNSTAT" true 2>/dev/null
+: >"$tmp/foot.txt"
+for a in x86_64 aarch64 armv7; do
+  printf 'size %s %s\n' "$a" "$(stat -c %s "build/bench-$a/ipres")" >>"$tmp/foot.txt"
+  if sh tests/alloc_check.sh static "$a" bench >"$tmp/alloc.$a" 2>&1; then
+    printf 'alloc %s ok\n' "$a" >>"$tmp/foot.txt"
+  else
+    printf 'alloc %s FAIL\n' "$a" >>"$tmp/foot.txt"
+    failures=$((failures + 1))
+  fi
+done
+
+{
+  echo "load_before $load_before"
+  echo "load_after $load_after"
+  echo "runs $RUNS"
+  echo "strace_runs $STRACE_RUNS"
+  echo "failures $failures"
+  echo "resource_agents $(dpkg-query -W -f='${Version}' resource-agents 2>/dev/null)"
+  echo "iproute2 $(dpkg-query -W -f='${Version}' iproute2 2>/dev/null)"
+  echo "iputils $(dpkg-query -W -f='${Version}' iputils-ping 2>/dev/null)"
+  echo "musl $(dpkg-query -W -f='${Version}\n' musl-dev 2>/dev/null | head -n1)"
+  echo "busy ${busy:-nothing}"
+  echo "strace $(dpkg-query -W -f='${Version}' strace 2>/dev/null)"
+  echo "ipres $(git describe --always --dirty 2>/dev/null)"
+} >"$tmp/meta.txt"
+
+/usr/bin/python3 bench/report.py "$tmp" bench/RESULTS.md
+status=$?
+if [ "$failures" != 0 ]; then
+  echo "bench: $failures step(s) failed; log:" >&2
+  tail -n 40 "$tmp/log" >&2
+  exit 1
+fi
+exit $status
