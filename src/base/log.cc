@@ -8,17 +8,25 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "base/clock.h"
+
 namespace ipres {
 namespace {
 
 constexpr int kFacilityDaemon = 3 << 3;
+// Without a syslog daemon, try again this much later, not on every line.
+constexpr int64_t kReconnectMs = 10000;
 bool g_syslog_enabled = true;
 int g_syslog_fd = -1;
+int64_t g_next_connect_ms = 0;
 
 // Connects to /dev/log on first use; a missing daemon is not an error.
 void SendSyslog(LogLevel level, const char* text) {
   if (!g_syslog_enabled) return;
   if (g_syslog_fd < 0) {
+    const int64_t now = MonotonicMs();
+    if (now < g_next_connect_ms) return;
+    g_next_connect_ms = now + kReconnectMs;
     g_syslog_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (g_syslog_fd < 0) return;
     sockaddr_un addr = {};

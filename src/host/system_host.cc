@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <new>
 #include <utility>
 
 #include "base/clock.h"
@@ -171,7 +172,9 @@ class SystemHost final : public Host {
     Result<LinkInfo> link = Link(device);
     if (!link.ok()) return link.status();
     if (!link.value().has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", device);
-    return ipres::SendGratuitousArp(link.value().ifindex, link.value().mac, address, target, kind);
+    Result<ArpSocket*> arp = ArpOn(link.value());
+    if (!arp.ok()) return arp.status();
+    return ipres::SendGratuitousArp(*arp.value(), link.value().mac, address, target, kind);
   }
 
   Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override {
@@ -196,8 +199,10 @@ class SystemHost final : public Host {
     const int64_t deadline = MonotonicMs() + window_ms;
 
     // Both probes go out before either answer is awaited: one window for both.
-    ArpSocket arp;
-    Status s = arp.Open(link.value().ifindex);
+    Result<ArpSocket*> arp_socket = ArpOn(link.value());
+    if (!arp_socket.ok()) return arp_socket.status();
+    ArpSocket& arp = *arp_socket.value();
+    Status s = arp.Drain();
     if (!s.ok()) return s;
     uint8_t frame[kArpFrameSize];
     size_t len = BuildArpProbe(link.value().mac, address, frame, sizeof frame);
@@ -327,6 +332,16 @@ class SystemHost final : public Host {
     return s;
   }
 
+  // One ARP socket for the process, reopened only when the device changes:
+  // each close costs the kernel's RCU grace period.
+  Result<ArpSocket*> ArpOn(const LinkInfo& link) {
+    if (arp_.fd() < 0 || arp_.ifindex() != link.ifindex) {
+      Status s = arp_.Open(link.ifindex);
+      if (!s.ok()) return s;
+    }
+    return &arp_;
+  }
+
   Result<LinkInfo> Link(const char* device) {
     Status s = Open();
     if (!s.ok()) return s;
@@ -359,6 +374,7 @@ class SystemHost final : public Host {
   NetlinkSocket nl_;
   bool opened_ = false;
   NetlinkSocket events_;
+  ArpSocket arp_;
   MessageReader pending_{nullptr, 0};
   UniqueFd lock_fd_;
 };
@@ -366,13 +382,15 @@ class SystemHost final : public Host {
 }  // namespace
 
 Host& GetSystemHost() {
-  static SystemHost host;
-  static bool installed = false;
-  if (!installed) {
+  // Built in place and never destroyed, so no exit handler is registered
+  // (musl's atexit may allocate); the kernel closes the sockets at exit.
+  alignas(SystemHost) static unsigned char storage[sizeof(SystemHost)];
+  static SystemHost* host = nullptr;
+  if (!host) {
     InstallStopHandlers();
-    installed = true;
+    host = new (storage) SystemHost();
   }
-  return host;
+  return *host;
 }
 
 }  // namespace ipres

@@ -108,6 +108,12 @@ Status ArpSocket::Open(int ifindex) {
   int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return Status::Errno(errno, "socket AF_PACKET for ARP on ifindex %d", ifindex);
   UniqueFd owned(fd);
+  // A long-lived socket sees every ARP frame on the link; only the last few
+  // matter, so a small queue (the kernel doubles this) is enough.
+  int queue = 8192;
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &queue, sizeof queue) != 0) {
+    return Status::Errno(errno, "SO_RCVBUF on the ARP socket for ifindex %d", ifindex);
+  }
   sockaddr_ll sll = {};
   sll.sll_family = AF_PACKET;
   sll.sll_protocol = htons(ETH_P_ARP);
@@ -164,13 +170,19 @@ Result<bool> ArpSocket::ReceiveConflict(const MacAddress& own, Ipv4 address, Mac
   }
 }
 
-Status SendGratuitousArp(int ifindex, const MacAddress& own, Ipv4 address, Ipv4 target,
+Status ArpSocket::Drain() {
+  uint8_t frame[256];
+  for (;;) {
+    Result<size_t> got = Receive(frame, sizeof frame);
+    if (!got.ok()) return got.status();
+    if (got.value() == 0) return Status::Ok();
+  }
+}
+
+Status SendGratuitousArp(ArpSocket& socket, const MacAddress& own, Ipv4 address, Ipv4 target,
                          GarpKind kind) {
   uint8_t frame[kArpFrameSize];
   size_t len = BuildGratuitousArp(kind, own, address, target, frame, sizeof frame);
-  ArpSocket socket;
-  Status status = socket.Open(ifindex);
-  if (!status.ok()) return status;
   return socket.Send(frame, len);
 }
 

@@ -39,7 +39,9 @@ bool IsArpConflict(const uint8_t* frame, size_t len, const MacAddress& own, Ipv4
 
 class ArpSocket {
  public:
-  // A packet socket for ETH_P_ARP bound to ifindex, non-blocking.
+  // A packet socket for ETH_P_ARP bound to ifindex, non-blocking. Keep it
+  // open for as long as it is useful: closing a packet socket waits out an
+  // RCU grace period in the kernel (10-20 ms), opening one does not.
   Status Open(int ifindex);
   // Sends the frame to the Ethernet broadcast address.
   Status Send(const uint8_t* frame, size_t len);
@@ -50,15 +52,18 @@ class ArpSocket {
   // with its sender hardware address in *who when who is not null; false once
   // none is pending. Call when fd() polls readable during a probe window.
   Result<bool> ReceiveConflict(const MacAddress& own, Ipv4 address, MacAddress* who);
+  // Discards every pending frame: what arrived before a probe is old news.
+  Status Drain();
   int fd() const { return fd_.get(); }
+  int ifindex() const { return ifindex_; }
 
  private:
   UniqueFd fd_;
   int ifindex_ = 0;
 };
 
-// Opens, sends one gratuitous ARP, closes.
-Status SendGratuitousArp(int ifindex, const MacAddress& own, Ipv4 address, Ipv4 target,
+// Sends one gratuitous ARP on an open socket.
+Status SendGratuitousArp(ArpSocket& socket, const MacAddress& own, Ipv4 address, Ipv4 target,
                          GarpKind kind);
 
 }  // namespace ipres

@@ -81,7 +81,9 @@ int Garp(char** argv) {
   MacAddress own;
   Status status = LookUp(argv[2], &ifindex, &own);
   if (!status.ok()) return Fail(status);
-  status = SendGratuitousArp(ifindex, own, address, target, kind);
+  ArpSocket socket;
+  status = socket.Open(ifindex);
+  if (status.ok()) status = SendGratuitousArp(socket, own, address, target, kind);
   return status.ok() ? kExitOk : Fail(status);
 }
 
