@@ -97,6 +97,7 @@ EOF
 mkdir -p /run/ipres
 ka_start() {
   (
+    # shellcheck disable=SC2016 # $1..$3 are the inner shell's arguments
     exec ip netns exec "$(ns "$1")" sh -c '
       mount -t tmpfs -o size=64k,mode=0755 ipres-locks /run/ipres || exit 1
       exec keepalived -n -l -D -G -P -f "$1" -i "$2" \
