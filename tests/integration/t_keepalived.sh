@@ -1,0 +1,326 @@
+#!/bin/sh
+# keepalived elects, ipres moves the address (contract.md, "Cluster engines").
+# Two appliance namespaces (a, b) and a client on one bridge; Debian's
+# keepalived runs in each node namespace with a configuration made from
+# rootfs-overlay/etc/keepalived/keepalived.conf (paths, tags and router ids
+# replaced), and its scripts run the ipres under test. What happened is read
+# with iproute2 and tcpdump, never with ipres itself.
+#
+# Resources (board/nstest/ipres.conf, AUTOSTART=0): vip-ka (nopreempt),
+# vip-kp (preempt, the same file without its nopreempt line), vip-kslow (a
+# restore that runs 8 s, for an engine stopped in the middle of it).
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+. tests/integration/nslib.sh
+
+EXAMPLE=rootfs-overlay/etc/keepalived/keepalived.conf
+KA=192.0.2.110 # vip-ka
+KP=192.0.2.111 # vip-kp
+KSLOW=192.0.2.112 # vip-kslow
+
+if ! command -v keepalived >/dev/null 2>&1; then
+  skip "keepalived is not installed (toolchain/setup.sh installs it)"
+  summary "keepalived ($IPRES_ARCH)"
+  exit 1
+fi
+
+tmp=$(mktemp -d)
+# keepalived's script security: no directory on the scripts' path may be
+# writable by another user.
+chmod 0755 "$tmp"
+ka_pids=""
+cleanup() {
+  for p in $ka_pids; do kill -TERM "$p" 2>/dev/null; done
+  for p in $ka_pids; do
+    i=0
+    while kill -0 "$p" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.1; i=$((i + 1)); done
+    kill -KILL "$p" 2>/dev/null
+  done
+  ns_cleanup
+  rm -rf "$tmp"
+}
+trap 'cleanup' EXIT
+trap 'cleanup; exit 130' INT TERM
+
+lan_up
+host_up a 192.0.2.2/24
+host_up b 192.0.2.3/24
+host_up client 192.0.2.10/24
+
+# --- the ipres that keepalived's scripts run --------------------------------
+# One wrapper per node: it notes when each call starts, then becomes ipres
+# (exec, so keepalived's SIGTERM reaches ipres itself, through qemu-user for
+# the other CPUs). restore/remove log to NODE.ops, ready to NODE.ready.
+bin=$(readlink -f "$IPRES_BIN")
+for n in a b; do
+  cat >"$tmp/ipres-$n" <<EOF
+#!/bin/sh
+case \$1 in
+  ready) log=$tmp/$n.ready ;;
+  *) log=$tmp/$n.ops ;;
+esac
+echo "\$(date +%s.%N) $n: ipres \$*" >>"\$log"
+exec $IPRES_QEMU $bin "\$@" 2>>"\$log"
+EOF
+  chmod 0755 "$tmp/ipres-$n"
+  : >"$tmp/$n.ops"
+done
+
+# instance TAG NAME VRID NODE [preempt]: the example's vrrp_script and
+# vrrp_instance for one resource.
+instance() {
+  sed -n '/^vrrp_script/,$p' "$EXAMPLE" | sed \
+    -e "s|/usr/sbin/ipres|$tmp/ipres-$4|g" -e "s|ip-gw|$1|g" -e "s|ip_gw|$2|g" \
+    -e "s|virtual_router_id 51|virtual_router_id $3|" \
+    -e 's|^\( *interval\) 2$|\1 1|' -e 's|@gw-a |@a |' -e 's|@gw-b |@b |' |
+    if [ "${5:-}" = preempt ]; then sed '/^ *nopreempt$/d'; else cat; fi
+}
+# conf NODE INSTANCES...: keepalived.conf for NODE; each instance is TAG:VRID[:preempt].
+conf() {
+  node=$1
+  shift
+  f=$tmp/$node.conf
+  sed -n '1,/^}/p' "$EXAMPLE" >"$f"
+  for spec in "$@"; do
+    IFS=: read -r tag vrid mode <<EOF
+$spec
+EOF
+    instance "$tag" "$(echo "$tag" | tr - _)" "$vrid" "$node" "$mode" >>"$f"
+  done
+}
+
+# ka_start NODE: keepalived in NODE's namespace, in the foreground (-n) as a
+# child of this script, logging to NODE.log, with its own pid files. ipres's
+# lock files live in /run/ipres: each node gets a private one (a tmpfs in the
+# mount namespace ip netns exec makes), as two appliances have.
+mkdir -p /run/ipres
+ka_start() {
+  (
+    # shellcheck disable=SC2016 # $1..$3 are the inner shell's arguments
+    exec ip netns exec "$(ns "$1")" sh -c '
+      mount -t tmpfs -o size=64k,mode=0755 ipres-locks /run/ipres || exit 1
+      exec keepalived -n -l -D -G -P -f "$1" -i "$2" \
+        -p "$3.pid" -r "$3.vrrp.pid" -c "$3.checkers.pid"' \
+      sh "$tmp/$1.conf" "$1" "$tmp/$1"
+  ) >>"$tmp/$1.log" 2>&1 &
+  eval "ka_$1=\$!"
+  ka_pids="$ka_pids $!"
+}
+# ka_stop NODE...: SIGTERM to each node's keepalived at once; waits (10 s at
+# most) for each to exit.
+ka_stop() {
+  for n in "$@"; do eval "kill -TERM \$ka_$n"; done
+  for n in "$@"; do
+    eval "p=\$ka_$n"
+    wait_for 10 sh -c "! kill -0 $p" || not_ok "keepalived on $n did not stop in 10 s"
+    wait "$p" 2>/dev/null
+  done
+}
+ka_running() { eval "kill -0 \$ka_$1" 2>/dev/null; }
+
+addrs() { ip -n "$(ns "$1")" -4 -o addr show dev eth0; }
+holds() { addrs "$1" | grep -q " $2/"; }
+lacks() { ! holds "$1" "$2"; }
+holders() { # ADDR: the nodes holding it, e.g. "a" or "a b" or ""
+  h=""
+  for n in a b; do holds "$n" "$1" && h="$h $n"; done
+  echo "${h# }"
+}
+only() { [ "$(holders "$2")" = "$1" ]; } # only NODE ADDR
+nobody() { [ -z "$(holders "$1")" ]; }
+# stays SECONDS CMD...: CMD holds at every sample (every 0.1 s) for SECONDS.
+stays() {
+  end=$(($(date +%s%N) / 1000000 + $1 * 1000))
+  shift
+  while [ $(($(date +%s%N) / 1000000)) -lt "$end" ]; do
+    "$@" || return 1
+    sleep 0.1
+  done
+}
+neigh_is() { ip -n "$(ns client)" neigh show "$1" | grep -q "lladdr $2"; }
+# reaches ADDR: one echo from the client answered
+reaches() { in_ns client ping -c1 -W1 "$1" >/dev/null 2>&1; }
+
+mac_a=$(mac_of a)
+mac_b=$(mac_of b)
+
+# --- takeover timing ----------------------------------------------------------
+# watch_start ADDR: the client pings ADDR every 10 ms while tcpdump notes
+# every echo reply with its source MAC and the kernel's time stamp.
+watch_start() {
+  in_ns client tcpdump -i eth0 -n -e -tt -l 'icmp[icmptype] == icmp-echoreply' \
+    >"$tmp/dump" 2>"$tmp/dump.err" &
+  dump_pid=$!
+  wait_for 5 grep -q 'listening on' "$tmp/dump.err"
+  in_ns client ping -i 0.01 -W 0.01 "$1" >/dev/null 2>&1 &
+  ping_pid=$!
+}
+watch_stop() {
+  sleep 0.2
+  kill "$ping_pid" "$dump_pid" 2>/dev/null
+  wait "$ping_pid" "$dump_pid" 2>/dev/null
+}
+# first_reply_from MAC SINCE: time stamp of the first echo reply from MAC at
+# or after SINCE (seconds.fraction), or nothing
+first_reply_from() {
+  awk -v mac="$1" -v t0="$2" '$2 == mac && $1 + 0 >= t0 + 0 { print $1; exit }' "$tmp/dump"
+}
+# first_op NODE WORDS SINCE: time stamp of the first "ipres WORDS" call at or after SINCE
+first_op() {
+  awk -v w="ipres $2" -v t0="$3" 'index($0, w) && $1 + 0 >= t0 + 0 { print $1; exit }' "$tmp/$1.ops"
+}
+# ran_since NODE WORDS SINCE: NODE's keepalived ran "ipres WORDS" at or after SINCE
+ran_since() { [ -n "$(first_op "$@")" ]; }
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'; }
+now() { date +%s.%N; }
+# report_takeover WHAT T0 NODE MAC: prints the client's view and the part of it
+# that ipres took, and checks that the client got there.
+report_takeover() {
+  reached=$(first_reply_from "$4" "$2")
+  restore=$(first_op "$3" "restore vip-ka" "$2")
+  if [ -n "$reached" ] && [ -n "$restore" ]; then
+    ok "$1: the client reaches $KA on $3 $(ms "$2" "$reached") ms after it" \
+      "(keepalived ran restore after $(ms "$2" "$restore") ms; ipres took $(ms "$restore" "$reached") ms more)"
+    echo "TIMING $1 (advert_int 1): $(ms "$2" "$reached") ms in all," \
+      "VRRP $(ms "$2" "$restore") ms, ipres $(ms "$restore" "$reached") ms"
+  else
+    not_ok "$1: no echo reply from $3's MAC after it (restore at '${restore}')"
+  fi
+}
+
+# --- the configurations --------------------------------------------------------
+for n in a b; do conf "$n" vip-ka:51 vip-kp:52:preempt; done
+check "the example's global_defs came along" grep -q 'enable_script_security' "$tmp/a.conf"
+check "both instances' five scripts run the ipres under test" \
+  test "$(grep -c "\"$tmp/ipres-a " "$tmp/a.conf")" = 10
+check "vip-kp's instance has no nopreempt, vip-ka's has" \
+  test "$(grep -c '^ *nopreempt$' "$tmp/a.conf")" = 1
+check "keepalived -t accepts the configuration but for the missing VIP" \
+  sh -c "keepalived -t -f '$tmp/a.conf' -i a 2>&1 | grep -v 'No VIP specified; at least one is sensible' |
+    { ! grep .; }"
+
+# --- start: exactly one holder -------------------------------------------------
+ka_start a
+ka_start b
+check "a (priority 150) holds vip-ka" wait_for 15 only a "$KA"
+check "a holds vip-kp" wait_for 15 only a "$KP"
+check "after settling still a alone, for both addresses" stays 2 sh -c \
+  "[ \"\$(ip -n $(ns b) -4 -o addr show dev eth0 | grep -c ' 192.0.2.11[01]/')\" = 0 ] &&
+   [ \"\$(ip -n $(ns a) -4 -o addr show dev eth0 | grep -c ' 192.0.2.11[01]/')\" = 2 ]"
+check "b ran remove for its BACKUP state" grep -q 'b: ipres remove vip-ka' "$tmp/b.ops"
+check "the client reaches vip-ka" reaches "$KA"
+check "the client's neighbour entry holds a's MAC" neigh_is "$KA" "$mac_a"
+check "keepalived ran ready as the track script on both nodes" \
+  sh -c "grep -q 'ipres ready vip-ka' '$tmp/a.ready' && grep -q 'ipres ready vip-ka' '$tmp/b.ready'"
+
+# --- the master's cable pulled ---------------------------------------------------
+watch_start "$KA"
+check "the client's pings reach a before the pull" wait_for 5 grep -q "$mac_a" "$tmp/dump"
+t0=$(now)
+ip -n "$(ns br)" link set p-a down
+check "cable pulled: b holds vip-ka" wait_for 15 only b "$KA"
+check "cable pulled: b holds vip-kp" wait_for 15 only b "$KP"
+check "the client reaches vip-ka" wait_for 5 reaches "$KA"
+watch_stop
+check "the client's neighbour entry moved to b's MAC" neigh_is "$KA" "$mac_b"
+report_takeover "cable pulled" "$t0" b "$mac_b"
+check "a ran remove vip-ka (FAULT)" ran_since a "remove vip-ka" "$t0"
+
+# --- the cable back: nopreempt stays, preempt moves back ---------------------------
+ip -n "$(ns br)" link set p-a up
+check "cable back, preempt: vip-kp moves back to a" wait_for 15 only a "$KP"
+check "cable back, nopreempt: vip-ka stays on b" only b "$KA"
+check "after settling: vip-kp on a alone, vip-ka on b alone" stays 3 sh -c \
+  "ip -n $(ns a) -4 -o addr show dev eth0 | grep -q ' $KP/' &&
+   ! ip -n $(ns b) -4 -o addr show dev eth0 | grep -q ' $KP/' &&
+   ip -n $(ns b) -4 -o addr show dev eth0 | grep -q ' $KA/' &&
+   ! ip -n $(ns a) -4 -o addr show dev eth0 | grep -q ' $KA/'"
+check "the client reaches vip-kp on a" sh -c \
+  "ip netns exec $(ns client) ping -c1 -W1 $KP >/dev/null && ip -n $(ns client) neigh show $KP | grep -q 'lladdr $mac_a'"
+
+# --- the master loses its PingList -----------------------------------------------
+# The client stops answering a's physical address: a's `ready` fails, b's passes.
+t0=$(now)
+ip -n "$(ns client)" route add prohibit 192.0.2.2/32
+check_exit "ready vip-kp fails on a" 1 ipres_in a ready vip-kp
+check_exit "ready vip-kp passes on b" 0 ipres_in b ready vip-kp
+check "PingList lost: b takes vip-kp" wait_for 15 only b "$KP"
+check "vip-ka stays on b" only b "$KA"
+check "a ran remove vip-kp (FAULT)" ran_since a "remove vip-kp" "$t0"
+check "the client reaches vip-kp on b" sh -c \
+  "ip netns exec $(ns client) ping -c1 -W1 $KP >/dev/null && ip -n $(ns client) neigh show $KP | grep -q 'lladdr $mac_b'"
+ip -n "$(ns client)" route del prohibit 192.0.2.2/32
+check "PingList back: vip-kp returns to a (preempt)" wait_for 15 only a "$KP"
+
+# --- the master's keepalived stopped cleanly ----------------------------------------
+# a is master of vip-kp; for vip-ka make a the master again first: stop b, so
+# a takes vip-ka, then start b again (nopreempt keeps it on a).
+t0=$(now)
+ka_stop b
+check "b's engine stopped: a takes vip-ka" wait_for 15 only a "$KA"
+check "b's notify_stop ran remove vip-ka" ran_since b "remove vip-ka" "$t0"
+ka_start b
+check "b back (nopreempt, preempt): a keeps both" stays 5 sh -c \
+  "ip -n $(ns a) -4 -o addr show dev eth0 | grep -c ' 192.0.2.11[01]/' | grep -qx 2 &&
+   ! ip -n $(ns b) -4 -o addr show dev eth0 | grep -q ' 192.0.2.11[01]/'"
+watch_start "$KA"
+check "the client's pings reach a before the stop" wait_for 5 grep -q "$mac_a" "$tmp/dump"
+t0=$(now)
+ka_stop a
+check "a's engine stopped cleanly: b holds vip-ka" wait_for 15 only b "$KA"
+check "... and vip-kp" wait_for 15 only b "$KP"
+check "the client reaches vip-ka" wait_for 5 reaches "$KA"
+watch_stop
+check "the client's neighbour entry moved to b's MAC" neigh_is "$KA" "$mac_b"
+report_takeover "clean stop" "$t0" b "$mac_b"
+check "a's notify_stop ran remove vip-ka" ran_since a "remove vip-ka" "$t0"
+check "... and remove vip-kp" ran_since a "remove vip-kp" "$t0"
+check "a holds neither" sh -c "! ip -n $(ns a) -4 -o addr show | grep -q ' 192.0.2.11[01]/'"
+
+# --- both engines stopped -----------------------------------------------------------
+ka_start a
+check "a back: vip-kp returns to a (preempt)" wait_for 15 only a "$KP"
+check "vip-ka stays on b (nopreempt)" only b "$KA"
+sleep 1
+ka_stop a b
+check "both engines stopped: nobody holds vip-ka" stays 2 nobody "$KA"
+check "both engines stopped: nobody holds vip-kp" nobody "$KP"
+check "no ipres left running on a or b" sh -c \
+  "! ip netns pids $(ns a) | grep -q . && ! ip netns pids $(ns b) | grep -q ."
+
+# Both at once again, this time in the middle of a hand-over: a (priority
+# 150) starts while b is master, takes vip-kp back, and both engines stop
+# while that runs.
+ka_start b
+check "b alone holds both" wait_for 15 sh -c "[ \"\$(ip -n $(ns b) -4 -o addr show dev eth0 | grep -c ' 192.0.2.11[01]/')\" = 2 ]"
+t0=$(now)
+ka_start a
+check "a (priority 150) starts restore vip-kp while b holds it" \
+  wait_for 15 ran_since a "restore vip-kp" "$t0"
+ka_stop a b
+check "stopped during a hand-over: nobody holds vip-kp" stays 2 nobody "$KP"
+check "... nor vip-ka" nobody "$KA"
+
+# --- an engine stopped while its restore is still running ---------------------------
+# vip-kslow's connectivity check runs 8 s when the client does not answer the
+# address itself; `ready` (from 192.0.2.2) still passes.
+conf a vip-kslow:53
+ip -n "$(ns client)" route add prohibit "$KSLOW/32"
+ka_start a
+check "the slow restore runs and has added the address" wait_for 15 only a "$KSLOW"
+check "it is still running" sh -c "ip netns pids $(ns a) | xargs -r ps -o args= -p | grep -q 'restore vip-kslow'"
+ka_stop a
+check "engine stopped during its restore: nobody holds vip-kslow" stays 2 nobody "$KSLOW"
+check "no ipres left running on a" sh -c "! ip netns pids $(ns a) | grep -q ."
+check "the restore says it was stopped" grep -qE 'vip-kslow: restore.*(stopped|signal)' "$tmp/a.ops"
+
+for n in a b; do
+  if grep -qiE 'segfault|assert|SECURITY VIOLATION|permanent error' "$tmp/$n.log"; then
+    not_ok "keepalived on $n complained: $(grep -iE 'segfault|assert|SECURITY VIOLATION|permanent error' "$tmp/$n.log" | head -3)"
+  else
+    ok "keepalived on $n ran the scripts without a complaint"
+  fi
+done
+[ -n "${KEEP_LOGS:-}" ] && cp -r "$tmp" "$KEEP_LOGS"
+summary "keepalived ($IPRES_ARCH)"

@@ -1,0 +1,131 @@
+#!/bin/sh
+# The OCF resource agent (rootfs-overlay/usr/lib/ocf/resource.d/ipres/ipres)
+# for Pacemaker: Debian's ocf-tester in a namespace, then each exit status
+# contract.md names, run by dash and by BusyBox ash. The address is read with
+# iproute2, never with ipres itself.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+. tests/integration/nslib.sh
+
+AGENT=$(pwd)/rootfs-overlay/usr/lib/ocf/resource.d/ipres/ipres
+VIP=192.0.2.113 # vip-ocf in board/nstest/ipres.conf
+
+tmp=$(mktemp -d)
+chmod 0755 "$tmp"
+trap 'ns_cleanup; rm -rf "$tmp"' EXIT
+
+# --- the agent itself ------------------------------------------------------------
+check "the agent is executable" test -x "$AGENT"
+if command -v busybox >/dev/null 2>&1; then
+  check "BusyBox ash parses it (busybox sh -n)" busybox sh -n "$AGENT"
+else
+  skip "busybox is not installed: BusyBox ash not tried"
+fi
+if command -v shellcheck >/dev/null 2>&1; then
+  check_exit "shellcheck -s sh finds nothing" 0 shellcheck -s sh "$AGENT"
+else
+  skip "shellcheck is not installed: not linted"
+fi
+check "no resource-agents shell library" sh -c "! grep -qE 'ocf-shellfuncs|ocf-binaries|ocf-returncodes' '$AGENT'"
+
+"$AGENT" meta-data >"$tmp/meta.xml"
+check_exit "meta-data exits 0" 0 "$AGENT" meta-data
+check "meta-data is well-formed XML (xmllint --noout)" xmllint --noout "$tmp/meta.xml"
+if [ -f /usr/share/resource-agents/ra-api-1.dtd ]; then
+  check "meta-data is valid against resource-agents' ra-api-1.dtd" \
+    sh -c "cd /usr/share/resource-agents && xmllint --noout --valid - <'$tmp/meta.xml'"
+else
+  skip "resource-agents' ra-api-1.dtd is not installed: meta-data not validated"
+fi
+xp() { xmllint --xpath "$1" "$tmp/meta.xml" 2>/dev/null; }
+check "meta-data says OCF 1.1" test "$(xp 'string(/resource-agent/version)')" = 1.1
+check "parameter tag is required and unique" \
+  test "$(xp 'string(//parameter[@name="tag"]/@required)')$(xp 'string(//parameter[@name="tag"]/@unique)')" = 11
+check "parameter binary defaults to /usr/sbin/ipres" \
+  test "$(xp 'string(//parameter[@name="binary"]/content/@default)')" = /usr/sbin/ipres
+for a in start stop monitor validate-all meta-data; do
+  check "meta-data lists the $a action" test "$(xp "count(//action[@name=\"$a\"])")" = 1
+done
+
+# --- a node and its PingList -------------------------------------------------------
+lan_up
+host_up a 192.0.2.2/24
+host_up client 192.0.2.10/24
+
+# The binary the agent runs: the one under test, through qemu-user for the
+# other CPUs (a wrapper, as binary= names one program).
+bin=$(readlink -f "$IPRES_BIN")
+if [ -n "$IPRES_QEMU" ]; then
+  printf '#!/bin/sh\nexec %s %s "$@"\n' "$IPRES_QEMU" "$bin" >"$tmp/ipres"
+  chmod 0755 "$tmp/ipres"
+  bin=$tmp/ipres
+fi
+
+holds() { ip -n "$(ns a)" -4 -o addr show dev eth0 | grep -q " $VIP/"; }
+lacks() { ! holds; }
+
+# --- Debian's ocf-tester ---------------------------------------------------------------
+if command -v ocf-tester >/dev/null 2>&1; then
+  in_ns a ocf-tester -n ipres-test -o tag=vip-ocf -o binary="$bin" "$AGENT" >"$tmp/tester" 2>&1
+  rc=$?
+  sed 's/^/    ocf-tester: /' "$tmp/tester"
+  check "ocf-tester passes (exit $rc)" sh -c "[ $rc = 0 ] && grep -q 'passed all tests' '$tmp/tester'"
+  check "ocf-tester left the address absent" lacks
+else
+  skip "ocf-tester is not installed (resource-agents; toolchain/setup.sh installs it)"
+fi
+
+# --- each exit status, under dash (the #! line) and BusyBox ash ------------------------
+# agent SHELL ACTION [NAME=VALUE...]: runs the agent in namespace a with tag
+# vip-ocf and the binary under test unless overridden, as a non-recurring
+# monitor (interval 10 s) unless OCF_RESKEY_CRM_meta_interval is given.
+agent() {
+  sh_=$1
+  act=$2
+  shift 2
+  # shellcheck disable=SC2086
+  in_ns a env OCF_RESKEY_tag=vip-ocf OCF_RESKEY_binary="$bin" \
+    OCF_RESKEY_CRM_meta_interval=10000 "$@" $sh_ "$AGENT" "$act"
+}
+shells="exec"
+command -v busybox >/dev/null 2>&1 && shells="$shells busybox"
+for s in $shells; do
+  case $s in
+    exec) run="" ;;
+    busybox) run="busybox sh" ;;
+  esac
+  check_exit "[$s] monitor, stopped: 7 OCF_NOT_RUNNING" 7 agent "$run" monitor
+  check_exit "[$s] stop, stopped: 0" 0 agent "$run" stop
+  check_exit "[$s] validate-all: 0" 0 agent "$run" validate-all
+  check_exit "[$s] validate-all, binary missing: 5 OCF_ERR_INSTALLED" 5 \
+    agent "$run" validate-all OCF_RESKEY_binary="$tmp/nosuch"
+  check_exit "[$s] validate-all, unknown tag: 6 OCF_ERR_CONFIGURED" 6 \
+    agent "$run" validate-all OCF_RESKEY_tag=nosuch
+  check_exit "[$s] validate-all, no tag: 6 OCF_ERR_CONFIGURED" 6 \
+    agent "$run" validate-all OCF_RESKEY_tag=
+  check_exit "[$s] start, unknown tag: 6" 6 agent "$run" start OCF_RESKEY_tag=nosuch
+  check_exit "[$s] monitor, binary missing: 5" 5 agent "$run" monitor OCF_RESKEY_binary="$tmp/nosuch"
+  check_exit "[$s] probe, binary missing: 7" 7 \
+    agent "$run" monitor OCF_RESKEY_binary="$tmp/nosuch" OCF_RESKEY_CRM_meta_interval=0
+  check_exit "[$s] an action it does not have: 3 OCF_ERR_UNIMPLEMENTED" 3 agent "$run" promote
+  check_exit "[$s] start: 0" 0 agent "$run" start
+  check "[$s] ... the address is on eth0" holds
+  check_exit "[$s] monitor, held: 0" 0 agent "$run" monitor
+  check_exit "[$s] start, started: 0" 0 agent "$run" start
+  # The PingList stops answering: the address is held but fails its check.
+  ip -n "$(ns client)" link set eth0 down
+  check_exit "[$s] monitor, held but the PingList is lost: 1 OCF_ERR_GENERIC" 1 agent "$run" monitor
+  ip -n "$(ns client)" link set eth0 up
+  check_exit "[$s] stop: 0" 0 agent "$run" stop
+  check "[$s] ... the address is gone" lacks
+  check_exit "[$s] monitor after stop: 7" 7 agent "$run" monitor
+  check_exit "[$s] stop, stopped: 0" 0 agent "$run" stop
+done
+# The default binary= is /usr/sbin/ipres: not there on the build machine.
+if [ ! -e /usr/sbin/ipres ]; then
+  check_exit "validate-all with the default binary (not installed here): 5" 5 \
+    in_ns a env OCF_RESKEY_tag=vip-ocf "$AGENT" validate-all
+fi
+
+summary "ocf ($IPRES_ARCH)"
