@@ -76,7 +76,8 @@ class Host {
 
   // Serialises operations on one tag across processes (the kernel releases
   // the lock if the process dies). One lock at a time per process.
-  virtual Status LockTag(const char* tag, LockIntent intent) = 0;
+  // True when a take-down had to ask a running bring-up to abandon it.
+  virtual Result<bool> LockTag(const char* tag, LockIntent intent) = 0;
   virtual void UnlockTag() = 0;
   // True once the process was asked to stop (SIGTERM, SIGINT), or a
   // take-down asked it to abandon the bring-up it holds the lock for: the

@@ -272,7 +272,7 @@ class SystemHost final : public Host {
     }
   }
 
-  Status LockTag(const char* tag, LockIntent intent) override {
+  Result<bool> LockTag(const char* tag, LockIntent intent) override {
     if (mkdir(kLockDir, 0755) != 0 && errno != EEXIST) {
       return Status::Errno(errno, "create lock directory %s", kLockDir);
     }
@@ -291,18 +291,16 @@ class SystemHost final : public Host {
     if (intent == LockIntent::kTakeDown && flock(fd.get(), LOCK_EX | LOCK_NB) == 0) {
       RecordHolder(fd.get(), intent);
       lock_fd_ = std::move(fd);
-      return Status::Ok();
+      return false;
     }
-    if (intent == LockIntent::kTakeDown && AskHolderToAbandon(fd.get())) {
-      Log(LogLevel::kInfo, "%s: asked the running restore to abandon it", tag);
-    }
+    const bool preempted = intent == LockIntent::kTakeDown && AskHolderToAbandon(fd.get());
     while (flock(fd.get(), LOCK_EX) != 0) {
       if (errno != EINTR || g_stop_requested) return Status::Errno(errno, "lock %s", path);
     }
     RecordHolder(fd.get(), intent);
     // The kernel drops the lock when the process ends or dies.
     lock_fd_ = std::move(fd);
-    return Status::Ok();
+    return preempted;
   }
 
   void UnlockTag() override {

@@ -46,8 +46,12 @@ SecondsText::SecondsText(uint32_t ms) {
 }
 
 TagLock::TagLock(const Op& op, LockIntent intent) : op_(op) {
-  status_ = op.host.LockTag(op.r.tag, intent);
-  if (!status_.ok()) status_ = op.Failed(status_, "lock %s", op.r.tag);
+  Result<bool> locked = op.host.LockTag(op.r.tag, intent);
+  if (!locked.ok()) {
+    status_ = op.Failed(locked.status(), "lock %s", op.r.tag);
+  } else if (locked.value()) {
+    op.Log(LogLevel::kInfo, "lock: a restore was running; it abandoned at this remove's request");
+  }
 }
 
 TagLock::~TagLock() {

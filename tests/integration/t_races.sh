@@ -33,6 +33,8 @@ check "the abandoned restore fails (exit $restore_status)" test "$restore_status
 check "the address ends absent" lacks 192.0.2.108
 check "remove did not wait for the restore to run out (${took} ms; its checks take 8 s)" \
   test "$took" -lt 6000
+check_text "the remove says it made the restore abandon" \
+  "^vip-slow: remove: lock: a restore was running; it abandoned" "$(cat "$tmp/remove.out")"
 check_text "the restore says it was stopped and removed the address" \
   'stopped.*address removed' "$(cat "$tmp/restore.out")"
 

@@ -263,12 +263,13 @@ Result<NetEvent> MockHost::NextEvent(uint32_t timeout_ms) {
   return ev;
 }
 
-Status MockHost::LockTag(const char* tag, LockIntent intent) {
+Result<bool> MockHost::LockTag(const char* tag, LockIntent intent) {
   Record("LockTag %s%s", tag, intent == LockIntent::kTakeDown ? " take-down" : "");
   Status s;
-  bool ignored;
-  lock.Pop(&s, &ignored);
-  return s;
+  bool preempted = false;
+  lock.Pop(&s, &preempted);
+  if (!s.ok()) return s;
+  return preempted;
 }
 
 void MockHost::UnlockTag() {

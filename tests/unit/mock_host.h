@@ -70,7 +70,7 @@ class MockHost final : public Host {
   Status WatchEvents() override;
   // A scripted event, else a timeout that advances the clock.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override;
-  Status LockTag(const char* tag, LockIntent intent) override;
+  Result<bool> LockTag(const char* tag, LockIntent intent) override;
   void UnlockTag() override;      // counted in `unlocks`, not logged
   bool StopRequested() override;  // not logged
   int64_t NowMs() override;       // not logged
@@ -98,7 +98,7 @@ class MockHost final : public Host {
   Script<bool> set_route_source;
   Script<bool> delete_host_route;
   Script<Duplicate> check_duplicate;
-  Script<bool> lock;
+  Script<bool> lock;  // true: the take-down preempted a bring-up
   Script<bool> watch_events;
   Script<NetEvent> events;
   Script<bool> ping;         // true: a reply came

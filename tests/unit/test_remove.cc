@@ -52,6 +52,14 @@ void LockFails(void**) {
   assert_int_equal(h.unlocks, 0);
 }
 
+void PreemptingARestoreIsLogged(void**) {
+  MockHost h;
+  h.lock.Push(true);
+  assert_true(Remove(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0"});
+  assert_int_equal(h.unlocks, 1);
+}
+
 void AbsentIsNothingToDo(void**) {
   MockHost h;
   assert_true(Remove(h, TestResource()).ok());
@@ -149,6 +157,7 @@ int main() {
       cmocka_unit_test(PhysicalDoesNothing),
       cmocka_unit_test(DisabledStillRemoves),
       cmocka_unit_test(LockFails),
+      cmocka_unit_test(PreemptingARestoreIsLogged),
       cmocka_unit_test(AbsentIsNothingToDo),
       cmocka_unit_test(MissingDeviceIsNothingToDo),
       cmocka_unit_test(ReadingAddressesFails),
