@@ -27,7 +27,7 @@
 namespace ipres {
 namespace {
 
-constexpr char kLockDir[] = "/run/ipres";
+constexpr char kStateDir[] = "/run/ipres";
 constexpr uint16_t kDuplicateSequence = 1;
 constexpr size_t kEchoPayload = 56;
 
@@ -273,19 +273,9 @@ class SystemHost final : public Host {
   }
 
   Result<bool> LockTag(const char* tag, LockIntent intent) override {
-    if (mkdir(kLockDir, 0755) != 0 && errno != EEXIST) {
-      return Status::Errno(errno, "create lock directory %s", kLockDir);
-    }
-    // Addresses live in a network namespace, so that is what a lock guards:
-    // two namespaces on one machine (test rigs, containers) are two nodes.
-    char path[96];
-    struct stat netns;
-    if (stat("/proc/self/ns/net", &netns) == 0) {
-      snprintf(path, sizeof path, "%s/%s@net%lu.lock", kLockDir, tag,
-               static_cast<unsigned long>(netns.st_ino));
-    } else {
-      snprintf(path, sizeof path, "%s/%s.lock", kLockDir, tag);
-    }
+    char path[kStatePathCapacity];
+    Status made = StatePath(tag, "lock", path);
+    if (!made.ok()) return made;
     UniqueFd fd(open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644));
     if (!fd.valid()) return Status::Errno(errno, "open lock %s", path);
     if (intent == LockIntent::kTakeDown && flock(fd.get(), LOCK_EX | LOCK_NB) == 0) {
@@ -301,6 +291,24 @@ class SystemHost final : public Host {
     // The kernel drops the lock when the process ends or dies.
     lock_fd_ = std::move(fd);
     return preempted;
+  }
+
+  Status SetWanted(const char* tag, bool wanted) override {
+    char path[kStatePathCapacity];
+    Status made = StatePath(tag, "wanted", path);
+    if (!made.ok()) return made;
+    if (!wanted) {
+      if (unlink(path) != 0 && errno != ENOENT) return Status::Errno(errno, "remove %s", path);
+      return Status::Ok();
+    }
+    UniqueFd fd(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+    if (!fd.valid()) return Status::Errno(errno, "create %s", path);
+    return Status::Ok();
+  }
+
+  bool IsWanted(const char* tag) override {
+    char path[kStatePathCapacity];
+    return StatePath(tag, "wanted", path).ok() && access(path, F_OK) == 0;
   }
 
   void UnlockTag() override {
@@ -328,6 +336,25 @@ class SystemHost final : public Host {
     Status s = nl_.Open();
     opened_ = s.ok();
     return s;
+  }
+
+  static constexpr size_t kStatePathCapacity = 96;
+
+  // /run/ipres/TAG@netINODE.SUFFIX. Addresses live in a network namespace,
+  // so that is what the state is about: two namespaces on one machine (test
+  // rigs, containers) are two nodes. Without /proc: /run/ipres/TAG.SUFFIX.
+  static Status StatePath(const char* tag, const char* suffix, char* path) {
+    if (mkdir(kStateDir, 0755) != 0 && errno != EEXIST) {
+      return Status::Errno(errno, "create %s", kStateDir);
+    }
+    struct stat netns;
+    if (stat("/proc/self/ns/net", &netns) == 0) {
+      snprintf(path, kStatePathCapacity, "%s/%s@net%lu.%s", kStateDir, tag,
+               static_cast<unsigned long>(netns.st_ino), suffix);
+    } else {
+      snprintf(path, kStatePathCapacity, "%s/%s.%s", kStateDir, tag, suffix);
+    }
+    return Status::Ok();
   }
 
   // One ARP socket for the process, reopened only when the device changes:

@@ -207,6 +207,11 @@ Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline) {
                   t.ping_tries == 1 ? "" : "s");
 }
 
+void RecordWanted(const Op& op, bool wanted) {
+  Status s = op.host.SetWanted(op.r.tag, wanted);
+  if (!s.ok()) op.Failed(s, "record that %s is %swanted here", op.r.tag, wanted ? "" : "not ");
+}
+
 bool AnnounceAddress(const Op& op) {
   const Resource& r = op.r;
   const Ipv4 broadcast = BroadcastOf(r.address, r.prefix);

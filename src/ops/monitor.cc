@@ -146,6 +146,14 @@ class Monitor {
 
   void Check(Watch& w) {
     const Resource& r = *w.r;
+    // A cluster engine decides where an AUTOSTART=0 resource lives: it is
+    // looked after only on the node the engine last told to hold it.
+    const bool engine_driven = !r.t.autostart;
+    if (engine_driven && !host_.IsWanted(r.tag)) {
+      w.failures = 0;
+      w.next_check_ms = host_.NowMs() + r.t.lkcheck_interval_ms;
+      return;
+    }
     Status healthy = QuickCheck(host_, r);
     int64_t now = host_.NowMs();
     if (healthy.ok()) {
@@ -161,7 +169,7 @@ class Monitor {
       return;
     }
     Log(LogLevel::kWarning, "%s: monitor: quickCheck failed: recovering", r.tag);
-    Status recovered = Recover(host_, r);
+    Status recovered = engine_driven ? RecoverIfWanted(host_, r) : Recover(host_, r);
     now = host_.NowMs();
     if (recovered.ok()) {
       Log(LogLevel::kInfo, "%s: monitor: recovered", r.tag);

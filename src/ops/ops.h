@@ -15,6 +15,10 @@ Status Restore(Host& host, const Resource& r);
 Status Remove(Host& host, const Resource& r);
 Status QuickCheck(Host& host, const Resource& r);
 Status Recover(Host& host, const Resource& r);
+// Recover, unless a remove since the last restore said this node should not
+// hold it (checked under the tag's lock). What the monitor runs for
+// resources a cluster engine drives (AUTOSTART=0).
+Status RecoverIfWanted(Host& host, const Resource& r);
 // True when the address is on its device; a missing device is false.
 Result<bool> QueryStatus(Host& host, const Resource& r);
 // Could this node serve r now: the link and connectivity checks, sent from

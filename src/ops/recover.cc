@@ -4,7 +4,11 @@
 
 namespace ipres {
 
-Status Recover(Host& host, const Resource& r) {
+namespace {
+
+enum class Unless { kNothing, kNotWanted };
+
+Status RecoverUnless(Host& host, const Resource& r, Unless unless) {
   Op op{host, r, "recover"};
   // 1. A physical address is not this node's to take down and up.
   if (r.t.physical) return op.Error("a physical address cannot be recovered");
@@ -14,10 +18,25 @@ Status Recover(Host& host, const Resource& r) {
   }
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();
+  // Asked under the lock: a remove that ran meanwhile has had its say.
+  if (unless == Unless::kNotWanted && !host.IsWanted(r.tag)) {
+    op.Log(LogLevel::kInfo, "%s was removed here since: leaving it", r.tag);
+    return Status::Ok();
+  }
   // 2. Remove; restore only when the address is gone.
   Status s = RemoveSteps(op);
   if (!s.ok()) return s;
   return RestoreSteps(op);
+}
+
+}  // namespace
+
+Status Recover(Host& host, const Resource& r) {
+  return RecoverUnless(host, r, Unless::kNothing);
+}
+
+Status RecoverIfWanted(Host& host, const Resource& r) {
+  return RecoverUnless(host, r, Unless::kNotWanted);
 }
 
 }  // namespace ipres

@@ -16,6 +16,7 @@ Status Remove(Host& host, const Resource& r) {
   }
   TagLock lock(op, LockIntent::kTakeDown);
   if (!lock.status().ok()) return lock.status();
+  RecordWanted(op, false);
   return RemoveSteps(op);
 }
 

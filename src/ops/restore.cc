@@ -116,6 +116,7 @@ Status Restore(Host& host, const Resource& r) {
   }
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();
+  RecordWanted(op, true);
   return RestoreSteps(op);
 }
 

@@ -272,6 +272,15 @@ Result<bool> MockHost::LockTag(const char* tag, LockIntent intent) {
   return preempted;
 }
 
+Status MockHost::SetWanted(const char*, bool value) {
+  wanted = value;
+  return Status::Ok();
+}
+
+bool MockHost::IsWanted(const char*) {
+  return wanted;
+}
+
 void MockHost::UnlockTag() {
   ++unlocks;
 }

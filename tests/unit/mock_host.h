@@ -71,9 +71,11 @@ class MockHost final : public Host {
   // A scripted event, else a timeout that advances the clock.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override;
   Result<bool> LockTag(const char* tag, LockIntent intent) override;
-  void UnlockTag() override;      // counted in `unlocks`, not logged
-  bool StopRequested() override;  // not logged
-  int64_t NowMs() override;       // not logged
+  void UnlockTag() override;                                // counted in `unlocks`, not logged
+  Status SetWanted(const char* tag, bool wanted) override;  // sets `wanted`, not logged
+  bool IsWanted(const char* tag) override;                  // `wanted`, not logged
+  bool StopRequested() override;                            // not logged
+  int64_t NowMs() override;                                 // not logged
   void SleepMs(uint32_t ms) override;
 
   // --- the model -----------------------------------------------------------
@@ -105,7 +107,8 @@ class MockHost final : public Host {
   bool ping_answers = true;  // Ping's answer when its script is empty
   // StopRequested() turns true once this many calls were logged; -1: never.
   int stop_after_calls = -1;
-  int unlocks = 0;  // UnlockTag() calls
+  int unlocks = 0;      // UnlockTag() calls
+  bool wanted = false;  // SetWanted's last word
   // How long a duplicate holder takes to answer; -1: the whole window.
   int duplicate_answer_ms = -1;
 

@@ -215,6 +215,27 @@ void NothingToWatchIsAnError(void**) {
   ExpectCalls(h, {});
 }
 
+// AUTOSTART=0: a cluster engine decides; only the node it told to hold the
+// address looks after it.
+void EngineDrivenIsLeftAloneWhereNotWanted(void**) {
+  MockHost h;
+  Resource r = Watched();
+  r.t.autostart = false;
+  assert_true(RunFor(h, r, 5).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 10000: timeout",
+                  "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
+}
+
+void EngineDrivenIsRecoveredWhereWanted(void**) {
+  MockHost h;
+  h.eth0_link.ifindex = 2;
+  h.wanted = true;
+  Resource r = Watched();
+  r.t.autostart = false;
+  assert_true(RunFor(h, r, 40).ok());
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
 void StopEndsTheLoop(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
@@ -241,6 +262,8 @@ int main() {
       cmocka_unit_test(EventErrorIsRetriedAfterASecond),
       cmocka_unit_test(SubscribeFailureIsAnError),
       cmocka_unit_test(NothingToWatchIsAnError),
+      cmocka_unit_test(EngineDrivenIsLeftAloneWhereNotWanted),
+      cmocka_unit_test(EngineDrivenIsRecoveredWhereWanted),
       cmocka_unit_test(StopEndsTheLoop),
   };
   return cmocka_run_group_tests_name("monitor", tests, nullptr, nullptr);

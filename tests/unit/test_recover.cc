@@ -76,6 +76,21 @@ void FailedRestoreIsAnError(void**) {
   assert_int_equal(h.Find("AddAddress"), -1);
 }
 
+void IfWantedRecoversWhatIsWanted(void**) {
+  MockHost h;
+  h.wanted = true;
+  assert_true(RecoverIfWanted(h, TestResource()).ok());
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
+// A remove that ran while the monitor waited for the lock has the last word.
+void IfWantedLeavesWhatWasRemoved(void**) {
+  MockHost h;
+  assert_true(RecoverIfWanted(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip"});
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+}
+
 }  // namespace
 
 int main() {
@@ -88,6 +103,8 @@ int main() {
       cmocka_unit_test(LockFails),
       cmocka_unit_test(FailedRemoveMeansNoRestore),
       cmocka_unit_test(FailedRestoreIsAnError),
+      cmocka_unit_test(IfWantedRecoversWhatIsWanted),
+      cmocka_unit_test(IfWantedLeavesWhatWasRemoved),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -17,7 +17,9 @@ namespace {
 void RemovesTheAddress(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.wanted = true;
   assert_true(Remove(h, TestResource()).ok());
+  assert_false(h.wanted);  // told not to hold it
   ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0", TAKE_DOWN});
   assert_false(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unlocks, 1);

@@ -33,6 +33,7 @@ void AddsAnnouncesAndChecks(void**) {
                   UNICAST});
   assert_true(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unlocks, 1);
+  assert_true(h.wanted);  // the node was told to hold it
 }
 
 void PhysicalDoesNothing(void**) {
