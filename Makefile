@@ -139,7 +139,7 @@ cross-test:
 integration-test:
 	@sh tests/integration/run.sh
 
-test: unit-test cross-test integration-test
+test: unit-test fuzz-replay cross-test integration-test
 
 demo:
 	@sh tests/demo.sh
@@ -152,5 +152,7 @@ check-format:
 
 clean:
 	rm -rf build
+
+include tests/fuzz/fuzz.mk
 
 -include $(APP_OBJS:.o=.d) $(TOOL_NAMES:%=$(OUT)/obj/tools/%.d)
