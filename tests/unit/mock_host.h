@@ -99,6 +99,9 @@ class MockHost final : public Host {
   bool ping_answers = true;  // Ping's answer when its script is empty
   // StopRequested() turns true once this many calls were logged; -1: never.
   int stop_after_calls = -1;
+  // Someone else puts the protected address on eth0 while the duplicate check
+  // runs: the window between the check and the add.
+  bool added_during_duplicate_check = false;
 
   // --- the call log --------------------------------------------------------
   static constexpr size_t kMaxCalls = 128;
