@@ -139,7 +139,7 @@ cross-test:
 integration-test:
 	@sh tests/integration/run.sh
 
-test: unit-test fuzz-replay cross-test integration-test
+test: unit-test fuzz-replay cross-test integration-test sanitize-test
 
 demo:
 	@sh tests/demo.sh
@@ -154,5 +154,6 @@ clean:
 	rm -rf build
 
 include tests/fuzz/fuzz.mk
+include tests/sanitize.mk
 
 -include $(APP_OBJS:.o=.d) $(TOOL_NAMES:%=$(OUT)/obj/tools/%.d)
