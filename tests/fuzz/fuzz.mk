@@ -32,9 +32,9 @@ fuzz: $(FUZZERS)
 	done
 
 fuzz-replay: $(FUZZERS)
-	@mkdir -p build; set -e; for f in $(FUZZ_NAMES); do \
+	@mkdir -p build/fuzz; set -e; for f in $(FUZZ_NAMES); do \
 	  n=$$(ls tests/fuzz/corpus/$$f | wc -l); \
-	  $(HOST)/fuzz/$$f -runs=0 tests/fuzz/corpus/$$f >build/fuzz-replay-$$f.log 2>&1 || \
-	    { cat build/fuzz-replay-$$f.log; echo "FAIL fuzz replay $$f"; exit 1; }; \
+	  $(HOST)/fuzz/$$f -runs=0 tests/fuzz/corpus/$$f >build/fuzz/replay-$$f.log 2>&1 || \
+	    { cat build/fuzz/replay-$$f.log; echo "FAIL fuzz replay $$f"; exit 1; }; \
 	  echo "ok   fuzz replay $$f ($$n seeds)"; \
 	done

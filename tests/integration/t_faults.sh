@@ -210,8 +210,6 @@ check_text "... and its rollback finds the address gone with it" 'already gone \
 # duplicate check, add, announcements, connectivity check (or, with eth0
 # down first, the bounce). A signal before main() has installed its handler
 # kills the process outright: allowed only when nothing had been logged yet.
-# (The sweep waits for the exec: until then the child is this shell, whose
-# TERM trap would take the signal.)
 sweep() { # RESOURCE ADDRESS STEPS [down]
   res=$1
   addr=$2
