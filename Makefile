@@ -139,7 +139,7 @@ cross-test:
 integration-test:
 	@sh tests/integration/run.sh
 
-test: check-format unit-test cross-test alloc-test integration-test
+test: check-format unit-test fuzz-replay cross-test alloc-test integration-test sanitize-test
 
 # ---- zero heap allocation (tests/alloc_check.sh) ---------------------------
 # $(ALLOC)/ipres.full: the shipped binary's link, not stripped, with ld
@@ -221,5 +221,8 @@ check-format:
 
 clean:
 	rm -rf build
+
+include tests/fuzz/fuzz.mk
+include tests/sanitize.mk
 
 -include $(APP_OBJS:.o=.d) $(TOOL_NAMES:%=$(OUT)/obj/tools/%.d)

@@ -12,7 +12,7 @@ g++-arm-linux-gnueabihf gcc-arm-linux-gnueabihf
 qemu-user-static libcmocka-dev busybox-static
 iproute2 iputils-ping iputils-arping tcpdump python3 python3-scapy
 libmnl-dev procps util-linux clang-format
-keepalived resource-agents libxml2-utils shellcheck strace
+keepalived resource-agents libxml2-utils shellcheck strace clang-14 libclang-rt-14-dev
 $*"
 
 missing=""

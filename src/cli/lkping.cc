@@ -6,6 +6,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/privilege.h"
 #include "cli/lkping_options.h"
 #include "net/icmp.h"
 
@@ -246,6 +247,9 @@ int LkpingMain(int argc, char** argv) {
     fputs(kLkpingUsage, stdout);
     return kExitReplied;
   }
+  // Raw ICMP is all lkping needs; without it, nothing is sent.
+  st = KeepOnlyCapabilities(kCapNetRaw);
+  if (!st.ok()) return Fail(st);
   st = InstallStopHandlers();
   if (!st.ok()) return Fail(st);
   return Run(options);

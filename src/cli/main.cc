@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/privilege.h"
 #include "cli/lkping.h"
 #include "config/describe.h"
 #include "config/table.h"
@@ -69,9 +70,24 @@ int ExitFor(const Status& s) {
   return s.ok() ? kExitOk : kExitFailed;
 }
 
+// Before an operation touches anything: keep CAP_NET_ADMIN and CAP_NET_RAW
+// alone, or say which is missing. `who` starts the log line ("TAG: restore").
+bool KeepOperationPrivileges(const char* who) {
+  Status s = KeepOnlyCapabilities(kCapNetAdmin | kCapNetRaw);
+  if (s.ok()) return true;
+  char text[300];
+  Log(LogLevel::kError, "%s: %s", who, s.Describe(text, sizeof text));
+  return false;
+}
+
 // The operations log every step and every error themselves.
 int RunTagCommand(const char* cmd, const Resource& r) {
+  // First the stop handlers: from here on a SIGTERM is a request the
+  // operation answers (a restore leaves the address absent), not a kill.
   Host& host = GetSystemHost();
+  char who[64];
+  snprintf(who, sizeof who, "%s: %s", r.tag, cmd);
+  if (!KeepOperationPrivileges(who)) return kExitFailed;
   if (!strcmp(cmd, "restore")) return ExitFor(Restore(host, r));
   if (!strcmp(cmd, "remove")) return ExitFor(Remove(host, r));
   if (!strcmp(cmd, "quickCheck") || !strcmp(cmd, "quickcheck")) return ExitFor(QuickCheck(host, r));
@@ -112,6 +128,7 @@ int IpresMain(int argc, char** argv) {
     for (size_t i = 0; argc == 2 && i < kResourceCount; ++i) {
       if (kResources[i].t.autostart) watched[count++] = &kResources[i];
     }
+    if (!KeepOperationPrivileges("monitor")) return kExitFailed;
     return RunMonitor(GetSystemHost(), watched, count).ok() ? kExitOk : kExitFailed;
   }
   if (IsTagCommand(cmd)) {

@@ -1,6 +1,7 @@
 #include "netlink/socket.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -14,7 +15,76 @@ namespace {
 // A kernel that does not answer a request within this time is not going to.
 constexpr int kReplyTimeoutMs = 5000;
 
+Status CheckOrigin(const nlmsghdr* msg, uint32_t sequence, uint32_t port_id, const char* what) {
+  if (msg->nlmsg_seq != sequence) {
+    return Status::Errno(EPROTO, "%s: netlink reply has sequence %u, expected %u", what,
+                         msg->nlmsg_seq, sequence);
+  }
+  if (msg->nlmsg_pid != port_id) {
+    return Status::Errno(EPROTO, "%s: netlink reply for port %u, we are %u", what, msg->nlmsg_pid,
+                         port_id);
+  }
+  return Status::Ok();
+}
+
+Status ErrorFromAck(const nlmsghdr* msg, const char* what) {
+  const nlmsgerr* err = FamilyHeader<nlmsgerr>(msg);
+  if (!err) return Status::Errno(EPROTO, "%s: truncated netlink error message", what);
+  if (err->error == 0) return Status::Ok();
+  // INT_MIN has no positive counterpart; no errno is that large anyway.
+  int code = err->error < 0 && err->error != INT_MIN ? -err->error : err->error;
+  if (code <= 0) code = EPROTO;
+  // The kernel's own explanation, when it gave one, follows the echoed
+  // request. An echoed length that does not fit the message means there is
+  // no explanation to trust.
+  if (msg->nlmsg_flags & NLM_F_ACK_TLVS) {
+    size_t echoed = 0;
+    if (!(msg->nlmsg_flags & NLM_F_CAPPED)) {
+      echoed = err->msg.nlmsg_len >= NLMSG_HDRLEN ? err->msg.nlmsg_len - NLMSG_HDRLEN : 0;
+    }
+    size_t fixed = NLMSG_HDRLEN + sizeof(nlmsgerr);
+    if (echoed <= msg->nlmsg_len && fixed + NLMSG_ALIGN(echoed) < msg->nlmsg_len) {
+      size_t start = fixed + NLMSG_ALIGN(echoed);
+      AttrTable tlvs;
+      const char* text = nullptr;
+      if (tlvs.Parse(reinterpret_cast<const uint8_t*>(msg) + start, msg->nlmsg_len - start) &&
+          tlvs.GetString(NLMSGERR_ATTR_MSG, &text)) {
+        return Status::Errno(code, "%s (kernel: %s)", what, text);
+      }
+    }
+  }
+  return Status::Errno(code, "%s", what);
+}
+
 }  // namespace
+
+Status ReadReplyDatagram(const uint8_t* data, size_t len, uint32_t sequence, uint32_t port_id,
+                         bool dump, DumpHandler* handler, const char* what, ReplyEnd* end,
+                         bool* interrupted) {
+  *end = ReplyEnd::kMore;
+  MessageReader reader(data, len);
+  while (const nlmsghdr* msg = reader.Next()) {
+    Status origin = CheckOrigin(msg, sequence, port_id, what);
+    if (!origin.ok()) return origin;
+    if (msg->nlmsg_flags & NLM_F_DUMP_INTR) *interrupted = true;
+    if (dump && msg->nlmsg_type == NLMSG_DONE) {
+      *end = ReplyEnd::kDone;
+      return Status::Ok();
+    }
+    if (msg->nlmsg_type == NLMSG_ERROR) {
+      *end = ReplyEnd::kDone;
+      Status s = ErrorFromAck(msg, what);
+      if (dump && s.ok()) return Status::Errno(EPROTO, "%s: ACK inside a dump", what);
+      return s;
+    }
+    if (handler) {
+      Status handled = handler->OnMessage(msg);
+      if (!handled.ok()) return handled;
+    }
+  }
+  if (reader.malformed()) return Status::Errno(EPROTO, "%s: malformed netlink reply", what);
+  return Status::Ok();
+}
 
 Status NetlinkSocket::Open() {
   fd_.Reset(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
@@ -83,38 +153,6 @@ Result<size_t> NetlinkSocket::ReceiveReply(const char* what) {
   }
 }
 
-Status NetlinkSocket::CheckOrigin(const nlmsghdr* msg, const char* what) const {
-  if (msg->nlmsg_seq != sequence_) {
-    return Status::Errno(EPROTO, "%s: netlink reply has sequence %u, expected %u", what,
-                         msg->nlmsg_seq, sequence_);
-  }
-  if (msg->nlmsg_pid != port_id_) {
-    return Status::Errno(EPROTO, "%s: netlink reply for port %u, we are %u", what, msg->nlmsg_pid,
-                         port_id_);
-  }
-  return Status::Ok();
-}
-
-Status NetlinkSocket::ErrorFromAck(const nlmsghdr* msg, const char* what) const {
-  const nlmsgerr* err = FamilyHeader<nlmsgerr>(msg);
-  if (!err) return Status::Errno(EPROTO, "%s: truncated netlink error message", what);
-  if (err->error == 0) return Status::Ok();
-  int code = err->error < 0 ? -err->error : err->error;
-  // The kernel's own explanation, when it gave one, follows the echoed header.
-  if (msg->nlmsg_flags & NLM_F_ACK_TLVS) {
-    size_t echoed = (msg->nlmsg_flags & NLM_F_CAPPED) ? 0 : err->msg.nlmsg_len - NLMSG_HDRLEN;
-    size_t start = NLMSG_HDRLEN + sizeof(nlmsgerr) + NLMSG_ALIGN(echoed);
-    AttrTable tlvs;
-    const char* text = nullptr;
-    if (msg->nlmsg_len > start &&
-        tlvs.Parse(reinterpret_cast<const uint8_t*>(msg) + start, msg->nlmsg_len - start) &&
-        tlvs.GetString(NLMSGERR_ATTR_MSG, &text)) {
-      return Status::Errno(code, "%s (kernel: %s)", what, text);
-    }
-  }
-  return Status::Errno(code, "%s", what);
-}
-
 Status NetlinkSocket::Request(MessageBuilder& request, const char* what) {
   return Exchange(request, nullptr, what);
 }
@@ -128,20 +166,14 @@ Status NetlinkSocket::Exchange(MessageBuilder& request, DumpHandler* handler, co
   request.header()->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
   Status sent = Send(request, what);
   if (!sent.ok()) return sent;
+  bool interrupted = false;  // a GET is one object: nothing to retry
   for (;;) {
     Result<size_t> got = ReceiveReply(what);
     if (!got.ok()) return got.status();
-    MessageReader reader(buffer_, got.value());
-    while (const nlmsghdr* msg = reader.Next()) {
-      Status origin = CheckOrigin(msg, what);
-      if (!origin.ok()) return origin;
-      if (msg->nlmsg_type == NLMSG_ERROR) return ErrorFromAck(msg, what);
-      if (handler) {
-        Status handled = handler->OnMessage(msg);
-        if (!handled.ok()) return handled;
-      }
-    }
-    if (reader.malformed()) return Status::Errno(EPROTO, "%s: malformed netlink reply", what);
+    ReplyEnd end;
+    Status s = ReadReplyDatagram(buffer_, got.value(), sequence_, port_id_, false, handler, what,
+                                 &end, &interrupted);
+    if (!s.ok() || end == ReplyEnd::kDone) return s;
   }
 }
 
@@ -154,20 +186,10 @@ Status NetlinkSocket::DumpOnce(MessageBuilder& request, DumpHandler& handler, co
   for (;;) {
     Result<size_t> got = ReceiveReply(what);
     if (!got.ok()) return got.status();
-    MessageReader reader(buffer_, got.value());
-    while (const nlmsghdr* msg = reader.Next()) {
-      Status origin = CheckOrigin(msg, what);
-      if (!origin.ok()) return origin;
-      if (msg->nlmsg_flags & NLM_F_DUMP_INTR) *interrupted = true;
-      if (msg->nlmsg_type == NLMSG_DONE) return Status::Ok();
-      if (msg->nlmsg_type == NLMSG_ERROR) {
-        Status s = ErrorFromAck(msg, what);
-        return s.ok() ? Status::Errno(EPROTO, "%s: ACK inside a dump", what) : s;
-      }
-      Status handled = handler.OnMessage(msg);
-      if (!handled.ok()) return handled;
-    }
-    if (reader.malformed()) return Status::Errno(EPROTO, "%s: malformed netlink reply", what);
+    ReplyEnd end;
+    Status s = ReadReplyDatagram(buffer_, got.value(), sequence_, port_id_, true, &handler, what,
+                                 &end, interrupted);
+    if (!s.ok() || end == ReplyEnd::kDone) return s;
   }
 }
 

@@ -26,6 +26,19 @@ class DumpHandler {
   ~DumpHandler() = default;
 };
 
+// How one datagram of a reply ended the exchange, or did not yet.
+enum class ReplyEnd { kMore, kDone };
+
+// One datagram of the reply to request `sequence` sent from `port_id`, taken
+// apart without trusting it: every message must carry that sequence and port,
+// lengths must hold, an NLMSG_ERROR becomes its errno. A request (dump false)
+// ends at its ACK; a dump at NLMSG_DONE. Messages before the end go to
+// handler (when not null); NLM_F_DUMP_INTR sets *interrupted. Pure, so the
+// unit tests and the fuzzer feed it bytes no kernel would send.
+Status ReadReplyDatagram(const uint8_t* data, size_t len, uint32_t sequence, uint32_t port_id,
+                         bool dump, DumpHandler* handler, const char* what, ReplyEnd* end,
+                         bool* interrupted);
+
 class NetlinkSocket {
  public:
   static constexpr size_t kReceiveBuffer = 16384;
@@ -56,8 +69,6 @@ class NetlinkSocket {
   Status Send(MessageBuilder& request, const char* what);
   // One datagram of a reply; fails on timeout, truncation or a socket error.
   Result<size_t> ReceiveReply(const char* what);
-  Status CheckOrigin(const nlmsghdr* msg, const char* what) const;
-  Status ErrorFromAck(const nlmsghdr* msg, const char* what) const;
   Status Exchange(MessageBuilder& request, DumpHandler* handler, const char* what);
   Status DumpOnce(MessageBuilder& request, DumpHandler& handler, const char* what,
                   bool* interrupted);

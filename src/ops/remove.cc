@@ -48,13 +48,14 @@ Status TakeDown(const Op& op, Ipv4 physical) {
       op.Failed(s, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
     }
   }
-  // 4. Delete the address: remove's result. Already gone is what we wanted.
+  // 4. Delete the address: remove's result. Already gone is what we wanted,
+  // and so is a device deleted meanwhile: its addresses went with it.
   Status result = op.host.DeleteAddress(r.device, r.address, r.prefix);
   if (result.ok()) {
     op.Log(LogLevel::kInfo, "delete %s/%u from %s: done", IpText(r.address).s, r.prefix, r.device);
-  } else if (result.err() == EADDRNOTAVAIL) {
-    op.Log(LogLevel::kInfo, "delete %s/%u from %s: already gone", IpText(r.address).s, r.prefix,
-           r.device);
+  } else if (result.err() == EADDRNOTAVAIL || result.err() == ENODEV) {
+    op.Log(LogLevel::kInfo, "delete %s/%u from %s: already gone%s", IpText(r.address).s, r.prefix,
+           r.device, result.err() == ENODEV ? " (no such device)" : "");
     result = Status::Ok();
   } else {
     result = op.Failed(result, "delete %s/%u from %s", IpText(r.address).s, r.prefix, r.device);

@@ -135,8 +135,15 @@ Status RestoreSteps(const Op& op) {
     op.Log(LogLevel::kInfo, "%s already on %s: checking it as quickCheck does", IpText(r.address).s,
            r.device);
     s = CheckLink(op, Bounce::kNo);
-    if (!s.ok()) return s;
-    return CheckConnectivity(op, r.address, nullptr);
+    if (s.ok()) s = CheckConnectivity(op, r.address, nullptr);
+    if (!op.host.StopRequested()) return s;
+    // The contract holds for an address found here too: a restore ended by
+    // SIGTERM leaves it absent, so the engine never sees it half owned.
+    op.Log(LogLevel::kWarning, "stopped by signal: taking %s off %s", IpText(r.address).s,
+           r.device);
+    Status removed = TakeDown(op, dev.value().physical);
+    if (!removed.ok()) return removed;
+    return op.Error("stopped by signal, address removed");
   }
 
   s = CheckDuplicate(op, dev.value().physical);

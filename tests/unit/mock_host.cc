@@ -212,6 +212,7 @@ Result<Duplicate> MockHost::CheckDuplicate(const char* device, Ipv4 source, Ipv4
   char s_text[16], a[16];
   Record("CheckDuplicate %s from %s for %s in %u", device, Ip(source, s_text), Ip(address, a),
          window_ms);
+  if (added_during_duplicate_check) AddDeviceAddress("eth0", a, 24);
   Status s;
   Duplicate seen = Duplicate::kNone;
   check_duplicate.Pop(&s, &seen);

@@ -111,6 +111,9 @@ class MockHost final : public Host {
   bool wanted = false;  // SetWanted's last word
   // How long a duplicate holder takes to answer; -1: the whole window.
   int duplicate_answer_ms = -1;
+  // Someone else puts the protected address on eth0 while the duplicate check
+  // runs: the window between the check and the add.
+  bool added_during_duplicate_check = false;
 
   // --- the call log --------------------------------------------------------
   static constexpr size_t kMaxCalls = 512;

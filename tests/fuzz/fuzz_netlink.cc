@@ -1,0 +1,82 @@
+// sources: src/netlink/attr.cc src/netlink/message.cc src/netlink/socket.cc src/net/link.cc src/net/address.cc src/net/route.cc src/base/ipv4.cc src/base/status.cc src/base/clock.cc
+// Netlink replies as the kernel (or anything able to write to our socket)
+// might send them: one datagram run through the reply checker as a request
+// and as a dump, every message decoded as a link, address and route, and
+// attribute tables parsed flat and nested.
+#include <linux/rtnetlink.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "net/address.h"
+#include "net/link.h"
+#include "net/route.h"
+#include "netlink/attr.h"
+#include "netlink/socket.h"
+
+using namespace ipres;
+
+namespace {
+
+// The first 8 bytes pick the sequence and port the reply must match, so the
+// fuzzer can reach the messages past the origin check.
+constexpr size_t kPrefix = 8;
+
+class Decoder final : public DumpHandler {
+ public:
+  void Reset() override { messages = 0; }
+  Status OnMessage(const nlmsghdr* msg) override {
+    ++messages;
+    LinkInfo link;
+    if (ParseLinkMessage(msg, &link) && strnlen(link.name, sizeof link.name) == sizeof link.name) {
+      abort();
+    }
+    AddressInfo address;
+    if (ParseAddressMessage(msg, &address) && address.prefix > 32) abort();
+    RouteInfo route;
+    if (ParseRouteMessage(msg, &route) && route.prefix > 32) abort();
+    AttrTable attrs;
+    if (attrs.ParseMessage(msg, sizeof(ifinfomsg))) {
+      AttrTable nested;
+      for (uint16_t type = 0; type <= AttrTable::kMaxType; ++type) {
+        const char* text;
+        if (attrs.GetString(type, &text) &&
+            strnlen(text, attrs.PayloadLength(type)) == attrs.PayloadLength(type)) {
+          abort();
+        }
+        if (nested.ParseNested(attrs, type)) {
+          uint32_t value;
+          nested.GetU32(AF_INET, &value);
+        }
+      }
+    }
+    return Status::Ok();
+  }
+  size_t messages = 0;
+};
+
+// A copy with netlink's alignment, as the socket's receive buffer has.
+alignas(nlmsghdr) uint8_t g_buffer[16384];
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size < kPrefix || size - kPrefix > sizeof g_buffer) return 0;
+  uint32_t sequence, port;
+  memcpy(&sequence, data, 4);
+  memcpy(&port, data + 4, 4);
+  size_t len = size - kPrefix;
+  memcpy(g_buffer, data + kPrefix, len);
+  for (int dump = 0; dump < 2; ++dump) {
+    Decoder decoder;
+    ReplyEnd end;
+    bool interrupted = false;
+    Status s = ReadReplyDatagram(g_buffer, len, sequence, port, dump == 1, &decoder, "fuzz", &end,
+                                 &interrupted);
+    // A failed reply always says why, with an errno: callers map it to exit 1.
+    if (!s.ok() && s.err() == 0) abort();
+  }
+  return 0;
+}
