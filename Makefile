@@ -168,7 +168,6 @@ $(ALLOC)/ipres.full: $(APP_OBJS) $(OUT)/ipres
 	  { cat $(ALLOC)/ipres.trace; rm -f $@; exit 1; }
 	$(Q)$(TRIPLE)-objcopy -O binary -j .text $@ $(ALLOC)/text.full
 	$(Q)$(TRIPLE)-objcopy -O binary -j .text $(OUT)/ipres $(ALLOC)/text.shipped
-	$(Q)$(TRIPLE)-objdump -dr $(APP_OBJS) >$(ALLOC)/app.dis
 
 $(ALLOC)/ipres-canary.full: $(APP_OBJS) $(ALLOC)/canary.o
 	@echo "  LD      $@"

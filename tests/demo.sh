@@ -1,21 +1,32 @@
 #!/bin/sh
-# make demo: a two-node failover of one service address, in network
+# make demo: a pair of appliances sharing one service address, in network
 # namespaces on this machine (TEST-NET addresses only, nothing leaves them).
-# Every step says what it does and shows the evidence.
+# keepalived (VRRP) decides which node holds the address and calls ipres, as
+# rootfs-overlay/etc/keepalived/keepalived.conf shows; `ipres monitor` looks
+# after it where it is held. This script only breaks things - pulls a cable,
+# deletes the address, stops an engine - and shows what the engine and ipres
+# did about it. It never restores or removes the address itself.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 [ "$(id -u)" = 0 ] || { echo "make demo needs root (network namespaces)" >&2; exit 1; }
+command -v keepalived >/dev/null || { echo "keepalived is missing: run it as 'make demo'" >&2; exit 1; }
 
 # shellcheck disable=SC2034 # read by nslib.sh
 NS_PREFIX="ipres-demo-"
 IPRES_BIN=build/nstest/ipres
 . tests/integration/nslib.sh
-log=$(mktemp -d)
+TAG=vip-ka
+VIP=192.0.2.110
+EXAMPLE=rootfs-overlay/etc/keepalived/keepalived.conf
+work=$(mktemp -d)
+chmod 0755 "$work" # keepalived's script security: no writable directory on the path
 pids=""
 finish() {
-  for p in $pids; do kill "$p" 2>/dev/null; done
+  for p in $pids; do kill -TERM "$p" 2>/dev/null; done
+  sleep 0.3
+  for p in $pids; do kill -KILL "$p" 2>/dev/null; done
   ns_cleanup
-  rm -rf "$log"
+  rm -rf "$work"
 }
 trap finish EXIT
 trap 'echo; echo "interrupted: cleaning up"; finish; exit 130' INT TERM
@@ -27,96 +38,127 @@ say() {
   step=$((step + 1))
   printf '\n%s%d. %s%s\n' "$bold" "$step" "$*" "$plain"
 }
-show() {  # COMMAND...: prints the command, then its output indented
-  printf '   $ %s\n' "$*"
-  "$@" 2>&1 | sed 's/^/     /'
-}
 die() {
   printf '\nDEMO FAILED: %s\n' "$*" >&2
   exit 1
 }
+show() { # COMMAND...: the command, then its output indented
+  printf '   $ %s\n' "$*"
+  "$@" 2>&1 | sed 's/^/     /'
+}
 [ -x "$IPRES_BIN" ] || die "$IPRES_BIN is missing: run it as 'make demo'"
-vip_on() { ip -n "$(ns "$1")" -4 -o addr show dev eth0 | awk '{ print $4 }' | tr '\n' ' '; }
+holds() { ip -n "$(ns "$1")" -4 -o addr show dev eth0 | grep -q " $VIP/"; }
+holders() {
+  h=""
+  for n in a b; do holds "$n" && h="$h $n"; done
+  echo "${h# }"
+}
+# calls NODE SINCE_LINE: what keepalived had ipres do on NODE since then
+calls() { tail -n "+$2" "$work/$1.calls" | sed 's/^/     /'; }
+mark() { wc -l <"$work/$1.calls"; }
+neigh() { ip -n "$(ns client)" neigh show "$VIP" | awk '{ print $5 }'; }
+now() { date +%s.%N; }
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'; }
 
-say "Setting up: appliance nodes a (192.0.2.2) and b (192.0.2.3), a client (192.0.2.10), one bridge"
+say "Two appliance nodes a (192.0.2.2) and b (192.0.2.3), a client (192.0.2.10), one bridge"
 lan_up
 host_up a 192.0.2.2/24
 host_up b 192.0.2.3/24
 host_up client 192.0.2.10/24
-echo "   a's MAC $(mac_of a), b's MAC $(mac_of b); the service address is 192.0.2.100/24 (resource 'vip')"
+mac_a=$(mac_of a)
+mac_b=$(mac_of b)
+echo "   a's MAC $mac_a, b's MAC $mac_b; the service address is $VIP/24 (resource $TAG, AUTOSTART=0)"
 
-say "Node a restores the service address: link check, duplicate check, add, gratuitous ARPs, connectivity check"
-show ipres_in a restore vip
+# keepalived's scripts call ipres through a wrapper that notes each call.
+bin=$(readlink -f "$IPRES_BIN")
+for n in a b; do
+  cat >"$work/ipres-$n" <<WRAP
+#!/bin/sh
+[ "\$1" = ready ] || echo "\$(date +%T.%N | cut -c1-12) keepalived ran: ipres \$*" >>"$work/$n.calls"
+exec $bin "\$@" 2>>"$work/$n.ipres.log"
+WRAP
+  chmod 0755 "$work/ipres-$n"
+  : >"$work/$n.calls"
+  # The example, for this resource and node: a has priority 150, b 100; nopreempt.
+  sed -e "s|/usr/sbin/ipres|$work/ipres-$n|g" -e "s|ip-gw|$TAG|g" -e "s|ip_gw|vip_ka|g" \
+    -e 's|@gw-a |@a |' -e 's|@gw-b |@b |' -e 's|^\( *interval\) 2$|\1 1|' "$EXAMPLE" >"$work/$n.conf"
+done
+
+say "keepalived starts on both nodes, and 'ipres monitor $TAG' beside it"
+for n in a b; do
+  (exec ip netns exec "$(ns "$n")" keepalived -n -l -D -f "$work/$n.conf" -i "$n" \
+    -p "$work/$n.pid" -r "$work/$n.vrrp.pid" -c "$work/$n.checkers.pid" >"$work/$n.ka.log" 2>&1) &
+  pids="$pids $!"
+  (ipres_exec "$n" monitor "$TAG" >"$work/$n.monitor.log" 2>&1) &
+  pids="$pids $!"
+done
+wait_for 15 holds a || die "keepalived did not make a the master"
+echo "   keepalived elected a (priority 150); on a:"
+calls a 1
 show ip -n "$(ns a)" -4 addr show dev eth0
-vip_on a | grep -q 192.0.2.100/24 || die "a does not hold the address"
+[ "$(holders)" = a ] || die "expected a alone to hold $VIP, got '$(holders)'"
 
-say "The client pings the service address"
-show in_ns client ping -c3 -i0.2 192.0.2.100
-show ip -n "$(ns client)" neigh show 192.0.2.100
-ip -n "$(ns client)" neigh show 192.0.2.100 | grep -q "$(mac_of a)" || die "the client does not see a's MAC"
-echo "   -> the client reaches 192.0.2.100 at a's MAC $(mac_of a)"
+say "The client reaches the service address, at a's MAC; quickCheck on a passes"
+show in_ns client ping -c3 -i0.2 "$VIP"
+[ "$(neigh)" = "$mac_a" ] || die "the client's neighbour entry is '$(neigh)', not a's MAC"
+echo "   client's neighbour entry for $VIP: $(neigh) (a)"
+ipres_in a quickCheck "$TAG" >/dev/null 2>&1 || die "quickCheck failed on a"
+echo "   ipres quickCheck $TAG on a: exit 0"
 
-say "quickCheck on a passes (exit 0)"
-printf '   $ ipres_in a quickCheck vip\n'
-ipres_in a quickCheck vip 2>&1 | sed 's/^/     /'
-ipres_in a quickCheck vip >/dev/null 2>&1 || die "quickCheck failed on a"
-echo "     exit status 0"
-
-say "a starts 'ipres monitor vip'; the client keeps pinging every 100 ms"
-(ipres_exec a monitor vip >"$log/monitor-a" 2>&1) &
-pids="$pids $!"
-(exec ip netns exec "$(ns client)" ping -D -i 0.1 192.0.2.100 >"$log/ping" 2>&1) &
+say "Break 1: a's cable is pulled (the client keeps pinging every 50 ms)"
+(exec ip netns exec "$(ns client)" ping -D -i 0.05 "$VIP" >"$work/ping" 2>&1) &
 ping_pid=$!
 pids="$pids $ping_pid"
-sleep 1.5
-
-say "a's link fails: its cable to the bridge is pulled"
-pulled=$(date +%s.%N)
+sleep 1
+ma=$(mark a) mb=$(mark b)
+pulled=$(now)
 ip -n "$(ns br)" link set p-a down
-wait_for 10 grep -q 'lost carrier' "$log/monitor-a" || die "a's monitor did not notice"
-echo "   a's monitor log:"
-sed 's/^/     /' "$log/monitor-a" | grep -E 'monitor:|failed' | tail -n 3
-
-say "b takes the address over (here the operator plays the cluster engine: ipres restore vip on b)"
-show ipres_in b restore vip
-restored=$(date +%s.%N)
-show ip -n "$(ns b)" -4 addr show dev eth0
-vip_on b | grep -q 192.0.2.100/24 || die "b did not take the address over"
-
-say "The client's neighbour entry now holds b's MAC"
-show ip -n "$(ns client)" neigh show 192.0.2.100
-echo "   b's MAC is $(mac_of b)"
-ip -n "$(ns client)" neigh show 192.0.2.100 | grep -q "$(mac_of b)" || die "the client still has the old MAC"
+wait_for 15 holds b || die "b did not take the address over"
+took=$(ms "$pulled" "$(now)")
+wait_for 10 sh -c "! ip -n $(ns a) -4 -o addr show dev eth0 | grep -q ' $VIP/'"
 sleep 1
 kill "$ping_pid" 2>/dev/null
-wait "$ping_pid" 2>/dev/null
-# A lost ping is a gap in the answered sequence numbers; it belongs to the
-# switch-over when the answers around it bracket the cable pull.
-# shellcheck disable=SC2046 # three numbers, split on purpose
-set -- $(awk -v from="$pulled" -v to="$restored" '
-  /bytes from/ { t = substr($1, 2, length($1) - 2) + 0; seq = $0
-                 sub(/.*icmp_seq=/, "", seq); sub(/ .*/, "", seq); seq += 0
-                 if (last != "" && seq > last + 1) {
-                   if (last_t <= from + 0.1 && t >= from) during += seq - last - 1
-                   else outside += seq - last - 1
-                 }
-                 last = seq; last_t = t; answered++ }
-  END { print answered + 0, during + 0, outside + 0 }' "$log/ping")
-switch_ms=$(awk -v a="$pulled" -v b="$restored" 'BEGIN { printf "%d", (b - a) * 1000 }')
-echo "   client's pings: $1 answered; $2 lost in the switch-over (cable pull to b's restore: ${switch_ms} ms); $3 lost outside it"
-[ "$3" = 0 ] || die "pings were lost outside the switch-over"
+echo "   b's keepalived missed a's adverts and became master; on b:"
+calls b $((mb + 1))
+echo "   a's keepalived: its 'ipres ready' failed (no carrier), FAULT; on a:"
+calls a $((ma + 1))
+echo "   holders of $VIP: $(holders)  (b had it ${took} ms after the pull; VRRP's master-down interval is ~3 s)"
+[ "$(neigh)" = "$mac_b" ] || die "the client's neighbour entry is '$(neigh)', not b's MAC"
+echo "   client's neighbour entry for $VIP: $(neigh) (b)"
+lost=$(awk '/bytes from/ { seq = $0; sub(/.*icmp_seq=/, "", seq); sub(/ .*/, "", seq); seq += 0
+  if (last != "" && seq > last + 1) { gaps++; lost += seq - last - 1 } last = seq }
+  END { print lost + 0, gaps + 0 }' "$work/ping")
+echo "   client's pings: $(grep -c 'bytes from' "$work/ping") answered; lost (pings, gaps): $lost - one gap, the switch-over"
+[ "${lost#* }" = 1 ] || die "pings were lost outside the switch-over"
 
-say "b starts its monitor; someone deletes the address on b by hand"
-(ipres_exec b monitor vip >"$log/monitor-b" 2>&1) &
-pids="$pids $!"
-wait_for 10 grep -q 'connectivity check' "$log/monitor-b" || die "b's monitor did not start"
-show ip -n "$(ns b)" addr del 192.0.2.100/24 dev eth0
-echo "   b holds: $(vip_on b)"
-wait_for 10 sh -c "ip -n $(ns b) -4 -o addr show dev eth0 | grep -q ' 192.0.2.100/'" ||
-  die "b's monitor did not bring the address back"
-echo "   b's monitor log:"
-sed 's/^/     /' "$log/monitor-b" | grep -E 'monitor:|add ' | tail -n 4
-echo "   b holds: $(vip_on b)"
-show in_ns client ping -c2 -i0.2 192.0.2.100
+say "Break 2: someone deletes the address on b by hand"
+show ip -n "$(ns b)" addr del "$VIP/24" dev eth0
+wait_for 10 holds b || die "b's monitor did not bring the address back"
+echo "   b's monitor (the address is b's to hold: keepalived's last word there was restore):"
+grep -E 'monitor:|recover: add' "$work/b.monitor.log" | tail -n 3 | sed 's/^/     /'
+echo "   a's monitor left it alone (keepalived's last word on a was remove)"
+echo "   holders of $VIP: $(holders)"
 
-say "Done: cleaning up the namespaces"
+say "a's cable is plugged back: nopreempt, so the address stays on b"
+ip -n "$(ns br)" link set p-a up
+sleep 4
+echo "   holders of $VIP: $(holders)"
+[ "$(holders)" = b ] || die "expected b alone to hold $VIP, got '$(holders)'"
+
+say "Break 3: b's keepalived is stopped cleanly (notify_stop runs remove; a takes over)"
+ma=$(mark a) mb=$(mark b)
+stopped=$(now)
+kill -TERM "$(cat "$work/b.pid")"
+wait_for 15 holds a || die "a did not take the address over"
+took=$(ms "$stopped" "$(now)")
+wait_for 10 sh -c "! ip -n $(ns b) -4 -o addr show dev eth0 | grep -q ' $VIP/'" || die "b kept the address"
+echo "   on b:"
+calls b $((mb + 1))
+echo "   on a:"
+calls a $((ma + 1))
+echo "   holders of $VIP: $(holders)  (${took} ms after the stop)"
+show in_ns client ping -c2 -i0.2 "$VIP"
+[ "$(neigh)" = "$mac_a" ] || die "the client's neighbour entry is '$(neigh)', not a's MAC"
+echo "   client's neighbour entry for $VIP: $(neigh) (a)"
+
+say "Done: stopping keepalived and the monitors, removing the namespaces"

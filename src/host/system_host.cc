@@ -55,6 +55,66 @@ void InstallStopHandlers() {
   sigaction(kAbandonSignal, &sa, nullptr);
 }
 
+// Splits a line into at most kMaxFields whitespace-separated fields, in
+// place. (No sscanf: musl's scanf family brings in the allocator.)
+constexpr size_t kMaxFields = 8;
+size_t SplitFields(char* line, char** fields) {
+  size_t count = 0;
+  char* p = line;
+  while (count < kMaxFields) {
+    while (*p == ' ' || *p == '\t') ++p;
+    if (*p == '\0') break;
+    fields[count++] = p;
+    while (*p != '\0' && *p != ' ' && *p != '\t') ++p;
+    if (*p != '\0') *p++ = '\0';
+  }
+  return count;
+}
+
+// A whole field (up to `end`, or its NUL) as a number in `base`; false on
+// anything else, an empty field or an overflow.
+bool ParseNumber(const char* text, char end, unsigned base, unsigned long* out) {
+  unsigned long value = 0;
+  const char* p = text;
+  for (; *p != '\0' && *p != end; ++p) {
+    unsigned digit;
+    if (*p >= '0' && *p <= '9') {
+      digit = static_cast<unsigned>(*p - '0');
+    } else if (base == 16 && *p >= 'a' && *p <= 'f') {
+      digit = static_cast<unsigned>(*p - 'a' + 10);
+    } else {
+      return false;
+    }
+    if (digit >= base || value > (~0ul - digit) / base) return false;
+    value = value * base + digit;
+  }
+  if (p == text || *p != end) return false;
+  *out = value;
+  return true;
+}
+
+// True when a /proc/locks line shows a granted FLOCK on the file with this
+// device and inode: "1: FLOCK  ADVISORY  WRITE 123 00:1a:4567 0 EOF"
+// (blocked waiters read "1: -> FLOCK ..."). *pid gets its holder.
+bool IsFlockOn(char* line, const struct stat& st, int* pid) {
+  char* f[kMaxFields];
+  if (SplitFields(line, f) < 6 || strcmp(f[1], "FLOCK") != 0) return false;
+  unsigned long holder, dev_major, dev_minor, inode;
+  char* minor_part = strchr(f[5], ':');
+  char* inode_part = minor_part ? strchr(minor_part + 1, ':') : nullptr;
+  if (!inode_part || !ParseNumber(f[4], '\0', 10, &holder) ||
+      !ParseNumber(f[5], ':', 16, &dev_major) ||
+      !ParseNumber(minor_part + 1, ':', 16, &dev_minor) ||
+      !ParseNumber(inode_part + 1, '\0', 10, &inode)) {
+    return false;
+  }
+  if (inode != st.st_ino || dev_major != major(st.st_dev) || dev_minor != minor(st.st_dev)) {
+    return false;
+  }
+  *pid = static_cast<int>(holder);
+  return true;
+}
+
 // The pid holding the flock on fd, as the kernel lists it in /proc/locks;
 // 0 when it cannot tell.
 int LockHolderPid(int fd) {
@@ -72,18 +132,8 @@ int LockHolderPid(int fd) {
     char* line = buf;
     while (char* nl = strchr(line, '\n')) {
       *nl = '\0';
-      char kind[16];
       int pid;
-      unsigned dev_major, dev_minor;
-      unsigned long inode;
-      // "1: FLOCK  ADVISORY  WRITE 123 00:1a:4567 0 EOF"; blocked waiters have "->".
-      if (!strstr(line, "->") &&
-          sscanf(line, "%*d: %15s %*s %*s %d %x:%x:%lu", kind, &pid, &dev_major, &dev_minor,
-                 &inode) == 5 &&
-          strcmp(kind, "FLOCK") == 0 && inode == st.st_ino && dev_major == major(st.st_dev) &&
-          dev_minor == minor(st.st_dev)) {
-        return pid;
-      }
+      if (IsFlockOn(line, st, &pid)) return pid;
       line = nl + 1;
     }
     used = static_cast<size_t>(buf + used - line);
@@ -109,11 +159,14 @@ void RecordHolder(int fd, LockIntent intent) {
 bool AskHolderToAbandon(int fd) {
   char line[32] = {};
   ssize_t n = pread(fd, line, sizeof line - 1, 0);
-  int pid = 0;
-  char intent[8] = {};
-  if (n <= 0 || sscanf(line, "%d %7s", &pid, intent) != 2) return false;
-  if (pid <= 0 || strcmp(intent, "up") != 0 || LockHolderPid(fd) != pid) return false;
-  return kill(pid, kAbandonSignal) == 0;
+  char* nl = n > 0 ? strchr(line, '\n') : nullptr;
+  if (nl) *nl = '\0';
+  char* f[kMaxFields];
+  unsigned long pid = 0;
+  if (!nl || SplitFields(line, f) != 2 || !ParseNumber(f[0], '\0', 10, &pid)) return false;
+  if (pid == 0 || strcmp(f[1], "up") != 0) return false;
+  if (LockHolderPid(fd) != static_cast<int>(pid)) return false;
+  return kill(static_cast<pid_t>(pid), kAbandonSignal) == 0;
 }
 
 class SystemHost final : public Host {
