@@ -93,7 +93,7 @@ for n in a b; do
   pids="$pids $!"
 done
 wait_for 15 holds a || die "keepalived did not make a the master"
-echo "   keepalived elected a (priority 150); on a:"
+echo "   both start as BACKUP (notify_backup: remove, nothing to do), then a (priority 150) wins; on a:"
 calls a 1
 show ip -n "$(ns a)" -4 addr show dev eth0
 [ "$(holders)" = a ] || die "expected a alone to hold $VIP, got '$(holders)'"
