@@ -53,7 +53,8 @@ summary() {
   else
     printf '%s: %d passed, %d failed\n' "$1" "$passed" "$failed"
   fi
-  [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+  # Nothing failed, and something ran or was openly skipped.
+  [ "$failed" = 0 ] && [ $((passed + skipped)) -gt 0 ]
 }
 
 # check_out DESCRIPTION PATTERN COMMAND...: passes when the command exits 0

@@ -106,6 +106,19 @@ Result<bool> WouldTakeSiblings(NetlinkSocket& nl, const LinkInfo& link, Ipv4 add
   return primary && siblings;
 }
 
+// The family header and both address attributes: with IFA_LOCAL and
+// IFA_ADDRESS given, only this address/prefix on this device can match.
+void PutExactAddress(Request& req, const LinkInfo& link, Ipv4 address, uint8_t prefix) {
+  ifaddrmsg* ifa = req.PutHeader<ifaddrmsg>();
+  if (ifa) {
+    ifa->ifa_family = AF_INET;
+    ifa->ifa_prefixlen = prefix;
+    ifa->ifa_index = static_cast<uint32_t>(link.ifindex);
+  }
+  req.PutIpv4(IFA_LOCAL, address);
+  req.PutIpv4(IFA_ADDRESS, address);
+}
+
 void Describe(const char* verb, Ipv4 address, uint8_t prefix, const char* device, char* out,
               size_t size) {
   char a[16];
@@ -143,14 +156,7 @@ Status ListAddresses(NetlinkSocket& nl, int ifindex, AddressList* out) {
 Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address, uint8_t prefix,
                   Ipv4 broadcast) {
   Request req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
-  ifaddrmsg* ifa = req.PutHeader<ifaddrmsg>();
-  if (ifa) {
-    ifa->ifa_family = AF_INET;
-    ifa->ifa_prefixlen = prefix;
-    ifa->ifa_index = static_cast<uint32_t>(link.ifindex);
-  }
-  req.PutIpv4(IFA_LOCAL, address);
-  req.PutIpv4(IFA_ADDRESS, address);
+  PutExactAddress(req, link, address, prefix);
   if (prefix < 31) req.PutIpv4(IFA_BROADCAST, broadcast);
   req.PutString(IFA_LABEL, link.name);
   char what[80];
@@ -174,14 +180,7 @@ Status DeleteAddress(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address, uint
     }
   }
   Request req(RTM_DELADDR, 0);
-  ifaddrmsg* ifa = req.PutHeader<ifaddrmsg>();
-  if (ifa) {
-    ifa->ifa_family = AF_INET;
-    ifa->ifa_prefixlen = prefix;
-    ifa->ifa_index = static_cast<uint32_t>(link.ifindex);
-  }
-  req.PutIpv4(IFA_LOCAL, address);
-  req.PutIpv4(IFA_ADDRESS, address);
+  PutExactAddress(req, link, address, prefix);
   Status deleted = nl.Request(req, what);
   if (promote_before == 0) {
     Status restored = SetPromoteSecondaries(nl, link, 0);
