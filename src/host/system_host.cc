@@ -466,7 +466,7 @@ Host& GetSystemHost() {
   static SystemHost* host = nullptr;
   if (!host) {
     InstallStopHandlers();
-    host = new (storage) SystemHost();
+    host = new (storage) SystemHost;  // default-init: the receive buffers stay untouched BSS
   }
   return *host;
 }
