@@ -18,6 +18,12 @@ if [ -n "$IPRES_QEMU" ]; then
   exit $?
 fi
 
+if ! file -L "$IPRES_BIN" | grep -q 'statically linked'; then
+  skip "init script and hotplug in a chroot: $IPRES_BIN is not static (the chroot has no libc)"
+  summary "rootfs ($IPRES_ARCH)"
+  exit $?
+fi
+
 root=$(mktemp -d)
 trap 'ns_cleanup; rm -rf "$root"' EXIT
 trap 'ns_cleanup; rm -rf "$root"; exit 130' INT TERM
