@@ -82,5 +82,24 @@ monitor_pid=""
 check "SIGTERM: the monitor exits 0 (got $status)" test "$status" = 0
 check "SIGTERM: within 1 s (took ${stopped_ms} ms)" test "$stopped_ms" -lt 1000
 
+# An engine-driven resource (vip-ka, AUTOSTART=0) is looked after only where
+# the engine's last word was restore.
+(ipres_exec a monitor vip-ka >"$tmp/monitor-ka.log" 2>&1) &
+monitor_pid=$!
+wait_for 10 grep -q 'vip-ka: monitor: watching' "$tmp/monitor-ka.log"
+ip -n "$(ns a)" addr add 192.0.2.110/24 dev eth0
+ip -n "$(ns a)" addr del 192.0.2.110/24 dev eth0
+sleep 1.5
+check "never restored here: a deleted vip-ka is left alone" sh -c "! ip -n $(ns a) -4 -o addr show | grep -q ' 192.0.2.110/'"
+check "the engine restores vip-ka" ipres_in a restore vip-ka
+ip -n "$(ns a)" addr del 192.0.2.110/24 dev eth0
+check "restored here: the monitor puts a deleted vip-ka back" wait_for 10 holds 192.0.2.110
+check "the engine removes vip-ka" ipres_in a remove vip-ka
+sleep 1.5
+check "removed here: the monitor leaves vip-ka absent" sh -c "! ip -n $(ns a) -4 -o addr show | grep -q ' 192.0.2.110/'"
+kill -TERM "$monitor_pid"
+wait "$monitor_pid"
+monitor_pid=""
+
 check_exit "monitor with an unknown tag: usage error" 2 ipres_in a monitor nosuch
 summary "monitor ($IPRES_ARCH)"
