@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <linux/if_addr.h>
-#include <linux/ip.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,57 +33,6 @@ class AddressCollector final : public DumpHandler {
   int ifindex_;
   AddressList* out_;
 };
-
-// promote_secondaries as the kernel reports it in IFLA_AF_SPEC/AF_INET.
-class PromoteReader final : public DumpHandler {
- public:
-  void Reset() override { found = false; }
-  Status OnMessage(const nlmsghdr* msg) override {
-    AttrTable link, spec, inet;
-    if (msg->nlmsg_type != RTM_NEWLINK || !link.ParseMessage(msg, sizeof(ifinfomsg)) ||
-        !spec.ParseNested(link, IFLA_AF_SPEC) || !inet.ParseNested(spec, AF_INET)) {
-      return Status::Ok();
-    }
-    size_t len = inet.PayloadLength(IFLA_INET_CONF);
-    if (len < IPV4_DEVCONF_PROMOTE_SECONDARIES * sizeof(uint32_t)) return Status::Ok();
-    const uint8_t* conf = static_cast<const uint8_t*>(inet.Payload(IFLA_INET_CONF));
-    memcpy(&value, conf + (IPV4_DEVCONF_PROMOTE_SECONDARIES - 1) * sizeof(uint32_t), sizeof value);
-    found = true;
-    return Status::Ok();
-  }
-  uint32_t value = 0;
-  bool found = false;
-};
-
-Result<uint32_t> GetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link) {
-  Request req(RTM_GETLINK, 0);
-  ifinfomsg* ifi = req.PutHeader<ifinfomsg>();
-  if (ifi) ifi->ifi_index = link.ifindex;
-  req.PutU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-  PromoteReader reader;
-  char what[64];
-  snprintf(what, sizeof what, "read promote_secondaries of %s", link.name);
-  Status s = nl.Query(req, reader, what);
-  if (!s.ok()) return s;
-  if (!reader.found) return Status::Errno(EPROTO, "%s: not in the kernel's reply", what);
-  return reader.value;
-}
-
-Status SetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link, uint32_t value) {
-  Request req(RTM_NEWLINK, 0);
-  ifinfomsg* ifi = req.PutHeader<ifinfomsg>();
-  if (ifi) ifi->ifi_index = link.ifindex;
-  nlattr* spec = req.BeginNest(IFLA_AF_SPEC);
-  nlattr* inet = req.BeginNest(AF_INET);
-  nlattr* conf = req.BeginNest(IFLA_INET_CONF);
-  req.PutU32(IPV4_DEVCONF_PROMOTE_SECONDARIES, value);
-  req.EndNest(conf);
-  req.EndNest(inet);
-  req.EndNest(spec);
-  char what[64];
-  snprintf(what, sizeof what, "set promote_secondaries=%u on %s", value, link.name);
-  return nl.Request(req, what);
-}
 
 // True when deleting `address` would take other addresses with it: it is
 // the primary of its subnet and the subnet has secondaries.

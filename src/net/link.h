@@ -33,6 +33,11 @@ bool ParseLinkMessage(const nlmsghdr* msg, LinkInfo* out);
 Result<LinkInfo> GetLink(NetlinkSocket& nl, const char* name);
 Status SetLinkUp(NetlinkSocket& nl, const LinkInfo& link, bool up);
 
+// The device's net.ipv4.conf.DEV.promote_secondaries, read and set over
+// rtnetlink (IFLA_AF_SPEC / AF_INET / IFLA_INET_CONF).
+Result<uint32_t> GetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link);
+Status SetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link, uint32_t value);
+
 // Waits until the device is up with carrier (true) or timeout_ms passes
 // (false). Listens on RTNLGRP_LINK, so it returns as soon as the event
 // arrives. EINTR (a stop request) is returned as an error.
