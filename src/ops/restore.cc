@@ -141,7 +141,7 @@ Status RestoreSteps(const Op& op) {
     // SIGTERM leaves it absent, so the engine never sees it half owned.
     op.Log(LogLevel::kWarning, "stopped by signal: taking %s off %s", IpText(r.address).s,
            r.device);
-    Status removed = TakeDown(op, dev.value().physical);
+    Status removed = TakeDown(op, dev.value());
     if (!removed.ok()) return removed;
     return op.Error("stopped by signal, address removed");
   }
@@ -155,9 +155,12 @@ Status RestoreSteps(const Op& op) {
   s = PutInService(op);
   if (s.ok()) return s;
 
-  // Roll back: remove's steps 3-6.
+  // Roll back: remove's steps 3-6, for the address as this restore added it.
   op.Log(LogLevel::kWarning, "taking %s off %s again", IpText(r.address).s, r.device);
-  Status removed = TakeDown(op, dev.value().physical);
+  DeviceView added = dev.value();
+  added.present = true;
+  added.prefix = r.prefix;
+  Status removed = TakeDown(op, added);
   if (!removed.ok()) return removed;
   if (op.host.StopRequested()) return op.Error("stopped by signal, address removed");
   return s;
