@@ -58,6 +58,8 @@ class Host {
 
   // Routes: the connected subnet route's preferred source (source 0: none).
   virtual Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) = 0;
+  // That route's preferred source (0.0.0.0: none); ESRCH without the route.
+  virtual Result<Ipv4> GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) = 0;
   // Recreates the connected subnet route with `source` when the device has
   // none (the kernel drops it with the address that was its source).
   virtual Status EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix,

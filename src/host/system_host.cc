@@ -247,6 +247,12 @@ class SystemHost final : public Host {
     return ipres::SetRouteSource(nl_, link.value(), network, prefix, source);
   }
 
+  Result<Ipv4> GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) override {
+    Result<LinkInfo> link = Link(device);
+    if (!link.ok()) return link.status();
+    return ipres::GetRouteSource(nl_, link.value(), network, prefix);
+  }
+
   Status EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override {
     Result<LinkInfo> link = Link(device);
     if (!link.ok()) return link.status();

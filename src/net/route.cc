@@ -135,6 +135,16 @@ Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uin
   return CreateConnectedRoute(nl, link, network, prefix, source, what);
 }
 
+Result<Ipv4> GetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix) {
+  char net[16], what[96];
+  snprintf(what, sizeof what, "read route %s/%u dev %s", FormatIpv4(network, net), prefix,
+           link.name);
+  Result<RouteInfo> found =
+      FindRoute(nl, link.ifindex, network, prefix, RT_TABLE_MAIN, RTN_UNICAST, what);
+  if (!found.ok()) return found.status();
+  return found.value().preferred_source;
+}
+
 Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
                          Ipv4 source) {
   char what[96];

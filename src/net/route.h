@@ -38,6 +38,10 @@ bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out);
 Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
                       Ipv4 source);
 
+// The preferred source of the connected subnet route NETWORK/PREFIX on the
+// device in the main table (0.0.0.0: none); ESRCH when there is no such route.
+Result<Ipv4> GetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix);
+
 // Creates the connected subnet route, with `source` (0.0.0.0: none) as its
 // preferred source, only when the device has none: the kernel drops it with
 // the address that was its source.

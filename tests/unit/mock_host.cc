@@ -198,8 +198,18 @@ Status MockHost::SetRouteSource(const char* device, Ipv4 network, uint8_t prefix
   Record("SetRouteSource %s %s/%u src %s", device, Ip(network, n), prefix, Ip(source, src));
   Status s;
   bool ignored;
-  set_route_source.Pop(&s, &ignored);
+  if (set_route_source.Pop(&s, &ignored) && !s.ok()) return s;
+  subnet_route_source = source;
   return s;
+}
+
+Result<Ipv4> MockHost::GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) {
+  char n[16];
+  Record("GetRouteSource %s %s/%u", device, Ip(network, n), prefix);
+  Status s;
+  Ipv4 source = subnet_route_source;
+  if (route_source.Pop(&s, &source) && !s.ok()) return s;
+  return source;
 }
 
 Status MockHost::EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) {

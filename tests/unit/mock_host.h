@@ -62,6 +62,7 @@ class MockHost final : public Host {
   Status FlushNeighbours(const char* device) override;
   Status SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override;
   Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override;
+  Result<Ipv4> GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) override;
   Status EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override;
   Status DeleteHostRoute(const char* device, Ipv4 address) override;
   void FlushRouteCache() override;
@@ -100,6 +101,7 @@ class MockHost final : public Host {
   Script<bool> garp;
   Script<bool> set_route_source;
   Script<bool> ensure_subnet_route;
+  Script<Ipv4> route_source;  // GetRouteSource; empty: the last source set
   Script<bool> delete_host_route;
   Script<Duplicate> check_duplicate;
   Script<bool> lock;  // true: the take-down preempted a bring-up
@@ -120,6 +122,7 @@ class MockHost final : public Host {
   // Someone puts the address back at once after this many deletes. A
   // scripted EADDRNOTAVAIL on DeleteAddress means someone deleted it first.
   int readd_after_delete = 0;
+  Ipv4 subnet_route_source;  // what SetRouteSource set last
 
   // --- the call log --------------------------------------------------------
   static constexpr size_t kMaxCalls = 512;

@@ -170,6 +170,51 @@ void TimesOutBeforeAWindow(void**) {
   ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0"});
 }
 
+// SOURCE_ADDRESS=1: the subnet route must have the address as its source.
+void SourceAddressSetPasses(void**) {
+  Held x;
+  Resource r = TestResource();
+  r.t.source_address = true;
+  x.h.route_source.Push(r.address);
+  assert_true(QuickCheck(x.h, r).ok());
+  ExpectCalls(x.h,
+              {"VisitAddresses eth0", "GetLink eth0", "GetRouteSource eth0 192.0.2.0/24", UNICAST});
+}
+
+void SourceAddressNotSetFails(void**) {
+  Held x;
+  Resource r = TestResource();
+  r.t.source_address = true;
+  x.h.route_source.Push(Ipv4{0xc0000202u});
+  ExpectError(
+      QuickCheck(x.h, r),
+      "route 192.0.2.0/24 on eth0 has source 192.0.2.2, not 192.0.2.100 (SOURCE_ADDRESS=1)");
+  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", "GetRouteSource eth0 192.0.2.0/24"});
+}
+
+void SourceAddressWithoutSourceFails(void**) {
+  Held x;
+  Resource r = TestResource();
+  r.t.source_address = true;
+  ExpectError(QuickCheck(x.h, r), "has source none, not 192.0.2.100");
+}
+
+void SourceAddressWithoutRouteFails(void**) {
+  Held x;
+  Resource r = TestResource();
+  r.t.source_address = true;
+  x.h.route_source.PushError(ESRCH);
+  ExpectError(QuickCheck(x.h, r), "route 192.0.2.0/24 on eth0: missing (SOURCE_ADDRESS=1)");
+}
+
+void SourceAddressRouteReadFails(void**) {
+  Held x;
+  Resource r = TestResource();
+  r.t.source_address = true;
+  x.h.route_source.PushError(ENOBUFS);
+  ExpectError(QuickCheck(x.h, r), "route 192.0.2.0/24 on eth0: failed: No buffer space");
+}
+
 // The socket itself failing is not about one echo: an error.
 void UnicastPingErrorIsAnError(void**) {
   Held x;
@@ -243,6 +288,11 @@ int main() {
       cmocka_unit_test(TimesOutInTheMiddleOfAWindow),
       cmocka_unit_test(ReplyInTheLastCutWindowPasses),
       cmocka_unit_test(TimesOutBeforeAWindow),
+      cmocka_unit_test(SourceAddressSetPasses),
+      cmocka_unit_test(SourceAddressNotSetFails),
+      cmocka_unit_test(SourceAddressWithoutSourceFails),
+      cmocka_unit_test(SourceAddressWithoutRouteFails),
+      cmocka_unit_test(SourceAddressRouteReadFails),
       cmocka_unit_test(UnicastPingErrorIsAnError),
       cmocka_unit_test(BroadcastPingErrorIsAnError),
       cmocka_unit_test(UnsentPingIsNoReply),

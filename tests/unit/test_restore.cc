@@ -12,11 +12,11 @@ using namespace ipres;
 namespace {
 
 // The steps from the add up to the announcements, as a healthy run makes them.
-#define ADD_AND_ANNOUNCE                                                    \
-  "AddAddress eth0 192.0.2.100/24 brd 192.0.2.255", "FlushNeighbours eth0", \
-      "Garp eth0 request 192.0.2.100 to 192.0.2.100",                       \
-      "Garp eth0 reply 192.0.2.100 to 192.0.2.100",                         \
+#define ANNOUNCE                                                          \
+  "FlushNeighbours eth0", "Garp eth0 request 192.0.2.100 to 192.0.2.100", \
+      "Garp eth0 reply 192.0.2.100 to 192.0.2.100",                       \
       "Garp eth0 request 192.0.2.100 to 192.0.2.255", "Garp eth0 reply 192.0.2.100 to 192.0.2.255"
+#define ADD_AND_ANNOUNCE "AddAddress eth0 192.0.2.100/24 brd 192.0.2.255", ANNOUNCE
 #define TAKE_DOWN                                                                                 \
   "DeleteAddress eth0 192.0.2.100/24", "VisitAddresses eth0", "DeleteHostRoute eth0 192.0.2.100", \
       "FlushRouteCache"
@@ -142,7 +142,21 @@ void PresentAddressPassingIsLeftAlone(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", "GetLink eth0", UNICAST});
+  ExpectCalls(
+      h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", "GetLink eth0", ANNOUNCE, UNICAST});
+}
+
+// A restore killed after its add left the route source unset: the next
+// restore completes it (announcements included), with the address kept.
+void PresentAddressIsCompleted(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  Resource r = TestResource();
+  r.t.source_address = true;
+  assert_true(Restore(h, r).ok());
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", "GetLink eth0", ANNOUNCE,
+                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.100", UNICAST});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
 void PresentAddressFailingIsAnErrorAndLeftAlone(void**) {
@@ -152,8 +166,8 @@ void PresentAddressFailingIsAnErrorAndLeftAlone(void**) {
   Resource r = TestResource();
   r.t.ping_tries = 1;
   ExpectError(Restore(h, r), "connectivity check: no reply in 1 attempt");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", "GetLink eth0", UNICAST,
-                  BROADCAST});
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", "GetLink eth0", ANNOUNCE,
+                  UNICAST, BROADCAST});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -434,6 +448,7 @@ int main() {
       cmocka_unit_test(MissingDeviceIsNamed),
       cmocka_unit_test(MissingDeviceWithoutLinkCheck),
       cmocka_unit_test(PresentAddressPassingIsLeftAlone),
+      cmocka_unit_test(PresentAddressIsCompleted),
       cmocka_unit_test(PresentAddressFailingIsAnErrorAndLeftAlone),
       cmocka_unit_test(PresentAddressWithLinkDownAfterTheBounce),
       cmocka_unit_test(DuplicateSeenByIcmp),
