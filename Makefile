@@ -131,12 +131,12 @@ unit-test: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
 
 # The same resources built for every CPU must list identically.
-cross-test:
+cross-test: | setup
 	@set -e; for a in x86_64 aarch64 armv7; do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all tools >/dev/null; done
 	@sh tests/build_checks.sh
 
-integration-test:
+integration-test: | setup
 	@sh tests/integration/run.sh
 
 test: check-format unit-test fuzz-replay cross-test alloc-test integration-test sanitize-test
@@ -186,7 +186,7 @@ alloc: $(ALLOC)/ipres.full $(ALLOC)/ipres-canary.full $(ALLOC)/ipres.trap \
   $(ALLOC)/ipres-canary.trap
 
 # Static proof on every CPU, the trap build run in namespaces on x86_64.
-alloc-test:
+alloc-test: | setup
 	@set -e; for a in x86_64 aarch64 armv7; do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all alloc >/dev/null; done
 	@sh tests/alloc_check.sh
@@ -212,10 +212,10 @@ demo: setup
 	@$(MAKE) --no-print-directory BOARD=nstest >/dev/null
 	@sh tests/demo.sh
 
-format:
+format: | setup
 	clang-format -i $(shell git ls-files '*.cc' '*.h')
 
-check-format:
+check-format: | setup
 	@clang-format --dry-run -Werror $(shell git ls-files '*.cc' '*.h')
 
 clean:

@@ -8,26 +8,36 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 . tests/integration/nslib.sh
 
-AGENT=$(pwd)/rootfs-overlay/usr/lib/ocf/resource.d/ipres/ipres
+SOURCE=rootfs-overlay/usr/lib/ocf/resource.d/ipres/ipres
 VIP=192.0.2.113 # vip-ocf in board/nstest/ipres.conf
 
+# ocf-tester runs the agent's meta-data as user nobody, who may not reach the
+# checkout (under /root, mode 0700, say): the agent and the binary it runs are
+# copied (mode kept) into a directory everyone may enter, and run from there.
 tmp=$(mktemp -d)
 chmod 0755 "$tmp"
 trap 'ns_cleanup; rm -rf "$tmp"' EXIT
+AGENT=$tmp/ipres-agent
+cp -p "$SOURCE" "$AGENT"
 
 # --- the agent itself ------------------------------------------------------------
-check "the agent is executable" test -x "$AGENT"
+check "the agent is executable" test -x "$SOURCE"
+# As ocf-tester does it: a shell of nobody's runs it (setpriv itself would
+# still look the path up with root's capabilities).
+# shellcheck disable=SC2016 # $0 is the inner shell's
+check "nobody can run the copy under test" \
+  setpriv --reuid=65534 --regid=65534 --clear-groups sh -c '"$0" meta-data' "$AGENT"
 if command -v busybox >/dev/null 2>&1; then
-  check "BusyBox ash parses it (busybox sh -n)" busybox sh -n "$AGENT"
+  check "BusyBox ash parses it (busybox sh -n)" busybox sh -n "$SOURCE"
 else
   skip "busybox is not installed: BusyBox ash not tried"
 fi
 if command -v shellcheck >/dev/null 2>&1; then
-  check_exit "shellcheck -s sh finds nothing" 0 shellcheck -s sh "$AGENT"
+  check_exit "shellcheck -s sh finds nothing" 0 shellcheck -s sh "$SOURCE"
 else
   skip "shellcheck is not installed: not linted"
 fi
-check "no resource-agents shell library" sh -c "! grep -qE 'ocf-shellfuncs|ocf-binaries|ocf-returncodes' '$AGENT'"
+check "no resource-agents shell library" sh -c "! grep -qE 'ocf-shellfuncs|ocf-binaries|ocf-returncodes' '$SOURCE'"
 
 "$AGENT" meta-data >"$tmp/meta.xml"
 check_exit "meta-data exits 0" 0 "$AGENT" meta-data
@@ -53,9 +63,10 @@ lan_up
 host_up a 192.0.2.2/24
 host_up client 192.0.2.10/24
 
-# The binary the agent runs: the one under test, through qemu-user for the
+# The binary the agent runs: a copy of the one under test, through qemu-user for the
 # other CPUs (a wrapper, as binary= names one program).
-bin=$(readlink -f "$IPRES_BIN")
+cp -p "$(readlink -f "$IPRES_BIN")" "$tmp/ipres-bin"
+bin=$tmp/ipres-bin
 if [ -n "$IPRES_QEMU" ]; then
   printf '#!/bin/sh\nexec %s %s "$@"\n' "$IPRES_QEMU" "$bin" >"$tmp/ipres"
   chmod 0755 "$tmp/ipres"
