@@ -46,6 +46,21 @@ int UsageError(const char* fmt, const char* arg) {
   return kExitUsage;
 }
 
+// `ipres monitor` without tags on a board whose resources all have
+// AUTOSTART=0: a usage error that says which tags could be named.
+int NothingToWatch() {
+  char tags[kMaxResources * kTagCapacity + 16] = "";
+  size_t used = 0;
+  for (size_t i = 0; i < kResourceCount && used < sizeof tags; ++i) {
+    int n = snprintf(tags + used, sizeof tags - used, "%s%s", used ? " " : "", kResources[i].tag);
+    if (n > 0) used += static_cast<size_t>(n);
+  }
+  return UsageError(
+      "monitor: nothing to watch: no resource has AUTOSTART=1 (AUTOSTART=0: %s); name the tags "
+      "to watch",
+      kResourceCount ? tags : "none");
+}
+
 int List() {
   char block[2048];
   for (size_t i = 0; i < kResourceCount; ++i) {
@@ -128,6 +143,7 @@ int IpresMain(int argc, char** argv) {
     for (size_t i = 0; argc == 2 && i < kResourceCount; ++i) {
       if (kResources[i].t.autostart) watched[count++] = &kResources[i];
     }
+    if (count == 0) return NothingToWatch();
     if (!KeepOperationPrivileges("monitor")) return kExitFailed;
     return RunMonitor(GetSystemHost(), watched, count).ok() ? kExitOk : kExitFailed;
   }

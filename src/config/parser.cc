@@ -43,6 +43,12 @@ constexpr Key kKeys[] = {
 };
 constexpr size_t kKeyCount = sizeof kKeys / sizeof kKeys[0];
 
+size_t KeyIndex(const char* name) {
+  size_t k = 0;
+  while (k < kKeyCount && strcmp(kKeys[k].name, name) != 0) ++k;
+  return k;
+}
+
 struct Span {
   const char* p;
   size_t n;
@@ -159,6 +165,18 @@ class Parser {
     const int tag_line = resource_lines_[current_ - out_->resources];
     const char* missing = !seen_[0] ? "ADDRESS" : !seen_[1] ? "DEVICE" : nullptr;
     if (missing) return FailAt(tag_line, "resource [%s] has no %s", current_->tag, missing);
+    // A reply from the protected address is this node's own: never proof
+    // that the network answers.
+    const Tunables& t = current_->t;
+    for (size_t i = 0; i < t.ping_list_count; ++i) {
+      if (t.ping_list[i] != current_->address) continue;
+      const int ping_list_line = seen_[KeyIndex("PINGLIST")];
+      char a[16];
+      return FailAt(ping_list_line ? ping_list_line : seen_[0],
+                    "PINGLIST of [%s] names its own ADDRESS %s: its replies would be this "
+                    "node's own",
+                    current_->tag, FormatIpv4(current_->address, a));
+    }
     return true;
   }
 

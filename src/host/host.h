@@ -46,8 +46,9 @@ class Host {
   // True as soon as the device is up with carrier; false when timeout_ms ran out.
   virtual Result<bool> WaitForCarrier(const char* device, uint32_t timeout_ms) = 0;
 
-  // Addresses: of one device, or of the whole node when device is nullptr.
-  virtual Status ListAddresses(const char* device, AddressList* out) = 0;
+  // Hands the visitor every address of one device, or of the whole node
+  // when device is nullptr, one at a time as the kernel's dump delivers them.
+  virtual Status VisitAddresses(const char* device, AddressVisitor& visitor) = 0;
   virtual Status AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) = 0;
   virtual Status DeleteAddress(const char* device, Ipv4 address, uint8_t prefix) = 0;
 
@@ -57,6 +58,12 @@ class Host {
 
   // Routes: the connected subnet route's preferred source (source 0: none).
   virtual Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) = 0;
+  // That route's preferred source (0.0.0.0: none); ESRCH without the route.
+  virtual Result<Ipv4> GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) = 0;
+  // Recreates the connected subnet route with `source` when the device has
+  // none (the kernel drops it with the address that was its source).
+  virtual Status EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix,
+                                   Ipv4 source) = 0;
   // Deletes the local /32 route of an address if the kernel left it behind.
   virtual Status DeleteHostRoute(const char* device, Ipv4 address) = 0;
   virtual void FlushRouteCache() = 0;  // best effort, as the spec says
@@ -65,8 +72,9 @@ class Host {
   // `address`, both in one window of window_ms.
   virtual Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
                                            uint32_t window_ms) = 0;
-  // One connectivity-check window (see PingWindow); true when a reply counted.
-  virtual Result<bool> Ping(const PingWindow& window) = 0;
+  // One connectivity-check window (see PingWindow). Replies from any address
+  // of this node never count.
+  virtual Result<PingOutcome> Ping(const PingWindow& window) = 0;
 
   // Link and address events: subscribe once, then take them one at a time.
   // kTimeout when timeout_ms passed without one; kEventsLost when the kernel

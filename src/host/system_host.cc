@@ -169,6 +169,17 @@ bool AskHolderToAbandon(int fd) {
   return kill(static_cast<pid_t>(pid), kAbandonSignal) == 0;
 }
 
+// Excludes replies from this node's own addresses, asking the kernel about
+// each source rather than holding a list of everything the node has.
+class NodeAddressFilter final : public SourceFilter {
+ public:
+  explicit NodeAddressFilter(NetlinkSocket& nl) : nl_(nl) {}
+  Result<bool> Excluded(Ipv4 source) override { return IsNodeAddress(nl_, source); }
+
+ private:
+  NetlinkSocket& nl_;
+};
+
 class SystemHost final : public Host {
  public:
   Result<LinkState> GetLink(const char* device) override {
@@ -191,7 +202,7 @@ class SystemHost final : public Host {
     return ipres::WaitForCarrier(device, timeout_ms);
   }
 
-  Status ListAddresses(const char* device, AddressList* out) override {
+  Status VisitAddresses(const char* device, AddressVisitor& visitor) override {
     Status s = Open();
     if (!s.ok()) return s;
     int ifindex = 0;
@@ -200,7 +211,7 @@ class SystemHost final : public Host {
       if (!link.ok()) return link.status();
       ifindex = link.value().ifindex;
     }
-    return ipres::ListAddresses(nl_, ifindex, out);
+    return ipres::VisitAddresses(nl_, ifindex, visitor);
   }
 
   Status AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) override {
@@ -234,6 +245,18 @@ class SystemHost final : public Host {
     Result<LinkInfo> link = Link(device);
     if (!link.ok()) return link.status();
     return ipres::SetRouteSource(nl_, link.value(), network, prefix, source);
+  }
+
+  Result<Ipv4> GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) override {
+    Result<LinkInfo> link = Link(device);
+    if (!link.ok()) return link.status();
+    return ipres::GetRouteSource(nl_, link.value(), network, prefix);
+  }
+
+  Status EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override {
+    Result<LinkInfo> link = Link(device);
+    if (!link.ok()) return link.status();
+    return ipres::EnsureSubnetRoute(nl_, link.value(), network, prefix, source);
   }
 
   Status DeleteHostRoute(const char* device, Ipv4 address) override {
@@ -293,9 +316,11 @@ class SystemHost final : public Host {
     }
   }
 
-  Result<bool> Ping(const PingWindow& window) override {
-    Ipv4 responder;
-    return PingAny(window, &responder);
+  Result<PingOutcome> Ping(const PingWindow& window) override {
+    Status s = Open();
+    if (!s.ok()) return s;
+    NodeAddressFilter own(nl_);
+    return PingAny(window, &own);
   }
 
   Status WatchEvents() override {

@@ -13,46 +13,58 @@
 namespace ipres {
 namespace {
 
-class AddressCollector final : public DumpHandler {
+class AddressDump final : public DumpHandler {
  public:
-  AddressCollector(int ifindex, AddressList* out) : ifindex_(ifindex), out_(out) {}
-  void Reset() override { out_->count = 0; }
+  AddressDump(int ifindex, AddressVisitor& visitor) : ifindex_(ifindex), visitor_(visitor) {}
+  void Reset() override { visitor_.Reset(); }
   Status OnMessage(const nlmsghdr* msg) override {
     if (msg->nlmsg_type != RTM_NEWADDR) return Status::Ok();
     AddressInfo info;
     if (!ParseAddressMessage(msg, &info)) return Status::Ok();  // another family
-    if (ifindex_ != 0 && info.ifindex != ifindex_) return Status::Ok();
-    if (out_->count == kMaxAddresses) {
-      return Status::Errno(ENOSPC, "more than %zu IPv4 addresses", kMaxAddresses);
-    }
-    out_->items[out_->count++] = info;
+    if (ifindex_ == 0 || info.ifindex == ifindex_) visitor_.OnAddress(info);
     return Status::Ok();
   }
 
  private:
   int ifindex_;
-  AddressList* out_;
+  AddressVisitor& visitor_;
 };
 
-// True when deleting `address` would take other addresses with it: it is
+class AddressFinder final : public AddressVisitor {
+ public:
+  explicit AddressFinder(Ipv4 address) : address_(address) {}
+  void Reset() override { found = false; }
+  void OnAddress(const AddressInfo& a) override { found |= a.address == address_; }
+  bool found = false;
+
+ private:
+  Ipv4 address_;
+};
+
+// Whether deleting address/prefix would take other addresses with it: it is
 // the primary of its subnet and the subnet has secondaries.
-Result<bool> WouldTakeSiblings(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address,
-                               uint8_t prefix) {
-  AddressList list;
-  Status s = ListAddresses(nl, link.ifindex, &list);
-  if (!s.ok()) return s;
-  bool primary = false, siblings = false;
-  for (size_t i = 0; i < list.count; ++i) {
-    const AddressInfo& a = list.items[i];
-    if (a.prefix != prefix || NetworkOf(a.address, prefix) != NetworkOf(address, prefix)) continue;
-    if (a.address == address) {
-      primary = !a.secondary;
+class SiblingFinder final : public AddressVisitor {
+ public:
+  SiblingFinder(Ipv4 address, uint8_t prefix) : address_(address), prefix_(prefix) {}
+  void Reset() override { primary_ = siblings_ = false; }
+  void OnAddress(const AddressInfo& a) override {
+    if (a.prefix != prefix_ || NetworkOf(a.address, prefix_) != NetworkOf(address_, prefix_)) {
+      return;
+    }
+    if (a.address == address_) {
+      primary_ = !a.secondary;
     } else if (a.secondary) {
-      siblings = true;
+      siblings_ = true;
     }
   }
-  return primary && siblings;
-}
+  bool WouldTakeSiblings() const { return primary_ && siblings_; }
+
+ private:
+  Ipv4 address_;
+  uint8_t prefix_;
+  bool primary_ = false;
+  bool siblings_ = false;
+};
 
 // The family header and both address attributes: with IFA_LOCAL and
 // IFA_ADDRESS given, only this address/prefix on this device can match.
@@ -93,12 +105,19 @@ bool ParseAddressMessage(const nlmsghdr* msg, AddressInfo* out) {
   return true;
 }
 
-Status ListAddresses(NetlinkSocket& nl, int ifindex, AddressList* out) {
+Status VisitAddresses(NetlinkSocket& nl, int ifindex, AddressVisitor& visitor) {
   Request req(RTM_GETADDR, 0);
   ifaddrmsg* ifa = req.PutHeader<ifaddrmsg>();
   if (ifa) ifa->ifa_family = AF_INET;
-  AddressCollector collector(ifindex, out);
-  return nl.Dump(req, collector, "list IPv4 addresses");
+  AddressDump dump(ifindex, visitor);
+  return nl.Dump(req, dump, "read IPv4 addresses");
+}
+
+Result<bool> IsNodeAddress(NetlinkSocket& nl, Ipv4 address) {
+  AddressFinder finder(address);
+  Status s = VisitAddresses(nl, 0, finder);
+  if (!s.ok()) return s;
+  return finder.found;
 }
 
 Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address, uint8_t prefix,
@@ -115,10 +134,11 @@ Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address, uint8_t
 Status DeleteAddress(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address, uint8_t prefix) {
   char what[80];
   Describe("delete", address, prefix, link.name, what, sizeof what);
-  Result<bool> siblings = WouldTakeSiblings(nl, link, address, prefix);
-  if (!siblings.ok()) return siblings.status();
+  SiblingFinder siblings(address, prefix);
+  Status listed = VisitAddresses(nl, link.ifindex, siblings);
+  if (!listed.ok()) return listed;
   uint32_t promote_before = 1;
-  if (siblings.value()) {
+  if (siblings.WouldTakeSiblings()) {
     Result<uint32_t> promote = GetPromoteSecondaries(nl, link);
     if (!promote.ok()) return promote.status();
     promote_before = promote.value();

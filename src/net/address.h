@@ -1,4 +1,5 @@
-// IPv4 addresses over rtnetlink: list, add, delete.
+// IPv4 addresses over rtnetlink: read, add, delete. Dumps are consumed as
+// they arrive, one address at a time: nothing caps how many the node holds.
 #pragma once
 
 #include <linux/netlink.h>
@@ -19,19 +20,29 @@ struct AddressInfo {
   bool secondary = false;  // IFA_F_SECONDARY
 };
 
-constexpr size_t kMaxAddresses = 64;
-struct AddressList {
-  AddressInfo items[kMaxAddresses];
-  size_t count = 0;
+// Takes a dump's addresses one at a time, as libmnl hands each message to
+// a callback; keeps what it needs, never a list of everything.
+class AddressVisitor {
+ public:
+  // Before the dump, and again before each retry of a dump the kernel
+  // interrupted: forget what was seen.
+  virtual void Reset() = 0;
+  virtual void OnAddress(const AddressInfo& address) = 0;
+
+ protected:
+  ~AddressVisitor() = default;
 };
 
 // Decodes an RTM_NEWADDR/RTM_DELADDR message for AF_INET; false when it is
 // malformed or of another family.
 bool ParseAddressMessage(const nlmsghdr* msg, AddressInfo* out);
 
-// The IPv4 addresses of one device (ifindex > 0) or of the node (0).
-// More than kMaxAddresses is an error (ENOSPC), never a silent cut.
-Status ListAddresses(NetlinkSocket& nl, int ifindex, AddressList* out);
+// Hands every IPv4 address of one device (ifindex > 0) or of the node (0)
+// to the visitor.
+Status VisitAddresses(NetlinkSocket& nl, int ifindex, AddressVisitor& visitor);
+
+// True when any device of the node holds `address` (with any prefix).
+Result<bool> IsNodeAddress(NetlinkSocket& nl, Ipv4 address);
 
 // As `ip -4 addr add A/P broadcast B label DEV dev DEV`: EEXIST when present.
 Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address, uint8_t prefix,

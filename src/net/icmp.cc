@@ -190,14 +190,19 @@ void EchoTracker::Forget(uint16_t sequence) {
   if (s.sequence == sequence) s.valid = false;
 }
 
+bool EchoTracker::Expected(const EchoReply& reply) const {
+  for (size_t i = 0; i < exclude_count_; ++i) {
+    if (exclude_[i] == reply.from) return false;
+  }
+  const Sent& s = sent_[reply.sequence % kTracked];
+  if (!s.valid || s.sequence != reply.sequence) return false;
+  return broadcast_ || reply.from == targets_[s.target];
+}
+
 EchoTracker::Verdict EchoTracker::Judge(const EchoReply& reply, int64_t now_us, size_t* target,
                                         int64_t* rtt_us) {
-  for (size_t i = 0; i < exclude_count_; ++i) {
-    if (exclude_[i] == reply.from) return Verdict::kIgnored;
-  }
+  if (!Expected(reply)) return Verdict::kIgnored;
   Sent& s = sent_[reply.sequence % kTracked];
-  if (!s.valid || s.sequence != reply.sequence) return Verdict::kIgnored;
-  if (!broadcast_ && reply.from != targets_[s.target]) return Verdict::kIgnored;
   *target = s.target;
   *rtt_us = now_us > s.sent_us ? now_us - s.sent_us : 0;
   if (s.answered) return Verdict::kDuplicate;
@@ -207,7 +212,10 @@ EchoTracker::Verdict EchoTracker::Judge(const EchoReply& reply, int64_t now_us, 
 }
 
 Status Pinger::Open(const char* device, Ipv4 source, bool broadcast, const Ipv4* targets,
-                    size_t target_count, const Ipv4* exclude, size_t exclude_count) {
+                    size_t target_count, const Ipv4* exclude, size_t exclude_count,
+                    SourceFilter* filter) {
+  filter_ = filter;
+  last_filtered_ = Ipv4();
   if (!tracker_.Init(targets, target_count, broadcast, exclude, exclude_count)) {
     return Status::Errno(E2BIG, "ping %zu targets excluding %zu (at most %zu and %zu)",
                          target_count, exclude_count, EchoTracker::kMaxTargets,
@@ -238,6 +246,15 @@ Result<bool> Pinger::Wait(int64_t deadline_ms, PingEvent* out) {
       Result<bool> got = socket_.ReceiveReply(id_, &reply);
       if (!got.ok()) return got.status();
       if (!got.value()) break;
+      if (filter_ && tracker_.Expected(reply)) {
+        if (reply.from == last_filtered_) continue;
+        Result<bool> excluded = filter_->Excluded(reply.from);
+        if (!excluded.ok()) return excluded.status();
+        if (excluded.value()) {
+          last_filtered_ = reply.from;
+          continue;
+        }
+      }
       EchoTracker::Verdict v = tracker_.Judge(reply, MonotonicUs(), &out->target, &out->rtt_us);
       if (v == EchoTracker::Verdict::kIgnored) continue;
       out->reply = reply;
@@ -252,15 +269,15 @@ Result<bool> Pinger::Wait(int64_t deadline_ms, PingEvent* out) {
   }
 }
 
-Result<bool> PingAny(const PingWindow& window, Ipv4* responder) {
+Result<PingOutcome> PingAny(const PingWindow& window, SourceFilter* filter) {
   int64_t deadline = MonotonicMs() + window.window_ms;
   Pinger pinger;
-  Status st = pinger.Open(window.device, window.source, window.broadcast, window.targets,
-                          window.target_count, window.exclude, window.exclude_count);
+  Status st =
+      pinger.Open(window.broadcast ? window.device : nullptr, window.source, window.broadcast,
+                  window.targets, window.target_count, nullptr, 0, filter);
   if (!st.ok()) return st;
-  // One unreachable target must not hide the others: the window fails on
-  // send errors only when no echo went out at all.
-  Status first_error;
+  // One target that cannot be reached must not hide the others.
+  PingOutcome outcome;
   size_t sent = 0;
   for (size_t i = 0; i < window.target_count; ++i) {
     Status s = pinger.Send(i);
@@ -268,15 +285,17 @@ Result<bool> PingAny(const PingWindow& window, Ipv4* responder) {
       ++sent;
     } else if (s.err() == EINTR) {
       return s;
-    } else if (first_error.ok()) {
-      first_error = s;
+    } else if (outcome.send_error.ok()) {
+      outcome.send_error = s;
     }
   }
-  if (sent == 0) return first_error.ok() ? Result<bool>(false) : Result<bool>(first_error);
+  if (sent == 0) return outcome;
   PingEvent event;
   Result<bool> got = pinger.Wait(deadline, &event);
-  if (got.ok() && got.value() && responder) *responder = event.reply.from;
-  return got;
+  if (!got.ok()) return got.status();
+  outcome.replied = got.value();
+  if (outcome.replied) outcome.responder = event.reply.from;
+  return outcome;
 }
 
 }  // namespace ipres

@@ -70,6 +70,9 @@ class EchoTracker {
   void NoteSent(size_t target, uint16_t sequence, int64_t sent_us);
   // `sequence` never left (sendto failed): no reply to it may count.
   void Forget(uint16_t sequence);
+  // Whether Judge would count the reply (or call it a duplicate): it answers
+  // a sequence this run sent, from a source that may answer it.
+  bool Expected(const EchoReply& reply) const;
   // Judges a parsed reply received at now_us; for a counted or duplicate
   // reply, *target and *rtt_us tell whose echo it answered and how fast.
   Verdict Judge(const EchoReply& reply, int64_t now_us, size_t* target, int64_t* rtt_us);
@@ -94,6 +97,17 @@ class EchoTracker {
   Sent sent_[kTracked];
 };
 
+// Sources excluded beyond a fixed list, asked only of replies that would
+// otherwise count: the connectivity check asks the kernel whether the source
+// is one of this node's addresses, however many the node holds.
+class SourceFilter {
+ public:
+  virtual Result<bool> Excluded(Ipv4 source) = 0;
+
+ protected:
+  ~SourceFilter() = default;
+};
+
 // A reply that counted (or repeated one that did) while a Pinger waited.
 struct PingEvent {
   EchoReply reply;
@@ -109,9 +123,11 @@ class Pinger {
   // Payload as ping's default: 56 bytes, "64 bytes from" on the reply.
   static constexpr size_t kPayloadBytes = 56;
 
-  // `targets` and `exclude` are copied. The identifier is random per Pinger.
+  // `targets` and `exclude` are copied; `filter` (may be null) is asked
+  // about each reply that would count. The identifier is random per Pinger.
   Status Open(const char* device, Ipv4 source, bool broadcast, const Ipv4* targets,
-              size_t target_count, const Ipv4* exclude, size_t exclude_count);
+              size_t target_count, const Ipv4* exclude, size_t exclude_count,
+              SourceFilter* filter = nullptr);
   // One echo request to targets[target] with the next sequence number.
   Status Send(size_t target);
   // Waits until deadline_ms (MonotonicMs) for a counted or duplicate reply:
@@ -125,24 +141,35 @@ class Pinger {
  private:
   IcmpSocket socket_;
   EchoTracker tracker_;
+  SourceFilter* filter_ = nullptr;
+  Ipv4 last_filtered_;  // a repeated excluded source is not asked about again
   uint16_t id_ = 0;
   uint16_t sequence_ = 0;
 };
 
 // One connectivity-check window, as the operations use it: one echo to each
-// target, all at once, from `source` on `device`; waits up to window_ms and
-// returns true at the first valid reply whose source is not in `exclude`
-// (and, for unicast, is one of the targets). *responder gets its address.
+// target, all at once, from `source`; waits up to window_ms for the first
+// valid reply (for unicast, from one of the targets) that the filter does
+// not exclude. Unicast pings are bound to the source address only and follow
+// the routing table, as `ping -I ADDR` does; the broadcast ping goes out on
+// `device`.
 struct PingWindow {
   const char* device = nullptr;
   Ipv4 source;
   const Ipv4* targets = nullptr;
   size_t target_count = 0;
   bool broadcast = false;
-  const Ipv4* exclude = nullptr;
-  size_t exclude_count = 0;
   uint32_t window_ms = 0;
 };
-Result<bool> PingAny(const PingWindow& window, Ipv4* responder);
+// How a window ended. An echo that could not be sent is no reply, as the
+// spec's failed lkping is; the first such error is kept for the log.
+struct PingOutcome {
+  bool replied = false;
+  Ipv4 responder;
+  Status send_error;
+};
+// Errors only for what is not about one echo: the socket, the wait, and
+// EINTR (a stop request).
+Result<PingOutcome> PingAny(const PingWindow& window, SourceFilter* filter);
 
 }  // namespace ipres

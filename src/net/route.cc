@@ -69,6 +69,30 @@ void PutRouteKey(Request& req, const RouteInfo& r) {
   if (r.has_priority) req.PutU32(RTA_PRIORITY, r.priority);
 }
 
+// The connected route the kernel makes for an address of the subnet.
+Status CreateConnectedRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
+                            Ipv4 source, const char* what) {
+  RouteInfo connected;
+  connected.destination = network;
+  connected.prefix = prefix;
+  connected.protocol = RTPROT_KERNEL;
+  connected.scope = RT_SCOPE_LINK;
+  connected.type = RTN_UNICAST;
+  connected.table = RT_TABLE_MAIN;
+  connected.oif = link.ifindex;
+  Request req(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+  PutRouteKey(req, connected);
+  if (source.value) req.PutIpv4(RTA_PREFSRC, source);
+  return nl.Request(req, what);
+}
+
+void DescribeSubnetRoute(const char* verb, const LinkInfo& link, Ipv4 network, uint8_t prefix,
+                         Ipv4 source, char* out, size_t size) {
+  char net[16], src[16];
+  snprintf(out, size, "%s route %s/%u dev %s to %s", verb, FormatIpv4(network, net), prefix,
+           link.name, source.value ? FormatIpv4(source, src) : "none");
+}
+
 }  // namespace
 
 bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out) {
@@ -94,9 +118,8 @@ bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out) {
 
 Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
                       Ipv4 source) {
-  char net[16], src[16], what[96];
-  snprintf(what, sizeof what, "set source of route %s/%u dev %s to %s", FormatIpv4(network, net),
-           prefix, link.name, source.value ? FormatIpv4(source, src) : "none");
+  char what[96];
+  DescribeSubnetRoute("set source of", link, network, prefix, source, what, sizeof what);
   Result<RouteInfo> found =
       FindRoute(nl, link.ifindex, network, prefix, RT_TABLE_MAIN, RTN_UNICAST, what);
   if (found.ok()) {
@@ -109,29 +132,38 @@ Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uin
   // The kernel deletes the subnet route together with the address that was
   // its preferred source (an address deleted by hand): put back the
   // connected route the kernel would have made, with the source asked for.
-  RouteInfo connected;
-  connected.destination = network;
-  connected.prefix = prefix;
-  connected.protocol = RTPROT_KERNEL;
-  connected.scope = RT_SCOPE_LINK;
-  connected.type = RTN_UNICAST;
-  connected.table = RT_TABLE_MAIN;
-  connected.oif = link.ifindex;
-  Request req(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
-  PutRouteKey(req, connected);
-  if (source.value) req.PutIpv4(RTA_PREFSRC, source);
-  return nl.Request(req, what);
+  return CreateConnectedRoute(nl, link, network, prefix, source, what);
+}
+
+Result<Ipv4> GetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix) {
+  char net[16], what[96];
+  snprintf(what, sizeof what, "read route %s/%u dev %s", FormatIpv4(network, net), prefix,
+           link.name);
+  Result<RouteInfo> found =
+      FindRoute(nl, link.ifindex, network, prefix, RT_TABLE_MAIN, RTN_UNICAST, what);
+  if (!found.ok()) return found.status();
+  return found.value().preferred_source;
+}
+
+Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
+                         Ipv4 source) {
+  char what[96];
+  DescribeSubnetRoute("recreate", link, network, prefix, source, what, sizeof what);
+  Result<RouteInfo> found =
+      FindRoute(nl, link.ifindex, network, prefix, RT_TABLE_MAIN, RTN_UNICAST, what);
+  if (found.ok()) return Status::Ok();
+  if (found.status().err() != ESRCH) return found.status();
+  Status s = CreateConnectedRoute(nl, link, network, prefix, source, what);
+  return s.err() == EEXIST ? Status::Ok() : s;
 }
 
 Status DeleteHostRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address) {
   char a[16], what[96];
   // While the address is still assigned (its delete failed), its local route
   // is what delivers its traffic: leave that one alone.
-  AddressList held;
-  Status listed = ListAddresses(nl, 0, &held);
-  if (!listed.ok()) return listed;
-  bool assigned = false;
-  for (size_t i = 0; i < held.count; ++i) assigned |= held.items[i].address == address;
+  Result<bool> held = IsNodeAddress(nl, address);
+  if (!held.ok()) return held.status();
+  const bool assigned = held.value();
   const struct {
     uint32_t table;
     uint8_t type;

@@ -38,6 +38,16 @@ bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out);
 Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
                       Ipv4 source);
 
+// The preferred source of the connected subnet route NETWORK/PREFIX on the
+// device in the main table (0.0.0.0: none); ESRCH when there is no such route.
+Result<Ipv4> GetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix);
+
+// Creates the connected subnet route, with `source` (0.0.0.0: none) as its
+// preferred source, only when the device has none: the kernel drops it with
+// the address that was its source.
+Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
+                         Ipv4 source);
+
 // Deletes the /32 routes of `address` on the device that can outlive it:
 // its local-table host route (only once no device holds the address) and a
 // main-table /32 to it. Absent is fine.

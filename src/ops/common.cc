@@ -58,28 +58,39 @@ TagLock::~TagLock() {
   if (status_.ok()) op_.host.UnlockTag();
 }
 
-Result<DeviceView> ReadDevice(const Op& op) {
-  AddressList list;
-  Status s = op.host.ListAddresses(op.r.device, &list);
-  if (!s.ok()) return s;
-  DeviceView view;
-  bool physical_in_subnet = false;
-  Ipv4 subnet = NetworkOf(op.r.address, op.r.prefix);
-  for (size_t i = 0; i < list.count; ++i) {
-    const AddressInfo& a = list.items[i];
-    if (a.address == op.r.address) {
+namespace {
+
+class DeviceReader final : public AddressVisitor {
+ public:
+  explicit DeviceReader(const Resource& r) : r_(r) {}
+  void Reset() override { view = DeviceView(); }
+  void OnAddress(const AddressInfo& a) override {
+    if (a.address == r_.address) {
+      if (!view.present) view.prefix = a.prefix;
       view.present = true;
-      continue;
+      return;
     }
-    if (a.secondary || physical_in_subnet) continue;
-    if (NetworkOf(a.address, op.r.prefix) == subnet) {
+    if (a.secondary || view.physical_in_subnet) return;
+    if (NetworkOf(a.address, r_.prefix) == NetworkOf(r_.address, r_.prefix)) {
       view.physical = a.address;
-      physical_in_subnet = true;
+      view.physical_in_subnet = true;
     } else if (view.physical.value == 0) {
       view.physical = a.address;
     }
   }
-  return view;
+  DeviceView view;
+
+ private:
+  const Resource& r_;
+};
+
+}  // namespace
+
+Result<DeviceView> ReadDevice(const Op& op) {
+  DeviceReader reader(op.r);
+  Status s = op.host.VisitAddresses(op.r.device, reader);
+  if (!s.ok()) return s;
+  return reader.view;
 }
 
 Status CheckLink(const Op& op, Bounce bounce) {
@@ -133,17 +144,24 @@ Result<bool> PingWithin(const Op& op, PingWindow w, const char* kind, const Dead
     }
     if (left < w.window_ms) w.window_ms = static_cast<uint32_t>(left);
   }
-  Result<bool> reply = op.host.Ping(w);
-  if (!reply.ok()) {
-    return op.Failed(reply.status(), "connectivity check: %s ping from %s on %s", kind,
-                     IpText(w.source).s, w.device);
+  Result<PingOutcome> ping = op.host.Ping(w);
+  if (!ping.ok()) {
+    return op.Failed(ping.status(), "connectivity check: %s ping from %s%s%s", kind,
+                     IpText(w.source).s, w.broadcast ? " on " : "", w.broadcast ? w.device : "");
   }
   if (op.host.StopRequested()) return op.Error("connectivity check: stopped by signal");
-  if (!reply.value() && deadline && op.host.NowMs() >= deadline->at_ms) {
+  const PingOutcome& outcome = ping.value();
+  if (!outcome.replied && !outcome.send_error.ok()) {
+    char text[200];
+    op.Log(LogLevel::kWarning,
+           "connectivity check: %s ping from %s not sent, counted as no reply: %s", kind,
+           IpText(w.source).s, outcome.send_error.Describe(text, sizeof text));
+  }
+  if (!outcome.replied && deadline && op.host.NowMs() >= deadline->at_ms) {
     return op.Error("%s timed out after %s s (IP_QUICKCHECK_TIMEOUT)", op.name,
                     SecondsText(deadline->timeout_ms).s);
   }
-  return reply;
+  return outcome.replied;
 }
 
 }  // namespace
@@ -155,10 +173,6 @@ Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline) {
     return Status::Ok();
   }
   const Ipv4 broadcast = BroadcastOf(op.r.address, op.r.prefix);
-  // Read once, when the first broadcast window needs it.
-  Ipv4 own[kMaxAddresses];
-  size_t own_count = 0;
-  bool own_read = false;
   for (uint32_t attempt = 1; attempt <= t.ping_tries; ++attempt) {
     if (t.ping_list_count > 0) {
       PingWindow w;
@@ -177,22 +191,12 @@ Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline) {
              attempt, t.ping_tries);
       if (t.no_bcast_ping) continue;
     }
-    if (!own_read) {
-      AddressList list;
-      Status s = op.host.ListAddresses(nullptr, &list);
-      if (!s.ok()) return op.Failed(s, "connectivity check: list this node's addresses");
-      for (size_t i = 0; i < list.count; ++i) own[i] = list.items[i].address;
-      own_count = list.count;
-      own_read = true;
-    }
     PingWindow w;
     w.device = op.r.device;
     w.source = source;
     w.targets = &broadcast;
     w.target_count = 1;
     w.broadcast = true;
-    w.exclude = own;
-    w.exclude_count = own_count;
     Result<bool> reply = PingWithin(op, w, "broadcast", deadline);
     if (!reply.ok()) return reply.status();
     if (reply.value()) {

@@ -52,12 +52,18 @@ class TagLock {
   Status status_;
 };
 
-// What the device's address list says about the resource.
+// What the device's addresses say about the resource, read in one pass
+// however many the device holds.
 struct DeviceView {
-  bool present = false;  // the protected address is on the device
+  // The protected address is on the device, with any prefix length (as the
+  // spec's `ip -4 -o addr show dev DEV` test reads it); `prefix` is the one
+  // it carries there.
+  bool present = false;
+  uint8_t prefix = 0;
   // The first primary address that is not the protected one, preferring the
   // protected subnet; 0.0.0.0 when there is none.
   Ipv4 physical;
+  bool physical_in_subnet = false;
 };
 // The Host's error as it is (not logged): callers differ on ENODEV.
 Result<DeviceView> ReadDevice(const Op& op);
@@ -77,7 +83,8 @@ struct Deadline {
 bool ConnectivityCheckPings(const Tunables& t);
 // Up to IP_PINGTRIES attempts of: the PINGLIST at once, then (unless
 // NOBCASTPING) the subnet broadcast, replies from this node's own addresses
-// excluded. A stop request ends it with an error after any window.
+// excluded. An echo that cannot be sent is no reply. A stop request ends it
+// with an error after any window.
 Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline);
 
 // Records what this node was told about the tag (restore: wanted, remove:
@@ -91,8 +98,10 @@ bool AnnounceAddress(const Op& op);
 // remove's steps 2-6 and restore's steps 2-7, for a caller holding the lock.
 Status RemoveSteps(const Op& op);
 Status RestoreSteps(const Op& op);
-// remove's steps 3-6: the route source back to `physical`, delete the
-// address, its host route and the route cache. The delete's result.
-Status TakeDown(const Op& op, Ipv4 physical);
+// remove's steps 3-6 for an address that `dev` found present: the route
+// source back to the subnet's physical address (none: no source), delete
+// the address with the prefix it carries, its host route and the route
+// cache. The delete's result.
+Status TakeDown(const Op& op, const DeviceView& dev);
 
 }  // namespace ipres

@@ -1,5 +1,7 @@
 // quickCheck: monitor once (spec "Monitoring"), within IP_QUICKCHECK_TIMEOUT.
 // Changes nothing, so it takes no lock.
+#include <errno.h>
+
 #include "ops/common.h"
 #include "ops/ops.h"
 
@@ -24,6 +26,29 @@ Status QuickCheck(Host& host, const Resource& r) {
   // 2. Link check, no bounce.
   Status s = CheckLink(op, Bounce::kNo);
   if (!s.ok()) return s;
+
+  // With Source Address Setting the subnet route must carry the address as
+  // its source (a restore killed before that step, or a route changed by
+  // hand, leaves it otherwise).
+  if (r.t.source_address) {
+    const Ipv4 network = NetworkOf(r.address, r.prefix);
+    Result<Ipv4> source = host.GetRouteSource(r.device, network, r.prefix);
+    if (!source.ok() && source.status().err() == ESRCH) {
+      return op.Error("route %s/%u on %s: missing (SOURCE_ADDRESS=1)", IpText(network).s, r.prefix,
+                      r.device);
+    }
+    if (!source.ok()) {
+      return op.Failed(source.status(), "route %s/%u on %s", IpText(network).s, r.prefix, r.device);
+    }
+    if (source.value() != r.address) {
+      const IpText actual(source.value());
+      return op.Error("route %s/%u on %s has source %s, not %s (SOURCE_ADDRESS=1)",
+                      IpText(network).s, r.prefix, r.device,
+                      source.value().value ? actual.s : "none", IpText(r.address).s);
+    }
+    op.Log(LogLevel::kInfo, "route %s/%u source %s", IpText(network).s, r.prefix,
+           IpText(r.address).s);
+  }
 
   // 3. Connectivity check, every window cut to the time left.
   return CheckConnectivity(op, r.address, &deadline);

@@ -49,9 +49,9 @@ Status CheckDuplicate(const Op& op, Ipv4 physical) {
   }
 }
 
-// 5. Add the address, then flush and announce. Only a refused add is an
-// error: nothing has changed then.
-Status AddAndAnnounce(const Op& op) {
+// 5. Add the address. Only a refused add is an error: nothing has changed
+// then.
+Status Add(const Op& op) {
   const Resource& r = op.r;
   Status s = op.host.AddAddress(r.device, r.address, r.prefix, BroadcastOf(r.address, r.prefix));
   if (s.err() == EEXIST) {
@@ -62,8 +62,13 @@ Status AddAndAnnounce(const Op& op) {
   } else {
     op.Log(LogLevel::kInfo, "add %s/%u on %s: done", IpText(r.address).s, r.prefix, r.device);
   }
+  return Status::Ok();
+}
 
-  s = op.host.FlushNeighbours(r.device);
+// 5. Flush and announce; a failure here is logged, never fatal.
+void Announce(const Op& op) {
+  const Resource& r = op.r;
+  Status s = op.host.FlushNeighbours(r.device);
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "flush neighbours on %s: done", r.device);
   } else {
@@ -80,7 +85,6 @@ Status AddAndAnnounce(const Op& op) {
       op.Failed(s, "flush neighbours on %s again", r.device);
     }
   }
-  return Status::Ok();
 }
 
 // 6. and 7., with the address on the device: any error means take it away.
@@ -127,21 +131,26 @@ Status RestoreSteps(const Op& op) {
   Status s = CheckLink(op, Bounce::kOnce);
   if (!s.ok()) return s;
 
-  // 3. Pre-confirmation: an address already there is judged as quickCheck
-  // judges it, and left as it is.
+  // 3. Pre-confirmation: an address already there is completed (a restore
+  // killed after its add may have left the route source or the
+  // announcements undone; both are harmless to repeat) and judged as
+  // quickCheck judges it, and left there.
   Result<DeviceView> dev = ReadDevice(op);
   if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", r.device);
   if (dev.value().present) {
-    op.Log(LogLevel::kInfo, "%s already on %s: checking it as quickCheck does", IpText(r.address).s,
-           r.device);
+    op.Log(LogLevel::kInfo, "%s already on %s: completing it and checking it as quickCheck does",
+           IpText(r.address).s, r.device);
     s = CheckLink(op, Bounce::kNo);
-    if (s.ok()) s = CheckConnectivity(op, r.address, nullptr);
+    if (s.ok()) {
+      Announce(op);
+      s = PutInService(op);
+    }
     if (!op.host.StopRequested()) return s;
     // The contract holds for an address found here too: a restore ended by
     // SIGTERM leaves it absent, so the engine never sees it half owned.
     op.Log(LogLevel::kWarning, "stopped by signal: taking %s off %s", IpText(r.address).s,
            r.device);
-    Status removed = TakeDown(op, dev.value().physical);
+    Status removed = TakeDown(op, dev.value());
     if (!removed.ok()) return removed;
     return op.Error("stopped by signal, address removed");
   }
@@ -150,14 +159,18 @@ Status RestoreSteps(const Op& op) {
   if (!s.ok()) return s;
   if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
 
-  s = AddAndAnnounce(op);
+  s = Add(op);
   if (!s.ok()) return s;
+  Announce(op);
   s = PutInService(op);
   if (s.ok()) return s;
 
-  // Roll back: remove's steps 3-6.
+  // Roll back: remove's steps 3-6, for the address as this restore added it.
   op.Log(LogLevel::kWarning, "taking %s off %s again", IpText(r.address).s, r.device);
-  Status removed = TakeDown(op, dev.value().physical);
+  DeviceView added = dev.value();
+  added.present = true;
+  added.prefix = r.prefix;
+  Status removed = TakeDown(op, added);
   if (!removed.ok()) return removed;
   if (op.host.StopRequested()) return op.Error("stopped by signal, address removed");
   return s;

@@ -121,21 +121,22 @@ Result<bool> MockHost::WaitForCarrier(const char* device, uint32_t timeout_ms) {
   return true;
 }
 
-Status MockHost::ListAddresses(const char* device, AddressList* out) {
-  Record("ListAddresses %s", device ? device : "*");
+Status MockHost::VisitAddresses(const char* device, AddressVisitor& visitor) {
+  Record("VisitAddresses %s", device ? device : "*");
   now_ms += list_cost_ms;
   Status s;
   bool ignored;
-  if (list_addresses.Pop(&s, &ignored) && !s.ok()) return s;
+  if (visit_addresses.Pop(&s, &ignored) && !s.ok()) return s;
   if (device && !Known(device)) return Status::Errno(ENODEV, "addresses of %s", device);
-  out->count = 0;
+  visitor.Reset();
   for (size_t i = 0; i < address_count_; ++i) {
     if (device && strcmp(addresses_[i].device, device)) continue;
-    AddressInfo& a = out->items[out->count++];
+    AddressInfo a;
     a.ifindex = 2;
     a.address = addresses_[i].address;
     a.prefix = addresses_[i].prefix;
     a.secondary = addresses_[i].secondary;
+    visitor.OnAddress(a);
   }
   return Status::Ok();
 }
@@ -157,13 +158,20 @@ Status MockHost::DeleteAddress(const char* device, Ipv4 address, uint8_t prefix)
   Record("DeleteAddress %s %s/%u", device, Ip(address, a), prefix);
   Status s;
   bool ignored;
-  if (delete_address.Pop(&s, &ignored) && !s.ok()) return s;
+  const bool scripted = delete_address.Pop(&s, &ignored) && !s.ok();
   for (size_t i = 0; i < address_count_; ++i) {
-    if (!strcmp(addresses_[i].device, device) && addresses_[i].address == address) {
+    if (!strcmp(addresses_[i].device, device) && addresses_[i].address == address &&
+        (addresses_[i].prefix == prefix || (scripted && s.err() == EADDRNOTAVAIL))) {
+      if (scripted && s.err() != EADDRNOTAVAIL) return s;
+      if (readd_after_delete > 0) {
+        --readd_after_delete;
+        return scripted ? s : Status::Ok();
+      }
       addresses_[i] = addresses_[--address_count_];
-      return Status::Ok();
+      return scripted ? s : Status::Ok();
     }
   }
+  if (scripted) return s;
   return Status::Errno(EADDRNOTAVAIL, "delete %s", a);
 }
 
@@ -190,7 +198,26 @@ Status MockHost::SetRouteSource(const char* device, Ipv4 network, uint8_t prefix
   Record("SetRouteSource %s %s/%u src %s", device, Ip(network, n), prefix, Ip(source, src));
   Status s;
   bool ignored;
-  set_route_source.Pop(&s, &ignored);
+  if (set_route_source.Pop(&s, &ignored) && !s.ok()) return s;
+  subnet_route_source = source;
+  return s;
+}
+
+Result<Ipv4> MockHost::GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) {
+  char n[16];
+  Record("GetRouteSource %s %s/%u", device, Ip(network, n), prefix);
+  Status s;
+  Ipv4 source = subnet_route_source;
+  if (route_source.Pop(&s, &source) && !s.ok()) return s;
+  return source;
+}
+
+Status MockHost::EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) {
+  char n[16], src[16];
+  Record("EnsureSubnetRoute %s %s/%u src %s", device, Ip(network, n), prefix, Ip(source, src));
+  Status s;
+  bool ignored;
+  ensure_subnet_route.Pop(&s, &ignored);
   return s;
 }
 
@@ -225,22 +252,25 @@ Result<Duplicate> MockHost::CheckDuplicate(const char* device, Ipv4 source, Ipv4
   return seen;
 }
 
-Result<bool> MockHost::Ping(const PingWindow& w) {
+Result<PingOutcome> MockHost::Ping(const PingWindow& w) {
   char line[200] = "", src[16];
   snprintf(line, sizeof line, "Ping %s from %s %s ", w.device, Ip(w.source, src),
            w.broadcast ? "bcast" : "to");
   JoinAddresses(w.targets, w.target_count, line, sizeof line);
-  if (w.exclude_count > 0) {
-    strncat(line, " exclude ", sizeof line - strlen(line) - 1);
-    JoinAddresses(w.exclude, w.exclude_count, line, sizeof line);
-  }
   Record("%s in %u", line, w.window_ms);
   Status s;
-  bool reply = ping_answers;
-  ping.Pop(&s, &reply);
+  PingOutcome outcome;
+  outcome.replied = ping_answers;
+  ping.Pop(&s, &outcome.replied);
   if (!s.ok()) return s;
-  if (!reply) now_ms += w.window_ms;
-  return reply;
+  int unsent = 0;
+  Status ignored;
+  if (ping_unsent.Pop(&ignored, &unsent) && unsent != 0) {
+    outcome.replied = false;
+    outcome.send_error = Status::Errno(unsent, "sendto %s", Ip(w.targets[0], src));
+  }
+  if (!outcome.replied) now_ms += w.window_ms;
+  return outcome;
 }
 
 Status MockHost::WatchEvents() {

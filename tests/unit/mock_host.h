@@ -56,17 +56,19 @@ class MockHost final : public Host {
   Result<LinkState> GetLink(const char* device) override;
   Status SetLinkUp(const char* device, bool up) override;
   Result<bool> WaitForCarrier(const char* device, uint32_t timeout_ms) override;
-  Status ListAddresses(const char* device, AddressList* out) override;
+  Status VisitAddresses(const char* device, AddressVisitor& visitor) override;
   Status AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) override;
   Status DeleteAddress(const char* device, Ipv4 address, uint8_t prefix) override;
   Status FlushNeighbours(const char* device) override;
   Status SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override;
   Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override;
+  Result<Ipv4> GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) override;
+  Status EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override;
   Status DeleteHostRoute(const char* device, Ipv4 address) override;
   void FlushRouteCache() override;
   Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
                                    uint32_t window_ms) override;
-  Result<bool> Ping(const PingWindow& window) override;
+  Result<PingOutcome> Ping(const PingWindow& window) override;
   Status WatchEvents() override;
   // A scripted event, else a timeout that advances the clock.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override;
@@ -86,24 +88,27 @@ class MockHost final : public Host {
   LinkState eth0_link;          // every known device reports it; up with carrier
   bool carrier_returns = true;  // WaitForCarrier's answer after a bounce
   int64_t now_ms = 1000000;
-  uint32_t list_cost_ms = 0;  // how long each ListAddresses takes
+  uint32_t list_cost_ms = 0;  // how long each VisitAddresses takes
 
   // --- scripts -------------------------------------------------------------
   Script<LinkState> get_link;
   Script<bool> set_link_up;
   Script<bool> wait_for_carrier;  // a value overrides carrier_returns
-  Script<bool> list_addresses;
+  Script<bool> visit_addresses;
   Script<bool> add_address;
   Script<bool> delete_address;
   Script<bool> flush_neighbours;
   Script<bool> garp;
   Script<bool> set_route_source;
+  Script<bool> ensure_subnet_route;
+  Script<Ipv4> route_source;  // GetRouteSource; empty: the last source set
   Script<bool> delete_host_route;
   Script<Duplicate> check_duplicate;
   Script<bool> lock;  // true: the take-down preempted a bring-up
   Script<bool> watch_events;
   Script<NetEvent> events;
   Script<bool> ping;         // true: a reply came
+  Script<int> ping_unsent;   // an errno: the echo could not be sent (no reply)
   bool ping_answers = true;  // Ping's answer when its script is empty
   // StopRequested() turns true once this many calls were logged; -1: never.
   int stop_after_calls = -1;
@@ -114,6 +119,10 @@ class MockHost final : public Host {
   // Someone else puts the protected address on eth0 while the duplicate check
   // runs: the window between the check and the add.
   bool added_during_duplicate_check = false;
+  // Someone puts the address back at once after this many deletes. A
+  // scripted EADDRNOTAVAIL on DeleteAddress means someone deleted it first.
+  int readd_after_delete = 0;
+  Ipv4 subnet_route_source;  // what SetRouteSource set last
 
   // --- the call log --------------------------------------------------------
   static constexpr size_t kMaxCalls = 512;
@@ -133,6 +142,7 @@ class MockHost final : public Host {
     uint8_t prefix;
     bool secondary;
   };
+  static constexpr size_t kMaxAddresses = 64;
   Address addresses_[kMaxAddresses];
   size_t address_count_ = 0;
 };

@@ -214,6 +214,13 @@ void BadPingList(void**) {
   char many[512] = "PINGLIST=";
   for (int i = 1; i <= 17; ++i) snprintf(many + strlen(many), 20, "192.0.2.%d,", i);
   ExpectError(many, 1, "more than 16");
+  // The resource's own address in its PINGLIST: on that line, or on the
+  // ADDRESS line when the PINGLIST is the global one.
+  ExpectError("[x]\nADDRESS=192.0.2.100/24\nPINGLIST=192.0.2.1,192.0.2.100\nDEVICE=eth0\n", 3,
+              "PINGLIST of [x] names its own ADDRESS 192.0.2.100");
+  ExpectError("PINGLIST=192.0.2.100\n[x]\nDEVICE=eth0\nADDRESS=192.0.2.100/24\n", 4,
+              "PINGLIST of [x] names its own ADDRESS 192.0.2.100");
+  ParseOk("PINGLIST=192.0.2.100\n[x]\nADDRESS=192.0.2.100/24\nDEVICE=eth0\nPINGLIST=192.0.2.1\n");
 }
 
 void DescribeRoundTrips(void**) {

@@ -29,7 +29,7 @@ enum class Method {
   kGetLink,
   kSetLinkUp,
   kWaitForCarrier,
-  kListAddresses,
+  kVisitAddresses,
   kAddAddress,
   kDeleteAddress,
   kFlushNeighbours,
@@ -44,7 +44,7 @@ enum class Method {
 const char* const kMethodNames[] = {"GetLink",
                                     "SetLinkUp",
                                     "WaitForCarrier",
-                                    "ListAddresses",
+                                    "VisitAddresses",
                                     "AddAddress",
                                     "DeleteAddress",
                                     "FlushNeighbours",
@@ -72,8 +72,8 @@ void Inject(MockHost& h, Method m, int nth, int err) {
       return Fail(h.set_link_up, nth, err, true);
     case Method::kWaitForCarrier:
       return Fail(h.wait_for_carrier, nth, err, true);
-    case Method::kListAddresses:
-      return Fail(h.list_addresses, nth, err, true);
+    case Method::kVisitAddresses:
+      return Fail(h.visit_addresses, nth, err, true);
     case Method::kAddAddress:
       return Fail(h.add_address, nth, err, true);
     case Method::kDeleteAddress:
@@ -173,7 +173,7 @@ void RunMatrix(Op op, const Resource& r, bool link_down) {
             // (address gone) is a kernel saying what the model does not
             // show: remove rightly takes it as nothing left to delete.
             if (s.ok() && held &&
-                !(err == ENODEV && m == static_cast<int>(Method::kListAddresses)) &&
+                !(err == ENODEV && m == static_cast<int>(Method::kVisitAddresses)) &&
                 !((err == ENODEV || err == EADDRNOTAVAIL) &&
                   m == static_cast<int>(Method::kDeleteAddress))) {
               fail_msg("%s: succeeded with the address still there", where);
@@ -290,7 +290,7 @@ void AddressAppearsBetweenTheCheckAndTheAdd(void**) {
 void StopWhileCheckingAPresentAddressRemovesIt(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  h.stop_after_calls = 4;  // LockTag, GetLink, ListAddresses, GetLink: then the ping
+  h.stop_after_calls = 4;  // LockTag, GetLink, VisitAddresses, GetLink: then the ping
   ExpectError(Restore(h, TestResource()), "stopped by signal, address removed");
   assert_false(h.Holds("eth0", "192.0.2.100"));
   MockHost passing;

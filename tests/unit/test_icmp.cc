@@ -390,6 +390,23 @@ void TrackerUnicastExcludedTarget(void**) {
   assert_true(g_tracker.Judge(Reply(kA, 1), 0, &target, &rtt) == EchoTracker::Verdict::kIgnored);
 }
 
+// Expected() is what Judge() would not ignore, without counting anything:
+// the Pinger asks its SourceFilter only about such replies.
+void TrackerExpectedDoesNotCount(void**) {
+  const Ipv4 targets[] = {kA};
+  const Ipv4 exclude[] = {kB};
+  assert_true(g_tracker.Init(targets, 1, false, exclude, 1));
+  g_tracker.NoteSent(0, 1, 0);
+  assert_true(g_tracker.Expected(Reply(kA, 1)));
+  assert_false(g_tracker.Expected(Reply(kA, 2)));    // never sent
+  assert_false(g_tracker.Expected(Reply(kOwn, 1)));  // not the target
+  assert_false(g_tracker.Expected(Reply(kB, 1)));    // excluded
+  assert_false(g_tracker.Replied(0));
+  size_t target;
+  int64_t rtt;
+  assert_true(g_tracker.Judge(Reply(kA, 1), 0, &target, &rtt) == EchoTracker::Verdict::kCounted);
+}
+
 void TrackerRejectsOversizedLists(void**) {
   Ipv4 many[EchoTracker::kMaxExcluded + 1] = {};
   assert_true(
@@ -423,6 +440,7 @@ int main() {
       cmocka_unit_test(TrackerUnicastNeedsTheTarget),
       cmocka_unit_test(TrackerBroadcastAnySourceButExcluded),
       cmocka_unit_test(TrackerUnicastExcludedTarget),
+      cmocka_unit_test(TrackerExpectedDoesNotCount),
       cmocka_unit_test(TrackerRejectsOversizedLists),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);

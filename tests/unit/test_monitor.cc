@@ -13,7 +13,7 @@ using namespace ipres;
 namespace {
 
 #define QUICKCHECK \
-  "ListAddresses eth0", "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
+  "VisitAddresses eth0", "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
 
 Resource Watched() {
   Resource r = TestResource();
@@ -133,7 +133,7 @@ void CarrierBackChecksAtOnceAfterAFailure(void**) {
   // The carrier event arrives during the first back-off wait: checked at once.
   int event = h.Find("NextEvent 1000: event 3");
   assert_true(event >= 0);
-  assert_string_equal(h.calls[event + 1], "ListAddresses eth0");
+  assert_string_equal(h.calls[event + 1], "VisitAddresses eth0");
 }
 
 void AddressUpIsAnnouncedAgainLaterAndRefreshed(void**) {
@@ -147,7 +147,7 @@ void AddressUpIsAnnouncedAgainLaterAndRefreshed(void**) {
   assert_true(RunFor(h, r, 30).ok());
   int first = h.Find("NextEvent 5000: timeout");
   assert_true(first >= 0);
-  assert_string_equal(h.calls[first + 1], "ListAddresses eth0");
+  assert_string_equal(h.calls[first + 1], "VisitAddresses eth0");
   assert_string_equal(h.calls[first + 2], "Garp eth0 request 192.0.2.100 to 192.0.2.100");
   assert_string_equal(h.calls[first + 5], "Garp eth0 reply 192.0.2.100 to 192.0.2.255");
   int refresh = h.Find("NextEvent 5000: timeout", static_cast<size_t>(first) + 1);  // 10 s - 5 s
@@ -170,13 +170,13 @@ void AnnouncementSkippedWhenTheAddressIsUnknown(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressAdded, "192.0.2.100"));
-  h.list_addresses.Push(true);      // the first quickCheck
-  h.list_addresses.PushError(EIO);  // the repeat's look at the device
+  h.visit_addresses.Push(true);      // the first quickCheck
+  h.visit_addresses.PushError(EIO);  // the repeat's look at the device
   Resource r = Watched();
   r.t.garp_repeat_delay_ms = 5000;
   assert_true(RunFor(h, r, 9).ok());
   ExpectCalls(h, {"WatchEvents", "GetLink eth0", QUICKCHECK, "NextEvent 10000: event 1",
-                  "NextEvent 5000: timeout", "ListAddresses eth0", "NextEvent 5000: timeout"});
+                  "NextEvent 5000: timeout", "VisitAddresses eth0", "NextEvent 5000: timeout"});
 }
 
 void EventsLostMeansCheckNow(void**) {

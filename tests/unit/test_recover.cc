@@ -10,10 +10,11 @@ using namespace ipres;
 
 namespace {
 
-#define TAKE_DOWN \
-  "DeleteAddress eth0 192.0.2.100/24", "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"
+#define TAKE_DOWN                                                                                 \
+  "DeleteAddress eth0 192.0.2.100/24", "VisitAddresses eth0", "DeleteHostRoute eth0 192.0.2.100", \
+      "FlushRouteCache"
 #define RESTORE_FROM_LINK_CHECK                                                 \
-  "GetLink eth0", "ListAddresses eth0",                                         \
+  "GetLink eth0", "VisitAddresses eth0",                                        \
       "CheckDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400",              \
       "AddAddress eth0 192.0.2.100/24 brd 192.0.2.255", "FlushNeighbours eth0", \
       "Garp eth0 request 192.0.2.100 to 192.0.2.100",                           \
@@ -26,14 +27,14 @@ void RemovesThenRestoresUnderOneLock(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(Recover(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
 void AbsentAddressIsRestored(void**) {
   MockHost h;
   assert_true(Recover(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0", RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip", "VisitAddresses eth0", RESTORE_FROM_LINK_CHECK});
 }
 
 void PhysicalIsAnError(void**) {
@@ -64,7 +65,8 @@ void FailedRemoveMeansNoRestore(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_address.PushError(EPERM);
   ExpectError(Recover(h, TestResource()), "delete 192.0.2.100/24 from eth0: failed");
-  ExpectCalls(h, {"LockTag vip", "ListAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip", "VisitAddresses eth0", "DeleteAddress eth0 192.0.2.100/24",
+                  "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"});
 }
 
 void FailedRestoreIsAnError(void**) {

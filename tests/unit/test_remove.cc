@@ -11,8 +11,9 @@ using namespace ipres;
 
 namespace {
 
-#define TAKE_DOWN \
-  "DeleteAddress eth0 192.0.2.100/24", "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"
+#define TAKE_DOWN                                                                                 \
+  "DeleteAddress eth0 192.0.2.100/24", "VisitAddresses eth0", "DeleteHostRoute eth0 192.0.2.100", \
+      "FlushRouteCache"
 
 void RemovesTheAddress(void**) {
   MockHost h;
@@ -20,7 +21,7 @@ void RemovesTheAddress(void**) {
   h.wanted = true;
   assert_true(Remove(h, TestResource()).ok());
   assert_false(h.wanted);  // told not to hold it
-  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0", TAKE_DOWN});
   assert_false(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unlocks, 1);
 }
@@ -42,7 +43,7 @@ void DisabledStillRemoves(void**) {
   Resource r = TestResource();
   r.t.restore_and_recover = false;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0", TAKE_DOWN});
 }
 
 void LockFails(void**) {
@@ -58,14 +59,14 @@ void PreemptingARestoreIsLogged(void**) {
   MockHost h;
   h.lock.Push(true);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0"});
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0"});
   assert_int_equal(h.unlocks, 1);
 }
 
 void AbsentIsNothingToDo(void**) {
   MockHost h;
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0"});
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0"});
 }
 
 void MissingDeviceIsNothingToDo(void**) {
@@ -73,14 +74,14 @@ void MissingDeviceIsNothingToDo(void**) {
   Resource r = TestResource();
   strcpy(r.device, "eth9");
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth9"});
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth9"});
 }
 
 void ReadingAddressesFails(void**) {
   MockHost h;
-  h.list_addresses.PushError(ENOBUFS);
+  h.visit_addresses.PushError(ENOBUFS);
   ExpectError(Remove(h, TestResource()), "read addresses of eth0: failed: No buffer space");
-  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0"});
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0"});
 }
 
 void SourceAddressGoesBackToThePhysicalAddress(void**) {
@@ -89,7 +90,7 @@ void SourceAddressGoesBackToThePhysicalAddress(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0",
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0",
                   "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
 }
 
@@ -100,7 +101,7 @@ void SourceAddressWithoutPhysicalSetsNoSource(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0",
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0",
                   "SetRouteSource eth0 192.0.2.0/24 src 0.0.0.0", TAKE_DOWN});
 }
 
@@ -111,7 +112,7 @@ void RouteRevertFailingStillDeletes(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0",
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0",
                   "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
@@ -122,7 +123,9 @@ void FailedDeleteStillDeletesTheHostRouteAndFlushes(void**) {
   h.delete_address.PushError(EPERM);
   ExpectError(Remove(h, TestResource()),
               "delete 192.0.2.100/24 from eth0: failed: Operation not permitted");
-  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h,
+              {"LockTag vip take-down", "VisitAddresses eth0", "DeleteAddress eth0 192.0.2.100/24",
+               "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"});
 }
 
 void AddressVanishedMeanwhileIsSuccess(void**) {
@@ -130,7 +133,91 @@ void AddressVanishedMeanwhileIsSuccess(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_address.PushError(EADDRNOTAVAIL);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0", TAKE_DOWN});
+}
+
+// Present means the IP on the device with any prefix; it is deleted with
+// the prefix it carries, not the board's.
+void OtherPrefixIsDeletedWithItsOwn(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 32);
+  assert_true(Remove(h, TestResource()).ok());
+  ExpectCalls(h,
+              {"LockTag vip take-down", "VisitAddresses eth0", "DeleteAddress eth0 192.0.2.100/32",
+               "VisitAddresses eth0", "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"});
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+}
+
+void EveryPrefixOfTheAddressGoes(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.AddDeviceAddress("eth0", "192.0.2.100", 32);
+  assert_true(Remove(h, TestResource()).ok());
+  ExpectCalls(h,
+              {"LockTag vip take-down", "VisitAddresses eth0", "DeleteAddress eth0 192.0.2.100/24",
+               "VisitAddresses eth0", "DeleteAddress eth0 192.0.2.100/32", "VisitAddresses eth0",
+               "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"});
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+}
+
+void AddressThatKeepsComingBackIsAnError(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.readd_after_delete = 4;
+  ExpectError(Remove(h, TestResource()),
+              "delete 192.0.2.100 from eth0: still there (/24) after 4 deletes");
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
+void RereadFailingAfterTheDeleteIsAnError(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.visit_addresses.Push(true);
+  h.visit_addresses.PushError(ENOBUFS);
+  ExpectError(Remove(h, TestResource()), "read addresses of eth0: failed: No buffer space");
+}
+
+// SOURCE_ADDRESS=1: the source goes back to a physical address of the
+// subnet only; with none there, the route keeps no source.
+void SourceAddressWithPhysicalElsewhereSetsNoSource(void**) {
+  MockHost h;
+  h.ClearDevice("eth0");
+  h.AddDeviceAddress("eth0", "198.51.100.2", 24);
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  Resource r = TestResource();
+  r.t.source_address = true;
+  assert_true(Remove(h, r).ok());
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0",
+                  "SetRouteSource eth0 192.0.2.0/24 src 0.0.0.0", TAKE_DOWN});
+}
+
+// Deleted by hand, the address took the subnet route (its source) with it:
+// the physical address that remains gets it back.
+void AbsentWithSourceAddressKeepsTheSubnetRoute(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  r.t.source_address = true;
+  assert_true(Remove(h, r).ok());
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0",
+                  "EnsureSubnetRoute eth0 192.0.2.0/24 src 192.0.2.2"});
+}
+
+void AbsentWithSourceAddressAndNoPhysicalInTheSubnet(void**) {
+  MockHost h;
+  h.ClearDevice("eth0");
+  h.AddDeviceAddress("eth0", "198.51.100.2", 24);
+  Resource r = TestResource();
+  r.t.source_address = true;
+  assert_true(Remove(h, r).ok());
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0"});
+}
+
+void SubnetRouteFailureIsLoggedOnly(void**) {
+  MockHost h;
+  h.ensure_subnet_route.PushError(EPERM);
+  Resource r = TestResource();
+  r.t.source_address = true;
+  assert_true(Remove(h, r).ok());
 }
 
 void HostRouteFailureIsLoggedOnly(void**) {
@@ -138,7 +225,7 @@ void HostRouteFailureIsLoggedOnly(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_host_route.PushError(ESRCH);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0", TAKE_DOWN});
 }
 
 // A stop request does not interrupt a remove: the address going is the point.
@@ -147,7 +234,7 @@ void StopRequestedStillRemoves(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.stop_after_calls = 0;
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ListAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0", TAKE_DOWN});
 }
 
 }  // namespace
@@ -168,6 +255,14 @@ int main() {
       cmocka_unit_test(RouteRevertFailingStillDeletes),
       cmocka_unit_test(FailedDeleteStillDeletesTheHostRouteAndFlushes),
       cmocka_unit_test(AddressVanishedMeanwhileIsSuccess),
+      cmocka_unit_test(OtherPrefixIsDeletedWithItsOwn),
+      cmocka_unit_test(EveryPrefixOfTheAddressGoes),
+      cmocka_unit_test(AddressThatKeepsComingBackIsAnError),
+      cmocka_unit_test(RereadFailingAfterTheDeleteIsAnError),
+      cmocka_unit_test(SourceAddressWithPhysicalElsewhereSetsNoSource),
+      cmocka_unit_test(AbsentWithSourceAddressKeepsTheSubnetRoute),
+      cmocka_unit_test(AbsentWithSourceAddressAndNoPhysicalInTheSubnet),
+      cmocka_unit_test(SubnetRouteFailureIsLoggedOnly),
       cmocka_unit_test(HostRouteFailureIsLoggedOnly),
       cmocka_unit_test(StopRequestedStillRemoves),
   };
