@@ -9,16 +9,21 @@
 # here asserts a duration (the timeouts are generous).
 #
 # Addresses: the LAN is 192.0.2.0/24 (node a 192.0.2.2, the client
-# 192.0.2.10). On a's eth0 besides: 192.0.2.200-249/24 (secondaries in the
-# resource's subnet) and 203.0.113.1-250/32 (TEST-NET-3). TEST-NET-1..3 hold
+# 192.0.2.10). On a's eth0 besides: 203.0.113.1-250/32 (TEST-NET-3, added
+# before 192.0.2.2, so they come first in eth0's list) and 192.0.2.200-249/24
+# (secondaries in the resource's subnet). bulk0 is made before eth0, so a
+# dump of the node's addresses lists its thousands before any of eth0's: the
+# physical address and a's own broadcast replies (from 192.0.2.2) are near
+# the end of it. TEST-NET-1..3 hold
 # fewer than 800 addresses, so the bulk on bulk0 comes from 198.18.0.0/15,
 # the range RFC 2544 sets aside for benchmarking network devices (never
 # routed; here inside the test's namespaces only): 198.18.0.1-198.18.38.48,
 # /24s of 254 hosts each.
 #
 # IPRES_SCALE sets the number of addresses on bulk0 (default 9700, so that
-# the node holds 10,002 with lo and eth0's). Under qemu-user the same count
-# runs (see the note printed at the end for the measured times).
+# the node holds 10,002 with lo and eth0's). Every CPU runs the full count:
+# measured on a 2-core VM, the whole test takes about 6 s on x86_64 and 8 s
+# on aarch64 and armv7 under qemu-user (setup 1.3-1.5 s of it).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
@@ -26,11 +31,18 @@ cd "$(dirname "$0")/../.." || exit 1
 
 bulk=${IPRES_SCALE:-9700}
 lan_up
-host_up a 192.0.2.2/24
 host_up client 192.0.2.10/24
+ns_add sink
+# a as host_up makes it, but bulk0 first and no address yet.
+ns_add a
+ip -n "$(ns a)" link add bulk0 type veth peer name bulk1 netns "$(ns sink)"
+ip -n "$(ns a)" link add eth0 type veth peer name p-a netns "$(ns br)"
+ip -n "$(ns br)" link set p-a master br0 up
+ip -n "$(ns a)" link set bulk0 up
+ip -n "$(ns a)" link set eth0 up
+ip -n "$(ns sink)" link set bulk1 up
 in_ns a sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=1
 in_ns client sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=1
-ns_add sink
 
 tmp=$(mktemp -d)
 monitor_pid=""
@@ -61,19 +73,17 @@ expect() {
 }
 
 # --- the node ---------------------------------------------------------------------
-ipa link add bulk0 type veth peer name bulk1 netns "$(ns sink)"
-ipa link set bulk0 up
-ip -n "$(ns sink)" link set bulk1 up
 : >"$tmp/add"
-i=200
-while [ "$i" -le 249 ]; do echo "addr add 192.0.2.$i/24 dev eth0" >>"$tmp/add"; i=$((i + 1)); done
 i=1
 while [ "$i" -le 250 ]; do echo "addr add 203.0.113.$i/32 dev eth0" >>"$tmp/add"; i=$((i + 1)); done
+echo "addr add 192.0.2.2/24 dev eth0" >>"$tmp/add"
+i=200
+while [ "$i" -le 249 ]; do echo "addr add 192.0.2.$i/24 dev eth0" >>"$tmp/add"; i=$((i + 1)); done
 awk -v n="$bulk" 'BEGIN { for (i = 0; i < n; i++)
   printf "addr add 198.18.%d.%d/24 dev bulk0\n", int(i / 254), i % 254 + 1 }' >>"$tmp/add"
 t0=$(ms)
-check "ip -batch adds $((300 + bulk)) addresses" ipa -batch "$tmp/add"
-echo "# setup: ip -batch of $((300 + bulk)) addresses took $(($(ms) - t0)) ms"
+check "ip -batch adds $((301 + bulk)) addresses" ipa -batch "$tmp/add"
+echo "# setup: ip -batch of $((301 + bulk)) addresses took $(($(ms) - t0)) ms"
 snap "$tmp/before" 192.0.2.140
 total=$(wc -l <"$tmp/before")
 check "a holds $((bulk + 302)) IPv4 addresses (lo, 192.0.2.2, 300 more on eth0, $bulk on bulk0): $total" \
@@ -110,23 +120,23 @@ check_out "the subnet route's src is 192.0.2.2 again" 'src 192\.0\.2\.2( |$)' \
 check "192.0.2.142 is gone" lacks 192.0.2.142
 
 # The broadcast check alone (no PINGLIST): the client's reply counts; a's
-# own replies (a answers broadcasts too, from one of its 10,000 addresses)
-# never do.
+# own replies never do (a answers broadcasts too: from 192.0.2.2, near the
+# end of its 10,000 addresses, and over lo).
 in_ns client sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
 expect "broadcast answered by the client: restore vip-scale-bc" 0 restore vip-scale-bc
 check "a holds 192.0.2.141" holds 192.0.2.141
 expect "... quickCheck" 0 quickCheck vip-scale-bc
 in_ns client sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=1
 in_ns a sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
-in_ns a tcpdump -i eth0 -n -l -p icmp >"$tmp/bc.txt" 2>"$tmp/bc.err" &
+in_ns a tcpdump -i lo -n -l -p icmp >"$tmp/bc.txt" 2>"$tmp/bc.err" &
 dump=$!
 wait_for 10 grep -q 'listening on' "$tmp/bc.err"
 expect "only a itself answers the broadcast: quickCheck fails" 1 quickCheck vip-scale-bc
 sleep 0.3
 kill "$dump" 2>/dev/null
 wait "$dump" 2>/dev/null
-check "... though a's own replies were there (tcpdump on eth0)" \
-  grep -qE '> 192\.0\.2\.141: ICMP echo reply' "$tmp/bc.txt"
+check "... though a's own replies were there (tcpdump on lo)" \
+  grep -qE '192\.0\.2\.2 > 192\.0\.2\.141: ICMP echo reply' "$tmp/bc.txt"
 in_ns a sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=1
 expect "remove vip-scale-bc" 0 remove vip-scale-bc
 check "192.0.2.141 is gone" lacks 192.0.2.141
