@@ -38,6 +38,16 @@ struct NetEvent {
 // (the address then ends absent) instead of waiting for it to finish.
 enum class LockIntent { kBringUp, kTakeDown };
 
+// Changes an operation makes that a later step must undo or complete. Each
+// is recorded in the tag's state before it is made and cleared once that
+// step is done, so the next operation on the tag finds what a killed
+// process left half done.
+enum UnfinishedStep : uint32_t {
+  kDeviceDown = 1u << 0,    // restore's link bounce took the device down
+  kAddressAdded = 1u << 1,  // restore added the address, not yet in service
+  kEveryStep = ~0u,         // clears the record whatever it holds
+};
+
 class Host {
  public:
   // Link. A missing device is an error (ENODEV).
@@ -92,6 +102,11 @@ class Host {
   // recovers an engine-driven resource only while it is wanted here.
   virtual Status SetWanted(const char* tag, bool wanted) = 0;
   virtual bool IsWanted(const char* tag) = 0;
+  // The UnfinishedStep bits recorded for the tag (0: none), under its lock.
+  // Marking fails when it cannot be recorded: the step must not be taken.
+  virtual Status MarkUnfinished(const char* tag, uint32_t steps) = 0;
+  virtual Status ClearUnfinished(const char* tag, uint32_t steps) = 0;
+  virtual Result<uint32_t> Unfinished(const char* tag) = 0;
   // True once the process was asked to stop (SIGTERM, SIGINT), or a
   // take-down asked it to abandon the bring-up it holds the lock for: the
   // operation must leave the resource in a defined state and return.

@@ -180,6 +180,44 @@ class NodeAddressFilter final : public SourceFilter {
   NetlinkSocket& nl_;
 };
 
+// The unfinished-steps record: one line of words, "device-down
+// address-added". Anything else is not a record ipres wrote.
+constexpr struct {
+  uint32_t step;
+  const char* word;
+} kUnfinishedWords[] = {{kDeviceDown, "device-down"}, {kAddressAdded, "address-added"}};
+
+size_t FormatUnfinishedRecord(uint32_t steps, char* out, size_t size) {
+  size_t used = 0;
+  out[0] = '\0';
+  for (const auto& w : kUnfinishedWords) {
+    if ((steps & w.step) == 0) continue;
+    int n = snprintf(out + used, size - used, "%s%s", used ? " " : "", w.word);
+    if (n > 0) used += static_cast<size_t>(n);
+  }
+  int n = snprintf(out + used, size - used, "\n");
+  if (n > 0) used += static_cast<size_t>(n);
+  return used < size ? used : size - 1;
+}
+
+bool ParseUnfinishedRecord(char* text, uint32_t* steps) {
+  char* nl = strchr(text, '\n');
+  if (!nl || nl[1] != '\0') return false;
+  *nl = '\0';
+  char* f[kMaxFields];
+  const size_t count = SplitFields(text, f);
+  *steps = 0;
+  for (size_t i = 0; i < count; ++i) {
+    uint32_t step = 0;
+    for (const auto& w : kUnfinishedWords) {
+      if (strcmp(f[i], w.word) == 0) step = w.step;
+    }
+    if (step == 0) return false;
+    *steps |= step;
+  }
+  return count > 0;
+}
+
 class SystemHost final : public Host {
  public:
   Result<LinkState> GetLink(const char* device) override {
@@ -384,6 +422,38 @@ class SystemHost final : public Host {
     return Status::Ok();
   }
 
+  Status MarkUnfinished(const char* tag, uint32_t steps) override {
+    Result<uint32_t> now = Unfinished(tag);
+    if (!now.ok()) return now.status();
+    return WriteUnfinished(tag, now.value() | steps);
+  }
+
+  Status ClearUnfinished(const char* tag, uint32_t steps) override {
+    if (steps == kEveryStep) return WriteUnfinished(tag, 0);
+    Result<uint32_t> now = Unfinished(tag);
+    if (!now.ok()) return now.status();
+    if ((now.value() & steps) == 0) return Status::Ok();
+    return WriteUnfinished(tag, now.value() & ~steps);
+  }
+
+  Result<uint32_t> Unfinished(const char* tag) override {
+    char path[kStatePathCapacity];
+    Status made = StatePath(tag, "unfinished", path);
+    if (!made.ok()) return made;
+    UniqueFd fd(open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd.valid() && errno == ENOENT) return 0u;
+    if (!fd.valid()) return Status::Errno(errno, "read %s", path);
+    char text[64];
+    ssize_t n = read(fd.get(), text, sizeof text - 1);
+    if (n < 0) return Status::Errno(errno, "read %s", path);
+    text[n] = '\0';
+    uint32_t steps = 0;
+    if (!ParseUnfinishedRecord(text, &steps)) {
+      return Status::Errno(EINVAL, "%s: not a record ipres wrote", path);
+    }
+    return steps;
+  }
+
   bool IsWanted(const char* tag) override {
     char path[kStatePathCapacity];
     return StatePath(tag, "wanted", path).ok() && access(path, F_OK) == 0;
@@ -417,6 +487,24 @@ class SystemHost final : public Host {
   }
 
   static constexpr size_t kStatePathCapacity = 96;
+
+  Status WriteUnfinished(const char* tag, uint32_t steps) {
+    char path[kStatePathCapacity];
+    Status made = StatePath(tag, "unfinished", path);
+    if (!made.ok()) return made;
+    if (steps == 0) {
+      if (unlink(path) != 0 && errno != ENOENT) return Status::Errno(errno, "remove %s", path);
+      return Status::Ok();
+    }
+    char text[64];
+    const size_t len = FormatUnfinishedRecord(steps, text, sizeof text);
+    UniqueFd fd(open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!fd.valid()) return Status::Errno(errno, "write %s", path);
+    if (write(fd.get(), text, len) != static_cast<ssize_t>(len)) {
+      return Status::Errno(errno ? errno : EIO, "write %s", path);
+    }
+    return Status::Ok();
+  }
 
   // /run/ipres/TAG@netINODE.SUFFIX. Addresses live in a network namespace,
   // so that is what the state is about: two namespaces on one machine (test

@@ -86,6 +86,12 @@ Status CreateConnectedRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 networ
   return nl.Request(req, what);
 }
 
+// The connected subnet route: main table, unicast, on the device.
+Result<RouteInfo> FindSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network,
+                                  uint8_t prefix, const char* what) {
+  return FindRoute(nl, link.ifindex, network, prefix, RT_TABLE_MAIN, RTN_UNICAST, what);
+}
+
 void DescribeSubnetRoute(const char* verb, const LinkInfo& link, Ipv4 network, uint8_t prefix,
                          Ipv4 source, char* out, size_t size) {
   char net[16], src[16];
@@ -120,8 +126,7 @@ Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uin
                       Ipv4 source) {
   char what[96];
   DescribeSubnetRoute("set source of", link, network, prefix, source, what, sizeof what);
-  Result<RouteInfo> found =
-      FindRoute(nl, link.ifindex, network, prefix, RT_TABLE_MAIN, RTN_UNICAST, what);
+  Result<RouteInfo> found = FindSubnetRoute(nl, link, network, prefix, what);
   if (found.ok()) {
     Request req(RTM_NEWROUTE, NLM_F_REPLACE);
     PutRouteKey(req, found.value());
@@ -139,8 +144,7 @@ Result<Ipv4> GetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 networ
   char net[16], what[96];
   snprintf(what, sizeof what, "read route %s/%u dev %s", FormatIpv4(network, net), prefix,
            link.name);
-  Result<RouteInfo> found =
-      FindRoute(nl, link.ifindex, network, prefix, RT_TABLE_MAIN, RTN_UNICAST, what);
+  Result<RouteInfo> found = FindSubnetRoute(nl, link, network, prefix, what);
   if (!found.ok()) return found.status();
   return found.value().preferred_source;
 }
@@ -149,8 +153,7 @@ Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, 
                          Ipv4 source) {
   char what[96];
   DescribeSubnetRoute("recreate", link, network, prefix, source, what, sizeof what);
-  Result<RouteInfo> found =
-      FindRoute(nl, link.ifindex, network, prefix, RT_TABLE_MAIN, RTN_UNICAST, what);
+  Result<RouteInfo> found = FindSubnetRoute(nl, link, network, prefix, what);
   if (found.ok()) return Status::Ok();
   if (found.status().err() != ESRCH) return found.status();
   Status s = CreateConnectedRoute(nl, link, network, prefix, source, what);

@@ -1,5 +1,6 @@
 #include "ops/common.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -109,11 +110,16 @@ Status CheckLink(const Op& op, Bounce bounce) {
   if (bounce == Bounce::kNo) return op.Error("link check: %s is %s", dev, why);
 
   op.Log(LogLevel::kWarning, "link check: %s is %s: taking it down and up once", dev, why);
-  Status s = op.host.SetLinkUp(dev, false);
+  // Recorded first: if this process is killed while the device is down,
+  // the next operation on the tag brings it up.
+  Status s = op.host.MarkUnfinished(op.r.tag, kDeviceDown);
+  if (!s.ok()) return op.Failed(s, "link check: record that %s goes down", dev);
+  s = op.host.SetLinkUp(dev, false);
   if (!s.ok()) return op.Failed(s, "link check: take %s down", dev);
   op.host.SleepMs(op.r.t.wait_linkdown_ms);
   s = op.host.SetLinkUp(dev, true);
   if (!s.ok()) return op.Failed(s, "link check: bring %s up", dev);
+  ClearUnfinished(op, kDeviceDown);
   if (op.host.StopRequested()) return op.Error("link check: stopped by signal");
   Result<bool> carrier = op.host.WaitForCarrier(dev, op.r.t.max_linkchk_ms);
   if (!carrier.ok()) return op.Failed(carrier.status(), "link check: wait for carrier on %s", dev);
@@ -124,6 +130,26 @@ Status CheckLink(const Op& op, Bounce bounce) {
   }
   op.Log(LogLevel::kInfo, "link check: %s up after taking it down and up", dev);
   return Status::Ok();
+}
+
+Result<uint32_t> RepairUnfinished(const Op& op) {
+  Result<uint32_t> left = op.host.Unfinished(op.r.tag);
+  if (!left.ok()) return op.Failed(left.status(), "read what was left unfinished on %s", op.r.tag);
+  if (left.value() & kDeviceDown) {
+    const char* dev = op.r.device;
+    op.Log(LogLevel::kWarning, "a killed operation left %s down for its link check: bringing it up",
+           dev);
+    Status s = op.host.SetLinkUp(dev, true);
+    if (!s.ok() && s.err() != ENODEV) return op.Failed(s, "bring %s up", dev);
+    op.Log(LogLevel::kInfo, "bring %s up: %s", dev, s.ok() ? "done" : "no such device");
+    ClearUnfinished(op, kDeviceDown);
+  }
+  return left.value() & ~static_cast<uint32_t>(kDeviceDown);
+}
+
+void ClearUnfinished(const Op& op, uint32_t steps) {
+  Status s = op.host.ClearUnfinished(op.r.tag, steps);
+  if (!s.ok()) op.Failed(s, "record that %s is finished", op.r.tag);
 }
 
 bool ConnectivityCheckPings(const Tunables& t) {

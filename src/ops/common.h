@@ -95,9 +95,19 @@ void RecordWanted(const Op& op, bool wanted);
 // subnet broadcast). False when any could not be sent (each is logged).
 bool AnnounceAddress(const Op& op);
 
+// What a killed operation on the tag left half done, for a caller holding
+// the lock: a device its bounce left down is brought up here. Returns the
+// UnfinishedStep bits left to the caller (kAddressAdded).
+Result<uint32_t> RepairUnfinished(const Op& op);
+// The steps are done; a failure to record that is logged only (a stale
+// record costs the next operation a harmless repeat).
+void ClearUnfinished(const Op& op, uint32_t steps);
+
 // remove's steps 2-6 and restore's steps 2-7, for a caller holding the lock.
+// `left`: what RepairUnfinished returned (an address a killed restore added
+// is taken off again when it does not pass the checks).
 Status RemoveSteps(const Op& op);
-Status RestoreSteps(const Op& op);
+Status RestoreSteps(const Op& op, uint32_t left);
 // remove's steps 3-6 for an address that `dev` found present: the route
 // source back to the subnet's physical address (none: no source), delete
 // the address with the prefix it carries, its host route and the route

@@ -149,6 +149,8 @@ class Monitor {
     // A cluster engine decides where an AUTOSTART=0 resource lives: it is
     // looked after only on the node the engine last told to hold it.
     const bool engine_driven = !r.t.autostart;
+    FinishUnfinished(r, engine_driven);
+    if (host_.StopRequested()) return;
     if (engine_driven && !host_.IsWanted(r.tag)) {
       w.failures = 0;
       w.next_check_ms = host_.NowMs() + r.t.lkcheck_interval_ms;
@@ -186,6 +188,28 @@ class Monitor {
     w.next_check_ms = w.recover_not_before_ms;
     Log(LogLevel::kError, "%s: monitor: recover failed (%u in a row); next attempt in %s s", r.tag,
         w.failures, SecondsText(backoff).s);
+  }
+
+  // A restore, remove or recover killed on this tag (this monitor's own
+  // recover, in an earlier life, too) may have left its device down or its
+  // address added but not in service: finished here, under the tag's lock,
+  // as the next operation would.
+  void FinishUnfinished(const Resource& r, bool engine_driven) {
+    Result<uint32_t> recorded = host_.Unfinished(r.tag);
+    if (recorded.ok() && recorded.value() == 0) return;
+    Op op{host_, r, "monitor"};
+    TagLock lock(op, LockIntent::kBringUp);
+    if (!lock.status().ok()) return;
+    Result<uint32_t> left = RepairUnfinished(op);
+    if (!left.ok() || (left.value() & kAddressAdded) == 0) return;
+    op.Log(LogLevel::kWarning, "a killed operation added %s and did not finish: finishing it",
+           IpText(r.address).s);
+    if (engine_driven && !host_.IsWanted(r.tag)) {
+      if (RemoveSteps(op).ok()) ClearUnfinished(op, kAddressAdded);
+      return;
+    }
+    Status s = RestoreSteps(op, left.value());
+    (void)s;  // logged; the quickCheck that follows judges the result
   }
 
   void Announce(Watch& w) {

@@ -23,10 +23,13 @@ Status RecoverUnless(Host& host, const Resource& r, Unless unless) {
     op.Log(LogLevel::kInfo, "%s was removed here since: leaving it", r.tag);
     return Status::Ok();
   }
+  Result<uint32_t> left = RepairUnfinished(op);
+  if (!left.ok()) return left.status();
   // 2. Remove; restore only when the address is gone.
   Status s = RemoveSteps(op);
   if (!s.ok()) return s;
-  return RestoreSteps(op);
+  ClearUnfinished(op, kAddressAdded);
+  return RestoreSteps(op, 0);
 }
 
 }  // namespace

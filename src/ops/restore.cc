@@ -121,10 +121,12 @@ Status Restore(Host& host, const Resource& r) {
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();
   RecordWanted(op, true);
-  return RestoreSteps(op);
+  Result<uint32_t> left = RepairUnfinished(op);
+  if (!left.ok()) return left.status();
+  return RestoreSteps(op, left.value());
 }
 
-Status RestoreSteps(const Op& op) {
+Status RestoreSteps(const Op& op, uint32_t left) {
   const Resource& r = op.r;
   if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
   // 2. Link check, with one down/up bounce.
@@ -134,7 +136,8 @@ Status RestoreSteps(const Op& op) {
   // 3. Pre-confirmation: an address already there is completed (a restore
   // killed after its add may have left the route source or the
   // announcements undone; both are harmless to repeat) and judged as
-  // quickCheck judges it, and left there.
+  // quickCheck judges it, and left there, unless a killed restore added it:
+  // that one is taken off again, as the killed restore would have.
   Result<DeviceView> dev = ReadDevice(op);
   if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", r.device);
   if (dev.value().present) {
@@ -145,25 +148,41 @@ Status RestoreSteps(const Op& op) {
       Announce(op);
       s = PutInService(op);
     }
-    if (!op.host.StopRequested()) return s;
+    const bool stopped = op.host.StopRequested();
+    if (s.ok() || (!stopped && (left & kAddressAdded) == 0)) {
+      if (s.ok()) ClearUnfinished(op, kAddressAdded);
+      return s;
+    }
     // The contract holds for an address found here too: a restore ended by
     // SIGTERM leaves it absent, so the engine never sees it half owned.
-    op.Log(LogLevel::kWarning, "stopped by signal: taking %s off %s", IpText(r.address).s,
+    op.Log(LogLevel::kWarning, "%s: taking %s off %s",
+           stopped ? "stopped by signal" : "a killed restore added it", IpText(r.address).s,
            r.device);
     Status removed = TakeDown(op, dev.value());
     if (!removed.ok()) return removed;
-    return op.Error("stopped by signal, address removed");
+    ClearUnfinished(op, kAddressAdded);
+    return stopped ? op.Error("stopped by signal, address removed") : s;
   }
 
   s = CheckDuplicate(op, dev.value().physical);
   if (!s.ok()) return s;
   if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
 
+  // 5.-7. Recorded first: if this process is killed between the add and the
+  // end of the checks, the next operation on the tag completes or undoes it.
+  s = op.host.MarkUnfinished(r.tag, kAddressAdded);
+  if (!s.ok()) return op.Failed(s, "record that %s is being added", IpText(r.address).s);
   s = Add(op);
-  if (!s.ok()) return s;
+  if (!s.ok()) {
+    ClearUnfinished(op, kAddressAdded);
+    return s;
+  }
   Announce(op);
   s = PutInService(op);
-  if (s.ok()) return s;
+  if (s.ok()) {
+    ClearUnfinished(op, kAddressAdded);
+    return s;
+  }
 
   // Roll back: remove's steps 3-6, for the address as this restore added it.
   op.Log(LogLevel::kWarning, "taking %s off %s again", IpText(r.address).s, r.device);
@@ -172,6 +191,7 @@ Status RestoreSteps(const Op& op) {
   added.prefix = r.prefix;
   Status removed = TakeDown(op, added);
   if (!removed.ok()) return removed;
+  ClearUnfinished(op, kAddressAdded);
   if (op.host.StopRequested()) return op.Error("stopped by signal, address removed");
   return s;
 }

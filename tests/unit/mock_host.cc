@@ -103,6 +103,7 @@ Status MockHost::SetLinkUp(const char* device, bool up) {
   Status s;
   bool ignored;
   if (set_link_up.Pop(&s, &ignored) && !s.ok()) return s;
+  if (!up && (unfinished & kDeviceDown) == 0) ++unrecorded_changes;
   eth0_link.admin_up = up;
   if (!up) eth0_link.carrier = false;
   return Status::Ok();
@@ -149,6 +150,7 @@ Status MockHost::AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ip
   if (add_address.Pop(&s, &ignored) && !s.ok()) return s;
   if (!Known(device)) return Status::Errno(ENODEV, "add on %s", device);
   if (Holds(device, a)) return Status::Errno(EEXIST, "add %s", a);
+  if ((unfinished & kAddressAdded) == 0) ++unrecorded_changes;
   AddDeviceAddress(device, a, prefix);
   return Status::Ok();
 }
@@ -308,6 +310,26 @@ Status MockHost::SetWanted(const char*, bool value) {
   return Status::Ok();
 }
 
+Status MockHost::MarkUnfinished(const char*, uint32_t steps) {
+  Status s;
+  bool ignored;
+  if (mark_unfinished.Pop(&s, &ignored) && !s.ok()) return s;
+  unfinished |= steps;
+  return Status::Ok();
+}
+
+Status MockHost::ClearUnfinished(const char*, uint32_t steps) {
+  unfinished &= ~steps;
+  return Status::Ok();
+}
+
+Result<uint32_t> MockHost::Unfinished(const char*) {
+  Status s;
+  uint32_t value = unfinished;
+  if (read_unfinished.Pop(&s, &value) && !s.ok()) return s;
+  return value;
+}
+
 bool MockHost::IsWanted(const char*) {
   return wanted;
 }
@@ -346,6 +368,10 @@ Resource TestResource() {
 }
 
 void ExpectCalls(const MockHost& host, std::initializer_list<const char*> want) {
+  if (host.unrecorded_changes != 0) {
+    fail_msg("%d device-down or address-add changes were made before they were recorded",
+             host.unrecorded_changes);
+  }
   size_t i = 0;
   bool same = host.call_count == want.size();
   for (const char* w : want) {

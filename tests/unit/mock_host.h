@@ -76,8 +76,11 @@ class MockHost final : public Host {
   void UnlockTag() override;                                // counted in `unlocks`, not logged
   Status SetWanted(const char* tag, bool wanted) override;  // sets `wanted`, not logged
   bool IsWanted(const char* tag) override;                  // `wanted`, not logged
-  bool StopRequested() override;                            // not logged
-  int64_t NowMs() override;                                 // not logged
+  Status MarkUnfinished(const char* tag, uint32_t steps) override;   // not logged
+  Status ClearUnfinished(const char* tag, uint32_t steps) override;  // not logged
+  Result<uint32_t> Unfinished(const char* tag) override;             // not logged
+  bool StopRequested() override;                                     // not logged
+  int64_t NowMs() override;                                          // not logged
   void SleepMs(uint32_t ms) override;
 
   // --- the model -----------------------------------------------------------
@@ -114,6 +117,13 @@ class MockHost final : public Host {
   int stop_after_calls = -1;
   int unlocks = 0;      // UnlockTag() calls
   bool wanted = false;  // SetWanted's last word
+  // The tag's UnfinishedStep record. A device taken down, or an address
+  // added, while its step is not recorded counts in unrecorded_changes,
+  // which ExpectCalls requires to be 0.
+  uint32_t unfinished = 0;
+  Script<bool> mark_unfinished;
+  Script<uint32_t> read_unfinished;  // a value overrides `unfinished`
+  int unrecorded_changes = 0;
   // How long a duplicate holder takes to answer; -1: the whole window.
   int duplicate_answer_ms = -1;
   // Someone else puts the protected address on eth0 while the duplicate check

@@ -236,6 +236,35 @@ void EngineDrivenIsRecoveredWhereWanted(void**) {
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
+// A restore killed after its add: the monitor finishes it (announces,
+// checks) under the lock, then checks as usual.
+void UnfinishedRestoreIsFinished(void**) {
+  MockHost h;
+  h.eth0_link.ifindex = 2;
+  h.unfinished = kAddressAdded;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  assert_true(RunFor(h, Watched(), 20).ok());
+  assert_int_equal(h.unfinished, 0);
+  const int lock = h.Find("LockTag vip");
+  assert_true(lock >= 0);
+  assert_true(h.Find("Garp eth0 request 192.0.2.100 to 192.0.2.100", static_cast<size_t>(lock)) >
+              lock);
+}
+
+// Even for an engine-driven resource not wanted here, a device left down is
+// brought up.
+void DeviceLeftDownIsBroughtUpEvenWhereNotWanted(void**) {
+  MockHost h;
+  h.eth0_link.ifindex = 2;
+  h.eth0_link.admin_up = false;
+  h.unfinished = kDeviceDown;
+  Resource r = Watched();
+  r.t.autostart = false;
+  assert_true(RunFor(h, r, 5).ok());
+  assert_true(h.eth0_link.admin_up);
+  assert_int_equal(h.unfinished, 0);
+}
+
 void StopEndsTheLoop(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
@@ -264,6 +293,8 @@ int main() {
       cmocka_unit_test(NothingToWatchIsAnError),
       cmocka_unit_test(EngineDrivenIsLeftAloneWhereNotWanted),
       cmocka_unit_test(EngineDrivenIsRecoveredWhereWanted),
+      cmocka_unit_test(UnfinishedRestoreIsFinished),
+      cmocka_unit_test(DeviceLeftDownIsBroughtUpEvenWhereNotWanted),
       cmocka_unit_test(StopEndsTheLoop),
   };
   return cmocka_run_group_tests_name("monitor", tests, nullptr, nullptr);

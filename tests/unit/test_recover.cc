@@ -69,6 +69,17 @@ void FailedRemoveMeansNoRestore(void**) {
                   "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"});
 }
 
+void DeviceLeftDownIsBroughtUpFirst(void**) {
+  MockHost h;
+  h.unfinished = kDeviceDown;
+  h.eth0_link.admin_up = false;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  assert_true(Recover(h, TestResource()).ok());
+  assert_int_equal(h.Find("SetLinkUp eth0 up"), 1);
+  assert_int_equal(h.unfinished, 0);
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
 void FailedRestoreIsAnError(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
@@ -104,6 +115,7 @@ int main() {
       cmocka_unit_test(DisabledDoesNothing),
       cmocka_unit_test(LockFails),
       cmocka_unit_test(FailedRemoveMeansNoRestore),
+      cmocka_unit_test(DeviceLeftDownIsBroughtUpFirst),
       cmocka_unit_test(FailedRestoreIsAnError),
       cmocka_unit_test(IfWantedRecoversWhatIsWanted),
       cmocka_unit_test(IfWantedLeavesWhatWasRemoved),

@@ -220,6 +220,30 @@ void SubnetRouteFailureIsLoggedOnly(void**) {
   assert_true(Remove(h, r).ok());
 }
 
+// A restore killed during its bounce left the device down: remove brings it
+// up, then removes; nothing is left recorded.
+void DeviceLeftDownIsBroughtUp(void**) {
+  MockHost h;
+  h.unfinished = kDeviceDown | kAddressAdded;
+  h.eth0_link.admin_up = false;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  assert_true(Remove(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip take-down", "SetLinkUp eth0 up", "VisitAddresses eth0", TAKE_DOWN});
+  assert_true(h.eth0_link.admin_up);
+  assert_int_equal(h.unfinished, 0);
+}
+
+// The address goes even when the record cannot be read; the record goes too.
+void UnreadableRecordStillRemoves(void**) {
+  MockHost h;
+  h.unfinished = kAddressAdded;
+  h.read_unfinished.PushError(EINVAL);
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  assert_true(Remove(h, TestResource()).ok());
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+  assert_int_equal(h.unfinished, 0);
+}
+
 void HostRouteFailureIsLoggedOnly(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
@@ -263,6 +287,8 @@ int main() {
       cmocka_unit_test(AbsentWithSourceAddressKeepsTheSubnetRoute),
       cmocka_unit_test(AbsentWithSourceAddressAndNoPhysicalInTheSubnet),
       cmocka_unit_test(SubnetRouteFailureIsLoggedOnly),
+      cmocka_unit_test(DeviceLeftDownIsBroughtUp),
+      cmocka_unit_test(UnreadableRecordStillRemoves),
       cmocka_unit_test(HostRouteFailureIsLoggedOnly),
       cmocka_unit_test(StopRequestedStillRemoves),
   };

@@ -67,6 +67,84 @@ void LinkDownIsBouncedOnce(void**) {
           "WaitForCarrier eth0 2000", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE, UNICAST});
 }
 
+// The bounce is recorded before the device goes down and cleared once it
+// is up again (the mock counts a change made before its record).
+void BounceIsRecordedWhileTheDeviceIsDown(void**) {
+  MockHost h;
+  h.eth0_link.admin_up = false;
+  assert_true(Restore(h, TestResource()).ok());
+  assert_int_equal(h.unrecorded_changes, 0);
+  assert_int_equal(h.unfinished, 0);
+}
+
+void BounceThatCannotBeRecordedIsNotMade(void**) {
+  MockHost h;
+  h.eth0_link.admin_up = false;
+  h.mark_unfinished.PushError(ENOSPC);
+  ExpectError(Restore(h, TestResource()),
+              "link check: record that eth0 goes down: failed: No space left on device");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0"});
+}
+
+void AddThatCannotBeRecordedIsNotMade(void**) {
+  MockHost h;
+  h.mark_unfinished.PushError(ENOSPC);
+  ExpectError(Restore(h, TestResource()),
+              "record that 192.0.2.100 is being added: failed: No space left on device");
+  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK});
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+}
+
+// A restore killed during its bounce left the device down: the next
+// restore brings it up before anything else.
+void DeviceLeftDownIsBroughtUpFirst(void**) {
+  MockHost h;
+  h.unfinished = kDeviceDown;
+  h.eth0_link.admin_up = false;
+  assert_true(Restore(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip", "SetLinkUp eth0 up", "GetLink eth0", "VisitAddresses eth0",
+                  DUP_CHECK, ADD_AND_ANNOUNCE, UNICAST});
+  assert_int_equal(h.unfinished, 0);
+}
+
+void DeviceLeftDownThatCannotBeBroughtUpIsAnError(void**) {
+  MockHost h;
+  h.unfinished = kDeviceDown;
+  h.set_link_up.PushError(EPERM);
+  ExpectError(Restore(h, TestResource()), "bring eth0 up: failed: Operation not permitted");
+  assert_int_equal(h.unfinished, kDeviceDown);
+}
+
+void UnreadableRecordIsAnError(void**) {
+  MockHost h;
+  h.read_unfinished.PushError(EINVAL);
+  ExpectError(Restore(h, TestResource()), "read what was left unfinished on vip: failed");
+  ExpectCalls(h, {"LockTag vip"});
+}
+
+// A killed restore added the address: completed when it passes...
+void AddressLeftAddedIsCompleted(void**) {
+  MockHost h;
+  h.unfinished = kAddressAdded;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  assert_true(Restore(h, TestResource()).ok());
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+  assert_int_equal(h.unfinished, 0);
+}
+
+// ...and taken off again when it does not, as the killed restore would have.
+void AddressLeftAddedFailingIsTakenOff(void**) {
+  MockHost h;
+  h.unfinished = kAddressAdded;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.ping_answers = false;
+  Resource r = TestResource();
+  r.t.ping_tries = 1;
+  ExpectError(Restore(h, r), "connectivity check: no reply in 1 attempt");
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+  assert_int_equal(h.unfinished, 0);
+}
+
 void NoCarrierIsBouncedToo(void**) {
   MockHost h;
   h.eth0_link.carrier = false;
@@ -439,6 +517,14 @@ int main() {
       cmocka_unit_test(DisabledDoesNothing),
       cmocka_unit_test(LockFails),
       cmocka_unit_test(LinkDownIsBouncedOnce),
+      cmocka_unit_test(BounceIsRecordedWhileTheDeviceIsDown),
+      cmocka_unit_test(BounceThatCannotBeRecordedIsNotMade),
+      cmocka_unit_test(AddThatCannotBeRecordedIsNotMade),
+      cmocka_unit_test(DeviceLeftDownIsBroughtUpFirst),
+      cmocka_unit_test(DeviceLeftDownThatCannotBeBroughtUpIsAnError),
+      cmocka_unit_test(UnreadableRecordIsAnError),
+      cmocka_unit_test(AddressLeftAddedIsCompleted),
+      cmocka_unit_test(AddressLeftAddedFailingIsTakenOff),
       cmocka_unit_test(NoCarrierIsBouncedToo),
       cmocka_unit_test(CarrierNeverReturns),
       cmocka_unit_test(TakingTheLinkDownFails),
