@@ -2,8 +2,9 @@
 """bench/report.py DIR RESULTS.md: the table of make bench (bench/run.sh).
 
 Reads DIR/time.txt (runstat lines), DIR/strace.CONTENDER.STEP.RUN
-(strace -c -f), DIR/rss.txt, DIR/foot.txt and DIR/meta.txt; prints the table
-and writes it, with the machine, into RESULTS.md."""
+(strace -c -f), DIR/rss.txt, DIR/foot.txt, DIR/scale_time.txt and
+DIR/scale_rss.txt (runstat lines labelled ADDRESSES/STEP) and DIR/meta.txt;
+prints the tables and writes them, with the machine, into RESULTS.md."""
 import glob
 import os
 import platform
@@ -13,6 +14,7 @@ import sys
 
 CONTENDERS = ["ipres", "IPaddr2", "shell"]
 STEPS = ["restore", "quickCheck", "remove"]
+SCALE_STEPS = ["quickCheck", "remove"]
 NAMES = {
     ("ipres", "restore"): "ipres restore",
     ("ipres", "quickCheck"): "ipres quickCheck",
@@ -70,12 +72,90 @@ def parse_strace(path):
     return procs, calls
 
 
+def read_runstat(path):
+    """{(label, step): [{'wall_us':..., 'cpu_us':..., 'rss_kb':...}, ...]}"""
+    runs = {}
+    for line in open(path):
+        label, *kv = line.split()
+        kv = dict(x.split("=") for x in kv)
+        n, s = label.split("/")
+        runs.setdefault((int(n), s), []).append({k: int(v) for k, v in kv.items()})
+    return runs
+
+
+def scale_report(d, meta):
+    """The scale table, the cost per 1,000 addresses and the budget lines, or
+    None when the run has no scale part."""
+    tpath, rpath = os.path.join(d, "scale_time.txt"), os.path.join(d, "scale_rss.txt")
+    if not (os.path.exists(tpath) and os.path.exists(rpath)):
+        return None
+    times, rss = read_runstat(tpath), read_runstat(rpath)
+    counts = sorted({n for n, _ in times})
+    have = meta.get("scale_have", {})
+    rows = ["| IPv4 addresses on the node | quickCheck wall ms: median (IQR) | quickCheck CPU ms "
+            "| quickCheck peak RSS | remove wall ms: median (IQR) | remove CPU ms "
+            "| remove peak RSS |",
+            "|" + " --- |" * 7]
+    med = {}
+    peak = {}
+    for n in counts:
+        cells = ["{:,}".format(n) + ("" if have.get(n, n) == n else " (%s held)" % have[n])]
+        for s in SCALE_STEPS:
+            w = [r["wall_us"] for r in times[(n, s)]]
+            c = [r["cpu_us"] for r in times[(n, s)]]
+            k = [r["rss_kb"] for r in rss[(n, s)]]
+            wq = quartiles(w)
+            med[(n, s)] = (statistics.median(w), statistics.median(c))
+            peak[(n, s)] = max(k)
+            cells += ["%s (%s-%s)" % (fmt_ms(wq[1]), fmt_ms(wq[0]), fmt_ms(wq[2])),
+                      fmt_ms(statistics.median(c)),
+                      "%d kB" % max(k) if min(k) == max(k) else "%d kB (%d-%d)" % (max(k), min(k), max(k))]
+        rows.append("| " + " | ".join(cells) + " |")
+    table = "\n".join(rows)
+
+    lo, hi = counts[0], counts[-1]
+    mid = [n for n in counts if lo < n < hi]
+
+    def per_k(a, b, s, i):  # ms per 1,000 addresses between counts a and b
+        return (med[(b, s)][i] - med[(a, s)][i]) / 1000.0 / ((b - a) / 1000.0)
+
+    cost = ["| step | wall ms per 1,000 addresses: %s | CPU ms per 1,000 addresses: %s |" % (
+                ", ".join("%s-%s" % ("{:,}".format(a), "{:,}".format(b))
+                          for a, b in zip(counts, counts[1:])) + ", %s-%s" % ("{:,}".format(lo), "{:,}".format(hi)),
+                "{:,}-{:,}".format(lo, hi)),
+            "| --- | --- | --- |"]
+    for s in SCALE_STEPS:
+        segs = [per_k(a, b, s, 0) for a, b in zip(counts, counts[1:])]
+        cost.append("| ipres %s | %s | %.3f |" % (
+            s, ", ".join("%.3f" % x for x in segs + [per_k(lo, hi, s, 0)]), per_k(lo, hi, s, 1)))
+    cost_t = "\n".join(cost)
+
+    def line(ok, text):
+        return "- %s %s" % ("met:" if ok else "MISSED:", text)
+
+    budget = []
+    for s in SCALE_STEPS:
+        grow = max(peak[(n, s)] for n in counts) - peak[(lo, s)]
+        budget.append(line(grow <= 0, "peak RSS of %s does not grow with the addresses: %s (goal: +0 kB)" % (
+            s, ", ".join("%d kB at %s" % (peak[(n, s)], "{:,}".format(n)) for n in counts))))
+    failures = int(meta.get("scale_failures", "0"))
+    budget.append(line(failures == 0, "every scale run succeeded and left the other addresses as they were"
+                       if failures == 0 else "%d scale step(s) failed" % failures))
+    summary = ", ".join("%s %.2f ms wall (%.2f ms CPU) per 1,000 addresses" % (
+        s, per_k(lo, hi, s, 0), per_k(lo, hi, s, 1)) for s in SCALE_STEPS)
+    return table, cost_t, "\n".join(budget), summary, mid
+
+
 def main():
     d, out = sys.argv[1], sys.argv[2]
-    meta = {}
+    meta = {"scale_have": {}}
     for line in open(os.path.join(d, "meta.txt")):
         k, _, v = line.strip().partition(" ")
-        meta[k] = v
+        if k == "scale_have":
+            n, h = v.split()
+            meta["scale_have"][int(n)] = int(h)
+        else:
+            meta[k] = v
     wall, cpu = {}, {}
     for line in open(os.path.join(d, "time.txt")):
         label, *kv = line.split()
@@ -163,6 +243,9 @@ def main():
         line(peak <= RSS_BUDGET, "peak RSS of quickCheck %d kB on x86_64 (goal <= 300 kB)" % peak),
         line(all(v == "ok" for v in alloc.values()), "zero heap allocations on every target"),
     ]
+    scale = scale_report(d, meta)
+    if scale:
+        budget += scale[2].split("\n")
     budget_t = "\n".join(budget)
 
     cpu_model = "unknown"
@@ -195,7 +278,36 @@ def main():
     print()
     print(foot_t)
     print()
+    if scale:
+        print(scale[0])
+        print()
+        print(scale[1])
+        print()
     print(budget_t)
+    scale_md = ""
+    if scale:
+        scale_md = """
+## Scale: quickCheck and remove with 2, 1,000 and 10,000 addresses
+
+ipres alone (x86_64, natively), the node above holding more IPv4 addresses
+(the counts include lo's 127.0.0.1 and 192.0.2.2, not the service address):
+100 /32s of TEST-NET-3 on eth0 and the rest on a second device (bulk0, a
+veth) from 198.18.0.0/15, the range RFC 2544 sets aside for benchmarking
+(TEST-NET-1..3 hold fewer than 800 addresses), added with `ip -batch`. %d
+timed runs per count, each a quickCheck then a remove (then an untimed
+restore for the next run), under runstat; peak RSS from 3 more runs of each
+under runstat -x, as in the footprint below. Every run's other addresses are
+compared before and after: ipres must leave them as they were.
+
+%s
+
+Cost per 1,000 addresses: the difference of the medians over the difference
+of the counts, for each span between two counts and over the whole range; a
+cost that grows linearly gives about the same figure for every span. In
+short: %s.
+
+%s
+""" % (int(meta.get("scale_runs", "0")), scale[0], scale[3], scale[1])
 
     with open(out, "w") as f:
         f.write("""# bench results
@@ -238,6 +350,7 @@ What each contender does (address 192.0.2.100/24 on eth0, PingList 192.0.2.10):
   takes whole seconds (-i 0 never returns). They are counted as they are:
   this is what the spec's commands cost; its CPU column is unaffected.
 
+%s
 ## Footprint
 
 %s
@@ -254,7 +367,7 @@ README, make alloc-test).
 ## Budget
 
 %s
-""" % ("\n".join(machine), runs, sruns, table, foot_t, floor, budget_t))
+""" % ("\n".join(machine), runs, sruns, table, scale_md, foot_t, floor, budget_t))
         notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
         if os.path.exists(notes):
             f.write("\n" + open(notes).read())

@@ -5,10 +5,16 @@
 #
 #   BENCH_RUNS     timed runs per contender (default 21)
 #   BENCH_STRACE   strace -c -f runs per contender (default 5)
+#   BENCH_SCALE_RUNS  timed runs of ipres quickCheck and remove per address
+#                  count of the scale table (default 11)
 #
 # Topology (TEST-NET-1 only, every link inside the bench's namespaces, the
 # bridge too): node 192.0.2.2/24 on eth0, the PingList host 192.0.2.10/24,
 # both on bridge br0. The service address is 192.0.2.100/24 on the node's eth0.
+# For the scale table the node also gets 100 /32s of TEST-NET-3 on eth0 and
+# thousands of addresses on a second device (bulk0, a veth) from
+# 198.18.0.0/15, the range RFC 2544 sets aside for benchmarking: TEST-NET-1..3
+# hold fewer than 800.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 [ "$(id -u)" = 0 ] || { echo "bench: needs root for network namespaces" >&2; exit 1; }
@@ -16,8 +22,20 @@ cd "$(dirname "$0")/.." || exit 1
 RUNS=${BENCH_RUNS:-21}
 STRACE_RUNS=${BENCH_STRACE:-5}
 # Bounded: no more than 101 timed and 21 traced runs, whatever is asked.
-[ "$RUNS" -ge 3 ] && [ "$RUNS" -le 101 ] || { echo "bench: BENCH_RUNS must be 3..101" >&2; exit 2; }
-[ "$STRACE_RUNS" -ge 1 ] && [ "$STRACE_RUNS" -le 21 ] || { echo "bench: BENCH_STRACE must be 1..21" >&2; exit 2; }
+# bounded NAME VALUE LO HI: VALUE is a whole number in LO..HI, or the bench
+# stops (exit 2).
+bounded() {
+  case $2 in
+    '' | *[!0-9]*) ;;
+    *) [ "$2" -ge "$3" ] && [ "$2" -le "$4" ] && return 0 ;;
+  esac
+  echo "bench: $1 must be $3..$4" >&2
+  exit 2
+}
+bounded BENCH_RUNS "$RUNS" 3 101
+bounded BENCH_STRACE "$STRACE_RUNS" 1 21
+SCALE_RUNS=${BENCH_SCALE_RUNS:-11}
+bounded BENCH_SCALE_RUNS "$SCALE_RUNS" 3 101
 
 RUNSTAT=$PWD/build/bench-tools/runstat
 IPRES=$PWD/build/bench-x86_64/ipres
@@ -134,6 +152,62 @@ while [ "$i" -le 5 ]; do
 done
 in_ns node "$IPRES" remove bench >>"$tmp/log" 2>&1
 "$RUNSTAT" -o "$tmp/rss.txt" -l "floor" -x "$RUNSTAT" true 2>/dev/null
+
+# Scale: ipres quickCheck and remove with 2, 1,000 and 10,000 IPv4 addresses
+# on the node (lo's and 192.0.2.2 among them, the service address not).
+# Each run: quickCheck timed, remove timed, restore (untimed) for the next;
+# then 3 runs of each under runstat -x for the peak RSS. The other addresses
+# are compared before and after: ipres must leave them as they were.
+failures_before_scale=$failures
+echo "bench: scale, $SCALE_RUNS timed runs of quickCheck and remove at 2, 1000, 10000 addresses" >&2
+ip -n "$(ns node)" link add bulk0 type veth peer name bulk1
+ip -n "$(ns node)" link set bulk0 up
+ip -n "$(ns node)" link set bulk1 up
+others() { ip -n "$(ns node)" -4 -o addr show | grep -v " $VIP/"; }
+: >"$tmp/scale_time.txt"
+: >"$tmp/scale_rss.txt"
+for n in 2 1000 10000; do
+  extra=$((n - 2))
+  on_eth0=0
+  [ "$extra" -ge 100 ] && on_eth0=100
+  awk -v e="$on_eth0" -v b="$((extra - on_eth0))" 'BEGIN {
+    for (i = 1; i <= e; i++) printf "addr add 203.0.113.%d/32 dev eth0\n", i
+    for (i = 0; i < b; i++) printf "addr add 198.18.%d.%d/24 dev bulk0\n", int(i / 254), i % 254 + 1 }' \
+    >"$tmp/scale.add"
+  [ "$extra" = 0 ] || ip -n "$(ns node)" -batch "$tmp/scale.add" || failures=$((failures + 1))
+  others >"$tmp/scale.before"
+  have=$(wc -l <"$tmp/scale.before")
+  echo "scale_have $n $have" >>"$tmp/scale_meta.txt"
+  [ "$have" = "$n" ] || { echo "bench: scale: $have addresses on the node, expected $n" >&2; failures=$((failures + 1)); }
+  in_ns node "$IPRES" restore bench >>"$tmp/log" 2>&1 || failures=$((failures + 1))
+  r=1
+  while [ "$r" -le $((SCALE_RUNS + 3)) ]; do
+    x=""
+    [ "$r" -gt "$SCALE_RUNS" ] && x=-x
+    out=$tmp/scale_time.txt
+    [ -n "$x" ] && out=$tmp/scale_rss.txt
+    for s in quickCheck remove; do
+      # shellcheck disable=SC2086
+      in_ns node "$RUNSTAT" -o "$out" -l "$n/$s" $x "$IPRES" "$s" bench >>"$tmp/log" 2>&1 || {
+        echo "bench: scale $n: $s failed" >&2
+        failures=$((failures + 1))
+      }
+    done
+    ! held || { echo "bench: scale $n: remove left $VIP" >&2; failures=$((failures + 1)); }
+    in_ns node "$IPRES" restore bench >>"$tmp/log" 2>&1 || failures=$((failures + 1))
+    r=$((r + 1))
+  done
+  in_ns node "$IPRES" remove bench >>"$tmp/log" 2>&1 || failures=$((failures + 1))
+  others >"$tmp/scale.after"
+  cmp -s "$tmp/scale.before" "$tmp/scale.after" ||
+    { echo "bench: scale $n: the other addresses changed" >&2; failures=$((failures + 1)); }
+  ip -n "$(ns node)" addr flush dev bulk0
+  ip -n "$(ns node)" addr flush dev eth0 to 203.0.113.0/24
+  printf '.' >&2
+done
+echo >&2
+ip -n "$(ns node)" link del bulk0
+scale_failures=$((failures - failures_before_scale))
 : >"$tmp/foot.txt"
 for a in x86_64 aarch64 armv7; do
   printf 'size %s %s\n' "$a" "$(stat -c %s "build/bench-$a/ipres")" >>"$tmp/foot.txt"
@@ -158,6 +232,9 @@ done
   echo "busy ${busy:-nothing}"
   echo "strace $(dpkg-query -W -f='${Version}' strace 2>/dev/null)"
   echo "ipres $(git describe --always --dirty 2>/dev/null)"
+  echo "scale_runs $SCALE_RUNS"
+  echo "scale_failures $scale_failures"
+  cat "$tmp/scale_meta.txt"
 } >"$tmp/meta.txt"
 
 /usr/bin/python3 bench/report.py "$tmp" bench/RESULTS.md
