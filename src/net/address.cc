@@ -108,7 +108,10 @@ bool ParseAddressMessage(const nlmsghdr* msg, AddressInfo* out) {
 Status VisitAddresses(NetlinkSocket& nl, int ifindex, AddressVisitor& visitor) {
   Request req(RTM_GETADDR, 0);
   ifaddrmsg* ifa = req.PutHeader<ifaddrmsg>();
-  if (ifa) ifa->ifa_family = AF_INET;
+  if (ifa) {
+    ifa->ifa_family = AF_INET;
+    ifa->ifa_index = static_cast<uint32_t>(ifindex);  // a filter under NETLINK_GET_STRICT_CHK
+  }
   AddressDump dump(ifindex, visitor);
   return nl.Dump(req, dump, "read IPv4 addresses");
 }

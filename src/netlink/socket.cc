@@ -100,10 +100,13 @@ Status NetlinkSocket::Open() {
   }
   port_id_ = local.nl_pid;
   int one = 1;
-  // Both are optional refinements (kernel messages in errors, short ACKs);
-  // an older kernel without them still works.
+  // Optional refinements (kernel messages in errors, short ACKs, dumps
+  // filtered by the kernel: an address dump for one device reads only that
+  // device's); an older kernel without them still works, as every dump
+  // handler filters what it is given.
   setsockopt(fd_.get(), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
   setsockopt(fd_.get(), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
+  setsockopt(fd_.get(), SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof one);
   timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   sequence_ = static_cast<uint32_t>(now.tv_nsec);
