@@ -44,7 +44,12 @@ Result<RouteInfo> FindRoute(NetlinkSocket& nl, int oif, Ipv4 destination, uint8_
                             uint32_t table, uint8_t type, const char* what) {
   Request req(RTM_GETROUTE, 0);
   rtmsg* rtm = req.PutHeader<rtmsg>();
-  if (rtm) rtm->rtm_family = AF_INET;
+  if (rtm) {
+    rtm->rtm_family = AF_INET;
+    rtm->rtm_type = type;  // with the attributes, filters under NETLINK_GET_STRICT_CHK
+  }
+  req.PutU32(RTA_TABLE, table);
+  req.PutU32(RTA_OIF, static_cast<uint32_t>(oif));
   RouteFinder finder(oif, destination, prefix, table, type);
   Status s = nl.Dump(req, finder, what);
   if (!s.ok()) return s;
