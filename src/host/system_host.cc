@@ -18,6 +18,8 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "config/resource.h"
+#include "host/state_dir.h"
 #include "net/link.h"
 #include "net/neighbour.h"
 #include "net/route.h"
@@ -28,6 +30,9 @@ namespace ipres {
 namespace {
 
 constexpr char kStateDir[] = "/run/ipres";
+constexpr char kHolderKind[] = "holder";
+constexpr char kWantedKind[] = "wanted";
+constexpr char kWantedRecord[] = "wanted\n";
 constexpr uint16_t kDuplicateSequence = 1;
 constexpr size_t kEchoPayload = 56;
 
@@ -142,24 +147,22 @@ int LockHolderPid(int fd) {
   }
 }
 
-// The lock file records its holder: "PID up|down".
-void RecordHolder(int fd, LockIntent intent) {
+// The holder's record beside the lock: "PID up|down".
+void RecordHolder(StateDir& state, const char* tag, LockIntent intent) {
   char line[32];
-  int n = snprintf(line, sizeof line, "%d %s\n", static_cast<int>(getpid()),
-                   intent == LockIntent::kBringUp ? "up" : "down");
+  snprintf(line, sizeof line, "%d %s\n", static_cast<int>(getpid()),
+           intent == LockIntent::kBringUp ? "up" : "down");
   // Best effort: without the record a take-down waits instead of preempting.
-  if (ftruncate(fd, 0) == 0 && n > 0) {
-    ssize_t ignored = pwrite(fd, line, static_cast<size_t>(n), 0);
-    (void)ignored;
-  }
+  Status ignored = state.WriteRecord(tag, kHolderKind, line);
+  (void)ignored;
 }
 
 // Asks the holder of a bring-up to abandon it; true when it was asked. The
 // record is trusted only when the kernel names the same pid as the holder.
-bool AskHolderToAbandon(int fd) {
-  char line[32] = {};
-  ssize_t n = pread(fd, line, sizeof line - 1, 0);
-  char* nl = n > 0 ? strchr(line, '\n') : nullptr;
+bool AskHolderToAbandon(StateDir& state, const char* tag, int fd) {
+  char line[StateDir::kRecordCapacity];
+  Result<bool> there = state.ReadRecord(tag, kHolderKind, line, sizeof line);
+  char* nl = there.ok() && there.value() ? strchr(line, '\n') : nullptr;
   if (nl) *nl = '\0';
   char* f[kMaxFields];
   unsigned long pid = 0;
@@ -326,47 +329,49 @@ class SystemHost final : public Host {
   }
 
   Result<bool> LockTag(const char* tag, LockIntent intent) override {
-    char path[kStatePathCapacity];
-    Status made = StatePath(tag, "lock", path);
-    if (!made.ok()) return made;
-    UniqueFd fd(open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644));
-    if (!fd.valid()) return Status::Errno(errno, "open lock %s", path);
+    Status s = state_.Open();
+    if (!s.ok()) return s;
+    Result<int> opened = state_.OpenLockFile(tag);
+    if (!opened.ok()) return opened.status();
+    UniqueFd fd(opened.value());
+    snprintf(locked_tag_, sizeof locked_tag_, "%s", tag);
     if (intent == LockIntent::kTakeDown && flock(fd.get(), LOCK_EX | LOCK_NB) == 0) {
-      RecordHolder(fd.get(), intent);
+      RecordHolder(state_, tag, intent);
       lock_fd_ = std::move(fd);
       return false;
     }
-    const bool preempted = intent == LockIntent::kTakeDown && AskHolderToAbandon(fd.get());
+    const bool preempted =
+        intent == LockIntent::kTakeDown && AskHolderToAbandon(state_, tag, fd.get());
     while (flock(fd.get(), LOCK_EX) != 0) {
-      if (errno != EINTR || g_stop_requested) return Status::Errno(errno, "lock %s", path);
+      if (errno != EINTR || g_stop_requested) {
+        char path[StateDir::kPathCapacity];
+        return Status::Errno(errno, "lock %s", state_.PathOf(tag, "lock", path, sizeof path));
+      }
     }
-    RecordHolder(fd.get(), intent);
+    RecordHolder(state_, tag, intent);
     // The kernel drops the lock when the process ends or dies.
     lock_fd_ = std::move(fd);
     return preempted;
   }
 
   Status SetWanted(const char* tag, bool wanted) override {
-    char path[kStatePathCapacity];
-    Status made = StatePath(tag, "wanted", path);
-    if (!made.ok()) return made;
-    if (!wanted) {
-      if (unlink(path) != 0 && errno != ENOENT) return Status::Errno(errno, "remove %s", path);
-      return Status::Ok();
-    }
-    UniqueFd fd(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
-    if (!fd.valid()) return Status::Errno(errno, "create %s", path);
-    return Status::Ok();
+    Status s = state_.Open();
+    if (!s.ok()) return s;
+    if (!wanted) return state_.RemoveRecord(tag, kWantedKind);
+    return state_.WriteRecord(tag, kWantedKind, kWantedRecord);
   }
 
   bool IsWanted(const char* tag) override {
-    char path[kStatePathCapacity];
-    return StatePath(tag, "wanted", path).ok() && access(path, F_OK) == 0;
+    char text[StateDir::kRecordCapacity];
+    if (!state_.Open().ok()) return false;
+    Result<bool> there = state_.ReadRecord(tag, kWantedKind, text, sizeof text);
+    return there.ok() && there.value() && strcmp(text, kWantedRecord) == 0;
   }
 
   void UnlockTag() override {
     if (lock_fd_.valid()) {
-      int ignored = ftruncate(lock_fd_.get(), 0);  // the record must not outlive the hold
+      // The record must not outlive the hold.
+      Status ignored = state_.RemoveRecord(locked_tag_, kHolderKind);
       (void)ignored;
     }
     lock_fd_.Reset(-1);
@@ -389,25 +394,6 @@ class SystemHost final : public Host {
     Status s = nl_.Open();
     opened_ = s.ok();
     return s;
-  }
-
-  static constexpr size_t kStatePathCapacity = 96;
-
-  // /run/ipres/TAG@netINODE.SUFFIX. Addresses live in a network namespace,
-  // so that is what the state is about: two namespaces on one machine (test
-  // rigs, containers) are two nodes. Without /proc: /run/ipres/TAG.SUFFIX.
-  static Status StatePath(const char* tag, const char* suffix, char* path) {
-    if (mkdir(kStateDir, 0755) != 0 && errno != EEXIST) {
-      return Status::Errno(errno, "create %s", kStateDir);
-    }
-    struct stat netns;
-    if (stat("/proc/self/ns/net", &netns) == 0) {
-      snprintf(path, kStatePathCapacity, "%s/%s@net%lu.%s", kStateDir, tag,
-               static_cast<unsigned long>(netns.st_ino), suffix);
-    } else {
-      snprintf(path, kStatePathCapacity, "%s/%s.%s", kStateDir, tag, suffix);
-    }
-    return Status::Ok();
   }
 
   // One ARP socket for the process, reopened only when the device changes:
@@ -454,7 +440,9 @@ class SystemHost final : public Host {
   NetlinkSocket events_;
   ArpSocket arp_;
   MessageReader pending_{nullptr, 0};
+  StateDir state_{kStateDir};
   UniqueFd lock_fd_;
+  char locked_tag_[kTagCapacity] = {};
 };
 
 }  // namespace

@@ -24,6 +24,10 @@ struct Op {
   // when it has none (a Host check that did not pass). Logged, then returned.
   Status Failed(const Status& cause, const char* fmt, ...) const
       __attribute__((format(printf, 3, 4)));
+  // A failed step whose cause's context says where it failed (the path of a
+  // state file): "STEP: failed: CONTEXT: errno text". Logged, then returned.
+  Status FailedWith(const Status& cause, const char* fmt, ...) const
+      __attribute__((format(printf, 3, 4)));
   // A check that did not pass; logged, then returned.
   Status Error(const char* fmt, ...) const __attribute__((format(printf, 2, 3)));
 };

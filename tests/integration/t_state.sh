@@ -1,8 +1,18 @@
 #!/bin/sh
 # Local state and the process's own hygiene (contract.md, "Crashes and local
 # state"):
+# - a /run/ipres that is a link, not a directory, someone else's or writable
+#   by group or others is refused with exit 1 and nothing touched; links,
+#   FIFOs, directories and garbage inside it are refused naming the path, or
+#   handled, and never written through; what ipres makes is 0700/0600;
+# - state is named by the network namespace's cookie (under qemu-user, which
+#   cannot pass SO_NETNS_COOKIE, by its inode);
 # - started with stdin, stdout and stderr closed, ipres opens /dev/null in
 #   their place first: nothing but ARP and IPv4 leaves the device.
+#
+# The machine's /run/ipres is shared by every test run here: every hostile
+# /run is a tmpfs in a mount namespace of its own (unshare -m), never the
+# real one.
 #
 # $IPRES_QEMU is empty or qemu-user's binary, and single-quoted scripts are
 # the inner shell's to expand.
@@ -15,12 +25,158 @@ cd "$(dirname "$0")/../.." || exit 1
 lan_up
 host_up a 192.0.2.2/24
 host_up client 192.0.2.10/24
+in_ns client sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
 
 tmp=$(mktemp -d)
 trap 'ns_cleanup; rm -rf "$tmp"' EXIT
 count_addr() { ip -n "$(ns a)" -4 -o addr show dev eth0 | grep -c " $1/"; }
 holds() { [ "$(count_addr "$1")" = 1 ]; }
 lacks() { [ "$(count_addr "$1")" = 0 ]; }
+
+# What must never be written through a link: a file and a directory.
+mkdir "$tmp/elsewhere"
+printf 'precious\n' >"$tmp/precious"
+untouched() {
+  [ "$(cat "$tmp/precious")" = precious ] && [ -f "$tmp/precious" ] && [ ! -L "$tmp/precious" ] &&
+    [ -z "$(ls -A "$tmp/elsewhere")" ] && [ ! -e "$tmp/nowhere" ]
+}
+
+# private SETUP POST CMD...: CMD in node a with a /run of its own, after the
+# shell commands SETUP ran there; then POST runs there. CMD's output goes to
+# $tmp/err, its status to $tmp/rc, POST's output to $tmp/post. SETUP and
+# POST see $IPRES (the binary under test, with qemu) and $TMPD; STATE_NAMES
+# TAG sets $base to TAG's state name prefix ("vip@cookie12") by running a
+# remove there first.
+IPRES="$IPRES_QEMU $IPRES_BIN"
+export IPRES TMPD="$tmp"
+private() {
+  SETUP=$1 POST=$2
+  export SETUP POST
+  shift 2
+  : >"$tmp/err"
+  : >"$tmp/post"
+    in_ns a unshare -m sh -c '
+    state_names() {
+      $IPRES remove "$1" >/dev/null 2>&1
+      base=$(ls /run/ipres | sed -n "s/^\($1@[a-z]*[0-9]*\)\.lock$/\1/p")
+      [ -n "$base" ]
+    }
+    mount -t tmpfs -o size=1m,mode=0755 ipres-test-run /run || exit 99
+    eval "$SETUP" || { echo "setup failed: $SETUP" >"$TMPD/err"; echo 98 >"$TMPD/rc"; exit; }
+    "$@" >"$TMPD/err" 2>&1
+    echo $? >"$TMPD/rc"
+    eval "$POST" >"$TMPD/post" 2>&1
+  ' sh "$@"
+}
+rc() { cat "$tmp/rc"; }
+
+# refused DESCRIPTION SETUP PATTERN: restore vip there exits 1 with an error
+# matching PATTERN (extended regex), adds nothing and writes nothing through
+# a link.
+refused() {
+  private "$2" "" $IPRES restore vip
+  if [ "$(rc)" = 1 ] && grep -qE -- "$3" "$tmp/err" && lacks 192.0.2.100 && untouched; then
+    ok "$1: refused, naming it"
+  else
+    not_ok "$1: exit $(rc), address count $(count_addr 192.0.2.100), precious '$(cat "$tmp/precious")', elsewhere '$(ls -A "$tmp/elsewhere")'; $(tail -n 3 "$tmp/err")"
+  fi
+  ipres_in a remove vip >/dev/null 2>&1
+}
+
+# handled DESCRIPTION SETUP POST POST_PATTERN: restore vip there succeeds,
+# writes nothing through a link, and POST's output matches POST_PATTERN.
+handled() {
+  private "$2" "$3" $IPRES restore vip
+  if [ "$(rc)" = 0 ] && holds 192.0.2.100 && untouched && grep -qE -- "$4" "$tmp/post"; then
+    ok "$1: handled"
+  else
+    not_ok "$1: exit $(rc), address count $(count_addr 192.0.2.100), precious '$(cat "$tmp/precious")'; post: $(head -c 300 "$tmp/post"); $(tail -n 3 "$tmp/err")"
+  fi
+  ipres_in a remove vip >/dev/null 2>&1
+}
+
+S='/run/ipres/vip@(cookie|inode)[0-9]+'
+
+# --- the directory ------------------------------------------------------------------
+refused "/run/ipres a link to a directory" 'ln -s "$TMPD/elsewhere" /run/ipres' \
+  'lock vip: failed: refuse /run/ipres: a symbolic link'
+refused "/run/ipres a dangling link" 'ln -s "$TMPD/nowhere" /run/ipres' \
+  'refuse /run/ipres: a symbolic link'
+refused "/run/ipres a file" 'echo x >/run/ipres' 'refuse /run/ipres: Not a directory'
+refused "/run/ipres owned by nobody" 'mkdir -m 0700 /run/ipres && chown 65534:65534 /run/ipres' \
+  'refuse /run/ipres: owned by uid 65534, not 0'
+refused "/run/ipres mode 0777" 'mkdir /run/ipres && chmod 0777 /run/ipres' \
+  'refuse /run/ipres: mode 0777 lets group or others write'
+refused "/run/ipres mode 0770" 'mkdir /run/ipres && chmod 0770 /run/ipres' 'mode 0770 lets group'
+refused "/run/ipres mode 1777 (sticky, as /tmp)" 'mkdir /run/ipres && chmod 1777 /run/ipres' \
+  'mode 1777 lets group'
+# What ipres makes is its owner's alone, and usable by the next process
+# (which keeps no capability to read past the owner's bits).
+private 'umask 0777' \
+  '$IPRES remove vip >/dev/null 2>&1; echo "remove $?" $(stat -c "%a %u" /run/ipres /run/ipres/*.lock)' \
+  $IPRES restore vip
+check "/run/ipres missing, umask 0777: restore makes it (exit $(rc))" test "$(rc)" = 0
+check_text "... 0700 root, its lock file 0600, and the next process can use them" \
+  '^remove 0 700 0 600 0$' "$(cat "$tmp/post")"
+handled "/run/ipres mode 0755 (readable only; earlier versions made it so): used, left so" \
+  'mkdir -m 0755 /run/ipres' 'stat -c "%a" /run/ipres' '^755$'
+
+# --- what is inside -------------------------------------------------------------------
+refused "a link at the lock file" \
+  'state_names vip && rm /run/ipres/$base.lock && ln -s "$TMPD/precious" /run/ipres/$base.lock' \
+  "lock vip: failed: refuse $S\.lock: a symbolic link"
+refused "a dangling link at the lock file" \
+  'state_names vip && rm /run/ipres/$base.lock && ln -s "$TMPD/nowhere" /run/ipres/$base.lock' \
+  "refuse $S\.lock: a symbolic link"
+refused "a directory at the lock file" \
+  'state_names vip && rm /run/ipres/$base.lock && mkdir /run/ipres/$base.lock' \
+  "refuse $S\.lock: not a regular file: Is a directory"
+refused "a FIFO at the lock file" \
+  'state_names vip && rm /run/ipres/$base.lock && mkfifo /run/ipres/$base.lock' \
+  "refuse $S\.lock: not a regular file"
+handled "a link at the wanted record: replaced, not followed" \
+  'state_names vip && ln -s "$TMPD/precious" /run/ipres/$base.wanted' \
+  'cd /run/ipres && for f in *.wanted; do [ -L "$f" ] && echo link; cat "$f"; done' '^wanted$'
+handled "links at both temporaries: removed, not followed" \
+  'state_names vip && ln -s "$TMPD/precious" /run/ipres/$base.wanted.tmp &&
+   ln -s "$TMPD/precious" /run/ipres/$base.holder.tmp' \
+  'ls /run/ipres | grep -c tmp' '^0$'
+handled "a link at the holder record: replaced, not followed" \
+  'state_names vip && ln -s "$TMPD/precious" /run/ipres/$base.holder' \
+  'ls /run/ipres' '.'
+handled "garbage in the holder record" \
+  'state_names vip && head -c 300 /dev/urandom >/run/ipres/$base.holder' 'ls /run/ipres' '.'
+handled "a lock file holding what earlier versions wrote" \
+  'state_names vip && echo "123 up" >/run/ipres/$base.lock' 'cat /run/ipres/*.lock' '^123 up$'
+
+# --- the namespace's key ------------------------------------------------------------------
+# Three namespaces one after the other: the kernel often gives a later one
+# the inode an earlier one had (once that one is cleaned up); a cookie is
+# never given twice.
+unshare -m sh -c '
+  mount -t tmpfs -o size=1m,mode=0755 ipres-test-run /run || exit 1
+  for i in 1 2 3; do
+    unshare -n sh -c "stat -L -c %i /proc/self/ns/net; exec $IPRES remove vip" 2>/dev/null
+    sleep 0.5
+  done
+  ls /run/ipres' >"$tmp/keys" 2>&1
+inodes=$(sed -n '1,3p' "$tmp/keys" | sort -u | wc -l)
+names=$(grep -c '^vip@.*\.lock$' "$tmp/keys")
+if grep -q '^vip@cookie[0-9]*\.lock$' "$tmp/keys"; then
+  check "state named by the namespace cookie: three namespaces in turn, three lock files ($inodes distinct inodes among them)" \
+    test "$names" = 3
+elif [ -n "$IPRES_QEMU" ] && grep -q '^vip@inode[0-9]*\.lock$' "$tmp/keys"; then
+  ok "under qemu-user (SO_NETNS_COOKIE answers EINVAL there) state falls back to the namespace inode"
+  if [ "$inodes" -lt 3 ]; then
+    check "... three namespaces in turn under qemu-user: one lock file per inode ($inodes)" \
+      test "$names" = "$inodes"
+    skip "three namespaces in turn under qemu-user: the kernel reused an inode, so two of them shared state (the fallback's limit)"
+  else
+    check "... three namespaces in turn under qemu-user: three lock files" test "$names" = 3
+  fi
+else
+  not_ok "state names: $(cat "$tmp/keys")"
+fi
 
 # --- closed stdin, stdout and stderr ----------------------------------------------------------
 closed() { # CMD...: in node a with fds 0, 1 and 2 closed

@@ -49,7 +49,7 @@ void LockFails(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.lock.PushError(EINTR);
-  ExpectError(Remove(h, TestResource()), "lock vip: failed: Interrupted system call");
+  ExpectError(Remove(h, TestResource()), "lock vip: failed: mock: Interrupted system call");
   ExpectCalls(h, {"LockTag vip take-down"});
   assert_int_equal(h.unlocks, 0);
 }
