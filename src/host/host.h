@@ -81,9 +81,10 @@ class Host {
   virtual void UnlockTag() = 0;
   // What this node was last told about the tag: held after a restore, not
   // after a remove. Kept under /run, so a reboot forgets it. The monitor
-  // recovers an engine-driven resource only while it is wanted here.
+  // recovers an engine-driven resource only while it is wanted here. An
+  // error when it cannot be recorded or read (a record ipres did not write).
   virtual Status SetWanted(const char* tag, bool wanted) = 0;
-  virtual bool IsWanted(const char* tag) = 0;
+  virtual Result<bool> IsWanted(const char* tag) = 0;
   // True once the process was asked to stop (SIGTERM, SIGINT), or a
   // take-down asked it to abandon the bring-up it holds the lock for: the
   // operation must leave the resource in a defined state and return.

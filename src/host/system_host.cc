@@ -361,11 +361,18 @@ class SystemHost final : public Host {
     return state_.WriteRecord(tag, kWantedKind, kWantedRecord);
   }
 
-  bool IsWanted(const char* tag) override {
+  Result<bool> IsWanted(const char* tag) override {
+    Status s = state_.Open();
+    if (!s.ok()) return s;
     char text[StateDir::kRecordCapacity];
-    if (!state_.Open().ok()) return false;
     Result<bool> there = state_.ReadRecord(tag, kWantedKind, text, sizeof text);
-    return there.ok() && there.value() && strcmp(text, kWantedRecord) == 0;
+    if (!there.ok() || !there.value()) return there;
+    if (strcmp(text, kWantedRecord) != 0) {
+      char path[StateDir::kPathCapacity];
+      return Status::Errno(EINVAL, "refuse %s: not a record ipres wrote",
+                           state_.PathOf(tag, kWantedKind, path, sizeof path));
+    }
+    return true;
   }
 
   void UnlockTag() override {

@@ -220,9 +220,10 @@ Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline) {
                   t.ping_tries == 1 ? "" : "s");
 }
 
-void RecordWanted(const Op& op, bool wanted) {
+Status RecordWanted(const Op& op, bool wanted) {
   Status s = op.host.SetWanted(op.r.tag, wanted);
-  if (!s.ok()) op.FailedWith(s, "record that %s is %swanted here", op.r.tag, wanted ? "" : "not ");
+  if (s.ok()) return s;
+  return op.FailedWith(s, "record that %s is %swanted here", op.r.tag, wanted ? "" : "not ");
 }
 
 bool AnnounceAddress(const Op& op) {

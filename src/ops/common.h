@@ -85,8 +85,9 @@ bool ConnectivityCheckPings(const Tunables& t);
 Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline);
 
 // Records what this node was told about the tag (restore: wanted, remove:
-// not); a failure to record is logged, never fatal.
-void RecordWanted(const Op& op, bool wanted);
+// not). A failure is the operation's: logged, then returned, so the caller
+// fails before it changes anything.
+Status RecordWanted(const Op& op, bool wanted);
 
 // The four gratuitous ARPs of restore (-U and -A to the address, then to the
 // subnet broadcast). False when any could not be sent (each is logged).

@@ -149,7 +149,7 @@ class Monitor {
     // A cluster engine decides where an AUTOSTART=0 resource lives: it is
     // looked after only on the node the engine last told to hold it.
     const bool engine_driven = !r.t.autostart;
-    if (engine_driven && !host_.IsWanted(r.tag)) {
+    if (engine_driven && !WantedHere(r)) {
       w.failures = 0;
       w.next_check_ms = host_.NowMs() + r.t.lkcheck_interval_ms;
       return;
@@ -186,6 +186,17 @@ class Monitor {
     w.next_check_ms = w.recover_not_before_ms;
     Log(LogLevel::kError, "%s: monitor: recover failed (%u in a row); next attempt in %s s", r.tag,
         w.failures, SecondsText(backoff).s);
+  }
+
+  // A wanted record that cannot be read is no word from the engine: the
+  // resource is left alone, and the log says why.
+  bool WantedHere(const Resource& r) {
+    Result<bool> wanted = host_.IsWanted(r.tag);
+    if (wanted.ok()) return wanted.value();
+    char text[300];
+    Log(LogLevel::kError, "%s: monitor: %s: not looking after it", r.tag,
+        wanted.status().Describe(text, sizeof text));
+    return false;
   }
 
   void Announce(Watch& w) {

@@ -16,7 +16,8 @@ Status Remove(Host& host, const Resource& r) {
   }
   TagLock lock(op, LockIntent::kTakeDown);
   if (!lock.status().ok()) return lock.status();
-  RecordWanted(op, false);
+  Status s = RecordWanted(op, false);
+  if (!s.ok()) return s;
   return RemoveSteps(op);
 }
 

@@ -116,7 +116,8 @@ Status Restore(Host& host, const Resource& r) {
   }
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();
-  RecordWanted(op, true);
+  Status s = RecordWanted(op, true);
+  if (!s.ok()) return s;
   return RestoreSteps(op);
 }
 

@@ -5,6 +5,10 @@
 #   by group or others is refused with exit 1 and nothing touched; links,
 #   FIFOs, directories and garbage inside it are refused naming the path, or
 #   handled, and never written through; what ipres makes is 0700/0600;
+# - failing to record the engine's last word (a full /run/ipres, or one out
+#   of inodes) fails restore before it changes anything, while remove, which
+#   writes nothing, still works; a wanted record ipres did not write is named
+#   by the monitor, which leaves the resource alone;
 # - state is named by the network namespace's cookie (under qemu-user, which
 #   cannot pass SO_NETNS_COOKIE, by its inode);
 # - started with stdin, stdout and stderr closed, ipres opens /dev/null in
@@ -134,6 +138,8 @@ refused "a directory at the lock file" \
 refused "a FIFO at the lock file" \
   'state_names vip && rm /run/ipres/$base.lock && mkfifo /run/ipres/$base.lock' \
   "refuse $S\.lock: not a regular file"
+refused "a directory at the wanted record" 'state_names vip && mkdir /run/ipres/$base.wanted' \
+  "record that vip is wanted here: failed: rename $S\.wanted\.tmp to $S\.wanted: Is a directory"
 handled "a link at the wanted record: replaced, not followed" \
   'state_names vip && ln -s "$TMPD/precious" /run/ipres/$base.wanted' \
   'cd /run/ipres && for f in *.wanted; do [ -L "$f" ] && echo link; cat "$f"; done' '^wanted$'
@@ -148,6 +154,34 @@ handled "garbage in the holder record" \
   'state_names vip && head -c 300 /dev/urandom >/run/ipres/$base.holder' 'ls /run/ipres' '.'
 handled "a lock file holding what earlier versions wrote" \
   'state_names vip && echo "123 up" >/run/ipres/$base.lock' 'cat /run/ipres/*.lock' '^123 up$'
+
+# A wanted record ipres did not write is no word from the engine: the
+# monitor says so, naming it, and leaves the resource alone.
+private 'state_names vip-bcast && echo garbage >/run/ipres/$base.wanted' 'ls /run/ipres' \
+  timeout -s TERM 2 $IPRES monitor vip-bcast
+check_text "monitor: a garbage wanted record is named and the resource left alone" \
+  "vip-bcast: monitor: refuse /run/ipres/vip-bcast@(cookie|inode)[0-9]+\.wanted: not a record ipres wrote: .*not looking after it" \
+  "$(cat "$tmp/err")"
+check "... and nothing was added" lacks 192.0.2.101
+
+# --- no room ---------------------------------------------------------------------------
+# A tmpfs of its own on /run/ipres (16 KiB: four pages), the lock file made
+# first by a remove, then filled up.
+full='mkdir -m 0700 /run/ipres && mount -t tmpfs -o size=16k,mode=0700 full /run/ipres &&
+  state_names vip && { dd if=/dev/zero of=/run/ipres/fill bs=4k count=$PAGES 2>/dev/null; true; }'
+PAGES=4
+export PAGES
+refused "/run/ipres full" "$full" \
+  "record that vip is wanted here: failed: write $S\.wanted\.tmp: No space left on device"
+private "$full" '' $IPRES remove vip
+check "remove needs no room: passes on a full /run/ipres (exit $(rc))" test "$(rc)" = 0
+noinodes='mkdir -m 0700 /run/ipres && mount -t tmpfs -o nr_inodes=3,mode=0700 full /run/ipres &&
+  state_names vip && touch /run/ipres/fill'
+refused "/run/ipres out of inodes" "$noinodes" \
+  "record that vip is wanted here: failed: create $S\.wanted\.tmp: No space left on device"
+refused "/run/ipres out of inodes before the lock file" \
+  'mkdir -m 0700 /run/ipres && mount -t tmpfs -o nr_inodes=1,mode=0700 full /run/ipres' \
+  "lock vip: failed: open $S\.lock: No space left on device"
 
 # --- the namespace's key ------------------------------------------------------------------
 # Three namespaces one after the other: the kernel often gives a later one

@@ -71,9 +71,10 @@ class MockHost final : public Host {
   // A scripted event, else a timeout that advances the clock.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override;
   Result<bool> LockTag(const char* tag, LockIntent intent) override;
-  void UnlockTag() override;                                // counted in `unlocks`, not logged
-  Status SetWanted(const char* tag, bool wanted) override;  // sets `wanted`, not logged
-  bool IsWanted(const char* tag) override;                  // `wanted`, not logged
+  void UnlockTag() override;  // counted in `unlocks`, not logged
+  // These two are noted in `state_calls`, not in `calls`.
+  Status SetWanted(const char* tag, bool wanted) override;  // sets `wanted`
+  Result<bool> IsWanted(const char* tag) override;          // `wanted`
   bool StopRequested() override;                            // not logged
   int64_t NowMs() override;                                 // not logged
   void SleepMs(uint32_t ms) override;
@@ -100,7 +101,9 @@ class MockHost final : public Host {
   Script<bool> set_route_source;
   Script<bool> delete_host_route;
   Script<Duplicate> check_duplicate;
-  Script<bool> lock;  // true: the take-down preempted a bring-up
+  Script<bool> lock;        // true: the take-down preempted a bring-up
+  Script<bool> set_wanted;  // an error records nothing
+  Script<bool> is_wanted;   // a value overrides `wanted`
   Script<bool> watch_events;
   Script<NetEvent> events;
   Script<bool> ping;         // true: a reply came
@@ -122,9 +125,15 @@ class MockHost final : public Host {
   // Index of the first logged call starting with prefix at or after `from`,
   // or -1.
   int Find(const char* prefix, size_t from = 0) const;
+  // The state calls, e.g. "SetWanted vip yes", "IsWanted vip", each with
+  // the number of `calls` logged before it.
+  static constexpr size_t kMaxStateCalls = 512;
+  char state_calls[kMaxStateCalls][48];
+  size_t state_call_count = 0;
 
  private:
   void Record(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+  void RecordState(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
   static bool Known(const char* device);
 
   struct Address {
@@ -143,6 +152,8 @@ Resource TestResource();
 
 // Fails the test unless the host's call log is exactly `want`, in order.
 void ExpectCalls(const MockHost& host, std::initializer_list<const char*> want);
+// Fails the test unless the host's state calls are exactly `want`, in order.
+void ExpectStateCalls(const MockHost& host, std::initializer_list<const char*> want);
 // Fails the test unless s failed with a message containing needle.
 void ExpectError(const Status& s, const char* needle);
 

@@ -83,6 +83,17 @@ void IfWantedRecoversWhatIsWanted(void**) {
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
+// A wanted record that cannot be read is no word from the engine.
+void IfWantedUnreadableTouchesNothing(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.is_wanted.PushError(EINVAL);
+  ExpectError(RecoverIfWanted(h, TestResource()),
+              "read whether vip is wanted here: failed: mock: Invalid argument");
+  ExpectCalls(h, {"LockTag vip"});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
 // A remove that ran while the monitor waited for the lock has the last word.
 void IfWantedLeavesWhatWasRemoved(void**) {
   MockHost h;
@@ -105,6 +116,7 @@ int main() {
       cmocka_unit_test(FailedRestoreIsAnError),
       cmocka_unit_test(IfWantedRecoversWhatIsWanted),
       cmocka_unit_test(IfWantedLeavesWhatWasRemoved),
+      cmocka_unit_test(IfWantedUnreadableTouchesNothing),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -59,6 +59,19 @@ void LockFails(void**) {
   ExpectCalls(h, {"LockTag vip"});
 }
 
+// Failing to record state the node needs is the operation's failure, before
+// it changes anything.
+void WantedNotRecordedFailsBeforeAnything(void**) {
+  MockHost h;
+  h.set_wanted.PushError(ENOSPC);
+  ExpectError(Restore(h, TestResource()),
+              "record that vip is wanted here: failed: mock: No space left on device");
+  ExpectCalls(h, {"LockTag vip"});
+  ExpectStateCalls(h, {"SetWanted vip yes @1"});  // never open to abandon requests
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+  assert_int_equal(h.unlocks, 1);
+}
+
 void LinkDownIsBouncedOnce(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
@@ -424,6 +437,7 @@ int main() {
       cmocka_unit_test(PhysicalDoesNothing),
       cmocka_unit_test(DisabledDoesNothing),
       cmocka_unit_test(LockFails),
+      cmocka_unit_test(WantedNotRecordedFailsBeforeAnything),
       cmocka_unit_test(LinkDownIsBouncedOnce),
       cmocka_unit_test(NoCarrierIsBouncedToo),
       cmocka_unit_test(CarrierNeverReturns),
