@@ -1,15 +1,10 @@
 #include "host/system_host.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/rtnetlink.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,8 +13,8 @@
 
 #include "base/clock.h"
 #include "base/log.h"
-#include "config/resource.h"
 #include "host/state_dir.h"
+#include "host/tag_lock.h"
 #include "net/link.h"
 #include "net/neighbour.h"
 #include "net/route.h"
@@ -30,23 +25,21 @@ namespace ipres {
 namespace {
 
 constexpr char kStateDir[] = "/run/ipres";
-constexpr char kHolderKind[] = "holder";
 constexpr char kWantedKind[] = "wanted";
 constexpr char kWantedRecord[] = "wanted\n";
 constexpr uint16_t kDuplicateSequence = 1;
 constexpr size_t kEchoPayload = 56;
 
-// SIGTERM/SIGINT end the process; SIGUSR1 is a take-down (remove) asking
-// the lock holder to abandon its bring-up (restore, recover).
-constexpr int kAbandonSignal = SIGUSR1;
+// SIGTERM/SIGINT end the process (SIGUSR1, a take-down's request to abandon
+// a bring-up, is tag_lock.cc's).
 volatile sig_atomic_t g_stop_requested = 0;
-volatile sig_atomic_t g_abandon_requested = 0;
 
 void OnStopSignal(int) {
   g_stop_requested = 1;
 }
-void OnAbandonSignal(int) {
-  g_abandon_requested = 1;
+
+bool StopSignalled() {
+  return g_stop_requested != 0;
 }
 
 void InstallStopHandlers() {
@@ -56,120 +49,7 @@ void InstallStopHandlers() {
   sa.sa_handler = OnStopSignal;
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGINT, &sa, nullptr);
-  sa.sa_handler = OnAbandonSignal;
-  sigaction(kAbandonSignal, &sa, nullptr);
-}
-
-// Splits a line into at most kMaxFields whitespace-separated fields, in
-// place. (No sscanf: musl's scanf family brings in the allocator.)
-constexpr size_t kMaxFields = 8;
-size_t SplitFields(char* line, char** fields) {
-  size_t count = 0;
-  char* p = line;
-  while (count < kMaxFields) {
-    while (*p == ' ' || *p == '\t') ++p;
-    if (*p == '\0') break;
-    fields[count++] = p;
-    while (*p != '\0' && *p != ' ' && *p != '\t') ++p;
-    if (*p != '\0') *p++ = '\0';
-  }
-  return count;
-}
-
-// A whole field (up to `end`, or its NUL) as a number in `base`; false on
-// anything else, an empty field or an overflow.
-bool ParseNumber(const char* text, char end, unsigned base, unsigned long* out) {
-  unsigned long value = 0;
-  const char* p = text;
-  for (; *p != '\0' && *p != end; ++p) {
-    unsigned digit;
-    if (*p >= '0' && *p <= '9') {
-      digit = static_cast<unsigned>(*p - '0');
-    } else if (base == 16 && *p >= 'a' && *p <= 'f') {
-      digit = static_cast<unsigned>(*p - 'a' + 10);
-    } else {
-      return false;
-    }
-    if (digit >= base || value > (~0ul - digit) / base) return false;
-    value = value * base + digit;
-  }
-  if (p == text || *p != end) return false;
-  *out = value;
-  return true;
-}
-
-// True when a /proc/locks line shows a granted FLOCK on the file with this
-// device and inode: "1: FLOCK  ADVISORY  WRITE 123 00:1a:4567 0 EOF"
-// (blocked waiters read "1: -> FLOCK ..."). *pid gets its holder.
-bool IsFlockOn(char* line, const struct stat& st, int* pid) {
-  char* f[kMaxFields];
-  if (SplitFields(line, f) < 6 || strcmp(f[1], "FLOCK") != 0) return false;
-  unsigned long holder, dev_major, dev_minor, inode;
-  char* minor_part = strchr(f[5], ':');
-  char* inode_part = minor_part ? strchr(minor_part + 1, ':') : nullptr;
-  if (!inode_part || !ParseNumber(f[4], '\0', 10, &holder) ||
-      !ParseNumber(f[5], ':', 16, &dev_major) ||
-      !ParseNumber(minor_part + 1, ':', 16, &dev_minor) ||
-      !ParseNumber(inode_part + 1, '\0', 10, &inode)) {
-    return false;
-  }
-  if (inode != st.st_ino || dev_major != major(st.st_dev) || dev_minor != minor(st.st_dev)) {
-    return false;
-  }
-  *pid = static_cast<int>(holder);
-  return true;
-}
-
-// The pid holding the flock on fd, as the kernel lists it in /proc/locks;
-// 0 when it cannot tell.
-int LockHolderPid(int fd) {
-  struct stat st;
-  if (fstat(fd, &st) != 0) return 0;
-  UniqueFd locks(open("/proc/locks", O_RDONLY | O_CLOEXEC));
-  if (!locks.valid()) return 0;
-  char buf[4096];
-  size_t used = 0;
-  for (;;) {
-    ssize_t n = read(locks.get(), buf + used, sizeof buf - 1 - used);
-    if (n <= 0) return 0;
-    used += static_cast<size_t>(n);
-    buf[used] = '\0';
-    char* line = buf;
-    while (char* nl = strchr(line, '\n')) {
-      *nl = '\0';
-      int pid;
-      if (IsFlockOn(line, st, &pid)) return pid;
-      line = nl + 1;
-    }
-    used = static_cast<size_t>(buf + used - line);
-    memmove(buf, line, used);
-    if (used == sizeof buf - 1) used = 0;  // a line longer than any /proc/locks line
-  }
-}
-
-// The holder's record beside the lock: "PID up|down".
-void RecordHolder(StateDir& state, const char* tag, LockIntent intent) {
-  char line[32];
-  snprintf(line, sizeof line, "%d %s\n", static_cast<int>(getpid()),
-           intent == LockIntent::kBringUp ? "up" : "down");
-  // Best effort: without the record a take-down waits instead of preempting.
-  Status ignored = state.WriteRecord(tag, kHolderKind, line);
-  (void)ignored;
-}
-
-// Asks the holder of a bring-up to abandon it; true when it was asked. The
-// record is trusted only when the kernel names the same pid as the holder.
-bool AskHolderToAbandon(StateDir& state, const char* tag, int fd) {
-  char line[StateDir::kRecordCapacity];
-  Result<bool> there = state.ReadRecord(tag, kHolderKind, line, sizeof line);
-  char* nl = there.ok() && there.value() ? strchr(line, '\n') : nullptr;
-  if (nl) *nl = '\0';
-  char* f[kMaxFields];
-  unsigned long pid = 0;
-  if (!nl || SplitFields(line, f) != 2 || !ParseNumber(f[0], '\0', 10, &pid)) return false;
-  if (pid == 0 || strcmp(f[1], "up") != 0) return false;
-  if (LockHolderPid(fd) != static_cast<int>(pid)) return false;
-  return kill(static_cast<pid_t>(pid), kAbandonSignal) == 0;
+  IgnoreAbandonRequests();
 }
 
 class SystemHost final : public Host {
@@ -330,29 +210,27 @@ class SystemHost final : public Host {
 
   Result<bool> LockTag(const char* tag, LockIntent intent) override {
     Status s = state_.Open();
+    if (s.ok()) s = lock_.Open(tag);
     if (!s.ok()) return s;
-    Result<int> opened = state_.OpenLockFile(tag);
-    if (!opened.ok()) return opened.status();
-    UniqueFd fd(opened.value());
-    snprintf(locked_tag_, sizeof locked_tag_, "%s", tag);
-    if (intent == LockIntent::kTakeDown && flock(fd.get(), LOCK_EX | LOCK_NB) == 0) {
-      RecordHolder(state_, tag, intent);
-      lock_fd_ = std::move(fd);
-      return false;
+    if (intent == LockIntent::kBringUp) return Taken(lock_.Take(StopSignalled), false);
+
+    Result<bool> free = lock_.TryTake();
+    if (!free.ok() || free.value()) return Taken(free.status(), false);
+    HolderRecord holder;
+    bool asked = false;
+    if (lock_.FindAbandonableHolder(&holder)) {
+      // The engine's last word goes first: a remove killed right after
+      // asking must not leave the tag wanted. The bring-up recorded "wanted"
+      // before it accepted requests, so this comes after it.
+      s = SetWanted(tag, false);
+      if (!s.ok()) return Taken(s, false);
+      asked = lock_.AskToAbandon(holder);
     }
-    const bool preempted =
-        intent == LockIntent::kTakeDown && AskHolderToAbandon(state_, tag, fd.get());
-    while (flock(fd.get(), LOCK_EX) != 0) {
-      if (errno != EINTR || g_stop_requested) {
-        char path[StateDir::kPathCapacity];
-        return Status::Errno(errno, "lock %s", state_.PathOf(tag, "lock", path, sizeof path));
-      }
-    }
-    RecordHolder(state_, tag, intent);
-    // The kernel drops the lock when the process ends or dies.
-    lock_fd_ = std::move(fd);
-    return preempted;
+    s = lock_.Take(StopSignalled);
+    return Taken(s, asked && lock_.AbandonedAt(holder));
   }
+
+  Status AcceptAbandonRequests() override { return lock_.AcceptAbandonRequests(); }
 
   Status SetWanted(const char* tag, bool wanted) override {
     Status s = state_.Open();
@@ -375,17 +253,9 @@ class SystemHost final : public Host {
     return true;
   }
 
-  void UnlockTag() override {
-    if (lock_fd_.valid()) {
-      // The record must not outlive the hold.
-      Status ignored = state_.RemoveRecord(locked_tag_, kHolderKind);
-      (void)ignored;
-    }
-    lock_fd_.Reset(-1);
-    g_abandon_requested = 0;  // it was about the operation that held the lock
-  }
+  void UnlockTag() override { lock_.Release(); }
 
-  bool StopRequested() override { return g_stop_requested != 0 || g_abandon_requested != 0; }
+  bool StopRequested() override { return g_stop_requested != 0 || lock_.AbandonRequested(); }
 
   int64_t NowMs() override { return MonotonicMs(); }
 
@@ -400,6 +270,14 @@ class SystemHost final : public Host {
     if (opened_) return Status::Ok();
     Status s = nl_.Open();
     opened_ = s.ok();
+    return s;
+  }
+
+  // Holds the lock or lets go of the lock file: a failure to take it (or to
+  // do what must come before) releases the file again.
+  Result<bool> Taken(const Status& s, bool abandoned) {
+    if (s.ok()) return abandoned;
+    lock_.Release();
     return s;
   }
 
@@ -448,8 +326,7 @@ class SystemHost final : public Host {
   ArpSocket arp_;
   MessageReader pending_{nullptr, 0};
   StateDir state_{kStateDir};
-  UniqueFd lock_fd_;
-  char locked_tag_[kTagCapacity] = {};
+  TagLockFile lock_{state_};
 };
 
 }  // namespace

@@ -226,6 +226,12 @@ Status RecordWanted(const Op& op, bool wanted) {
   return op.FailedWith(s, "record that %s is %swanted here", op.r.tag, wanted ? "" : "not ");
 }
 
+Status AcceptAbandonRequests(const Op& op) {
+  Status s = op.host.AcceptAbandonRequests();
+  if (s.ok()) return s;
+  return op.FailedWith(s, "record the lock holder of %s", op.r.tag);
+}
+
 bool AnnounceAddress(const Op& op) {
   const Resource& r = op.r;
   const Ipv4 broadcast = BroadcastOf(r.address, r.prefix);

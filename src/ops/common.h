@@ -88,6 +88,9 @@ Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline);
 // not). A failure is the operation's: logged, then returned, so the caller
 // fails before it changes anything.
 Status RecordWanted(const Op& op, bool wanted);
+// From here until the lock is released a remove may make this bring-up
+// abandon. A failure to record that is logged, then returned.
+Status AcceptAbandonRequests(const Op& op);
 
 // The four gratuitous ARPs of restore (-U and -A to the address, then to the
 // subnet broadcast). False when any could not be sent (each is logged).

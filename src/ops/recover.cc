@@ -28,8 +28,10 @@ Status RecoverUnless(Host& host, const Resource& r, Unless unless) {
       return Status::Ok();
     }
   }
+  Status s = AcceptAbandonRequests(op);
+  if (!s.ok()) return s;
   // 2. Remove; restore only when the address is gone.
-  Status s = RemoveSteps(op);
+  s = RemoveSteps(op);
   if (!s.ok()) return s;
   return RestoreSteps(op);
 }

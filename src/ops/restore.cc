@@ -116,7 +116,10 @@ Status Restore(Host& host, const Resource& r) {
   }
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();
+  // The engine's last word before a remove may make this restore abandon:
+  // such a remove records "not wanted" after this, never before.
   Status s = RecordWanted(op, true);
+  if (s.ok()) s = AcceptAbandonRequests(op);
   if (!s.ok()) return s;
   return RestoreSteps(op);
 }

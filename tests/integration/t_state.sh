@@ -9,6 +9,12 @@
 #   of inodes) fails restore before it changes anything, while remove, which
 #   writes nothing, still works; a wanted record ipres did not write is named
 #   by the monitor, which leaves the resource alone;
+# - with room for one record only, restore fails at the lock holder's record
+#   (without it a remove would wait instead of making the restore abandon);
+# - a remove's abandon request reaches only the operation it names, which
+#   confirms it: a request that arrives late never stops a monitor, nor lets
+#   the remove claim that a restore abandoned; a remove killed right after
+#   asking leaves the tag not wanted;
 # - state is named by the network namespace's cookie (under qemu-user, which
 #   cannot pass SO_NETNS_COOKIE, by its inode);
 # - started with stdin, stdout and stderr closed, ipres opens /dev/null in
@@ -173,6 +179,14 @@ PAGES=4
 export PAGES
 refused "/run/ipres full" "$full" \
   "record that vip is wanted here: failed: write $S\.wanted\.tmp: No space left on device"
+PAGES=3
+private "$full" 'ls -A /run/ipres' $IPRES restore vip
+check_text "/run/ipres with room for one record: restore fails at the lock holder's record" \
+  "record the lock holder of vip: failed: write $S\.holder\.tmp: No space left on device" \
+  "$(cat "$tmp/err")"
+check "... exit 1 (got $(rc)), nothing added" test "$(rc)" = 1 -a "$(count_addr 192.0.2.100)" = 0
+check_no_out "... no temporary left" 'tmp' cat "$tmp/post"
+PAGES=4
 private "$full" '' $IPRES remove vip
 check "remove needs no room: passes on a full /run/ipres (exit $(rc))" test "$(rc)" = 0
 noinodes='mkdir -m 0700 /run/ipres && mount -t tmpfs -o nr_inodes=3,mode=0700 full /run/ipres &&
@@ -211,6 +225,81 @@ elif [ -n "$IPRES_QEMU" ] && grep -q '^vip@inode[0-9]*\.lock$' "$tmp/keys"; then
 else
   not_ok "state names: $(cat "$tmp/keys")"
 fi
+
+# --- the abandon request ------------------------------------------------------------------
+# A remove's request reaches the restore it names, and the remove says it
+# abandoned: the restore confirmed it.
+(ipres_exec a restore vip-slow >"$tmp/restore.err" 2>&1) &
+restore=$!
+check "the slow restore adds its address" wait_for 10 holds 192.0.2.108
+ipres_in a remove vip-slow >"$tmp/remove.err" 2>&1
+removed=$?
+wait "$restore"
+restored=$?
+check "a remove then makes it abandon (remove exit $removed, restore exit $restored)" \
+  test "$removed" = 0 -a "$restored" = 1
+check_text "... and says it did" 'remove: lock: a restore was running; it abandoned' \
+  "$(cat "$tmp/remove.err")"
+check "... the address ends absent" lacks 192.0.2.108
+
+# A remove killed right after it asked a restore to abandon (before it could
+# take the lock) leaves the tag not wanted: it recorded that first.
+in_ns a unshare -m sh -c '
+  mount -t tmpfs -o size=1m,mode=0755 ipres-test-run /run || exit 1
+  $IPRES restore vip-slow >"$TMPD/restore.err" 2>&1 &
+  restore=$!
+  i=0
+  until ip -4 -o addr show dev eth0 | grep -q " 192.0.2.108/"; do
+    i=$((i + 1)); [ $i -gt 200 ] && break; sleep 0.05
+  done
+  sleep 0.2
+  # The second flock is the blocking wait after the request.
+  strace -f -qq -o /dev/null -e trace=flock -e inject=flock:signal=SIGKILL:when=2 \
+    $IPRES remove vip-slow >"$TMPD/remove.err" 2>&1
+  echo "remove $?"
+  wait $restore
+  echo "restore $?"
+  ls /run/ipres' >"$tmp/killed" 2>&1
+check_text "a remove killed after asking: it was killed" '^remove 137$' "$(cat "$tmp/killed")"
+check_text "... the restore abandoned" '^restore 1$' "$(cat "$tmp/killed")"
+check "... the address ends absent" lacks 192.0.2.108
+check "... and the tag is not wanted" sh -c "grep -q '^vip-slow@.*\.lock$' '$tmp/killed' && ! grep -q 'vip-slow@.*\.wanted' '$tmp/killed'"
+
+# A late request: a remove whose request (delayed 3 s by strace) arrives
+# after the monitor's recover has finished. The monitor goes on, and the
+# remove does not claim that a restore abandoned.
+ipres_in a restore vip-fallback >/dev/null 2>&1 || not_ok "restore vip-fallback failed"
+(ipres_exec a monitor vip-fallback >"$tmp/monitor.err" 2>&1) &
+monitor=$!
+wait_for 10 grep -q 'vip-fallback: quickCheck: connectivity check: .* answered' "$tmp/monitor.err"
+kill -USR1 "$monitor"
+sleep 0.5
+check "a plain SIGUSR1 does not stop the monitor" kill -0 "$monitor"
+ip -n "$(ns a)" addr del 192.0.2.106/24 dev eth0
+wait_for 10 grep -q 'vip-fallback: recover: link check' "$tmp/monitor.err"
+# (LeakSanitizer cannot run under ptrace: the sanitizer build checks leaks
+# everywhere else.)
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+  in_ns a strace -f -qq -o "$tmp/strace" -e trace=kill,rt_sigqueueinfo \
+  -e inject=kill,rt_sigqueueinfo:delay_enter=3000000 \
+  $IPRES_QEMU "$IPRES_BIN" remove vip-fallback >"$tmp/remove.err" 2>&1
+removed=$?
+check "the remove with a late request succeeds (exit $removed)" test "$removed" = 0 ||
+  cat "$tmp/remove.err"
+check "... it did ask (its request traced)" grep -qE 'rt_sigqueueinfo|kill\(' "$tmp/strace"
+check_text "... the recover had finished first" 'vip-fallback: monitor: recovered' \
+  "$(cat "$tmp/monitor.err")"
+sleep 0.3
+check "... the monitor is still running" kill -0 "$monitor"
+check_no_out "... and never stopped on request" 'stopping on request' cat "$tmp/monitor.err"
+check_no_out "... the remove does not claim a restore abandoned" 'abandoned' cat "$tmp/remove.err"
+check "... the address ends absent" lacks 192.0.2.106
+sleep 1
+check "... and the monitor leaves it so (not wanted)" lacks 192.0.2.106
+kill -TERM "$monitor"
+wait "$monitor"
+ended=$?
+check "the monitor ends on SIGTERM (exit $ended)" test "$ended" = 0
 
 # --- closed stdin, stdout and stderr ----------------------------------------------------------
 closed() { # CMD...: in node a with fds 0, 1 and 2 closed

@@ -280,7 +280,17 @@ Result<bool> MockHost::LockTag(const char* tag, LockIntent intent) {
   bool preempted = false;
   lock.Pop(&s, &preempted);
   if (!s.ok()) return s;
+  if (preempted && intent == LockIntent::kTakeDown) wanted = false;
   return preempted;
+}
+
+Status MockHost::AcceptAbandonRequests() {
+  RecordState("AcceptAbandonRequests");
+  Status s;
+  bool ignored;
+  if (accept_abandon.Pop(&s, &ignored) && !s.ok()) return s;
+  abandonable = true;
+  return Status::Ok();
 }
 
 Status MockHost::SetWanted(const char* tag, bool value) {
@@ -302,6 +312,7 @@ Result<bool> MockHost::IsWanted(const char* tag) {
 
 void MockHost::UnlockTag() {
   ++unlocks;
+  abandonable = false;
 }
 
 bool MockHost::StopRequested() {

@@ -70,9 +70,12 @@ class MockHost final : public Host {
   Status WatchEvents() override;
   // A scripted event, else a timeout that advances the clock.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override;
+  // A take-down that preempts (lock script true) records the tag not wanted,
+  // as SystemHost does before it asks.
   Result<bool> LockTag(const char* tag, LockIntent intent) override;
   void UnlockTag() override;  // counted in `unlocks`, not logged
-  // These two are noted in `state_calls`, not in `calls`.
+  // These three are noted in `state_calls`, not in `calls`.
+  Status AcceptAbandonRequests() override;                  // sets `abandonable`
   Status SetWanted(const char* tag, bool wanted) override;  // sets `wanted`
   Result<bool> IsWanted(const char* tag) override;          // `wanted`
   bool StopRequested() override;                            // not logged
@@ -101,7 +104,8 @@ class MockHost final : public Host {
   Script<bool> set_route_source;
   Script<bool> delete_host_route;
   Script<Duplicate> check_duplicate;
-  Script<bool> lock;        // true: the take-down preempted a bring-up
+  Script<bool> lock;  // true: the take-down preempted a bring-up
+  Script<bool> accept_abandon;
   Script<bool> set_wanted;  // an error records nothing
   Script<bool> is_wanted;   // a value overrides `wanted`
   Script<bool> watch_events;
@@ -110,8 +114,9 @@ class MockHost final : public Host {
   bool ping_answers = true;  // Ping's answer when its script is empty
   // StopRequested() turns true once this many calls were logged; -1: never.
   int stop_after_calls = -1;
-  int unlocks = 0;      // UnlockTag() calls
-  bool wanted = false;  // SetWanted's last word
+  int unlocks = 0;           // UnlockTag() calls
+  bool wanted = false;       // SetWanted's last word
+  bool abandonable = false;  // between AcceptAbandonRequests and UnlockTag
   // How long a duplicate holder takes to answer; -1: the whole window.
   int duplicate_answer_ms = -1;
   // Someone else puts the protected address on eth0 while the duplicate check
@@ -125,8 +130,8 @@ class MockHost final : public Host {
   // Index of the first logged call starting with prefix at or after `from`,
   // or -1.
   int Find(const char* prefix, size_t from = 0) const;
-  // The state calls, e.g. "SetWanted vip yes", "IsWanted vip", each with
-  // the number of `calls` logged before it.
+  // The state calls, e.g. "SetWanted vip yes", "AcceptAbandonRequests",
+  // "IsWanted vip", each with the number of `calls` logged before it.
   static constexpr size_t kMaxStateCalls = 512;
   char state_calls[kMaxStateCalls][48];
   size_t state_call_count = 0;

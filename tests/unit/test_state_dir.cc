@@ -1,10 +1,12 @@
-// sources: src/host/state_dir.cc src/base/status.cc src/base/clock.cc
-// The state directory on a real file system: a directory of the test's own
-// under /tmp stands for /run/ipres. What a hostile or broken directory holds
-// (links, a FIFO, a directory, garbage, the wrong owner or mode) is refused
-// with the path named, or handled, and never written through.
+// sources: src/host/state_dir.cc src/host/tag_lock.cc src/base/status.cc src/base/clock.cc
+// The state directory and the tag lock on a real file system: a directory of
+// the test's own under /tmp stands for /run/ipres. What a hostile or broken
+// directory holds (links, a FIFO, a directory, garbage, the wrong owner or
+// mode) is refused with the path named, or handled, and never written
+// through; the abandon request reaches only the operation it names.
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 
 #include "cmocka_cxx.h"
 #include "host/state_dir.h"
+#include "host/tag_lock.h"
 
 using namespace ipres;
 
@@ -334,6 +337,181 @@ void NothingWorksBeforeOpen(void**) {
   assert_int_equal(access(g_dir, F_OK), -1);
 }
 
+// --- the holder record -----------------------------------------------------
+
+void HolderRecordsParse(void**) {
+  HolderRecord r;
+  assert_true(ParseHolderRecord("123 up 4294967295\n", &r));
+  assert_int_equal(r.pid, 123);
+  assert_int_equal(static_cast<int>(r.state), static_cast<int>(HolderRecord::State::kUp));
+  assert_int_equal(r.operation, 4294967295u);
+  assert_true(ParseHolderRecord("7 abandoned 9\n", &r));
+  assert_int_equal(static_cast<int>(r.state), static_cast<int>(HolderRecord::State::kAbandoned));
+  char text[StateDir::kRecordCapacity];
+  HolderRecord back;
+  assert_true(FormatHolderRecord(r, text, sizeof text));
+  assert_string_equal(text, "7 abandoned 9\n");
+  assert_true(ParseHolderRecord(text, &back));
+  assert_int_equal(back.operation, 9);
+  // What earlier versions wrote, and garbage: no holder to ask.
+  const char* const garbage[] = {"123 up\n",
+                                 "123 down\n",
+                                 "",
+                                 "\n",
+                                 "123 up 5",
+                                 "123 up 5\nx",
+                                 "0 up 5\n",
+                                 "123 up 0\n",
+                                 "-1 up 5\n",
+                                 "123 UP 5\n",
+                                 "123 up 5 6\n",
+                                 "123 up 4294967296\n",
+                                 "2147483648 up 5\n",
+                                 "99999999999999999999 up 5\n",
+                                 "12a up 5\n"};
+  for (const char* g : garbage) {
+    if (ParseHolderRecord(g, &r)) fail_msg("'%s' parsed", g);
+  }
+}
+
+// --- the lock and the abandon request ----------------------------------------
+
+bool NeverStop() {
+  return false;
+}
+
+// Two TagLockFiles in this process stand for two processes: flock is per
+// open file, and /proc/locks names this pid as the holder.
+void AbandonRequestReachesTheOperationItNames(void**) {
+  IgnoreAbandonRequests();
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  TagLockFile bring_up(dir), take_down(dir);
+  assert_true(bring_up.Open("vip").ok());
+  assert_true(bring_up.TryTake().value());
+  assert_true(take_down.Open("vip").ok());
+  assert_false(take_down.TryTake().value());  // held
+
+  HolderRecord holder;
+  assert_false(take_down.FindAbandonableHolder(&holder));  // not accepting requests yet
+  kill(getpid(), SIGUSR1);  // ignored by the kernel: this test lives on
+  assert_true(bring_up.AcceptAbandonRequests().ok());
+  assert_false(bring_up.AbandonRequested());
+  assert_true(take_down.FindAbandonableHolder(&holder));
+  assert_int_equal(holder.pid, getpid());
+
+  // A request for another operation is no request.
+  HolderRecord other = holder;
+  other.operation = holder.operation + 1;
+  assert_true(take_down.AskToAbandon(other));
+  assert_false(bring_up.AbandonRequested());
+
+  assert_true(take_down.AskToAbandon(holder));  // delivered to this process at once
+  assert_true(bring_up.AbandonRequested());
+  bring_up.Release();
+  assert_false(bring_up.AbandonRequested());  // it was about that operation
+  assert_true(take_down.TryTake().value());
+  assert_true(take_down.AbandonedAt(holder));
+  assert_false(take_down.AbandonedAt(other));
+  take_down.Release();
+}
+
+// Someone's deliberate kill -USR1 makes the running operation abandon, as
+// it always did; after it, the signal is ignored again.
+void PlainKillDuringAnOperationIsARequest(void**) {
+  IgnoreAbandonRequests();
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  TagLockFile bring_up(dir);
+  assert_true(bring_up.Open("vip").ok());
+  assert_true(bring_up.Take(NeverStop).ok());
+  assert_true(bring_up.AcceptAbandonRequests().ok());
+  kill(getpid(), SIGUSR1);
+  assert_true(bring_up.AbandonRequested());
+  bring_up.Release();
+  kill(getpid(), SIGUSR1);
+  assert_false(bring_up.AbandonRequested());
+}
+
+void LateRequestIsIgnored(void**) {
+  IgnoreAbandonRequests();
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  TagLockFile bring_up(dir), take_down(dir);
+  assert_true(bring_up.Open("vip").ok());
+  assert_true(bring_up.Take(NeverStop).ok());
+  assert_true(bring_up.AcceptAbandonRequests().ok());
+  assert_true(take_down.Open("vip").ok());
+  HolderRecord holder;
+  assert_true(take_down.FindAbandonableHolder(&holder));
+  // The bring-up ends before the request arrives, and the process goes on
+  // (a monitor) to hold the lock again for a new operation.
+  bring_up.Release();
+  assert_true(take_down.AskToAbandon(holder));
+  assert_false(bring_up.AbandonRequested());
+  assert_true(bring_up.Open("vip").ok());
+  assert_true(bring_up.Take(NeverStop).ok());
+  assert_true(bring_up.AcceptAbandonRequests().ok());
+  assert_true(take_down.AskToAbandon(holder));  // the old operation's id
+  assert_false(bring_up.AbandonRequested());
+  bring_up.Release();
+  // It never saw a request: no "abandoned" for the take-down to find.
+  assert_true(take_down.TryTake().value());
+  assert_false(take_down.AbandonedAt(holder));
+  take_down.Release();
+}
+
+void RequestSeenByNoOneIsNotConfirmed(void**) {
+  IgnoreAbandonRequests();
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  TagLockFile bring_up(dir), take_down(dir);
+  assert_true(bring_up.Open("vip").ok());
+  assert_true(bring_up.Take(NeverStop).ok());
+  assert_true(bring_up.AcceptAbandonRequests().ok());
+  assert_true(take_down.Open("vip").ok());
+  HolderRecord holder;
+  assert_true(take_down.FindAbandonableHolder(&holder));
+  assert_true(take_down.AskToAbandon(holder));
+  // The request came, but the operation never looked (it had finished its
+  // last step): it did not abandon, and does not say it did.
+  bring_up.Release();
+  assert_true(take_down.TryTake().value());
+  assert_false(take_down.AbandonedAt(holder));
+  take_down.Release();
+}
+
+void RecordOfADeadHolderIsNotAsked(void**) {
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  TagLockFile holder_file(dir), take_down(dir);
+  assert_true(holder_file.Open("vip").ok());
+  assert_true(holder_file.TryTake().value());
+  // What a killed bring-up with pid 1 left: pid 1 holds no lock here.
+  assert_true(dir.WriteRecord("vip", "holder", "1 up 77\n").ok());
+  assert_true(take_down.Open("vip").ok());
+  HolderRecord holder;
+  assert_false(take_down.FindAbandonableHolder(&holder));
+  // Garbage is no holder either.
+  assert_true(dir.WriteRecord("vip", "holder", "garbage\n").ok());
+  assert_false(take_down.FindAbandonableHolder(&holder));
+  holder_file.Release();
+  take_down.Release();
+}
+
+void HolderRecordThatCannotBeWrittenIsAnError(void**) {
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  TagLockFile lock(dir);
+  assert_true(lock.Open("vip").ok());
+  assert_true(lock.TryTake().value());
+  // A directory where the record goes: the rename fails.
+  assert_int_equal(mkdir(In(NameOf("holder")), 0700), 0);
+  ExpectFailure(lock.AcceptAbandonRequests(), In(NameOf("holder")));
+  assert_false(lock.AbandonRequested());
+  lock.Release();
+}
+
 }  // namespace
 
 int main() {
@@ -352,6 +530,13 @@ int main() {
       cmocka_unit_test_setup_teardown(WhatIsNoRecordIsRefusedWithItsPath, Setup, Teardown),
       cmocka_unit_test_setup_teardown(LockFileIsNeverFollowedNorWritten, Setup, Teardown),
       cmocka_unit_test_setup_teardown(NothingWorksBeforeOpen, Setup, Teardown),
+      cmocka_unit_test(HolderRecordsParse),
+      cmocka_unit_test_setup_teardown(AbandonRequestReachesTheOperationItNames, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(PlainKillDuringAnOperationIsARequest, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(LateRequestIsIgnored, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(RequestSeenByNoOneIsNotConfirmed, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(RecordOfADeadHolderIsNotAsked, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(HolderRecordThatCannotBeWrittenIsAnError, Setup, Teardown),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
