@@ -48,7 +48,7 @@ sanitize-build: $(SAN_UNIT) $(SAN)/ipres
 # The namespace tests that run ipres itself. Not: t_netlink and t_arp (they
 # drive the static test tools), t_keepalived (covered by t_races and t_ocf,
 # and the slowest), t_rootfs (its BusyBox chroot has no glibc for this build).
-SAN_TESTS := t_ops t_faults t_races t_monitor t_lkping t_ocf t_nodes t_scale
+SAN_TESTS := t_ops t_faults t_races t_monitor t_lkping t_ocf t_nodes t_scale t_state
 
 # The namespace tests also need the nstest board's tools (built for x86_64).
 sanitize-test: sanitize-build

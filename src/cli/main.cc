@@ -1,9 +1,11 @@
 // Entry point: `ipres COMMAND ...`, or `lkping ...` when called by that name.
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/privilege.h"
+#include "base/standard_fds.h"
 #include "cli/lkping.h"
 #include "config/describe.h"
 #include "config/table.h"
@@ -162,6 +164,22 @@ int IpresMain(int argc, char** argv) {
 int main(int argc, char** argv) {
   const char* slash = argc > 0 ? strrchr(argv[0], '/') : nullptr;
   const char* name = slash ? slash + 1 : argc > 0 ? argv[0] : "ipres";
-  if (!strcmp(name, "lkping")) return ipres::LkpingMain(argc, argv);
+  const bool lkping = !strcmp(name, "lkping");
+  // Before anything opens a descriptor (syslog's socket included).
+  ipres::Status fds = ipres::OpenMissingStandardFds();
+  if (!fds.ok()) {
+    // Straight to stderr, if that is open: a log line would try syslog, whose
+    // socket could land on a closed standard descriptor.
+    char why[300], line[340];
+    int n = snprintf(line, sizeof line, "%s: %s\n", name, fds.Describe(why, sizeof why));
+    if (n > 0) {
+      size_t len = static_cast<size_t>(n) < sizeof line ? static_cast<size_t>(n) : sizeof line - 1;
+      ssize_t ignored = write(STDERR_FILENO, line, len);
+      (void)ignored;
+    }
+    // lkping's "any other error" is 2; 1 is its "no reply".
+    return lkping || (argc > 1 && !strcmp(argv[1], "lkping")) ? 2 : 1;
+  }
+  if (lkping) return ipres::LkpingMain(argc, argv);
   return ipres::IpresMain(argc, argv);
 }

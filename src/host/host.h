@@ -93,15 +93,22 @@ class Host {
   virtual Result<NetEvent> NextEvent(uint32_t timeout_ms) = 0;
 
   // Serialises operations on one tag across processes (the kernel releases
-  // the lock if the process dies). One lock at a time per process.
-  // True when a take-down had to ask a running bring-up to abandon it.
+  // the lock if the process dies). One lock at a time per process. A
+  // take-down that finds a bring-up accepting abandon requests holding the
+  // lock records the tag not wanted (SetWanted false) and asks it to
+  // abandon before it waits; true when the bring-up gave up at the request.
   virtual Result<bool> LockTag(const char* tag, LockIntent intent) = 0;
+  // The bring-up holding the lock may be asked to abandon from now until
+  // UnlockTag; before, and for anything but a bring-up, a request is ignored.
+  // An error when that cannot be recorded (a take-down would then wait).
+  virtual Status AcceptAbandonRequests() = 0;
   virtual void UnlockTag() = 0;
   // What this node was last told about the tag: held after a restore, not
   // after a remove. Kept under /run, so a reboot forgets it. The monitor
-  // recovers an engine-driven resource only while it is wanted here.
+  // recovers an engine-driven resource only while it is wanted here. An
+  // error when it cannot be recorded or read (a record ipres did not write).
   virtual Status SetWanted(const char* tag, bool wanted) = 0;
-  virtual bool IsWanted(const char* tag) = 0;
+  virtual Result<bool> IsWanted(const char* tag) = 0;
   // The UnfinishedStep bits recorded for the tag (0: none), under its lock.
   // Marking fails when it cannot be recorded: the step must not be taken.
   virtual Status MarkUnfinished(const char* tag, uint32_t steps) = 0;

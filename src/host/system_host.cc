@@ -1,15 +1,10 @@
 #include "host/system_host.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/rtnetlink.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,6 +13,9 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "host/state_dir.h"
+#include "host/tag_lock.h"
+#include "host/unfinished_record.h"
 #include "net/link.h"
 #include "net/neighbour.h"
 #include "net/route.h"
@@ -28,20 +26,22 @@ namespace ipres {
 namespace {
 
 constexpr char kStateDir[] = "/run/ipres";
+constexpr char kWantedKind[] = "wanted";
+constexpr char kWantedRecord[] = "wanted\n";
+constexpr char kUnfinishedKind[] = "unfinished";
 constexpr uint16_t kDuplicateSequence = 1;
 constexpr size_t kEchoPayload = 56;
 
-// SIGTERM/SIGINT end the process; SIGUSR1 is a take-down (remove) asking
-// the lock holder to abandon its bring-up (restore, recover).
-constexpr int kAbandonSignal = SIGUSR1;
+// SIGTERM/SIGINT end the process (SIGUSR1, a take-down's request to abandon
+// a bring-up, is tag_lock.cc's).
 volatile sig_atomic_t g_stop_requested = 0;
-volatile sig_atomic_t g_abandon_requested = 0;
 
 void OnStopSignal(int) {
   g_stop_requested = 1;
 }
-void OnAbandonSignal(int) {
-  g_abandon_requested = 1;
+
+bool StopSignalled() {
+  return g_stop_requested != 0;
 }
 
 void InstallStopHandlers() {
@@ -51,122 +51,7 @@ void InstallStopHandlers() {
   sa.sa_handler = OnStopSignal;
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGINT, &sa, nullptr);
-  sa.sa_handler = OnAbandonSignal;
-  sigaction(kAbandonSignal, &sa, nullptr);
-}
-
-// Splits a line into at most kMaxFields whitespace-separated fields, in
-// place. (No sscanf: musl's scanf family brings in the allocator.)
-constexpr size_t kMaxFields = 8;
-size_t SplitFields(char* line, char** fields) {
-  size_t count = 0;
-  char* p = line;
-  while (count < kMaxFields) {
-    while (*p == ' ' || *p == '\t') ++p;
-    if (*p == '\0') break;
-    fields[count++] = p;
-    while (*p != '\0' && *p != ' ' && *p != '\t') ++p;
-    if (*p != '\0') *p++ = '\0';
-  }
-  return count;
-}
-
-// A whole field (up to `end`, or its NUL) as a number in `base`; false on
-// anything else, an empty field or an overflow.
-bool ParseNumber(const char* text, char end, unsigned base, unsigned long* out) {
-  unsigned long value = 0;
-  const char* p = text;
-  for (; *p != '\0' && *p != end; ++p) {
-    unsigned digit;
-    if (*p >= '0' && *p <= '9') {
-      digit = static_cast<unsigned>(*p - '0');
-    } else if (base == 16 && *p >= 'a' && *p <= 'f') {
-      digit = static_cast<unsigned>(*p - 'a' + 10);
-    } else {
-      return false;
-    }
-    if (digit >= base || value > (~0ul - digit) / base) return false;
-    value = value * base + digit;
-  }
-  if (p == text || *p != end) return false;
-  *out = value;
-  return true;
-}
-
-// True when a /proc/locks line shows a granted FLOCK on the file with this
-// device and inode: "1: FLOCK  ADVISORY  WRITE 123 00:1a:4567 0 EOF"
-// (blocked waiters read "1: -> FLOCK ..."). *pid gets its holder.
-bool IsFlockOn(char* line, const struct stat& st, int* pid) {
-  char* f[kMaxFields];
-  if (SplitFields(line, f) < 6 || strcmp(f[1], "FLOCK") != 0) return false;
-  unsigned long holder, dev_major, dev_minor, inode;
-  char* minor_part = strchr(f[5], ':');
-  char* inode_part = minor_part ? strchr(minor_part + 1, ':') : nullptr;
-  if (!inode_part || !ParseNumber(f[4], '\0', 10, &holder) ||
-      !ParseNumber(f[5], ':', 16, &dev_major) ||
-      !ParseNumber(minor_part + 1, ':', 16, &dev_minor) ||
-      !ParseNumber(inode_part + 1, '\0', 10, &inode)) {
-    return false;
-  }
-  if (inode != st.st_ino || dev_major != major(st.st_dev) || dev_minor != minor(st.st_dev)) {
-    return false;
-  }
-  *pid = static_cast<int>(holder);
-  return true;
-}
-
-// The pid holding the flock on fd, as the kernel lists it in /proc/locks;
-// 0 when it cannot tell.
-int LockHolderPid(int fd) {
-  struct stat st;
-  if (fstat(fd, &st) != 0) return 0;
-  UniqueFd locks(open("/proc/locks", O_RDONLY | O_CLOEXEC));
-  if (!locks.valid()) return 0;
-  char buf[4096];
-  size_t used = 0;
-  for (;;) {
-    ssize_t n = read(locks.get(), buf + used, sizeof buf - 1 - used);
-    if (n <= 0) return 0;
-    used += static_cast<size_t>(n);
-    buf[used] = '\0';
-    char* line = buf;
-    while (char* nl = strchr(line, '\n')) {
-      *nl = '\0';
-      int pid;
-      if (IsFlockOn(line, st, &pid)) return pid;
-      line = nl + 1;
-    }
-    used = static_cast<size_t>(buf + used - line);
-    memmove(buf, line, used);
-    if (used == sizeof buf - 1) used = 0;  // a line longer than any /proc/locks line
-  }
-}
-
-// The lock file records its holder: "PID up|down".
-void RecordHolder(int fd, LockIntent intent) {
-  char line[32];
-  int n = snprintf(line, sizeof line, "%d %s\n", static_cast<int>(getpid()),
-                   intent == LockIntent::kBringUp ? "up" : "down");
-  // Best effort: without the record a take-down waits instead of preempting.
-  if (ftruncate(fd, 0) == 0 && n > 0) {
-    ssize_t ignored = pwrite(fd, line, static_cast<size_t>(n), 0);
-    (void)ignored;
-  }
-}
-
-// Asks the holder of a bring-up to abandon it; true when it was asked. The
-// record is trusted only when the kernel names the same pid as the holder.
-bool AskHolderToAbandon(int fd) {
-  char line[32] = {};
-  ssize_t n = pread(fd, line, sizeof line - 1, 0);
-  char* nl = n > 0 ? strchr(line, '\n') : nullptr;
-  if (nl) *nl = '\0';
-  char* f[kMaxFields];
-  unsigned long pid = 0;
-  if (!nl || SplitFields(line, f) != 2 || !ParseNumber(f[0], '\0', 10, &pid)) return false;
-  if (pid == 0 || strcmp(f[1], "up") != 0) return false;
-  if (LockHolderPid(fd) != static_cast<int>(pid)) return false;
-  return kill(static_cast<pid_t>(pid), kAbandonSignal) == 0;
+  IgnoreAbandonRequests();
 }
 
 // Excludes replies from this node's own addresses, asking the kernel about
@@ -179,44 +64,6 @@ class NodeAddressFilter final : public SourceFilter {
  private:
   NetlinkSocket& nl_;
 };
-
-// The unfinished-steps record: one line of words, "device-down
-// address-added". Anything else is not a record ipres wrote.
-constexpr struct {
-  uint32_t step;
-  const char* word;
-} kUnfinishedWords[] = {{kDeviceDown, "device-down"}, {kAddressAdded, "address-added"}};
-
-size_t FormatUnfinishedRecord(uint32_t steps, char* out, size_t size) {
-  size_t used = 0;
-  out[0] = '\0';
-  for (const auto& w : kUnfinishedWords) {
-    if ((steps & w.step) == 0) continue;
-    int n = snprintf(out + used, size - used, "%s%s", used ? " " : "", w.word);
-    if (n > 0) used += static_cast<size_t>(n);
-  }
-  int n = snprintf(out + used, size - used, "\n");
-  if (n > 0) used += static_cast<size_t>(n);
-  return used < size ? used : size - 1;
-}
-
-bool ParseUnfinishedRecord(char* text, uint32_t* steps) {
-  char* nl = strchr(text, '\n');
-  if (!nl || nl[1] != '\0') return false;
-  *nl = '\0';
-  char* f[kMaxFields];
-  const size_t count = SplitFields(text, f);
-  *steps = 0;
-  for (size_t i = 0; i < count; ++i) {
-    uint32_t step = 0;
-    for (const auto& w : kUnfinishedWords) {
-      if (strcmp(f[i], w.word) == 0) step = w.step;
-    }
-    if (step == 0) return false;
-    *steps |= step;
-  }
-  return count > 0;
-}
 
 class SystemHost final : public Host {
  public:
@@ -389,37 +236,48 @@ class SystemHost final : public Host {
   }
 
   Result<bool> LockTag(const char* tag, LockIntent intent) override {
-    char path[kStatePathCapacity];
-    Status made = StatePath(tag, "lock", path);
-    if (!made.ok()) return made;
-    UniqueFd fd(open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644));
-    if (!fd.valid()) return Status::Errno(errno, "open lock %s", path);
-    if (intent == LockIntent::kTakeDown && flock(fd.get(), LOCK_EX | LOCK_NB) == 0) {
-      RecordHolder(fd.get(), intent);
-      lock_fd_ = std::move(fd);
-      return false;
+    Status s = state_.Open();
+    if (s.ok()) s = lock_.Open(tag);
+    if (!s.ok()) return s;
+    if (intent == LockIntent::kBringUp) return Taken(lock_.Take(StopSignalled), false);
+
+    Result<bool> free = lock_.TryTake();
+    if (!free.ok() || free.value()) return Taken(free.status(), false);
+    HolderRecord holder;
+    bool asked = false;
+    if (lock_.FindAbandonableHolder(&holder)) {
+      // The engine's last word goes first: a remove killed right after
+      // asking must not leave the tag wanted. The bring-up recorded "wanted"
+      // before it accepted requests, so this comes after it.
+      s = SetWanted(tag, false);
+      if (!s.ok()) return Taken(s, false);
+      asked = lock_.AskToAbandon(holder);
     }
-    const bool preempted = intent == LockIntent::kTakeDown && AskHolderToAbandon(fd.get());
-    while (flock(fd.get(), LOCK_EX) != 0) {
-      if (errno != EINTR || g_stop_requested) return Status::Errno(errno, "lock %s", path);
-    }
-    RecordHolder(fd.get(), intent);
-    // The kernel drops the lock when the process ends or dies.
-    lock_fd_ = std::move(fd);
-    return preempted;
+    s = lock_.Take(StopSignalled);
+    return Taken(s, asked && lock_.AbandonedAt(holder));
   }
 
+  Status AcceptAbandonRequests() override { return lock_.AcceptAbandonRequests(); }
+
   Status SetWanted(const char* tag, bool wanted) override {
-    char path[kStatePathCapacity];
-    Status made = StatePath(tag, "wanted", path);
-    if (!made.ok()) return made;
-    if (!wanted) {
-      if (unlink(path) != 0 && errno != ENOENT) return Status::Errno(errno, "remove %s", path);
-      return Status::Ok();
+    Status s = state_.Open();
+    if (!s.ok()) return s;
+    if (!wanted) return state_.RemoveRecord(tag, kWantedKind);
+    return state_.WriteRecord(tag, kWantedKind, kWantedRecord);
+  }
+
+  Result<bool> IsWanted(const char* tag) override {
+    Status s = state_.Open();
+    if (!s.ok()) return s;
+    char text[StateDir::kRecordCapacity];
+    Result<bool> there = state_.ReadRecord(tag, kWantedKind, text, sizeof text);
+    if (!there.ok() || !there.value()) return there;
+    if (strcmp(text, kWantedRecord) != 0) {
+      char path[StateDir::kPathCapacity];
+      return Status::Errno(EINVAL, "refuse %s: not a record ipres wrote",
+                           state_.PathOf(tag, kWantedKind, path, sizeof path));
     }
-    UniqueFd fd(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
-    if (!fd.valid()) return Status::Errno(errno, "create %s", path);
-    return Status::Ok();
+    return true;
   }
 
   Status MarkUnfinished(const char* tag, uint32_t steps) override {
@@ -437,38 +295,24 @@ class SystemHost final : public Host {
   }
 
   Result<uint32_t> Unfinished(const char* tag) override {
-    char path[kStatePathCapacity];
-    Status made = StatePath(tag, "unfinished", path);
-    if (!made.ok()) return made;
-    UniqueFd fd(open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-    if (!fd.valid() && errno == ENOENT) return 0u;
-    if (!fd.valid()) return Status::Errno(errno, "read %s", path);
-    char text[64];
-    ssize_t n = read(fd.get(), text, sizeof text - 1);
-    if (n < 0) return Status::Errno(errno, "read %s", path);
-    text[n] = '\0';
+    Status s = state_.Open();
+    if (!s.ok()) return s;
+    char text[StateDir::kRecordCapacity];
+    Result<bool> there = state_.ReadRecord(tag, kUnfinishedKind, text, sizeof text);
+    if (!there.ok()) return there.status();
+    if (!there.value()) return 0u;
     uint32_t steps = 0;
     if (!ParseUnfinishedRecord(text, &steps)) {
-      return Status::Errno(EINVAL, "%s: not a record ipres wrote", path);
+      char path[StateDir::kPathCapacity];
+      return Status::Errno(EINVAL, "refuse %s: not a record ipres wrote",
+                           state_.PathOf(tag, kUnfinishedKind, path, sizeof path));
     }
     return steps;
   }
 
-  bool IsWanted(const char* tag) override {
-    char path[kStatePathCapacity];
-    return StatePath(tag, "wanted", path).ok() && access(path, F_OK) == 0;
-  }
+  void UnlockTag() override { lock_.Release(); }
 
-  void UnlockTag() override {
-    if (lock_fd_.valid()) {
-      int ignored = ftruncate(lock_fd_.get(), 0);  // the record must not outlive the hold
-      (void)ignored;
-    }
-    lock_fd_.Reset(-1);
-    g_abandon_requested = 0;  // it was about the operation that held the lock
-  }
-
-  bool StopRequested() override { return g_stop_requested != 0 || g_abandon_requested != 0; }
+  bool StopRequested() override { return g_stop_requested != 0 || lock_.AbandonRequested(); }
 
   int64_t NowMs() override { return MonotonicMs(); }
 
@@ -486,41 +330,21 @@ class SystemHost final : public Host {
     return s;
   }
 
-  static constexpr size_t kStatePathCapacity = 96;
-
   Status WriteUnfinished(const char* tag, uint32_t steps) {
-    char path[kStatePathCapacity];
-    Status made = StatePath(tag, "unfinished", path);
-    if (!made.ok()) return made;
-    if (steps == 0) {
-      if (unlink(path) != 0 && errno != ENOENT) return Status::Errno(errno, "remove %s", path);
-      return Status::Ok();
-    }
-    char text[64];
-    const size_t len = FormatUnfinishedRecord(steps, text, sizeof text);
-    UniqueFd fd(open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
-    if (!fd.valid()) return Status::Errno(errno, "write %s", path);
-    if (write(fd.get(), text, len) != static_cast<ssize_t>(len)) {
-      return Status::Errno(errno ? errno : EIO, "write %s", path);
-    }
-    return Status::Ok();
+    Status s = state_.Open();
+    if (!s.ok()) return s;
+    if (steps == 0) return state_.RemoveRecord(tag, kUnfinishedKind);
+    char text[StateDir::kRecordCapacity];
+    FormatUnfinishedRecord(steps, text, sizeof text);
+    return state_.WriteRecord(tag, kUnfinishedKind, text);
   }
 
-  // /run/ipres/TAG@netINODE.SUFFIX. Addresses live in a network namespace,
-  // so that is what the state is about: two namespaces on one machine (test
-  // rigs, containers) are two nodes. Without /proc: /run/ipres/TAG.SUFFIX.
-  static Status StatePath(const char* tag, const char* suffix, char* path) {
-    if (mkdir(kStateDir, 0755) != 0 && errno != EEXIST) {
-      return Status::Errno(errno, "create %s", kStateDir);
-    }
-    struct stat netns;
-    if (stat("/proc/self/ns/net", &netns) == 0) {
-      snprintf(path, kStatePathCapacity, "%s/%s@net%lu.%s", kStateDir, tag,
-               static_cast<unsigned long>(netns.st_ino), suffix);
-    } else {
-      snprintf(path, kStatePathCapacity, "%s/%s.%s", kStateDir, tag, suffix);
-    }
-    return Status::Ok();
+  // Holds the lock or lets go of the lock file: a failure to take it (or to
+  // do what must come before) releases the file again.
+  Result<bool> Taken(const Status& s, bool abandoned) {
+    if (s.ok()) return abandoned;
+    lock_.Release();
+    return s;
   }
 
   // One ARP socket for the process, reopened only when the device changes:
@@ -567,7 +391,8 @@ class SystemHost final : public Host {
   NetlinkSocket events_;
   ArpSocket arp_;
   MessageReader pending_{nullptr, 0};
-  UniqueFd lock_fd_;
+  StateDir state_{kStateDir};
+  TagLockFile lock_{state_};
 };
 
 }  // namespace

@@ -32,6 +32,19 @@ Status Op::Failed(const Status& cause, const char* fmt, ...) const {
   return s;
 }
 
+Status Op::FailedWith(const Status& cause, const char* fmt, ...) const {
+  char step[Status::kMessageCapacity];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(step, sizeof step, fmt, ap);
+  va_end(ap);
+  Status s = cause.err() != 0 ? Status::Errno(cause.err(), "%s: failed: %s", step, cause.context())
+                              : Status::Fail("%s: failed: %s", step, cause.context());
+  char text[300];
+  Log(LogLevel::kError, "%s", s.Describe(text, sizeof text));
+  return s;
+}
+
 Status Op::Error(const char* fmt, ...) const {
   char text[Status::kMessageCapacity];
   va_list ap;
@@ -49,7 +62,7 @@ SecondsText::SecondsText(uint32_t ms) {
 TagLock::TagLock(const Op& op, LockIntent intent) : op_(op) {
   Result<bool> locked = op.host.LockTag(op.r.tag, intent);
   if (!locked.ok()) {
-    status_ = op.Failed(locked.status(), "lock %s", op.r.tag);
+    status_ = op.FailedWith(locked.status(), "lock %s", op.r.tag);
   } else if (locked.value()) {
     op.Log(LogLevel::kInfo, "lock: a restore was running; it abandoned at this remove's request");
   }
@@ -237,9 +250,16 @@ Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline) {
                   t.ping_tries == 1 ? "" : "s");
 }
 
-void RecordWanted(const Op& op, bool wanted) {
+Status RecordWanted(const Op& op, bool wanted) {
   Status s = op.host.SetWanted(op.r.tag, wanted);
-  if (!s.ok()) op.Failed(s, "record that %s is %swanted here", op.r.tag, wanted ? "" : "not ");
+  if (s.ok()) return s;
+  return op.FailedWith(s, "record that %s is %swanted here", op.r.tag, wanted ? "" : "not ");
+}
+
+Status AcceptAbandonRequests(const Op& op) {
+  Status s = op.host.AcceptAbandonRequests();
+  if (s.ok()) return s;
+  return op.FailedWith(s, "record the lock holder of %s", op.r.tag);
 }
 
 bool AnnounceAddress(const Op& op) {

@@ -24,6 +24,10 @@ struct Op {
   // when it has none (a Host check that did not pass). Logged, then returned.
   Status Failed(const Status& cause, const char* fmt, ...) const
       __attribute__((format(printf, 3, 4)));
+  // A failed step whose cause's context says where it failed (the path of a
+  // state file): "STEP: failed: CONTEXT: errno text". Logged, then returned.
+  Status FailedWith(const Status& cause, const char* fmt, ...) const
+      __attribute__((format(printf, 3, 4)));
   // A check that did not pass; logged, then returned.
   Status Error(const char* fmt, ...) const __attribute__((format(printf, 2, 3)));
 };
@@ -88,8 +92,12 @@ bool ConnectivityCheckPings(const Tunables& t);
 Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline);
 
 // Records what this node was told about the tag (restore: wanted, remove:
-// not); a failure to record is logged, never fatal.
-void RecordWanted(const Op& op, bool wanted);
+// not). A failure is the operation's: logged, then returned, so the caller
+// fails before it changes anything.
+Status RecordWanted(const Op& op, bool wanted);
+// From here until the lock is released a remove may make this bring-up
+// abandon. A failure to record that is logged, then returned.
+Status AcceptAbandonRequests(const Op& op);
 
 // The four gratuitous ARPs of restore (-U and -A to the address, then to the
 // subnet broadcast). False when any could not be sent (each is logged).

@@ -151,7 +151,7 @@ class Monitor {
     const bool engine_driven = !r.t.autostart;
     FinishUnfinished(r, engine_driven);
     if (host_.StopRequested()) return;
-    if (engine_driven && !host_.IsWanted(r.tag)) {
+    if (engine_driven && !WantedHere(r)) {
       w.failures = 0;
       w.next_check_ms = host_.NowMs() + r.t.lkcheck_interval_ms;
       return;
@@ -190,6 +190,17 @@ class Monitor {
         w.failures, SecondsText(backoff).s);
   }
 
+  // A wanted record that cannot be read is no word from the engine: the
+  // resource is left alone, and the log says why.
+  bool WantedHere(const Resource& r) {
+    Result<bool> wanted = host_.IsWanted(r.tag);
+    if (wanted.ok()) return wanted.value();
+    char text[300];
+    Log(LogLevel::kError, "%s: monitor: %s: not looking after it", r.tag,
+        wanted.status().Describe(text, sizeof text));
+    return false;
+  }
+
   // A restore, remove or recover killed on this tag (this monitor's own
   // recover, in an earlier life, too) may have left its device down or its
   // address added but not in service: finished here, under the tag's lock,
@@ -204,10 +215,11 @@ class Monitor {
     if (!left.ok() || (left.value() & kAddressAdded) == 0) return;
     op.Log(LogLevel::kWarning, "a killed operation added %s and did not finish: finishing it",
            IpText(r.address).s);
-    if (engine_driven && !host_.IsWanted(r.tag)) {
+    if (engine_driven && !WantedHere(r)) {
       if (RemoveSteps(op).ok()) ClearUnfinished(op, kAddressAdded);
       return;
     }
+    if (!AcceptAbandonRequests(op).ok()) return;
     Status s = RestoreSteps(op, left.value());
     (void)s;  // logged; the quickCheck that follows judges the result
   }

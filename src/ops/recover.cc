@@ -19,14 +19,21 @@ Status RecoverUnless(Host& host, const Resource& r, Unless unless) {
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();
   // Asked under the lock: a remove that ran meanwhile has had its say.
-  if (unless == Unless::kNotWanted && !host.IsWanted(r.tag)) {
-    op.Log(LogLevel::kInfo, "%s was removed here since: leaving it", r.tag);
-    return Status::Ok();
+  if (unless == Unless::kNotWanted) {
+    Result<bool> wanted = host.IsWanted(r.tag);
+    if (!wanted.ok())
+      return op.FailedWith(wanted.status(), "read whether %s is wanted here", r.tag);
+    if (!wanted.value()) {
+      op.Log(LogLevel::kInfo, "%s was removed here since: leaving it", r.tag);
+      return Status::Ok();
+    }
   }
+  Status s = AcceptAbandonRequests(op);
+  if (!s.ok()) return s;
   Result<uint32_t> left = RepairUnfinished(op);
   if (!left.ok()) return left.status();
   // 2. Remove; restore only when the address is gone.
-  Status s = RemoveSteps(op);
+  s = RemoveSteps(op);
   if (!s.ok()) return s;
   ClearUnfinished(op, kAddressAdded);
   return RestoreSteps(op, 0);

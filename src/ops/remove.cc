@@ -16,11 +16,12 @@ Status Remove(Host& host, const Resource& r) {
   }
   TagLock lock(op, LockIntent::kTakeDown);
   if (!lock.status().ok()) return lock.status();
-  RecordWanted(op, false);
+  Status s = RecordWanted(op, false);
+  if (!s.ok()) return s;
   // What a killed operation left (its device down) is repaired first; the
   // address goes even when that fails.
   Result<uint32_t> left = RepairUnfinished(op);
-  Status s = RemoveSteps(op);
+  s = RemoveSteps(op);
   // With the address gone nothing is left to finish; a record that could
   // not be read goes too, so it cannot block the next restore.
   if (s.ok()) ClearUnfinished(op, left.ok() ? kAddressAdded : kEveryStep);

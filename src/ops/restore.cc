@@ -120,7 +120,11 @@ Status Restore(Host& host, const Resource& r) {
   }
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();
-  RecordWanted(op, true);
+  // The engine's last word before a remove may make this restore abandon:
+  // such a remove records "not wanted" after this, never before.
+  Status s = RecordWanted(op, true);
+  if (s.ok()) s = AcceptAbandonRequests(op);
+  if (!s.ok()) return s;
   Result<uint32_t> left = RepairUnfinished(op);
   if (!left.ok()) return left.status();
   return RestoreSteps(op, left.value());

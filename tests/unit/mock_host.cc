@@ -54,6 +54,16 @@ void MockHost::Record(const char* fmt, ...) {
   ++call_count;
 }
 
+void MockHost::RecordState(const char* fmt, ...) {
+  if (state_call_count == kMaxStateCalls) fail_msg("more than %zu state calls", kMaxStateCalls);
+  char text[40];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  snprintf(state_calls[state_call_count++], sizeof state_calls[0], "%s @%zu", text, call_count);
+}
+
 int MockHost::Find(const char* prefix, size_t from) const {
   for (size_t i = from; i < call_count; ++i) {
     if (!strncmp(calls[i], prefix, strlen(prefix))) return static_cast<int>(i);
@@ -302,10 +312,24 @@ Result<bool> MockHost::LockTag(const char* tag, LockIntent intent) {
   bool preempted = false;
   lock.Pop(&s, &preempted);
   if (!s.ok()) return s;
+  if (preempted && intent == LockIntent::kTakeDown) wanted = false;
   return preempted;
 }
 
-Status MockHost::SetWanted(const char*, bool value) {
+Status MockHost::AcceptAbandonRequests() {
+  RecordState("AcceptAbandonRequests");
+  Status s;
+  bool ignored;
+  if (accept_abandon.Pop(&s, &ignored) && !s.ok()) return s;
+  abandonable = true;
+  return Status::Ok();
+}
+
+Status MockHost::SetWanted(const char* tag, bool value) {
+  RecordState("SetWanted %s %s", tag, value ? "yes" : "no");
+  Status s;
+  bool ignored;
+  if (set_wanted.Pop(&s, &ignored) && !s.ok()) return s;
   wanted = value;
   return Status::Ok();
 }
@@ -330,12 +354,17 @@ Result<uint32_t> MockHost::Unfinished(const char*) {
   return value;
 }
 
-bool MockHost::IsWanted(const char*) {
-  return wanted;
+Result<bool> MockHost::IsWanted(const char* tag) {
+  RecordState("IsWanted %s", tag);
+  Status s;
+  bool value = wanted;
+  if (is_wanted.Pop(&s, &value) && !s.ok()) return s;
+  return value;
 }
 
 void MockHost::UnlockTag() {
   ++unlocks;
+  abandonable = false;
 }
 
 bool MockHost::StopRequested() {
@@ -381,6 +410,21 @@ void ExpectCalls(const MockHost& host, std::initializer_list<const char*> want) 
   if (same) return;
   print_error("host calls differ:\n  got:\n");
   for (size_t k = 0; k < host.call_count; ++k) print_error("    %s\n", host.calls[k]);
+  print_error("  expected:\n");
+  for (const char* w : want) print_error("    %s\n", w);
+  fail();
+}
+
+void ExpectStateCalls(const MockHost& host, std::initializer_list<const char*> want) {
+  size_t i = 0;
+  bool same = host.state_call_count == want.size();
+  for (const char* w : want) {
+    if (i >= host.state_call_count || strcmp(host.state_calls[i], w)) same = false;
+    ++i;
+  }
+  if (same) return;
+  print_error("state calls differ:\n  got:\n");
+  for (size_t k = 0; k < host.state_call_count; ++k) print_error("    %s\n", host.state_calls[k]);
   print_error("  expected:\n");
   for (const char* w : want) print_error("    %s\n", w);
   fail();

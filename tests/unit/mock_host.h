@@ -72,10 +72,14 @@ class MockHost final : public Host {
   Status WatchEvents() override;
   // A scripted event, else a timeout that advances the clock.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override;
+  // A take-down that preempts (lock script true) records the tag not wanted,
+  // as SystemHost does before it asks.
   Result<bool> LockTag(const char* tag, LockIntent intent) override;
-  void UnlockTag() override;                                // counted in `unlocks`, not logged
-  Status SetWanted(const char* tag, bool wanted) override;  // sets `wanted`, not logged
-  bool IsWanted(const char* tag) override;                  // `wanted`, not logged
+  void UnlockTag() override;  // counted in `unlocks`, not logged
+  // These three are noted in `state_calls`, not in `calls`.
+  Status AcceptAbandonRequests() override;                           // sets `abandonable`
+  Status SetWanted(const char* tag, bool wanted) override;           // sets `wanted`
+  Result<bool> IsWanted(const char* tag) override;                   // `wanted`
   Status MarkUnfinished(const char* tag, uint32_t steps) override;   // not logged
   Status ClearUnfinished(const char* tag, uint32_t steps) override;  // not logged
   Result<uint32_t> Unfinished(const char* tag) override;             // not logged
@@ -108,6 +112,9 @@ class MockHost final : public Host {
   Script<bool> delete_host_route;
   Script<Duplicate> check_duplicate;
   Script<bool> lock;  // true: the take-down preempted a bring-up
+  Script<bool> accept_abandon;
+  Script<bool> set_wanted;  // an error records nothing
+  Script<bool> is_wanted;   // a value overrides `wanted`
   Script<bool> watch_events;
   Script<NetEvent> events;
   Script<bool> ping;         // true: a reply came
@@ -115,8 +122,9 @@ class MockHost final : public Host {
   bool ping_answers = true;  // Ping's answer when its script is empty
   // StopRequested() turns true once this many calls were logged; -1: never.
   int stop_after_calls = -1;
-  int unlocks = 0;      // UnlockTag() calls
-  bool wanted = false;  // SetWanted's last word
+  int unlocks = 0;           // UnlockTag() calls
+  bool wanted = false;       // SetWanted's last word
+  bool abandonable = false;  // between AcceptAbandonRequests and UnlockTag
   // The tag's UnfinishedStep record. A device taken down, or an address
   // added, while its step is not recorded counts in unrecorded_changes,
   // which ExpectCalls requires to be 0.
@@ -141,9 +149,15 @@ class MockHost final : public Host {
   // Index of the first logged call starting with prefix at or after `from`,
   // or -1.
   int Find(const char* prefix, size_t from = 0) const;
+  // The state calls, e.g. "SetWanted vip yes", "AcceptAbandonRequests",
+  // "IsWanted vip", each with the number of `calls` logged before it.
+  static constexpr size_t kMaxStateCalls = 512;
+  char state_calls[kMaxStateCalls][48];
+  size_t state_call_count = 0;
 
  private:
   void Record(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+  void RecordState(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
   static bool Known(const char* device);
 
   struct Address {
@@ -163,6 +177,8 @@ Resource TestResource();
 
 // Fails the test unless the host's call log is exactly `want`, in order.
 void ExpectCalls(const MockHost& host, std::initializer_list<const char*> want);
+// Fails the test unless the host's state calls are exactly `want`, in order.
+void ExpectStateCalls(const MockHost& host, std::initializer_list<const char*> want);
 // Fails the test unless s failed with a message containing needle.
 void ExpectError(const Status& s, const char* needle);
 

@@ -38,22 +38,28 @@ enum class Method {
   kDeleteHostRoute,
   kCheckDuplicate,
   kLock,
+  kAcceptAbandon,
+  kSetWanted,
   kPing,
   kCount
 };
-const char* const kMethodNames[] = {"GetLink",
-                                    "SetLinkUp",
-                                    "WaitForCarrier",
-                                    "VisitAddresses",
-                                    "AddAddress",
-                                    "DeleteAddress",
-                                    "FlushNeighbours",
-                                    "Garp",
-                                    "SetRouteSource",
-                                    "DeleteHostRoute",
-                                    "CheckDuplicate",
-                                    "LockTag",
-                                    "Ping"};
+const char* const kMethodNames[] = {
+    "GetLink",
+    "SetLinkUp",
+    "WaitForCarrier",
+    "VisitAddresses",
+    "AddAddress",
+    "DeleteAddress",
+    "FlushNeighbours",
+    "Garp",
+    "SetRouteSource",
+    "DeleteHostRoute",
+    "CheckDuplicate",
+    "LockTag",
+    "AcceptAbandonRequests",
+    "SetWanted",
+    "Ping",
+};
 static_assert(sizeof kMethodNames / sizeof kMethodNames[0] == static_cast<size_t>(Method::kCount),
               "a name per method");
 
@@ -90,6 +96,10 @@ void Inject(MockHost& h, Method m, int nth, int err) {
       return Fail(h.check_duplicate, nth, err, Duplicate::kNone);
     case Method::kLock:
       return Fail(h.lock, nth, err, true);
+    case Method::kAcceptAbandon:
+      return Fail(h.accept_abandon, nth, err, true);
+    case Method::kSetWanted:
+      return Fail(h.set_wanted, nth, err, true);
     case Method::kPing:
       return Fail(h.ping, nth, err, true);
     case Method::kCount:

@@ -265,6 +265,19 @@ void DeviceLeftDownIsBroughtUpEvenWhereNotWanted(void**) {
   assert_int_equal(h.unfinished, 0);
 }
 
+// An unreadable wanted record is no word from the engine: left alone.
+void EngineDrivenWithAnUnreadableRecordIsLeftAlone(void**) {
+  MockHost h;
+  h.eth0_link.ifindex = 2;
+  Resource r = Watched();
+  r.t.autostart = false;
+  for (int i = 0; i < 3; ++i) h.is_wanted.PushError(EINVAL);
+  assert_true(RunFor(h, r, 5).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 10000: timeout",
+                  "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+}
+
 void StopEndsTheLoop(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
@@ -295,6 +308,7 @@ int main() {
       cmocka_unit_test(EngineDrivenIsRecoveredWhereWanted),
       cmocka_unit_test(UnfinishedRestoreIsFinished),
       cmocka_unit_test(DeviceLeftDownIsBroughtUpEvenWhereNotWanted),
+      cmocka_unit_test(EngineDrivenWithAnUnreadableRecordIsLeftAlone),
       cmocka_unit_test(StopEndsTheLoop),
   };
   return cmocka_run_group_tests_name("monitor", tests, nullptr, nullptr);

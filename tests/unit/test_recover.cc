@@ -60,6 +60,24 @@ void LockFails(void**) {
   ExpectCalls(h, {"LockTag vip"});
 }
 
+// Open to abandon requests from the lock on, for both its halves; what the
+// engine said is not recover's to change.
+void AcceptsAbandonRequestsBeforeAnyStep(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  assert_true(Recover(h, TestResource()).ok());
+  ExpectStateCalls(h, {"AcceptAbandonRequests @1"});
+}
+
+void HolderNotRecordedFailsBeforeAnything(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.accept_abandon.PushError(ENOSPC);
+  ExpectError(Recover(h, TestResource()), "record the lock holder of vip: failed: mock");
+  ExpectCalls(h, {"LockTag vip"});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
 void FailedRemoveMeansNoRestore(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
@@ -96,6 +114,24 @@ void IfWantedRecoversWhatIsWanted(void**) {
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
+void IfWantedAsksUnderTheLock(void**) {
+  MockHost h;
+  h.wanted = true;
+  assert_true(RecoverIfWanted(h, TestResource()).ok());
+  ExpectStateCalls(h, {"IsWanted vip @1", "AcceptAbandonRequests @1"});
+}
+
+// A wanted record that cannot be read is no word from the engine.
+void IfWantedUnreadableTouchesNothing(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.is_wanted.PushError(EINVAL);
+  ExpectError(RecoverIfWanted(h, TestResource()),
+              "read whether vip is wanted here: failed: mock: Invalid argument");
+  ExpectCalls(h, {"LockTag vip"});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
 // A remove that ran while the monitor waited for the lock has the last word.
 void IfWantedLeavesWhatWasRemoved(void**) {
   MockHost h;
@@ -114,11 +150,15 @@ int main() {
       cmocka_unit_test(PhysicalIsAnError),
       cmocka_unit_test(DisabledDoesNothing),
       cmocka_unit_test(LockFails),
+      cmocka_unit_test(AcceptsAbandonRequestsBeforeAnyStep),
+      cmocka_unit_test(HolderNotRecordedFailsBeforeAnything),
       cmocka_unit_test(FailedRemoveMeansNoRestore),
       cmocka_unit_test(DeviceLeftDownIsBroughtUpFirst),
       cmocka_unit_test(FailedRestoreIsAnError),
       cmocka_unit_test(IfWantedRecoversWhatIsWanted),
       cmocka_unit_test(IfWantedLeavesWhatWasRemoved),
+      cmocka_unit_test(IfWantedAsksUnderTheLock),
+      cmocka_unit_test(IfWantedUnreadableTouchesNothing),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

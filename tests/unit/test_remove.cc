@@ -50,9 +50,32 @@ void LockFails(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.lock.PushError(EINTR);
-  ExpectError(Remove(h, TestResource()), "lock vip: failed: Interrupted system call");
+  ExpectError(Remove(h, TestResource()), "lock vip: failed: mock: Interrupted system call");
   ExpectCalls(h, {"LockTag vip take-down"});
   assert_int_equal(h.unlocks, 0);
+}
+
+// A remove is never open to abandon requests, and records the engine's
+// last word before it changes anything.
+void RecordsNotWantedFirst(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.wanted = true;
+  assert_true(Remove(h, TestResource()).ok());
+  ExpectStateCalls(h, {"SetWanted vip no @1"});
+}
+
+void NotWantedNotRecordedFailsBeforeAnything(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.wanted = true;
+  h.set_wanted.PushError(EROFS);
+  ExpectError(Remove(h, TestResource()),
+              "record that vip is not wanted here: failed: mock: Read-only file system");
+  ExpectCalls(h, {"LockTag vip take-down"});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+  assert_true(h.wanted);
+  assert_int_equal(h.unlocks, 1);
 }
 
 void PreemptingARestoreIsLogged(void**) {
@@ -270,6 +293,8 @@ int main() {
       cmocka_unit_test(PhysicalDoesNothing),
       cmocka_unit_test(DisabledStillRemoves),
       cmocka_unit_test(LockFails),
+      cmocka_unit_test(RecordsNotWantedFirst),
+      cmocka_unit_test(NotWantedNotRecordedFailsBeforeAnything),
       cmocka_unit_test(PreemptingARestoreIsLogged),
       cmocka_unit_test(AbsentIsNothingToDo),
       cmocka_unit_test(MissingDeviceIsNothingToDo),

@@ -58,6 +58,39 @@ void LockFails(void**) {
   ExpectCalls(h, {"LockTag vip"});
 }
 
+// The engine's last word is recorded before a remove may make this restore
+// abandon (such a remove records "not wanted" after it), and both before
+// anything is touched.
+void RecordsWantedThenAcceptsAbandonRequests(void**) {
+  MockHost h;
+  assert_true(Restore(h, TestResource()).ok());
+  ExpectStateCalls(h, {"SetWanted vip yes @1", "AcceptAbandonRequests @1"});
+}
+
+// Failing to record state the node needs is the operation's failure, before
+// it changes anything.
+void WantedNotRecordedFailsBeforeAnything(void**) {
+  MockHost h;
+  h.set_wanted.PushError(ENOSPC);
+  ExpectError(Restore(h, TestResource()),
+              "record that vip is wanted here: failed: mock: No space left on device");
+  ExpectCalls(h, {"LockTag vip"});
+  ExpectStateCalls(h, {"SetWanted vip yes @1"});  // never open to abandon requests
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+  assert_int_equal(h.unlocks, 1);
+}
+
+// Without the holder's record a remove would wait instead of preempting.
+void HolderNotRecordedFailsBeforeAnything(void**) {
+  MockHost h;
+  h.accept_abandon.PushError(ENOSPC);
+  ExpectError(Restore(h, TestResource()),
+              "record the lock holder of vip: failed: mock: No space left on device");
+  ExpectCalls(h, {"LockTag vip"});
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+  assert_int_equal(h.unlocks, 1);
+}
+
 void LinkDownIsBouncedOnce(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
@@ -516,6 +549,9 @@ int main() {
       cmocka_unit_test(PhysicalDoesNothing),
       cmocka_unit_test(DisabledDoesNothing),
       cmocka_unit_test(LockFails),
+      cmocka_unit_test(RecordsWantedThenAcceptsAbandonRequests),
+      cmocka_unit_test(WantedNotRecordedFailsBeforeAnything),
+      cmocka_unit_test(HolderNotRecordedFailsBeforeAnything),
       cmocka_unit_test(LinkDownIsBouncedOnce),
       cmocka_unit_test(BounceIsRecordedWhileTheDeviceIsDown),
       cmocka_unit_test(BounceThatCannotBeRecordedIsNotMade),

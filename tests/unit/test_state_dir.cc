@@ -1,0 +1,542 @@
+// sources: src/host/state_dir.cc src/host/tag_lock.cc src/base/text_fields.cc src/base/status.cc src/base/clock.cc
+// The state directory and the tag lock on a real file system: a directory of
+// the test's own under /tmp stands for /run/ipres. What a hostile or broken
+// directory holds (links, a FIFO, a directory, garbage, the wrong owner or
+// mode) is refused with the path named, or handled, and never written
+// through; the abandon request reaches only the operation it names.
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmocka_cxx.h"
+#include "host/state_dir.h"
+#include "host/tag_lock.h"
+
+using namespace ipres;
+
+namespace {
+
+char g_base[64];  // mkdtemp's, per test
+char g_dir[96];   // g_base/ipres: the state directory
+
+int Setup(void**) {
+  snprintf(g_base, sizeof g_base, "/tmp/ipres-state-XXXXXX");
+  if (!mkdtemp(g_base)) return -1;
+  snprintf(g_dir, sizeof g_dir, "%s/ipres", g_base);
+  return 0;
+}
+
+int Teardown(void**) {
+  char cmd[160];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_base);
+  return system(cmd) == 0 ? 0 : -1;
+}
+
+void ExpectFailure(const Status& s, const char* needle) {
+  char text[300];
+  if (s.ok()) fail_msg("succeeded, expected an error containing '%s'", needle);
+  s.Describe(text, sizeof text);
+  if (!strstr(text, needle)) fail_msg("error '%s' does not contain '%s'", text, needle);
+}
+
+// Path of a file in the state directory, by its name there.
+const char* In(const char* name) {
+  static char path[200];
+  snprintf(path, sizeof path, "%s/%s", g_dir, name);
+  return path;
+}
+
+// The state file name for "vip" and KIND, as this process names it.
+const char* NameOf(const char* kind) {
+  static char name[StateDir::kNameCapacity];
+  Result<NetnsKey> key = CurrentNetnsKey();
+  assert_true(key.ok());
+  assert_true(FormatStateName("vip", key.value(), kind, name, sizeof name));
+  return name;
+}
+
+void WriteFile(const char* path, const char* text) {
+  FILE* f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+// The whole file, or "" when it cannot be read.
+const char* ReadFile(const char* path) {
+  static char text[256];
+  text[0] = '\0';
+  FILE* f = fopen(path, "r");
+  if (!f) return text;
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  text[n] = '\0';
+  fclose(f);
+  return text;
+}
+
+bool IsLink(const char* path) {
+  struct stat st;
+  return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+// --- names -----------------------------------------------------------------
+
+void NamesCarryTheNamespace(void**) {
+  char name[StateDir::kNameCapacity];
+  NetnsKey key;
+  key.kind = NetnsKey::Kind::kCookie;
+  key.value = 4097;
+  assert_true(FormatStateName("vip", key, "lock", name, sizeof name));
+  assert_string_equal(name, "vip@cookie4097.lock");
+  key.kind = NetnsKey::Kind::kInode;
+  key.value = 4026531840u;
+  assert_true(FormatStateName("vip", key, "wanted", name, sizeof name));
+  assert_string_equal(name, "vip@inode4026531840.wanted");
+  key.kind = NetnsKey::Kind::kNone;
+  assert_true(FormatStateName("vip", key, "lock", name, sizeof name));
+  assert_string_equal(name, "vip.lock");
+  assert_false(FormatStateName("vip", key, "lock", name, 8));  // "vip.lock" needs 9
+  // The longest tag with the largest cookie and the longest kind fits.
+  key.kind = NetnsKey::Kind::kCookie;
+  key.value = ~0ull;
+  assert_true(
+      FormatStateName("0123456789012345678901234567890", key, "holder.tmp", name, sizeof name));
+}
+
+// The cookie where the kernel has it (Linux >= 5.14), else the inode.
+void ThisNamespaceHasAKey(void**) {
+  Result<NetnsKey> key = CurrentNetnsKey();
+  assert_true(key.ok());
+  int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+  assert_true(fd >= 0);
+  uint64_t cookie = 0;
+  socklen_t len = sizeof cookie;
+  const bool has_cookie = getsockopt(fd, SOL_SOCKET, 71, &cookie, &len) == 0;
+  close(fd);
+  if (has_cookie) {
+    assert_int_equal(static_cast<int>(key.value().kind), static_cast<int>(NetnsKey::Kind::kCookie));
+    assert_true(key.value().value == cookie);
+  } else {
+    struct stat st;
+    assert_int_equal(stat("/proc/self/ns/net", &st), 0);
+    assert_int_equal(static_cast<int>(key.value().kind), static_cast<int>(NetnsKey::Kind::kInode));
+    assert_true(key.value().value == st.st_ino);
+  }
+}
+
+// --- the directory ---------------------------------------------------------
+
+// Even under a umask that leaves nothing: ipres keeps no capability to read
+// or write past the owner's own bits.
+void WhatIsMadeIsTheOwnersAlone(void**) {
+  mode_t old = umask(0777);
+  StateDir dir(g_dir);
+  Status s = dir.Open();
+  Result<int> fd = dir.OpenLockFile("vip");
+  Status written = dir.WriteRecord("vip", "wanted", "wanted\n");
+  umask(old);
+  assert_true(s.ok());
+  assert_true(fd.ok());
+  close(fd.value());
+  assert_true(written.ok());
+  struct stat st;
+  assert_int_equal(lstat(g_dir, &st), 0);
+  assert_true(S_ISDIR(st.st_mode));
+  assert_int_equal(st.st_mode & 07777, 0700);
+  assert_int_equal(st.st_uid, geteuid());
+  assert_int_equal(lstat(In(NameOf("lock")), &st), 0);
+  assert_int_equal(st.st_mode & 07777, 0600);
+  assert_int_equal(lstat(In(NameOf("wanted")), &st), 0);
+  assert_int_equal(st.st_mode & 07777, 0600);
+}
+
+void SymlinkedDirectoryIsRefused(void**) {
+  char elsewhere[128];
+  snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere", g_base);
+  assert_int_equal(mkdir(elsewhere, 0700), 0);
+  assert_int_equal(symlink(elsewhere, g_dir), 0);
+  StateDir dir(g_dir);
+  ExpectFailure(dir.Open(), "a symbolic link");
+  ExpectFailure(dir.Open(), g_dir);
+  // A dangling one: nothing made where it points.
+  assert_int_equal(unlink(g_dir), 0);
+  char nowhere[128];
+  snprintf(nowhere, sizeof nowhere, "%s/nowhere", g_base);
+  assert_int_equal(symlink(nowhere, g_dir), 0);
+  ExpectFailure(dir.Open(), "a symbolic link");
+  assert_int_equal(access(nowhere, F_OK), -1);
+}
+
+void FileInsteadOfDirectoryIsRefused(void**) {
+  WriteFile(g_dir, "x");
+  StateDir dir(g_dir);
+  ExpectFailure(dir.Open(), "Not a directory");
+  assert_string_equal(ReadFile(g_dir), "x");
+}
+
+void WritableByOthersIsRefused(void**) {
+  assert_int_equal(mkdir(g_dir, 0700), 0);
+  StateDir dir(g_dir);
+  const mode_t refused[] = {0777, 0770, 0720, 0702, 01777};
+  for (mode_t mode : refused) {
+    assert_int_equal(chmod(g_dir, mode), 0);
+    ExpectFailure(dir.Open(), "lets group or others write");
+  }
+  // Readable by others is no danger: 0755 (what earlier versions made) is used.
+  assert_int_equal(chmod(g_dir, 0755), 0);
+  assert_true(dir.Open().ok());
+  struct stat st;
+  assert_int_equal(stat(g_dir, &st), 0);
+  assert_int_equal(st.st_mode & 07777, 0755);  // and left as it is
+}
+
+void OtherOwnerIsRefused(void**) {
+  if (geteuid() != 0) skip();  // only root can give a directory away
+  assert_int_equal(mkdir(g_dir, 0700), 0);
+  assert_int_equal(chown(g_dir, 65534, 65534), 0);
+  StateDir dir(g_dir);
+  ExpectFailure(dir.Open(), "owned by uid 65534, not 0");
+}
+
+void DirectoryMadeAgainIsReopened(void**) {
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  char old[128];
+  snprintf(old, sizeof old, "%s/old", g_base);
+  assert_int_equal(rename(g_dir, old), 0);
+  assert_int_equal(mkdir(g_dir, 0700), 0);
+  assert_true(dir.Open().ok());
+  assert_true(dir.WriteRecord("vip", "wanted", "wanted\n").ok());
+  assert_string_equal(ReadFile(In(NameOf("wanted"))), "wanted\n");
+}
+
+// --- records ---------------------------------------------------------------
+
+void RecordsRoundTrip(void**) {
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  char text[StateDir::kRecordCapacity];
+  Result<bool> got = dir.ReadRecord("vip", "wanted", text, sizeof text);
+  assert_true(got.ok());
+  assert_false(got.value());  // none yet
+  assert_true(dir.WriteRecord("vip", "wanted", "wanted\n").ok());
+  got = dir.ReadRecord("vip", "wanted", text, sizeof text);
+  assert_true(got.ok() && got.value());
+  assert_string_equal(text, "wanted\n");
+  assert_true(dir.WriteRecord("vip", "wanted", "again\n").ok());  // replaced whole
+  got = dir.ReadRecord("vip", "wanted", text, sizeof text);
+  assert_string_equal(text, "again\n");
+  char tmp[StateDir::kNameCapacity + 4];
+  snprintf(tmp, sizeof tmp, "%s.tmp", NameOf("wanted"));
+  assert_int_equal(access(In(tmp), F_OK), -1);  // no temporary left
+  struct stat st;
+  assert_int_equal(stat(In(NameOf("wanted")), &st), 0);
+  assert_int_equal(st.st_mode & 07777, 0600);
+  assert_true(dir.RemoveRecord("vip", "wanted").ok());
+  assert_true(dir.RemoveRecord("vip", "wanted").ok());  // none there is fine
+  got = dir.ReadRecord("vip", "wanted", text, sizeof text);
+  assert_true(got.ok());
+  assert_false(got.value());
+}
+
+void LinkAtARecordIsReplacedNotFollowed(void**) {
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  char target[128];
+  snprintf(target, sizeof target, "%s/precious", g_base);
+  WriteFile(target, "precious\n");
+  assert_int_equal(symlink(target, In(NameOf("wanted"))), 0);
+  char text[StateDir::kRecordCapacity];
+  Result<bool> got = dir.ReadRecord("vip", "wanted", text, sizeof text);
+  ExpectFailure(got.status(), "a symbolic link");
+  ExpectFailure(got.status(), In(NameOf("wanted")));
+  // Writing replaces the link itself.
+  assert_true(dir.WriteRecord("vip", "wanted", "wanted\n").ok());
+  assert_false(IsLink(In(NameOf("wanted"))));
+  assert_string_equal(ReadFile(target), "precious\n");
+  // Removing removes a link, never its target.
+  assert_int_equal(unlink(In(NameOf("wanted"))), 0);
+  assert_int_equal(symlink(target, In(NameOf("wanted"))), 0);
+  assert_true(dir.RemoveRecord("vip", "wanted").ok());
+  assert_string_equal(ReadFile(target), "precious\n");
+}
+
+void LinkAtTheTemporaryIsRemovedNotFollowed(void**) {
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  char target[128], tmp[StateDir::kNameCapacity + 4];
+  snprintf(target, sizeof target, "%s/precious", g_base);
+  WriteFile(target, "precious\n");
+  snprintf(tmp, sizeof tmp, "%s.tmp", NameOf("holder"));
+  assert_int_equal(symlink(target, In(tmp)), 0);
+  assert_true(dir.WriteRecord("vip", "holder", "1 up 2\n").ok());
+  assert_string_equal(ReadFile(target), "precious\n");
+  assert_string_equal(ReadFile(In(NameOf("holder"))), "1 up 2\n");
+  assert_int_equal(access(In(tmp), F_OK), -1);
+  // A stale temporary a killed writer left is no obstacle either.
+  WriteFile(In(tmp), "half");
+  assert_true(dir.WriteRecord("vip", "holder", "3 up 4\n").ok());
+  assert_string_equal(ReadFile(In(NameOf("holder"))), "3 up 4\n");
+}
+
+void WhatIsNoRecordIsRefusedWithItsPath(void**) {
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  char text[StateDir::kRecordCapacity];
+  // A directory where the record goes: neither read nor replaced.
+  assert_int_equal(mkdir(In(NameOf("wanted")), 0700), 0);
+  ExpectFailure(dir.ReadRecord("vip", "wanted", text, sizeof text).status(), "not a regular file");
+  ExpectFailure(dir.WriteRecord("vip", "wanted", "wanted\n"), In(NameOf("wanted")));
+  ExpectFailure(dir.RemoveRecord("vip", "wanted"), In(NameOf("wanted")));
+  // A FIFO does not block the reader.
+  assert_int_equal(mkfifo(In(NameOf("holder")), 0600), 0);
+  ExpectFailure(dir.ReadRecord("vip", "holder", text, sizeof text).status(), "not a regular file");
+  // A record longer than any ipres writes.
+  char big[200];
+  memset(big, 'x', sizeof big - 1);
+  big[sizeof big - 1] = '\0';
+  WriteFile(In(NameOf("other")), big);
+  ExpectFailure(dir.ReadRecord("vip", "other", text, sizeof text).status(), "longer than 63 bytes");
+}
+
+void LockFileIsNeverFollowedNorWritten(void**) {
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  char target[128];
+  snprintf(target, sizeof target, "%s/precious", g_base);
+  WriteFile(target, "precious\n");
+  assert_int_equal(symlink(target, In(NameOf("lock"))), 0);
+  Result<int> fd = dir.OpenLockFile("vip");
+  ExpectFailure(fd.status(), "a symbolic link");
+  ExpectFailure(fd.status(), In(NameOf("lock")));
+  assert_string_equal(ReadFile(target), "precious\n");
+  assert_int_equal(unlink(In(NameOf("lock"))), 0);
+  assert_int_equal(mkfifo(In(NameOf("lock")), 0600), 0);
+  ExpectFailure(dir.OpenLockFile("vip").status(), "not a regular file");
+  assert_int_equal(unlink(In(NameOf("lock"))), 0);
+  assert_int_equal(mkdir(In(NameOf("lock")), 0700), 0);
+  ExpectFailure(dir.OpenLockFile("vip").status(), "not a regular file: Is a directory");
+  assert_int_equal(rmdir(In(NameOf("lock"))), 0);
+  // Garbage in a lock file is no matter: it is only ever flocked.
+  WriteFile(In(NameOf("lock")), "garbage\n");
+  fd = dir.OpenLockFile("vip");
+  assert_true(fd.ok());
+  close(fd.value());
+  assert_string_equal(ReadFile(In(NameOf("lock"))), "garbage\n");
+}
+
+void NothingWorksBeforeOpen(void**) {
+  StateDir dir(g_dir);
+  ExpectFailure(dir.WriteRecord("vip", "wanted", "wanted\n"), "is not open");
+  assert_int_equal(access(g_dir, F_OK), -1);
+}
+
+// --- the holder record -----------------------------------------------------
+
+void HolderRecordsParse(void**) {
+  HolderRecord r;
+  assert_true(ParseHolderRecord("123 up 4294967295\n", &r));
+  assert_int_equal(r.pid, 123);
+  assert_int_equal(static_cast<int>(r.state), static_cast<int>(HolderRecord::State::kUp));
+  assert_int_equal(r.operation, 4294967295u);
+  assert_true(ParseHolderRecord("7 abandoned 9\n", &r));
+  assert_int_equal(static_cast<int>(r.state), static_cast<int>(HolderRecord::State::kAbandoned));
+  char text[StateDir::kRecordCapacity];
+  HolderRecord back;
+  assert_true(FormatHolderRecord(r, text, sizeof text));
+  assert_string_equal(text, "7 abandoned 9\n");
+  assert_true(ParseHolderRecord(text, &back));
+  assert_int_equal(back.operation, 9);
+  // What earlier versions wrote, and garbage: no holder to ask.
+  const char* const garbage[] = {"123 up\n",
+                                 "123 down\n",
+                                 "",
+                                 "\n",
+                                 "123 up 5",
+                                 "123 up 5\nx",
+                                 "0 up 5\n",
+                                 "123 up 0\n",
+                                 "-1 up 5\n",
+                                 "123 UP 5\n",
+                                 "123 up 5 6\n",
+                                 "123 up 4294967296\n",
+                                 "2147483648 up 5\n",
+                                 "99999999999999999999 up 5\n",
+                                 "12a up 5\n"};
+  for (const char* g : garbage) {
+    if (ParseHolderRecord(g, &r)) fail_msg("'%s' parsed", g);
+  }
+}
+
+// --- the lock and the abandon request ----------------------------------------
+
+bool NeverStop() {
+  return false;
+}
+
+// Two TagLockFiles in this process stand for two processes: flock is per
+// open file, and /proc/locks names this pid as the holder.
+void AbandonRequestReachesTheOperationItNames(void**) {
+  IgnoreAbandonRequests();
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  TagLockFile bring_up(dir), take_down(dir);
+  assert_true(bring_up.Open("vip").ok());
+  assert_true(bring_up.TryTake().value());
+  assert_true(take_down.Open("vip").ok());
+  assert_false(take_down.TryTake().value());  // held
+
+  HolderRecord holder;
+  assert_false(take_down.FindAbandonableHolder(&holder));  // not accepting requests yet
+  kill(getpid(), SIGUSR1);  // ignored by the kernel: this test lives on
+  assert_true(bring_up.AcceptAbandonRequests().ok());
+  assert_false(bring_up.AbandonRequested());
+  assert_true(take_down.FindAbandonableHolder(&holder));
+  assert_int_equal(holder.pid, getpid());
+
+  // A request for another operation is no request.
+  HolderRecord other = holder;
+  other.operation = holder.operation + 1;
+  assert_true(take_down.AskToAbandon(other));
+  assert_false(bring_up.AbandonRequested());
+
+  assert_true(take_down.AskToAbandon(holder));  // delivered to this process at once
+  assert_true(bring_up.AbandonRequested());
+  bring_up.Release();
+  assert_false(bring_up.AbandonRequested());  // it was about that operation
+  assert_true(take_down.TryTake().value());
+  assert_true(take_down.AbandonedAt(holder));
+  assert_false(take_down.AbandonedAt(other));
+  take_down.Release();
+}
+
+// Someone's deliberate kill -USR1 makes the running operation abandon, as
+// it always did; after it, the signal is ignored again.
+void PlainKillDuringAnOperationIsARequest(void**) {
+  IgnoreAbandonRequests();
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  TagLockFile bring_up(dir);
+  assert_true(bring_up.Open("vip").ok());
+  assert_true(bring_up.Take(NeverStop).ok());
+  assert_true(bring_up.AcceptAbandonRequests().ok());
+  kill(getpid(), SIGUSR1);
+  assert_true(bring_up.AbandonRequested());
+  bring_up.Release();
+  kill(getpid(), SIGUSR1);
+  assert_false(bring_up.AbandonRequested());
+}
+
+void LateRequestIsIgnored(void**) {
+  IgnoreAbandonRequests();
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  TagLockFile bring_up(dir), take_down(dir);
+  assert_true(bring_up.Open("vip").ok());
+  assert_true(bring_up.Take(NeverStop).ok());
+  assert_true(bring_up.AcceptAbandonRequests().ok());
+  assert_true(take_down.Open("vip").ok());
+  HolderRecord holder;
+  assert_true(take_down.FindAbandonableHolder(&holder));
+  // The bring-up ends before the request arrives, and the process goes on
+  // (a monitor) to hold the lock again for a new operation.
+  bring_up.Release();
+  assert_true(take_down.AskToAbandon(holder));
+  assert_false(bring_up.AbandonRequested());
+  assert_true(bring_up.Open("vip").ok());
+  assert_true(bring_up.Take(NeverStop).ok());
+  assert_true(bring_up.AcceptAbandonRequests().ok());
+  assert_true(take_down.AskToAbandon(holder));  // the old operation's id
+  assert_false(bring_up.AbandonRequested());
+  bring_up.Release();
+  // It never saw a request: no "abandoned" for the take-down to find.
+  assert_true(take_down.TryTake().value());
+  assert_false(take_down.AbandonedAt(holder));
+  take_down.Release();
+}
+
+void RequestSeenByNoOneIsNotConfirmed(void**) {
+  IgnoreAbandonRequests();
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  TagLockFile bring_up(dir), take_down(dir);
+  assert_true(bring_up.Open("vip").ok());
+  assert_true(bring_up.Take(NeverStop).ok());
+  assert_true(bring_up.AcceptAbandonRequests().ok());
+  assert_true(take_down.Open("vip").ok());
+  HolderRecord holder;
+  assert_true(take_down.FindAbandonableHolder(&holder));
+  assert_true(take_down.AskToAbandon(holder));
+  // The request came, but the operation never looked (it had finished its
+  // last step): it did not abandon, and does not say it did.
+  bring_up.Release();
+  assert_true(take_down.TryTake().value());
+  assert_false(take_down.AbandonedAt(holder));
+  take_down.Release();
+}
+
+void RecordOfADeadHolderIsNotAsked(void**) {
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  TagLockFile holder_file(dir), take_down(dir);
+  assert_true(holder_file.Open("vip").ok());
+  assert_true(holder_file.TryTake().value());
+  // What a killed bring-up with pid 1 left: pid 1 holds no lock here.
+  assert_true(dir.WriteRecord("vip", "holder", "1 up 77\n").ok());
+  assert_true(take_down.Open("vip").ok());
+  HolderRecord holder;
+  assert_false(take_down.FindAbandonableHolder(&holder));
+  // Garbage is no holder either.
+  assert_true(dir.WriteRecord("vip", "holder", "garbage\n").ok());
+  assert_false(take_down.FindAbandonableHolder(&holder));
+  holder_file.Release();
+  take_down.Release();
+}
+
+void HolderRecordThatCannotBeWrittenIsAnError(void**) {
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  TagLockFile lock(dir);
+  assert_true(lock.Open("vip").ok());
+  assert_true(lock.TryTake().value());
+  // A directory where the record goes: the rename fails.
+  assert_int_equal(mkdir(In(NameOf("holder")), 0700), 0);
+  ExpectFailure(lock.AcceptAbandonRequests(), In(NameOf("holder")));
+  assert_false(lock.AbandonRequested());
+  lock.Release();
+}
+
+}  // namespace
+
+int main() {
+  const CMUnitTest tests[] = {
+      cmocka_unit_test(NamesCarryTheNamespace),
+      cmocka_unit_test(ThisNamespaceHasAKey),
+      cmocka_unit_test_setup_teardown(WhatIsMadeIsTheOwnersAlone, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(SymlinkedDirectoryIsRefused, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(FileInsteadOfDirectoryIsRefused, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(WritableByOthersIsRefused, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(OtherOwnerIsRefused, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(DirectoryMadeAgainIsReopened, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(RecordsRoundTrip, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(LinkAtARecordIsReplacedNotFollowed, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(LinkAtTheTemporaryIsRemovedNotFollowed, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(WhatIsNoRecordIsRefusedWithItsPath, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(LockFileIsNeverFollowedNorWritten, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(NothingWorksBeforeOpen, Setup, Teardown),
+      cmocka_unit_test(HolderRecordsParse),
+      cmocka_unit_test_setup_teardown(AbandonRequestReachesTheOperationItNames, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(PlainKillDuringAnOperationIsARequest, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(LateRequestIsIgnored, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(RequestSeenByNoOneIsNotConfirmed, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(RecordOfADeadHolderIsNotAsked, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(HolderRecordThatCannotBeWrittenIsAnError, Setup, Teardown),
+  };
+  return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
