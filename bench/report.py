@@ -291,9 +291,12 @@ def main():
 
 ipres alone (x86_64, natively), the node above holding more IPv4 addresses
 (the counts include lo's 127.0.0.1 and 192.0.2.2, not the service address):
-100 /32s of TEST-NET-3 on eth0 and the rest on a second device (bulk0, a
-veth) from 198.18.0.0/15, the range RFC 2544 sets aside for benchmarking
-(TEST-NET-1..3 hold fewer than 800 addresses), added with `ip -batch`. %d
+100 /32s of TEST-NET-3 on eth0 and the rest spread over 20 veths (bulk0..bulk19,
+their peers in a namespace of their own, present at every count), up to 508
+a device: TEST-NET-1..3 hold fewer than 800 addresses, but one address may
+sit on many devices, so each holds TEST-NET-2 and -3's hosts
+198.51.100.1-254 and 203.0.113.1-254 as /32s (a local route each, no subnet
+route; no 192.0.2.x), all added with `ip -batch`. %d
 timed runs per count, each a quickCheck then a remove (then an untimed
 restore for the next run), under runstat; peak RSS from 3 more runs of each
 under runstat -x, as in the footprint below. Every run's other addresses are

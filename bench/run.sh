@@ -12,9 +12,11 @@
 # bridge too): node 192.0.2.2/24 on eth0, the PingList host 192.0.2.10/24,
 # both on bridge br0. The service address is 192.0.2.100/24 on the node's eth0.
 # For the scale table the node also gets 100 /32s of TEST-NET-3 on eth0 and
-# thousands of addresses on a second device (bulk0, a veth) from
-# 198.18.0.0/15, the range RFC 2544 sets aside for benchmarking: TEST-NET-1..3
-# hold fewer than 800.
+# thousands more on 20 veths (bulk0..bulk19, their peers in namespace sink):
+# TEST-NET-1..3 hold fewer than 800 addresses, but one address may sit on
+# many devices, so each bulk device holds up to 508, TEST-NET-2 and -3's
+# hosts 198.51.100.1-254 and 203.0.113.1-254 as /32s (local routes only, no
+# subnet route). No 192.0.2.x is on a bulk device.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 [ "$(id -u)" = 0 ] || { echo "bench: needs root for network namespaces" >&2; exit 1; }
@@ -160,9 +162,18 @@ in_ns node "$IPRES" remove bench >>"$tmp/log" 2>&1
 # are compared before and after: ipres must leave them as they were.
 failures_before_scale=$failures
 echo "bench: scale, $SCALE_RUNS timed runs of quickCheck and remove at 2, 1000, 10000 addresses" >&2
-ip -n "$(ns node)" link add bulk0 type veth peer name bulk1
-ip -n "$(ns node)" link set bulk0 up
-ip -n "$(ns node)" link set bulk1 up
+# Bulk address i: device bulk(i / 508); 198.51.100.1-254, then 203.0.113.1-254.
+# The devices, enough for the largest count, exist for every count: only
+# the addresses change from one count to the next.
+per_dev=508
+ndev=$(((10000 - 2 - 100 + per_dev - 1) / per_dev))
+ns_add sink || exit 1
+awk -v n="$ndev" -v sink="$(ns sink)" 'BEGIN { for (d = 0; d < n; d++) {
+  printf "link add bulk%d type veth peer name s-bulk%d netns %s\n", d, d, sink
+  printf "link set bulk%d up\n", d } }' >"$tmp/scale.links"
+ip -n "$(ns node)" -batch "$tmp/scale.links" || exit 1
+awk -v n="$ndev" 'BEGIN { for (d = 0; d < n; d++) printf "link set s-bulk%d up\n", d }' >"$tmp/scale.sink"
+ip -n "$(ns sink)" -batch "$tmp/scale.sink" || exit 1
 others() { ip -n "$(ns node)" -4 -o addr show | grep -v " $VIP/"; }
 : >"$tmp/scale_time.txt"
 : >"$tmp/scale_rss.txt"
@@ -170,9 +181,10 @@ for n in 2 1000 10000; do
   extra=$((n - 2))
   on_eth0=0
   [ "$extra" -ge 100 ] && on_eth0=100
-  awk -v e="$on_eth0" -v b="$((extra - on_eth0))" 'BEGIN {
+  awk -v e="$on_eth0" -v b="$((extra - on_eth0))" -v per="$per_dev" 'BEGIN {
     for (i = 1; i <= e; i++) printf "addr add 203.0.113.%d/32 dev eth0\n", i
-    for (i = 0; i < b; i++) printf "addr add 198.18.%d.%d/24 dev bulk0\n", int(i / 254), i % 254 + 1 }' \
+    for (i = 0; i < b; i++) { j = i % per
+      printf "addr add %s.%d/32 dev bulk%d\n", j < 254 ? "198.51.100" : "203.0.113", j % 254 + 1, int(i / per) } }' \
     >"$tmp/scale.add"
   [ "$extra" = 0 ] || ip -n "$(ns node)" -batch "$tmp/scale.add" || failures=$((failures + 1))
   others >"$tmp/scale.before"
@@ -201,12 +213,20 @@ for n in 2 1000 10000; do
   others >"$tmp/scale.after"
   cmp -s "$tmp/scale.before" "$tmp/scale.after" ||
     { echo "bench: scale $n: the other addresses changed" >&2; failures=$((failures + 1)); }
-  ip -n "$(ns node)" addr flush dev bulk0
+  d=0
+  while [ "$d" -lt "$ndev" ]; do
+    ip -n "$(ns node)" addr flush dev "bulk$d"
+    d=$((d + 1))
+  done
   ip -n "$(ns node)" addr flush dev eth0 to 203.0.113.0/24
   printf '.' >&2
 done
 echo >&2
-ip -n "$(ns node)" link del bulk0
+d=0
+while [ "$d" -lt "$ndev" ]; do
+  ip -n "$(ns node)" link del "bulk$d"
+  d=$((d + 1))
+done
 scale_failures=$((failures - failures_before_scale))
 : >"$tmp/foot.txt"
 for a in x86_64 aarch64 armv7; do

@@ -1,52 +1,63 @@
 #!/bin/sh
 # Scale (issue 13): a node holding 10,000 IPv4 addresses, a few hundred on
-# the resource's device (eth0) and the rest on a second one (a veth), all
-# added with `ip -batch`. restore, quickCheck, status, ready, remove,
-# recover, Source Address Setting and the broadcast check (a resource with no
+# the resource's device (eth0) and the rest on 20 more (veths), all added
+# with `ip -batch`. restore, quickCheck, status, ready, remove, recover,
+# Source Address Setting and the broadcast check (a resource with no
 # PINGLIST) must all be correct, every other address must stay as it was,
 # and `ipres monitor` must still bring back an address deleted by hand. The
 # elapsed time of each operation is printed for information only: nothing
 # here asserts a duration (the timeouts are generous).
 #
-# Addresses: the LAN is 192.0.2.0/24 (node a 192.0.2.2, the client
-# 192.0.2.10). On a's eth0 besides: 203.0.113.1-250/32 (TEST-NET-3, added
-# before 192.0.2.2, so they come first in eth0's list) and 192.0.2.200-249/24
-# (secondaries in the resource's subnet). bulk0 is made before eth0, so a
-# dump of the node's addresses lists its thousands before any of eth0's: the
-# physical address and a's own broadcast replies (from 192.0.2.2) are near
-# the end of it. TEST-NET-1..3 hold
-# fewer than 800 addresses, so the bulk on bulk0 comes from 198.18.0.0/15,
-# the range RFC 2544 sets aside for benchmarking network devices (never
-# routed; here inside the test's namespaces only): 198.18.0.1-198.18.38.48,
-# /24s of 254 hosts each.
+# Addresses, TEST-NET only and inside the test's namespaces: the LAN is
+# 192.0.2.0/24 (node a 192.0.2.2, the client 192.0.2.10, the resources
+# 192.0.2.140-142). On a's eth0 besides: 203.0.113.1-250/32 (TEST-NET-3,
+# added before 192.0.2.2, so they come first in eth0's list) and
+# 192.0.2.200-249/24 (secondaries in the resource's subnet). TEST-NET-1..3
+# hold fewer than 800 addresses, but one address may sit on many devices, so
+# the bulk is spread over veths bulk0, bulk1, ... (their peers in namespace
+# sink), 508 a device: TEST-NET-2 and -3's hosts, 198.51.100.1-254 and
+# 203.0.113.1-254, as /32s (no subnet route; each adds a local route only,
+# so the main table routes nothing over a bulk device). No 192.0.2.x is on a
+# bulk device: none of them is the client's or a resource's, and a reply
+# from any of them is a reply from a itself. The bulk devices are made
+# before eth0, so a dump of the node's addresses lists their thousands
+# before any of eth0's: the physical address and a's own broadcast replies
+# (from 192.0.2.2) are near the end of it.
 #
-# IPRES_SCALE sets the number of addresses on bulk0 (default 9700, so that
-# the node holds 10,002 with lo and eth0's). Every CPU runs the full count:
-# measured on a 2-core VM, the whole test takes about 6 s on x86_64 and 8 s
-# on aarch64 and armv7 under qemu-user (setup 1.3-1.5 s of it).
+# IPRES_SCALE sets the number of bulk addresses (default 9700 on 20 devices,
+# so that the node holds 10,002 with lo's and eth0's: 10,002 addresses on
+# its devices, 560 distinct values). Every CPU runs the full count:
+# measured on a 2-core VM, the whole test takes about 6-7 s on x86_64 and
+# 7-8 s on aarch64 and armv7 under qemu-user (setup, the 20 veths and the
+# ip -batch, about 1 s of it).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 . tests/integration/nslib.sh
 
 bulk=${IPRES_SCALE:-9700}
-lan_up
-host_up client 192.0.2.10/24
-ns_add sink
-# a as host_up makes it, but bulk0 first and no address yet.
-ns_add a
-ip -n "$(ns a)" link add bulk0 type veth peer name bulk1 netns "$(ns sink)"
-ip -n "$(ns a)" link add eth0 type veth peer name p-a netns "$(ns br)"
-ip -n "$(ns br)" link set p-a master br0 up
-ip -n "$(ns a)" link set bulk0 up
-ip -n "$(ns a)" link set eth0 up
-ip -n "$(ns sink)" link set bulk1 up
-in_ns a sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=1
-in_ns client sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=1
-
+case $bulk in '' | *[!0-9]*) echo "t_scale: IPRES_SCALE must be a whole number" >&2; exit 2 ;; esac
+per_dev=508
+ndev=$(((bulk + per_dev - 1) / per_dev))
 tmp=$(mktemp -d)
 monitor_pid=""
 trap '[ -n "$monitor_pid" ] && kill "$monitor_pid" 2>/dev/null; ns_cleanup; rm -rf "$tmp"' EXIT
+lan_up
+host_up client 192.0.2.10/24
+ns_add sink
+# a as host_up makes it, but the bulk devices first and no address yet.
+ns_add a
+awk -v n="$ndev" -v sink="$(ns sink)" 'BEGIN { for (d = 0; d < n; d++) {
+  printf "link add bulk%d type veth peer name s-bulk%d netns %s\n", d, d, sink
+  printf "link set bulk%d up\n", d } }' >"$tmp/links"
+ip -n "$(ns a)" -batch "$tmp/links"
+awk -v n="$ndev" 'BEGIN { for (d = 0; d < n; d++) printf "link set s-bulk%d up\n", d }' >"$tmp/sink"
+ip -n "$(ns sink)" -batch "$tmp/sink"
+ip -n "$(ns a)" link add eth0 type veth peer name p-a netns "$(ns br)"
+ip -n "$(ns br)" link set p-a master br0 up
+ip -n "$(ns a)" link set eth0 up
+in_ns a sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=1
+in_ns client sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=1
 
 ipa() { ip -n "$(ns a)" "$@"; }
 count_addr() { ipa -4 -o addr show | grep -c " $1/"; }
@@ -79,16 +90,22 @@ while [ "$i" -le 250 ]; do echo "addr add 203.0.113.$i/32 dev eth0" >>"$tmp/add"
 echo "addr add 192.0.2.2/24 dev eth0" >>"$tmp/add"
 i=200
 while [ "$i" -le 249 ]; do echo "addr add 192.0.2.$i/24 dev eth0" >>"$tmp/add"; i=$((i + 1)); done
-awk -v n="$bulk" 'BEGIN { for (i = 0; i < n; i++)
-  printf "addr add 198.18.%d.%d/24 dev bulk0\n", int(i / 254), i % 254 + 1 }' >>"$tmp/add"
+# bulk address i: device i / 508; 198.51.100.1-254, then 203.0.113.1-254.
+awk -v n="$bulk" -v per="$per_dev" 'BEGIN { for (i = 0; i < n; i++) { j = i % per
+  printf "addr add %s.%d/32 dev bulk%d\n", j < 254 ? "198.51.100" : "203.0.113", j % 254 + 1, int(i / per) } }' >>"$tmp/add"
 t0=$(ms)
 check "ip -batch adds $((301 + bulk)) addresses" ipa -batch "$tmp/add"
 echo "# setup: ip -batch of $((301 + bulk)) addresses took $(($(ms) - t0)) ms"
 snap "$tmp/before" 192.0.2.140
 total=$(wc -l <"$tmp/before")
-check "a holds $((bulk + 302)) IPv4 addresses (lo, 192.0.2.2, 300 more on eth0, $bulk on bulk0): $total" \
+check "a holds $((bulk + 302)) IPv4 addresses (lo, 192.0.2.2, 300 more on eth0, $bulk on $ndev bulk devices): $total" \
   test "$total" = $((bulk + 302))
 check "301 of them on eth0" test "$(ipa -4 -o addr show dev eth0 | wc -l)" = 301
+check "$bulk on the $ndev bulk devices, all /32s of 198.51.100.0/24 and 203.0.113.0/24" test \
+  "$(grep -cE '^[0-9]+: bulk[0-9]+ +inet (198\.51\.100|203\.0\.113)\.[0-9]+/32 ' "$tmp/before")" = "$bulk"
+check "no 192.0.2.x anywhere but eth0" test "$(grep ' 192\.0\.2\.' "$tmp/before" | grep -vc ' eth0 ')" = 0
+check "the main table routes nothing over a bulk device" \
+  test "$(ipa -4 route show table main | grep -c ' dev bulk')" = 0
 
 # --- the operations -----------------------------------------------------------------
 expect "restore vip-scale" 0 restore vip-scale
