@@ -126,7 +126,7 @@ Status CheckLink(const Op& op, Bounce bounce) {
   // Recorded first: if this process is killed while the device is down,
   // the next operation on the tag brings it up.
   Status s = op.host.MarkUnfinished(op.r.tag, kDeviceDown);
-  if (!s.ok()) return op.Failed(s, "link check: record that %s goes down", dev);
+  if (!s.ok()) return op.FailedWith(s, "link check: record that %s goes down", dev);
   s = op.host.SetLinkUp(dev, false);
   if (!s.ok()) return op.Failed(s, "link check: take %s down", dev);
   op.host.SleepMs(op.r.t.wait_linkdown_ms);
@@ -147,7 +147,8 @@ Status CheckLink(const Op& op, Bounce bounce) {
 
 Result<uint32_t> RepairUnfinished(const Op& op) {
   Result<uint32_t> left = op.host.Unfinished(op.r.tag);
-  if (!left.ok()) return op.Failed(left.status(), "read what was left unfinished on %s", op.r.tag);
+  if (!left.ok())
+    return op.FailedWith(left.status(), "read what was left unfinished on %s", op.r.tag);
   if (left.value() & kDeviceDown) {
     const char* dev = op.r.device;
     op.Log(LogLevel::kWarning, "a killed operation left %s down for its link check: bringing it up",
@@ -162,7 +163,7 @@ Result<uint32_t> RepairUnfinished(const Op& op) {
 
 void ClearUnfinished(const Op& op, uint32_t steps) {
   Status s = op.host.ClearUnfinished(op.r.tag, steps);
-  if (!s.ok()) op.Failed(s, "record that %s is finished", op.r.tag);
+  if (!s.ok()) op.FailedWith(s, "record that %s is finished", op.r.tag);
 }
 
 bool ConnectivityCheckPings(const Tunables& t) {

@@ -175,7 +175,7 @@ Status RestoreSteps(const Op& op, uint32_t left) {
   // 5.-7. Recorded first: if this process is killed between the add and the
   // end of the checks, the next operation on the tag completes or undoes it.
   s = op.host.MarkUnfinished(r.tag, kAddressAdded);
-  if (!s.ok()) return op.Failed(s, "record that %s is being added", IpText(r.address).s);
+  if (!s.ok()) return op.FailedWith(s, "record that %s is being added", IpText(r.address).s);
   s = Add(op);
   if (!s.ok()) {
     ClearUnfinished(op, kAddressAdded);

@@ -115,7 +115,7 @@ void BounceThatCannotBeRecordedIsNotMade(void**) {
   h.eth0_link.admin_up = false;
   h.mark_unfinished.PushError(ENOSPC);
   ExpectError(Restore(h, TestResource()),
-              "link check: record that eth0 goes down: failed: No space left on device");
+              "link check: record that eth0 goes down: failed: mock: No space left on device");
   ExpectCalls(h, {"LockTag vip", "GetLink eth0"});
 }
 
@@ -123,7 +123,7 @@ void AddThatCannotBeRecordedIsNotMade(void**) {
   MockHost h;
   h.mark_unfinished.PushError(ENOSPC);
   ExpectError(Restore(h, TestResource()),
-              "record that 192.0.2.100 is being added: failed: No space left on device");
+              "record that 192.0.2.100 is being added: failed: mock: No space left on device");
   ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
