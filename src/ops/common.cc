@@ -19,29 +19,30 @@ void Op::Log(LogLevel level, const char* fmt, ...) const {
   ipres::Log(level, "%s: %s: %s", r.tag, name, text);
 }
 
-Status Op::Failed(const Status& cause, const char* fmt, ...) const {
+Status Op::FailedStep(const Status& cause, bool with_context, const char* fmt, va_list ap) const {
   char step[Status::kMessageCapacity];
-  va_list ap;
-  va_start(ap, fmt);
   vsnprintf(step, sizeof step, fmt, ap);
-  va_end(ap);
-  Status s = cause.err() != 0 ? Status::Errno(cause.err(), "%s: failed", step)
-                              : Status::Fail("%s: failed: %s", step, cause.context());
+  Status s = cause.err() == 0 ? Status::Fail("%s: failed: %s", step, cause.context())
+             : with_context   ? Status::Errno(cause.err(), "%s: failed: %s", step, cause.context())
+                              : Status::Errno(cause.err(), "%s: failed", step);
   char text[300];
   Log(LogLevel::kError, "%s", s.Describe(text, sizeof text));
   return s;
 }
 
-Status Op::FailedWith(const Status& cause, const char* fmt, ...) const {
-  char step[Status::kMessageCapacity];
+Status Op::Failed(const Status& cause, const char* fmt, ...) const {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(step, sizeof step, fmt, ap);
+  Status s = FailedStep(cause, false, fmt, ap);
   va_end(ap);
-  Status s = cause.err() != 0 ? Status::Errno(cause.err(), "%s: failed: %s", step, cause.context())
-                              : Status::Fail("%s: failed: %s", step, cause.context());
-  char text[300];
-  Log(LogLevel::kError, "%s", s.Describe(text, sizeof text));
+  return s;
+}
+
+Status Op::FailedWith(const Status& cause, const char* fmt, ...) const {
+  va_list ap;
+  va_start(ap, fmt);
+  Status s = FailedStep(cause, true, fmt, ap);
+  va_end(ap);
   return s;
 }
 

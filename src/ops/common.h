@@ -3,6 +3,7 @@
 // recover borrows from remove and restore. Internal to ops/.
 #pragma once
 
+#include <stdarg.h>
 #include <stdint.h>
 
 #include "base/ipv4.h"
@@ -30,6 +31,9 @@ struct Op {
       __attribute__((format(printf, 3, 4)));
   // A check that did not pass; logged, then returned.
   Status Error(const char* fmt, ...) const __attribute__((format(printf, 2, 3)));
+
+ private:
+  Status FailedStep(const Status& cause, bool with_context, const char* fmt, va_list ap) const;
 };
 
 // Text for log lines, valid until the end of the statement that made it.
