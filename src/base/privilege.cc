@@ -60,7 +60,7 @@ Status KeepOnlyCapabilities(unsigned keep) {
   data[0].effective = mask;
   if (syscall(SYS_capset, &header, data) != 0) return Status::Errno(errno, "capset");
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return Status::Errno(errno, "no_new_privs");
-  return Status::Ok();
+  return OkStatus();
 }
 
 }  // namespace ipres

@@ -18,7 +18,7 @@ Status OpenMissingStandardFds() {
       return Status::Errno(EBADF, "open /dev/null in place of closed fd %d: got fd %d", fd, opened);
     }
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 }  // namespace ipres

@@ -27,15 +27,14 @@ Status Status::Fail(const char* fmt, ...) {
   return s;
 }
 
-const char* Status::Describe(char* out, size_t size) const {
-  if (!failed_) {
-    snprintf(out, size, "ok");
-  } else if (err_ != 0) {
-    snprintf(out, size, "%s: %s", message_, strerror(err_));
+StatusText::StatusText(const Status& status) {
+  if (status.ok()) {
+    snprintf(text_, sizeof text_, "ok");
+  } else if (status.err() != 0) {
+    snprintf(text_, sizeof text_, "%s: %s", status.context(), strerror(status.err()));
   } else {
-    snprintf(out, size, "%s", message_);
+    snprintf(text_, sizeof text_, "%s", status.context());
   }
-  return out;
 }
 
 }  // namespace ipres

@@ -1,17 +1,17 @@
-// Errors as values: a Status is either OK or an errno (0 when none applies)
-// with a human-readable context naming what failed and on what.
+// Errors as values, in the shape of Pigweed's pw_status/pw_result: a Status is
+// either OK or an errno (0 when none applies) with a human-readable context
+// naming what failed and on what. Neither type may be silently dropped.
 #pragma once
 
 #include <stddef.h>
 
 namespace ipres {
 
-class Status {
+class [[nodiscard]] Status {
  public:
   static constexpr size_t kMessageCapacity = 200;
 
-  Status() = default;  // OK
-  static Status Ok() { return Status(); }
+  Status() = default;  // OK; spelled OkStatus() at call sites
   // Failure with an errno; the context is a printf format.
   static Status Errno(int err, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
   // Failure without an errno (a check that did not pass, bad input).
@@ -21,9 +21,8 @@ class Status {
   int err() const { return err_; }
   // The context only, without the errno text.
   const char* context() const { return message_; }
-  // "context: errno text" (or the context alone when there is no errno),
-  // written into out; returns out.
-  const char* Describe(char* out, size_t size) const;
+  // For the rare caller that has decided a failure changes nothing.
+  void IgnoreError() const {}
 
  private:
   bool failed_ = false;
@@ -31,12 +30,30 @@ class Status {
   char message_[kMessageCapacity] = {};
 };
 
-// A value or the Status that explains why there is none.
-template <typename T>
-class Result {
+[[nodiscard]] inline Status OkStatus() {
+  return Status();
+}
+
+// "context: errno text" (or the context alone when there is no errno; "ok"
+// for OK), held in its own buffer so a log line needs no scratch array.
+class StatusText {
  public:
-  Result(const T& value) : value_(value) {}          // NOLINT: implicit by design
-  Result(const Status& status) : status_(status) {}  // NOLINT: implicit by design
+  explicit StatusText(const Status& status);
+  const char* c_str() const { return text_; }
+
+ private:
+  char text_[Status::kMessageCapacity + 64];
+};
+
+// A value or the failed Status that explains why there is none. A Result never
+// holds an OK Status without a value: building one from OkStatus() is a
+// programming error and reads as a failure, never as a default value.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(const T& value) : value_(value) {}  // NOLINT: implicit by design
+  Result(const Status& status)               // NOLINT: implicit by design
+      : status_(status.ok() ? Status::Fail("internal: Result built from an OK status") : status) {}
 
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }

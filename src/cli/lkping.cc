@@ -32,7 +32,7 @@ Status InstallStopHandlers() {
   for (int sig : signals) {
     if (sigaction(sig, &sa, nullptr) != 0) return Status::Errno(errno, "sigaction %d", sig);
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 // Integer-only formatting: musl's floating-point printf would pull in more
@@ -139,8 +139,7 @@ void PrintSummary(const char* dest, const Stats& s, int64_t elapsed_ms) {
 }
 
 int Fail(const Status& st) {
-  char text[300];
-  fprintf(stderr, "lkping: %s\n", st.Describe(text, sizeof text));
+  fprintf(stderr, "lkping: %s\n", StatusText(st).c_str());
   return kExitError;
 }
 
@@ -184,8 +183,7 @@ int Run(const LkpingOptions& o) {
           return Fail(st);
         }
         ++stats.errors;
-        char text[300];
-        if (!o.quiet) fprintf(stderr, "lkping: %s\n", st.Describe(text, sizeof text));
+        if (!o.quiet) fprintf(stderr, "lkping: %s\n", StatusText(st).c_str());
       }
       if (stats.transmitted == 1) {
         char src[16];

@@ -45,7 +45,7 @@ Status ParseExcludeList(const char* text, LkpingOptions* out) {
       return Status::Fail("-z: more than %zu addresses", EchoTracker::kMaxExcluded);
     }
     out->exclude[out->exclude_count++] = a;
-    if (!comma) return Status::Ok();
+    if (!comma) return OkStatus();
     p = comma + 1;
   }
 }
@@ -54,32 +54,32 @@ Status ApplyOption(char option, const char* value, LkpingOptions* out) {
   switch (option) {
     case 'c':
       if (!ParseCount(value, &out->count)) return Status::Fail("bad count -c '%s'", value);
-      return Status::Ok();
+      return OkStatus();
     case 'w':
       if (!ParseSecondsMs(value, 0, kMaxSecondsMs, &out->deadline_ms)) {
         return Status::Fail("bad deadline -w '%s'", value);
       }
-      return Status::Ok();
+      return OkStatus();
     case 'W':
       if (!ParseSecondsMs(value, 1, kMaxSecondsMs, &out->timeout_ms)) {
         return Status::Fail("bad timeout -W '%s'", value);
       }
-      return Status::Ok();
+      return OkStatus();
     case 'i':
       if (!ParseSecondsMs(value, 0, kMaxSecondsMs, &out->interval_ms)) {
         return Status::Fail("bad interval -i '%s'", value);
       }
-      return Status::Ok();
+      return OkStatus();
     case 'I':
       if (ParseIpv4(value, &out->source)) {
         out->device[0] = '\0';
-        return Status::Ok();
+        return OkStatus();
       }
       if (!ValidDeviceName(value))
         return Status::Fail("bad -I '%s': not an address or device", value);
       out->source = Ipv4{};
       memcpy(out->device, value, strlen(value) + 1);
-      return Status::Ok();
+      return OkStatus();
     default:  // 'z', the last that TakesValue admits
       return ParseExcludeList(value, out);
   }
@@ -93,7 +93,7 @@ Status SetDestination(const char* text, LkpingOptions* out) {
   if (out->destination_text) return Status::Fail("more than one DEST ('%s')", text);
   if (!ParseIpv4(text, &out->destination)) return Status::Fail("bad address '%s'", text);
   out->destination_text = text;
-  return Status::Ok();
+  return OkStatus();
 }
 
 }  // namespace
@@ -180,9 +180,9 @@ Status ParseLkpingOptions(int argc, char* const* argv, LkpingOptions* out) {
       }
     }
   }
-  if (out->help) return Status::Ok();
+  if (out->help) return OkStatus();
   if (!out->destination_text) return Status::Fail("missing DEST");
-  return Status::Ok();
+  return OkStatus();
 }
 
 }  // namespace ipres

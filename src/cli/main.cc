@@ -92,8 +92,7 @@ int ExitFor(const Status& s) {
 bool KeepOperationPrivileges(const char* who) {
   Status s = KeepOnlyCapabilities(kCapNetAdmin | kCapNetRaw);
   if (s.ok()) return true;
-  char text[300];
-  Log(LogLevel::kError, "%s: %s", who, s.Describe(text, sizeof text));
+  Log(LogLevel::kError, "%s: %s", who, StatusText(s).c_str());
   return false;
 }
 
@@ -170,8 +169,8 @@ int main(int argc, char** argv) {
   if (!fds.ok()) {
     // Straight to stderr, if that is open: a log line would try syslog, whose
     // socket could land on a closed standard descriptor.
-    char why[300], line[340];
-    int n = snprintf(line, sizeof line, "%s: %s\n", name, fds.Describe(why, sizeof why));
+    char line[340];
+    int n = snprintf(line, sizeof line, "%s: %s\n", name, ipres::StatusText(fds).c_str());
     if (n > 0) {
       size_t len = static_cast<size_t>(n) < sizeof line ? static_cast<size_t>(n) : sizeof line - 1;
       ssize_t ignored = write(STDERR_FILENO, line, len);

@@ -62,7 +62,7 @@ int OpenOrCreateFile(int dir, const char* name, int flags) {
 Status ExpectRegularFile(int fd, const char* path) {
   struct stat st;
   if (fstat(fd, &st) != 0) return Status::Errno(errno, "stat %s", path);
-  if (S_ISREG(st.st_mode)) return Status::Ok();
+  if (S_ISREG(st.st_mode)) return OkStatus();
   return Status::Errno(S_ISDIR(st.st_mode) ? EISDIR : EINVAL, "refuse %s: not a regular file",
                        path);
 }
@@ -122,7 +122,7 @@ StateDir::StateDir(const char* path) : path_(path), owner_(geteuid()) {}
 Status StateDir::Open() {
   if (dir_.valid()) {
     struct stat now;
-    if (lstat(path_, &now) == 0 && now.st_dev == dev_ && now.st_ino == ino_) return Status::Ok();
+    if (lstat(path_, &now) == 0 && now.st_dev == dev_ && now.st_ino == ino_) return OkStatus();
     dir_.Reset(-1);
   }
   {
@@ -152,7 +152,7 @@ Status StateDir::Open() {
   dev_ = st.st_dev;
   ino_ = st.st_ino;
   dir_ = std::move(dir);
-  return Status::Ok();
+  return OkStatus();
 }
 
 Status StateDir::Check(const struct stat& st) const {
@@ -166,7 +166,7 @@ Status StateDir::Check(const struct stat& st) const {
     return Status::Errno(EPERM, "refuse %s: mode %04o lets group or others write", path_,
                          static_cast<unsigned>(st.st_mode & 07777));
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 Status StateDir::NameOf(const char* tag, const char* kind, char* name) const {
@@ -174,7 +174,7 @@ Status StateDir::NameOf(const char* tag, const char* kind, char* name) const {
   if (!FormatStateName(tag, key_, kind, name, kNameCapacity)) {
     return Status::Errno(ENAMETOOLONG, "state file name for %s", tag);
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 const char* StateDir::PathOf(const char* tag, const char* kind, char* out, size_t size) const {
@@ -257,7 +257,7 @@ Status StateDir::RemoveRecord(const char* tag, const char* kind) {
   if (unlinkat(dir_.get(), name, 0) != 0 && errno != ENOENT) {
     return Status::Errno(errno, "remove %s", PathOf(tag, kind, path, sizeof path));
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 }  // namespace ipres

@@ -290,7 +290,7 @@ class SystemHost final : public Host {
     if (steps == kEveryStep) return WriteUnfinished(tag, 0);
     Result<uint32_t> now = Unfinished(tag);
     if (!now.ok()) return now.status();
-    if ((now.value() & steps) == 0) return Status::Ok();
+    if ((now.value() & steps) == 0) return OkStatus();
     return WriteUnfinished(tag, now.value() & ~steps);
   }
 
@@ -324,7 +324,7 @@ class SystemHost final : public Host {
 
  private:
   Status Open() {
-    if (opened_) return Status::Ok();
+    if (opened_) return OkStatus();
     Status s = nl_.Open();
     opened_ = s.ok();
     return s;

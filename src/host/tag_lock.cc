@@ -162,7 +162,7 @@ Status TagLockFile::Open(const char* tag) {
   Result<int> fd = dir_.OpenLockFile(tag_);
   if (!fd.ok()) return fd.status();
   fd_.Reset(fd.value());
-  return Status::Ok();
+  return OkStatus();
 }
 
 Result<bool> TagLockFile::TryTake() {
@@ -179,7 +179,7 @@ Status TagLockFile::Take(bool (*stopping)()) {
       return Status::Errno(errno, "lock %s", dir_.PathOf(tag_, "lock", path, sizeof path));
     }
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 bool TagLockFile::FindAbandonableHolder(HolderRecord* holder) {

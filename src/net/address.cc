@@ -18,11 +18,11 @@ class AddressDump final : public DumpHandler {
   AddressDump(int ifindex, AddressVisitor& visitor) : ifindex_(ifindex), visitor_(visitor) {}
   void Reset() override { visitor_.Reset(); }
   Status OnMessage(const nlmsghdr* msg) override {
-    if (msg->nlmsg_type != RTM_NEWADDR) return Status::Ok();
+    if (msg->nlmsg_type != RTM_NEWADDR) return OkStatus();
     AddressInfo info;
-    if (!ParseAddressMessage(msg, &info)) return Status::Ok();  // another family
+    if (!ParseAddressMessage(msg, &info)) return OkStatus();  // another family
     if (ifindex_ == 0 || info.ifindex == ifindex_) visitor_.OnAddress(info);
-    return Status::Ok();
+    return OkStatus();
   }
 
  private:

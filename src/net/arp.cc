@@ -123,7 +123,7 @@ Status ArpSocket::Open(int ifindex) {
   }
   fd_ = static_cast<UniqueFd&&>(owned);
   ifindex_ = ifindex;
-  return Status::Ok();
+  return OkStatus();
 }
 
 Status ArpSocket::Send(const uint8_t* frame, size_t len) {
@@ -139,7 +139,7 @@ Status ArpSocket::Send(const uint8_t* frame, size_t len) {
   if (static_cast<size_t>(n) != len) {
     return Status::Fail("sendto ARP on ifindex %d: sent %zd of %zu bytes", ifindex_, n, len);
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 Result<size_t> ArpSocket::Receive(uint8_t* buf, size_t size) {
@@ -175,7 +175,7 @@ Status ArpSocket::Drain() {
   for (;;) {
     Result<size_t> got = Receive(frame, sizeof frame);
     if (!got.ok()) return got.status();
-    if (got.value() == 0) return Status::Ok();
+    if (got.value() == 0) return OkStatus();
   }
 }
 

@@ -130,7 +130,7 @@ Status IcmpSocket::Open(const char* device, Ipv4 source, bool broadcast) {
       return Status::Errno(errno, "bind %s on %s", FormatIpv4(source, text), DeviceName(device));
     }
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 Status IcmpSocket::SendEcho(Ipv4 destination, uint16_t id, uint16_t sequence, size_t payload_len) {
@@ -147,7 +147,7 @@ Status IcmpSocket::SendEcho(Ipv4 destination, uint16_t id, uint16_t sequence, si
     return Status::Errno(EMSGSIZE, "sendto %s sent %zd of %zu bytes", FormatIpv4(destination, text),
                          n, len);
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 Result<bool> IcmpSocket::ReceiveReply(uint16_t id, EchoReply* out) {

@@ -60,14 +60,14 @@ class PromoteReader final : public DumpHandler {
     AttrTable link, spec, inet;
     if (msg->nlmsg_type != RTM_NEWLINK || !link.ParseMessage(msg, sizeof(ifinfomsg)) ||
         !spec.ParseNested(link, IFLA_AF_SPEC) || !inet.ParseNested(spec, AF_INET)) {
-      return Status::Ok();
+      return OkStatus();
     }
     size_t len = inet.PayloadLength(IFLA_INET_CONF);
-    if (len < IPV4_DEVCONF_PROMOTE_SECONDARIES * sizeof(uint32_t)) return Status::Ok();
+    if (len < IPV4_DEVCONF_PROMOTE_SECONDARIES * sizeof(uint32_t)) return OkStatus();
     const uint8_t* conf = static_cast<const uint8_t*>(inet.Payload(IFLA_INET_CONF));
     memcpy(&value, conf + (IPV4_DEVCONF_PROMOTE_SECONDARIES - 1) * sizeof(uint32_t), sizeof value);
     found = true;
-    return Status::Ok();
+    return OkStatus();
   }
   uint32_t value = 0;
   bool found = false;
@@ -86,10 +86,10 @@ Result<LinkInfo> GetLink(NetlinkSocket& nl, const char* name) {
    public:
     void Reset() override { found = false; }
     Status OnMessage(const nlmsghdr* msg) override {
-      if (msg->nlmsg_type != RTM_NEWLINK) return Status::Ok();
+      if (msg->nlmsg_type != RTM_NEWLINK) return OkStatus();
       if (!ParseLinkMessage(msg, &info)) return Status::Errno(EPROTO, "malformed link message");
       found = true;
-      return Status::Ok();
+      return OkStatus();
     }
     LinkInfo info;
     bool found = false;

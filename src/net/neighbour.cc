@@ -35,21 +35,21 @@ class Collector final : public DumpHandler {
     const ndmsg* nd = FamilyHeader<ndmsg>(msg);
     AttrTable attrs;
     if (msg->nlmsg_type != RTM_NEWNEIGH || !nd || !attrs.ParseMessage(msg, sizeof(ndmsg))) {
-      return Status::Ok();
+      return OkStatus();
     }
-    if (nd->ndm_ifindex != ifindex_) return Status::Ok();
-    if (nd->ndm_state & (NUD_PERMANENT | NUD_NOARP)) return Status::Ok();
+    if (nd->ndm_ifindex != ifindex_) return OkStatus();
+    if (nd->ndm_state & (NUD_PERMANENT | NUD_NOARP)) return OkStatus();
     size_t len = attrs.PayloadLength(NDA_DST);
-    if (len == 0 || len > kMaxDestination) return Status::Ok();
+    if (len == 0 || len > kMaxDestination) return OkStatus();
     if (count == kMaxFlushBatch) {
       more = true;
-      return Status::Ok();
+      return OkStatus();
     }
     Neighbour& n = batch[count++];
     n.family = nd->ndm_family;
     n.destination_len = static_cast<uint8_t>(len);
     memcpy(n.destination, attrs.Payload(NDA_DST), len);
-    return Status::Ok();
+    return OkStatus();
   }
   Neighbour batch[kMaxFlushBatch];
   size_t count = 0;
@@ -85,7 +85,7 @@ Status FlushNeighbours(NetlinkSocket& nl, const LinkInfo& link) {
       Status deleted = nl.Request(del, what);
       if (!deleted.ok() && deleted.err() != ENOENT) return deleted;
     }
-    if (!collector.more) return Status::Ok();
+    if (!collector.more) return OkStatus();
   }
   return Status::Errno(EAGAIN, "%s: entries kept coming back", what);
 }

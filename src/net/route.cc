@@ -21,13 +21,13 @@ class RouteFinder final : public DumpHandler {
   void Reset() override { found = false; }
   Status OnMessage(const nlmsghdr* msg) override {
     RouteInfo r;
-    if (msg->nlmsg_type != RTM_NEWROUTE || !ParseRouteMessage(msg, &r)) return Status::Ok();
+    if (msg->nlmsg_type != RTM_NEWROUTE || !ParseRouteMessage(msg, &r)) return OkStatus();
     if (r.oif == oif_ && r.destination == destination_ && r.prefix == prefix_ &&
         r.table == table_ && r.type == type_ && !found) {
       route = r;
       found = true;
     }
-    return Status::Ok();
+    return OkStatus();
   }
   RouteInfo route;
   bool found = false;
@@ -159,10 +159,10 @@ Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, 
   char what[96];
   DescribeSubnetRoute("recreate", link, network, prefix, source, what, sizeof what);
   Result<RouteInfo> found = FindSubnetRoute(nl, link, network, prefix, what);
-  if (found.ok()) return Status::Ok();
+  if (found.ok()) return OkStatus();
   if (found.status().err() != ESRCH) return found.status();
   Status s = CreateConnectedRoute(nl, link, network, prefix, source, what);
-  return s.err() == EEXIST ? Status::Ok() : s;
+  return s.err() == EEXIST ? OkStatus() : s;
 }
 
 Status DeleteHostRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address) {
@@ -188,7 +188,7 @@ Status DeleteHostRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address) {
     Status s = nl.Request(req, what);
     if (!s.ok() && s.err() != ESRCH) return s;
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 void FlushRouteCache() {

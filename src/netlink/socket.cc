@@ -24,13 +24,13 @@ Status CheckOrigin(const nlmsghdr* msg, uint32_t sequence, uint32_t port_id, con
     return Status::Errno(EPROTO, "%s: netlink reply for port %u, we are %u", what, msg->nlmsg_pid,
                          port_id);
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 Status ErrorFromAck(const nlmsghdr* msg, const char* what) {
   const nlmsgerr* err = FamilyHeader<nlmsgerr>(msg);
   if (!err) return Status::Errno(EPROTO, "%s: truncated netlink error message", what);
-  if (err->error == 0) return Status::Ok();
+  if (err->error == 0) return OkStatus();
   // INT_MIN has no positive counterpart; no errno is that large anyway.
   int code = err->error < 0 && err->error != INT_MIN ? -err->error : err->error;
   if (code <= 0) code = EPROTO;
@@ -69,7 +69,7 @@ Status ReadReplyDatagram(const uint8_t* data, size_t len, uint32_t sequence, uin
     if (msg->nlmsg_flags & NLM_F_DUMP_INTR) *interrupted = true;
     if (dump && msg->nlmsg_type == NLMSG_DONE) {
       *end = ReplyEnd::kDone;
-      return Status::Ok();
+      return OkStatus();
     }
     if (msg->nlmsg_type == NLMSG_ERROR) {
       *end = ReplyEnd::kDone;
@@ -83,7 +83,7 @@ Status ReadReplyDatagram(const uint8_t* data, size_t len, uint32_t sequence, uin
     }
   }
   if (reader.malformed()) return Status::Errno(EPROTO, "%s: malformed netlink reply", what);
-  return Status::Ok();
+  return OkStatus();
 }
 
 Status NetlinkSocket::Open() {
@@ -110,14 +110,14 @@ Status NetlinkSocket::Open() {
   timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   sequence_ = static_cast<uint32_t>(now.tv_nsec);
-  return Status::Ok();
+  return OkStatus();
 }
 
 Status NetlinkSocket::JoinGroup(uint32_t group) {
   if (setsockopt(fd_.get(), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof group) != 0) {
     return Status::Errno(errno, "netlink join group %u", group);
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 Status NetlinkSocket::Send(MessageBuilder& request, const char* what) {
@@ -136,7 +136,7 @@ Status NetlinkSocket::Send(MessageBuilder& request, const char* what) {
   if (static_cast<size_t>(n) != request.size()) {
     return Status::Errno(EIO, "%s: netlink send was cut short", what);
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 Result<size_t> NetlinkSocket::ReceiveReply(const char* what) {

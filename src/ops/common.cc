@@ -22,12 +22,9 @@ void Op::Log(LogLevel level, const char* fmt, ...) const {
 Status Op::FailedStep(const Status& cause, bool with_context, const char* fmt, va_list ap) const {
   char step[Status::kMessageCapacity];
   vsnprintf(step, sizeof step, fmt, ap);
-  Status s = cause.err() == 0 ? Status::Fail("%s: failed: %s", step, cause.context())
-             : with_context   ? Status::Errno(cause.err(), "%s: failed: %s", step, cause.context())
-                              : Status::Errno(cause.err(), "%s: failed", step);
-  char text[300];
-  Log(LogLevel::kError, "%s", s.Describe(text, sizeof text));
-  return s;
+  return cause.err() == 0 ? Status::Fail("%s: failed: %s", step, cause.context())
+         : with_context   ? Status::Errno(cause.err(), "%s: failed: %s", step, cause.context())
+                          : Status::Errno(cause.err(), "%s: failed", step);
 }
 
 Status Op::Failed(const Status& cause, const char* fmt, ...) const {
@@ -35,6 +32,7 @@ Status Op::Failed(const Status& cause, const char* fmt, ...) const {
   va_start(ap, fmt);
   Status s = FailedStep(cause, false, fmt, ap);
   va_end(ap);
+  Log(LogLevel::kError, "%s", StatusText(s).c_str());
   return s;
 }
 
@@ -43,7 +41,16 @@ Status Op::FailedWith(const Status& cause, const char* fmt, ...) const {
   va_start(ap, fmt);
   Status s = FailedStep(cause, true, fmt, ap);
   va_end(ap);
+  Log(LogLevel::kError, "%s", StatusText(s).c_str());
   return s;
+}
+
+void Op::Warn(const Status& cause, const char* fmt, ...) const {
+  va_list ap;
+  va_start(ap, fmt);
+  Status s = FailedStep(cause, true, fmt, ap);
+  va_end(ap);
+  Log(LogLevel::kWarning, "%s", StatusText(s).c_str());
 }
 
 Status Op::Error(const char* fmt, ...) const {
@@ -112,13 +119,13 @@ Status CheckLink(const Op& op, Bounce bounce) {
   const char* dev = op.r.device;
   if (op.r.t.no_link_check) {
     op.Log(LogLevel::kInfo, "link check: skipped (IP_NOLINKCHECK=1)");
-    return Status::Ok();
+    return OkStatus();
   }
   Result<LinkState> link = op.host.GetLink(dev);
   if (!link.ok()) return op.Failed(link.status(), "link check: %s", dev);
   if (link.value().admin_up && link.value().carrier) {
     op.Log(LogLevel::kInfo, "link check: %s up", dev);
-    return Status::Ok();
+    return OkStatus();
   }
   const char* why = link.value().admin_up ? "up without carrier (NO-CARRIER)" : "down";
   if (bounce == Bounce::kNo) return op.Error("link check: %s is %s", dev, why);
@@ -143,7 +150,7 @@ Status CheckLink(const Op& op, Bounce bounce) {
                     SecondsText(op.r.t.max_linkchk_ms).s);
   }
   op.Log(LogLevel::kInfo, "link check: %s up after taking it down and up", dev);
-  return Status::Ok();
+  return OkStatus();
 }
 
 Result<uint32_t> RepairUnfinished(const Op& op) {
@@ -164,7 +171,7 @@ Result<uint32_t> RepairUnfinished(const Op& op) {
 
 void ClearUnfinished(const Op& op, uint32_t steps) {
   Status s = op.host.ClearUnfinished(op.r.tag, steps);
-  if (!s.ok()) op.FailedWith(s, "record that %s is finished", op.r.tag);
+  if (!s.ok()) op.Warn(s, "record that %s is finished", op.r.tag);
 }
 
 bool ConnectivityCheckPings(const Tunables& t) {
@@ -193,10 +200,9 @@ Result<bool> PingWithin(const Op& op, PingWindow w, const char* kind, const Dead
   if (op.host.StopRequested()) return op.Error("connectivity check: stopped by signal");
   const PingOutcome& outcome = ping.value();
   if (!outcome.replied && !outcome.send_error.ok()) {
-    char text[200];
     op.Log(LogLevel::kWarning,
            "connectivity check: %s ping from %s not sent, counted as no reply: %s", kind,
-           IpText(w.source).s, outcome.send_error.Describe(text, sizeof text));
+           IpText(w.source).s, StatusText(outcome.send_error).c_str());
   }
   if (!outcome.replied && deadline && op.host.NowMs() >= deadline->at_ms) {
     return op.Error("%s timed out after %s s (IP_QUICKCHECK_TIMEOUT)", op.name,
@@ -211,7 +217,7 @@ Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline) {
   const Tunables& t = op.r.t;
   if (!ConnectivityCheckPings(t)) {
     op.Log(LogLevel::kInfo, "connectivity check: skipped (no PINGLIST and NOBCASTPING=1)");
-    return Status::Ok();
+    return OkStatus();
   }
   const Ipv4 broadcast = BroadcastOf(op.r.address, op.r.prefix);
   for (uint32_t attempt = 1; attempt <= t.ping_tries; ++attempt) {
@@ -226,7 +232,7 @@ Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline) {
       if (reply.value()) {
         op.Log(LogLevel::kInfo, "connectivity check: attempt %u of %u: PINGLIST answered", attempt,
                t.ping_tries);
-        return Status::Ok();
+        return OkStatus();
       }
       op.Log(LogLevel::kWarning, "connectivity check: attempt %u of %u: no reply from PINGLIST",
              attempt, t.ping_tries);
@@ -243,7 +249,7 @@ Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline) {
     if (reply.value()) {
       op.Log(LogLevel::kInfo, "connectivity check: attempt %u of %u: broadcast to %s answered",
              attempt, t.ping_tries, IpText(broadcast).s);
-      return Status::Ok();
+      return OkStatus();
     }
     op.Log(LogLevel::kWarning, "connectivity check: attempt %u of %u: no reply to broadcast %s",
            attempt, t.ping_tries, IpText(broadcast).s);
@@ -283,8 +289,8 @@ bool AnnounceAddress(const Op& op) {
       op.Log(LogLevel::kInfo, "gratuitous ARP %s for %s to %s on %s: sent", kind,
              IpText(r.address).s, IpText(g.target).s, r.device);
     } else {
-      op.Failed(s, "gratuitous ARP %s for %s to %s on %s", kind, IpText(r.address).s,
-                IpText(g.target).s, r.device);
+      op.Warn(s, "gratuitous ARP %s for %s to %s on %s", kind, IpText(r.address).s,
+              IpText(g.target).s, r.device);
       all_sent = false;
     }
   }

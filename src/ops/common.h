@@ -31,6 +31,9 @@ struct Op {
       __attribute__((format(printf, 3, 4)));
   // A check that did not pass; logged, then returned.
   Status Error(const char* fmt, ...) const __attribute__((format(printf, 2, 3)));
+  // A failed step that changes nothing for the operation: logged as Failed's
+  // text would be, as a warning, and nothing returned.
+  void Warn(const Status& cause, const char* fmt, ...) const __attribute__((format(printf, 3, 4)));
 
  private:
   Status FailedStep(const Status& cause, bool with_context, const char* fmt, va_list ap) const;

@@ -36,9 +36,8 @@ class Monitor {
   Status Run() {
     Status s = host_.WatchEvents();
     if (!s.ok()) {
-      char text[300];
       Log(LogLevel::kError, "monitor: subscribe to link and address events: %s",
-          s.Describe(text, sizeof text));
+          StatusText(s).c_str());
       return s;
     }
     const int64_t now = host_.NowMs();
@@ -59,16 +58,15 @@ class Monitor {
       Result<NetEvent> ev = host_.NextEvent(MsToNextWork());
       if (!ev.ok()) {
         if (host_.StopRequested()) break;
-        char text[300];
         Log(LogLevel::kError, "monitor: reading events: %s; retrying in 1 s",
-            ev.status().Describe(text, sizeof text));
+            StatusText(ev.status()).c_str());
         host_.SleepMs(1000);
         continue;
       }
       OnEvent(ev.value());
     }
     Log(LogLevel::kInfo, "monitor: stopping on request");
-    return Status::Ok();
+    return OkStatus();
   }
 
  private:
@@ -195,9 +193,8 @@ class Monitor {
   bool WantedHere(const Resource& r) {
     Result<bool> wanted = host_.IsWanted(r.tag);
     if (wanted.ok()) return wanted.value();
-    char text[300];
     Log(LogLevel::kError, "%s: monitor: %s: not looking after it", r.tag,
-        wanted.status().Describe(text, sizeof text));
+        StatusText(wanted.status()).c_str());
     return false;
   }
 

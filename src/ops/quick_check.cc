@@ -11,7 +11,7 @@ Status QuickCheck(Host& host, const Resource& r) {
   Op op{host, r, "quickCheck"};
   if (!r.t.restore_and_recover) {
     op.Log(LogLevel::kInfo, "Restore and Recover is Disable: nothing to do");
-    return Status::Ok();
+    return OkStatus();
   }
   const Deadline deadline{host.NowMs() + r.t.quickcheck_timeout_ms, r.t.quickcheck_timeout_ms};
 

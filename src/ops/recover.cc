@@ -14,7 +14,7 @@ Status RecoverUnless(Host& host, const Resource& r, Unless unless) {
   if (r.t.physical) return op.Error("a physical address cannot be recovered");
   if (!r.t.restore_and_recover) {
     op.Log(LogLevel::kInfo, "Restore and Recover is Disable: nothing to do");
-    return Status::Ok();
+    return OkStatus();
   }
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();
@@ -25,7 +25,7 @@ Status RecoverUnless(Host& host, const Resource& r, Unless unless) {
       return op.FailedWith(wanted.status(), "read whether %s is wanted here", r.tag);
     if (!wanted.value()) {
       op.Log(LogLevel::kInfo, "%s was removed here since: leaving it", r.tag);
-      return Status::Ok();
+      return OkStatus();
     }
   }
   Status s = AcceptAbandonRequests(op);

@@ -12,7 +12,7 @@ Status Remove(Host& host, const Resource& r) {
   // 1. A physical address is never taken away.
   if (r.t.physical) {
     op.Log(LogLevel::kInfo, "physical address: nothing to do");
-    return Status::Ok();
+    return OkStatus();
   }
   TagLock lock(op, LockIntent::kTakeDown);
   if (!lock.status().ok()) return lock.status();
@@ -42,8 +42,8 @@ void KeepSubnetRoute(const Op& op, const DeviceView& dev) {
     op.Log(LogLevel::kInfo, "route %s/%u dev %s for %s: there", IpText(network).s, r.prefix,
            r.device, IpText(dev.physical).s);
   } else {
-    op.Failed(s, "recreate route %s/%u dev %s for %s", IpText(network).s, r.prefix, r.device,
-              IpText(dev.physical).s);
+    op.Warn(s, "recreate route %s/%u dev %s for %s", IpText(network).s, r.prefix, r.device,
+            IpText(dev.physical).s);
   }
 }
 
@@ -64,19 +64,19 @@ Status DeleteAddress(const Op& op, DeviceView dev) {
       // A device deleted meanwhile: its addresses went with it.
       op.Log(LogLevel::kInfo, "delete %s/%u from %s: already gone (no such device)",
              IpText(r.address).s, dev.prefix, r.device);
-      return Status::Ok();
+      return OkStatus();
     } else if (s.err() != EADDRNOTAVAIL) {
       return op.Failed(s, "delete %s/%u from %s", IpText(r.address).s, dev.prefix, r.device);
     }
     // Gone with that prefix (or never there with it): look again.
     Result<DeviceView> again = ReadDevice(op);
-    if (!again.ok() && again.status().err() == ENODEV) return Status::Ok();
+    if (!again.ok() && again.status().err() == ENODEV) return OkStatus();
     if (!again.ok()) return op.Failed(again.status(), "read addresses of %s", r.device);
     if (!again.value().present) {
       if (!deleted) {
         op.Log(LogLevel::kInfo, "delete %s from %s: already gone", IpText(r.address).s, r.device);
       }
-      return Status::Ok();
+      return OkStatus();
     }
     if (round == kMaxDeletes) {
       return op.Error("delete %s from %s: still there (/%u) after %d deletes", IpText(r.address).s,
@@ -98,12 +98,12 @@ Status RemoveSteps(const Op& op) {
   if (!dev.ok()) {
     op.Log(LogLevel::kInfo, "%s not on %s (no such device): nothing to do", IpText(op.r.address).s,
            op.r.device);
-    return Status::Ok();
+    return OkStatus();
   }
   if (!dev.value().present) {
     op.Log(LogLevel::kInfo, "%s not on %s: nothing to do", IpText(op.r.address).s, op.r.device);
     KeepSubnetRoute(op, dev.value());
-    return Status::Ok();
+    return OkStatus();
   }
   return TakeDown(op, dev.value());
 }
@@ -122,7 +122,7 @@ Status TakeDown(const Op& op, const DeviceView& dev) {
     if (s.ok()) {
       op.Log(LogLevel::kInfo, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
     } else {
-      op.Failed(s, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
+      op.Warn(s, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
     }
   }
   // 4. Delete the address: remove's result.
@@ -132,7 +132,7 @@ Status TakeDown(const Op& op, const DeviceView& dev) {
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "delete host route %s on %s: done", IpText(r.address).s, r.device);
   } else {
-    op.Failed(s, "delete host route %s on %s", IpText(r.address).s, r.device);
+    op.Warn(s, "delete host route %s on %s", IpText(r.address).s, r.device);
   }
   op.host.FlushRouteCache();
   op.Log(LogLevel::kInfo, "route cache flushed");

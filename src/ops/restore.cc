@@ -20,7 +20,7 @@ Status CheckDuplicate(const Op& op, Ipv4 physical) {
   const Resource& r = op.r;
   if (r.t.no_ip_unique) {
     op.Log(LogLevel::kInfo, "duplicate check: skipped (NOIPUNIQUE=1)");
-    return Status::Ok();
+    return OkStatus();
   }
   for (int check = 0;; ++check) {
     const int64_t started = op.host.NowMs();
@@ -32,7 +32,7 @@ Status CheckDuplicate(const Op& op, Ipv4 physical) {
     }
     if (seen.value() == Duplicate::kNone) {
       op.Log(LogLevel::kInfo, "duplicate check: %s free", IpText(r.address).s);
-      return Status::Ok();
+      return OkStatus();
     }
     const char* how = seen.value() == Duplicate::kIcmpReply ? "ICMP echo" : "ARP";
     if (check == kDuplicateRechecks) {
@@ -62,7 +62,7 @@ Status Add(const Op& op) {
   } else {
     op.Log(LogLevel::kInfo, "add %s/%u on %s: done", IpText(r.address).s, r.prefix, r.device);
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 // 5. Flush and announce; a failure here is logged, never fatal.
@@ -72,7 +72,7 @@ void Announce(const Op& op) {
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "flush neighbours on %s: done", r.device);
   } else {
-    op.Failed(s, "flush neighbours on %s", r.device);
+    op.Warn(s, "flush neighbours on %s", r.device);
   }
 
   // The spec's fallback when the announcements cannot go out: at least this
@@ -82,7 +82,7 @@ void Announce(const Op& op) {
     if (s.ok()) {
       op.Log(LogLevel::kInfo, "flush neighbours on %s again: done", r.device);
     } else {
-      op.Failed(s, "flush neighbours on %s again", r.device);
+      op.Warn(s, "flush neighbours on %s again", r.device);
     }
   }
 }
@@ -112,11 +112,11 @@ Status Restore(Host& host, const Resource& r) {
   // 1. A physical address is there already; Disable means hands off.
   if (r.t.physical) {
     op.Log(LogLevel::kInfo, "physical address: nothing to do");
-    return Status::Ok();
+    return OkStatus();
   }
   if (!r.t.restore_and_recover) {
     op.Log(LogLevel::kInfo, "Restore and Recover is Disable: nothing to do");
-    return Status::Ok();
+    return OkStatus();
   }
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();

@@ -52,7 +52,7 @@ class Decoder final : public DumpHandler {
         }
       }
     }
-    return Status::Ok();
+    return OkStatus();
   }
   size_t messages = 0;
 };

@@ -34,8 +34,7 @@ int Usage() {
 }
 
 int Fail(const Status& status) {
-  char text[256];
-  fprintf(stderr, "arptool: %s\n", status.Describe(text, sizeof text));
+  fprintf(stderr, "arptool: %s\n", StatusText(status).c_str());
   return kExitError;
 }
 
@@ -56,7 +55,7 @@ Status LookUp(const char* dev, int* ifindex, MacAddress* mac) {
   }
   memcpy(mac->bytes, ifr.ifr_hwaddr.sa_data, 6);
   *ifindex = static_cast<int>(index);
-  return Status::Ok();
+  return OkStatus();
 }
 
 bool ParseAddress(const char* text, Ipv4* out) {

@@ -16,8 +16,7 @@ using namespace ipres;
 namespace {
 
 int Fail(const Status& s) {
-  char text[300];
-  fprintf(stderr, "nettool: %s\n", s.Describe(text, sizeof text));
+  fprintf(stderr, "nettool: %s\n", StatusText(s).c_str());
   return 1;
 }
 

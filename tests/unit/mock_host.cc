@@ -116,7 +116,7 @@ Status MockHost::SetLinkUp(const char* device, bool up) {
   if (!up && (unfinished & kDeviceDown) == 0) ++unrecorded_changes;
   eth0_link.admin_up = up;
   if (!up) eth0_link.carrier = false;
-  return Status::Ok();
+  return OkStatus();
 }
 
 Result<bool> MockHost::WaitForCarrier(const char* device, uint32_t timeout_ms) {
@@ -149,7 +149,7 @@ Status MockHost::VisitAddresses(const char* device, AddressVisitor& visitor) {
     a.secondary = addresses_[i].secondary;
     visitor.OnAddress(a);
   }
-  return Status::Ok();
+  return OkStatus();
 }
 
 Status MockHost::AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) {
@@ -162,7 +162,7 @@ Status MockHost::AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ip
   if (Holds(device, a)) return Status::Errno(EEXIST, "add %s", a);
   if ((unfinished & kAddressAdded) == 0) ++unrecorded_changes;
   AddDeviceAddress(device, a, prefix);
-  return Status::Ok();
+  return OkStatus();
 }
 
 Status MockHost::DeleteAddress(const char* device, Ipv4 address, uint8_t prefix) {
@@ -177,10 +177,10 @@ Status MockHost::DeleteAddress(const char* device, Ipv4 address, uint8_t prefix)
       if (scripted && s.err() != EADDRNOTAVAIL) return s;
       if (readd_after_delete > 0) {
         --readd_after_delete;
-        return scripted ? s : Status::Ok();
+        return scripted ? s : OkStatus();
       }
       addresses_[i] = addresses_[--address_count_];
-      return scripted ? s : Status::Ok();
+      return scripted ? s : OkStatus();
     }
   }
   if (scripted) return s;
@@ -322,7 +322,7 @@ Status MockHost::AcceptAbandonRequests() {
   bool ignored;
   if (accept_abandon.Pop(&s, &ignored) && !s.ok()) return s;
   abandonable = true;
-  return Status::Ok();
+  return OkStatus();
 }
 
 Status MockHost::SetWanted(const char* tag, bool value) {
@@ -331,7 +331,7 @@ Status MockHost::SetWanted(const char* tag, bool value) {
   bool ignored;
   if (set_wanted.Pop(&s, &ignored) && !s.ok()) return s;
   wanted = value;
-  return Status::Ok();
+  return OkStatus();
 }
 
 Status MockHost::MarkUnfinished(const char*, uint32_t steps) {
@@ -339,12 +339,12 @@ Status MockHost::MarkUnfinished(const char*, uint32_t steps) {
   bool ignored;
   if (mark_unfinished.Pop(&s, &ignored) && !s.ok()) return s;
   unfinished |= steps;
-  return Status::Ok();
+  return OkStatus();
 }
 
 Status MockHost::ClearUnfinished(const char*, uint32_t steps) {
   unfinished &= ~steps;
-  return Status::Ok();
+  return OkStatus();
 }
 
 Result<uint32_t> MockHost::Unfinished(const char*) {
@@ -431,10 +431,10 @@ void ExpectStateCalls(const MockHost& host, std::initializer_list<const char*> w
 }
 
 void ExpectError(const Status& s, const char* needle) {
-  char text[300];
   if (s.ok()) fail_msg("succeeded, expected an error containing '%s'", needle);
-  if (!strstr(s.Describe(text, sizeof text), needle)) {
-    fail_msg("error '%s' does not contain '%s'", text, needle);
+  const StatusText text(s);
+  if (!strstr(text.c_str(), needle)) {
+    fail_msg("error '%s' does not contain '%s'", text.c_str(), needle);
   }
 }
 

@@ -21,7 +21,7 @@ namespace ipres {
 template <typename T>
 class Script {
  public:
-  void Push(const T& value) { Add(Status::Ok(), value); }
+  void Push(const T& value) { Add(OkStatus(), value); }
   void PushError(int err) { Add(Status::Errno(err, "mock"), T{}); }
   void PushFailure(const char* why) { Add(Status::Fail("%s", why), T{}); }  // no errno
   bool Pop(Status* status, T* value) {

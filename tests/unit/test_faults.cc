@@ -110,9 +110,10 @@ void Inject(MockHost& h, Method m, int nth, int err) {
 
 // What a fault report must carry: the errno's text.
 void ExpectErrnoText(const Status& s, int err, const char* where) {
-  char text[300];
-  s.Describe(text, sizeof text);
-  if (!strstr(text, strerror(err))) fail_msg("%s: '%s' lacks '%s'", where, text, strerror(err));
+  const StatusText text(s);
+  if (!strstr(text.c_str(), strerror(err))) {
+    fail_msg("%s: '%s' lacks '%s'", where, text.c_str(), strerror(err));
+  }
 }
 
 // A device this operation took down and left down, unless bringing it up
@@ -160,10 +161,9 @@ void RunMatrix(Op op, const Resource& r, bool link_down) {
         if (dup2(saved, 2) < 0) fail_msg("cannot restore stderr");
         close(saved);
         const bool held = h.Holds("eth0", "192.0.2.100");
-        char text[300];
-        s.Describe(text, sizeof text);
+        const StatusText text(s);
         if (!s.ok()) ExpectErrnoText(s, err, where);
-        if (LinkLeftDown(h, text)) fail_msg("%s: eth0 left down", where);
+        if (LinkLeftDown(h, text.c_str())) fail_msg("%s: eth0 left down", where);
         switch (op) {
           case Op::kRestore:
           case Op::kRecover:
@@ -174,8 +174,8 @@ void RunMatrix(Op op, const Resource& r, bool link_down) {
             // Failed: absent, or untouched (recover failing before its
             // delete), or the delete itself failed and says so.
             if (!s.ok() && held && (op == Op::kRestore || h.Find("DeleteAddress") >= 0) &&
-                !strstr(text, "delete")) {
-              fail_msg("%s: failed ('%s') with the address left on eth0", where, text);
+                !strstr(text.c_str(), "delete")) {
+              fail_msg("%s: failed ('%s') with the address left on eth0", where, text.c_str());
             }
             break;
           case Op::kRemove:

@@ -49,7 +49,7 @@ class Counter final : public DumpHandler {
   void Reset() override { count = 0; }
   Status OnMessage(const nlmsghdr*) override {
     ++count;
-    return Status::Ok();
+    return OkStatus();
   }
   int count = 0;
 };
@@ -62,10 +62,10 @@ Status Read(const Datagram& d, bool dump, Counter* handler, ReplyEnd* end,
 }
 
 void ExpectErrno(const Status& s, int err, const char* needle) {
-  char text[300];
   assert_false(s.ok());
   assert_int_equal(s.err(), err);
-  if (!strstr(s.Describe(text, sizeof text), needle)) fail_msg("'%s' lacks '%s'", text, needle);
+  const StatusText text(s);
+  if (!strstr(text.c_str(), needle)) fail_msg("'%s' lacks '%s'", text.c_str(), needle);
 }
 
 void AckEndsARequest(void**) {

@@ -39,10 +39,11 @@ int Teardown(void**) {
 }
 
 void ExpectFailure(const Status& s, const char* needle) {
-  char text[300];
   if (s.ok()) fail_msg("succeeded, expected an error containing '%s'", needle);
-  s.Describe(text, sizeof text);
-  if (!strstr(text, needle)) fail_msg("error '%s' does not contain '%s'", text, needle);
+  const StatusText text(s);
+  if (!strstr(text.c_str(), needle)) {
+    fail_msg("error '%s' does not contain '%s'", text.c_str(), needle);
+  }
 }
 
 // Path of a file in the state directory, by its name there.
