@@ -3,7 +3,7 @@
 #   make                    the default board (BOARD=x86_64)
 #   make BOARD=NAME         board/NAME, for the ARCH its board.mk names
 #   make BOARD=NAME ARCH=A  the same resources for another CPU (tests do this)
-#   make boards | size | test | demo | bench | format | clean
+#   make boards | size | test | demo | bench | format | check-size | clean
 
 VERSION := 0.1.0
 Q ?= @  # make Q= shows the full commands
@@ -46,7 +46,7 @@ APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc, \
 APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
 
 .PHONY: all tools boards size test unit-test cross-test integration-test demo format \
-  check-format clean setup alloc alloc-test bench bench-setup
+  check-format check-size clean setup alloc alloc-test bench bench-setup
 
 all: $(OUT)/ipres
 
@@ -203,7 +203,7 @@ cross-test: | setup
 integration-test: | setup
 	@sh tests/integration/run.sh
 
-test: check-format unit-test fuzz-replay cross-test alloc-test integration-test sanitize-test
+test: check-format check-size unit-test fuzz-replay cross-test alloc-test integration-test sanitize-test
 
 # ---- zero heap allocation (tests/alloc_check.sh) ---------------------------
 # $(ALLOC)/ipres.full: the shipped binary's link, not stripped, with ld
@@ -281,6 +281,10 @@ format: | setup
 
 check-format: | setup
 	@clang-format --dry-run -Werror $(shell git ls-files '*.cc' '*.h')
+
+# Files under src/ below 300 lines, functions of at most 60 (tests/size_check.sh).
+check-size:
+	@sh tests/size_check.sh
 
 clean:
 	rm -rf build
