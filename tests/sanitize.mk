@@ -13,21 +13,13 @@ SAN_CXXFLAGS := $(HOST_CXXFLAGS) -fsanitize=address,undefined -fno-sanitize-reco
 # Any finding ends the run with an error; the tests then fail on the exit status.
 SAN_ENV := ASAN_OPTIONS=abort_on_error=0:halt_on_error=1:detect_leaks=1:exitcode=99 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
-SAN_UNIT := $(patsubst tests/unit/%.cc,$(SAN)/unit/%,$(wildcard tests/unit/test_*.cc))
+SAN_UNIT := $(addprefix $(SAN)/unit/,$(UNIT_NAMES))
 SAN_OBJS := $(patsubst src/%.cc,$(SAN)/obj/%.o,$(APP_SRCS)) $(SAN)/obj/gen/config_table.o
 
 .PHONY: sanitize-build sanitize-test
 
-$(SAN)/unit/%: tests/unit/%.cc $$(call unit_sources,tests/unit/%.cc) \
-  $(wildcard src/*/*.h tests/unit/*.h) | setup
-	@mkdir -p $(dir $@)
-	@echo "  SANCXX  $@"
-	$(Q)$(HOST_CXX) $(SAN_CXXFLAGS) $< $(call unit_sources,$<) -lcmocka -lmnl -o $@
-
-$(SAN)/obj/%.o: src/%.cc | setup
-	@mkdir -p $(dir $@)
-	@echo "  SANCXX  $@"
-	$(Q)$(HOST_CXX) $(SAN_CXXFLAGS) -MMD -MP -c $< -o $@
+# The unit tests as the Makefile's, from archives of sanitized objects.
+$(eval $(call host_build,$(SAN),SAN_CXXFLAGS))
 
 $(SAN)/gen/config_table.cc: board/nstest/ipres.conf $(HOST)/confgen
 	@mkdir -p $(dir $@)
@@ -56,5 +48,3 @@ sanitize-test: sanitize-build
 	@set -e; for t in $(SAN_UNIT); do echo "== $$t"; $(SAN_ENV) $$t; done
 	@$(SAN_ENV) IPRES_BIN=$(SAN)/ipres IPRES_ARCHES=x86_64 IPRES_TESTS="$(SAN_TESTS)" \
 	  sh tests/integration/run.sh
-
--include $(SAN_OBJS:.o=.d)

@@ -11,15 +11,16 @@ FUZZ_CXXFLAGS := -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined \
   -fno-sanitize-recover=all -Wall -Wextra -Werror -Isrc
 FUZZ_NAMES := $(patsubst tests/fuzz/%.cc,%,$(wildcard tests/fuzz/fuzz_*.cc))
 FUZZERS := $(addprefix $(HOST)/fuzz/,$(FUZZ_NAMES))
+fuzz_sources = $(shell sed -n '1s|^// sources: ||p' $(1))
 
 .PHONY: fuzzers fuzz fuzz-replay
 
 fuzzers: $(FUZZERS)
 
-$(HOST)/fuzz/%: tests/fuzz/%.cc $$(call unit_sources,tests/fuzz/%.cc) $(wildcard src/*/*.h) | setup
+$(HOST)/fuzz/%: tests/fuzz/%.cc $$(call fuzz_sources,tests/fuzz/%.cc) $(wildcard src/*/*.h) | setup
 	@mkdir -p $(dir $@)
 	@echo "  FUZZCXX $@"
-	$(Q)$(FUZZ_CXX) $(FUZZ_CXXFLAGS) $< $(call unit_sources,$<) -o $@
+	$(Q)$(FUZZ_CXX) $(FUZZ_CXXFLAGS) $< $(call fuzz_sources,$<) -o $@
 
 fuzz: $(FUZZERS)
 	@set -e; for f in $(FUZZ_NAMES); do \

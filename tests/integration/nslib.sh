@@ -107,3 +107,36 @@ wait_for() {
 
 # mac_of NAME [DEV]: the MAC address of DEV in namespace NAME.
 mac_of() { in_ns "$1" cat "/sys/class/net/${2:-eth0}/address"; }
+
+# count_addr NODE ADDR [DEV]: how many times ADDR (any prefix) is on NODE's
+# DEV, or on any of NODE's devices.
+count_addr() {
+  if [ -n "${3:-}" ]; then
+    ip -n "$(ns "$1")" -4 -o addr show dev "$3" | grep -c " $2/"
+  else
+    ip -n "$(ns "$1")" -4 -o addr show | grep -c " $2/"
+  fi
+}
+# holds NODE ADDR: ADDR is on NODE's eth0, once. lacks NODE ADDR: it is on
+# none of NODE's devices.
+holds() { [ "$(count_addr "$1" "$2" eth0)" = 1 ]; }
+lacks() { [ "$(count_addr "$1" "$2")" = 0 ]; }
+
+# expect DESCRIPTION STATUS NODE ARGS...: ipres ARGS in NODE exits with
+# STATUS; its output stays in $tmp/out and $tmp/err (the test makes $tmp).
+expect() {
+  _ns_desc=$1
+  _ns_want=$2
+  shift 2
+  # shellcheck disable=SC2154 # $tmp is the test's
+  ipres_in "$@" >"$tmp/out" 2>"$tmp/err"
+  _ns_got=$?
+  if [ "$_ns_got" = "$_ns_want" ]; then
+    ok "$_ns_desc (exit $_ns_got)"
+  else
+    not_ok "$_ns_desc: exit $_ns_got, expected $_ns_want; stderr: $(expect_stderr)"
+  fi
+}
+# expect_stderr: what a failed expect quotes of $tmp/err; a test whose logs
+# end in the reason defines its own.
+expect_stderr() { head -c 600 "$tmp/err"; }

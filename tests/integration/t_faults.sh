@@ -21,21 +21,6 @@ in_ns client sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
 tmp=$(mktemp -d)
 trap 'ns_cleanup; rm -rf "$tmp"' EXIT
 
-count_addr() { ip -n "$(ns "$1")" -4 -o addr show | grep -c " $2/"; }
-holds() { [ "$(count_addr "$1" "$2")" = 1 ]; }
-lacks() { [ "$(count_addr "$1" "$2")" = 0 ]; }
-expect() { # DESCRIPTION STATUS NODE ARGS...
-  desc=$1
-  want=$2
-  shift 2
-  ipres_in "$@" >"$tmp/out" 2>"$tmp/err"
-  got=$?
-  if [ "$got" = "$want" ]; then
-    ok "$desc (exit $got)"
-  else
-    not_ok "$desc: exit $got, expected $want; stderr: $(head -c 600 "$tmp/err")"
-  fi
-}
 # start NODE ARGS...: ipres in the background as a direct child, so $! is
 # its pid (ip netns exec execs it in place); stderr in $tmp/bg.err.
 start() {

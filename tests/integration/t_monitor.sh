@@ -15,7 +15,6 @@ tmp=$(mktemp -d)
 monitor_pid=""
 trap '[ -n "$monitor_pid" ] && kill "$monitor_pid" 2>/dev/null; ns_cleanup; rm -rf "$tmp"' EXIT
 
-holds() { ip -n "$(ns a)" -4 -o addr show dev eth0 | grep -q " $1/"; }
 now() { date +%s.%N; }
 ms_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'; }
 
@@ -34,7 +33,7 @@ dump_pid=$!
 sleep 1
 deleted=$(now)
 ip -n "$(ns a)" addr del 192.0.2.100/24 dev eth0
-check "the monitor brings the deleted address back" wait_for 10 holds 192.0.2.100
+check "the monitor brings the deleted address back" wait_for 10 holds a 192.0.2.100
 back=$(now)
 sleep 0.3
 kill "$dump_pid" 2>/dev/null
@@ -54,7 +53,7 @@ in_ns client tcpdump -i eth0 -n -l 'arp and arp[14:4] = 0xc0000264 and ether src
 dump_pid=$!
 sleep 1
 ip -n "$(ns a)" addr del 192.0.2.100/24 dev eth0
-wait_for 10 holds 192.0.2.100
+wait_for 10 holds a 192.0.2.100
 sleep 2.5
 kill "$dump_pid" 2>/dev/null
 wait "$dump_pid" 2>/dev/null
@@ -93,7 +92,7 @@ sleep 1.5
 check "never restored here: a deleted vip-ka is left alone" sh -c "! ip -n $(ns a) -4 -o addr show | grep -q ' 192.0.2.110/'"
 check "the engine restores vip-ka" ipres_in a restore vip-ka
 ip -n "$(ns a)" addr del 192.0.2.110/24 dev eth0
-check "restored here: the monitor puts a deleted vip-ka back" wait_for 10 holds 192.0.2.110
+check "restored here: the monitor puts a deleted vip-ka back" wait_for 10 holds a 192.0.2.110
 check "the engine removes vip-ka" ipres_in a remove vip-ka
 sleep 1.5
 check "removed here: the monitor leaves vip-ka absent" sh -c "! ip -n $(ns a) -4 -o addr show | grep -q ' 192.0.2.110/'"

@@ -13,30 +13,8 @@ host_up b 192.0.2.3/24
 host_up client 192.0.2.10/24
 host_up intruder 192.0.2.66/24
 
-addrs() { ip -n "$(ns "$1")" -4 -o addr show dev eth0; }
-count_addr() { addrs "$1" | grep -c " $2/" ; }
-holds() { [ "$(count_addr "$1" "$2")" = 1 ]; }
-lacks() { [ "$(count_addr "$1" "$2")" = 0 ]; }
-# run_op NODE ARGS...: runs ipres, keeping its stderr in $tmp/err
 tmp=$(mktemp -d)
 trap 'ns_cleanup; rm -rf "$tmp"' EXIT
-run_op() {
-  n=$1
-  shift
-  ipres_in "$n" "$@" >"$tmp/out" 2>"$tmp/err"
-}
-expect() {  # DESCRIPTION STATUS NODE ARGS...
-  desc=$1
-  want=$2
-  shift 2
-  run_op "$@"
-  got=$?
-  if [ "$got" = "$want" ]; then
-    ok "$desc (exit $got)"
-  else
-    not_ok "$desc: exit $got, expected $want; stderr: $(head -c 600 "$tmp/err")"
-  fi
-}
 
 # --- restore, quickCheck, status, remove ------------------------------------
 expect "restore vip on a" 0 a restore vip

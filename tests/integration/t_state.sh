@@ -39,9 +39,6 @@ in_ns client sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
 
 tmp=$(mktemp -d)
 trap 'ns_cleanup; rm -rf "$tmp"' EXIT
-count_addr() { ip -n "$(ns a)" -4 -o addr show dev eth0 | grep -c " $1/"; }
-holds() { [ "$(count_addr "$1")" = 1 ]; }
-lacks() { [ "$(count_addr "$1")" = 0 ]; }
 
 # What must never be written through a link: a file and a directory.
 mkdir "$tmp/elsewhere"
@@ -85,10 +82,10 @@ rc() { cat "$tmp/rc"; }
 # a link.
 refused() {
   private "$2" "" $IPRES restore vip
-  if [ "$(rc)" = 1 ] && grep -qE -- "$3" "$tmp/err" && lacks 192.0.2.100 && untouched; then
+  if [ "$(rc)" = 1 ] && grep -qE -- "$3" "$tmp/err" && lacks a 192.0.2.100 && untouched; then
     ok "$1: refused, naming it"
   else
-    not_ok "$1: exit $(rc), address count $(count_addr 192.0.2.100), precious '$(cat "$tmp/precious")', elsewhere '$(ls -A "$tmp/elsewhere")'; $(tail -n 3 "$tmp/err")"
+    not_ok "$1: exit $(rc), address count $(count_addr a 192.0.2.100 eth0), precious '$(cat "$tmp/precious")', elsewhere '$(ls -A "$tmp/elsewhere")'; $(tail -n 3 "$tmp/err")"
   fi
   ipres_in a remove vip >/dev/null 2>&1
 }
@@ -97,10 +94,10 @@ refused() {
 # writes nothing through a link, and POST's output matches POST_PATTERN.
 handled() {
   private "$2" "$3" $IPRES restore vip
-  if [ "$(rc)" = 0 ] && holds 192.0.2.100 && untouched && grep -qE -- "$4" "$tmp/post"; then
+  if [ "$(rc)" = 0 ] && holds a 192.0.2.100 && untouched && grep -qE -- "$4" "$tmp/post"; then
     ok "$1: handled"
   else
-    not_ok "$1: exit $(rc), address count $(count_addr 192.0.2.100), precious '$(cat "$tmp/precious")'; post: $(head -c 300 "$tmp/post"); $(tail -n 3 "$tmp/err")"
+    not_ok "$1: exit $(rc), address count $(count_addr a 192.0.2.100 eth0), precious '$(cat "$tmp/precious")'; post: $(head -c 300 "$tmp/post"); $(tail -n 3 "$tmp/err")"
   fi
   ipres_in a remove vip >/dev/null 2>&1
 }
@@ -168,7 +165,7 @@ private 'state_names vip-bcast && echo garbage >/run/ipres/$base.wanted' 'ls /ru
 check_text "monitor: a garbage wanted record is named and the resource left alone" \
   "vip-bcast: monitor: refuse /run/ipres/vip-bcast@(cookie|inode)[0-9]+\.wanted: not a record ipres wrote: .*not looking after it" \
   "$(cat "$tmp/err")"
-check "... and nothing was added" lacks 192.0.2.101
+check "... and nothing was added" lacks a 192.0.2.101
 
 # --- no room ---------------------------------------------------------------------------
 # A tmpfs of its own on /run/ipres (16 KiB: four pages), the lock file made
@@ -184,7 +181,7 @@ private "$full" 'ls -A /run/ipres' $IPRES restore vip
 check_text "/run/ipres with room for one record: restore fails at the lock holder's record" \
   "record the lock holder of vip: failed: write $S\.holder\.tmp: No space left on device" \
   "$(cat "$tmp/err")"
-check "... exit 1 (got $(rc)), nothing added" test "$(rc)" = 1 -a "$(count_addr 192.0.2.100)" = 0
+check "... exit 1 (got $(rc)), nothing added" test "$(rc)" = 1 -a "$(count_addr a 192.0.2.100 eth0)" = 0
 check_no_out "... no temporary left" 'tmp' cat "$tmp/post"
 PAGES=4
 private "$full" '' $IPRES remove vip
@@ -231,7 +228,7 @@ fi
 # abandoned: the restore confirmed it.
 (ipres_exec a restore vip-slow >"$tmp/restore.err" 2>&1) &
 restore=$!
-check "the slow restore adds its address" wait_for 10 holds 192.0.2.108
+check "the slow restore adds its address" wait_for 10 holds a 192.0.2.108
 ipres_in a remove vip-slow >"$tmp/remove.err" 2>&1
 removed=$?
 wait "$restore"
@@ -240,7 +237,7 @@ check "a remove then makes it abandon (remove exit $removed, restore exit $resto
   test "$removed" = 0 -a "$restored" = 1
 check_text "... and says it did" 'remove: lock: a restore was running; it abandoned' \
   "$(cat "$tmp/remove.err")"
-check "... the address ends absent" lacks 192.0.2.108
+check "... the address ends absent" lacks a 192.0.2.108
 
 # A remove killed right after it asked a restore to abandon (before it could
 # take the lock) leaves the tag not wanted: it recorded that first.
@@ -262,7 +259,7 @@ in_ns a unshare -m sh -c '
   ls /run/ipres' >"$tmp/killed" 2>&1
 check_text "a remove killed after asking: it was killed" '^remove 137$' "$(cat "$tmp/killed")"
 check_text "... the restore abandoned" '^restore 1$' "$(cat "$tmp/killed")"
-check "... the address ends absent" lacks 192.0.2.108
+check "... the address ends absent" lacks a 192.0.2.108
 check "... and the tag is not wanted" sh -c "grep -q '^vip-slow@.*\.lock$' '$tmp/killed' && ! grep -q 'vip-slow@.*\.wanted' '$tmp/killed'"
 
 # A late request: a remove whose request (delayed 3 s by strace) arrives
@@ -293,9 +290,9 @@ sleep 0.3
 check "... the monitor is still running" kill -0 "$monitor"
 check_no_out "... and never stopped on request" 'stopping on request' cat "$tmp/monitor.err"
 check_no_out "... the remove does not claim a restore abandoned" 'abandoned' cat "$tmp/remove.err"
-check "... the address ends absent" lacks 192.0.2.106
+check "... the address ends absent" lacks a 192.0.2.106
 sleep 1
-check "... and the monitor leaves it so (not wanted)" lacks 192.0.2.106
+check "... and the monitor leaves it so (not wanted)" lacks a 192.0.2.106
 kill -TERM "$monitor"
 wait "$monitor"
 ended=$?
@@ -312,7 +309,7 @@ wait_for 5 grep -q 'listening' "$tmp/tcpdump.err"
 closed $IPRES_QEMU "$IPRES_BIN" restore vip
 got=$?
 check "restore with stdin, stdout and stderr closed succeeds (exit $got)" test "$got" = 0
-check "... and adds the address" holds 192.0.2.100
+check "... and adds the address" holds a 192.0.2.100
 closed $IPRES_QEMU "$(dirname "$IPRES_BIN")/lkping" -c 1 -W 1 192.0.2.10
 got=$?
 check "lkping with them closed gets its reply (exit $got)" test "$got" = 0
@@ -329,7 +326,7 @@ check "... and no log text on the wire" sh -c "! grep -aq 'restore' '$tmp/out.pc
 ipres_in a remove vip >/dev/null 2>&1
 (in_ns a sh -c 'exec "$@" 0<&- 1>&- 2>&-' sh $IPRES_QEMU "$IPRES_BIN" restore vip-slow) &
 slow=$!
-wait_for 10 holds 192.0.2.108
+wait_for 10 holds a 192.0.2.108
 p=$(ip netns pids "$(ns a)" | while read -r q; do
   grep -q 'vip-slow' "/proc/$q/cmdline" 2>/dev/null && echo "$q"
 done | head -n 1)
@@ -350,6 +347,6 @@ got=$?
 check "with /dev/null unopenable and stdin closed: exit 1 (got $got)" test "$got" = 1
 check_text "... saying why" 'ipres: open /dev/null in place of closed fd 0: Read-only file system' \
   "$(cat "$tmp/err")"
-check "... and nothing added" lacks 192.0.2.100
+check "... and nothing added" lacks a 192.0.2.100
 
 summary "state ($IPRES_ARCH)"

@@ -1,4 +1,3 @@
-// sources: src/net/arp.cc src/base/status.cc
 #include <string.h>
 
 #include "cmocka_cxx.h"

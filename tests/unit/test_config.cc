@@ -1,4 +1,3 @@
-// sources: src/config/parser.cc src/config/describe.cc src/base/ipv4.cc
 #include <stdio.h>
 #include <string.h>
 

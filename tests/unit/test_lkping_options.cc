@@ -1,4 +1,3 @@
-// sources: src/cli/lkping_options.cc src/base/ipv4.cc src/base/status.cc
 #include <stdio.h>
 #include <string.h>
 

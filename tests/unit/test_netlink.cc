@@ -1,4 +1,3 @@
-// sources: src/netlink/attr.cc src/netlink/message.cc src/net/link.cc src/net/address.cc src/net/route.cc src/netlink/socket.cc src/base/ipv4.cc src/base/status.cc src/base/clock.cc
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>

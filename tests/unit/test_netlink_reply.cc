@@ -1,4 +1,3 @@
-// sources: src/netlink/attr.cc src/netlink/message.cc src/netlink/socket.cc src/base/ipv4.cc src/base/status.cc
 // The reply checker every request and dump goes through, fed what a kernel
 // would not send: replies to another request or port, cut messages, errors
 // out of range, an ACK inside a dump.

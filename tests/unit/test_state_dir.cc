@@ -1,4 +1,3 @@
-// sources: src/host/state_dir.cc src/host/tag_lock.cc src/base/text_fields.cc src/base/status.cc src/base/clock.cc
 // The state directory and the tag lock on a real file system: a directory of
 // the test's own under /tmp stands for /run/ipres. What a hostile or broken
 // directory holds (links, a FIFO, a directory, garbage, the wrong owner or
@@ -38,11 +37,12 @@ int Teardown(void**) {
   return system(cmd) == 0 ? 0 : -1;
 }
 
-void ExpectFailure(const Status& s, const char* needle) {
-  if (s.ok()) fail_msg("succeeded, expected an error containing '%s'", needle);
+// WHAT names the case in a failure.
+void ExpectFailure(const Status& s, const char* needle, const char* what = "the call") {
+  if (s.ok()) fail_msg("%s: succeeded, expected an error containing '%s'", what, needle);
   const StatusText text(s);
   if (!strstr(text.c_str(), needle)) {
-    fail_msg("error '%s' does not contain '%s'", text.c_str(), needle);
+    fail_msg("%s: error '%s' does not contain '%s'", what, text.c_str(), needle);
   }
 }
 
@@ -84,6 +84,13 @@ const char* ReadFile(const char* path) {
 bool IsLink(const char* path) {
   struct stat st;
   return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+// Path of a file beside the state directory, by its name there.
+const char* Beside(const char* name) {
+  static char path[160];
+  snprintf(path, sizeof path, "%s/%s", g_base, name);
+  return path;
 }
 
 // --- names -----------------------------------------------------------------
@@ -157,54 +164,6 @@ void WhatIsMadeIsTheOwnersAlone(void**) {
   assert_int_equal(st.st_mode & 07777, 0600);
 }
 
-void SymlinkedDirectoryIsRefused(void**) {
-  char elsewhere[128];
-  snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere", g_base);
-  assert_int_equal(mkdir(elsewhere, 0700), 0);
-  assert_int_equal(symlink(elsewhere, g_dir), 0);
-  StateDir dir(g_dir);
-  ExpectFailure(dir.Open(), "a symbolic link");
-  ExpectFailure(dir.Open(), g_dir);
-  // A dangling one: nothing made where it points.
-  assert_int_equal(unlink(g_dir), 0);
-  char nowhere[128];
-  snprintf(nowhere, sizeof nowhere, "%s/nowhere", g_base);
-  assert_int_equal(symlink(nowhere, g_dir), 0);
-  ExpectFailure(dir.Open(), "a symbolic link");
-  assert_int_equal(access(nowhere, F_OK), -1);
-}
-
-void FileInsteadOfDirectoryIsRefused(void**) {
-  WriteFile(g_dir, "x");
-  StateDir dir(g_dir);
-  ExpectFailure(dir.Open(), "Not a directory");
-  assert_string_equal(ReadFile(g_dir), "x");
-}
-
-void WritableByOthersIsRefused(void**) {
-  assert_int_equal(mkdir(g_dir, 0700), 0);
-  StateDir dir(g_dir);
-  const mode_t refused[] = {0777, 0770, 0720, 0702, 01777};
-  for (mode_t mode : refused) {
-    assert_int_equal(chmod(g_dir, mode), 0);
-    ExpectFailure(dir.Open(), "lets group or others write");
-  }
-  // Readable by others is no danger: 0755 (what earlier versions made) is used.
-  assert_int_equal(chmod(g_dir, 0755), 0);
-  assert_true(dir.Open().ok());
-  struct stat st;
-  assert_int_equal(stat(g_dir, &st), 0);
-  assert_int_equal(st.st_mode & 07777, 0755);  // and left as it is
-}
-
-void OtherOwnerIsRefused(void**) {
-  if (geteuid() != 0) skip();  // only root can give a directory away
-  assert_int_equal(mkdir(g_dir, 0700), 0);
-  assert_int_equal(chown(g_dir, 65534, 65534), 0);
-  StateDir dir(g_dir);
-  ExpectFailure(dir.Open(), "owned by uid 65534, not 0");
-}
-
 void DirectoryMadeAgainIsReopened(void**) {
   StateDir dir(g_dir);
   assert_true(dir.Open().ok());
@@ -246,6 +205,17 @@ void RecordsRoundTrip(void**) {
   assert_false(got.value());
 }
 
+// Readable by others is no danger: 0755 (what earlier versions made) is used.
+void ReadableByOthersIsUsedAsItIs(void**) {
+  assert_int_equal(mkdir(g_dir, 0755), 0);
+  assert_int_equal(chmod(g_dir, 0755), 0);
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  struct stat st;
+  assert_int_equal(stat(g_dir, &st), 0);
+  assert_int_equal(st.st_mode & 07777, 0755);
+}
+
 void LinkAtARecordIsReplacedNotFollowed(void**) {
   StateDir dir(g_dir);
   assert_true(dir.Open().ok());
@@ -253,10 +223,6 @@ void LinkAtARecordIsReplacedNotFollowed(void**) {
   snprintf(target, sizeof target, "%s/precious", g_base);
   WriteFile(target, "precious\n");
   assert_int_equal(symlink(target, In(NameOf("wanted"))), 0);
-  char text[StateDir::kRecordCapacity];
-  Result<bool> got = dir.ReadRecord("vip", "wanted", text, sizeof text);
-  ExpectFailure(got.status(), "a symbolic link");
-  ExpectFailure(got.status(), In(NameOf("wanted")));
   // Writing replaces the link itself.
   assert_true(dir.WriteRecord("vip", "wanted", "wanted\n").ok());
   assert_false(IsLink(In(NameOf("wanted"))));
@@ -286,50 +252,131 @@ void LinkAtTheTemporaryIsRemovedNotFollowed(void**) {
   assert_string_equal(ReadFile(In(NameOf("holder"))), "3 up 4\n");
 }
 
-void WhatIsNoRecordIsRefusedWithItsPath(void**) {
+// Garbage in a lock file is no matter: it is only ever flocked.
+void GarbageInALockFileIsKept(void**) {
   StateDir dir(g_dir);
   assert_true(dir.Open().ok());
-  char text[StateDir::kRecordCapacity];
-  // A directory where the record goes: neither read nor replaced.
-  assert_int_equal(mkdir(In(NameOf("wanted")), 0700), 0);
-  ExpectFailure(dir.ReadRecord("vip", "wanted", text, sizeof text).status(), "not a regular file");
-  ExpectFailure(dir.WriteRecord("vip", "wanted", "wanted\n"), In(NameOf("wanted")));
-  ExpectFailure(dir.RemoveRecord("vip", "wanted"), In(NameOf("wanted")));
-  // A FIFO does not block the reader.
-  assert_int_equal(mkfifo(In(NameOf("holder")), 0600), 0);
-  ExpectFailure(dir.ReadRecord("vip", "holder", text, sizeof text).status(), "not a regular file");
-  // A record longer than any ipres writes.
+  WriteFile(In(NameOf("lock")), "garbage\n");
+  Result<int> fd = dir.OpenLockFile("vip");
+  assert_true(fd.ok());
+  close(fd.value());
+  assert_string_equal(ReadFile(In(NameOf("lock"))), "garbage\n");
+}
+
+// --- what a hostile or broken directory holds ------------------------------
+
+// The call a case is refused by.
+enum class Call { kOpen, kRead, kWrite, kRemove, kOpenLock };
+
+struct Hostile {
+  const char* what;  // names the case in a failure
+  // The state file it is about ("wanted", "lock", ...), in the directory
+  // opened first; or nullptr: the directory itself.
+  const char* kind;
+  bool (*make)();  // puts it in place; false (errno) when that failed
+  Call call;
+  const char* error;       // what the refusal says, besides the path
+  bool root_only = false;  // only root can give a directory away
+};
+
+bool MakeModeDir(mode_t mode) {
+  return mkdir(g_dir, 0700) == 0 && chmod(g_dir, mode) == 0;
+}
+
+bool MakeLongRecord() {
   char big[200];
   memset(big, 'x', sizeof big - 1);
   big[sizeof big - 1] = '\0';
   WriteFile(In(NameOf("other")), big);
-  ExpectFailure(dir.ReadRecord("vip", "other", text, sizeof text).status(), "longer than 63 bytes");
+  return true;
 }
 
-void LockFileIsNeverFollowedNorWritten(void**) {
-  StateDir dir(g_dir);
-  assert_true(dir.Open().ok());
-  char target[128];
-  snprintf(target, sizeof target, "%s/precious", g_base);
-  WriteFile(target, "precious\n");
-  assert_int_equal(symlink(target, In(NameOf("lock"))), 0);
-  Result<int> fd = dir.OpenLockFile("vip");
-  ExpectFailure(fd.status(), "a symbolic link");
-  ExpectFailure(fd.status(), In(NameOf("lock")));
-  assert_string_equal(ReadFile(target), "precious\n");
-  assert_int_equal(unlink(In(NameOf("lock"))), 0);
-  assert_int_equal(mkfifo(In(NameOf("lock")), 0600), 0);
-  ExpectFailure(dir.OpenLockFile("vip").status(), "not a regular file");
-  assert_int_equal(unlink(In(NameOf("lock"))), 0);
-  assert_int_equal(mkdir(In(NameOf("lock")), 0700), 0);
-  ExpectFailure(dir.OpenLockFile("vip").status(), "not a regular file: Is a directory");
-  assert_int_equal(rmdir(In(NameOf("lock"))), 0);
-  // Garbage in a lock file is no matter: it is only ever flocked.
-  WriteFile(In(NameOf("lock")), "garbage\n");
-  fd = dir.OpenLockFile("vip");
-  assert_true(fd.ok());
-  close(fd.value());
-  assert_string_equal(ReadFile(In(NameOf("lock"))), "garbage\n");
+// Links point at the decoys beside the directory: a file, an empty
+// directory, and a name that must stay absent.
+const Hostile kHostile[] = {
+    {"the directory is a link to a directory", nullptr,
+     [] { return symlink(Beside("elsewhere"), g_dir) == 0; }, Call::kOpen, "a symbolic link"},
+    {"the directory is a dangling link", nullptr,
+     [] { return symlink(Beside("nowhere"), g_dir) == 0; }, Call::kOpen, "a symbolic link"},
+    {"a file where the directory goes", nullptr,
+     [] { return link(Beside("precious"), g_dir) == 0; }, Call::kOpen, "Not a directory"},
+    {"the directory has mode 0777", nullptr, [] { return MakeModeDir(0777); }, Call::kOpen,
+     "lets group or others write"},
+    {"the directory has mode 0770", nullptr, [] { return MakeModeDir(0770); }, Call::kOpen,
+     "lets group or others write"},
+    {"the directory has mode 0720", nullptr, [] { return MakeModeDir(0720); }, Call::kOpen,
+     "lets group or others write"},
+    {"the directory has mode 0702", nullptr, [] { return MakeModeDir(0702); }, Call::kOpen,
+     "lets group or others write"},
+    {"the directory has mode 01777", nullptr, [] { return MakeModeDir(01777); }, Call::kOpen,
+     "lets group or others write"},
+    {"the directory is someone else's", nullptr,
+     [] { return mkdir(g_dir, 0700) == 0 && chown(g_dir, 65534, 65534) == 0; }, Call::kOpen,
+     "owned by uid 65534, not 0", true},
+    {"a record is a link, read", "wanted",
+     [] { return symlink(Beside("precious"), In(NameOf("wanted"))) == 0; }, Call::kRead,
+     "a symbolic link"},
+    {"a record is a directory, read", "wanted",
+     [] { return mkdir(In(NameOf("wanted")), 0700) == 0; }, Call::kRead, "not a regular file"},
+    {"a record is a directory, replaced", "wanted",
+     [] { return mkdir(In(NameOf("wanted")), 0700) == 0; }, Call::kWrite, "Is a directory"},
+    {"a record is a directory, removed", "wanted",
+     [] { return mkdir(In(NameOf("wanted")), 0700) == 0; }, Call::kRemove, "Is a directory"},
+    {"a record is a FIFO (the reader does not block)", "holder",
+     [] { return mkfifo(In(NameOf("holder")), 0600) == 0; }, Call::kRead, "not a regular file"},
+    {"a record longer than any ipres writes", "other", MakeLongRecord, Call::kRead,
+     "longer than 63 bytes"},
+    {"the lock file is a link", "lock",
+     [] { return symlink(Beside("precious"), In(NameOf("lock"))) == 0; }, Call::kOpenLock,
+     "a symbolic link"},
+    {"the lock file is a FIFO", "lock", [] { return mkfifo(In(NameOf("lock")), 0600) == 0; },
+     Call::kOpenLock, "not a regular file"},
+    {"the lock file is a directory", "lock", [] { return mkdir(In(NameOf("lock")), 0700) == 0; },
+     Call::kOpenLock, "not a regular file: Is a directory"},
+};
+
+Status Attempt(StateDir& dir, const Hostile& c) {
+  char text[StateDir::kRecordCapacity];
+  switch (c.call) {
+    case Call::kOpen:
+      return dir.Open();
+    case Call::kRead:
+      return dir.ReadRecord("vip", c.kind, text, sizeof text).status();
+    case Call::kWrite:
+      return dir.WriteRecord("vip", c.kind, "wanted\n");
+    case Call::kRemove:
+      return dir.RemoveRecord("vip", c.kind);
+    case Call::kOpenLock: {
+      Result<int> fd = dir.OpenLockFile("vip");
+      if (fd.ok()) close(fd.value());
+      return fd.status();
+    }
+  }
+  return Status::Fail("no such call");
+}
+
+// Each case in a directory of its own: refused, naming the path, and
+// nothing written through a link (the decoy directory is still empty when
+// rmdir can take it).
+void HostileEntriesAreRefusedWithTheirPath(void**) {
+  for (const Hostile& c : kHostile) {
+    if (c.root_only && geteuid() != 0) continue;
+    if (Setup(nullptr) != 0) fail_msg("%s: no test directory", c.what);
+    WriteFile(Beside("precious"), "precious\n");
+    assert_int_equal(mkdir(Beside("elsewhere"), 0700), 0);
+    StateDir dir(g_dir);
+    if (c.kind && !dir.Open().ok()) fail_msg("%s: the directory did not open", c.what);
+    if (!c.make()) fail_msg("%s: setting it up failed: %s", c.what, strerror(errno));
+    const Status s = Attempt(dir, c);
+    ExpectFailure(s, c.error, c.what);
+    ExpectFailure(s, c.kind ? In(NameOf(c.kind)) : g_dir, c.what);
+    struct stat st;
+    if (strcmp(ReadFile(Beside("precious")), "precious\n") != 0 ||
+        rmdir(Beside("elsewhere")) != 0 || lstat(Beside("nowhere"), &st) == 0) {
+      fail_msg("%s: written through", c.what);
+    }
+    if (Teardown(nullptr) != 0) fail_msg("%s: test directory not removed", c.what);
+  }
 }
 
 void NothingWorksBeforeOpen(void**) {
@@ -520,16 +567,13 @@ int main() {
       cmocka_unit_test(NamesCarryTheNamespace),
       cmocka_unit_test(ThisNamespaceHasAKey),
       cmocka_unit_test_setup_teardown(WhatIsMadeIsTheOwnersAlone, Setup, Teardown),
-      cmocka_unit_test_setup_teardown(SymlinkedDirectoryIsRefused, Setup, Teardown),
-      cmocka_unit_test_setup_teardown(FileInsteadOfDirectoryIsRefused, Setup, Teardown),
-      cmocka_unit_test_setup_teardown(WritableByOthersIsRefused, Setup, Teardown),
-      cmocka_unit_test_setup_teardown(OtherOwnerIsRefused, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(ReadableByOthersIsUsedAsItIs, Setup, Teardown),
       cmocka_unit_test_setup_teardown(DirectoryMadeAgainIsReopened, Setup, Teardown),
       cmocka_unit_test_setup_teardown(RecordsRoundTrip, Setup, Teardown),
       cmocka_unit_test_setup_teardown(LinkAtARecordIsReplacedNotFollowed, Setup, Teardown),
       cmocka_unit_test_setup_teardown(LinkAtTheTemporaryIsRemovedNotFollowed, Setup, Teardown),
-      cmocka_unit_test_setup_teardown(WhatIsNoRecordIsRefusedWithItsPath, Setup, Teardown),
-      cmocka_unit_test_setup_teardown(LockFileIsNeverFollowedNorWritten, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(GarbageInALockFileIsKept, Setup, Teardown),
+      cmocka_unit_test(HostileEntriesAreRefusedWithTheirPath),
       cmocka_unit_test_setup_teardown(NothingWorksBeforeOpen, Setup, Teardown),
       cmocka_unit_test(HolderRecordsParse),
       cmocka_unit_test_setup_teardown(AbandonRequestReachesTheOperationItNames, Setup, Teardown),

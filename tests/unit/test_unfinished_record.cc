@@ -1,4 +1,3 @@
-// sources: src/host/unfinished_record.cc src/base/text_fields.cc
 // The unfinished-steps record as it is kept in the state directory: what
 // ipres writes reads back, and anything else is refused.
 #include <string.h>
