@@ -40,16 +40,17 @@ bool ParseLinkMessage(const nlmsghdr* msg, LinkInfo* out) {
 
 namespace {
 
-// An RTM_GETLINK for one device, by index or (when name is given) by name,
-// without the statistics nobody here reads.
-void PutLinkQuery(Request& req, int ifindex, const char* name) {
-  ifinfomsg* ifi = req.PutHeader<ifinfomsg>();
-  if (ifi) {
-    ifi->ifi_family = AF_UNSPEC;
-    ifi->ifi_index = ifindex;
-  }
+// Asks for one device, by index or (when name is given) by name, without
+// the statistics nobody here reads. A GETLINK without NLM_F_DUMP answers
+// with the link, then (with NLM_F_ACK) an ACK: `reader` is handed the link.
+Status QueryLink(NetlinkSocket& nl, int ifindex, const char* name, DumpHandler& reader,
+                 const char* what) {
+  Request<ifinfomsg> req(RTM_GETLINK, 0);
+  req.family().ifi_family = AF_UNSPEC;
+  req.family().ifi_index = ifindex;
   if (name) req.PutString(IFLA_IFNAME, name);
   req.PutU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+  return nl.Query(req, reader, what);
 }
 
 // promote_secondaries as the kernel reports it in IFLA_AF_SPEC/AF_INET.
@@ -77,11 +78,6 @@ class PromoteReader final : public DumpHandler {
 
 Result<LinkInfo> GetLink(NetlinkSocket& nl, const char* name) {
   if (strlen(name) >= kIfNameCapacity) return Status::Errno(ENODEV, "device %s", name);
-  Request req(RTM_GETLINK, 0);
-  PutLinkQuery(req, 0, name);
-
-  // A GETLINK without NLM_F_DUMP answers with the link, then (with
-  // NLM_F_ACK) an ACK; read both through a one-message dump handler.
   class One final : public DumpHandler {
    public:
     void Reset() override { found = false; }
@@ -97,42 +93,36 @@ Result<LinkInfo> GetLink(NetlinkSocket& nl, const char* name) {
 
   char what[64];
   snprintf(what, sizeof what, "device %s", name);
-  Status s = nl.Query(req, one, what);
+  Status s = QueryLink(nl, 0, name, one, what);
   if (!s.ok()) return s;
   if (!one.found) return Status::Errno(ENODEV, "device %s", name);
   return one.info;
 }
 
 Status SetLinkUp(NetlinkSocket& nl, const LinkInfo& link, bool up) {
-  Request req(RTM_NEWLINK, 0);
-  ifinfomsg* ifi = req.PutHeader<ifinfomsg>();
-  if (ifi) {
-    ifi->ifi_family = AF_UNSPEC;
-    ifi->ifi_index = link.ifindex;
-    ifi->ifi_change = IFF_UP;
-    ifi->ifi_flags = up ? IFF_UP : 0;
-  }
+  Request<ifinfomsg> req(RTM_NEWLINK, 0);
+  req.family().ifi_family = AF_UNSPEC;
+  req.family().ifi_index = link.ifindex;
+  req.family().ifi_change = IFF_UP;
+  req.family().ifi_flags = up ? IFF_UP : 0;
   char what[64];
   snprintf(what, sizeof what, "set %s %s", link.name, up ? "up" : "down");
   return nl.Request(req, what);
 }
 
 Result<uint32_t> GetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link) {
-  Request req(RTM_GETLINK, 0);
-  PutLinkQuery(req, link.ifindex, nullptr);
   PromoteReader reader;
   char what[64];
   snprintf(what, sizeof what, "read promote_secondaries of %s", link.name);
-  Status s = nl.Query(req, reader, what);
+  Status s = QueryLink(nl, link.ifindex, nullptr, reader, what);
   if (!s.ok()) return s;
   if (!reader.found) return Status::Errno(EPROTO, "%s: not in the kernel's reply", what);
   return reader.value;
 }
 
 Status SetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link, uint32_t value) {
-  Request req(RTM_NEWLINK, 0);
-  ifinfomsg* ifi = req.PutHeader<ifinfomsg>();
-  if (ifi) ifi->ifi_index = link.ifindex;
+  Request<ifinfomsg> req(RTM_NEWLINK, 0);
+  req.family().ifi_index = link.ifindex;
   nlattr* spec = req.BeginNest(IFLA_AF_SPEC);
   nlattr* inet = req.BeginNest(AF_INET);
   nlattr* conf = req.BeginNest(IFLA_INET_CONF);
