@@ -74,6 +74,22 @@ class PromoteReader final : public DumpHandler {
   bool found = false;
 };
 
+// What one datagram of RTNLGRP_LINK events says of the device: it has
+// carrier (true), not yet (false), or it went away (ENODEV).
+Result<bool> CarrierInEvents(const uint8_t* data, size_t len, int ifindex, const char* name) {
+  MessageReader reader(data, len);
+  while (const nlmsghdr* msg = reader.Next()) {
+    if (msg->nlmsg_type != RTM_NEWLINK && msg->nlmsg_type != RTM_DELLINK) continue;
+    LinkInfo info;
+    if (!ParseLinkMessage(msg, &info) || info.ifindex != ifindex) continue;
+    if (msg->nlmsg_type == RTM_DELLINK) {
+      return Status::Errno(ENODEV, "device %s went away while waiting for carrier", name);
+    }
+    if (info.carrier()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<LinkInfo> GetLink(NetlinkSocket& nl, const char* name) {
@@ -135,17 +151,13 @@ Status SetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link, uint32_t v
   return nl.Request(req, what);
 }
 
-Result<bool> WaitForCarrier(const char* name, uint32_t timeout_ms) {
+Result<bool> WaitForCarrier(NetlinkSocket& nl, NetlinkSocket& events, const char* name,
+                            uint32_t timeout_ms) {
   const int64_t deadline = MonotonicMs() + timeout_ms;
   // Subscribe before reading the state, so no change can fall in between.
-  NetlinkSocket events;
-  Status s = events.Open();
-  if (s.ok()) s = events.JoinGroup(RTNLGRP_LINK);
+  Status s = events.JoinGroup(RTNLGRP_LINK);
   if (!s.ok()) return s;
-  NetlinkSocket query;
-  s = query.Open();
-  if (!s.ok()) return s;
-  Result<LinkInfo> now = GetLink(query, name);
+  Result<LinkInfo> now = GetLink(nl, name);
   if (!now.ok()) return now.status();
   if (now.value().carrier()) return true;
   const int ifindex = now.value().ifindex;
@@ -155,24 +167,14 @@ Result<bool> WaitForCarrier(const char* name, uint32_t timeout_ms) {
     Result<size_t> got = events.ReceiveEvent(static_cast<int>(left));
     if (!got.ok() && got.status().err() == ENOBUFS) {
       // Events were lost; the current state says what we missed.
-      Result<LinkInfo> again = GetLink(query, name);
+      Result<LinkInfo> again = GetLink(nl, name);
       if (!again.ok()) return again.status();
       if (again.value().carrier()) return true;
       continue;
     }
     if (!got.ok()) return got.status();
-    MessageReader reader(events.buffer(), got.value());
-    while (const nlmsghdr* msg = reader.Next()) {
-      LinkInfo info;
-      if (msg->nlmsg_type == RTM_DELLINK && ParseLinkMessage(msg, &info) &&
-          info.ifindex == ifindex) {
-        return Status::Errno(ENODEV, "device %s went away while waiting for carrier", name);
-      }
-      if (msg->nlmsg_type == RTM_NEWLINK && ParseLinkMessage(msg, &info) &&
-          info.ifindex == ifindex && info.carrier()) {
-        return true;
-      }
-    }
+    Result<bool> carrier = CarrierInEvents(events.buffer(), got.value(), ifindex, name);
+    if (!carrier.ok() || carrier.value()) return carrier;
   }
 }
 
