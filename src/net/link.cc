@@ -33,7 +33,6 @@ bool ParseLinkMessage(const nlmsghdr* msg, LinkInfo* out) {
   if (attrs.GetString(IFLA_IFNAME, &name) && strlen(name) < kIfNameCapacity) {
     memcpy(out->name, name, strlen(name) + 1);
   }
-  attrs.GetU8(IFLA_OPERSTATE, &out->operstate);
   out->has_mac = attrs.GetBytes(IFLA_ADDRESS, out->mac.bytes, sizeof out->mac.bytes);
   return out->ifindex > 0;
 }

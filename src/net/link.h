@@ -15,8 +15,7 @@ constexpr size_t kIfNameCapacity = 16;
 
 struct LinkInfo {
   int ifindex = 0;
-  unsigned flags = 0;     // IFF_*
-  uint8_t operstate = 0;  // IF_OPER_*
+  unsigned flags = 0;  // IFF_*
   MacAddress mac;
   bool has_mac = false;
   char name[kIfNameCapacity] = {};

@@ -83,7 +83,7 @@ class NetlinkSocket {
   static constexpr int kDumpAttempts = 5;
 
   Status Open();
-  // Subscribes to an RTNLGRP_* multicast group (for Receive()).
+  // Subscribes to an RTNLGRP_* multicast group (for ReceiveEvent()).
   Status JoinGroup(uint32_t group);
 
   // Sends `request` with NLM_F_REQUEST|NLM_F_ACK and waits for its ACK.
@@ -100,8 +100,6 @@ class NetlinkSocket {
   // so the caller can read the state afresh.
   Result<size_t> ReceiveEvent(int timeout_ms);
   const uint8_t* buffer() const { return buffer_; }
-
-  int fd() const { return fd_.get(); }
 
  private:
   Status Send(MessageBuilder& request, const char* what);
