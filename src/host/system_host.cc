@@ -84,7 +84,11 @@ class SystemHost final : public Host {
   }
 
   Result<bool> WaitForCarrier(const char* device, uint32_t timeout_ms) override {
-    return ipres::WaitForCarrier(device, timeout_ms);
+    NetlinkSocket link_events;
+    Status s = Open();
+    if (s.ok()) s = link_events.Open();
+    if (!s.ok()) return s;
+    return ipres::WaitForCarrier(nl_, link_events, device, timeout_ms);
   }
 
   Status VisitAddresses(const char* device, AddressVisitor& visitor) override {

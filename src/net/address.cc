@@ -68,13 +68,10 @@ class SiblingFinder final : public AddressVisitor {
 
 // The family header and both address attributes: with IFA_LOCAL and
 // IFA_ADDRESS given, only this address/prefix on this device can match.
-void PutExactAddress(Request& req, const LinkInfo& link, Ipv4 address, uint8_t prefix) {
-  ifaddrmsg* ifa = req.PutHeader<ifaddrmsg>();
-  if (ifa) {
-    ifa->ifa_family = AF_INET;
-    ifa->ifa_prefixlen = prefix;
-    ifa->ifa_index = static_cast<uint32_t>(link.ifindex);
-  }
+void PutExactAddress(Request<ifaddrmsg>& req, const LinkInfo& link, Ipv4 address, uint8_t prefix) {
+  req.family().ifa_family = AF_INET;
+  req.family().ifa_prefixlen = prefix;
+  req.family().ifa_index = static_cast<uint32_t>(link.ifindex);
   req.PutIpv4(IFA_LOCAL, address);
   req.PutIpv4(IFA_ADDRESS, address);
 }
@@ -106,12 +103,9 @@ bool ParseAddressMessage(const nlmsghdr* msg, AddressInfo* out) {
 }
 
 Status VisitAddresses(NetlinkSocket& nl, int ifindex, AddressVisitor& visitor) {
-  Request req(RTM_GETADDR, 0);
-  ifaddrmsg* ifa = req.PutHeader<ifaddrmsg>();
-  if (ifa) {
-    ifa->ifa_family = AF_INET;
-    ifa->ifa_index = static_cast<uint32_t>(ifindex);  // a filter under NETLINK_GET_STRICT_CHK
-  }
+  Request<ifaddrmsg> req(RTM_GETADDR, 0);
+  req.family().ifa_family = AF_INET;
+  req.family().ifa_index = static_cast<uint32_t>(ifindex);  // a filter under NETLINK_GET_STRICT_CHK
   AddressDump dump(ifindex, visitor);
   return nl.Dump(req, dump, "read IPv4 addresses");
 }
@@ -125,7 +119,7 @@ Result<bool> IsNodeAddress(NetlinkSocket& nl, Ipv4 address) {
 
 Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address, uint8_t prefix,
                   Ipv4 broadcast) {
-  Request req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+  Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
   PutExactAddress(req, link, address, prefix);
   if (prefix < 31) req.PutIpv4(IFA_BROADCAST, broadcast);
   req.PutString(IFA_LABEL, link.name);
@@ -150,7 +144,7 @@ Status DeleteAddress(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address, uint
       if (!s.ok()) return s;
     }
   }
-  Request req(RTM_DELADDR, 0);
+  Request<ifaddrmsg> req(RTM_DELADDR, 0);
   PutExactAddress(req, link, address, prefix);
   Status deleted = nl.Request(req, what);
   if (promote_before == 0) {

@@ -33,23 +33,23 @@ bool ParseLinkMessage(const nlmsghdr* msg, LinkInfo* out) {
   if (attrs.GetString(IFLA_IFNAME, &name) && strlen(name) < kIfNameCapacity) {
     memcpy(out->name, name, strlen(name) + 1);
   }
-  attrs.GetU8(IFLA_OPERSTATE, &out->operstate);
   out->has_mac = attrs.GetBytes(IFLA_ADDRESS, out->mac.bytes, sizeof out->mac.bytes);
   return out->ifindex > 0;
 }
 
 namespace {
 
-// An RTM_GETLINK for one device, by index or (when name is given) by name,
-// without the statistics nobody here reads.
-void PutLinkQuery(Request& req, int ifindex, const char* name) {
-  ifinfomsg* ifi = req.PutHeader<ifinfomsg>();
-  if (ifi) {
-    ifi->ifi_family = AF_UNSPEC;
-    ifi->ifi_index = ifindex;
-  }
+// Asks for one device, by index or (when name is given) by name, without
+// the statistics nobody here reads. A GETLINK without NLM_F_DUMP answers
+// with the link, then (with NLM_F_ACK) an ACK: `reader` is handed the link.
+Status QueryLink(NetlinkSocket& nl, int ifindex, const char* name, DumpHandler& reader,
+                 const char* what) {
+  Request<ifinfomsg> req(RTM_GETLINK, 0);
+  req.family().ifi_family = AF_UNSPEC;
+  req.family().ifi_index = ifindex;
   if (name) req.PutString(IFLA_IFNAME, name);
   req.PutU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+  return nl.Query(req, reader, what);
 }
 
 // promote_secondaries as the kernel reports it in IFLA_AF_SPEC/AF_INET.
@@ -73,15 +73,26 @@ class PromoteReader final : public DumpHandler {
   bool found = false;
 };
 
+// What one datagram of RTNLGRP_LINK events says of the device: it has
+// carrier (true), not yet (false), or it went away (ENODEV).
+Result<bool> CarrierInEvents(const uint8_t* data, size_t len, int ifindex, const char* name) {
+  MessageReader reader(data, len);
+  while (const nlmsghdr* msg = reader.Next()) {
+    if (msg->nlmsg_type != RTM_NEWLINK && msg->nlmsg_type != RTM_DELLINK) continue;
+    LinkInfo info;
+    if (!ParseLinkMessage(msg, &info) || info.ifindex != ifindex) continue;
+    if (msg->nlmsg_type == RTM_DELLINK) {
+      return Status::Errno(ENODEV, "device %s went away while waiting for carrier", name);
+    }
+    if (info.carrier()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<LinkInfo> GetLink(NetlinkSocket& nl, const char* name) {
   if (strlen(name) >= kIfNameCapacity) return Status::Errno(ENODEV, "device %s", name);
-  Request req(RTM_GETLINK, 0);
-  PutLinkQuery(req, 0, name);
-
-  // A GETLINK without NLM_F_DUMP answers with the link, then (with
-  // NLM_F_ACK) an ACK; read both through a one-message dump handler.
   class One final : public DumpHandler {
    public:
     void Reset() override { found = false; }
@@ -97,42 +108,36 @@ Result<LinkInfo> GetLink(NetlinkSocket& nl, const char* name) {
 
   char what[64];
   snprintf(what, sizeof what, "device %s", name);
-  Status s = nl.Query(req, one, what);
+  Status s = QueryLink(nl, 0, name, one, what);
   if (!s.ok()) return s;
   if (!one.found) return Status::Errno(ENODEV, "device %s", name);
   return one.info;
 }
 
 Status SetLinkUp(NetlinkSocket& nl, const LinkInfo& link, bool up) {
-  Request req(RTM_NEWLINK, 0);
-  ifinfomsg* ifi = req.PutHeader<ifinfomsg>();
-  if (ifi) {
-    ifi->ifi_family = AF_UNSPEC;
-    ifi->ifi_index = link.ifindex;
-    ifi->ifi_change = IFF_UP;
-    ifi->ifi_flags = up ? IFF_UP : 0;
-  }
+  Request<ifinfomsg> req(RTM_NEWLINK, 0);
+  req.family().ifi_family = AF_UNSPEC;
+  req.family().ifi_index = link.ifindex;
+  req.family().ifi_change = IFF_UP;
+  req.family().ifi_flags = up ? IFF_UP : 0;
   char what[64];
   snprintf(what, sizeof what, "set %s %s", link.name, up ? "up" : "down");
   return nl.Request(req, what);
 }
 
 Result<uint32_t> GetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link) {
-  Request req(RTM_GETLINK, 0);
-  PutLinkQuery(req, link.ifindex, nullptr);
   PromoteReader reader;
   char what[64];
   snprintf(what, sizeof what, "read promote_secondaries of %s", link.name);
-  Status s = nl.Query(req, reader, what);
+  Status s = QueryLink(nl, link.ifindex, nullptr, reader, what);
   if (!s.ok()) return s;
   if (!reader.found) return Status::Errno(EPROTO, "%s: not in the kernel's reply", what);
   return reader.value;
 }
 
 Status SetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link, uint32_t value) {
-  Request req(RTM_NEWLINK, 0);
-  ifinfomsg* ifi = req.PutHeader<ifinfomsg>();
-  if (ifi) ifi->ifi_index = link.ifindex;
+  Request<ifinfomsg> req(RTM_NEWLINK, 0);
+  req.family().ifi_index = link.ifindex;
   nlattr* spec = req.BeginNest(IFLA_AF_SPEC);
   nlattr* inet = req.BeginNest(AF_INET);
   nlattr* conf = req.BeginNest(IFLA_INET_CONF);
@@ -145,17 +150,13 @@ Status SetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link, uint32_t v
   return nl.Request(req, what);
 }
 
-Result<bool> WaitForCarrier(const char* name, uint32_t timeout_ms) {
+Result<bool> WaitForCarrier(NetlinkSocket& nl, NetlinkSocket& events, const char* name,
+                            uint32_t timeout_ms) {
   const int64_t deadline = MonotonicMs() + timeout_ms;
   // Subscribe before reading the state, so no change can fall in between.
-  NetlinkSocket events;
-  Status s = events.Open();
-  if (s.ok()) s = events.JoinGroup(RTNLGRP_LINK);
+  Status s = events.JoinGroup(RTNLGRP_LINK);
   if (!s.ok()) return s;
-  NetlinkSocket query;
-  s = query.Open();
-  if (!s.ok()) return s;
-  Result<LinkInfo> now = GetLink(query, name);
+  Result<LinkInfo> now = GetLink(nl, name);
   if (!now.ok()) return now.status();
   if (now.value().carrier()) return true;
   const int ifindex = now.value().ifindex;
@@ -165,24 +166,14 @@ Result<bool> WaitForCarrier(const char* name, uint32_t timeout_ms) {
     Result<size_t> got = events.ReceiveEvent(static_cast<int>(left));
     if (!got.ok() && got.status().err() == ENOBUFS) {
       // Events were lost; the current state says what we missed.
-      Result<LinkInfo> again = GetLink(query, name);
+      Result<LinkInfo> again = GetLink(nl, name);
       if (!again.ok()) return again.status();
       if (again.value().carrier()) return true;
       continue;
     }
     if (!got.ok()) return got.status();
-    MessageReader reader(events.buffer(), got.value());
-    while (const nlmsghdr* msg = reader.Next()) {
-      LinkInfo info;
-      if (msg->nlmsg_type == RTM_DELLINK && ParseLinkMessage(msg, &info) &&
-          info.ifindex == ifindex) {
-        return Status::Errno(ENODEV, "device %s went away while waiting for carrier", name);
-      }
-      if (msg->nlmsg_type == RTM_NEWLINK && ParseLinkMessage(msg, &info) &&
-          info.ifindex == ifindex && info.carrier()) {
-        return true;
-      }
-    }
+    Result<bool> carrier = CarrierInEvents(events.buffer(), got.value(), ifindex, name);
+    if (!carrier.ok() || carrier.value()) return carrier;
   }
 }
 

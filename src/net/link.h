@@ -15,8 +15,7 @@ constexpr size_t kIfNameCapacity = 16;
 
 struct LinkInfo {
   int ifindex = 0;
-  unsigned flags = 0;     // IFF_*
-  uint8_t operstate = 0;  // IF_OPER_*
+  unsigned flags = 0;  // IFF_*
   MacAddress mac;
   bool has_mac = false;
   char name[kIfNameCapacity] = {};
@@ -39,8 +38,10 @@ Result<uint32_t> GetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link);
 Status SetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link, uint32_t value);
 
 // Waits until the device is up with carrier (true) or timeout_ms passes
-// (false). Listens on RTNLGRP_LINK, so it returns as soon as the event
-// arrives. EINTR (a stop request) is returned as an error.
-Result<bool> WaitForCarrier(const char* name, uint32_t timeout_ms);
+// (false). `events` is an open socket of its own that joins RTNLGRP_LINK
+// here, before the state is read on `nl`, so the wait ends as soon as the
+// event arrives. EINTR (a stop request) is returned as an error.
+Result<bool> WaitForCarrier(NetlinkSocket& nl, NetlinkSocket& events, const char* name,
+                            uint32_t timeout_ms);
 
 }  // namespace ipres

@@ -68,19 +68,15 @@ Status FlushNeighbours(NetlinkSocket& nl, const LinkInfo& link) {
   // Each round deletes what one dump found; entries re-learnt meanwhile are
   // fair game for the next round, which is why the rounds are bounded.
   for (int round = 0; round < 16; ++round) {
-    Request dump(RTM_GETNEIGH, 0);
-    ndmsg* nd = dump.PutHeader<ndmsg>();
-    if (nd) nd->ndm_family = AF_UNSPEC;
+    Request<ndmsg> dump(RTM_GETNEIGH, 0);
+    dump.family().ndm_family = AF_UNSPEC;
     Status s = nl.Dump(dump, collector, what);
     if (!s.ok()) return s;
     for (size_t i = 0; i < collector.count; ++i) {
       const Neighbour& n = collector.batch[i];
-      Request del(RTM_DELNEIGH, 0);
-      ndmsg* d = del.PutHeader<ndmsg>();
-      if (d) {
-        d->ndm_family = n.family;
-        d->ndm_ifindex = link.ifindex;
-      }
+      Request<ndmsg> del(RTM_DELNEIGH, 0);
+      del.family().ndm_family = n.family;
+      del.family().ndm_ifindex = link.ifindex;
       del.PutAttr(NDA_DST, n.destination, n.destination_len);
       Status deleted = nl.Request(del, what);
       if (!deleted.ok() && deleted.err() != ENOENT) return deleted;

@@ -42,12 +42,9 @@ class RouteFinder final : public DumpHandler {
 
 Result<RouteInfo> FindRoute(NetlinkSocket& nl, int oif, Ipv4 destination, uint8_t prefix,
                             uint32_t table, uint8_t type, const char* what) {
-  Request req(RTM_GETROUTE, 0);
-  rtmsg* rtm = req.PutHeader<rtmsg>();
-  if (rtm) {
-    rtm->rtm_family = AF_INET;
-    rtm->rtm_type = type;  // with the attributes, filters under NETLINK_GET_STRICT_CHK
-  }
+  Request<rtmsg> req(RTM_GETROUTE, 0);
+  req.family().rtm_family = AF_INET;
+  req.family().rtm_type = type;  // with the attributes, filters under NETLINK_GET_STRICT_CHK
   req.PutU32(RTA_TABLE, table);
   req.PutU32(RTA_OIF, static_cast<uint32_t>(oif));
   RouteFinder finder(oif, destination, prefix, table, type);
@@ -57,17 +54,15 @@ Result<RouteInfo> FindRoute(NetlinkSocket& nl, int oif, Ipv4 destination, uint8_
   return finder.route;
 }
 
-void PutRouteKey(Request& req, const RouteInfo& r) {
-  rtmsg* rtm = req.PutHeader<rtmsg>();
-  if (rtm) {
-    rtm->rtm_family = AF_INET;
-    rtm->rtm_dst_len = r.prefix;
-    rtm->rtm_tos = r.tos;
-    rtm->rtm_table = static_cast<uint8_t>(r.table < 256 ? r.table : RT_TABLE_UNSPEC);
-    rtm->rtm_protocol = r.protocol;
-    rtm->rtm_scope = r.scope;
-    rtm->rtm_type = r.type;
-  }
+void PutRouteKey(Request<rtmsg>& req, const RouteInfo& r) {
+  rtmsg& rtm = req.family();
+  rtm.rtm_family = AF_INET;
+  rtm.rtm_dst_len = r.prefix;
+  rtm.rtm_tos = r.tos;
+  rtm.rtm_table = static_cast<uint8_t>(r.table < 256 ? r.table : RT_TABLE_UNSPEC);
+  rtm.rtm_protocol = r.protocol;
+  rtm.rtm_scope = r.scope;
+  rtm.rtm_type = r.type;
   req.PutU32(RTA_TABLE, r.table);
   if (r.prefix > 0) req.PutIpv4(RTA_DST, r.destination);
   req.PutU32(RTA_OIF, static_cast<uint32_t>(r.oif));
@@ -85,7 +80,7 @@ Status CreateConnectedRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 networ
   connected.type = RTN_UNICAST;
   connected.table = RT_TABLE_MAIN;
   connected.oif = link.ifindex;
-  Request req(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+  Request<rtmsg> req(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
   PutRouteKey(req, connected);
   if (source.value) req.PutIpv4(RTA_PREFSRC, source);
   return nl.Request(req, what);
@@ -133,7 +128,7 @@ Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uin
   DescribeSubnetRoute("set source of", link, network, prefix, source, what, sizeof what);
   Result<RouteInfo> found = FindSubnetRoute(nl, link, network, prefix, what);
   if (found.ok()) {
-    Request req(RTM_NEWROUTE, NLM_F_REPLACE);
+    Request<rtmsg> req(RTM_NEWROUTE, NLM_F_REPLACE);
     PutRouteKey(req, found.value());
     if (source.value) req.PutIpv4(RTA_PREFSRC, source);
     return nl.Request(req, what);
@@ -183,7 +178,7 @@ Status DeleteHostRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address) {
     Result<RouteInfo> found = FindRoute(nl, link.ifindex, address, 32, kind.table, kind.type, what);
     if (!found.ok() && found.status().err() == ESRCH) continue;
     if (!found.ok()) return found.status();
-    Request req(RTM_DELROUTE, 0);
+    Request<rtmsg> req(RTM_DELROUTE, 0);
     PutRouteKey(req, found.value());
     Status s = nl.Request(req, what);
     if (!s.ok() && s.err() != ESRCH) return s;

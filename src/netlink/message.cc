@@ -7,14 +7,14 @@ namespace ipres {
 MessageBuilder::MessageBuilder(uint8_t* buffer, size_t capacity)
     : buffer_(buffer), capacity_(capacity) {}
 
-void MessageBuilder::Begin(uint16_t type, uint16_t flags) {
+void MessageBuilder::Begin(uint16_t type, uint16_t flags, size_t family_len) {
   size_ = 0;
   ok_ = true;
   nlmsghdr* h = static_cast<nlmsghdr*>(Reserve(sizeof(nlmsghdr)));
   if (!h) return;
   h->nlmsg_type = type;
   h->nlmsg_flags = flags;
-  h->nlmsg_len = static_cast<uint32_t>(size_);
+  Reserve(family_len);
 }
 
 void* MessageBuilder::Reserve(size_t len) {

@@ -15,13 +15,10 @@ class MessageBuilder {
  public:
   MessageBuilder(uint8_t* buffer, size_t capacity);
 
-  // Starts the message; the socket fills in sequence number and port id.
-  void Begin(uint16_t type, uint16_t flags);
-  // Appends a zeroed family header of type T and returns it to fill in.
-  template <typename T>
-  T* PutHeader() {
-    return static_cast<T*>(Reserve(sizeof(T)));
-  }
+  // Starts the message with a zeroed family header of family_len bytes
+  // (ifaddrmsg, ifinfomsg, ...); the socket fills in sequence number and
+  // port id.
+  void Begin(uint16_t type, uint16_t flags, size_t family_len);
 
   void PutAttr(uint16_t type, const void* data, size_t len);
   void PutU8(uint16_t type, uint8_t value) { PutAttr(type, &value, 1); }
@@ -48,16 +45,32 @@ class MessageBuilder {
   bool ok_ = true;
 };
 
-// A builder with its own buffer, sized for ipres's requests.
-class Request : public MessageBuilder {
+// A request with its own buffer, sized for ipres's requests, laid out as
+// iproute2's `struct { nlmsghdr n; ifaddrmsg ifa; char buf[]; }`: the family
+// header is a member, so it cannot be missing.
+template <typename Family>
+class Request final : public MessageBuilder {
  public:
   static constexpr size_t kCapacity = 512;
-  Request(uint16_t type, uint16_t flags) : MessageBuilder(storage_, kCapacity) {
-    Begin(type, flags);
+  // Attributes start right after the family header only if it is aligned.
+  static_assert(sizeof(Family) == NLMSG_ALIGN(sizeof(Family)), "family header is unaligned");
+
+  Request(uint16_t type, uint16_t flags)
+      : MessageBuilder(reinterpret_cast<uint8_t*>(&message_), sizeof message_) {
+    static_assert(sizeof message_ == kCapacity, "padding between the headers");
+    Begin(type, flags, sizeof(Family));
   }
+  Request(const Request&) = delete;  // the builder points into message_
+  Request& operator=(const Request&) = delete;
+
+  Family& family() { return message_.family; }
 
  private:
-  alignas(nlmsghdr) uint8_t storage_[kCapacity];
+  struct {
+    nlmsghdr header;
+    Family family;
+    uint8_t attributes[kCapacity - sizeof(nlmsghdr) - sizeof(Family)];
+  } message_;
 };
 
 }  // namespace ipres

@@ -56,34 +56,45 @@ Status ErrorFromAck(const nlmsghdr* msg, const char* what) {
   return Status::Errno(code, "%s", what);
 }
 
+// A callback's answer once the message's own handler has seen it.
+Result<Answer> ReadOnUnless(const Status& handled) {
+  if (!handled.ok()) return handled;
+  return Answer::kOk;
+}
+
 }  // namespace
 
-Status ReadReplyDatagram(const uint8_t* data, size_t len, uint32_t sequence, uint32_t port_id,
-                         bool dump, DumpHandler* handler, const char* what, ReplyEnd* end,
-                         bool* interrupted) {
-  *end = ReplyEnd::kMore;
+Result<Answer> AckCallback::OnMessage(const nlmsghdr* msg) {
+  if (msg->nlmsg_type == NLMSG_ERROR) {
+    Status s = ErrorFromAck(msg, what_);
+    if (!s.ok()) return s;
+    return Answer::kStop;
+  }
+  return ReadOnUnless(handler_ ? handler_->OnMessage(msg) : OkStatus());
+}
+
+Result<Answer> DumpCallback::OnMessage(const nlmsghdr* msg) {
+  if (msg->nlmsg_flags & NLM_F_DUMP_INTR) interrupted_ = true;
+  if (msg->nlmsg_type == NLMSG_DONE) return Answer::kStop;
+  if (msg->nlmsg_type == NLMSG_ERROR) {
+    Status s = ErrorFromAck(msg, what_);
+    if (s.ok()) return Status::Errno(EPROTO, "%s: ACK inside a dump", what_);
+    return s;
+  }
+  return ReadOnUnless(handler_.OnMessage(msg));
+}
+
+Result<Answer> RunCallbacks(const uint8_t* data, size_t len, uint32_t sequence, uint32_t port_id,
+                            MessageCallback& callback, const char* what) {
   MessageReader reader(data, len);
   while (const nlmsghdr* msg = reader.Next()) {
     Status origin = CheckOrigin(msg, sequence, port_id, what);
     if (!origin.ok()) return origin;
-    if (msg->nlmsg_flags & NLM_F_DUMP_INTR) *interrupted = true;
-    if (dump && msg->nlmsg_type == NLMSG_DONE) {
-      *end = ReplyEnd::kDone;
-      return OkStatus();
-    }
-    if (msg->nlmsg_type == NLMSG_ERROR) {
-      *end = ReplyEnd::kDone;
-      Status s = ErrorFromAck(msg, what);
-      if (dump && s.ok()) return Status::Errno(EPROTO, "%s: ACK inside a dump", what);
-      return s;
-    }
-    if (handler) {
-      Status handled = handler->OnMessage(msg);
-      if (!handled.ok()) return handled;
-    }
+    Result<Answer> answer = callback.OnMessage(msg);
+    if (!answer.ok() || answer.value() == Answer::kStop) return answer;
   }
   if (reader.malformed()) return Status::Errno(EPROTO, "%s: malformed netlink reply", what);
-  return OkStatus();
+  return Answer::kOk;
 }
 
 Status NetlinkSocket::Open() {
@@ -157,54 +168,41 @@ Result<size_t> NetlinkSocket::ReceiveReply(const char* what) {
 }
 
 Status NetlinkSocket::Request(MessageBuilder& request, const char* what) {
-  return Exchange(request, nullptr, what);
+  AckCallback ack(nullptr, what);
+  return Exchange(request, NLM_F_REQUEST | NLM_F_ACK, ack, what);
 }
 
 Status NetlinkSocket::Query(MessageBuilder& request, DumpHandler& handler, const char* what) {
   handler.Reset();
-  return Exchange(request, &handler, what);
+  AckCallback ack(&handler, what);
+  return Exchange(request, NLM_F_REQUEST | NLM_F_ACK, ack, what);
 }
 
-Status NetlinkSocket::Exchange(MessageBuilder& request, DumpHandler* handler, const char* what) {
-  request.header()->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-  Status sent = Send(request, what);
-  if (!sent.ok()) return sent;
-  bool interrupted = false;  // a GET is one object: nothing to retry
-  for (;;) {
-    Result<size_t> got = ReceiveReply(what);
-    if (!got.ok()) return got.status();
-    ReplyEnd end;
-    Status s = ReadReplyDatagram(buffer_, got.value(), sequence_, port_id_, false, handler, what,
-                                 &end, &interrupted);
-    if (!s.ok() || end == ReplyEnd::kDone) return s;
-  }
-}
-
-Status NetlinkSocket::DumpOnce(MessageBuilder& request, DumpHandler& handler, const char* what,
-                               bool* interrupted) {
-  request.header()->nlmsg_flags |= NLM_F_REQUEST | NLM_F_DUMP;
-  handler.Reset();
+Status NetlinkSocket::Exchange(MessageBuilder& request, uint16_t flags, MessageCallback& callback,
+                               const char* what) {
+  request.header()->nlmsg_flags |= flags;
   Status sent = Send(request, what);
   if (!sent.ok()) return sent;
   for (;;) {
     Result<size_t> got = ReceiveReply(what);
     if (!got.ok()) return got.status();
-    ReplyEnd end;
-    Status s = ReadReplyDatagram(buffer_, got.value(), sequence_, port_id_, true, &handler, what,
-                                 &end, interrupted);
-    if (!s.ok() || end == ReplyEnd::kDone) return s;
+    Result<Answer> answer = RunCallbacks(buffer_, got.value(), sequence_, port_id_, callback, what);
+    if (!answer.ok()) return answer.status();
+    if (answer.value() == Answer::kStop) return OkStatus();
   }
 }
 
 Status NetlinkSocket::Dump(MessageBuilder& request, DumpHandler& handler, const char* what) {
   Status last;
   for (int attempt = 0; attempt < kDumpAttempts; ++attempt) {
-    bool interrupted = false;
-    last = DumpOnce(request, handler, what, &interrupted);
-    if (last.ok() && !interrupted) return last;
+    handler.Reset();
+    DumpCallback dump(handler, what);
+    last = Exchange(request, NLM_F_REQUEST | NLM_F_DUMP, dump, what);
+    if (last.ok() && !dump.interrupted()) return last;
     if (!last.ok() && last.err() != ENOBUFS) return last;
     // Interrupted by a concurrent change, or the socket overran: the result
-    // may be inconsistent, so read it all again on a fresh socket.
+    // may be inconsistent, so read it all again (after an overrun, on a
+    // fresh socket: the old one still holds the rest of the lost dump).
     if (!last.ok()) {
       Status reopened = Open();
       if (!reopened.ok()) return reopened;

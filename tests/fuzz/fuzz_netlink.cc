@@ -1,7 +1,8 @@
 // sources: src/netlink/attr.cc src/netlink/message.cc src/netlink/socket.cc src/net/link.cc src/net/address.cc src/net/route.cc src/base/ipv4.cc src/base/status.cc src/base/clock.cc
 // Netlink replies as the kernel (or anything able to write to our socket)
 // might send them: one datagram run through the reply checker as a request
-// and as a dump, every message decoded as a link, address and route, and
+// and as a dump (each message through the callback Request() and Dump()
+// use), every message decoded as a link, address and route, and
 // attribute tables parsed flat and nested.
 #include <linux/rtnetlink.h>
 #include <stddef.h>
@@ -69,14 +70,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   memcpy(&port, data + 4, 4);
   size_t len = size - kPrefix;
   memcpy(g_buffer, data + kPrefix, len);
-  for (int dump = 0; dump < 2; ++dump) {
-    Decoder decoder;
-    ReplyEnd end;
-    bool interrupted = false;
-    Status s = ReadReplyDatagram(g_buffer, len, sequence, port, dump == 1, &decoder, "fuzz", &end,
-                                 &interrupted);
-    // A failed reply always says why, with an errno: callers map it to exit 1.
-    if (!s.ok() && s.err() == 0) abort();
-  }
+  // A failed reply always says why, with an errno: callers map it to exit 1.
+  Decoder decoder;
+  AckCallback ack(&decoder, "fuzz");
+  Result<Answer> answer = RunCallbacks(g_buffer, len, sequence, port, ack, "fuzz");
+  if (!answer.ok() && answer.status().err() == 0) abort();
+  DumpCallback dump(decoder, "fuzz");
+  answer = RunCallbacks(g_buffer, len, sequence, port, dump, "fuzz");
+  if (!answer.ok() && answer.status().err() == 0) abort();
   return 0;
 }

@@ -90,7 +90,10 @@ int main(int argc, char** argv) {
   }
   if (!strcmp(cmd, "wait-carrier") && argc == 4) {
     int64_t start = MonotonicMs();
-    Result<bool> r = WaitForCarrier(argv[2], static_cast<uint32_t>(atoi(argv[3])));
+    NetlinkSocket events;
+    s = events.Open();
+    if (!s.ok()) return Fail(s);
+    Result<bool> r = WaitForCarrier(nl, events, argv[2], static_cast<uint32_t>(atoi(argv[3])));
     if (!r.ok()) return Fail(r.status());
     printf("%s after %lld ms\n", r.value() ? "carrier" : "timeout",
            static_cast<long long>(MonotonicMs() - start));

@@ -20,12 +20,8 @@ namespace {
 // ---- builder ---------------------------------------------------------------
 
 void BuilderLaysOutHeaderAndAlignedAttributes(void**) {
-  alignas(nlmsghdr) uint8_t buf[128];
-  MessageBuilder b(buf, sizeof buf);
-  b.Begin(RTM_NEWADDR, NLM_F_CREATE);
-  ifaddrmsg* ifa = b.PutHeader<ifaddrmsg>();
-  assert_non_null(ifa);
-  ifa->ifa_prefixlen = 24;
+  Request<ifaddrmsg> b(RTM_NEWADDR, NLM_F_CREATE);
+  b.family().ifa_prefixlen = 24;
   b.PutU8(7, 0xab);                // 5 bytes, padded to 8
   b.PutString(IFA_LABEL, "eth0");  // 9 bytes, padded to 12
   b.PutIpv4(IFA_LOCAL, Ipv4{0xc0000264u});
@@ -34,8 +30,10 @@ void BuilderLaysOutHeaderAndAlignedAttributes(void**) {
   assert_int_equal(b.header()->nlmsg_len, b.size());
   assert_int_equal(b.header()->nlmsg_type, RTM_NEWADDR);
   // libmnl, the oracle, reads back what we wrote.
-  const nlmsghdr* nlh = reinterpret_cast<const nlmsghdr*>(buf);
+  const nlmsghdr* nlh = b.header();
   assert_true(mnl_nlmsg_ok(nlh, static_cast<int>(b.size())));
+  const ifaddrmsg* ifa = static_cast<const ifaddrmsg*>(mnl_nlmsg_get_payload(nlh));
+  assert_int_equal(ifa->ifa_prefixlen, 24);
   const nlattr* attrs[IFA_MAX + 8] = {};
   auto cb = [](const nlattr* a, void* data) -> int {
     static_cast<const nlattr**>(data)[mnl_attr_get_type(a)] = a;
@@ -48,10 +46,7 @@ void BuilderLaysOutHeaderAndAlignedAttributes(void**) {
 }
 
 void BuilderNests(void**) {
-  alignas(nlmsghdr) uint8_t buf[128];
-  MessageBuilder b(buf, sizeof buf);
-  b.Begin(RTM_NEWLINK, 0);
-  b.PutHeader<ifinfomsg>();
+  Request<ifinfomsg> b(RTM_NEWLINK, 0);
   nlattr* outer = b.BeginNest(IFLA_AF_SPEC);
   nlattr* inner = b.BeginNest(AF_INET);
   b.PutU32(1, 42);
@@ -73,14 +68,32 @@ void BuilderNests(void**) {
 void BuilderOverflowIsRemembered(void**) {
   alignas(nlmsghdr) uint8_t buf[40];
   MessageBuilder b(buf, sizeof buf);
-  b.Begin(RTM_NEWADDR, 0);
-  b.PutHeader<ifaddrmsg>();                     // 24 bytes used
+  b.Begin(RTM_NEWADDR, 0, sizeof(ifaddrmsg));   // 24 bytes used
   b.PutString(IFA_LABEL, "a-very-long-label");  // does not fit
   assert_false(b.ok());
   b.PutU32(1, 1);  // would fit, but the message is already broken
   assert_false(b.ok());
   assert_int_equal(b.size(), 24);
   assert_null(b.BeginNest(1));
+}
+
+void RequestStartsWithBothHeadersZeroed(void**) {
+  Request<rtmsg> r(RTM_GETROUTE, NLM_F_DUMP);
+  assert_true(r.ok());
+  assert_int_equal(r.size(), NLMSG_LENGTH(sizeof(rtmsg)));
+  assert_int_equal(r.header()->nlmsg_len, r.size());
+  assert_int_equal(r.header()->nlmsg_type, RTM_GETROUTE);
+  assert_int_equal(r.header()->nlmsg_flags, NLM_F_DUMP);
+  assert_ptr_equal(&r.family(), NLMSG_DATA(r.header()));
+  const rtmsg zero = {};
+  assert_memory_equal(&r.family(), &zero, sizeof zero);
+  r.family().rtm_family = AF_INET;
+  r.PutU32(RTA_TABLE, RT_TABLE_MAIN);  // attributes follow the family header
+  AttrTable attrs;
+  assert_true(attrs.ParseMessage(r.header(), sizeof(rtmsg)));
+  uint32_t table = 0;
+  assert_true(attrs.GetU32(RTA_TABLE, &table));
+  assert_int_equal(table, RT_TABLE_MAIN);
 }
 
 // ---- parser on hostile bytes -------------------------------------------------
@@ -277,6 +290,7 @@ int main() {
       cmocka_unit_test(BuilderLaysOutHeaderAndAlignedAttributes),
       cmocka_unit_test(BuilderNests),
       cmocka_unit_test(BuilderOverflowIsRemembered),
+      cmocka_unit_test(RequestStartsWithBothHeadersZeroed),
       cmocka_unit_test(AttrTableRejectsBadLengths),
       cmocka_unit_test(AttrTableChecksPayloadSizes),
       cmocka_unit_test(MessageReaderStopsAtLies),

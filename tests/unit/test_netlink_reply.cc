@@ -53,26 +53,46 @@ class Counter final : public DumpHandler {
   int count = 0;
 };
 
-Status Read(const Datagram& d, bool dump, Counter* handler, ReplyEnd* end,
-            bool* interrupted = nullptr) {
-  bool ignored = false;
-  return ReadReplyDatagram(d.bytes, d.len, kSeq, kPort, dump, handler, "test", end,
-                           interrupted ? interrupted : &ignored);
+// The reply as Request() and Query() read it.
+Result<Answer> ReadAck(const Datagram& d, Counter* handler = nullptr) {
+  AckCallback ack(handler, "test");
+  return RunCallbacks(d.bytes, d.len, kSeq, kPort, ack, "test");
 }
 
-void ExpectErrno(const Status& s, int err, const char* needle) {
-  assert_false(s.ok());
-  assert_int_equal(s.err(), err);
-  const StatusText text(s);
+// The reply as Dump() reads it.
+Result<Answer> ReadDump(const Datagram& d, Counter& handler, bool* interrupted = nullptr) {
+  DumpCallback dump(handler, "test");
+  Result<Answer> answer = RunCallbacks(d.bytes, d.len, kSeq, kPort, dump, "test");
+  if (interrupted) *interrupted = dump.interrupted();
+  return answer;
+}
+
+void ExpectAnswer(const Result<Answer>& got, Answer want) {
+  if (!got.ok()) fail_msg("failed: %s", StatusText(got.status()).c_str());
+  assert_int_equal(static_cast<int>(got.value()), static_cast<int>(want));
+}
+
+void ExpectErrno(const Result<Answer>& got, int err, const char* needle) {
+  assert_false(got.ok());
+  assert_int_equal(got.status().err(), err);
+  const StatusText text(got.status());
   if (!strstr(text.c_str(), needle)) fail_msg("'%s' lacks '%s'", text.c_str(), needle);
 }
 
 void AckEndsARequest(void**) {
   Datagram d;
   d.AddError(0);
-  ReplyEnd end;
-  assert_true(Read(d, false, nullptr, &end).ok());
-  assert_int_equal(static_cast<int>(end), static_cast<int>(ReplyEnd::kDone));
+  ExpectAnswer(ReadAck(d), Answer::kStop);
+}
+
+void MessagesBeforeTheAckReachTheHandler(void**) {
+  Datagram d;
+  d.Add(RTM_NEWLINK, 0, sizeof(ifinfomsg));
+  d.AddError(0);
+  d.Add(RTM_NEWLINK, 0, sizeof(ifinfomsg));  // after the end: never looked at
+  Counter c;
+  ExpectAnswer(ReadAck(d, &c), Answer::kStop);
+  assert_int_equal(c.count, 1);
 }
 
 void ErrorsBecomeTheirErrno(void**) {
@@ -80,10 +100,7 @@ void ErrorsBecomeTheirErrno(void**) {
   for (int err : errs) {
     Datagram d;
     d.AddError(-err);
-    ReplyEnd end;
-    Status s = Read(d, false, nullptr, &end);
-    ExpectErrno(s, err, "test");
-    assert_int_equal(static_cast<int>(end), static_cast<int>(ReplyEnd::kDone));
+    ExpectErrno(ReadAck(d), err, "test");
   }
 }
 
@@ -92,24 +109,21 @@ void ErrorOutOfRangeIsAProtocolError(void**) {
   for (int err : errs) {
     Datagram d;
     d.AddError(err);
-    ReplyEnd end;
-    ExpectErrno(Read(d, false, nullptr, &end), EPROTO, "test");
+    ExpectErrno(ReadAck(d), EPROTO, "test");
   }
 }
 
 void WrongSequenceIsRefused(void**) {
   Datagram d;
   d.AddError(0, 0, kSeq + 1);
-  ReplyEnd end;
-  ExpectErrno(Read(d, false, nullptr, &end), EPROTO, "sequence 42, expected 41");
+  ExpectErrno(ReadAck(d), EPROTO, "sequence 42, expected 41");
 }
 
 void WrongPortIsRefused(void**) {
   Datagram d;
   d.Add(RTM_NEWLINK, 0, sizeof(ifinfomsg), kSeq, kPort + 1);
   Counter c;
-  ReplyEnd end;
-  ExpectErrno(Read(d, true, &c, &end), EPROTO, "for port 1235");
+  ExpectErrno(ReadDump(d, c), EPROTO, "for port 1235");
   assert_int_equal(c.count, 0);  // nothing of it reached the handler
 }
 
@@ -119,8 +133,7 @@ void TruncatedMessageIsMalformed(void**) {
   d.Add(RTM_NEWADDR, NLM_F_MULTI, sizeof(ifaddrmsg));
   d.len -= 4;  // the second message claims more than arrived
   Counter c;
-  ReplyEnd end;
-  ExpectErrno(Read(d, true, &c, &end), EPROTO, "malformed netlink reply");
+  ExpectErrno(ReadDump(d, c), EPROTO, "malformed netlink reply");
   assert_int_equal(c.count, 1);
 }
 
@@ -128,27 +141,24 @@ void HeaderCutShortIsMalformed(void**) {
   Datagram d;
   d.AddError(0);
   d.len = 10;  // less than a message header
-  ReplyEnd end;
-  ExpectErrno(Read(d, false, nullptr, &end), EPROTO, "malformed");
+  ExpectErrno(ReadAck(d), EPROTO, "malformed");
 }
 
 void TruncatedErrorMessageIsRefused(void**) {
   Datagram d;
   d.Add(NLMSG_ERROR, 0, 2);  // too short for an nlmsgerr
-  ReplyEnd end;
-  ExpectErrno(Read(d, false, nullptr, &end), EPROTO, "truncated netlink error message");
+  ExpectErrno(ReadAck(d), EPROTO, "truncated netlink error message");
 }
 
 void ExtendedAckWithALyingEchoIsIgnored(void**) {
   Datagram d;
   nlmsgerr* e = d.AddError(-ENODEV, NLM_F_ACK_TLVS);
   e->msg.nlmsg_len = 3;  // below a header: no offset may be derived from it
-  ReplyEnd end;
-  ExpectErrno(Read(d, false, nullptr, &end), ENODEV, "test");
+  ExpectErrno(ReadAck(d), ENODEV, "test");
   Datagram big;
   e = big.AddError(-ENODEV, NLM_F_ACK_TLVS);
   e->msg.nlmsg_len = UINT32_MAX;
-  ExpectErrno(Read(big, false, nullptr, &end), ENODEV, "test");
+  ExpectErrno(ReadAck(big), ENODEV, "test");
 }
 
 void DumpEndsAtDoneAndCollects(void**) {
@@ -157,10 +167,8 @@ void DumpEndsAtDoneAndCollects(void**) {
   d.Add(RTM_NEWADDR, NLM_F_MULTI | NLM_F_DUMP_INTR, sizeof(ifaddrmsg));
   d.Add(NLMSG_DONE, NLM_F_MULTI, 4);
   Counter c;
-  ReplyEnd end;
   bool interrupted = false;
-  assert_true(Read(d, true, &c, &end, &interrupted).ok());
-  assert_int_equal(static_cast<int>(end), static_cast<int>(ReplyEnd::kDone));
+  ExpectAnswer(ReadDump(d, c, &interrupted), Answer::kStop);
   assert_int_equal(c.count, 2);
   assert_true(interrupted);
 }
@@ -169,32 +177,85 @@ void DumpWithoutDoneWantsMore(void**) {
   Datagram d;
   d.Add(RTM_NEWADDR, NLM_F_MULTI, sizeof(ifaddrmsg));
   Counter c;
-  ReplyEnd end;
-  assert_true(Read(d, true, &c, &end).ok());
-  assert_int_equal(static_cast<int>(end), static_cast<int>(ReplyEnd::kMore));
+  bool interrupted = true;
+  ExpectAnswer(ReadDump(d, c, &interrupted), Answer::kOk);
+  assert_false(interrupted);
 }
 
 void AckInsideADumpIsAProtocolError(void**) {
   Datagram d;
   d.AddError(0);
   Counter c;
-  ReplyEnd end;
-  ExpectErrno(Read(d, true, &c, &end), EPROTO, "ACK inside a dump");
+  ExpectErrno(ReadDump(d, c), EPROTO, "ACK inside a dump");
 }
 
 void ErrorInsideADumpIsItsErrno(void**) {
   Datagram d;
   d.AddError(-ENOBUFS);
   Counter c;
-  ReplyEnd end;
-  ExpectErrno(Read(d, true, &c, &end), ENOBUFS, "test");
+  ExpectErrno(ReadDump(d, c), ENOBUFS, "test");
 }
 
 void EmptyDatagramWantsMore(void**) {
   Datagram d;
-  ReplyEnd end;
-  assert_true(Read(d, false, nullptr, &end).ok());
-  assert_int_equal(static_cast<int>(end), static_cast<int>(ReplyEnd::kMore));
+  ExpectAnswer(ReadAck(d), Answer::kOk);
+}
+
+// A callback that answers `answer` at message number `at` and kOk before.
+class AnswerAt final : public MessageCallback {
+ public:
+  AnswerAt(int at, Result<Answer> answer) : at_(at), answer_(answer) {}
+  Result<Answer> OnMessage(const nlmsghdr*) override {
+    return ++seen == at_ ? answer_ : Result<Answer>(Answer::kOk);
+  }
+  int seen = 0;
+
+ private:
+  int at_;
+  Result<Answer> answer_;
+};
+
+Datagram ThreeMessages() {
+  Datagram d;
+  for (int i = 0; i < 3; ++i) d.Add(RTM_NEWADDR, NLM_F_MULTI, sizeof(ifaddrmsg));
+  return d;
+}
+
+void CallbackStopEndsTheRun(void**) {
+  const Datagram d = ThreeMessages();
+  AnswerAt stop(2, Answer::kStop);
+  ExpectAnswer(RunCallbacks(d.bytes, d.len, kSeq, kPort, stop, "test"), Answer::kStop);
+  assert_int_equal(stop.seen, 2);
+}
+
+void CallbackErrorIsReturnedAsItIs(void**) {
+  const Datagram d = ThreeMessages();
+  AnswerAt error(1, Status::Errno(ENOSPC, "callback full"));
+  ExpectErrno(RunCallbacks(d.bytes, d.len, kSeq, kPort, error, "test"), ENOSPC, "callback full");
+  assert_int_equal(error.seen, 1);
+}
+
+void CallbackOkReadsEveryMessage(void**) {
+  const Datagram d = ThreeMessages();
+  AnswerAt never(0, Answer::kStop);
+  ExpectAnswer(RunCallbacks(d.bytes, d.len, kSeq, kPort, never, "test"), Answer::kOk);
+  assert_int_equal(never.seen, 3);
+}
+
+// A dump handler's failure ends the dump with that failure.
+class Refuser final : public DumpHandler {
+ public:
+  void Reset() override {}
+  Status OnMessage(const nlmsghdr*) override { return Status::Errno(EPROTO, "malformed link"); }
+};
+
+void HandlerErrorEndsTheDump(void**) {
+  Datagram d;
+  d.Add(RTM_NEWLINK, NLM_F_MULTI, sizeof(ifinfomsg));
+  d.Add(NLMSG_DONE, NLM_F_MULTI, 4);
+  Refuser refuser;
+  DumpCallback dump(refuser, "test");
+  ExpectErrno(RunCallbacks(d.bytes, d.len, kSeq, kPort, dump, "test"), EPROTO, "malformed link");
 }
 
 }  // namespace
@@ -202,6 +263,7 @@ void EmptyDatagramWantsMore(void**) {
 int main() {
   const CMUnitTest tests[] = {
       cmocka_unit_test(AckEndsARequest),
+      cmocka_unit_test(MessagesBeforeTheAckReachTheHandler),
       cmocka_unit_test(ErrorsBecomeTheirErrno),
       cmocka_unit_test(ErrorOutOfRangeIsAProtocolError),
       cmocka_unit_test(WrongSequenceIsRefused),
@@ -215,6 +277,10 @@ int main() {
       cmocka_unit_test(AckInsideADumpIsAProtocolError),
       cmocka_unit_test(ErrorInsideADumpIsItsErrno),
       cmocka_unit_test(EmptyDatagramWantsMore),
+      cmocka_unit_test(CallbackStopEndsTheRun),
+      cmocka_unit_test(CallbackErrorIsReturnedAsItIs),
+      cmocka_unit_test(CallbackOkReadsEveryMessage),
+      cmocka_unit_test(HandlerErrorEndsTheDump),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
