@@ -8,6 +8,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
+#include "base/byte_order.h"
 #include "base/clock.h"
 
 namespace ipres {
@@ -22,15 +23,6 @@ constexpr uint8_t kProtocolIcmp = 1;
 // filter drops that ICMP type before it reaches the socket.
 constexpr int kIcmpFilterOption = 1;
 
-uint16_t Load16(const uint8_t* p) {
-  return static_cast<uint16_t>((p[0] << 8) | p[1]);
-}
-
-void Store16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v >> 8);
-  p[1] = static_cast<uint8_t>(v);
-}
-
 const char* DeviceName(const char* device) {
   return device ? device : "any device";
 }
@@ -40,7 +32,7 @@ const char* DeviceName(const char* device) {
 uint16_t InternetChecksum(const uint8_t* data, size_t len) {
   uint32_t sum = 0;
   size_t i = 0;
-  for (; i + 1 < len; i += 2) sum += Load16(data + i);
+  for (; i + 1 < len; i += 2) sum += LoadBigEndian16(data + i);
   if (i < len) sum += static_cast<uint32_t>(data[i]) << 8;
   while (sum >> 16) sum = (sum & 0xffffu) + (sum >> 16);
   return static_cast<uint16_t>(~sum);
@@ -52,12 +44,12 @@ size_t BuildEchoRequest(uint16_t id, uint16_t sequence, size_t payload_len, uint
   size_t len = kIcmpHeaderBytes + payload_len;
   out[0] = kTypeEchoRequest;
   out[1] = 0;
-  Store16(out + 2, 0);
-  Store16(out + 4, id);
-  Store16(out + 6, sequence);
+  StoreBigEndian16(out + 2, 0);
+  StoreBigEndian16(out + 4, id);
+  StoreBigEndian16(out + 6, sequence);
   // ping's pattern, so captures of both look alike.
   for (size_t i = 0; i < payload_len; ++i) out[kIcmpHeaderBytes + i] = static_cast<uint8_t>(i);
-  Store16(out + 2, InternetChecksum(out, len));
+  StoreBigEndian16(out + 2, InternetChecksum(out, len));
   return len;
 }
 
@@ -68,8 +60,8 @@ bool ParseEchoReply(const uint8_t* packet, size_t len, uint16_t id, EchoReply* o
   if (header_len < kIpMinHeaderBytes || header_len > len) return false;
   // The kernel hands a raw socket the whole reassembled datagram: anything
   // else in the length field means a lie or a truncated read.
-  if (Load16(packet + 2) != len) return false;
-  if (Load16(packet + 6) & 0x3fff) return false;  // a fragment (MF or offset)
+  if (LoadBigEndian16(packet + 2) != len) return false;
+  if (LoadBigEndian16(packet + 6) & 0x3fff) return false;  // a fragment (MF or offset)
   if (packet[9] != kProtocolIcmp) return false;
   if (InternetChecksum(packet, header_len) != 0) return false;
   const uint8_t* icmp = packet + header_len;
@@ -77,11 +69,9 @@ bool ParseEchoReply(const uint8_t* packet, size_t len, uint16_t id, EchoReply* o
   if (icmp_len < kIcmpHeaderBytes) return false;
   if (icmp[0] != kTypeEchoReply || icmp[1] != 0) return false;
   if (InternetChecksum(icmp, icmp_len) != 0) return false;
-  if (Load16(icmp + 4) != id) return false;
-  uint32_t source_net;
-  memcpy(&source_net, packet + 12, sizeof source_net);
-  out->from = FromNet(source_net);
-  out->sequence = Load16(icmp + 6);
+  if (LoadBigEndian16(icmp + 4) != id) return false;
+  out->from = Ipv4{LoadBigEndian32(packet + 12)};
+  out->sequence = LoadBigEndian16(icmp + 6);
   out->ttl = packet[8];
   out->icmp_bytes = static_cast<uint16_t>(icmp_len);
   return true;
