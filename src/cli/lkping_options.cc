@@ -23,17 +23,6 @@ bool ParseCount(const char* text, uint64_t* out) {
   return true;
 }
 
-// What the kernel accepts as an interface name (dev_valid_name).
-bool ValidDeviceName(const char* name) {
-  size_t n = strlen(name);
-  if (n == 0 || n >= IFNAMSIZ || !strcmp(name, ".") || !strcmp(name, "..")) return false;
-  for (size_t i = 0; i < n; ++i) {
-    char c = name[i];
-    if (c == '/' || c == ':' || c == ' ' || (c >= '\t' && c <= '\r')) return false;
-  }
-  return true;
-}
-
 Status ParseExcludeList(const char* text, LkpingOptions* out) {
   const char* p = text;
   for (;;) {
@@ -75,7 +64,7 @@ Status ApplyOption(char option, const char* value, LkpingOptions* out) {
         out->device[0] = '\0';
         return OkStatus();
       }
-      if (!ValidDeviceName(value))
+      if (!IsValidDeviceName(value))
         return Status::Fail("bad -I '%s': not an address or device", value);
       out->source = Ipv4{};
       memcpy(out->device, value, strlen(value) + 1);

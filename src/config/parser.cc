@@ -250,18 +250,22 @@ class Parser {
   }
 
   bool SetDevice(Span v) {
-    if (v.n == 0) return Fail("empty DEVICE");
-    if (v.n >= kDeviceCapacity) {
+    const DeviceNameFault fault = CheckDeviceName(v.p, v.n);
+    if (fault == DeviceNameFault::kEmpty) return Fail("empty DEVICE");
+    if (fault == DeviceNameFault::kTooLong) {
       return Fail("bad DEVICE '%.*s': %zu characters, a device name has at most %zu",
-                  static_cast<int>(v.n), v.p, v.n, kDeviceCapacity - 1);
+                  static_cast<int>(v.n), v.p, v.n, kIfNameCapacity - 1);
     }
-    if (v.Is(".") || v.Is("..")) return Fail("bad DEVICE '%.*s'", static_cast<int>(v.n), v.p);
-    for (size_t i = 0; i < v.n; ++i) {
-      unsigned char c = static_cast<unsigned char>(v.p[i]);
-      if (c <= ' ' || c == '/' || c == ':' || c >= 127) {
-        return Fail("bad DEVICE '%.*s': no spaces, '/', ':' or control characters",
-                    static_cast<int>(v.n), v.p);
-      }
+    if (fault == DeviceNameFault::kDotName) {
+      return Fail("bad DEVICE '%.*s'", static_cast<int>(v.n), v.p);
+    }
+    // Stricter than the kernel: the generator writes the name into C++ and
+    // `ipres list` prints it, so printable ASCII only.
+    bool printable = true;
+    for (size_t i = 0; i < v.n; ++i) printable = printable && v.p[i] > ' ' && v.p[i] < 127;
+    if (fault == DeviceNameFault::kBadCharacter || !printable) {
+      return Fail("bad DEVICE '%.*s': no spaces, '/', ':' or control characters",
+                  static_cast<int>(v.n), v.p);
     }
     memcpy(current_->device, v.p, v.n);
     return true;

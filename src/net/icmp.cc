@@ -1,7 +1,6 @@
 #include "net/icmp.h"
 
 #include <errno.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 
 #include "base/byte_order.h"
 #include "base/clock.h"
+#include "base/device_name.h"
 
 namespace ipres {
 namespace {
@@ -101,7 +101,7 @@ Status IcmpSocket::Open(const char* device, Ipv4 source, bool broadcast) {
   }
   if (device != nullptr) {
     size_t n = strlen(device);
-    if (n == 0 || n >= IFNAMSIZ) return Status::Errno(ENODEV, "device '%s'", device);
+    if (n == 0 || n >= kIfNameCapacity) return Status::Errno(ENODEV, "device '%s'", device);
     if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, device, static_cast<socklen_t>(n)) != 0) {
       return Status::Errno(errno, "SO_BINDTODEVICE %s", device);
     }
