@@ -109,7 +109,7 @@ HOST_CXX := g++
 HOST_CXXFLAGS := -std=c++17 -O1 -g -Wall -Wextra -Werror -Isrc -Itests/unit \
   -DIPRES_VERSION='"$(VERSION)"' -DIPRES_ARCH='"host"'
 
-$(HOST)/confgen: src/config/confgen.cc src/config/parser.cc src/base/ipv4.cc \
+$(HOST)/confgen: src/config/confgen.cc src/config/parser.cc src/base/ipv4.cc src/base/text_fields.cc \
   $(wildcard src/config/*.h src/base/*.h) | setup
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCXX $@"

@@ -28,11 +28,6 @@ struct LkpingOptions {
   const char* destination_text = nullptr;
 };
 
-// Seconds with an optional fraction ("2", "0.25"), as milliseconds rounded
-// up so a tiny non-zero value never turns into "none". False when malformed
-// or outside [min_ms, max_ms].
-bool ParseSecondsMs(const char* text, uint32_t min_ms, uint32_t max_ms, uint32_t* out);
-
 // argv[0] is the program name. Options may follow DEST, as ping allows.
 Status ParseLkpingOptions(int argc, char* const* argv, LkpingOptions* out);
 

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text_fields.h"
+
 namespace ipres {
 namespace {
 
@@ -221,13 +223,9 @@ class Parser {
                   static_cast<int>(v.n), v.p, static_cast<int>(alen), v.p);
     }
     Span p{slash + 1, v.n - alen - 1};
-    unsigned prefix = 0;
-    bool digits_ok = p.n >= 1 && p.n <= 2 && !(p.n == 2 && p.p[0] == '0');
-    for (size_t i = 0; digits_ok && i < p.n; ++i) {
-      if (p.p[i] < '0' || p.p[i] > '9') digits_ok = false;
-      prefix = prefix * 10 + static_cast<unsigned>(p.p[i] - '0');
-    }
-    if (!digits_ok || prefix < 1 || prefix > 32) {
+    uint64_t prefix = 0;
+    // No leading zero, as in the dotted quad before it.
+    if ((p.n > 1 && p.p[0] == '0') || ParseDecimal(p.p, p.n, 1, 32, &prefix) != FieldParse::kOk) {
       return Fail("bad ADDRESS '%.*s': prefix length must be 1 to 32", static_cast<int>(v.n), v.p);
     }
     const uint8_t first = static_cast<uint8_t>(a.value >> 24);
@@ -301,50 +299,29 @@ class Parser {
   }
 
   bool SetCount(const char* name, Span v, uint32_t* field) {
-    uint32_t n = 0;
-    bool ok = v.n >= 1 && v.n <= 3;
-    for (size_t i = 0; ok && i < v.n; ++i) {
-      ok = v.p[i] >= '0' && v.p[i] <= '9';
-      n = n * 10 + static_cast<uint32_t>(v.p[i] - '0');
-    }
-    if (!ok || n < 1 || n > kMaxPingTries) {
+    uint64_t n = 0;
+    // At most three digits, as the largest count has: "0001" is refused.
+    if (v.n > 3 || ParseDecimal(v.p, v.n, 1, kMaxPingTries, &n) != FieldParse::kOk) {
       return Fail("bad %s '%.*s': expected a whole number from 1 to %u", name,
                   static_cast<int>(v.n), v.p, kMaxPingTries);
     }
-    *field = n;
+    *field = static_cast<uint32_t>(n);
     return true;
   }
 
   bool SetSeconds(const char* name, Span v, bool positive, uint32_t* field_ms) {
-    size_t i = 0;
-    uint64_t ms = 0;
-    while (i < v.n && v.p[i] >= '0' && v.p[i] <= '9' && i < 6) {
-      ms = ms * 10 + static_cast<uint64_t>(v.p[i] - '0');
-      ++i;
+    switch (ParseSecondsMs(v.p, v.n, SecondsSyntax::kConfig, positive ? 1 : 0, kMaxSecondsMs,
+                           field_ms)) {
+      case FieldParse::kOk:
+        return true;
+      case FieldParse::kMalformed:
+        return Fail("bad %s '%.*s': expected seconds such as 5 or 0.25 (at most 3 decimals)", name,
+                    static_cast<int>(v.n), v.p);
+      case FieldParse::kOutOfRange:
+        break;
     }
-    bool ok = i > 0;
-    ms *= 1000;
-    if (ok && i < v.n && v.p[i] == '.') {
-      ++i;
-      uint64_t scale = 100;
-      size_t frac_start = i;
-      while (i < v.n && v.p[i] >= '0' && v.p[i] <= '9' && i - frac_start < 3) {
-        ms += static_cast<uint64_t>(v.p[i] - '0') * scale;
-        scale /= 10;
-        ++i;
-      }
-      ok = i > frac_start;
-    }
-    if (!ok || i != v.n) {
-      return Fail("bad %s '%.*s': expected seconds such as 5 or 0.25 (at most 3 decimals)", name,
-                  static_cast<int>(v.n), v.p);
-    }
-    if (ms > kMaxSecondsMs || (positive && ms == 0)) {
-      return Fail("%s=%.*s is out of range: %s to 86400 seconds", name, static_cast<int>(v.n), v.p,
-                  positive ? "0.001" : "0");
-    }
-    *field_ms = static_cast<uint32_t>(ms);
-    return true;
+    return Fail("%s=%.*s is out of range: %s to 86400 seconds", name, static_cast<int>(v.n), v.p,
+                positive ? "0.001" : "0");
   }
 
   Config* out_;
