@@ -41,7 +41,7 @@ TARGET_LDFLAGS := -specs $(MUSL_SPECS) -static -Wl,--gc-sections -Wl,-z,norelro 
   $(ARCH_FLAGS) $(BOARD_LDFLAGS)
 
 # Everything in src/ except the build-machine generator.
-APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc, \
+APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc src/config/values.cc, \
   $(wildcard src/*/*.cc src/*.cc))
 APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
 
@@ -109,7 +109,8 @@ HOST_CXX := g++
 HOST_CXXFLAGS := -std=c++17 -O1 -g -Wall -Wextra -Werror -Isrc -Itests/unit \
   -DIPRES_VERSION='"$(VERSION)"' -DIPRES_ARCH='"host"'
 
-$(HOST)/confgen: src/config/confgen.cc src/config/parser.cc src/base/ipv4.cc src/base/text_fields.cc \
+$(HOST)/confgen: src/config/confgen.cc src/config/parser.cc src/config/values.cc src/base/ipv4.cc \
+  src/base/text_fields.cc \
   $(wildcard src/config/*.h src/base/*.h) | setup
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCXX $@"

@@ -1,4 +1,4 @@
-// sources: src/config/parser.cc src/config/describe.cc src/base/ipv4.cc src/base/text_fields.cc
+// sources: src/config/parser.cc src/config/values.cc src/config/describe.cc src/base/ipv4.cc src/base/text_fields.cc
 #include <stdio.h>
 #include <string.h>
 
