@@ -126,8 +126,8 @@ bool ReadCount(const char* name, Span v, uint32_t* field, ParseError* error) {
 
 bool ReadSeconds(const char* name, Span v, bool positive, uint32_t* field_ms, ParseError* error) {
   const int vn = static_cast<int>(v.n);
-  switch (ParseSecondsMs(v.p, v.n, SecondsSyntax::kConfig, positive ? 1 : 0, kMaxSecondsMs,
-                         field_ms)) {
+  switch (
+      ParseSecondsMs(v.p, v.n, SecondsSyntax::kConfig, positive ? 1 : 0, kMaxSecondsMs, field_ms)) {
     case FieldParse::kOk:
       return true;
     case FieldParse::kMalformed:

@@ -1,4 +1,4 @@
-// sources: src/net/icmp.cc src/base/ipv4.cc src/base/status.cc src/base/clock.cc
+// sources: src/net/icmp.cc src/net/pinger.cc src/base/ipv4.cc src/base/status.cc src/base/clock.cc
 #include <string.h>
 
 #include "cmocka_cxx.h"
