@@ -41,7 +41,7 @@ TARGET_LDFLAGS := -specs $(MUSL_SPECS) -static -Wl,--gc-sections -Wl,-z,norelro 
   $(ARCH_FLAGS) $(BOARD_LDFLAGS)
 
 # Everything in src/ except the build-machine generator.
-APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc, \
+APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc src/config/values.cc, \
   $(wildcard src/*/*.cc src/*.cc))
 APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
 
@@ -136,6 +136,7 @@ layers_from = $(if $(2),$(if $(filter $(1),$(firstword $(2))),$(2), \
 # archive and those below. The ops tests run the operations on the fake Host
 # of tests/unit/mock_host.cc; linked as an object, ahead of the archives, it
 # is always taken, and libhost.a only supplies what ops calls besides Host.
+UNIT_TESTS.base := test_base
 UNIT_TESTS.netlink := test_netlink_reply
 UNIT_TESTS.net := test_arp test_icmp test_netlink
 UNIT_TESTS.config := test_config

@@ -7,23 +7,26 @@
 namespace ipres {
 
 Status Status::Errno(int err, const char* fmt, ...) {
-  Status s;
-  s.failed_ = true;
-  s.err_ = err;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(s.message_, sizeof s.message_, fmt, ap);
+  Status s = Failure(err, fmt, ap);
   va_end(ap);
   return s;
 }
 
 Status Status::Fail(const char* fmt, ...) {
-  Status s;
-  s.failed_ = true;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(s.message_, sizeof s.message_, fmt, ap);
+  Status s = Failure(0, fmt, ap);
   va_end(ap);
+  return s;
+}
+
+Status Status::Failure(int err, const char* fmt, va_list ap) {
+  Status s;
+  s.failed_ = true;
+  s.err_ = err;
+  vsnprintf(s.message_, sizeof s.message_, fmt, ap);
   return s;
 }
 

@@ -3,6 +3,7 @@
 // naming what failed and on what. Neither type may be silently dropped.
 #pragma once
 
+#include <stdarg.h>
 #include <stddef.h>
 
 namespace ipres {
@@ -25,6 +26,8 @@ class [[nodiscard]] Status {
   void IgnoreError() const {}
 
  private:
+  static Status Failure(int err, const char* fmt, va_list ap);
+
   bool failed_ = false;
   int err_ = 0;
   char message_[kMessageCapacity] = {};

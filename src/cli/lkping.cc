@@ -143,6 +143,53 @@ int Fail(const Status& st) {
   return kExitError;
 }
 
+void PrintHeader(const LkpingOptions& o, const char* device) {
+  char src[16];
+  printf("PING %s (%s) ", o.destination_text, o.destination_text);
+  if (o.source.value || device) {
+    printf("from %s%s%s: ", o.source.value ? FormatIpv4(o.source, src) : "",
+           o.source.value && device ? " " : "", device ? device : "");
+  }
+  printf("%zu(%zu) bytes of data.\n", Pinger::kPayloadBytes, Pinger::kPayloadBytes + 28);
+  fflush(stdout);
+}
+
+void PrintReply(const PingEvent& ev) {
+  char from[16];
+  printf("%u bytes from %s: icmp_seq=%u ttl=%u", ev.reply.icmp_bytes,
+         FormatIpv4(ev.reply.from, from), ev.reply.sequence, ev.reply.ttl);
+  PrintRtt(ev.rtt_us);
+  printf("%s\n", ev.duplicate ? " (DUP!)" : "");
+  fflush(stdout);
+}
+
+// The first echo tells whether the destination can be pinged at all: when
+// it fails, lkping ends (true). A later failure is counted and lkping goes on.
+bool SendFailureEnds(const LkpingOptions& o, const Status& st, Stats* stats) {
+  if (stats->transmitted == 1) {
+    if (st.err() == EACCES && !o.broadcast) {
+      fputs(
+          "lkping: Do you want to ping broadcast? Then -b. If not, check your local "
+          "firewall rules\n",
+          stderr);
+    } else {
+      Fail(st);
+    }
+    return true;
+  }
+  ++stats->errors;
+  if (!o.quiet) fprintf(stderr, "lkping: %s\n", StatusText(st).c_str());
+  return false;
+}
+
+// How long to wait for replies once the last echo of -c went out: twice the
+// slowest reply (at least one interval), or -W when nothing answered.
+int64_t LingerMs(const LkpingOptions& o, const Stats& s) {
+  int64_t wait = s.received ? (2 * s.max_us + 999) / 1000 : o.timeout_ms;
+  if (s.received && wait < o.interval_ms) wait = o.interval_ms;
+  return wait;
+}
+
 int Run(const LkpingOptions& o) {
   Pinger pinger;
   const char* device = o.device[0] ? o.device : nullptr;
@@ -171,38 +218,15 @@ int Run(const LkpingOptions& o) {
       last_send = now;
       if (!st.ok()) {
         if (st.err() == EINTR) break;
-        // The first echo tells whether the destination can be pinged at all.
-        if (stats.transmitted == 1) {
-          if (st.err() == EACCES && !o.broadcast) {
-            fputs(
-                "lkping: Do you want to ping broadcast? Then -b. If not, check your local "
-                "firewall rules\n",
-                stderr);
-            return kExitError;
-          }
-          return Fail(st);
-        }
-        ++stats.errors;
-        if (!o.quiet) fprintf(stderr, "lkping: %s\n", StatusText(st).c_str());
+        if (SendFailureEnds(o, st, &stats)) return kExitError;
       }
-      if (stats.transmitted == 1) {
-        char src[16];
-        printf("PING %s (%s) ", o.destination_text, o.destination_text);
-        if (o.source.value || device) {
-          printf("from %s%s%s: ", o.source.value ? FormatIpv4(o.source, src) : "",
-                 o.source.value && device ? " " : "", device ? device : "");
-        }
-        printf("%zu(%zu) bytes of data.\n", Pinger::kPayloadBytes, Pinger::kPayloadBytes + 28);
-        fflush(stdout);
-      }
+      if (stats.transmitted == 1) PrintHeader(o, device);
       next_send += o.interval_ms;
       if (next_send < now) next_send = now;
       // As ping: with -w, -c counts replies and echoes go on until it is met.
       if (o.count && stats.transmitted >= o.count && !o.deadline_ms) {
         sending = false;
-        int64_t wait = stats.received ? (2 * stats.max_us + 999) / 1000 : o.timeout_ms;
-        if (stats.received && wait < o.interval_ms) wait = o.interval_ms;
-        linger_until = now + wait;
+        linger_until = now + LingerMs(o, stats);
       }
       continue;
     }
@@ -218,14 +242,7 @@ int Run(const LkpingOptions& o) {
     }
     if (!got.value()) continue;
     stats.Add(ev.rtt_us, ev.duplicate);
-    if (!o.quiet) {
-      char from[16];
-      printf("%u bytes from %s: icmp_seq=%u ttl=%u", ev.reply.icmp_bytes,
-             FormatIpv4(ev.reply.from, from), ev.reply.sequence, ev.reply.ttl);
-      PrintRtt(ev.rtt_us);
-      printf("%s\n", ev.duplicate ? " (DUP!)" : "");
-      fflush(stdout);
-    }
+    if (!o.quiet) PrintReply(ev);
   }
   PrintSummary(o.destination_text, stats, last_send - start);
   return stats.received ? kExitReplied : kExitNoReply;

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "base/text_fields.h"
+
 namespace ipres {
 namespace {
 
@@ -10,28 +12,12 @@ constexpr uint32_t kMaxSecondsMs = 2147483000u;
 constexpr uint64_t kMaxCount = 9223372036854775807ull;  // ping's LONG_MAX
 
 bool ParseCount(const char* text, uint64_t* out) {
-  uint64_t value = 0;
-  if (*text == '\0') return false;
-  for (const char* p = text; *p; ++p) {
-    if (*p < '0' || *p > '9') return false;
-    unsigned digit = static_cast<unsigned>(*p - '0');
-    if (value > (kMaxCount - digit) / 10) return false;
-    value = value * 10 + digit;
-  }
-  if (value == 0) return false;
-  *out = value;
-  return true;
+  return ParseDecimal(text, strlen(text), 1, kMaxCount, out) == FieldParse::kOk;
 }
 
-// What the kernel accepts as an interface name (dev_valid_name).
-bool ValidDeviceName(const char* name) {
-  size_t n = strlen(name);
-  if (n == 0 || n >= IFNAMSIZ || !strcmp(name, ".") || !strcmp(name, "..")) return false;
-  for (size_t i = 0; i < n; ++i) {
-    char c = name[i];
-    if (c == '/' || c == ':' || c == ' ' || (c >= '\t' && c <= '\r')) return false;
-  }
-  return true;
+bool ParseSeconds(const char* text, uint32_t min_ms, uint32_t* out) {
+  return ParseSecondsMs(text, strlen(text), SecondsSyntax::kPing, min_ms, kMaxSecondsMs, out) ==
+         FieldParse::kOk;
 }
 
 Status ParseExcludeList(const char* text, LkpingOptions* out) {
@@ -56,17 +42,17 @@ Status ApplyOption(char option, const char* value, LkpingOptions* out) {
       if (!ParseCount(value, &out->count)) return Status::Fail("bad count -c '%s'", value);
       return OkStatus();
     case 'w':
-      if (!ParseSecondsMs(value, 0, kMaxSecondsMs, &out->deadline_ms)) {
+      if (!ParseSeconds(value, 0, &out->deadline_ms)) {
         return Status::Fail("bad deadline -w '%s'", value);
       }
       return OkStatus();
     case 'W':
-      if (!ParseSecondsMs(value, 1, kMaxSecondsMs, &out->timeout_ms)) {
+      if (!ParseSeconds(value, 1, &out->timeout_ms)) {
         return Status::Fail("bad timeout -W '%s'", value);
       }
       return OkStatus();
     case 'i':
-      if (!ParseSecondsMs(value, 0, kMaxSecondsMs, &out->interval_ms)) {
+      if (!ParseSeconds(value, 0, &out->interval_ms)) {
         return Status::Fail("bad interval -i '%s'", value);
       }
       return OkStatus();
@@ -75,7 +61,7 @@ Status ApplyOption(char option, const char* value, LkpingOptions* out) {
         out->device[0] = '\0';
         return OkStatus();
       }
-      if (!ValidDeviceName(value))
+      if (!IsValidDeviceName(value))
         return Status::Fail("bad -I '%s': not an address or device", value);
       out->source = Ipv4{};
       memcpy(out->device, value, strlen(value) + 1);
@@ -111,37 +97,6 @@ const char kLkpingUsage[] =
     "  -q            print only the summary\n"
     "DEST is a dotted quad. Seconds may have a fraction (0.25).\n"
     "exit: 0 a reply that is not excluded arrived, 1 none did, 2 any other error\n";
-
-bool ParseSecondsMs(const char* text, uint32_t min_ms, uint32_t max_ms, uint32_t* out) {
-  uint64_t whole = 0;
-  const char* p = text;
-  size_t int_digits = 0;
-  for (; *p >= '0' && *p <= '9'; ++p, ++int_digits) {
-    whole = whole * 10 + static_cast<unsigned>(*p - '0');
-    if (whole > max_ms) return false;  // bounds whole * 1000 below 2^64
-  }
-  uint64_t ms = whole * 1000;
-  size_t frac_digits = 0;
-  if (*p == '.') {
-    ++p;
-    uint64_t scale = 100;
-    bool rest_nonzero = false;
-    for (; *p >= '0' && *p <= '9'; ++p, ++frac_digits) {
-      unsigned d = static_cast<unsigned>(*p - '0');
-      if (scale > 0) {
-        ms += d * scale;
-        scale /= 10;
-      } else if (d != 0) {
-        rest_nonzero = true;
-      }
-    }
-    if (rest_nonzero) ++ms;
-  }
-  if (*p != '\0' || int_digits + frac_digits == 0) return false;
-  if (ms < min_ms || ms > max_ms) return false;
-  *out = static_cast<uint32_t>(ms);
-  return true;
-}
 
 Status ParseLkpingOptions(int argc, char* const* argv, LkpingOptions* out) {
   *out = LkpingOptions();

@@ -2,10 +2,10 @@
 // one is unit-tested without sending anything.
 #pragma once
 
-#include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/device_name.h"
 #include "base/ipv4.h"
 #include "base/status.h"
 #include "net/icmp.h"
@@ -19,7 +19,7 @@ struct LkpingOptions {
   uint32_t timeout_ms = 10000;              // -W: how long to linger when nothing answered
   uint32_t interval_ms = 1000;              // -i
   Ipv4 source;                              // -I ADDR; 0.0.0.0: the kernel picks
-  char device[IFNAMSIZ] = {};               // -I DEV; empty: any
+  char device[kIfNameCapacity] = {};        // -I DEV; empty: any
   Ipv4 exclude[EchoTracker::kMaxExcluded];  // -z, repeatable
   size_t exclude_count = 0;
   bool quiet = false;  // -q
@@ -27,11 +27,6 @@ struct LkpingOptions {
   Ipv4 destination;
   const char* destination_text = nullptr;
 };
-
-// Seconds with an optional fraction ("2", "0.25"), as milliseconds rounded
-// up so a tiny non-zero value never turns into "none". False when malformed
-// or outside [min_ms, max_ms].
-bool ParseSecondsMs(const char* text, uint32_t min_ms, uint32_t max_ms, uint32_t* out);
 
 // argv[0] is the program name. Options may follow DEST, as ping allows.
 Status ParseLkpingOptions(int argc, char* const* argv, LkpingOptions* out);

@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "base/text_fields.h"
+
 namespace ipres {
 namespace {
 
@@ -28,20 +30,6 @@ class Writer {
 };
 
 }  // namespace
-
-const char* FormatSeconds(uint32_t ms, char* out, size_t size) {
-  unsigned whole = ms / 1000, frac = ms % 1000;
-  if (frac == 0) {
-    snprintf(out, size, "%u", whole);
-  } else if (frac % 100 == 0) {
-    snprintf(out, size, "%u.%u", whole, frac / 100);
-  } else if (frac % 10 == 0) {
-    snprintf(out, size, "%u.%02u", whole, frac / 10);
-  } else {
-    snprintf(out, size, "%u.%03u", whole, frac);
-  }
-  return out;
-}
 
 size_t DescribeResource(const Resource& r, char* out, size_t size) {
   Writer w(out, size);

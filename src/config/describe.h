@@ -11,7 +11,4 @@ namespace ipres {
 // terminated, truncated to size). Returns the length it needed.
 size_t DescribeResource(const Resource& r, char* out, size_t size);
 
-// Seconds from milliseconds as the config writes them: "5", "0.25".
-const char* FormatSeconds(uint32_t ms, char* out, size_t size);
-
 }  // namespace ipres

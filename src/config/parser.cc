@@ -1,14 +1,11 @@
 #include "config/parser.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
+
+#include "config/values.h"
 
 namespace ipres {
 namespace {
-
-constexpr uint32_t kMaxSecondsMs = 86400u * 1000u;
-constexpr uint32_t kMaxPingTries = 100;
 
 enum class Kind { kAddress, kDevice, kPingList, kBool, kSeconds, kPositiveSeconds, kCount };
 
@@ -49,25 +46,6 @@ size_t KeyIndex(const char* name) {
   return k;
 }
 
-struct Span {
-  const char* p;
-  size_t n;
-  bool Is(const char* s) const { return strlen(s) == n && memcmp(p, s, n) == 0; }
-};
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r';
-}
-
-Span Trim(Span s) {
-  while (s.n > 0 && IsSpace(s.p[0])) {
-    ++s.p;
-    --s.n;
-  }
-  while (s.n > 0 && IsSpace(s.p[s.n - 1])) --s.n;
-  return s;
-}
-
 class Parser {
  public:
   Parser(Config* out, ParseError* error) : out_(out), error_(error) {}
@@ -78,7 +56,8 @@ class Parser {
     while (pos < len) {
       const char* nl = static_cast<const char*>(memchr(text + pos, '\n', len - pos));
       size_t end = nl ? static_cast<size_t>(nl - text) : len;
-      ++line_;
+      // A refusal is about the line being read unless it names another.
+      error_->line = ++line_;
       if (!Line(Span{text + pos, end - pos})) return false;
       pos = end + 1;
     }
@@ -86,28 +65,6 @@ class Parser {
   }
 
  private:
-  bool Fail(const char* fmt, ...) __attribute__((format(printf, 2, 3))) {
-    va_list ap;
-    va_start(ap, fmt);
-    bool r = FailAtV(line_, fmt, ap);
-    va_end(ap);
-    return r;
-  }
-
-  bool FailAt(int line, const char* fmt, ...) __attribute__((format(printf, 3, 4))) {
-    va_list ap;
-    va_start(ap, fmt);
-    bool r = FailAtV(line, fmt, ap);
-    va_end(ap);
-    return r;
-  }
-
-  bool FailAtV(int line, const char* fmt, va_list ap) {
-    error_->line = line;
-    vsnprintf(error_->reason, sizeof error_->reason, fmt, ap);
-    return false;
-  }
-
   bool Line(Span raw) {
     const char* hash = static_cast<const char*>(memchr(raw.p, '#', raw.n));
     if (hash) raw.n = static_cast<size_t>(hash - raw.p);
@@ -115,7 +72,8 @@ class Parser {
     if (s.n == 0) return true;
     if (s.p[0] == '[') return Section(s);
     const char* eq = static_cast<const char*>(memchr(s.p, '=', s.n));
-    if (!eq) return Fail("expected KEY=VALUE or [TAG], got '%.*s'", static_cast<int>(s.n), s.p);
+    if (!eq)
+      return Refuse(error_, "expected KEY=VALUE or [TAG], got '%.*s'", static_cast<int>(s.n), s.p);
     Span key = Trim(Span{s.p, static_cast<size_t>(eq - s.p)});
     Span value = Trim(Span{eq + 1, s.n - static_cast<size_t>(eq - s.p) - 1});
     if (value.n >= 2 && value.p[0] == '"' && value.p[value.n - 1] == '"') {
@@ -126,30 +84,30 @@ class Parser {
 
   bool Section(Span s) {
     if (s.p[s.n - 1] != ']')
-      return Fail("bad tag line '%.*s': expected [TAG]", static_cast<int>(s.n), s.p);
+      return Refuse(error_, "bad tag line '%.*s': expected [TAG]", static_cast<int>(s.n), s.p);
     Span tag = Span{s.p + 1, s.n - 2};
     if (tag.n == 0 || tag.n >= kTagCapacity) {
-      return Fail("bad tag '%.*s': a tag has 1 to %zu characters", static_cast<int>(tag.n), tag.p,
-                  kTagCapacity - 1);
+      return Refuse(error_, "bad tag '%.*s': a tag has 1 to %zu characters",
+                    static_cast<int>(tag.n), tag.p, kTagCapacity - 1);
     }
     for (size_t i = 0; i < tag.n; ++i) {
       char c = tag.p[i];
       bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                 c == '.' || c == '_' || c == '-';
       if (!ok) {
-        return Fail("bad tag '%.*s': only A-Z a-z 0-9 . _ - are allowed", static_cast<int>(tag.n),
-                    tag.p);
+        return Refuse(error_, "bad tag '%.*s': only A-Z a-z 0-9 . _ - are allowed",
+                      static_cast<int>(tag.n), tag.p);
       }
     }
     for (size_t i = 0; i < out_->count; ++i) {
       if (tag.Is(out_->resources[i].tag)) {
-        return Fail("duplicate tag [%s] (first on line %d)", out_->resources[i].tag,
-                    resource_lines_[i]);
+        return Refuse(error_, "duplicate tag [%s] (first on line %d)", out_->resources[i].tag,
+                      resource_lines_[i]);
       }
     }
     if (!FinishResource()) return false;
     if (out_->count == kMaxResources)
-      return Fail("too many resources (at most %zu)", kMaxResources);
+      return Refuse(error_, "too many resources (at most %zu)", kMaxResources);
     current_ = &out_->resources[out_->count];
     resource_lines_[out_->count] = line_;
     ++out_->count;
@@ -164,7 +122,10 @@ class Parser {
     if (!current_) return true;
     const int tag_line = resource_lines_[current_ - out_->resources];
     const char* missing = !seen_[0] ? "ADDRESS" : !seen_[1] ? "DEVICE" : nullptr;
-    if (missing) return FailAt(tag_line, "resource [%s] has no %s", current_->tag, missing);
+    if (missing) {
+      error_->line = tag_line;
+      return Refuse(error_, "resource [%s] has no %s", current_->tag, missing);
+    }
     // A reply from the protected address is this node's own: never proof
     // that the network answers.
     const Tunables& t = current_->t;
@@ -172,7 +133,8 @@ class Parser {
       if (t.ping_list[i] != current_->address) continue;
       const int ping_list_line = seen_[KeyIndex("PINGLIST")];
       char a[16];
-      return FailAt(ping_list_line ? ping_list_line : seen_[0],
+      error_->line = ping_list_line ? ping_list_line : seen_[0];
+      return Refuse(error_,
                     "PINGLIST of [%s] names its own ADDRESS %s: its replies would be this "
                     "node's own",
                     current_->tag, FormatIpv4(current_->address, a));
@@ -183,12 +145,12 @@ class Parser {
   bool Assignment(Span key, Span value) {
     size_t k = 0;
     while (k < kKeyCount && !key.Is(kKeys[k].name)) ++k;
-    if (k == kKeyCount) return Fail("unknown key '%.*s'", static_cast<int>(key.n), key.p);
+    if (k == kKeyCount) return Refuse(error_, "unknown key '%.*s'", static_cast<int>(key.n), key.p);
     const Key& spec = kKeys[k];
     if (!current_ && (spec.kind == Kind::kAddress || spec.kind == Kind::kDevice)) {
-      return Fail("%s before any [TAG] line: it belongs to a resource", spec.name);
+      return Refuse(error_, "%s before any [TAG] line: it belongs to a resource", spec.name);
     }
-    if (seen_[k]) return Fail("duplicate key %s (first on line %d)", spec.name, seen_[k]);
+    if (seen_[k]) return Refuse(error_, "duplicate key %s (first on line %d)", spec.name, seen_[k]);
     seen_[k] = line_;
     Tunables& t = current_ ? current_->t : out_->globals;
     const char* name = spec.name;
@@ -196,150 +158,34 @@ class Parser {
       case Kind::kAddress:
         return SetAddress(value);
       case Kind::kDevice:
-        return SetDevice(value);
+        return ReadDevice(value, current_->device, error_);
       case Kind::kPingList:
-        return SetPingList(value, &t);
+        return ReadPingList(value, &t, error_);
       case Kind::kBool:
-        return SetBool(name, value, &(t.*spec.flag));
+        return ReadBool(name, value, &(t.*spec.flag), error_);
       case Kind::kCount:
-        return SetCount(name, value, &(t.*spec.number));
+        return ReadCount(name, value, &(t.*spec.number), error_);
       case Kind::kSeconds:
       case Kind::kPositiveSeconds:
-        return SetSeconds(name, value, spec.kind == Kind::kPositiveSeconds, &(t.*spec.number));
+        return ReadSeconds(name, value, spec.kind == Kind::kPositiveSeconds, &(t.*spec.number),
+                           error_);
     }
     return false;
   }
 
+  // The address is read alone; whether another resource has it, only here.
   bool SetAddress(Span v) {
-    const char* slash = static_cast<const char*>(memchr(v.p, '/', v.n));
-    if (!slash)
-      return Fail("bad ADDRESS '%.*s': expected A.B.C.D/PREFIX", static_cast<int>(v.n), v.p);
     Ipv4 a;
-    size_t alen = static_cast<size_t>(slash - v.p);
-    if (!ParseIpv4(v.p, alen, &a)) {
-      return Fail("bad ADDRESS '%.*s': '%.*s' is not a dotted-quad IPv4 address",
-                  static_cast<int>(v.n), v.p, static_cast<int>(alen), v.p);
-    }
-    Span p{slash + 1, v.n - alen - 1};
-    unsigned prefix = 0;
-    bool digits_ok = p.n >= 1 && p.n <= 2 && !(p.n == 2 && p.p[0] == '0');
-    for (size_t i = 0; digits_ok && i < p.n; ++i) {
-      if (p.p[i] < '0' || p.p[i] > '9') digits_ok = false;
-      prefix = prefix * 10 + static_cast<unsigned>(p.p[i] - '0');
-    }
-    if (!digits_ok || prefix < 1 || prefix > 32) {
-      return Fail("bad ADDRESS '%.*s': prefix length must be 1 to 32", static_cast<int>(v.n), v.p);
-    }
-    const uint8_t first = static_cast<uint8_t>(a.value >> 24);
-    if (a.value == 0 || first == 127 || first >= 224) {
-      return Fail("bad ADDRESS '%.*s': not a unicast host address", static_cast<int>(v.n), v.p);
-    }
-    if (prefix < 31 && (a == NetworkOf(a, prefix) || a == BroadcastOf(a, prefix))) {
-      return Fail("bad ADDRESS '%.*s': that is the subnet's %s address", static_cast<int>(v.n), v.p,
-                  a == NetworkOf(a, prefix) ? "network" : "broadcast");
-    }
+    uint8_t prefix = 0;
+    if (!ReadAddress(v, &a, &prefix, error_)) return false;
     for (size_t i = 0; i + 1 < out_->count; ++i) {
       if (out_->resources[i].address == a) {
-        return Fail("bad ADDRESS '%.*s': resource [%s] already protects it", static_cast<int>(v.n),
-                    v.p, out_->resources[i].tag);
+        return Refuse(error_, "bad ADDRESS '%.*s': resource [%s] already protects it",
+                      static_cast<int>(v.n), v.p, out_->resources[i].tag);
       }
     }
     current_->address = a;
-    current_->prefix = static_cast<uint8_t>(prefix);
-    return true;
-  }
-
-  bool SetDevice(Span v) {
-    if (v.n == 0) return Fail("empty DEVICE");
-    if (v.n >= kDeviceCapacity) {
-      return Fail("bad DEVICE '%.*s': %zu characters, a device name has at most %zu",
-                  static_cast<int>(v.n), v.p, v.n, kDeviceCapacity - 1);
-    }
-    if (v.Is(".") || v.Is("..")) return Fail("bad DEVICE '%.*s'", static_cast<int>(v.n), v.p);
-    for (size_t i = 0; i < v.n; ++i) {
-      unsigned char c = static_cast<unsigned char>(v.p[i]);
-      if (c <= ' ' || c == '/' || c == ':' || c >= 127) {
-        return Fail("bad DEVICE '%.*s': no spaces, '/', ':' or control characters",
-                    static_cast<int>(v.n), v.p);
-      }
-    }
-    memcpy(current_->device, v.p, v.n);
-    return true;
-  }
-
-  bool SetPingList(Span v, Tunables* t) {
-    t->ping_list_count = 0;
-    size_t i = 0;
-    while (i < v.n) {
-      while (i < v.n && (v.p[i] == ',' || IsSpace(v.p[i]))) ++i;
-      size_t start = i;
-      while (i < v.n && v.p[i] != ',' && !IsSpace(v.p[i])) ++i;
-      if (i == start) break;
-      Ipv4 a;
-      if (!ParseIpv4(v.p + start, i - start, &a) || a.value == 0 || (a.value >> 24) >= 224) {
-        return Fail("bad PINGLIST entry '%.*s': expected a unicast dotted-quad IPv4 address",
-                    static_cast<int>(i - start), v.p + start);
-      }
-      if (t->ping_list_count == kMaxPingList) {
-        return Fail("PINGLIST has more than %zu addresses", kMaxPingList);
-      }
-      t->ping_list[t->ping_list_count++] = a;
-    }
-    return true;
-  }
-
-  bool SetBool(const char* name, Span v, bool* field) {
-    if (v.Is("0") || v.Is("1")) {
-      *field = v.p[0] == '1';
-      return true;
-    }
-    return Fail("bad %s '%.*s': expected 0 or 1", name, static_cast<int>(v.n), v.p);
-  }
-
-  bool SetCount(const char* name, Span v, uint32_t* field) {
-    uint32_t n = 0;
-    bool ok = v.n >= 1 && v.n <= 3;
-    for (size_t i = 0; ok && i < v.n; ++i) {
-      ok = v.p[i] >= '0' && v.p[i] <= '9';
-      n = n * 10 + static_cast<uint32_t>(v.p[i] - '0');
-    }
-    if (!ok || n < 1 || n > kMaxPingTries) {
-      return Fail("bad %s '%.*s': expected a whole number from 1 to %u", name,
-                  static_cast<int>(v.n), v.p, kMaxPingTries);
-    }
-    *field = n;
-    return true;
-  }
-
-  bool SetSeconds(const char* name, Span v, bool positive, uint32_t* field_ms) {
-    size_t i = 0;
-    uint64_t ms = 0;
-    while (i < v.n && v.p[i] >= '0' && v.p[i] <= '9' && i < 6) {
-      ms = ms * 10 + static_cast<uint64_t>(v.p[i] - '0');
-      ++i;
-    }
-    bool ok = i > 0;
-    ms *= 1000;
-    if (ok && i < v.n && v.p[i] == '.') {
-      ++i;
-      uint64_t scale = 100;
-      size_t frac_start = i;
-      while (i < v.n && v.p[i] >= '0' && v.p[i] <= '9' && i - frac_start < 3) {
-        ms += static_cast<uint64_t>(v.p[i] - '0') * scale;
-        scale /= 10;
-        ++i;
-      }
-      ok = i > frac_start;
-    }
-    if (!ok || i != v.n) {
-      return Fail("bad %s '%.*s': expected seconds such as 5 or 0.25 (at most 3 decimals)", name,
-                  static_cast<int>(v.n), v.p);
-    }
-    if (ms > kMaxSecondsMs || (positive && ms == 0)) {
-      return Fail("%s=%.*s is out of range: %s to 86400 seconds", name, static_cast<int>(v.n), v.p,
-                  positive ? "0.001" : "0");
-    }
-    *field_ms = static_cast<uint32_t>(ms);
+    current_->prefix = prefix;
     return true;
   }
 

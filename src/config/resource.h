@@ -5,12 +5,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/device_name.h"
 #include "base/ipv4.h"
 
 namespace ipres {
 
-constexpr size_t kTagCapacity = 32;     // 1..31 characters + NUL
-constexpr size_t kDeviceCapacity = 16;  // IFNAMSIZ
+constexpr size_t kTagCapacity = 32;  // 1..31 characters + NUL
 constexpr size_t kMaxPingList = 16;
 constexpr size_t kMaxResources = 64;
 
@@ -39,7 +39,7 @@ struct Resource {
   char tag[kTagCapacity] = {};
   Ipv4 address;
   uint8_t prefix = 0;
-  char device[kDeviceCapacity] = {};
+  char device[kIfNameCapacity] = {};
   Tunables t;
 };
 

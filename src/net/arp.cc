@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "base/byte_order.h"
+
 namespace ipres {
 namespace {
 
@@ -32,42 +34,21 @@ constexpr uint16_t kOpReply = 2;
 constexpr uint8_t kBroadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 constexpr uint8_t kZeroMac[6] = {};
 
-void Put16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v >> 8);
-  p[1] = static_cast<uint8_t>(v);
-}
-
-void Put32(uint8_t* p, uint32_t v) {
-  p[0] = static_cast<uint8_t>(v >> 24);
-  p[1] = static_cast<uint8_t>(v >> 16);
-  p[2] = static_cast<uint8_t>(v >> 8);
-  p[3] = static_cast<uint8_t>(v);
-}
-
-uint16_t Get16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] << 8 | p[1]);
-}
-
-uint32_t Get32(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 |
-         static_cast<uint32_t>(p[2]) << 8 | p[3];
-}
-
 size_t BuildArp(uint16_t op, const MacAddress& own, Ipv4 sender_ip, const uint8_t* target_mac,
                 Ipv4 target_ip, uint8_t* frame, size_t size) {
   if (size < kArpFrameSize) return 0;
   memcpy(frame + kEthDst, kBroadcast, 6);
   memcpy(frame + kEthSrc, own.bytes, 6);
-  Put16(frame + kEthType, ETHERTYPE_ARP);
-  Put16(frame + kArpHtype, kHtypeEthernet);
-  Put16(frame + kArpPtype, ETHERTYPE_IP);
+  StoreBigEndian16(frame + kEthType, ETHERTYPE_ARP);
+  StoreBigEndian16(frame + kArpHtype, kHtypeEthernet);
+  StoreBigEndian16(frame + kArpPtype, ETHERTYPE_IP);
   frame[kArpHlen] = 6;
   frame[kArpPlen] = 4;
-  Put16(frame + kArpOp, op);
+  StoreBigEndian16(frame + kArpOp, op);
   memcpy(frame + kArpSha, own.bytes, 6);
-  Put32(frame + kArpSpa, sender_ip.value);
+  StoreBigEndian32(frame + kArpSpa, sender_ip.value);
   memcpy(frame + kArpTha, target_mac, 6);
-  Put32(frame + kArpTpa, target_ip.value);
+  StoreBigEndian32(frame + kArpTpa, target_ip.value);
   return kArpFrameSize;
 }
 
@@ -87,19 +68,20 @@ size_t BuildArpProbe(const MacAddress& own, Ipv4 address, uint8_t* frame, size_t
 
 bool IsArpConflict(const uint8_t* frame, size_t len, const MacAddress& own, Ipv4 address) {
   if (frame == nullptr || len < kArpFrameSize) return false;
-  if (Get16(frame + kEthType) != ETHERTYPE_ARP) return false;
-  if (Get16(frame + kArpHtype) != kHtypeEthernet || Get16(frame + kArpPtype) != ETHERTYPE_IP ||
-      frame[kArpHlen] != 6 || frame[kArpPlen] != 4) {
+  if (LoadBigEndian16(frame + kEthType) != ETHERTYPE_ARP) return false;
+  if (LoadBigEndian16(frame + kArpHtype) != kHtypeEthernet ||
+      LoadBigEndian16(frame + kArpPtype) != ETHERTYPE_IP || frame[kArpHlen] != 6 ||
+      frame[kArpPlen] != 4) {
     return false;
   }
-  uint16_t op = Get16(frame + kArpOp);
+  uint16_t op = LoadBigEndian16(frame + kArpOp);
   if (op != kOpRequest && op != kOpReply) return false;
   if (memcmp(frame + kArpSha, own.bytes, 6) == 0) return false;
-  uint32_t spa = Get32(frame + kArpSpa);
+  uint32_t spa = LoadBigEndian32(frame + kArpSpa);
   if (spa == address.value) return true;
   // RFC 5227 2.1.1: two hosts probing for the same address at once must both
   // give it up, since neither can tell which of them would win.
-  return op == kOpRequest && spa == 0 && Get32(frame + kArpTpa) == address.value;
+  return op == kOpRequest && spa == 0 && LoadBigEndian32(frame + kArpTpa) == address.value;
 }
 
 Status ArpSocket::Open(int ifindex) {

@@ -1,14 +1,14 @@
 #include "net/icmp.h"
 
 #include <errno.h>
-#include <net/if.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 
+#include "base/byte_order.h"
 #include "base/clock.h"
+#include "base/device_name.h"
 
 namespace ipres {
 namespace {
@@ -22,15 +22,6 @@ constexpr uint8_t kProtocolIcmp = 1;
 // filter drops that ICMP type before it reaches the socket.
 constexpr int kIcmpFilterOption = 1;
 
-uint16_t Load16(const uint8_t* p) {
-  return static_cast<uint16_t>((p[0] << 8) | p[1]);
-}
-
-void Store16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v >> 8);
-  p[1] = static_cast<uint8_t>(v);
-}
-
 const char* DeviceName(const char* device) {
   return device ? device : "any device";
 }
@@ -40,7 +31,7 @@ const char* DeviceName(const char* device) {
 uint16_t InternetChecksum(const uint8_t* data, size_t len) {
   uint32_t sum = 0;
   size_t i = 0;
-  for (; i + 1 < len; i += 2) sum += Load16(data + i);
+  for (; i + 1 < len; i += 2) sum += LoadBigEndian16(data + i);
   if (i < len) sum += static_cast<uint32_t>(data[i]) << 8;
   while (sum >> 16) sum = (sum & 0xffffu) + (sum >> 16);
   return static_cast<uint16_t>(~sum);
@@ -52,12 +43,12 @@ size_t BuildEchoRequest(uint16_t id, uint16_t sequence, size_t payload_len, uint
   size_t len = kIcmpHeaderBytes + payload_len;
   out[0] = kTypeEchoRequest;
   out[1] = 0;
-  Store16(out + 2, 0);
-  Store16(out + 4, id);
-  Store16(out + 6, sequence);
+  StoreBigEndian16(out + 2, 0);
+  StoreBigEndian16(out + 4, id);
+  StoreBigEndian16(out + 6, sequence);
   // ping's pattern, so captures of both look alike.
   for (size_t i = 0; i < payload_len; ++i) out[kIcmpHeaderBytes + i] = static_cast<uint8_t>(i);
-  Store16(out + 2, InternetChecksum(out, len));
+  StoreBigEndian16(out + 2, InternetChecksum(out, len));
   return len;
 }
 
@@ -68,8 +59,8 @@ bool ParseEchoReply(const uint8_t* packet, size_t len, uint16_t id, EchoReply* o
   if (header_len < kIpMinHeaderBytes || header_len > len) return false;
   // The kernel hands a raw socket the whole reassembled datagram: anything
   // else in the length field means a lie or a truncated read.
-  if (Load16(packet + 2) != len) return false;
-  if (Load16(packet + 6) & 0x3fff) return false;  // a fragment (MF or offset)
+  if (LoadBigEndian16(packet + 2) != len) return false;
+  if (LoadBigEndian16(packet + 6) & 0x3fff) return false;  // a fragment (MF or offset)
   if (packet[9] != kProtocolIcmp) return false;
   if (InternetChecksum(packet, header_len) != 0) return false;
   const uint8_t* icmp = packet + header_len;
@@ -77,11 +68,9 @@ bool ParseEchoReply(const uint8_t* packet, size_t len, uint16_t id, EchoReply* o
   if (icmp_len < kIcmpHeaderBytes) return false;
   if (icmp[0] != kTypeEchoReply || icmp[1] != 0) return false;
   if (InternetChecksum(icmp, icmp_len) != 0) return false;
-  if (Load16(icmp + 4) != id) return false;
-  uint32_t source_net;
-  memcpy(&source_net, packet + 12, sizeof source_net);
-  out->from = FromNet(source_net);
-  out->sequence = Load16(icmp + 6);
+  if (LoadBigEndian16(icmp + 4) != id) return false;
+  out->from = Ipv4{LoadBigEndian32(packet + 12)};
+  out->sequence = LoadBigEndian16(icmp + 6);
   out->ttl = packet[8];
   out->icmp_bytes = static_cast<uint16_t>(icmp_len);
   return true;
@@ -111,7 +100,7 @@ Status IcmpSocket::Open(const char* device, Ipv4 source, bool broadcast) {
   }
   if (device != nullptr) {
     size_t n = strlen(device);
-    if (n == 0 || n >= IFNAMSIZ) return Status::Errno(ENODEV, "device '%s'", device);
+    if (n == 0 || n >= kIfNameCapacity) return Status::Errno(ENODEV, "device '%s'", device);
     if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, device, static_cast<socklen_t>(n)) != 0) {
       return Status::Errno(errno, "SO_BINDTODEVICE %s", device);
     }
@@ -162,140 +151,6 @@ Result<bool> IcmpSocket::ReceiveReply(uint16_t id, EchoReply* out) {
     if (static_cast<size_t>(n) > sizeof packet) continue;
     if (ParseEchoReply(packet, static_cast<size_t>(n), id, out)) return true;
   }
-}
-
-bool EchoTracker::Init(const Ipv4* targets, size_t target_count, bool broadcast,
-                       const Ipv4* exclude, size_t exclude_count) {
-  *this = EchoTracker();
-  if (target_count > kMaxTargets || exclude_count > kMaxExcluded) return false;
-  for (size_t i = 0; i < target_count; ++i) targets_[i] = targets[i];
-  for (size_t i = 0; i < exclude_count; ++i) exclude_[i] = exclude[i];
-  target_count_ = target_count;
-  exclude_count_ = exclude_count;
-  broadcast_ = broadcast;
-  return true;
-}
-
-void EchoTracker::NoteSent(size_t target, uint16_t sequence, int64_t sent_us) {
-  Sent& s = sent_[sequence % kTracked];
-  s.valid = target < target_count_;  // an out-of-range target never counts
-  s.answered = false;
-  s.sequence = sequence;
-  s.target = static_cast<uint8_t>(target);
-  s.sent_us = sent_us;
-}
-
-void EchoTracker::Forget(uint16_t sequence) {
-  Sent& s = sent_[sequence % kTracked];
-  if (s.sequence == sequence) s.valid = false;
-}
-
-bool EchoTracker::Expected(const EchoReply& reply) const {
-  for (size_t i = 0; i < exclude_count_; ++i) {
-    if (exclude_[i] == reply.from) return false;
-  }
-  const Sent& s = sent_[reply.sequence % kTracked];
-  if (!s.valid || s.sequence != reply.sequence) return false;
-  return broadcast_ || reply.from == targets_[s.target];
-}
-
-EchoTracker::Verdict EchoTracker::Judge(const EchoReply& reply, int64_t now_us, size_t* target,
-                                        int64_t* rtt_us) {
-  if (!Expected(reply)) return Verdict::kIgnored;
-  Sent& s = sent_[reply.sequence % kTracked];
-  *target = s.target;
-  *rtt_us = now_us > s.sent_us ? now_us - s.sent_us : 0;
-  if (s.answered) return Verdict::kDuplicate;
-  s.answered = true;
-  replied_[s.target] = true;
-  return Verdict::kCounted;
-}
-
-Status Pinger::Open(const char* device, Ipv4 source, bool broadcast, const Ipv4* targets,
-                    size_t target_count, const Ipv4* exclude, size_t exclude_count,
-                    SourceFilter* filter) {
-  filter_ = filter;
-  last_filtered_ = Ipv4();
-  if (!tracker_.Init(targets, target_count, broadcast, exclude, exclude_count)) {
-    return Status::Errno(E2BIG, "ping %zu targets excluding %zu (at most %zu and %zu)",
-                         target_count, exclude_count, EchoTracker::kMaxTargets,
-                         EchoTracker::kMaxExcluded);
-  }
-  id_ = RandomEchoIdentifier();
-  sequence_ = 0;
-  return socket_.Open(device, source, broadcast);
-}
-
-Status Pinger::Send(size_t target) {
-  if (target >= tracker_.target_count()) return Status::Errno(EINVAL, "ping target %zu", target);
-  uint16_t sequence = static_cast<uint16_t>(sequence_ + 1);
-  // Noted before sending: a reply can beat the return from sendto.
-  tracker_.NoteSent(target, sequence, MonotonicUs());
-  Status st = socket_.SendEcho(tracker_.target(target), id_, sequence, kPayloadBytes);
-  // A sequence that failed to go out still advances, as ping's does, but
-  // must not let a forged reply count.
-  sequence_ = sequence;
-  if (!st.ok()) tracker_.Forget(sequence);
-  return st;
-}
-
-Result<bool> Pinger::Wait(int64_t deadline_ms, PingEvent* out) {
-  for (;;) {
-    EchoReply reply;
-    for (;;) {
-      Result<bool> got = socket_.ReceiveReply(id_, &reply);
-      if (!got.ok()) return got.status();
-      if (!got.value()) break;
-      if (filter_ && tracker_.Expected(reply)) {
-        if (reply.from == last_filtered_) continue;
-        Result<bool> excluded = filter_->Excluded(reply.from);
-        if (!excluded.ok()) return excluded.status();
-        if (excluded.value()) {
-          last_filtered_ = reply.from;
-          continue;
-        }
-      }
-      EchoTracker::Verdict v = tracker_.Judge(reply, MonotonicUs(), &out->target, &out->rtt_us);
-      if (v == EchoTracker::Verdict::kIgnored) continue;
-      out->reply = reply;
-      out->duplicate = v == EchoTracker::Verdict::kDuplicate;
-      return true;
-    }
-    int64_t left = MsUntil(deadline_ms, MonotonicMs());
-    if (left == 0) return false;
-    pollfd p = {socket_.fd(), POLLIN, 0};
-    int r = poll(&p, 1, left > 0x7fffffff ? 0x7fffffff : static_cast<int>(left));
-    if (r < 0) return Status::Errno(errno, "poll on ICMP socket");
-  }
-}
-
-Result<PingOutcome> PingAny(const PingWindow& window, SourceFilter* filter) {
-  int64_t deadline = MonotonicMs() + window.window_ms;
-  Pinger pinger;
-  Status st =
-      pinger.Open(window.broadcast ? window.device : nullptr, window.source, window.broadcast,
-                  window.targets, window.target_count, nullptr, 0, filter);
-  if (!st.ok()) return st;
-  // One target that cannot be reached must not hide the others.
-  PingOutcome outcome;
-  size_t sent = 0;
-  for (size_t i = 0; i < window.target_count; ++i) {
-    Status s = pinger.Send(i);
-    if (s.ok()) {
-      ++sent;
-    } else if (s.err() == EINTR) {
-      return s;
-    } else if (outcome.send_error.ok()) {
-      outcome.send_error = s;
-    }
-  }
-  if (sent == 0) return outcome;
-  PingEvent event;
-  Result<bool> got = pinger.Wait(deadline, &event);
-  if (!got.ok()) return got.status();
-  outcome.replied = got.value();
-  if (outcome.replied) outcome.responder = event.reply.from;
-  return outcome;
 }
 
 }  // namespace ipres

@@ -1,7 +1,8 @@
 // ICMP echo over a raw socket: requests bound to a source address and device,
 // several destinations in flight at once, replies validated (identifier,
 // sequence, source, checksum) before they count. Packet building and parsing
-// are pure functions, unit-tested on byte arrays.
+// are pure functions, unit-tested on byte arrays (icmp.cc); which replies
+// count and the waiting for them are in pinger.cc.
 #pragma once
 
 #include <stddef.h>
@@ -134,9 +135,6 @@ class Pinger {
   // true with *out filled, false when the deadline passed. EINTR (a signal
   // asking the process to stop) comes back as an error, not retried.
   Result<bool> Wait(int64_t deadline_ms, PingEvent* out);
-  bool Replied(size_t target) const { return tracker_.Replied(target); }
-  uint16_t identifier() const { return id_; }
-  uint16_t last_sequence() const { return sequence_; }
 
  private:
   IcmpSocket socket_;

@@ -5,13 +5,12 @@
 #include <linux/netlink.h>
 #include <stdint.h>
 
+#include "base/device_name.h"
 #include "base/mac.h"
 #include "base/status.h"
 #include "netlink/socket.h"
 
 namespace ipres {
-
-constexpr size_t kIfNameCapacity = 16;
 
 struct LinkInfo {
   int ifindex = 0;

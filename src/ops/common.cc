@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "base/clock.h"
-#include "config/describe.h"
+#include "base/text_fields.h"
 #include "net/icmp.h"
 
 namespace ipres {

@@ -1,10 +1,11 @@
-// sources: src/cli/lkping_options.cc src/base/ipv4.cc src/base/status.cc
+// sources: src/cli/lkping_options.cc src/base/ipv4.cc src/base/status.cc src/base/text_fields.cc
 // lkping's command line: the input is split at NUL bytes into arguments.
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text_fields.h"
 #include "cli/lkping_options.h"
 
 using namespace ipres;
@@ -37,6 +38,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (g_options.exclude_count > EchoTracker::kMaxExcluded) abort();
   if (strnlen(g_options.device, sizeof g_options.device) == sizeof g_options.device) abort();
   uint32_t ms;
-  if (ParseSecondsMs(g_argv[argc - 1], 0, 2147483000u, &ms) && ms > 2147483000u) abort();
+  const char* last = g_argv[argc - 1];
+  if (ParseSecondsMs(last, strlen(last), SecondsSyntax::kPing, 0, 2147483000u, &ms) ==
+          FieldParse::kOk &&
+      ms > 2147483000u) {
+    abort();
+  }
   return 0;
 }

@@ -137,6 +137,8 @@ void BadAddress(void**) {
   ExpectError("[x]\nADDRESS=192.0.2.1/0\nDEVICE=eth0\n", 2, "prefix length");
   ExpectError("[x]\nADDRESS=192.0.2.1/\nDEVICE=eth0\n", 2, "prefix length");
   ExpectError("[x]\nADDRESS=192.0.2.1/2a\nDEVICE=eth0\n", 2, "prefix length");
+  ExpectError("[x]\nADDRESS=192.0.2.1/024\nDEVICE=eth0\n", 2, "prefix length");
+  ExpectError("[x]\nADDRESS=192.0.2.1/09\nDEVICE=eth0\n", 2, "prefix length");
   ExpectError("[x]\nADDRESS=224.0.0.1/24\nDEVICE=eth0\n", 2, "not a unicast");
   ExpectError("[x]\nADDRESS=127.0.0.2/8\nDEVICE=eth0\n", 2, "not a unicast");
   ExpectError("[x]\nADDRESS=0.0.0.0/8\nDEVICE=eth0\n", 2, "not a unicast");
@@ -153,6 +155,9 @@ void BadDevice(void**) {
   ExpectError("[x]\nADDRESS=192.0.2.1/24\nDEVICE=eth0:1\n", 3, "no spaces");
   ExpectError("[x]\nADDRESS=192.0.2.1/24\nDEVICE=a/b\n", 3, "no spaces");
   ExpectError("[x]\nADDRESS=192.0.2.1/24\nDEVICE=..\n", 3, "bad DEVICE");
+  // The kernel would take these; the generated C++ and `ipres list` would not.
+  ExpectError("[x]\nADDRESS=192.0.2.1/24\nDEVICE=eth\x01\n", 3, "control characters");
+  ExpectError("[x]\nADDRESS=192.0.2.1/24\nDEVICE=eth\xc3\xa9\n", 3, "control characters");
 }
 
 void BadTag(void**) {
@@ -201,6 +206,8 @@ void BadNumbers(void**) {
   ExpectError("IP_PINGTRIES=0\n", 1, "whole number from 1 to 100");
   ExpectError("IP_PINGTRIES=101\n", 1, "whole number from 1 to 100");
   ExpectError("IP_PINGTRIES=1.5\n", 1, "whole number");
+  ExpectError("IP_PINGTRIES=0001\n", 1, "whole number");  // three digits at most
+  ExpectError("IP_PINGTRIES=+5\n", 1, "whole number");
   ExpectError("NOBCASTPING=yes\n", 1, "expected 0 or 1");
   ExpectError("SOURCE_ADDRESS=2\n", 1, "expected 0 or 1");
 }

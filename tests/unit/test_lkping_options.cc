@@ -141,29 +141,6 @@ void SecondsOptions(void**) {
   ExpectError({"-i", "1.2.3", "192.0.2.10"}, "bad interval");
 }
 
-void ParseSecondsRounding(void**) {
-  uint32_t ms = 0;
-  assert_true(ParseSecondsMs("0.25", 0, 5000, &ms));
-  assert_int_equal(ms, 250);
-  assert_true(ParseSecondsMs("1.", 0, 5000, &ms));
-  assert_int_equal(ms, 1000);
-  assert_true(ParseSecondsMs(".5", 0, 5000, &ms));
-  assert_int_equal(ms, 500);
-  assert_true(ParseSecondsMs("0.0001", 1, 5000, &ms));  // rounded up, never to zero
-  assert_int_equal(ms, 1);
-  assert_true(ParseSecondsMs("1.2340", 0, 5000, &ms));
-  assert_int_equal(ms, 1234);
-  assert_true(ParseSecondsMs("1.2341", 0, 5000, &ms));
-  assert_int_equal(ms, 1235);
-  assert_true(ParseSecondsMs("0.000", 0, 5000, &ms));
-  assert_int_equal(ms, 0);
-  assert_false(ParseSecondsMs("0.000", 1, 5000, &ms));
-  assert_false(ParseSecondsMs("5.001", 0, 5000, &ms));
-  assert_false(ParseSecondsMs("99999999999999999999", 0, 5000, &ms));
-  assert_false(ParseSecondsMs("+1", 0, 5000, &ms));
-  assert_false(ParseSecondsMs(" 1", 0, 5000, &ms));
-}
-
 void InterfaceOption(void**) {
   ExpectOk({"-I", "abcdefghijklmno", "192.0.2.10"});  // 15 characters: the limit
   assert_string_equal(g_opts.device, "abcdefghijklmno");
@@ -228,13 +205,19 @@ void UnknownOptionsAndMissingValues(void**) {
 
 int main() {
   const CMUnitTest tests[] = {
-      cmocka_unit_test(DefaultsWithDestOnly),  cmocka_unit_test(EveryOptionSeparate),
-      cmocka_unit_test(GroupedAndAttached),    cmocka_unit_test(OptionsAfterDest),
-      cmocka_unit_test(DoubleDashEndsOptions), cmocka_unit_test(RepeatedOptionsLastWinsAndZAppends),
-      cmocka_unit_test(HelpNeedsNoDest),       cmocka_unit_test(CountLimits),
-      cmocka_unit_test(SecondsOptions),        cmocka_unit_test(ParseSecondsRounding),
-      cmocka_unit_test(InterfaceOption),       cmocka_unit_test(ExcludeOption),
-      cmocka_unit_test(DestinationErrors),     cmocka_unit_test(UnknownOptionsAndMissingValues),
+      cmocka_unit_test(DefaultsWithDestOnly),
+      cmocka_unit_test(EveryOptionSeparate),
+      cmocka_unit_test(GroupedAndAttached),
+      cmocka_unit_test(OptionsAfterDest),
+      cmocka_unit_test(DoubleDashEndsOptions),
+      cmocka_unit_test(RepeatedOptionsLastWinsAndZAppends),
+      cmocka_unit_test(HelpNeedsNoDest),
+      cmocka_unit_test(CountLimits),
+      cmocka_unit_test(SecondsOptions),
+      cmocka_unit_test(InterfaceOption),
+      cmocka_unit_test(ExcludeOption),
+      cmocka_unit_test(DestinationErrors),
+      cmocka_unit_test(UnknownOptionsAndMissingValues),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

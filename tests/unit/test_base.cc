@@ -1,0 +1,261 @@
+// base/: Status and Result, the number and seconds reader, byte order, the
+// device-name rule and the seconds formatter.
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/byte_order.h"
+#include "base/device_name.h"
+#include "base/status.h"
+#include "base/text_fields.h"
+#include "cmocka_cxx.h"
+
+using namespace ipres;
+
+namespace {
+
+// ---- Status and Result ----
+
+void OkStatusReadsAsOk(void**) {
+  Status ok = OkStatus();
+  assert_true(ok.ok());
+  assert_int_equal(ok.err(), 0);
+  assert_string_equal(StatusText(ok).c_str(), "ok");
+}
+
+void StatusTextWithAndWithoutErrno(void**) {
+  Status with = Status::Errno(ENODEV, "device %s", "eth9");
+  assert_false(with.ok());
+  assert_int_equal(with.err(), ENODEV);
+  assert_string_equal(with.context(), "device eth9");
+  char expected[128];
+  snprintf(expected, sizeof expected, "device eth9: %s", strerror(ENODEV));
+  assert_string_equal(StatusText(with).c_str(), expected);
+
+  Status without = Status::Fail("check %d did not pass", 3);
+  assert_false(without.ok());
+  assert_int_equal(without.err(), 0);
+  assert_string_equal(StatusText(without).c_str(), "check 3 did not pass");
+}
+
+void StatusContextIsTruncatedNotOverrun(void**) {
+  char longer[Status::kMessageCapacity * 2];
+  memset(longer, 'x', sizeof longer - 1);
+  longer[sizeof longer - 1] = '\0';
+  Status s = Status::Fail("%s", longer);
+  assert_int_equal(strlen(s.context()), Status::kMessageCapacity - 1);
+}
+
+void ResultHoldsValueOrFailure(void**) {
+  Result<int> value = 7;
+  assert_true(value.ok());
+  assert_int_equal(value.value(), 7);
+  Result<int> failed = Status::Errno(EIO, "read");
+  assert_false(failed.ok());
+  assert_int_equal(failed.status().err(), EIO);
+}
+
+void ResultFromOkStatusReadsAsFailed(void**) {
+  Result<int> wrong = OkStatus();
+  assert_false(wrong.ok());
+  assert_false(wrong.status().ok());
+  assert_non_null(strstr(wrong.status().context(), "Result built from an OK status"));
+}
+
+// ---- ParseDecimal and ParseNumber ----
+
+FieldParse Decimal(const char* text, uint64_t min, uint64_t max, uint64_t* out) {
+  return ParseDecimal(text, strlen(text), min, max, out);
+}
+
+void DecimalBoundsAndShape(void**) {
+  uint64_t v = 0;
+  assert_true(Decimal("1", 1, 100, &v) == FieldParse::kOk);
+  assert_int_equal(v, 1);
+  assert_true(Decimal("100", 1, 100, &v) == FieldParse::kOk);
+  assert_true(Decimal("007", 1, 100, &v) == FieldParse::kOk);  // leading zeros are digits
+  assert_int_equal(v, 7);
+  assert_true(Decimal("0", 1, 100, &v) == FieldParse::kOutOfRange);
+  assert_true(Decimal("101", 1, 100, &v) == FieldParse::kOutOfRange);
+  assert_true(Decimal("", 0, 100, &v) == FieldParse::kMalformed);
+  assert_true(Decimal("-1", 0, 100, &v) == FieldParse::kMalformed);
+  assert_true(Decimal("+1", 0, 100, &v) == FieldParse::kMalformed);
+  assert_true(Decimal(" 1", 0, 100, &v) == FieldParse::kMalformed);
+  assert_true(Decimal("1 ", 0, 100, &v) == FieldParse::kMalformed);
+  assert_true(Decimal("1x", 0, 100, &v) == FieldParse::kMalformed);
+  assert_true(Decimal("0x10", 0, 100, &v) == FieldParse::kMalformed);
+  // Only `len` bytes are read.
+  assert_true(ParseDecimal("12junk", 2, 0, 100, &v) == FieldParse::kOk);
+  assert_int_equal(v, 12);
+}
+
+void DecimalOverflowIsOutOfRange(void**) {
+  uint64_t v = 5;
+  assert_true(Decimal("18446744073709551615", 0, UINT64_MAX, &v) == FieldParse::kOk);
+  assert_true(v == UINT64_MAX);
+  assert_true(Decimal("18446744073709551616", 0, UINT64_MAX, &v) == FieldParse::kOutOfRange);
+  assert_true(Decimal("99999999999999999999999", 0, UINT64_MAX, &v) == FieldParse::kOutOfRange);
+  // Malformed wins over out of range: the whole field is read first.
+  assert_true(Decimal("99999999999999999999999x", 0, 10, &v) == FieldParse::kMalformed);
+  assert_true(v == UINT64_MAX);  // untouched on failure
+}
+
+void NumberFieldsInBase10And16(void**) {
+  unsigned long v = 0;
+  assert_true(ParseNumber("1234", '\0', 10, &v));
+  assert_int_equal(v, 1234);
+  assert_true(ParseNumber("fd:01", ':', 16, &v));
+  assert_int_equal(v, 0xfd);
+  assert_false(ParseNumber("FD", '\0', 16, &v));  // lowercase only, as the kernel prints
+  assert_false(ParseNumber("12a", '\0', 10, &v));
+  assert_false(ParseNumber("", '\0', 10, &v));
+  assert_false(ParseNumber(":", ':', 10, &v));
+  assert_false(ParseNumber("12", ':', 10, &v));  // the end mark is required
+  assert_false(ParseNumber("-1", '\0', 10, &v));
+  assert_false(ParseNumber("99999999999999999999999", '\0', 10, &v));
+}
+
+// ---- ParseSecondsMs ----
+
+FieldParse Seconds(const char* text, SecondsSyntax syntax, uint32_t min, uint32_t max,
+                   uint32_t* ms) {
+  return ParseSecondsMs(text, strlen(text), syntax, min, max, ms);
+}
+
+void ConfigSeconds(void**) {
+  const SecondsSyntax c = SecondsSyntax::kConfig;
+  uint32_t ms = 0;
+  assert_true(Seconds("5", c, 0, 86400000, &ms) == FieldParse::kOk);
+  assert_int_equal(ms, 5000);
+  assert_true(Seconds("0.25", c, 0, 86400000, &ms) == FieldParse::kOk);
+  assert_int_equal(ms, 250);
+  assert_true(Seconds("0.125", c, 0, 86400000, &ms) == FieldParse::kOk);
+  assert_int_equal(ms, 125);
+  assert_true(Seconds("86400", c, 0, 86400000, &ms) == FieldParse::kOk);
+  assert_true(Seconds("86400.001", c, 0, 86400000, &ms) == FieldParse::kOutOfRange);
+  assert_true(Seconds("0", c, 1, 86400000, &ms) == FieldParse::kOutOfRange);
+  assert_true(Seconds("999999", c, 0, 86400000, &ms) == FieldParse::kOutOfRange);
+  // The config's own shape: digits on both sides of a point, 6 and 3 at most.
+  assert_true(Seconds("1000000", c, 0, 86400000, &ms) == FieldParse::kMalformed);
+  assert_true(Seconds("0.0001", c, 0, 86400000, &ms) == FieldParse::kMalformed);
+  assert_true(Seconds("1.", c, 0, 86400000, &ms) == FieldParse::kMalformed);
+  assert_true(Seconds(".5", c, 0, 86400000, &ms) == FieldParse::kMalformed);
+  assert_true(Seconds("", c, 0, 86400000, &ms) == FieldParse::kMalformed);
+  assert_true(Seconds("-1", c, 0, 86400000, &ms) == FieldParse::kMalformed);
+  assert_true(Seconds("1s", c, 0, 86400000, &ms) == FieldParse::kMalformed);
+}
+
+void PingSeconds(void**) {
+  const SecondsSyntax p = SecondsSyntax::kPing;
+  uint32_t ms = 0;
+  assert_true(Seconds("0.25", p, 0, 5000, &ms) == FieldParse::kOk);
+  assert_int_equal(ms, 250);
+  assert_true(Seconds("1.", p, 0, 5000, &ms) == FieldParse::kOk);
+  assert_int_equal(ms, 1000);
+  assert_true(Seconds(".5", p, 0, 5000, &ms) == FieldParse::kOk);
+  assert_int_equal(ms, 500);
+  assert_true(Seconds("0.0001", p, 1, 5000, &ms) == FieldParse::kOk);  // rounded up, never 0
+  assert_int_equal(ms, 1);
+  assert_true(Seconds("1.2340", p, 0, 5000, &ms) == FieldParse::kOk);
+  assert_int_equal(ms, 1234);
+  assert_true(Seconds("1.2341", p, 0, 5000, &ms) == FieldParse::kOk);
+  assert_int_equal(ms, 1235);
+  assert_true(Seconds("0.000", p, 0, 5000, &ms) == FieldParse::kOk);
+  assert_int_equal(ms, 0);
+  assert_true(Seconds("0.000", p, 1, 5000, &ms) == FieldParse::kOutOfRange);
+  assert_true(Seconds("5.001", p, 0, 5000, &ms) == FieldParse::kOutOfRange);
+  assert_true(Seconds("2147483", p, 0, 2147483000u, &ms) == FieldParse::kOk);
+  assert_true(Seconds("2147484", p, 0, 2147483000u, &ms) == FieldParse::kOutOfRange);
+  assert_true(Seconds("99999999999999999999", p, 0, 5000, &ms) == FieldParse::kOutOfRange);
+  assert_true(Seconds(".", p, 0, 5000, &ms) == FieldParse::kMalformed);
+  assert_true(Seconds("", p, 0, 5000, &ms) == FieldParse::kMalformed);
+  assert_true(Seconds("+1", p, 0, 5000, &ms) == FieldParse::kMalformed);
+  assert_true(Seconds(" 1", p, 0, 5000, &ms) == FieldParse::kMalformed);
+  assert_true(Seconds("1e3", p, 0, 5000, &ms) == FieldParse::kMalformed);
+  assert_true(Seconds("1.2.3", p, 0, 5000, &ms) == FieldParse::kMalformed);
+}
+
+void SecondsFormatter(void**) {
+  char s[16];
+  assert_string_equal(FormatSeconds(0, s, sizeof s), "0");
+  assert_string_equal(FormatSeconds(5000, s, sizeof s), "5");
+  assert_string_equal(FormatSeconds(500, s, sizeof s), "0.5");
+  assert_string_equal(FormatSeconds(250, s, sizeof s), "0.25");
+  assert_string_equal(FormatSeconds(1, s, sizeof s), "0.001");
+  assert_string_equal(FormatSeconds(86400000, s, sizeof s), "86400");
+  assert_string_equal(FormatSeconds(4294967295u, s, sizeof s), "4294967.295");
+  // What it writes, the config reads back.
+  const uint32_t samples[] = {1, 10, 120, 1500, 86399999};
+  for (uint32_t ms : samples) {
+    uint32_t back = 0;
+    FormatSeconds(ms, s, sizeof s);
+    assert_true(Seconds(s, SecondsSyntax::kConfig, 0, 86400000, &back) == FieldParse::kOk);
+    assert_int_equal(back, ms);
+  }
+}
+
+// ---- byte order ----
+
+void BigEndianFields(void**) {
+  uint8_t b[6] = {};
+  StoreBigEndian16(b + 1, 0x0806);
+  assert_int_equal(b[1], 0x08);
+  assert_int_equal(b[2], 0x06);
+  assert_int_equal(LoadBigEndian16(b + 1), 0x0806);
+  StoreBigEndian32(b + 1, 0xc0000201u);  // unaligned on purpose
+  const uint8_t expected[] = {0, 0xc0, 0x00, 0x02, 0x01, 0};
+  assert_memory_equal(b, expected, sizeof b);
+  assert_int_equal(LoadBigEndian32(b + 1), 0xc0000201u);
+  const uint8_t high[] = {0xff, 0xfe, 0xfd, 0xfc};
+  assert_int_equal(LoadBigEndian16(high), 0xfffe);
+  assert_int_equal(LoadBigEndian32(high), 0xfffefdfcu);
+}
+
+// ---- device names ----
+
+DeviceNameFault Device(const char* name) {
+  return CheckDeviceName(name, strlen(name));
+}
+
+void DeviceNameRule(void**) {
+  assert_int_equal(kIfNameCapacity, 16);
+  assert_true(Device("eth0") == DeviceNameFault::kNone);
+  assert_true(Device("br-lan.100") == DeviceNameFault::kNone);
+  assert_true(Device("abcdefghijklmno") == DeviceNameFault::kNone);  // 15: the most
+  assert_true(Device("abcdefghijklmnop") == DeviceNameFault::kTooLong);
+  assert_true(Device("") == DeviceNameFault::kEmpty);
+  assert_true(Device(".") == DeviceNameFault::kDotName);
+  assert_true(Device("..") == DeviceNameFault::kDotName);
+  assert_true(Device("...") == DeviceNameFault::kNone);
+  assert_true(Device("eth/0") == DeviceNameFault::kBadCharacter);
+  assert_true(Device("eth0:1") == DeviceNameFault::kBadCharacter);
+  assert_true(Device("eth 0") == DeviceNameFault::kBadCharacter);
+  assert_true(Device("eth\t0") == DeviceNameFault::kBadCharacter);
+  assert_true(Device("eth\r") == DeviceNameFault::kBadCharacter);
+  // The kernel's rule only: other bytes are the config's own business.
+  assert_true(Device("eth\x01") == DeviceNameFault::kNone);
+  assert_true(Device("192.0.2.300") == DeviceNameFault::kNone);
+  assert_true(IsValidDeviceName("eth0"));
+  assert_false(IsValidDeviceName("eth0:1"));
+}
+
+}  // namespace
+
+int main() {
+  const CMUnitTest tests[] = {
+      cmocka_unit_test(OkStatusReadsAsOk),
+      cmocka_unit_test(StatusTextWithAndWithoutErrno),
+      cmocka_unit_test(StatusContextIsTruncatedNotOverrun),
+      cmocka_unit_test(ResultHoldsValueOrFailure),
+      cmocka_unit_test(ResultFromOkStatusReadsAsFailed),
+      cmocka_unit_test(DecimalBoundsAndShape),
+      cmocka_unit_test(DecimalOverflowIsOutOfRange),
+      cmocka_unit_test(NumberFieldsInBase10And16),
+      cmocka_unit_test(ConfigSeconds),
+      cmocka_unit_test(PingSeconds),
+      cmocka_unit_test(SecondsFormatter),
+      cmocka_unit_test(BigEndianFields),
+      cmocka_unit_test(DeviceNameRule),
+  };
+  return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
