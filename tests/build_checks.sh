@@ -60,4 +60,16 @@ check "the build error names FILE:LINE and the reason" \
 check "no binary is left for the bad board" test ! -e build/badboard/ipres
 rm -rf build/badboard
 
+# A device name may hold any byte the kernel allows, quotes and backslashes
+# too: the generated table must carry it as it is.
+odd=$tmp/oddboard
+mkdir -p "$odd"
+cp board/nstest/board.mk "$odd/"
+printf '[odd]\nADDRESS=192.0.2.8/24\nDEVICE=a"b\\c\n' >"$odd/ipres.conf"
+make --no-print-directory BOARD=oddboard BOARD_DIR="$odd" >"$tmp/odd.out" 2>&1
+check "a device name with a quote and a backslash builds" test $? -eq 0
+check "ipres list shows that device name as written" \
+  sh -c "build/oddboard/ipres list | grep -qxF 'DEVICE=a\"b\\c'"
+rm -rf build/oddboard
+
 summary "build checks"

@@ -22,7 +22,8 @@ Config g_config;
 void EmitString(FILE* out, const char* s) {
   fputc('"', out);
   for (; *s; ++s) {
-    // Tags and device names are validated to printable ASCII without quotes.
+    // A device name may hold quotes and backslashes (the kernel allows them).
+    if (*s == '"' || *s == '\\') fputc('\\', out);
     fputc(*s, out);
   }
   fputc('"', out);
