@@ -1,4 +1,4 @@
-# libFuzzer targets (tests/fuzz/fuzz_NAME.cc, first line "// sources: ...")
+# libFuzzer targets (tests/fuzz/fuzz_NAME.cc, linked with FUZZ_SOURCES.fuzz_NAME)
 # built by Debian's clang with ASan and UBSan. Included by the Makefile.
 #
 #   make fuzz [FUZZ_SECONDS=60]   each target for FUZZ_SECONDS, new inputs in
@@ -11,7 +11,14 @@ FUZZ_CXXFLAGS := -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined \
   -fno-sanitize-recover=all -Wall -Wextra -Werror -Isrc
 FUZZ_NAMES := $(patsubst tests/fuzz/%.cc,%,$(wildcard tests/fuzz/fuzz_*.cc))
 FUZZERS := $(addprefix $(HOST)/fuzz/,$(FUZZ_NAMES))
-fuzz_sources = $(shell sed -n '1s|^// sources: ||p' $(1))
+# What each target links: the sources it feeds, built with the fuzzer's
+# instrumentation (so no shared archive of the g++ unit-test build).
+FUZZ_SOURCES.fuzz_arp := src/net/arp.cc src/base/status.cc
+FUZZ_SOURCES.fuzz_config := src/config/parser.cc src/config/values.cc src/config/describe.cc src/base/ipv4.cc src/base/text_fields.cc
+FUZZ_SOURCES.fuzz_icmp := src/net/icmp.cc src/net/pinger.cc src/base/ipv4.cc src/base/status.cc src/base/clock.cc
+FUZZ_SOURCES.fuzz_lkping_options := src/cli/lkping_options.cc src/base/ipv4.cc src/base/status.cc src/base/text_fields.cc
+FUZZ_SOURCES.fuzz_netlink := src/netlink/attr.cc src/netlink/message.cc src/netlink/socket.cc src/net/link.cc src/net/address.cc src/net/route.cc src/base/ipv4.cc src/base/status.cc src/base/clock.cc
+fuzz_sources = $(FUZZ_SOURCES.$(basename $(notdir $(1))))
 
 .PHONY: fuzzers fuzz fuzz-replay
 

@@ -1,4 +1,3 @@
-// sources: src/net/arp.cc src/base/status.cc
 // ARP frames off the wire, as the duplicate-address check's packet socket
 // reads them, judged against an own MAC and address the input also picks.
 #include <stddef.h>

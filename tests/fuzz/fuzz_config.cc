@@ -1,4 +1,3 @@
-// sources: src/config/parser.cc src/config/values.cc src/config/describe.cc src/base/ipv4.cc src/base/text_fields.cc
 // The config parser on arbitrary text: it runs on the build machine, but a
 // crash there is still a broken build, and describe.cc prints what it parsed.
 #include <stddef.h>

@@ -1,4 +1,3 @@
-// sources: src/net/icmp.cc src/net/pinger.cc src/base/ipv4.cc src/base/status.cc src/base/clock.cc
 // Datagrams as a raw ICMP socket delivers them (IPv4 header first), parsed
 // and then judged by an EchoTracker that sent a few echoes: a hostile
 // network must not make a reply count that answers nothing we sent.

@@ -1,4 +1,3 @@
-// sources: src/cli/lkping_options.cc src/base/ipv4.cc src/base/status.cc src/base/text_fields.cc
 // lkping's command line: the input is split at NUL bytes into arguments.
 #include <stddef.h>
 #include <stdint.h>

@@ -1,4 +1,3 @@
-// sources: src/netlink/attr.cc src/netlink/message.cc src/netlink/socket.cc src/net/link.cc src/net/address.cc src/net/route.cc src/base/ipv4.cc src/base/status.cc src/base/clock.cc
 // Netlink replies as the kernel (or anything able to write to our socket)
 // might send them: one datagram run through the reply checker as a request
 // and as a dump (each message through the callback Request() and Dump()
