@@ -8,8 +8,14 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "ops/common.h"
+#include "ops/announce.h"
+#include "ops/bring_up.h"
+#include "ops/device_view.h"
+#include "ops/op.h"
 #include "ops/ops.h"
+#include "ops/take_down.h"
+#include "ops/unfinished.h"
+#include "ops/wanted.h"
 
 namespace ipres {
 namespace {

@@ -2,7 +2,10 @@
 // Changes nothing, so it takes no lock.
 #include <errno.h>
 
-#include "ops/common.h"
+#include "ops/connectivity_check.h"
+#include "ops/device_view.h"
+#include "ops/link_check.h"
+#include "ops/op.h"
 #include "ops/ops.h"
 
 namespace ipres {

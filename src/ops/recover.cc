@@ -1,6 +1,10 @@
 // recover: remove, then restore (spec "Recovery"), under one lock.
-#include "ops/common.h"
+#include "ops/bring_up.h"
+#include "ops/op.h"
 #include "ops/ops.h"
+#include "ops/take_down.h"
+#include "ops/unfinished.h"
+#include "ops/wanted.h"
 
 namespace ipres {
 

@@ -1,4 +1,4 @@
-// sources: src/ops/quick_check.cc src/ops/common.cc src/config/describe.cc src/base/status.cc src/base/log.cc src/base/clock.cc src/base/ipv4.cc tests/unit/mock_host.cc
+// sources: src/ops/quick_check.cc src/ops/op.cc src/ops/unfinished.cc src/ops/device_view.cc src/ops/link_check.cc src/ops/connectivity_check.cc src/config/describe.cc src/base/status.cc src/base/log.cc src/base/clock.cc src/base/ipv4.cc tests/unit/mock_host.cc
 #include <errno.h>
 #include <string.h>
 

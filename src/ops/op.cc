@@ -1,0 +1,80 @@
+#include "ops/op.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "config/describe.h"
+
+namespace ipres {
+
+void Op::Log(LogLevel level, const char* fmt, ...) const {
+  char text[300];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  ipres::Log(level, "%s: %s: %s", r.tag, name, text);
+}
+
+Status Op::FailedStep(const Status& cause, bool with_context, const char* fmt, va_list ap) const {
+  char step[Status::kMessageCapacity];
+  vsnprintf(step, sizeof step, fmt, ap);
+  return cause.err() == 0 ? Status::Fail("%s: failed: %s", step, cause.context())
+         : with_context   ? Status::Errno(cause.err(), "%s: failed: %s", step, cause.context())
+                          : Status::Errno(cause.err(), "%s: failed", step);
+}
+
+Status Op::Failed(const Status& cause, const char* fmt, ...) const {
+  va_list ap;
+  va_start(ap, fmt);
+  Status s = FailedStep(cause, false, fmt, ap);
+  va_end(ap);
+  Log(LogLevel::kError, "%s", StatusText(s).c_str());
+  return s;
+}
+
+Status Op::FailedWith(const Status& cause, const char* fmt, ...) const {
+  va_list ap;
+  va_start(ap, fmt);
+  Status s = FailedStep(cause, true, fmt, ap);
+  va_end(ap);
+  Log(LogLevel::kError, "%s", StatusText(s).c_str());
+  return s;
+}
+
+void Op::Warn(const Status& cause, const char* fmt, ...) const {
+  va_list ap;
+  va_start(ap, fmt);
+  Status s = FailedStep(cause, true, fmt, ap);
+  va_end(ap);
+  Log(LogLevel::kWarning, "%s", StatusText(s).c_str());
+}
+
+Status Op::Error(const char* fmt, ...) const {
+  char text[Status::kMessageCapacity];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  Log(LogLevel::kError, "%s", text);
+  return Status::Fail("%s", text);
+}
+
+SecondsText::SecondsText(uint32_t ms) {
+  FormatSeconds(ms, s, sizeof s);
+}
+
+TagLock::TagLock(const Op& op, LockIntent intent) : op_(op) {
+  Result<bool> locked = op.host.LockTag(op.r.tag, intent);
+  if (!locked.ok()) {
+    status_ = op.FailedWith(locked.status(), "lock %s", op.r.tag);
+  } else if (locked.value()) {
+    op.Log(LogLevel::kInfo, "lock: a restore was running; it abandoned at this remove's request");
+  }
+}
+
+TagLock::~TagLock() {
+  if (status_.ok()) op_.host.UnlockTag();
+}
+
+}  // namespace ipres
