@@ -60,6 +60,18 @@ Status Op::Error(const char* fmt, ...) const {
   return Status::Fail("%s", text);
 }
 
+bool ProtectsPhysicalAddress(const Op& op) {
+  if (!op.r.t.physical) return false;
+  op.Log(LogLevel::kInfo, "physical address: nothing to do");
+  return true;
+}
+
+bool RestoreAndRecoverDisabled(const Op& op) {
+  if (op.r.t.restore_and_recover) return false;
+  op.Log(LogLevel::kInfo, "Restore and Recover is Disable: nothing to do");
+  return true;
+}
+
 SecondsText::SecondsText(uint32_t ms) {
   FormatSeconds(ms, s, sizeof s);
 }

@@ -38,6 +38,14 @@ struct Op {
   Status FailedStep(const Status& cause, bool with_context, const char* fmt, va_list ap) const;
 };
 
+// A PHYSICAL resource protects the node's own address: restore and remove
+// end here with success (spec step 1). Logged when so.
+bool ProtectsPhysicalAddress(const Op& op);
+// [Restore and Recover] set to Disable: restore, recover and quickCheck end
+// here with success (spec "Checking protected IP addresses", "Monitoring").
+// Logged when so.
+bool RestoreAndRecoverDisabled(const Op& op);
+
 // Text for log lines, valid until the end of the statement that made it.
 struct IpText {
   explicit IpText(Ipv4 a) { FormatIpv4(a, s); }

@@ -16,10 +16,7 @@ Status RecoverUnless(Host& host, const Resource& r, Unless unless) {
   Op op{host, r, "recover"};
   // 1. A physical address is not this node's to take down and up.
   if (r.t.physical) return op.Error("a physical address cannot be recovered");
-  if (!r.t.restore_and_recover) {
-    op.Log(LogLevel::kInfo, "Restore and Recover is Disable: nothing to do");
-    return OkStatus();
-  }
+  if (RestoreAndRecoverDisabled(op)) return OkStatus();
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();
   // Asked under the lock: a remove that ran meanwhile has had its say.

@@ -12,10 +12,7 @@ namespace ipres {
 Status Remove(Host& host, const Resource& r) {
   Op op{host, r, "remove"};
   // 1. A physical address is never taken away.
-  if (r.t.physical) {
-    op.Log(LogLevel::kInfo, "physical address: nothing to do");
-    return OkStatus();
-  }
+  if (ProtectsPhysicalAddress(op)) return OkStatus();
   TagLock lock(op, LockIntent::kTakeDown);
   if (!lock.status().ok()) return lock.status();
   Status s = RecordWanted(op, false);

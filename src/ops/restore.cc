@@ -12,14 +12,8 @@ namespace ipres {
 Status Restore(Host& host, const Resource& r) {
   Op op{host, r, "restore"};
   // 1. A physical address is there already; Disable means hands off.
-  if (r.t.physical) {
-    op.Log(LogLevel::kInfo, "physical address: nothing to do");
-    return OkStatus();
-  }
-  if (!r.t.restore_and_recover) {
-    op.Log(LogLevel::kInfo, "Restore and Recover is Disable: nothing to do");
-    return OkStatus();
-  }
+  if (ProtectsPhysicalAddress(op)) return OkStatus();
+  if (RestoreAndRecoverDisabled(op)) return OkStatus();
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();
   // The engine's last word before a remove may make this restore abandon:
