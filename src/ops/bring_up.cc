@@ -7,7 +7,6 @@
 #include "ops/device_view.h"
 #include "ops/link_check.h"
 #include "ops/take_down.h"
-#include "ops/unfinished.h"
 
 namespace ipres {
 namespace {
@@ -109,7 +108,7 @@ Status PutInService(const Op& op) {
 
 }  // namespace
 
-Status RestoreSteps(const Op& op, uint32_t left) {
+Status RestoreSteps(const Op& op, LeftUnfinished& left) {
   const Resource& r = op.r;
   if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
   // 2. Link check, with one down/up bounce.
@@ -132,8 +131,8 @@ Status RestoreSteps(const Op& op, uint32_t left) {
       s = PutInService(op);
     }
     const bool stopped = op.host.StopRequested();
-    if (s.ok() || (!stopped && (left & kAddressAdded) == 0)) {
-      if (s.ok()) ClearUnfinished(op, kAddressAdded);
+    if (s.ok() || (!stopped && !left.address_added())) {
+      if (s.ok()) left.AddressSettled();
       return s;
     }
     // The contract holds for an address found here too: a restore ended by
@@ -143,7 +142,7 @@ Status RestoreSteps(const Op& op, uint32_t left) {
            r.device);
     Status removed = TakeDown(op, dev.value());
     if (!removed.ok()) return removed;
-    ClearUnfinished(op, kAddressAdded);
+    left.AddressSettled();
     return stopped ? op.Error("stopped by signal, address removed") : s;
   }
 
@@ -151,19 +150,19 @@ Status RestoreSteps(const Op& op, uint32_t left) {
   if (!s.ok()) return s;
   if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
 
-  // 5.-7. Recorded first: if this process is killed between the add and the
-  // end of the checks, the next operation on the tag completes or undoes it.
-  s = op.host.MarkUnfinished(r.tag, kAddressAdded);
-  if (!s.ok()) return op.FailedWith(s, "record that %s is being added", IpText(r.address).s);
+  // 5.-7. Recorded first, so a kill between the add and the end of the
+  // checks is finished by the next operation on the tag.
+  s = left.RecordAdding();
+  if (!s.ok()) return s;
   s = Add(op);
   if (!s.ok()) {
-    ClearUnfinished(op, kAddressAdded);
+    left.AddressSettled();
     return s;
   }
   Announce(op);
   s = PutInService(op);
   if (s.ok()) {
-    ClearUnfinished(op, kAddressAdded);
+    left.AddressSettled();
     return s;
   }
 
@@ -174,7 +173,7 @@ Status RestoreSteps(const Op& op, uint32_t left) {
   added.prefix = r.prefix;
   Status removed = TakeDown(op, added);
   if (!removed.ok()) return removed;
-  ClearUnfinished(op, kAddressAdded);
+  left.AddressSettled();
   if (op.host.StopRequested()) return op.Error("stopped by signal, address removed");
   return s;
 }

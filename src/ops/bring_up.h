@@ -5,16 +5,15 @@
 // a stop request after the add never leaves it half in service.
 #pragma once
 
-#include <stdint.h>
-
 #include "base/status.h"
 #include "ops/op.h"
+#include "ops/unfinished.h"
 
 namespace ipres {
 
-// restore's steps 2-7, for a caller holding the lock. `left`: what
-// RepairUnfinished returned (an address a killed restore added is taken off
-// again when it does not pass the checks).
-Status RestoreSteps(const Op& op, uint32_t left);
+// restore's steps 2-7, for a caller holding the lock. An address found there
+// that `left` says a killed restore added is taken off again when it does
+// not pass the checks.
+Status RestoreSteps(const Op& op, LeftUnfinished& left);
 
 }  // namespace ipres

@@ -31,13 +31,12 @@ Status RecoverUnless(Host& host, const Resource& r, Unless unless) {
   }
   Status s = AcceptAbandonRequests(op);
   if (!s.ok()) return s;
-  Result<uint32_t> left = RepairUnfinished(op);
-  if (!left.ok()) return left.status();
+  LeftUnfinished left(op);
+  if (!left.status().ok()) return left.status();
   // 2. Remove; restore only when the address is gone.
-  s = RemoveSteps(op);
+  s = RemoveSteps(op, left);
   if (!s.ok()) return s;
-  ClearUnfinished(op, kAddressAdded);
-  return RestoreSteps(op, 0);
+  return RestoreSteps(op, left);
 }
 
 }  // namespace

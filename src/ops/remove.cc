@@ -19,12 +19,9 @@ Status Remove(Host& host, const Resource& r) {
   if (!s.ok()) return s;
   // What a killed operation left (its device down) is repaired first; the
   // address goes even when that fails.
-  Result<uint32_t> left = RepairUnfinished(op);
-  s = RemoveSteps(op);
-  // With the address gone nothing is left to finish; a record that could
-  // not be read goes too, so it cannot block the next restore.
-  if (s.ok()) ClearUnfinished(op, left.ok() ? kAddressAdded : kEveryStep);
-  return s;
+  LeftUnfinished left(op);
+  // 2.-6.
+  return RemoveSteps(op, left);
 }
 
 }  // namespace ipres

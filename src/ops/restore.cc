@@ -21,9 +21,10 @@ Status Restore(Host& host, const Resource& r) {
   Status s = RecordWanted(op, true);
   if (s.ok()) s = AcceptAbandonRequests(op);
   if (!s.ok()) return s;
-  Result<uint32_t> left = RepairUnfinished(op);
-  if (!left.ok()) return left.status();
-  return RestoreSteps(op, left.value());
+  LeftUnfinished left(op);
+  if (!left.status().ok()) return left.status();
+  // 2.-7.
+  return RestoreSteps(op, left);
 }
 
 }  // namespace ipres

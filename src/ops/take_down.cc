@@ -61,26 +61,33 @@ Status DeleteAddress(const Op& op, DeviceView dev) {
   }
 }
 
-}  // namespace
-
-Status RemoveSteps(const Op& op) {
+Status TakeDownIfThere(const Op& op) {
+  const Resource& r = op.r;
   // 2. Is the address on the device, with any prefix? A device that is gone
   // holds nothing.
   Result<DeviceView> dev = ReadDevice(op);
   if (!dev.ok() && dev.status().err() != ENODEV) {
-    return op.Failed(dev.status(), "read addresses of %s", op.r.device);
+    return op.Failed(dev.status(), "read addresses of %s", r.device);
   }
   if (!dev.ok()) {
-    op.Log(LogLevel::kInfo, "%s not on %s (no such device): nothing to do", IpText(op.r.address).s,
-           op.r.device);
+    op.Log(LogLevel::kInfo, "%s not on %s (no such device): nothing to do", IpText(r.address).s,
+           r.device);
     return OkStatus();
   }
   if (!dev.value().present) {
-    op.Log(LogLevel::kInfo, "%s not on %s: nothing to do", IpText(op.r.address).s, op.r.device);
+    op.Log(LogLevel::kInfo, "%s not on %s: nothing to do", IpText(r.address).s, r.device);
     KeepSubnetRoute(op, dev.value());
     return OkStatus();
   }
   return TakeDown(op, dev.value());
+}
+
+}  // namespace
+
+Status RemoveSteps(const Op& op, LeftUnfinished& left) {
+  Status s = TakeDownIfThere(op);
+  if (s.ok()) left.AddressSettled();
+  return s;
 }
 
 Status TakeDown(const Op& op, const DeviceView& dev) {

@@ -10,10 +10,33 @@
 
 namespace ipres {
 
-// What a killed operation on the tag left half done, for a caller holding
-// the lock: a device its bounce left down is brought up here. Returns the
-// UnfinishedStep bits left to the caller (kAddressAdded).
-Result<uint32_t> RepairUnfinished(const Op& op);
+class LeftUnfinished {
+ public:
+  // Reads the record; a device a killed link check left down is brought up
+  // here. A failure is logged; status() holds it.
+  explicit LeftUnfinished(const Op& op);
+  LeftUnfinished(const LeftUnfinished&) = delete;
+  LeftUnfinished& operator=(const LeftUnfinished&) = delete;
+  const Status& status() const { return status_; }
+
+  // A killed restore added the address and did not see it through its
+  // checks: it stays when it passes them now, else it is taken off again.
+  bool address_added() const { return address_added_; }
+  // Before an add: if this process is killed between the add and the end of
+  // the checks, the next operation completes or undoes it. A failure to
+  // record that is logged, then returned.
+  Status RecordAdding();
+  // The address is in service or gone: nothing of it is left to finish. A
+  // record that could not be read goes whole, so it cannot block the next
+  // restore.
+  void AddressSettled();
+
+ private:
+  const Op& op_;
+  Status status_;
+  bool address_added_ = false;
+};
+
 // The steps are done; a failure to record that is logged only (a stale
 // record costs the next operation a harmless repeat).
 void ClearUnfinished(const Op& op, uint32_t steps);
