@@ -29,4 +29,23 @@ bool AnnounceAddress(const Op& op) {
   return all_sent;
 }
 
+namespace {
+
+void FlushNeighbours(const Op& op, const char* again) {
+  const char* dev = op.r.device;
+  Status s = op.host.FlushNeighbours(dev);
+  if (s.ok()) {
+    op.Log(LogLevel::kInfo, "flush neighbours on %s%s: done", dev, again);
+  } else {
+    op.Warn(s, "flush neighbours on %s%s", dev, again);
+  }
+}
+
+}  // namespace
+
+void FlushAndAnnounce(const Op& op) {
+  FlushNeighbours(op, "");
+  if (!AnnounceAddress(op)) FlushNeighbours(op, " again");
+}
+
 }  // namespace ipres

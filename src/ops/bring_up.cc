@@ -66,28 +66,6 @@ Status Add(const Op& op) {
   return OkStatus();
 }
 
-// 5. Flush and announce; a failure here is logged, never fatal.
-void Announce(const Op& op) {
-  const Resource& r = op.r;
-  Status s = op.host.FlushNeighbours(r.device);
-  if (s.ok()) {
-    op.Log(LogLevel::kInfo, "flush neighbours on %s: done", r.device);
-  } else {
-    op.Warn(s, "flush neighbours on %s", r.device);
-  }
-
-  // The spec's fallback when the announcements cannot go out: at least this
-  // node forgets stale neighbours again.
-  if (!AnnounceAddress(op)) {
-    s = op.host.FlushNeighbours(r.device);
-    if (s.ok()) {
-      op.Log(LogLevel::kInfo, "flush neighbours on %s again: done", r.device);
-    } else {
-      op.Warn(s, "flush neighbours on %s again", r.device);
-    }
-  }
-}
-
 // 6. and 7., with the address on the device: any error means take it away.
 Status PutInService(const Op& op) {
   const Resource& r = op.r;
@@ -106,60 +84,48 @@ Status PutInService(const Op& op) {
   return CheckConnectivity(op, r.address, nullptr);
 }
 
-}  // namespace
-
-Status RestoreSteps(const Op& op, LeftUnfinished& left) {
+// 3. An address already there is completed (a restore killed after its add
+// may have left the route source or the announcements undone; both are
+// harmless to repeat) and judged as quickCheck judges it, and left there,
+// unless a killed restore added it: that one is taken off again, as the
+// killed restore would have.
+Status CompleteFound(const Op& op, const DeviceView& dev, LeftUnfinished& left) {
   const Resource& r = op.r;
-  if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
-  // 2. Link check, with one down/up bounce.
-  Status s = CheckLink(op, Bounce::kOnce);
-  if (!s.ok()) return s;
-
-  // 3. Pre-confirmation: an address already there is completed (a restore
-  // killed after its add may have left the route source or the
-  // announcements undone; both are harmless to repeat) and judged as
-  // quickCheck judges it, and left there, unless a killed restore added it:
-  // that one is taken off again, as the killed restore would have.
-  Result<DeviceView> dev = ReadDevice(op);
-  if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", r.device);
-  if (dev.value().present) {
-    op.Log(LogLevel::kInfo, "%s already on %s: completing it and checking it as quickCheck does",
-           IpText(r.address).s, r.device);
-    s = CheckLink(op, Bounce::kNo);
-    if (s.ok()) {
-      Announce(op);
-      s = PutInService(op);
-    }
-    const bool stopped = op.host.StopRequested();
-    if (s.ok() || (!stopped && !left.address_added())) {
-      if (s.ok()) left.AddressSettled();
-      return s;
-    }
-    // The contract holds for an address found here too: a restore ended by
-    // SIGTERM leaves it absent, so the engine never sees it half owned.
-    op.Log(LogLevel::kWarning, "%s: taking %s off %s",
-           stopped ? "stopped by signal" : "a killed restore added it", IpText(r.address).s,
-           r.device);
-    Status removed = TakeDown(op, dev.value());
-    if (!removed.ok()) return removed;
-    left.AddressSettled();
-    return stopped ? op.Error("stopped by signal, address removed") : s;
+  op.Log(LogLevel::kInfo, "%s already on %s: completing it and checking it as quickCheck does",
+         IpText(r.address).s, r.device);
+  Status s = CheckLink(op, Bounce::kNo);
+  if (s.ok()) {
+    FlushAndAnnounce(op);
+    s = PutInService(op);
   }
+  const bool stopped = op.host.StopRequested();
+  if (s.ok() || (!stopped && !left.address_added())) {
+    if (s.ok()) left.AddressSettled();
+    return s;
+  }
+  // The contract holds for an address found here too: a restore ended by
+  // SIGTERM leaves it absent, so the engine never sees it half owned.
+  op.Log(LogLevel::kWarning, "%s: taking %s off %s",
+         stopped ? "stopped by signal" : "a killed restore added it", IpText(r.address).s,
+         r.device);
+  Status removed = TakeDown(op, dev);
+  if (!removed.ok()) return removed;
+  left.AddressSettled();
+  return stopped ? op.Error("stopped by signal, address removed") : s;
+}
 
-  s = CheckDuplicate(op, dev.value().physical);
-  if (!s.ok()) return s;
-  if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
-
-  // 5.-7. Recorded first, so a kill between the add and the end of the
-  // checks is finished by the next operation on the tag.
-  s = left.RecordAdding();
+// 5.-7. Recorded first, so a kill between the add and the end of the checks
+// is finished by the next operation on the tag.
+Status AddAndPutInService(const Op& op, const DeviceView& dev, LeftUnfinished& left) {
+  const Resource& r = op.r;
+  Status s = left.RecordAdding();
   if (!s.ok()) return s;
   s = Add(op);
   if (!s.ok()) {
     left.AddressSettled();
     return s;
   }
-  Announce(op);
+  FlushAndAnnounce(op);
   s = PutInService(op);
   if (s.ok()) {
     left.AddressSettled();
@@ -168,7 +134,7 @@ Status RestoreSteps(const Op& op, LeftUnfinished& left) {
 
   // Roll back: remove's steps 3-6, for the address as this restore added it.
   op.Log(LogLevel::kWarning, "taking %s off %s again", IpText(r.address).s, r.device);
-  DeviceView added = dev.value();
+  DeviceView added = dev;
   added.present = true;
   added.prefix = r.prefix;
   Status removed = TakeDown(op, added);
@@ -176,6 +142,28 @@ Status RestoreSteps(const Op& op, LeftUnfinished& left) {
   left.AddressSettled();
   if (op.host.StopRequested()) return op.Error("stopped by signal, address removed");
   return s;
+}
+
+}  // namespace
+
+Status RestoreSteps(const Op& op, LeftUnfinished& left) {
+  if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
+  // 2. Link check, with one down/up bounce.
+  Status s = CheckLink(op, Bounce::kOnce);
+  if (!s.ok()) return s;
+
+  // 3. Pre-confirmation.
+  Result<DeviceView> dev = ReadDevice(op);
+  if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", op.r.device);
+  if (dev.value().present) return CompleteFound(op, dev.value(), left);
+
+  // 4. Duplication check.
+  s = CheckDuplicate(op, dev.value().physical);
+  if (!s.ok()) return s;
+  if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
+
+  // 5.-7. Add, announce, source address, connectivity check.
+  return AddAndPutInService(op, dev.value(), left);
 }
 
 }  // namespace ipres

@@ -1,15 +1,17 @@
 #include "ops/connectivity_check.h"
 
+#include <stddef.h>
+
 #include "base/clock.h"
 #include "net/icmp.h"
 
 namespace ipres {
-
-bool ConnectivityCheckPings(const Tunables& t) {
-  return t.ping_list_count > 0 || !t.no_bcast_ping;
-}
-
 namespace {
+
+Status TimedOut(const Op& op, const Deadline& deadline) {
+  return op.Error("%s timed out after %s s (IP_QUICKCHECK_TIMEOUT)", op.name,
+                  SecondsText(deadline.timeout_ms).s);
+}
 
 // One ping window, cut to what is left of the deadline. An error when the
 // deadline has passed without a reply, or a stop was requested meanwhile.
@@ -17,10 +19,7 @@ Result<bool> PingWithin(const Op& op, PingWindow w, const char* kind, const Dead
   w.window_ms = op.r.t.ping_time_ms;
   if (deadline) {
     int64_t left = MsUntil(deadline->at_ms, op.host.NowMs());
-    if (left == 0) {
-      return op.Error("%s timed out after %s s (IP_QUICKCHECK_TIMEOUT)", op.name,
-                      SecondsText(deadline->timeout_ms).s);
-    }
+    if (left == 0) return TimedOut(op, *deadline);
     if (left < w.window_ms) w.window_ms = static_cast<uint32_t>(left);
   }
   Result<PingOutcome> ping = op.host.Ping(w);
@@ -36,13 +35,25 @@ Result<bool> PingWithin(const Op& op, PingWindow w, const char* kind, const Dead
            IpText(w.source).s, StatusText(outcome.send_error).c_str());
   }
   if (!outcome.replied && deadline && op.host.NowMs() >= deadline->at_ms) {
-    return op.Error("%s timed out after %s s (IP_QUICKCHECK_TIMEOUT)", op.name,
-                    SecondsText(deadline->timeout_ms).s);
+    return TimedOut(op, *deadline);
   }
   return outcome.replied;
 }
 
+PingWindow WindowTo(const Op& op, Ipv4 source, const Ipv4* targets, size_t count) {
+  PingWindow w;
+  w.device = op.r.device;
+  w.source = source;
+  w.targets = targets;
+  w.target_count = count;
+  return w;
+}
+
 }  // namespace
+
+bool ConnectivityCheckPings(const Tunables& t) {
+  return t.ping_list_count > 0 || !t.no_bcast_ping;
+}
 
 Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline) {
   const Tunables& t = op.r.t;
@@ -53,11 +64,7 @@ Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline) {
   const Ipv4 broadcast = BroadcastOf(op.r.address, op.r.prefix);
   for (uint32_t attempt = 1; attempt <= t.ping_tries; ++attempt) {
     if (t.ping_list_count > 0) {
-      PingWindow w;
-      w.device = op.r.device;
-      w.source = source;
-      w.targets = t.ping_list;
-      w.target_count = t.ping_list_count;
+      PingWindow w = WindowTo(op, source, t.ping_list, t.ping_list_count);
       Result<bool> reply = PingWithin(op, w, "unicast", deadline);
       if (!reply.ok()) return reply.status();
       if (reply.value()) {
@@ -69,11 +76,7 @@ Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline) {
              attempt, t.ping_tries);
       if (t.no_bcast_ping) continue;
     }
-    PingWindow w;
-    w.device = op.r.device;
-    w.source = source;
-    w.targets = &broadcast;
-    w.target_count = 1;
+    PingWindow w = WindowTo(op, source, &broadcast, 1);
     w.broadcast = true;
     Result<bool> reply = PingWithin(op, w, "broadcast", deadline);
     if (!reply.ok()) return reply.status();

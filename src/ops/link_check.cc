@@ -3,23 +3,11 @@
 #include "ops/unfinished.h"
 
 namespace ipres {
+namespace {
 
-Status CheckLink(const Op& op, Bounce bounce) {
+// Down, IP_WAIT_LINKDOWN, up, then up to IP_MAX_LINKCHK for carrier.
+Status BounceLink(const Op& op) {
   const char* dev = op.r.device;
-  if (op.r.t.no_link_check) {
-    op.Log(LogLevel::kInfo, "link check: skipped (IP_NOLINKCHECK=1)");
-    return OkStatus();
-  }
-  Result<LinkState> link = op.host.GetLink(dev);
-  if (!link.ok()) return op.Failed(link.status(), "link check: %s", dev);
-  if (link.value().admin_up && link.value().carrier) {
-    op.Log(LogLevel::kInfo, "link check: %s up", dev);
-    return OkStatus();
-  }
-  const char* why = link.value().admin_up ? "up without carrier (NO-CARRIER)" : "down";
-  if (bounce == Bounce::kNo) return op.Error("link check: %s is %s", dev, why);
-
-  op.Log(LogLevel::kWarning, "link check: %s is %s: taking it down and up once", dev, why);
   // Recorded first: if this process is killed while the device is down,
   // the next operation on the tag brings it up.
   Status s = op.host.MarkUnfinished(op.r.tag, kDeviceDown);
@@ -40,6 +28,27 @@ Status CheckLink(const Op& op, Bounce bounce) {
   }
   op.Log(LogLevel::kInfo, "link check: %s up after taking it down and up", dev);
   return OkStatus();
+}
+
+}  // namespace
+
+Status CheckLink(const Op& op, Bounce bounce) {
+  const char* dev = op.r.device;
+  if (op.r.t.no_link_check) {
+    op.Log(LogLevel::kInfo, "link check: skipped (IP_NOLINKCHECK=1)");
+    return OkStatus();
+  }
+  Result<LinkState> link = op.host.GetLink(dev);
+  if (!link.ok()) return op.Failed(link.status(), "link check: %s", dev);
+  if (link.value().admin_up && link.value().carrier) {
+    op.Log(LogLevel::kInfo, "link check: %s up", dev);
+    return OkStatus();
+  }
+  const char* why = link.value().admin_up ? "up without carrier (NO-CARRIER)" : "down";
+  if (bounce == Bounce::kNo) return op.Error("link check: %s is %s", dev, why);
+
+  op.Log(LogLevel::kWarning, "link check: %s is %s: taking it down and up once", dev, why);
+  return BounceLink(op);
 }
 
 }  // namespace ipres

@@ -16,38 +16,38 @@ void Op::Log(LogLevel level, const char* fmt, ...) const {
   ipres::Log(level, "%s: %s: %s", r.tag, name, text);
 }
 
-Status Op::FailedStep(const Status& cause, bool with_context, const char* fmt, va_list ap) const {
+Status Op::LogFailedStep(LogLevel level, const Status& cause, bool with_context, const char* fmt,
+                         va_list ap) const {
   char step[Status::kMessageCapacity];
   vsnprintf(step, sizeof step, fmt, ap);
-  return cause.err() == 0 ? Status::Fail("%s: failed: %s", step, cause.context())
-         : with_context   ? Status::Errno(cause.err(), "%s: failed: %s", step, cause.context())
-                          : Status::Errno(cause.err(), "%s: failed", step);
+  Status s = cause.err() == 0 ? Status::Fail("%s: failed: %s", step, cause.context())
+             : with_context   ? Status::Errno(cause.err(), "%s: failed: %s", step, cause.context())
+                              : Status::Errno(cause.err(), "%s: failed", step);
+  Log(level, "%s", StatusText(s).c_str());
+  return s;
 }
 
 Status Op::Failed(const Status& cause, const char* fmt, ...) const {
   va_list ap;
   va_start(ap, fmt);
-  Status s = FailedStep(cause, false, fmt, ap);
+  Status s = LogFailedStep(LogLevel::kError, cause, false, fmt, ap);
   va_end(ap);
-  Log(LogLevel::kError, "%s", StatusText(s).c_str());
   return s;
 }
 
 Status Op::FailedWith(const Status& cause, const char* fmt, ...) const {
   va_list ap;
   va_start(ap, fmt);
-  Status s = FailedStep(cause, true, fmt, ap);
+  Status s = LogFailedStep(LogLevel::kError, cause, true, fmt, ap);
   va_end(ap);
-  Log(LogLevel::kError, "%s", StatusText(s).c_str());
   return s;
 }
 
 void Op::Warn(const Status& cause, const char* fmt, ...) const {
   va_list ap;
   va_start(ap, fmt);
-  Status s = FailedStep(cause, true, fmt, ap);
+  LogFailedStep(LogLevel::kWarning, cause, true, fmt, ap).IgnoreError();
   va_end(ap);
-  Log(LogLevel::kWarning, "%s", StatusText(s).c_str());
 }
 
 Status Op::Error(const char* fmt, ...) const {

@@ -35,7 +35,8 @@ struct Op {
   void Warn(const Status& cause, const char* fmt, ...) const __attribute__((format(printf, 3, 4)));
 
  private:
-  Status FailedStep(const Status& cause, bool with_context, const char* fmt, va_list ap) const;
+  Status LogFailedStep(LogLevel level, const Status& cause, bool with_context, const char* fmt,
+                       va_list ap) const;
 };
 
 // A PHYSICAL resource protects the node's own address: restore and remove

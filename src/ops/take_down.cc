@@ -22,7 +22,45 @@ void KeepSubnetRoute(const Op& op, const DeviceView& dev) {
   }
 }
 
-// Deletes every instance of the address on the device (the same IP may
+// 2. Is the address on the device, with any prefix? A device that is gone
+// holds nothing.
+Status TakeDownIfThere(const Op& op) {
+  const Resource& r = op.r;
+  Result<DeviceView> dev = ReadDevice(op);
+  if (!dev.ok() && dev.status().err() != ENODEV) {
+    return op.Failed(dev.status(), "read addresses of %s", r.device);
+  }
+  if (!dev.ok()) {
+    op.Log(LogLevel::kInfo, "%s not on %s (no such device): nothing to do", IpText(r.address).s,
+           r.device);
+    return OkStatus();
+  }
+  if (!dev.value().present) {
+    op.Log(LogLevel::kInfo, "%s not on %s: nothing to do", IpText(r.address).s, r.device);
+    KeepSubnetRoute(op, dev.value());
+    return OkStatus();
+  }
+  return TakeDown(op, dev.value());
+}
+
+// 3. The subnet route's source back to a physical address of the subnet,
+// or no source when there is none; the address must go even when this
+// fails.
+void RouteSourceBack(const Op& op, const DeviceView& dev) {
+  const Resource& r = op.r;
+  const Ipv4 network = NetworkOf(r.address, r.prefix);
+  const Ipv4 back = dev.physical_in_subnet ? dev.physical : Ipv4();
+  const IpText back_text(back);
+  const char* to = back.value ? back_text.s : "none";
+  Status s = op.host.SetRouteSource(r.device, network, r.prefix, back);
+  if (s.ok()) {
+    op.Log(LogLevel::kInfo, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
+  } else {
+    op.Warn(s, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
+  }
+}
+
+// 4. Deletes every instance of the address on the device (the same IP may
 // be there with more than one prefix), each with the prefix it carries.
 constexpr int kMaxDeletes = 4;
 
@@ -61,27 +99,6 @@ Status DeleteAddress(const Op& op, DeviceView dev) {
   }
 }
 
-Status TakeDownIfThere(const Op& op) {
-  const Resource& r = op.r;
-  // 2. Is the address on the device, with any prefix? A device that is gone
-  // holds nothing.
-  Result<DeviceView> dev = ReadDevice(op);
-  if (!dev.ok() && dev.status().err() != ENODEV) {
-    return op.Failed(dev.status(), "read addresses of %s", r.device);
-  }
-  if (!dev.ok()) {
-    op.Log(LogLevel::kInfo, "%s not on %s (no such device): nothing to do", IpText(r.address).s,
-           r.device);
-    return OkStatus();
-  }
-  if (!dev.value().present) {
-    op.Log(LogLevel::kInfo, "%s not on %s: nothing to do", IpText(r.address).s, r.device);
-    KeepSubnetRoute(op, dev.value());
-    return OkStatus();
-  }
-  return TakeDown(op, dev.value());
-}
-
 }  // namespace
 
 Status RemoveSteps(const Op& op, LeftUnfinished& left) {
@@ -92,21 +109,7 @@ Status RemoveSteps(const Op& op, LeftUnfinished& left) {
 
 Status TakeDown(const Op& op, const DeviceView& dev) {
   const Resource& r = op.r;
-  const Ipv4 network = NetworkOf(r.address, r.prefix);
-  // 3. The subnet route's source back to a physical address of the subnet,
-  // or no source when there is none; the address must go even when this
-  // fails.
-  if (r.t.source_address) {
-    const Ipv4 back = dev.physical_in_subnet ? dev.physical : Ipv4();
-    const IpText back_text(back);
-    const char* to = back.value ? back_text.s : "none";
-    Status s = op.host.SetRouteSource(r.device, network, r.prefix, back);
-    if (s.ok()) {
-      op.Log(LogLevel::kInfo, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
-    } else {
-      op.Warn(s, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
-    }
-  }
+  if (r.t.source_address) RouteSourceBack(op, dev);
   // 4. Delete the address: remove's result.
   Status result = DeleteAddress(op, dev);
   // 5. and 6. whether or not the delete worked; their failures change nothing.
