@@ -8,8 +8,14 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "ops/common.h"
+#include "ops/announce.h"
+#include "ops/bring_up.h"
+#include "ops/device_view.h"
+#include "ops/op.h"
 #include "ops/ops.h"
+#include "ops/take_down.h"
+#include "ops/unfinished.h"
+#include "ops/wanted.h"
 
 namespace ipres {
 namespace {
@@ -208,17 +214,16 @@ class Monitor {
     Op op{host_, r, "monitor"};
     TagLock lock(op, LockIntent::kBringUp);
     if (!lock.status().ok()) return;
-    Result<uint32_t> left = RepairUnfinished(op);
-    if (!left.ok() || (left.value() & kAddressAdded) == 0) return;
+    LeftUnfinished left(op);
+    if (!left.status().ok() || !left.address_added()) return;
     op.Log(LogLevel::kWarning, "a killed operation added %s and did not finish: finishing it",
            IpText(r.address).s);
+    // Logged; the quickCheck that follows judges the result.
     if (engine_driven && !WantedHere(r)) {
-      if (RemoveSteps(op).ok()) ClearUnfinished(op, kAddressAdded);
-      return;
+      RemoveSteps(op, left).IgnoreError();
+    } else if (AcceptAbandonRequests(op).ok()) {
+      RestoreSteps(op, left).IgnoreError();
     }
-    if (!AcceptAbandonRequests(op).ok()) return;
-    Status s = RestoreSteps(op, left.value());
-    (void)s;  // logged; the quickCheck that follows judges the result
   }
 
   void Announce(Watch& w) {

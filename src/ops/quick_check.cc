@@ -2,17 +2,17 @@
 // Changes nothing, so it takes no lock.
 #include <errno.h>
 
-#include "ops/common.h"
+#include "ops/connectivity_check.h"
+#include "ops/device_view.h"
+#include "ops/link_check.h"
+#include "ops/op.h"
 #include "ops/ops.h"
 
 namespace ipres {
 
 Status QuickCheck(Host& host, const Resource& r) {
   Op op{host, r, "quickCheck"};
-  if (!r.t.restore_and_recover) {
-    op.Log(LogLevel::kInfo, "Restore and Recover is Disable: nothing to do");
-    return OkStatus();
-  }
+  if (RestoreAndRecoverDisabled(op)) return OkStatus();
   const Deadline deadline{host.NowMs() + r.t.quickcheck_timeout_ms, r.t.quickcheck_timeout_ms};
 
   // 1. The address must be on the device.

@@ -2,7 +2,10 @@
 // connectivity check sent from the node's own physical address, so it means
 // the same whether or not this node holds the protected address. Changes
 // nothing, no lock.
-#include "ops/common.h"
+#include "ops/connectivity_check.h"
+#include "ops/device_view.h"
+#include "ops/link_check.h"
+#include "ops/op.h"
 #include "ops/ops.h"
 
 namespace ipres {

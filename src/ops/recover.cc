@@ -1,6 +1,10 @@
 // recover: remove, then restore (spec "Recovery"), under one lock.
-#include "ops/common.h"
+#include "ops/bring_up.h"
+#include "ops/op.h"
 #include "ops/ops.h"
+#include "ops/take_down.h"
+#include "ops/unfinished.h"
+#include "ops/wanted.h"
 
 namespace ipres {
 
@@ -12,10 +16,7 @@ Status RecoverUnless(Host& host, const Resource& r, Unless unless) {
   Op op{host, r, "recover"};
   // 1. A physical address is not this node's to take down and up.
   if (r.t.physical) return op.Error("a physical address cannot be recovered");
-  if (!r.t.restore_and_recover) {
-    op.Log(LogLevel::kInfo, "Restore and Recover is Disable: nothing to do");
-    return OkStatus();
-  }
+  if (RestoreAndRecoverDisabled(op)) return OkStatus();
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();
   // Asked under the lock: a remove that ran meanwhile has had its say.
@@ -30,13 +31,12 @@ Status RecoverUnless(Host& host, const Resource& r, Unless unless) {
   }
   Status s = AcceptAbandonRequests(op);
   if (!s.ok()) return s;
-  Result<uint32_t> left = RepairUnfinished(op);
-  if (!left.ok()) return left.status();
+  LeftUnfinished left(op);
+  if (!left.status().ok()) return left.status();
   // 2. Remove; restore only when the address is gone.
-  s = RemoveSteps(op);
+  s = RemoveSteps(op, left);
   if (!s.ok()) return s;
-  ClearUnfinished(op, kAddressAdded);
-  return RestoreSteps(op, 0);
+  return RestoreSteps(op, left);
 }
 
 }  // namespace

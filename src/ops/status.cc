@@ -1,7 +1,8 @@
 // status: is the address on its device here? Reads, sends nothing, no lock.
 #include <errno.h>
 
-#include "ops/common.h"
+#include "ops/device_view.h"
+#include "ops/op.h"
 #include "ops/ops.h"
 
 namespace ipres {

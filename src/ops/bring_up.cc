@@ -1,0 +1,169 @@
+#include "ops/bring_up.h"
+
+#include <errno.h>
+
+#include "ops/announce.h"
+#include "ops/connectivity_check.h"
+#include "ops/device_view.h"
+#include "ops/link_check.h"
+#include "ops/take_down.h"
+
+namespace ipres {
+namespace {
+
+// 4. Anyone answering for the address, by ICMP from the physical address or
+// by ARP, holds it already. Under preemption the old holder is often still
+// letting go when this restore starts, so an answer is checked again, each
+// check a whole IP_PINGTIMEOUT window apart, before it counts.
+constexpr int kDuplicateRechecks = 3;
+
+Status CheckDuplicate(const Op& op, Ipv4 physical) {
+  const Resource& r = op.r;
+  if (r.t.no_ip_unique) {
+    op.Log(LogLevel::kInfo, "duplicate check: skipped (NOIPUNIQUE=1)");
+    return OkStatus();
+  }
+  for (int check = 0;; ++check) {
+    const int64_t started = op.host.NowMs();
+    Result<Duplicate> seen =
+        op.host.CheckDuplicate(r.device, physical, r.address, r.t.ping_timeout_ms);
+    if (!seen.ok()) {
+      return op.Failed(seen.status(), "duplicate check for %s on %s", IpText(r.address).s,
+                       r.device);
+    }
+    if (seen.value() == Duplicate::kNone) {
+      op.Log(LogLevel::kInfo, "duplicate check: %s free", IpText(r.address).s);
+      return OkStatus();
+    }
+    const char* how = seen.value() == Duplicate::kIcmpReply ? "ICMP echo" : "ARP";
+    if (check == kDuplicateRechecks) {
+      return op.Error("duplicate check: %s in use on the network (it answered %s)",
+                      IpText(r.address).s, how);
+    }
+    op.Log(LogLevel::kInfo,
+           "duplicate check: %s answered %s; checking again in case it is letting go (%d of %d)",
+           IpText(r.address).s, how, check + 1, kDuplicateRechecks);
+    const int64_t spent = op.host.NowMs() - started;
+    if (spent < r.t.ping_timeout_ms)
+      op.host.SleepMs(static_cast<uint32_t>(r.t.ping_timeout_ms - spent));
+    if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
+  }
+}
+
+// 5. Add the address. Only a refused add is an error: nothing has changed
+// then.
+Status Add(const Op& op) {
+  const Resource& r = op.r;
+  Status s = op.host.AddAddress(r.device, r.address, r.prefix, BroadcastOf(r.address, r.prefix));
+  if (s.err() == EEXIST) {
+    op.Log(LogLevel::kWarning, "add %s/%u on %s: already there (added meanwhile)",
+           IpText(r.address).s, r.prefix, r.device);
+  } else if (!s.ok()) {
+    return op.Failed(s, "add %s/%u on %s", IpText(r.address).s, r.prefix, r.device);
+  } else {
+    op.Log(LogLevel::kInfo, "add %s/%u on %s: done", IpText(r.address).s, r.prefix, r.device);
+  }
+  return OkStatus();
+}
+
+// 6. and 7., with the address on the device: any error means take it away.
+Status PutInService(const Op& op) {
+  const Resource& r = op.r;
+  if (op.host.StopRequested()) return op.Error("stopped by signal");
+  if (r.t.source_address) {
+    const Ipv4 network = NetworkOf(r.address, r.prefix);
+    Status s = op.host.SetRouteSource(r.device, network, r.prefix, r.address);
+    if (!s.ok()) {
+      return op.Failed(s, "route %s/%u source %s on %s", IpText(network).s, r.prefix,
+                       IpText(r.address).s, r.device);
+    }
+    op.Log(LogLevel::kInfo, "route %s/%u source %s: done", IpText(network).s, r.prefix,
+           IpText(r.address).s);
+    if (op.host.StopRequested()) return op.Error("stopped by signal");
+  }
+  return CheckConnectivity(op, r.address, nullptr);
+}
+
+// 3. An address already there is completed (a restore killed after its add
+// may have left the route source or the announcements undone; both are
+// harmless to repeat) and judged as quickCheck judges it, and left there,
+// unless a killed restore added it: that one is taken off again, as the
+// killed restore would have.
+Status CompleteFound(const Op& op, const DeviceView& dev, LeftUnfinished& left) {
+  const Resource& r = op.r;
+  op.Log(LogLevel::kInfo, "%s already on %s: completing it and checking it as quickCheck does",
+         IpText(r.address).s, r.device);
+  Status s = CheckLink(op, Bounce::kNo);
+  if (s.ok()) {
+    FlushAndAnnounce(op);
+    s = PutInService(op);
+  }
+  const bool stopped = op.host.StopRequested();
+  if (s.ok() || (!stopped && !left.address_added())) {
+    if (s.ok()) left.AddressSettled();
+    return s;
+  }
+  // The contract holds for an address found here too: a restore ended by
+  // SIGTERM leaves it absent, so the engine never sees it half owned.
+  op.Log(LogLevel::kWarning, "%s: taking %s off %s",
+         stopped ? "stopped by signal" : "a killed restore added it", IpText(r.address).s,
+         r.device);
+  Status removed = TakeDown(op, dev);
+  if (!removed.ok()) return removed;
+  left.AddressSettled();
+  return stopped ? op.Error("stopped by signal, address removed") : s;
+}
+
+// 5.-7. Recorded first, so a kill between the add and the end of the checks
+// is finished by the next operation on the tag.
+Status AddAndPutInService(const Op& op, const DeviceView& dev, LeftUnfinished& left) {
+  const Resource& r = op.r;
+  Status s = left.RecordAdding();
+  if (!s.ok()) return s;
+  s = Add(op);
+  if (!s.ok()) {
+    left.AddressSettled();
+    return s;
+  }
+  FlushAndAnnounce(op);
+  s = PutInService(op);
+  if (s.ok()) {
+    left.AddressSettled();
+    return s;
+  }
+
+  // Roll back: remove's steps 3-6, for the address as this restore added it.
+  op.Log(LogLevel::kWarning, "taking %s off %s again", IpText(r.address).s, r.device);
+  DeviceView added = dev;
+  added.present = true;
+  added.prefix = r.prefix;
+  Status removed = TakeDown(op, added);
+  if (!removed.ok()) return removed;
+  left.AddressSettled();
+  if (op.host.StopRequested()) return op.Error("stopped by signal, address removed");
+  return s;
+}
+
+}  // namespace
+
+Status RestoreSteps(const Op& op, LeftUnfinished& left) {
+  if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
+  // 2. Link check, with one down/up bounce.
+  Status s = CheckLink(op, Bounce::kOnce);
+  if (!s.ok()) return s;
+
+  // 3. Pre-confirmation.
+  Result<DeviceView> dev = ReadDevice(op);
+  if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", op.r.device);
+  if (dev.value().present) return CompleteFound(op, dev.value(), left);
+
+  // 4. Duplication check.
+  s = CheckDuplicate(op, dev.value().physical);
+  if (!s.ok()) return s;
+  if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
+
+  // 5.-7. Add, announce, source address, connectivity check.
+  return AddAndPutInService(op, dev.value(), left);
+}
+
+}  // namespace ipres

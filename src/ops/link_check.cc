@@ -1,0 +1,54 @@
+#include "ops/link_check.h"
+
+#include "ops/unfinished.h"
+
+namespace ipres {
+namespace {
+
+// Down, IP_WAIT_LINKDOWN, up, then up to IP_MAX_LINKCHK for carrier.
+Status BounceLink(const Op& op) {
+  const char* dev = op.r.device;
+  // Recorded first: if this process is killed while the device is down,
+  // the next operation on the tag brings it up.
+  Status s = op.host.MarkUnfinished(op.r.tag, kDeviceDown);
+  if (!s.ok()) return op.FailedWith(s, "link check: record that %s goes down", dev);
+  s = op.host.SetLinkUp(dev, false);
+  if (!s.ok()) return op.Failed(s, "link check: take %s down", dev);
+  op.host.SleepMs(op.r.t.wait_linkdown_ms);
+  s = op.host.SetLinkUp(dev, true);
+  if (!s.ok()) return op.Failed(s, "link check: bring %s up", dev);
+  ClearUnfinished(op, kDeviceDown);
+  if (op.host.StopRequested()) return op.Error("link check: stopped by signal");
+  Result<bool> carrier = op.host.WaitForCarrier(dev, op.r.t.max_linkchk_ms);
+  if (!carrier.ok()) return op.Failed(carrier.status(), "link check: wait for carrier on %s", dev);
+  if (op.host.StopRequested()) return op.Error("link check: stopped by signal");
+  if (!carrier.value()) {
+    return op.Error("link check: %s still down %s s after bringing it up (IP_MAX_LINKCHK)", dev,
+                    SecondsText(op.r.t.max_linkchk_ms).s);
+  }
+  op.Log(LogLevel::kInfo, "link check: %s up after taking it down and up", dev);
+  return OkStatus();
+}
+
+}  // namespace
+
+Status CheckLink(const Op& op, Bounce bounce) {
+  const char* dev = op.r.device;
+  if (op.r.t.no_link_check) {
+    op.Log(LogLevel::kInfo, "link check: skipped (IP_NOLINKCHECK=1)");
+    return OkStatus();
+  }
+  Result<LinkState> link = op.host.GetLink(dev);
+  if (!link.ok()) return op.Failed(link.status(), "link check: %s", dev);
+  if (link.value().admin_up && link.value().carrier) {
+    op.Log(LogLevel::kInfo, "link check: %s up", dev);
+    return OkStatus();
+  }
+  const char* why = link.value().admin_up ? "up without carrier (NO-CARRIER)" : "down";
+  if (bounce == Bounce::kNo) return op.Error("link check: %s is %s", dev, why);
+
+  op.Log(LogLevel::kWarning, "link check: %s is %s: taking it down and up once", dev, why);
+  return BounceLink(op);
+}
+
+}  // namespace ipres

@@ -1,0 +1,92 @@
+#include "ops/op.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "base/text_fields.h"
+
+namespace ipres {
+
+void Op::Log(LogLevel level, const char* fmt, ...) const {
+  char text[300];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  ipres::Log(level, "%s: %s: %s", r.tag, name, text);
+}
+
+Status Op::LogFailedStep(LogLevel level, const Status& cause, bool with_context, const char* fmt,
+                         va_list ap) const {
+  char step[Status::kMessageCapacity];
+  vsnprintf(step, sizeof step, fmt, ap);
+  Status s = cause.err() == 0 ? Status::Fail("%s: failed: %s", step, cause.context())
+             : with_context   ? Status::Errno(cause.err(), "%s: failed: %s", step, cause.context())
+                              : Status::Errno(cause.err(), "%s: failed", step);
+  Log(level, "%s", StatusText(s).c_str());
+  return s;
+}
+
+Status Op::Failed(const Status& cause, const char* fmt, ...) const {
+  va_list ap;
+  va_start(ap, fmt);
+  Status s = LogFailedStep(LogLevel::kError, cause, false, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+Status Op::FailedWith(const Status& cause, const char* fmt, ...) const {
+  va_list ap;
+  va_start(ap, fmt);
+  Status s = LogFailedStep(LogLevel::kError, cause, true, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+void Op::Warn(const Status& cause, const char* fmt, ...) const {
+  va_list ap;
+  va_start(ap, fmt);
+  LogFailedStep(LogLevel::kWarning, cause, true, fmt, ap).IgnoreError();
+  va_end(ap);
+}
+
+Status Op::Error(const char* fmt, ...) const {
+  char text[Status::kMessageCapacity];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  Log(LogLevel::kError, "%s", text);
+  return Status::Fail("%s", text);
+}
+
+bool ProtectsPhysicalAddress(const Op& op) {
+  if (!op.r.t.physical) return false;
+  op.Log(LogLevel::kInfo, "physical address: nothing to do");
+  return true;
+}
+
+bool RestoreAndRecoverDisabled(const Op& op) {
+  if (op.r.t.restore_and_recover) return false;
+  op.Log(LogLevel::kInfo, "Restore and Recover is Disable: nothing to do");
+  return true;
+}
+
+SecondsText::SecondsText(uint32_t ms) {
+  FormatSeconds(ms, s, sizeof s);
+}
+
+TagLock::TagLock(const Op& op, LockIntent intent) : op_(op) {
+  Result<bool> locked = op.host.LockTag(op.r.tag, intent);
+  if (!locked.ok()) {
+    status_ = op.FailedWith(locked.status(), "lock %s", op.r.tag);
+  } else if (locked.value()) {
+    op.Log(LogLevel::kInfo, "lock: a restore was running; it abandoned at this remove's request");
+  }
+}
+
+TagLock::~TagLock() {
+  if (status_.ok()) op_.host.UnlockTag();
+}
+
+}  // namespace ipres
