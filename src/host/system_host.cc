@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <linux/rtnetlink.h>
 #include <poll.h>
-#include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,6 +12,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/stop_signal.h"
 #include "host/state_dir.h"
 #include "host/tag_lock.h"
 #include "host/unfinished_record.h"
@@ -32,25 +32,12 @@ constexpr char kUnfinishedKind[] = "unfinished";
 constexpr uint16_t kDuplicateSequence = 1;
 constexpr size_t kEchoPayload = 56;
 
-// SIGTERM/SIGINT end the process (SIGUSR1, a take-down's request to abandon
-// a bring-up, is tag_lock.cc's).
-volatile sig_atomic_t g_stop_requested = 0;
-
-void OnStopSignal(int) {
-  g_stop_requested = 1;
-}
-
-bool StopSignalled() {
-  return g_stop_requested != 0;
-}
-
-void InstallStopHandlers() {
-  struct sigaction sa = {};
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;  // no SA_RESTART: a blocking wait must return and look at the flag
-  sa.sa_handler = OnStopSignal;
-  sigaction(SIGTERM, &sa, nullptr);
-  sigaction(SIGINT, &sa, nullptr);
+void InstallSignalHandlers() {
+  // sigaction cannot fail for these two; were it to, their default action
+  // would still end the process.
+  Status ignored = InstallStopHandlers();
+  (void)ignored;
+  // SIGUSR1, a take-down's request to abandon a bring-up, is tag_lock.cc's.
   IgnoreAbandonRequests();
 }
 
@@ -312,7 +299,7 @@ class SystemHost final : public Host {
 
   void UnlockTag() override { lock_.Release(); }
 
-  bool StopRequested() override { return g_stop_requested != 0 || lock_.AbandonRequested(); }
+  bool StopRequested() override { return StopSignalled() || lock_.AbandonRequested(); }
 
   int64_t NowMs() override { return MonotonicMs(); }
 
@@ -403,7 +390,7 @@ Host& GetSystemHost() {
   alignas(SystemHost) static unsigned char storage[sizeof(SystemHost)];
   static SystemHost* host = nullptr;
   if (!host) {
-    InstallStopHandlers();
+    InstallSignalHandlers();
     host = new (storage) SystemHost;  // default-init: the receive buffers stay untouched BSS
   }
   return *host;
