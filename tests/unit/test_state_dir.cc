@@ -1,4 +1,4 @@
-// sources: src/host/state_dir.cc src/host/tag_lock.cc src/base/text_fields.cc src/base/status.cc src/base/clock.cc
+// sources: src/host/state_dir.cc src/host/tag_lock.cc src/host/proc_locks.cc src/base/text_fields.cc src/base/status.cc src/base/clock.cc
 // The state directory and the tag lock on a real file system: a directory of
 // the test's own under /tmp stands for /run/ipres. What a hostile or broken
 // directory holds (links, a FIFO, a directory, garbage, the wrong owner or
