@@ -11,6 +11,7 @@
 #include "net/address.h"
 #include "net/arp.h"
 #include "net/icmp.h"
+#include "net/net_event.h"
 
 namespace ipres {
 
@@ -21,17 +22,6 @@ struct LinkState {
 };
 
 enum class Duplicate { kNone, kIcmpReply, kArpReply };
-
-// What the kernel announced on RTNLGRP_LINK / RTNLGRP_IPV4_IFADDR.
-enum class NetEventKind { kTimeout, kAddressAdded, kAddressRemoved, kLinkChanged, kEventsLost };
-struct NetEvent {
-  NetEventKind kind = NetEventKind::kTimeout;
-  int ifindex = 0;
-  Ipv4 address;                       // address events
-  uint8_t prefix = 0;                 // address events
-  bool carrier = false;               // link events: up with carrier
-  char device[kIfNameCapacity] = {};  // link events
-};
 
 // Why an operation takes a tag's lock. A take-down preempts a bring-up: it
 // asks the process holding the lock for a restore or recover to abandon it

@@ -207,7 +207,7 @@ class SystemHost final : public Host {
     for (;;) {
       while (const nlmsghdr* msg = pending_.Next()) {
         NetEvent ev;
-        if (Decode(msg, &ev)) return ev;
+        if (DecodeNetEvent(msg, &ev)) return ev;
       }
       int64_t left = MsUntil(deadline, MonotonicMs());
       if (left == 0) return NetEvent();
@@ -348,29 +348,6 @@ class SystemHost final : public Host {
     Status s = Open();
     if (!s.ok()) return s;
     return ipres::GetLink(nl_, device);
-  }
-
-  static bool Decode(const nlmsghdr* msg, NetEvent* ev) {
-    if (msg->nlmsg_type == RTM_NEWADDR || msg->nlmsg_type == RTM_DELADDR) {
-      AddressInfo info;
-      if (!ParseAddressMessage(msg, &info)) return false;
-      ev->kind = msg->nlmsg_type == RTM_NEWADDR ? NetEventKind::kAddressAdded
-                                                : NetEventKind::kAddressRemoved;
-      ev->ifindex = info.ifindex;
-      ev->address = info.address;
-      ev->prefix = info.prefix;
-      return true;
-    }
-    if (msg->nlmsg_type == RTM_NEWLINK || msg->nlmsg_type == RTM_DELLINK) {
-      LinkInfo link;
-      if (!ParseLinkMessage(msg, &link)) return false;
-      ev->kind = NetEventKind::kLinkChanged;
-      ev->ifindex = link.ifindex;
-      ev->carrier = msg->nlmsg_type == RTM_NEWLINK && link.carrier();
-      memcpy(ev->device, link.name, sizeof ev->device);
-      return true;
-    }
-    return false;
   }
 
   NetlinkSocket nl_;

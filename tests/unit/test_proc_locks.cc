@@ -1,8 +1,8 @@
 // sources: src/host/proc_locks.cc src/base/text_fields.cc
 // /proc/locks lines as the kernel writes them: only a granted FLOCK on the
 // lock file names the holder a take-down may ask to abandon.
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -54,7 +54,8 @@ void ParsesEachKindOfLine(void**) {
       {"1: FLOCK  ADVISORY  WRITE 123 00:1a: 0 EOF", false, 0},
       {"1: FLOCK  ADVISORY  WRITE 123 :1a:4567 0 EOF", false, 0},
       {"1: FLOCK  ADVISORY  WRITE 12x 00:1a:4567 0 EOF", false, 0},
-      {"1: FLOCK  ADVISORY  WRITE 123 00:1A:4567 0 EOF", false, 0},  // the kernel writes hex lowercase
+      {"1: FLOCK  ADVISORY  WRITE 123 00:1A:4567 0 EOF", false,
+       0},  // the kernel writes hex lowercase
       {"1: FLOCK  ADVISORY  WRITE 123 00:1a:45a7 0 EOF", false, 0},
       {"1: FLOCK  ADVISORY  WRITE 99999999999999999999 00:1a:4567 0 EOF", false, 0},
       {"1: flock  ADVISORY  WRITE 123 00:1a:4567 0 EOF", false, 0},
