@@ -10,6 +10,7 @@
 #include "base/status.h"
 #include "net/address.h"
 #include "net/arp.h"
+#include "net/duplicate_probe.h"
 #include "net/icmp.h"
 #include "net/net_event.h"
 
@@ -20,8 +21,6 @@ struct LinkState {
   bool admin_up = false;  // IFF_UP
   bool carrier = false;   // IFF_LOWER_UP; iproute2 prints NO-CARRIER when up without it
 };
-
-enum class Duplicate { kNone, kIcmpReply, kArpReply };
 
 // Why an operation takes a tag's lock. A take-down preempts a bring-up: it
 // asks the process holding the lock for a restore or recover to abandon it

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <linux/rtnetlink.h>
-#include <poll.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,6 +15,7 @@
 #include "host/state_dir.h"
 #include "host/tag_lock.h"
 #include "host/unfinished_record.h"
+#include "net/duplicate_probe.h"
 #include "net/link.h"
 #include "net/neighbour.h"
 #include "net/route.h"
@@ -29,8 +29,6 @@ constexpr char kStateDir[] = "/run/ipres";
 constexpr char kWantedKind[] = "wanted";
 constexpr char kWantedRecord[] = "wanted\n";
 constexpr char kUnfinishedKind[] = "unfinished";
-constexpr uint16_t kDuplicateSequence = 1;
-constexpr size_t kEchoPayload = 56;
 
 void InstallSignalHandlers() {
   // sigaction cannot fail for these two; were it to, their default action
@@ -144,48 +142,9 @@ class SystemHost final : public Host {
     Result<LinkInfo> link = Link(device);
     if (!link.ok()) return link.status();
     if (!link.value().has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", device);
-    const int64_t deadline = MonotonicMs() + window_ms;
-
-    // Both probes go out before either answer is awaited: one window for both.
-    Result<ArpSocket*> arp_socket = ArpOn(link.value());
-    if (!arp_socket.ok()) return arp_socket.status();
-    ArpSocket& arp = *arp_socket.value();
-    Status s = arp.Drain();
-    if (!s.ok()) return s;
-    uint8_t frame[kArpFrameSize];
-    size_t len = BuildArpProbe(link.value().mac, address, frame, sizeof frame);
-    s = arp.Send(frame, len);
-    if (!s.ok()) return s;
-    IcmpSocket icmp;
-    s = icmp.Open(device, source, false);
-    if (!s.ok()) return s;
-    const uint16_t id = RandomEchoIdentifier();
-    s = icmp.SendEcho(address, id, kDuplicateSequence, kEchoPayload);
-    if (!s.ok()) return s;
-
-    for (;;) {
-      int64_t left = MsUntil(deadline, MonotonicMs());
-      if (left == 0) return Duplicate::kNone;
-      pollfd fds[2] = {{icmp.fd(), POLLIN, 0}, {arp.fd(), POLLIN, 0}};
-      int r = poll(fds, 2, static_cast<int>(left));
-      if (r < 0) {
-        char a[16];
-        return Status::Errno(errno, "duplicate check for %s on %s", FormatIpv4(address, a), device);
-      }
-      if (fds[0].revents & POLLIN) {
-        EchoReply reply;
-        Result<bool> got = icmp.ReceiveReply(id, &reply);
-        if (!got.ok()) return got.status();
-        if (got.value() && reply.from == address && reply.sequence == kDuplicateSequence) {
-          return Duplicate::kIcmpReply;
-        }
-      }
-      if (fds[1].revents & POLLIN) {
-        Result<bool> conflict = arp.ReceiveConflict(link.value().mac, address, nullptr);
-        if (!conflict.ok()) return conflict.status();
-        if (conflict.value()) return Duplicate::kArpReply;
-      }
-    }
+    Result<ArpSocket*> arp = ArpOn(link.value());
+    if (!arp.ok()) return arp.status();
+    return ProbeForDuplicate(*arp.value(), link.value().mac, device, source, address, window_ms);
   }
 
   Result<PingOutcome> Ping(const PingWindow& window) override {
