@@ -12,9 +12,8 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/stop_signal.h"
-#include "host/state_dir.h"
 #include "host/tag_lock.h"
-#include "host/unfinished_record.h"
+#include "host/tag_state.h"
 #include "net/duplicate_probe.h"
 #include "net/link.h"
 #include "net/neighbour.h"
@@ -26,9 +25,6 @@ namespace ipres {
 namespace {
 
 constexpr char kStateDir[] = "/run/ipres";
-constexpr char kWantedKind[] = "wanted";
-constexpr char kWantedRecord[] = "wanted\n";
-constexpr char kUnfinishedKind[] = "unfinished";
 
 void InstallSignalHandlers() {
   // sigaction cannot fail for these two; were it to, their default action
@@ -182,83 +178,21 @@ class SystemHost final : public Host {
   }
 
   Result<bool> LockTag(const char* tag, LockIntent intent) override {
-    Status s = state_.Open();
-    if (s.ok()) s = lock_.Open(tag);
-    if (!s.ok()) return s;
-    if (intent == LockIntent::kBringUp) return Taken(lock_.Take(StopSignalled), false);
-
-    Result<bool> free = lock_.TryTake();
-    if (!free.ok() || free.value()) return Taken(free.status(), false);
-    HolderRecord holder;
-    bool asked = false;
-    if (lock_.FindAbandonableHolder(&holder)) {
-      // The engine's last word goes first: a remove killed right after
-      // asking must not leave the tag wanted. The bring-up recorded "wanted"
-      // before it accepted requests, so this comes after it.
-      s = SetWanted(tag, false);
-      if (!s.ok()) return Taken(s, false);
-      asked = lock_.AskToAbandon(holder);
-    }
-    s = lock_.Take(StopSignalled);
-    return Taken(s, asked && lock_.AbandonedAt(holder));
+    return tags_.Lock(tag, intent, StopSignalled);
   }
-
-  Status AcceptAbandonRequests() override { return lock_.AcceptAbandonRequests(); }
-
-  Status SetWanted(const char* tag, bool wanted) override {
-    Status s = state_.Open();
-    if (!s.ok()) return s;
-    if (!wanted) return state_.RemoveRecord(tag, kWantedKind);
-    return state_.WriteRecord(tag, kWantedKind, kWantedRecord);
-  }
-
-  Result<bool> IsWanted(const char* tag) override {
-    Status s = state_.Open();
-    if (!s.ok()) return s;
-    char text[StateDir::kRecordCapacity];
-    Result<bool> there = state_.ReadRecord(tag, kWantedKind, text, sizeof text);
-    if (!there.ok() || !there.value()) return there;
-    if (strcmp(text, kWantedRecord) != 0) {
-      char path[StateDir::kPathCapacity];
-      return Status::Errno(EINVAL, "refuse %s: not a record ipres wrote",
-                           state_.PathOf(tag, kWantedKind, path, sizeof path));
-    }
-    return true;
-  }
-
+  Status AcceptAbandonRequests() override { return tags_.AcceptAbandonRequests(); }
+  void UnlockTag() override { tags_.Unlock(); }
+  Status SetWanted(const char* tag, bool wanted) override { return tags_.SetWanted(tag, wanted); }
+  Result<bool> IsWanted(const char* tag) override { return tags_.IsWanted(tag); }
   Status MarkUnfinished(const char* tag, uint32_t steps) override {
-    Result<uint32_t> now = Unfinished(tag);
-    if (!now.ok()) return now.status();
-    return WriteUnfinished(tag, now.value() | steps);
+    return tags_.MarkUnfinished(tag, steps);
   }
-
   Status ClearUnfinished(const char* tag, uint32_t steps) override {
-    if (steps == kEveryStep) return WriteUnfinished(tag, 0);
-    Result<uint32_t> now = Unfinished(tag);
-    if (!now.ok()) return now.status();
-    if ((now.value() & steps) == 0) return OkStatus();
-    return WriteUnfinished(tag, now.value() & ~steps);
+    return tags_.ClearUnfinished(tag, steps);
   }
+  Result<uint32_t> Unfinished(const char* tag) override { return tags_.Unfinished(tag); }
 
-  Result<uint32_t> Unfinished(const char* tag) override {
-    Status s = state_.Open();
-    if (!s.ok()) return s;
-    char text[StateDir::kRecordCapacity];
-    Result<bool> there = state_.ReadRecord(tag, kUnfinishedKind, text, sizeof text);
-    if (!there.ok()) return there.status();
-    if (!there.value()) return 0u;
-    uint32_t steps = 0;
-    if (!ParseUnfinishedRecord(text, &steps)) {
-      char path[StateDir::kPathCapacity];
-      return Status::Errno(EINVAL, "refuse %s: not a record ipres wrote",
-                           state_.PathOf(tag, kUnfinishedKind, path, sizeof path));
-    }
-    return steps;
-  }
-
-  void UnlockTag() override { lock_.Release(); }
-
-  bool StopRequested() override { return StopSignalled() || lock_.AbandonRequested(); }
+  bool StopRequested() override { return StopSignalled() || tags_.AbandonRequested(); }
 
   int64_t NowMs() override { return MonotonicMs(); }
 
@@ -273,23 +207,6 @@ class SystemHost final : public Host {
     if (opened_) return OkStatus();
     Status s = nl_.Open();
     opened_ = s.ok();
-    return s;
-  }
-
-  Status WriteUnfinished(const char* tag, uint32_t steps) {
-    Status s = state_.Open();
-    if (!s.ok()) return s;
-    if (steps == 0) return state_.RemoveRecord(tag, kUnfinishedKind);
-    char text[StateDir::kRecordCapacity];
-    FormatUnfinishedRecord(steps, text, sizeof text);
-    return state_.WriteRecord(tag, kUnfinishedKind, text);
-  }
-
-  // Holds the lock or lets go of the lock file: a failure to take it (or to
-  // do what must come before) releases the file again.
-  Result<bool> Taken(const Status& s, bool abandoned) {
-    if (s.ok()) return abandoned;
-    lock_.Release();
     return s;
   }
 
@@ -314,8 +231,7 @@ class SystemHost final : public Host {
   NetlinkSocket events_;
   ArpSocket arp_;
   MessageReader pending_{nullptr, 0};
-  StateDir state_{kStateDir};
-  TagLockFile lock_{state_};
+  TagState tags_{kStateDir};
 };
 
 }  // namespace
