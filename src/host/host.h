@@ -19,7 +19,10 @@ namespace ipres {
 struct LinkState {
   int ifindex = 0;
   bool admin_up = false;  // IFF_UP
-  bool carrier = false;   // IFF_LOWER_UP; iproute2 prints NO-CARRIER when up without it
+  // IFF_UP and IFF_RUNNING (operational per RFC 2863: operstate UP or
+  // UNKNOWN), not IFF_LOWER_UP (the driver's L1 signal alone); iproute2
+  // prints NO-CARRIER for up without IFF_RUNNING.
+  bool carrier = false;
 };
 
 // Why an operation takes a tag's lock. A take-down preempts a bring-up: it
