@@ -48,20 +48,20 @@ class NodeAddressFilter final : public SourceFilter {
 
 class SystemHost final : public Host {
  public:
+  // The operation's own read of the link: always the kernel's word, and
+  // the link the steps after it work on.
   Result<LinkState> GetLink(const char* device) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
+    Status s = Resolve(device);
+    if (!s.ok()) return s;
     LinkState state;
-    state.ifindex = link.value().ifindex;
-    state.admin_up = link.value().admin_up();
-    state.carrier = link.value().carrier();
+    state.ifindex = link_.ifindex;
+    state.admin_up = link_.admin_up();
+    state.carrier = link_.carrier();
     return state;
   }
 
   Status SetLinkUp(const char* device, bool up) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::SetLinkUp(nl_, link.value(), up);
+    return OnLink(device, [&](const LinkInfo& link) { return ipres::SetLinkUp(nl_, link, up); });
   }
 
   Result<bool> WaitForCarrier(const char* device, uint32_t timeout_ms) override {
@@ -69,78 +69,72 @@ class SystemHost final : public Host {
   }
 
   Status VisitAddresses(const char* device, AddressVisitor& visitor) override {
+    if (device) {
+      return OnLink(device, [&](const LinkInfo& link) {
+        return ipres::VisitAddresses(nl_, link.ifindex, visitor);
+      });
+    }
     Status s = Open();
     if (!s.ok()) return s;
-    int ifindex = 0;
-    if (device) {
-      Result<LinkInfo> link = Link(device);
-      if (!link.ok()) return link.status();
-      ifindex = link.value().ifindex;
-    }
-    return ipres::VisitAddresses(nl_, ifindex, visitor);
+    return ipres::VisitAddresses(nl_, 0, visitor);
   }
 
   Status AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::AddAddress(nl_, link.value(), address, prefix, broadcast);
+    return OnLink(device, [&](const LinkInfo& link) {
+      return ipres::AddAddress(nl_, link, address, prefix, broadcast);
+    });
   }
 
   Status DeleteAddress(const char* device, Ipv4 address, uint8_t prefix) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::DeleteAddress(nl_, link.value(), address, prefix);
+    return OnLink(device, [&](const LinkInfo& link) {
+      return ipres::DeleteAddress(nl_, link, address, prefix);
+    });
   }
 
   Status FlushNeighbours(const char* device) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::FlushNeighbours(nl_, link.value());
+    return OnLink(device, [&](const LinkInfo& link) { return ipres::FlushNeighbours(nl_, link); });
   }
 
   Status SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    if (!link.value().has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", device);
-    Result<ArpSocket*> arp = ArpOn(link.value());
-    if (!arp.ok()) return arp.status();
-    return ipres::SendGratuitousArp(*arp.value(), link.value().mac, address, target, kind);
+    return OnLink(device, [&](const LinkInfo& link) -> Status {
+      Result<ArpSocket*> arp = ArpOn(link);
+      if (!arp.ok()) return arp.status();
+      return ipres::SendGratuitousArp(*arp.value(), link.mac, address, target, kind);
+    });
   }
 
   Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::SetRouteSource(nl_, link.value(), network, prefix, source);
+    return OnLink(device, [&](const LinkInfo& link) {
+      return ipres::SetRouteSource(nl_, link, network, prefix, source);
+    });
   }
 
   Result<Ipv4> GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::GetRouteSource(nl_, link.value(), network, prefix);
+    return OnLink(device, [&](const LinkInfo& link) {
+      return ipres::GetRouteSource(nl_, link, network, prefix);
+    });
   }
 
   Status EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::EnsureSubnetRoute(nl_, link.value(), network, prefix, source);
+    return OnLink(device, [&](const LinkInfo& link) {
+      return ipres::EnsureSubnetRoute(nl_, link, network, prefix, source);
+    });
   }
 
   Status DeleteHostRoute(const char* device, Ipv4 address) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::DeleteHostRoute(nl_, link.value(), address);
+    return OnLink(device,
+                  [&](const LinkInfo& link) { return ipres::DeleteHostRoute(nl_, link, address); });
   }
 
   void FlushRouteCache() override { ipres::FlushRouteCache(); }
 
   Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
                                    uint32_t window_ms) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    if (!link.value().has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", device);
-    Result<ArpSocket*> arp = ArpOn(link.value());
-    if (!arp.ok()) return arp.status();
-    return ProbeForDuplicate(*arp.value(), link.value().mac, device, source, address, window_ms);
+    return OnLink(device, [&](const LinkInfo& link) -> Result<Duplicate> {
+      Result<ArpSocket*> arp = ArpOn(link);
+      if (!arp.ok()) return arp.status();
+      return ProbeForDuplicate(*arp.value(), link.mac, device, source, address, window_ms);
+    });
   }
 
   Result<PingOutcome> Ping(const PingWindow& window) override {
@@ -157,7 +151,10 @@ class SystemHost final : public Host {
     return s;
   }
 
+  // The monitor waits here between its rounds of work: a link resolved
+  // before is not the next round's.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override {
+    link_known_ = false;
     const int64_t deadline = MonotonicMs() + timeout_ms;
     for (;;) {
       while (const nlmsghdr* msg = pending_.Next()) {
@@ -177,11 +174,17 @@ class SystemHost final : public Host {
     }
   }
 
+  // An operation begins and ends with its tag's lock; so does the link it
+  // resolved.
   Result<bool> LockTag(const char* tag, LockIntent intent) override {
+    link_known_ = false;
     return tags_.Lock(tag, intent, StopSignalled);
   }
   Status AcceptAbandonRequests() override { return tags_.AcceptAbandonRequests(); }
-  void UnlockTag() override { tags_.Unlock(); }
+  void UnlockTag() override {
+    link_known_ = false;
+    tags_.Unlock();
+  }
   Status SetWanted(const char* tag, bool wanted) override { return tags_.SetWanted(tag, wanted); }
   Result<bool> IsWanted(const char* tag) override { return tags_.IsWanted(tag); }
   Status MarkUnfinished(const char* tag, uint32_t steps) override {
@@ -213,6 +216,7 @@ class SystemHost final : public Host {
   // One ARP socket for the process, reopened only when the device changes:
   // each close costs the kernel's RCU grace period.
   Result<ArpSocket*> ArpOn(const LinkInfo& link) {
+    if (!link.has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", link.name);
     if (arp_.fd() < 0 || arp_.ifindex() != link.ifindex) {
       Status s = arp_.Open(link.ifindex);
       if (!s.ok()) return s;
@@ -220,14 +224,44 @@ class SystemHost final : public Host {
     return &arp_;
   }
 
-  Result<LinkInfo> Link(const char* device) {
+  // The device called `device`, asked of the kernel afresh.
+  Status Resolve(const char* device) {
+    link_known_ = false;
     Status s = Open();
     if (!s.ok()) return s;
-    return ipres::GetLink(nl_, device);
+    Result<LinkInfo> link = ipres::GetLink(nl_, device);
+    if (!link.ok()) return link.status();
+    link_ = link.value();
+    link_known_ = true;
+    return OkStatus();
+  }
+
+  // Runs one step on the device. Its name is resolved once per operation
+  // and the link kept for the steps after. A step that fails on a kept
+  // link resolves the name again: a device that went away then fails with
+  // that lookup's own error (ENODEV), as when each step looked it up
+  // itself, and one replaced under the same name gets the step again on its
+  // new index.
+  template <typename Step>
+  auto OnLink(const char* device, Step step) -> decltype(step(std::declval<const LinkInfo&>())) {
+    const bool kept = link_known_ && strcmp(link_.name, device) == 0;
+    if (!kept) {
+      Status s = Resolve(device);
+      if (!s.ok()) return s;
+    }
+    auto done = step(link_);
+    if (done.ok() || !kept) return done;
+    const int tried = link_.ifindex;
+    Status s = Resolve(device);
+    if (!s.ok()) return s;
+    if (link_.ifindex == tried) return done;
+    return step(link_);
   }
 
   NetlinkSocket nl_;
   bool opened_ = false;
+  LinkInfo link_;  // the device the operation works on, while link_known_
+  bool link_known_ = false;
   NetlinkSocket events_;
   ArpSocket arp_;
   MessageReader pending_{nullptr, 0};
