@@ -1,12 +1,12 @@
 #include "cli/lkping.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/privilege.h"
+#include "base/stop_signal.h"
 #include "cli/lkping_options.h"
 #include "net/icmp.h"
 
@@ -16,24 +16,6 @@ namespace {
 constexpr int kExitReplied = 0;
 constexpr int kExitNoReply = 1;
 constexpr int kExitError = 2;
-
-volatile sig_atomic_t g_stop = 0;
-
-void OnStopSignal(int) {
-  g_stop = 1;
-}
-
-// No SA_RESTART: the signal must break poll() so the summary comes at once.
-Status InstallStopHandlers() {
-  struct sigaction sa = {};
-  sa.sa_handler = OnStopSignal;
-  sigemptyset(&sa.sa_mask);
-  const int signals[] = {SIGINT, SIGTERM};
-  for (int sig : signals) {
-    if (sigaction(sig, &sa, nullptr) != 0) return Status::Errno(errno, "sigaction %d", sig);
-  }
-  return OkStatus();
-}
 
 // Integer-only formatting: musl's floating-point printf would pull in more
 // code than all of lkping.
@@ -207,7 +189,7 @@ int Run(const LkpingOptions& o) {
 
   for (;;) {
     int64_t now = MonotonicMs();
-    if (g_stop) break;
+    if (StopSignalled()) break;
     if (o.count && stats.received >= o.count) break;
     if (end && now >= end) break;
     if (linger_until && now >= linger_until) break;

@@ -10,27 +10,19 @@
 #include "base/status.h"
 #include "net/address.h"
 #include "net/arp.h"
+#include "net/duplicate_probe.h"
 #include "net/icmp.h"
+#include "net/net_event.h"
 
 namespace ipres {
 
 struct LinkState {
   int ifindex = 0;
   bool admin_up = false;  // IFF_UP
-  bool carrier = false;   // IFF_LOWER_UP; iproute2 prints NO-CARRIER when up without it
-};
-
-enum class Duplicate { kNone, kIcmpReply, kArpReply };
-
-// What the kernel announced on RTNLGRP_LINK / RTNLGRP_IPV4_IFADDR.
-enum class NetEventKind { kTimeout, kAddressAdded, kAddressRemoved, kLinkChanged, kEventsLost };
-struct NetEvent {
-  NetEventKind kind = NetEventKind::kTimeout;
-  int ifindex = 0;
-  Ipv4 address;                       // address events
-  uint8_t prefix = 0;                 // address events
-  bool carrier = false;               // link events: up with carrier
-  char device[kIfNameCapacity] = {};  // link events
+  // IFF_UP and IFF_RUNNING (operational per RFC 2863: operstate UP or
+  // UNKNOWN), not IFF_LOWER_UP (the driver's L1 signal alone); iproute2
+  // prints NO-CARRIER for up without IFF_RUNNING.
+  bool carrier = false;
 };
 
 // Why an operation takes a tag's lock. A take-down preempts a bring-up: it

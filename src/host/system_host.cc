@@ -2,8 +2,6 @@
 
 #include <errno.h>
 #include <linux/rtnetlink.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,9 +11,10 @@
 
 #include "base/clock.h"
 #include "base/log.h"
-#include "host/state_dir.h"
+#include "base/stop_signal.h"
 #include "host/tag_lock.h"
-#include "host/unfinished_record.h"
+#include "host/tag_state.h"
+#include "net/duplicate_probe.h"
 #include "net/link.h"
 #include "net/neighbour.h"
 #include "net/route.h"
@@ -26,31 +25,13 @@ namespace ipres {
 namespace {
 
 constexpr char kStateDir[] = "/run/ipres";
-constexpr char kWantedKind[] = "wanted";
-constexpr char kWantedRecord[] = "wanted\n";
-constexpr char kUnfinishedKind[] = "unfinished";
-constexpr uint16_t kDuplicateSequence = 1;
-constexpr size_t kEchoPayload = 56;
 
-// SIGTERM/SIGINT end the process (SIGUSR1, a take-down's request to abandon
-// a bring-up, is tag_lock.cc's).
-volatile sig_atomic_t g_stop_requested = 0;
-
-void OnStopSignal(int) {
-  g_stop_requested = 1;
-}
-
-bool StopSignalled() {
-  return g_stop_requested != 0;
-}
-
-void InstallStopHandlers() {
-  struct sigaction sa = {};
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;  // no SA_RESTART: a blocking wait must return and look at the flag
-  sa.sa_handler = OnStopSignal;
-  sigaction(SIGTERM, &sa, nullptr);
-  sigaction(SIGINT, &sa, nullptr);
+void InstallSignalHandlers() {
+  // sigaction cannot fail for these two; were it to, their default action
+  // would still end the process.
+  Status ignored = InstallStopHandlers();
+  (void)ignored;
+  // SIGUSR1, a take-down's request to abandon a bring-up, is tag_lock.cc's.
   IgnoreAbandonRequests();
 }
 
@@ -67,20 +48,20 @@ class NodeAddressFilter final : public SourceFilter {
 
 class SystemHost final : public Host {
  public:
+  // The operation's own read of the link: always the kernel's word, and
+  // the link the steps after it work on.
   Result<LinkState> GetLink(const char* device) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
+    Status s = Resolve(device);
+    if (!s.ok()) return s;
     LinkState state;
-    state.ifindex = link.value().ifindex;
-    state.admin_up = link.value().admin_up();
-    state.carrier = link.value().carrier();
+    state.ifindex = link_.ifindex;
+    state.admin_up = link_.admin_up();
+    state.carrier = link_.carrier();
     return state;
   }
 
   Status SetLinkUp(const char* device, bool up) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::SetLinkUp(nl_, link.value(), up);
+    return OnLink(device, [&](const LinkInfo& link) { return ipres::SetLinkUp(nl_, link, up); });
   }
 
   Result<bool> WaitForCarrier(const char* device, uint32_t timeout_ms) override {
@@ -92,117 +73,72 @@ class SystemHost final : public Host {
   }
 
   Status VisitAddresses(const char* device, AddressVisitor& visitor) override {
+    if (device) {
+      return OnLink(device, [&](const LinkInfo& link) {
+        return ipres::VisitAddresses(nl_, link.ifindex, visitor);
+      });
+    }
     Status s = Open();
     if (!s.ok()) return s;
-    int ifindex = 0;
-    if (device) {
-      Result<LinkInfo> link = Link(device);
-      if (!link.ok()) return link.status();
-      ifindex = link.value().ifindex;
-    }
-    return ipres::VisitAddresses(nl_, ifindex, visitor);
+    return ipres::VisitAddresses(nl_, 0, visitor);
   }
 
   Status AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::AddAddress(nl_, link.value(), address, prefix, broadcast);
+    return OnLink(device, [&](const LinkInfo& link) {
+      return ipres::AddAddress(nl_, link, address, prefix, broadcast);
+    });
   }
 
   Status DeleteAddress(const char* device, Ipv4 address, uint8_t prefix) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::DeleteAddress(nl_, link.value(), address, prefix);
+    return OnLink(device, [&](const LinkInfo& link) {
+      return ipres::DeleteAddress(nl_, link, address, prefix);
+    });
   }
 
   Status FlushNeighbours(const char* device) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::FlushNeighbours(nl_, link.value());
+    return OnLink(device, [&](const LinkInfo& link) { return ipres::FlushNeighbours(nl_, link); });
   }
 
   Status SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    if (!link.value().has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", device);
-    Result<ArpSocket*> arp = ArpOn(link.value());
-    if (!arp.ok()) return arp.status();
-    return ipres::SendGratuitousArp(*arp.value(), link.value().mac, address, target, kind);
+    return OnLink(device, [&](const LinkInfo& link) -> Status {
+      Result<ArpSocket*> arp = ArpOn(link);
+      if (!arp.ok()) return arp.status();
+      return ipres::SendGratuitousArp(*arp.value(), link.mac, address, target, kind);
+    });
   }
 
   Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::SetRouteSource(nl_, link.value(), network, prefix, source);
+    return OnLink(device, [&](const LinkInfo& link) {
+      return ipres::SetRouteSource(nl_, link, network, prefix, source);
+    });
   }
 
   Result<Ipv4> GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::GetRouteSource(nl_, link.value(), network, prefix);
+    return OnLink(device, [&](const LinkInfo& link) {
+      return ipres::GetRouteSource(nl_, link, network, prefix);
+    });
   }
 
   Status EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::EnsureSubnetRoute(nl_, link.value(), network, prefix, source);
+    return OnLink(device, [&](const LinkInfo& link) {
+      return ipres::EnsureSubnetRoute(nl_, link, network, prefix, source);
+    });
   }
 
   Status DeleteHostRoute(const char* device, Ipv4 address) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    return ipres::DeleteHostRoute(nl_, link.value(), address);
+    return OnLink(device,
+                  [&](const LinkInfo& link) { return ipres::DeleteHostRoute(nl_, link, address); });
   }
 
   void FlushRouteCache() override { ipres::FlushRouteCache(); }
 
   Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
                                    uint32_t window_ms) override {
-    Result<LinkInfo> link = Link(device);
-    if (!link.ok()) return link.status();
-    if (!link.value().has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", device);
-    const int64_t deadline = MonotonicMs() + window_ms;
-
-    // Both probes go out before either answer is awaited: one window for both.
-    Result<ArpSocket*> arp_socket = ArpOn(link.value());
-    if (!arp_socket.ok()) return arp_socket.status();
-    ArpSocket& arp = *arp_socket.value();
-    Status s = arp.Drain();
-    if (!s.ok()) return s;
-    uint8_t frame[kArpFrameSize];
-    size_t len = BuildArpProbe(link.value().mac, address, frame, sizeof frame);
-    s = arp.Send(frame, len);
-    if (!s.ok()) return s;
-    IcmpSocket icmp;
-    s = icmp.Open(device, source, false);
-    if (!s.ok()) return s;
-    const uint16_t id = RandomEchoIdentifier();
-    s = icmp.SendEcho(address, id, kDuplicateSequence, kEchoPayload);
-    if (!s.ok()) return s;
-
-    for (;;) {
-      int64_t left = MsUntil(deadline, MonotonicMs());
-      if (left == 0) return Duplicate::kNone;
-      pollfd fds[2] = {{icmp.fd(), POLLIN, 0}, {arp.fd(), POLLIN, 0}};
-      int r = poll(fds, 2, static_cast<int>(left));
-      if (r < 0) {
-        char a[16];
-        return Status::Errno(errno, "duplicate check for %s on %s", FormatIpv4(address, a), device);
-      }
-      if (fds[0].revents & POLLIN) {
-        EchoReply reply;
-        Result<bool> got = icmp.ReceiveReply(id, &reply);
-        if (!got.ok()) return got.status();
-        if (got.value() && reply.from == address && reply.sequence == kDuplicateSequence) {
-          return Duplicate::kIcmpReply;
-        }
-      }
-      if (fds[1].revents & POLLIN) {
-        Result<bool> conflict = arp.ReceiveConflict(link.value().mac, address, nullptr);
-        if (!conflict.ok()) return conflict.status();
-        if (conflict.value()) return Duplicate::kArpReply;
-      }
-    }
+    return OnLink(device, [&](const LinkInfo& link) -> Result<Duplicate> {
+      Result<ArpSocket*> arp = ArpOn(link);
+      if (!arp.ok()) return arp.status();
+      return ProbeForDuplicate(*arp.value(), link.mac, device, source, address, window_ms);
+    });
   }
 
   Result<PingOutcome> Ping(const PingWindow& window) override {
@@ -219,12 +155,15 @@ class SystemHost final : public Host {
     return s;
   }
 
+  // The monitor waits here between its rounds of work: a link resolved
+  // before is not the next round's.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override {
+    link_known_ = false;
     const int64_t deadline = MonotonicMs() + timeout_ms;
     for (;;) {
       while (const nlmsghdr* msg = pending_.Next()) {
         NetEvent ev;
-        if (Decode(msg, &ev)) return ev;
+        if (DecodeNetEvent(msg, &ev)) return ev;
       }
       int64_t left = MsUntil(deadline, MonotonicMs());
       if (left == 0) return NetEvent();
@@ -239,84 +178,28 @@ class SystemHost final : public Host {
     }
   }
 
+  // An operation begins and ends with its tag's lock; so does the link it
+  // resolved.
   Result<bool> LockTag(const char* tag, LockIntent intent) override {
-    Status s = state_.Open();
-    if (s.ok()) s = lock_.Open(tag);
-    if (!s.ok()) return s;
-    if (intent == LockIntent::kBringUp) return Taken(lock_.Take(StopSignalled), false);
-
-    Result<bool> free = lock_.TryTake();
-    if (!free.ok() || free.value()) return Taken(free.status(), false);
-    HolderRecord holder;
-    bool asked = false;
-    if (lock_.FindAbandonableHolder(&holder)) {
-      // The engine's last word goes first: a remove killed right after
-      // asking must not leave the tag wanted. The bring-up recorded "wanted"
-      // before it accepted requests, so this comes after it.
-      s = SetWanted(tag, false);
-      if (!s.ok()) return Taken(s, false);
-      asked = lock_.AskToAbandon(holder);
-    }
-    s = lock_.Take(StopSignalled);
-    return Taken(s, asked && lock_.AbandonedAt(holder));
+    link_known_ = false;
+    return tags_.Lock(tag, intent, StopSignalled);
   }
-
-  Status AcceptAbandonRequests() override { return lock_.AcceptAbandonRequests(); }
-
-  Status SetWanted(const char* tag, bool wanted) override {
-    Status s = state_.Open();
-    if (!s.ok()) return s;
-    if (!wanted) return state_.RemoveRecord(tag, kWantedKind);
-    return state_.WriteRecord(tag, kWantedKind, kWantedRecord);
+  Status AcceptAbandonRequests() override { return tags_.AcceptAbandonRequests(); }
+  void UnlockTag() override {
+    link_known_ = false;
+    tags_.Unlock();
   }
-
-  Result<bool> IsWanted(const char* tag) override {
-    Status s = state_.Open();
-    if (!s.ok()) return s;
-    char text[StateDir::kRecordCapacity];
-    Result<bool> there = state_.ReadRecord(tag, kWantedKind, text, sizeof text);
-    if (!there.ok() || !there.value()) return there;
-    if (strcmp(text, kWantedRecord) != 0) {
-      char path[StateDir::kPathCapacity];
-      return Status::Errno(EINVAL, "refuse %s: not a record ipres wrote",
-                           state_.PathOf(tag, kWantedKind, path, sizeof path));
-    }
-    return true;
-  }
-
+  Status SetWanted(const char* tag, bool wanted) override { return tags_.SetWanted(tag, wanted); }
+  Result<bool> IsWanted(const char* tag) override { return tags_.IsWanted(tag); }
   Status MarkUnfinished(const char* tag, uint32_t steps) override {
-    Result<uint32_t> now = Unfinished(tag);
-    if (!now.ok()) return now.status();
-    return WriteUnfinished(tag, now.value() | steps);
+    return tags_.MarkUnfinished(tag, steps);
   }
-
   Status ClearUnfinished(const char* tag, uint32_t steps) override {
-    if (steps == kEveryStep) return WriteUnfinished(tag, 0);
-    Result<uint32_t> now = Unfinished(tag);
-    if (!now.ok()) return now.status();
-    if ((now.value() & steps) == 0) return OkStatus();
-    return WriteUnfinished(tag, now.value() & ~steps);
+    return tags_.ClearUnfinished(tag, steps);
   }
+  Result<uint32_t> Unfinished(const char* tag) override { return tags_.Unfinished(tag); }
 
-  Result<uint32_t> Unfinished(const char* tag) override {
-    Status s = state_.Open();
-    if (!s.ok()) return s;
-    char text[StateDir::kRecordCapacity];
-    Result<bool> there = state_.ReadRecord(tag, kUnfinishedKind, text, sizeof text);
-    if (!there.ok()) return there.status();
-    if (!there.value()) return 0u;
-    uint32_t steps = 0;
-    if (!ParseUnfinishedRecord(text, &steps)) {
-      char path[StateDir::kPathCapacity];
-      return Status::Errno(EINVAL, "refuse %s: not a record ipres wrote",
-                           state_.PathOf(tag, kUnfinishedKind, path, sizeof path));
-    }
-    return steps;
-  }
-
-  void UnlockTag() override { lock_.Release(); }
-
-  bool StopRequested() override { return g_stop_requested != 0 || lock_.AbandonRequested(); }
+  bool StopRequested() override { return StopSignalled() || tags_.AbandonRequested(); }
 
   int64_t NowMs() override { return MonotonicMs(); }
 
@@ -334,26 +217,10 @@ class SystemHost final : public Host {
     return s;
   }
 
-  Status WriteUnfinished(const char* tag, uint32_t steps) {
-    Status s = state_.Open();
-    if (!s.ok()) return s;
-    if (steps == 0) return state_.RemoveRecord(tag, kUnfinishedKind);
-    char text[StateDir::kRecordCapacity];
-    FormatUnfinishedRecord(steps, text, sizeof text);
-    return state_.WriteRecord(tag, kUnfinishedKind, text);
-  }
-
-  // Holds the lock or lets go of the lock file: a failure to take it (or to
-  // do what must come before) releases the file again.
-  Result<bool> Taken(const Status& s, bool abandoned) {
-    if (s.ok()) return abandoned;
-    lock_.Release();
-    return s;
-  }
-
   // One ARP socket for the process, reopened only when the device changes:
   // each close costs the kernel's RCU grace period.
   Result<ArpSocket*> ArpOn(const LinkInfo& link) {
+    if (!link.has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", link.name);
     if (arp_.fd() < 0 || arp_.ifindex() != link.ifindex) {
       Status s = arp_.Open(link.ifindex);
       if (!s.ok()) return s;
@@ -361,42 +228,48 @@ class SystemHost final : public Host {
     return &arp_;
   }
 
-  Result<LinkInfo> Link(const char* device) {
+  // The device called `device`, asked of the kernel afresh.
+  Status Resolve(const char* device) {
+    link_known_ = false;
     Status s = Open();
     if (!s.ok()) return s;
-    return ipres::GetLink(nl_, device);
+    Result<LinkInfo> link = ipres::GetLink(nl_, device);
+    if (!link.ok()) return link.status();
+    link_ = link.value();
+    link_known_ = true;
+    return OkStatus();
   }
 
-  static bool Decode(const nlmsghdr* msg, NetEvent* ev) {
-    if (msg->nlmsg_type == RTM_NEWADDR || msg->nlmsg_type == RTM_DELADDR) {
-      AddressInfo info;
-      if (!ParseAddressMessage(msg, &info)) return false;
-      ev->kind = msg->nlmsg_type == RTM_NEWADDR ? NetEventKind::kAddressAdded
-                                                : NetEventKind::kAddressRemoved;
-      ev->ifindex = info.ifindex;
-      ev->address = info.address;
-      ev->prefix = info.prefix;
-      return true;
+  // Runs one step on the device. Its name is resolved once per operation
+  // and the link kept for the steps after. A step that fails on a kept
+  // link resolves the name again: a device that went away then fails with
+  // that lookup's own error (ENODEV), as when each step looked it up
+  // itself, and one replaced under the same name gets the step again on its
+  // new index.
+  template <typename Step>
+  auto OnLink(const char* device, Step step) -> decltype(step(std::declval<const LinkInfo&>())) {
+    const bool kept = link_known_ && strcmp(link_.name, device) == 0;
+    if (!kept) {
+      Status s = Resolve(device);
+      if (!s.ok()) return s;
     }
-    if (msg->nlmsg_type == RTM_NEWLINK || msg->nlmsg_type == RTM_DELLINK) {
-      LinkInfo link;
-      if (!ParseLinkMessage(msg, &link)) return false;
-      ev->kind = NetEventKind::kLinkChanged;
-      ev->ifindex = link.ifindex;
-      ev->carrier = msg->nlmsg_type == RTM_NEWLINK && link.carrier();
-      memcpy(ev->device, link.name, sizeof ev->device);
-      return true;
-    }
-    return false;
+    auto done = step(link_);
+    if (done.ok() || !kept) return done;
+    const int tried = link_.ifindex;
+    Status s = Resolve(device);
+    if (!s.ok()) return s;
+    if (link_.ifindex == tried) return done;
+    return step(link_);
   }
 
   NetlinkSocket nl_;
   bool opened_ = false;
+  LinkInfo link_;  // the device the operation works on, while link_known_
+  bool link_known_ = false;
   NetlinkSocket events_;
   ArpSocket arp_;
   MessageReader pending_{nullptr, 0};
-  StateDir state_{kStateDir};
-  TagLockFile lock_{state_};
+  TagState tags_{kStateDir};
 };
 
 }  // namespace
@@ -407,7 +280,7 @@ Host& GetSystemHost() {
   alignas(SystemHost) static unsigned char storage[sizeof(SystemHost)];
   static SystemHost* host = nullptr;
   if (!host) {
-    InstallStopHandlers();
+    InstallSignalHandlers();
     host = new (storage) SystemHost;  // default-init: the receive buffers stay untouched BSS
   }
   return *host;

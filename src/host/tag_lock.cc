@@ -1,18 +1,16 @@
 #include "host/tag_lock.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/random.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "base/clock.h"
 #include "base/text_fields.h"
+#include "host/proc_locks.h"
 
 namespace ipres {
 namespace {
@@ -53,55 +51,6 @@ void AcceptAbandonSignal(bool accept) {
     sa.sa_handler = SIG_IGN;
   }
   sigaction(kAbandonSignal, &sa, nullptr);
-}
-
-// True when a /proc/locks line shows a granted FLOCK on the file with this
-// device and inode: "1: FLOCK  ADVISORY  WRITE 123 00:1a:4567 0 EOF"
-// (blocked waiters read "1: -> FLOCK ..."). *pid gets its holder.
-bool IsFlockOn(char* line, const struct stat& st, int* pid) {
-  char* f[kMaxFields];
-  if (SplitFields(line, f) < 6 || strcmp(f[1], "FLOCK") != 0) return false;
-  unsigned long holder, dev_major, dev_minor, inode;
-  char* minor_part = strchr(f[5], ':');
-  char* inode_part = minor_part ? strchr(minor_part + 1, ':') : nullptr;
-  if (!inode_part || !ParseNumber(f[4], '\0', 10, &holder) ||
-      !ParseNumber(f[5], ':', 16, &dev_major) ||
-      !ParseNumber(minor_part + 1, ':', 16, &dev_minor) ||
-      !ParseNumber(inode_part + 1, '\0', 10, &inode)) {
-    return false;
-  }
-  if (inode != st.st_ino || dev_major != major(st.st_dev) || dev_minor != minor(st.st_dev)) {
-    return false;
-  }
-  *pid = static_cast<int>(holder);
-  return true;
-}
-
-// The pid holding the flock on fd, as the kernel lists it in /proc/locks;
-// 0 when it cannot tell.
-int LockHolderPid(int fd) {
-  struct stat st;
-  if (fstat(fd, &st) != 0) return 0;
-  UniqueFd locks(open("/proc/locks", O_RDONLY | O_CLOEXEC));
-  if (!locks.valid()) return 0;
-  char buf[4096];
-  size_t used = 0;
-  for (;;) {
-    ssize_t n = read(locks.get(), buf + used, sizeof buf - 1 - used);
-    if (n <= 0) return 0;
-    used += static_cast<size_t>(n);
-    buf[used] = '\0';
-    char* line = buf;
-    while (char* nl = strchr(line, '\n')) {
-      *nl = '\0';
-      int pid;
-      if (IsFlockOn(line, st, &pid)) return pid;
-      line = nl + 1;
-    }
-    used = static_cast<size_t>(buf + used - line);
-    memmove(buf, line, used);
-    if (used == sizeof buf - 1) used = 0;  // a line longer than any /proc/locks line
-  }
 }
 
 // Never 0 (0 means "none"). It only has to differ from the ids of other
@@ -192,7 +141,7 @@ bool TagLockFile::FindAbandonableHolder(HolderRecord* holder) {
   // A record a killed holder left names a pid that holds nothing (or by now
   // another process, which SIGUSR1 would kill).
   return holder->state == HolderRecord::State::kUp &&
-         LockHolderPid(fd_.get()) == static_cast<int>(holder->pid);
+         FlockHolderPid(fd_.get()) == static_cast<int>(holder->pid);
 }
 
 bool TagLockFile::AskToAbandon(const HolderRecord& holder) const {

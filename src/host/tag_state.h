@@ -1,0 +1,44 @@
+// What SystemHost keeps for each tag in the state directory (/run/ipres):
+// the lock that serialises operations on it, with the request to abandon a
+// bring-up, and the "wanted" and "unfinished" records. See host.h for what
+// each means to an operation.
+#pragma once
+
+#include <stdint.h>
+
+#include "base/status.h"
+#include "host/host.h"
+#include "host/state_dir.h"
+#include "host/tag_lock.h"
+
+namespace ipres {
+
+class TagState {
+ public:
+  explicit TagState(const char* dir) : dir_(dir) {}
+
+  // Host::LockTag; a wait for the lock ends with an error on a signal once
+  // stopping() says the process is to stop.
+  Result<bool> Lock(const char* tag, LockIntent intent, bool (*stopping)());
+  Status AcceptAbandonRequests() { return lock_.AcceptAbandonRequests(); }
+  bool AbandonRequested() { return lock_.AbandonRequested(); }
+  void Unlock() { lock_.Release(); }
+
+  Status SetWanted(const char* tag, bool wanted);
+  Result<bool> IsWanted(const char* tag);
+
+  Status MarkUnfinished(const char* tag, uint32_t steps);
+  Status ClearUnfinished(const char* tag, uint32_t steps);
+  Result<uint32_t> Unfinished(const char* tag);
+
+ private:
+  Status WriteUnfinished(const char* tag, uint32_t steps);
+  // Holds the lock or lets go of the lock file: a failure to take it (or to
+  // do what must come before) releases the file again.
+  Result<bool> Taken(const Status& s, bool abandoned);
+
+  StateDir dir_;
+  TagLockFile lock_{dir_};
+};
+
+}  // namespace ipres

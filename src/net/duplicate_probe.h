@@ -1,0 +1,52 @@
+// Is an address already in use on the link, before this node adds it? An
+// RFC 5227 ARP probe and an ICMP echo go out together and one window waits
+// for either answer: a holder that drops ICMP still answers ARP, and one
+// behind a router-like proxy answers the echo. The window's rules
+// (DuplicateWindow, pure, unit-tested) stand apart from its sockets
+// (ProbeForDuplicate), as systemd's sd-ipv4acd.c from its arp-util.c.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/ipv4.h"
+#include "base/mac.h"
+#include "base/status.h"
+#include "net/arp.h"
+#include "net/icmp.h"
+
+namespace ipres {
+
+enum class Duplicate { kNone, kIcmpReply, kArpReply };
+
+class DuplicateWindow {
+ public:
+  static constexpr uint16_t kEchoSequence = 1;
+  static constexpr size_t kEchoPayload = 56;
+
+  DuplicateWindow(Ipv4 address, int64_t opened_ms, uint32_t window_ms)
+      : address_(address), deadline_ms_(opened_ms + window_ms) {}
+
+  // How long to wait for an answer at now_ms; 0 once the window closed.
+  int64_t LeftMs(int64_t now_ms) const;
+  // A valid echo reply carrying the probe's identifier: it names a holder
+  // only when it comes from the address itself, to the probe's sequence.
+  void OnEchoReply(const EchoReply& reply);
+  // The ARP socket saw another host use the address (IsArpConflict).
+  void OnArpConflict();
+  // kNone until a holder answered; the first answer stands.
+  Duplicate verdict() const { return verdict_; }
+
+ private:
+  Ipv4 address_;
+  int64_t deadline_ms_;
+  Duplicate verdict_ = Duplicate::kNone;
+};
+
+// Probes for `address` on the device `arp` is bound to (own: its MAC),
+// the echo bound to `device` and sent from `source` (0.0.0.0: none bound),
+// and waits up to window_ms for a holder to answer.
+Result<Duplicate> ProbeForDuplicate(ArpSocket& arp, const MacAddress& own, const char* device,
+                                    Ipv4 source, Ipv4 address, uint32_t window_ms);
+
+}  // namespace ipres

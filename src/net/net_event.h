@@ -1,0 +1,28 @@
+// What the kernel announces on RTNLGRP_LINK and RTNLGRP_IPV4_IFADDR, as the
+// one event the monitor acts on. Decoding is pure, unit-tested on bytes.
+#pragma once
+
+#include <linux/netlink.h>
+#include <stdint.h>
+
+#include "base/ipv4.h"
+#include "net/link.h"
+
+namespace ipres {
+
+enum class NetEventKind { kTimeout, kAddressAdded, kAddressRemoved, kLinkChanged, kEventsLost };
+struct NetEvent {
+  NetEventKind kind = NetEventKind::kTimeout;
+  int ifindex = 0;
+  Ipv4 address;                       // address events
+  uint8_t prefix = 0;                 // address events
+  bool carrier = false;               // link events: up with carrier
+  char device[kIfNameCapacity] = {};  // link events
+};
+
+// One message of an event datagram, as MessageReader hands it out: true
+// with *ev filled for RTM_NEWADDR/RTM_DELADDR (AF_INET) and
+// RTM_NEWLINK/RTM_DELLINK; false for any other message or a malformed one.
+bool DecodeNetEvent(const nlmsghdr* msg, NetEvent* ev);
+
+}  // namespace ipres

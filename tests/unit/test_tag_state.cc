@@ -1,0 +1,127 @@
+// A tag's records as SystemHost keeps them, in a state directory of the
+// test's own under /tmp: "wanted" and the unfinished steps read back what
+// was recorded, a record ipres did not write is refused, and the lock is
+// taken and let go.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmocka_cxx.h"
+#include "host/tag_state.h"
+
+using namespace ipres;
+
+namespace {
+
+char g_base[64];  // mkdtemp's, per test
+char g_dir[96];   // g_base/ipres: the state directory
+
+int Setup(void**) {
+  snprintf(g_base, sizeof g_base, "/tmp/ipres-tags-XXXXXX");
+  if (!mkdtemp(g_base)) return -1;
+  snprintf(g_dir, sizeof g_dir, "%s/ipres", g_base);
+  return 0;
+}
+
+int Teardown(void**) {
+  char cmd[160];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_base);
+  return system(cmd) == 0 ? 0 : -1;
+}
+
+// Puts `text` in place of the tag's record of `kind`, as someone else might.
+void Overwrite(const char* kind, const char* text) {
+  char name[StateDir::kNameCapacity];
+  Result<NetnsKey> key = CurrentNetnsKey();
+  assert_true(key.ok());
+  assert_true(FormatStateName("vip", key.value(), kind, name, sizeof name));
+  char path[200];
+  snprintf(path, sizeof path, "%s/%s", g_dir, name);
+  FILE* f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+void ExpectRefused(const Status& s) {
+  assert_false(s.ok());
+  if (!strstr(StatusText(s).c_str(), "not a record ipres wrote")) {
+    fail_msg("error '%s' does not refuse the record", StatusText(s).c_str());
+  }
+}
+
+bool Stopping() {
+  return false;
+}
+
+void WantedReadsBack(void**) {
+  TagState tags(g_dir);
+  Result<bool> wanted = tags.IsWanted("vip");
+  assert_true(wanted.ok());
+  assert_false(wanted.value());
+  assert_true(tags.SetWanted("vip", true).ok());
+  wanted = tags.IsWanted("vip");
+  assert_true(wanted.ok() && wanted.value());
+  assert_true(tags.SetWanted("vip", false).ok());
+  wanted = tags.IsWanted("vip");
+  assert_true(wanted.ok());
+  assert_false(wanted.value());
+}
+
+void UnfinishedStepsAddUpAndClear(void**) {
+  TagState tags(g_dir);
+  Result<uint32_t> steps = tags.Unfinished("vip");
+  assert_true(steps.ok());
+  assert_int_equal(steps.value(), 0);
+  assert_true(tags.MarkUnfinished("vip", kDeviceDown).ok());
+  assert_true(tags.MarkUnfinished("vip", kAddressAdded).ok());
+  steps = tags.Unfinished("vip");
+  assert_int_equal(steps.value(), kDeviceDown | kAddressAdded);
+  assert_true(tags.ClearUnfinished("vip", kDeviceDown).ok());
+  steps = tags.Unfinished("vip");
+  assert_int_equal(steps.value(), kAddressAdded);
+  assert_true(tags.ClearUnfinished("vip", kDeviceDown).ok());  // not recorded: nothing to do
+  assert_true(tags.MarkUnfinished("vip", kDeviceDown).ok());
+  assert_true(tags.ClearUnfinished("vip", kEveryStep).ok());
+  steps = tags.Unfinished("vip");
+  assert_int_equal(steps.value(), 0);
+  assert_int_equal(tags.Unfinished("other").value(), 0);  // records are per tag
+}
+
+void RecordsIpresDidNotWriteAreRefused(void**) {
+  TagState tags(g_dir);
+  assert_true(tags.SetWanted("vip", true).ok());
+  assert_true(tags.MarkUnfinished("vip", kDeviceDown).ok());
+  Overwrite("wanted", "yes\n");
+  ExpectRefused(tags.IsWanted("vip").status());
+  Overwrite("unfinished", "device-up\n");
+  ExpectRefused(tags.Unfinished("vip").status());
+  ExpectRefused(tags.MarkUnfinished("vip", kAddressAdded));
+}
+
+void TheLockIsTakenAndLetGo(void**) {
+  TagState tags(g_dir);
+  Result<bool> locked = tags.Lock("vip", LockIntent::kBringUp, Stopping);
+  assert_true(locked.ok());
+  assert_false(locked.value());
+  assert_true(tags.AcceptAbandonRequests().ok());
+  assert_false(tags.AbandonRequested());
+  tags.Unlock();
+  // Free again: a take-down finds nobody to ask.
+  locked = tags.Lock("vip", LockIntent::kTakeDown, Stopping);
+  assert_true(locked.ok());
+  assert_false(locked.value());
+  tags.Unlock();
+}
+
+}  // namespace
+
+int main() {
+  const CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(WantedReadsBack, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(UnfinishedStepsAddUpAndClear, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(RecordsIpresDidNotWriteAreRefused, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(TheLockIsTakenAndLetGo, Setup, Teardown),
+  };
+  return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
