@@ -43,32 +43,32 @@ enum UnfinishedStep : uint32_t {
 class Host {
  public:
   // Link. A missing device is an error (ENODEV).
-  virtual Result<LinkState> GetLink(const char* device) = 0;
-  virtual Status SetLinkUp(const char* device, bool up) = 0;
+  virtual Result<LinkState> LinkStateOf(const char* device) = 0;
+  virtual Status SetAdminUp(const char* device, bool up) = 0;
   // True as soon as the device is up with carrier; false when timeout_ms ran out.
-  virtual Result<bool> WaitForCarrier(const char* device, uint32_t timeout_ms) = 0;
+  virtual Result<bool> CarrierWithin(const char* device, uint32_t timeout_ms) = 0;
 
   // Hands the visitor every address of one device, or of the whole node
   // when device is nullptr, one at a time as the kernel's dump delivers them.
-  virtual Status VisitAddresses(const char* device, AddressVisitor& visitor) = 0;
-  virtual Status AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) = 0;
-  virtual Status DeleteAddress(const char* device, Ipv4 address, uint8_t prefix) = 0;
+  virtual Status ReadAddresses(const char* device, AddressVisitor& visitor) = 0;
+  virtual Status AssignAddress(const char* device, Ipv4 address, uint8_t prefix,
+                               Ipv4 broadcast) = 0;
+  virtual Status RemoveAddress(const char* device, Ipv4 address, uint8_t prefix) = 0;
 
-  virtual Status FlushNeighbours(const char* device) = 0;
-  virtual Status SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target,
-                                   GarpKind kind) = 0;
+  virtual Status ForgetNeighbours(const char* device) = 0;
+  virtual Status ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) = 0;
 
   // Routes: the connected subnet route's preferred source (source 0: none).
-  virtual Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) = 0;
+  virtual Status SetSubnetSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) = 0;
   // That route's preferred source (0.0.0.0: none); ESRCH without the route.
-  virtual Result<Ipv4> GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) = 0;
+  virtual Result<Ipv4> SubnetSource(const char* device, Ipv4 network, uint8_t prefix) = 0;
   // Recreates the connected subnet route with `source` when the device has
   // none (the kernel drops it with the address that was its source).
-  virtual Status EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix,
-                                   Ipv4 source) = 0;
+  virtual Status ReinstateSubnetRoute(const char* device, Ipv4 network, uint8_t prefix,
+                                      Ipv4 source) = 0;
   // Deletes the local /32 route of an address if the kernel left it behind.
-  virtual Status DeleteHostRoute(const char* device, Ipv4 address) = 0;
-  virtual void FlushRouteCache() = 0;  // best effort, as the spec says
+  virtual Status DropLocalRoute(const char* device, Ipv4 address) = 0;
+  virtual void InvalidateRouteCache() = 0;  // best effort, as the spec says
 
   // ICMP echo from `source` (0: none bound) and an RFC 5227 ARP probe for
   // `address`, both in one window of window_ms.

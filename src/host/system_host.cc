@@ -50,7 +50,7 @@ class SystemHost final : public Host {
  public:
   // The operation's own read of the link: always the kernel's word, and
   // the link the steps after it work on.
-  Result<LinkState> GetLink(const char* device) override {
+  Result<LinkState> LinkStateOf(const char* device) override {
     Status s = Resolve(device);
     if (!s.ok()) return s;
     LinkState state;
@@ -60,77 +60,75 @@ class SystemHost final : public Host {
     return state;
   }
 
-  Status SetLinkUp(const char* device, bool up) override {
-    return OnLink(device, [&](const LinkInfo& link) { return ipres::SetLinkUp(nl_, link, up); });
+  Status SetAdminUp(const char* device, bool up) override {
+    return OnLink(device, [&](const LinkInfo& link) { return SetLinkUp(nl_, link, up); });
   }
 
-  Result<bool> WaitForCarrier(const char* device, uint32_t timeout_ms) override {
+  Result<bool> CarrierWithin(const char* device, uint32_t timeout_ms) override {
     NetlinkSocket link_events;
     Status s = Open();
     if (s.ok()) s = link_events.Open();
     if (!s.ok()) return s;
-    return ipres::WaitForCarrier(nl_, link_events, device, timeout_ms);
+    return WaitForCarrier(nl_, link_events, device, timeout_ms);
   }
 
-  Status VisitAddresses(const char* device, AddressVisitor& visitor) override {
+  Status ReadAddresses(const char* device, AddressVisitor& visitor) override {
     if (device) {
-      return OnLink(device, [&](const LinkInfo& link) {
-        return ipres::VisitAddresses(nl_, link.ifindex, visitor);
-      });
+      return OnLink(
+          device, [&](const LinkInfo& link) { return VisitAddresses(nl_, link.ifindex, visitor); });
     }
     Status s = Open();
     if (!s.ok()) return s;
-    return ipres::VisitAddresses(nl_, 0, visitor);
+    return VisitAddresses(nl_, 0, visitor);
   }
 
-  Status AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) override {
+  Status AssignAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) override {
     return OnLink(device, [&](const LinkInfo& link) {
-      return ipres::AddAddress(nl_, link, address, prefix, broadcast);
+      return AddAddress(nl_, link, address, prefix, broadcast);
     });
   }
 
-  Status DeleteAddress(const char* device, Ipv4 address, uint8_t prefix) override {
-    return OnLink(device, [&](const LinkInfo& link) {
-      return ipres::DeleteAddress(nl_, link, address, prefix);
-    });
+  Status RemoveAddress(const char* device, Ipv4 address, uint8_t prefix) override {
+    return OnLink(device,
+                  [&](const LinkInfo& link) { return DeleteAddress(nl_, link, address, prefix); });
   }
 
-  Status FlushNeighbours(const char* device) override {
-    return OnLink(device, [&](const LinkInfo& link) { return ipres::FlushNeighbours(nl_, link); });
+  Status ForgetNeighbours(const char* device) override {
+    return OnLink(device, [&](const LinkInfo& link) { return FlushNeighbours(nl_, link); });
   }
 
-  Status SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override {
+  Status ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override {
     return OnLink(device, [&](const LinkInfo& link) -> Status {
       Result<ArpSocket*> arp = ArpOn(link);
       if (!arp.ok()) return arp.status();
-      return ipres::SendGratuitousArp(*arp.value(), link.mac, address, target, kind);
+      return SendGratuitousArp(*arp.value(), link.mac, address, target, kind);
     });
   }
 
-  Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override {
+  Status SetSubnetSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override {
     return OnLink(device, [&](const LinkInfo& link) {
-      return ipres::SetRouteSource(nl_, link, network, prefix, source);
+      return SetRouteSource(nl_, link, network, prefix, source);
     });
   }
 
-  Result<Ipv4> GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) override {
-    return OnLink(device, [&](const LinkInfo& link) {
-      return ipres::GetRouteSource(nl_, link, network, prefix);
-    });
-  }
-
-  Status EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override {
-    return OnLink(device, [&](const LinkInfo& link) {
-      return ipres::EnsureSubnetRoute(nl_, link, network, prefix, source);
-    });
-  }
-
-  Status DeleteHostRoute(const char* device, Ipv4 address) override {
+  Result<Ipv4> SubnetSource(const char* device, Ipv4 network, uint8_t prefix) override {
     return OnLink(device,
-                  [&](const LinkInfo& link) { return ipres::DeleteHostRoute(nl_, link, address); });
+                  [&](const LinkInfo& link) { return GetRouteSource(nl_, link, network, prefix); });
   }
 
-  void FlushRouteCache() override { ipres::FlushRouteCache(); }
+  Status ReinstateSubnetRoute(const char* device, Ipv4 network, uint8_t prefix,
+                              Ipv4 source) override {
+    return OnLink(device, [&](const LinkInfo& link) {
+      return EnsureSubnetRoute(nl_, link, network, prefix, source);
+    });
+  }
+
+  Status DropLocalRoute(const char* device, Ipv4 address) override {
+    return OnLink(device,
+                  [&](const LinkInfo& link) { return DeleteHostRoute(nl_, link, address); });
+  }
+
+  void InvalidateRouteCache() override { FlushRouteCache(); }
 
   Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
                                    uint32_t window_ms) override {
@@ -233,7 +231,7 @@ class SystemHost final : public Host {
     link_known_ = false;
     Status s = Open();
     if (!s.ok()) return s;
-    Result<LinkInfo> link = ipres::GetLink(nl_, device);
+    Result<LinkInfo> link = GetLink(nl_, device);
     if (!link.ok()) return link.status();
     link_ = link.value();
     link_known_ = true;

@@ -16,7 +16,7 @@ bool AnnounceAddress(const Op& op) {
   bool all_sent = true;
   for (const Garp& g : garps) {
     const char* kind = g.kind == GarpKind::kRequest ? "request" : "reply";
-    Status s = op.host.SendGratuitousArp(r.device, r.address, g.target, g.kind);
+    Status s = op.host.ArpAnnounce(r.device, r.address, g.target, g.kind);
     if (s.ok()) {
       op.Log(LogLevel::kInfo, "gratuitous ARP %s for %s to %s on %s: sent", kind,
              IpText(r.address).s, IpText(g.target).s, r.device);
@@ -33,7 +33,7 @@ namespace {
 
 void FlushNeighbours(const Op& op, const char* again) {
   const char* dev = op.r.device;
-  Status s = op.host.FlushNeighbours(dev);
+  Status s = op.host.ForgetNeighbours(dev);
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "flush neighbours on %s%s: done", dev, again);
   } else {

@@ -54,7 +54,7 @@ Status CheckDuplicate(const Op& op, Ipv4 physical) {
 // then.
 Status Add(const Op& op) {
   const Resource& r = op.r;
-  Status s = op.host.AddAddress(r.device, r.address, r.prefix, BroadcastOf(r.address, r.prefix));
+  Status s = op.host.AssignAddress(r.device, r.address, r.prefix, BroadcastOf(r.address, r.prefix));
   if (s.err() == EEXIST) {
     op.Log(LogLevel::kWarning, "add %s/%u on %s: already there (added meanwhile)",
            IpText(r.address).s, r.prefix, r.device);
@@ -72,7 +72,7 @@ Status PutInService(const Op& op) {
   if (op.host.StopRequested()) return op.Error("stopped by signal");
   if (r.t.source_address) {
     const Ipv4 network = NetworkOf(r.address, r.prefix);
-    Status s = op.host.SetRouteSource(r.device, network, r.prefix, r.address);
+    Status s = op.host.SetSubnetSource(r.device, network, r.prefix, r.address);
     if (!s.ok()) {
       return op.Failed(s, "route %s/%u source %s on %s", IpText(network).s, r.prefix,
                        IpText(r.address).s, r.device);

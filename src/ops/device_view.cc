@@ -31,7 +31,7 @@ class DeviceReader final : public AddressVisitor {
 
 Result<DeviceView> ReadDevice(const Op& op) {
   DeviceReader reader(op.r);
-  Status s = op.host.VisitAddresses(op.r.device, reader);
+  Status s = op.host.ReadAddresses(op.r.device, reader);
   if (!s.ok()) return s;
   return reader.view;
 }

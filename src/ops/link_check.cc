@@ -12,14 +12,14 @@ Status BounceLink(const Op& op) {
   // the next operation on the tag brings it up.
   Status s = op.host.MarkUnfinished(op.r.tag, kDeviceDown);
   if (!s.ok()) return op.FailedWith(s, "link check: record that %s goes down", dev);
-  s = op.host.SetLinkUp(dev, false);
+  s = op.host.SetAdminUp(dev, false);
   if (!s.ok()) return op.Failed(s, "link check: take %s down", dev);
   op.host.SleepMs(op.r.t.wait_linkdown_ms);
-  s = op.host.SetLinkUp(dev, true);
+  s = op.host.SetAdminUp(dev, true);
   if (!s.ok()) return op.Failed(s, "link check: bring %s up", dev);
   ClearUnfinished(op, kDeviceDown);
   if (op.host.StopRequested()) return op.Error("link check: stopped by signal");
-  Result<bool> carrier = op.host.WaitForCarrier(dev, op.r.t.max_linkchk_ms);
+  Result<bool> carrier = op.host.CarrierWithin(dev, op.r.t.max_linkchk_ms);
   if (!carrier.ok()) return op.Failed(carrier.status(), "link check: wait for carrier on %s", dev);
   if (op.host.StopRequested()) return op.Error("link check: stopped by signal");
   if (!carrier.value()) {
@@ -38,7 +38,7 @@ Status CheckLink(const Op& op, Bounce bounce) {
     op.Log(LogLevel::kInfo, "link check: skipped (IP_NOLINKCHECK=1)");
     return OkStatus();
   }
-  Result<LinkState> link = op.host.GetLink(dev);
+  Result<LinkState> link = op.host.LinkStateOf(dev);
   if (!link.ok()) return op.Failed(link.status(), "link check: %s", dev);
   if (link.value().admin_up && link.value().carrier) {
     op.Log(LogLevel::kInfo, "link check: %s up", dev);

@@ -96,7 +96,7 @@ bool MockHost::Holds(const char* device, const char* address) const {
   return false;
 }
 
-Result<LinkState> MockHost::GetLink(const char* device) {
+Result<LinkState> MockHost::LinkStateOf(const char* device) {
   Record("GetLink %s", device);
   Status s;
   LinkState state;
@@ -108,7 +108,7 @@ Result<LinkState> MockHost::GetLink(const char* device) {
   return eth0_link;
 }
 
-Status MockHost::SetLinkUp(const char* device, bool up) {
+Status MockHost::SetAdminUp(const char* device, bool up) {
   Record("SetLinkUp %s %s", device, up ? "up" : "down");
   Status s;
   bool ignored;
@@ -119,7 +119,7 @@ Status MockHost::SetLinkUp(const char* device, bool up) {
   return OkStatus();
 }
 
-Result<bool> MockHost::WaitForCarrier(const char* device, uint32_t timeout_ms) {
+Result<bool> MockHost::CarrierWithin(const char* device, uint32_t timeout_ms) {
   Record("WaitForCarrier %s %u", device, timeout_ms);
   Status s;
   bool back = carrier_returns;
@@ -132,7 +132,7 @@ Result<bool> MockHost::WaitForCarrier(const char* device, uint32_t timeout_ms) {
   return true;
 }
 
-Status MockHost::VisitAddresses(const char* device, AddressVisitor& visitor) {
+Status MockHost::ReadAddresses(const char* device, AddressVisitor& visitor) {
   Record("VisitAddresses %s", device ? device : "*");
   now_ms += list_cost_ms;
   Status s;
@@ -152,7 +152,7 @@ Status MockHost::VisitAddresses(const char* device, AddressVisitor& visitor) {
   return OkStatus();
 }
 
-Status MockHost::AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) {
+Status MockHost::AssignAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) {
   char a[16], b[16];
   Record("AddAddress %s %s/%u brd %s", device, Ip(address, a), prefix, Ip(broadcast, b));
   Status s;
@@ -165,7 +165,7 @@ Status MockHost::AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ip
   return OkStatus();
 }
 
-Status MockHost::DeleteAddress(const char* device, Ipv4 address, uint8_t prefix) {
+Status MockHost::RemoveAddress(const char* device, Ipv4 address, uint8_t prefix) {
   char a[16];
   Record("DeleteAddress %s %s/%u", device, Ip(address, a), prefix);
   Status s;
@@ -187,7 +187,7 @@ Status MockHost::DeleteAddress(const char* device, Ipv4 address, uint8_t prefix)
   return Status::Errno(EADDRNOTAVAIL, "delete %s", a);
 }
 
-Status MockHost::FlushNeighbours(const char* device) {
+Status MockHost::ForgetNeighbours(const char* device) {
   Record("FlushNeighbours %s", device);
   Status s;
   bool ignored;
@@ -195,7 +195,7 @@ Status MockHost::FlushNeighbours(const char* device) {
   return s;
 }
 
-Status MockHost::SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) {
+Status MockHost::ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) {
   char a[16], t[16];
   Record("Garp %s %s %s to %s", device, kind == GarpKind::kRequest ? "request" : "reply",
          Ip(address, a), Ip(target, t));
@@ -205,7 +205,7 @@ Status MockHost::SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target
   return s;
 }
 
-Status MockHost::SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) {
+Status MockHost::SetSubnetSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) {
   char n[16], src[16];
   Record("SetRouteSource %s %s/%u src %s", device, Ip(network, n), prefix, Ip(source, src));
   Status s;
@@ -215,7 +215,7 @@ Status MockHost::SetRouteSource(const char* device, Ipv4 network, uint8_t prefix
   return s;
 }
 
-Result<Ipv4> MockHost::GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) {
+Result<Ipv4> MockHost::SubnetSource(const char* device, Ipv4 network, uint8_t prefix) {
   char n[16];
   Record("GetRouteSource %s %s/%u", device, Ip(network, n), prefix);
   Status s;
@@ -224,7 +224,8 @@ Result<Ipv4> MockHost::GetRouteSource(const char* device, Ipv4 network, uint8_t 
   return source;
 }
 
-Status MockHost::EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) {
+Status MockHost::ReinstateSubnetRoute(const char* device, Ipv4 network, uint8_t prefix,
+                                      Ipv4 source) {
   char n[16], src[16];
   Record("EnsureSubnetRoute %s %s/%u src %s", device, Ip(network, n), prefix, Ip(source, src));
   Status s;
@@ -233,7 +234,7 @@ Status MockHost::EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t pre
   return s;
 }
 
-Status MockHost::DeleteHostRoute(const char* device, Ipv4 address) {
+Status MockHost::DropLocalRoute(const char* device, Ipv4 address) {
   char a[16];
   Record("DeleteHostRoute %s %s", device, Ip(address, a));
   Status s;
@@ -242,7 +243,7 @@ Status MockHost::DeleteHostRoute(const char* device, Ipv4 address) {
   return s;
 }
 
-void MockHost::FlushRouteCache() {
+void MockHost::InvalidateRouteCache() {
   Record("FlushRouteCache");
 }
 

@@ -53,19 +53,20 @@ class MockHost final : public Host {
  public:
   MockHost();
 
-  Result<LinkState> GetLink(const char* device) override;
-  Status SetLinkUp(const char* device, bool up) override;
-  Result<bool> WaitForCarrier(const char* device, uint32_t timeout_ms) override;
-  Status VisitAddresses(const char* device, AddressVisitor& visitor) override;
-  Status AddAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) override;
-  Status DeleteAddress(const char* device, Ipv4 address, uint8_t prefix) override;
-  Status FlushNeighbours(const char* device) override;
-  Status SendGratuitousArp(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override;
-  Status SetRouteSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override;
-  Result<Ipv4> GetRouteSource(const char* device, Ipv4 network, uint8_t prefix) override;
-  Status EnsureSubnetRoute(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override;
-  Status DeleteHostRoute(const char* device, Ipv4 address) override;
-  void FlushRouteCache() override;
+  Result<LinkState> LinkStateOf(const char* device) override;
+  Status SetAdminUp(const char* device, bool up) override;
+  Result<bool> CarrierWithin(const char* device, uint32_t timeout_ms) override;
+  Status ReadAddresses(const char* device, AddressVisitor& visitor) override;
+  Status AssignAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) override;
+  Status RemoveAddress(const char* device, Ipv4 address, uint8_t prefix) override;
+  Status ForgetNeighbours(const char* device) override;
+  Status ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override;
+  Status SetSubnetSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override;
+  Result<Ipv4> SubnetSource(const char* device, Ipv4 network, uint8_t prefix) override;
+  Status ReinstateSubnetRoute(const char* device, Ipv4 network, uint8_t prefix,
+                              Ipv4 source) override;
+  Status DropLocalRoute(const char* device, Ipv4 address) override;
+  void InvalidateRouteCache() override;
   Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
                                    uint32_t window_ms) override;
   Result<PingOutcome> Ping(const PingWindow& window) override;
@@ -93,9 +94,9 @@ class MockHost final : public Host {
   void ClearDevice(const char* device);
   bool Holds(const char* device, const char* address) const;
   LinkState eth0_link;          // every known device reports it; up with carrier
-  bool carrier_returns = true;  // WaitForCarrier's answer after a bounce
+  bool carrier_returns = true;  // CarrierWithin's answer after a bounce
   int64_t now_ms = 1000000;
-  uint32_t list_cost_ms = 0;  // how long each VisitAddresses takes
+  uint32_t list_cost_ms = 0;  // how long each ReadAddresses takes
 
   // --- scripts -------------------------------------------------------------
   Script<LinkState> get_link;
@@ -108,7 +109,7 @@ class MockHost final : public Host {
   Script<bool> garp;
   Script<bool> set_route_source;
   Script<bool> ensure_subnet_route;
-  Script<Ipv4> route_source;  // GetRouteSource; empty: the last source set
+  Script<Ipv4> route_source;  // SubnetSource; empty: the last source set
   Script<bool> delete_host_route;
   Script<Duplicate> check_duplicate;
   Script<bool> lock;  // true: the take-down preempted a bring-up
@@ -138,9 +139,9 @@ class MockHost final : public Host {
   // runs: the window between the check and the add.
   bool added_during_duplicate_check = false;
   // Someone puts the address back at once after this many deletes. A
-  // scripted EADDRNOTAVAIL on DeleteAddress means someone deleted it first.
+  // scripted EADDRNOTAVAIL on RemoveAddress means someone deleted it first.
   int readd_after_delete = 0;
-  Ipv4 subnet_route_source;  // what SetRouteSource set last
+  Ipv4 subnet_route_source;  // what SetSubnetSource set last
 
   // --- the call log --------------------------------------------------------
   static constexpr size_t kMaxCalls = 512;
