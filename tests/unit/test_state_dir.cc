@@ -16,26 +16,11 @@
 #include "cmocka_cxx.h"
 #include "host/state_dir.h"
 #include "host/tag_lock.h"
+#include "temp_state_dir.h"
 
 using namespace ipres;
 
 namespace {
-
-char g_base[64];  // mkdtemp's, per test
-char g_dir[96];   // g_base/ipres: the state directory
-
-int Setup(void**) {
-  snprintf(g_base, sizeof g_base, "/tmp/ipres-state-XXXXXX");
-  if (!mkdtemp(g_base)) return -1;
-  snprintf(g_dir, sizeof g_dir, "%s/ipres", g_base);
-  return 0;
-}
-
-int Teardown(void**) {
-  char cmd[160];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_base);
-  return system(cmd) == 0 ? 0 : -1;
-}
 
 // WHAT names the case in a failure.
 void ExpectFailure(const Status& s, const char* needle, const char* what = "the call") {
