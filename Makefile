@@ -3,6 +3,9 @@
 #   make                    the default board (BOARD=x86_64)
 #   make BOARD=NAME         board/NAME, for the ARCH its board.mk names
 #   make BOARD=NAME ARCH=A  the same resources for another CPU (tests do this)
+#   make CROSS_COMPILE=PREFIX-   a compiler from outside (an SDK's), with its
+#                           own sysroot; CXX CC CXXFLAGS CPPFLAGS LDFLAGS too
+#   make OUT=DIR            build there instead of build/BOARD[-ARCH]
 #   make boards | size | test | demo | bench | format | check-size | clean
 
 VERSION := 0.1.0
@@ -29,16 +32,88 @@ endif
 SYSROOT := build/sysroot/$(ARCH)
 HOST := build/host
 
+# ---- the compiler: Debian's, or one from outside -----------------------------
+# By default toolchain/ARCH.mk's: Debian's gcc with musl's specs file, the
+# libstdc++ headers and a folder of links to the kernel headers (set up by
+# toolchain/setup.sh). A firmware build system passes its own instead:
+# CROSS_COMPILE=PREFIX- (PREFIX-g++ and PREFIX-gcc), or CXX and CC (from the
+# command line or the environment; one of them alone is refused). Such a
+# compiler brings its own sysroot, C library, C++ and kernel headers, and its
+# own CPU tuning: none of the Debian toolchain's paths, specs or ARCH_FLAGS are
+# added, and toolchain/setup.sh is not run. Which CPU it builds for is read
+# from it (-dumpmachine): ARCH on the command line, or else the board's ARCH,
+# must be that CPU. It must use musl: a compiler with glibc's headers is refused.
+TOOLCHAIN := debian
+ifneq ($(strip $(CROSS_COMPILE) $(filter-out default undefined,$(origin CXX) $(origin CC))),)
+TOOLCHAIN := outside
+ifneq ($(filter default undefined,$(origin CXX)),)
+ifeq ($(CROSS_COMPILE),)
+$(error CC=$(CC) without CXX: give both, or CROSS_COMPILE=PREFIX-)
+endif
+CXX := $(CROSS_COMPILE)g++
+endif
+ifneq ($(filter default undefined,$(origin CC)),)
+ifeq ($(CROSS_COMPILE),)
+$(error CXX=$(CXX) without CC: give both, or CROSS_COMPILE=PREFIX-)
+endif
+CC := $(CROSS_COMPILE)gcc
+endif
+# objcopy (only the zero-allocation check uses it): PREFIX-objcopy, or the
+# one beside a CC named ...gcc.
+OBJCOPY ?= $(if $(CROSS_COMPILE),$(CROSS_COMPILE)objcopy,$(patsubst %gcc,%objcopy,$(CC)))
+
+TARGET_MACHINE := $(shell $(CXX) $(CPPFLAGS) $(CXXFLAGS) -dumpmachine 2>/dev/null)
+machine_cpu := $(firstword $(subst -, ,$(TARGET_MACHINE)))
+COMPILER_ARCH := $(strip $(if $(filter x86_64,$(machine_cpu)),x86_64) \
+  $(if $(filter aarch64,$(machine_cpu)),aarch64) $(if $(filter arm armv7%,$(machine_cpu)),armv7))
+ifeq ($(TARGET_MACHINE),)
+$(error $(CXX) does not run: '$(CXX) -dumpmachine' printed nothing)
+endif
+ifeq ($(COMPILER_ARCH),)
+$(error $(CXX) builds for $(TARGET_MACHINE) (-dumpmachine): not a CPU of ipres (x86_64 aarch64 armv7))
+endif
+ifneq ($(COMPILER_ARCH),$(ARCH))
+ifeq ($(origin ARCH),command line)
+$(error ARCH=$(ARCH), but $(CXX) builds for $(COMPILER_ARCH) ($(TARGET_MACHINE), -dumpmachine))
+else
+$(error board $(BOARD) is for $(ARCH), but $(CXX) builds for $(COMPILER_ARCH) ($(TARGET_MACHINE), \
+  -dumpmachine): use the board's compiler, or ARCH=$(COMPILER_ARCH) to build its resources for $(COMPILER_ARCH))
+endif
+endif
+ifneq ($(shell $(CXX) $(CPPFLAGS) $(CXXFLAGS) -x c++ -dM -E -include limits.h /dev/null 2>/dev/null | \
+  grep -cw __GLIBC__),0)
+$(error $(CXX) uses glibc's headers (__GLIBC__ is defined): ipres is built against musl)
+endif
+
+CXX_TARGET := $(CXX)
+CC_TARGET := $(CC)
+TOOLCHAIN_SPECS :=
+TOOLCHAIN_CXXFLAGS :=
+TOOLCHAIN_DEPS :=
+ARCH_FLAGS :=
+SETUP :=
+else
+OBJCOPY := $(TRIPLE)-objcopy
+TOOLCHAIN_SPECS := -specs $(MUSL_SPECS)
+TOOLCHAIN_CXXFLAGS := $(TOOLCHAIN_SPECS) $(addprefix -isystem ,$(CXX_HEADERS)) \
+  -isystem $(SYSROOT)/include '-D__GLIBC_PREREQ(maj,min)=0' -D__locale_t=locale_t
+TOOLCHAIN_DEPS := $(SYSROOT)/include/.done
+SETUP := setup
+endif
+
 # ---- target build (static musl) ------------------------------------------
+# ipres's flags first, then the caller's CPPFLAGS and CXXFLAGS (LDFLAGS at the
+# link), which therefore win where they disagree (-O2 over -Os, say). The
+# link is the C driver's, so no libstdc++ is linked; it gets CXXFLAGS too,
+# as make's own C++ link rule does (-flto, say, needs them there).
 TARGET_CXXFLAGS := -std=c++17 -Os -fno-exceptions -fno-rtti -fno-threadsafe-statics \
   -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector \
   -ffunction-sections -fdata-sections -Wall -Wextra -Werror \
-  -specs $(MUSL_SPECS) $(addprefix -isystem ,$(CXX_HEADERS)) -isystem $(SYSROOT)/include \
-  '-D__GLIBC_PREREQ(maj,min)=0' -D__locale_t=locale_t \
+  $(TOOLCHAIN_CXXFLAGS) \
   -DIPRES_VERSION='"$(VERSION)"' -DIPRES_ARCH='"$(ARCH)"' \
-  -Isrc $(ARCH_FLAGS) $(BOARD_CXXFLAGS)
-TARGET_LDFLAGS := -specs $(MUSL_SPECS) -static -Wl,--gc-sections -Wl,-z,norelro -s \
-  $(ARCH_FLAGS) $(BOARD_LDFLAGS)
+  -Isrc $(ARCH_FLAGS) $(BOARD_CXXFLAGS) $(CPPFLAGS) $(CXXFLAGS)
+TARGET_LDFLAGS := $(TOOLCHAIN_SPECS) -static -Wl,--gc-sections -Wl,-z,norelro -s \
+  $(ARCH_FLAGS) $(BOARD_LDFLAGS) $(CXXFLAGS) $(LDFLAGS)
 
 # Everything in src/ except the build-machine generator.
 APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc src/config/values.cc, \
@@ -60,7 +135,20 @@ $(SYSROOT)/include/.done: | setup
 	@ln -sfn /usr/include/asm-generic $(SYSROOT)/include/asm-generic
 	@touch $@
 
-$(OUT)/obj/%.o: src/%.cc $(SYSROOT)/include/.done
+# What the compiler and the link were run with, rewritten only when that
+# changes (another CROSS_COMPILE, CXXFLAGS or board): the objects and links
+# depend on it, so they are rebuilt then and never mixed from two toolchains.
+.PHONY: FORCE
+record_flags = printf '%s\n' '$(subst ','\'',$(1))' >$@.tmp; \
+  if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+$(OUT)/compile.flags: FORCE
+	@mkdir -p $(dir $@)
+	@$(call record_flags,$(CXX_TARGET) $(TARGET_CXXFLAGS) | $(CC_TARGET) $(ALLOC_CFLAGS))
+$(OUT)/link.flags: FORCE
+	@mkdir -p $(dir $@)
+	@$(call record_flags,$(CC_TARGET) $(TARGET_LDFLAGS))
+
+$(OUT)/obj/%.o: src/%.cc $(TOOLCHAIN_DEPS) $(OUT)/compile.flags
 	@mkdir -p $(dir $@)
 	@echo "  CXX     $@"
 	$(Q)$(CXX_TARGET) $(TARGET_CXXFLAGS) -MMD -MP -c $< -o $@
@@ -70,12 +158,12 @@ $(OUT)/gen/config_table.cc: $(BOARD_DIR)/ipres.conf $(HOST)/confgen
 	@$(HOST)/confgen $(BOARD) $< $@.tmp || { rm -f $@.tmp; exit 1; }
 	@mv $@.tmp $@
 
-$(OUT)/obj/gen/config_table.o: $(OUT)/gen/config_table.cc $(SYSROOT)/include/.done
+$(OUT)/obj/gen/config_table.o: $(OUT)/gen/config_table.cc $(TOOLCHAIN_DEPS) $(OUT)/compile.flags
 	@mkdir -p $(dir $@)
 	@echo "  CXX     $@"
 	$(Q)$(CXX_TARGET) $(TARGET_CXXFLAGS) -MMD -MP -c $< -o $@
 
-$(OUT)/ipres: $(APP_OBJS)
+$(OUT)/ipres: $(APP_OBJS) $(OUT)/link.flags
 	@echo "  LD      $@"
 	$(Q)$(CC_TARGET) $(APP_OBJS) $(TARGET_LDFLAGS) -o $@
 	@ln -sfn ipres $(OUT)/lkping
@@ -88,15 +176,15 @@ TOOLS := $(addprefix $(OUT)/tools/,$(TOOL_NAMES))
 
 tools: $(TOOLS)
 
-$(OUT)/obj/tools/%.o: tests/tools/%.cc $(SYSROOT)/include/.done
+$(OUT)/obj/tools/%.o: tests/tools/%.cc $(TOOLCHAIN_DEPS) $(OUT)/compile.flags
 	@mkdir -p $(dir $@)
 	@echo "  CXX     $@"
 	$(Q)$(CXX_TARGET) $(TARGET_CXXFLAGS) -MMD -MP -c $< -o $@
 
-$(OUT)/tools/%: $(OUT)/obj/tools/%.o $(LIB_OBJS)
+$(OUT)/tools/%: $(OUT)/obj/tools/%.o $(LIB_OBJS) $(OUT)/link.flags
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC_TARGET) $^ $(TARGET_LDFLAGS) -o $@
+	$(Q)$(CC_TARGET) $(filter %.o,$^) $(TARGET_LDFLAGS) -o $@
 
 boards:
 	@for b in $(BOARDS); do $(MAKE) --no-print-directory BOARD=$$b || exit 1; done
@@ -158,12 +246,12 @@ UNIT_TESTS := $(addprefix $(HOST)/unit/,$(UNIT_NAMES))
 # host_build DIR FLAGS: the objects, archives and unit tests built under DIR
 # with the host compiler and the flags variable FLAGS (plain, or sanitized).
 define host_build
-$(1)/obj/%.o: src/%.cc | setup
+$(1)/obj/%.o: src/%.cc | $(SETUP)
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCXX $$@"
 	$$(Q)$$(HOST_CXX) $$($(2)) -MMD -MP -c $$< -o $$@
 
-$(1)/unit-obj/%.o: tests/unit/%.cc | setup
+$(1)/unit-obj/%.o: tests/unit/%.cc | $(SETUP)
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCXX $$@"
 	$$(Q)$$(HOST_CXX) $$($(2)) -MMD -MP -c $$< -o $$@
@@ -218,34 +306,35 @@ ALLOC_SYMS := malloc calloc realloc free reallocarray aligned_alloc posix_memali
   __libc_calloc __libc_realloc __libc_free __simple_malloc __malloc_donate __expand_heap \
   _Znwm _Znam _Znwj _Znaj _ZdlPv _ZdaPv _ZdlPvm _ZdlPvj _ZdaPvm _ZdaPvj
 ALLOC_TRACE := $(foreach s,$(ALLOC_SYMS),-Wl,--trace-symbol=$(s))
-ALLOC_CFLAGS := -specs $(MUSL_SPECS) -Os -fno-builtin -Wall -Wextra -Werror $(ARCH_FLAGS)
+ALLOC_CFLAGS := $(TOOLCHAIN_SPECS) -Os -fno-builtin -Wall -Wextra -Werror $(ARCH_FLAGS) \
+  $(CPPFLAGS) $(CFLAGS)
 ALLOC_LDFLAGS := $(filter-out -s,$(TARGET_LDFLAGS))
 
-$(ALLOC)/%.o: tests/alloc/%.c
+$(ALLOC)/%.o: tests/alloc/%.c $(OUT)/compile.flags
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC_TARGET) $(ALLOC_CFLAGS) -c $< -o $@
 
-$(ALLOC)/ipres.full: $(APP_OBJS) $(OUT)/ipres
+$(ALLOC)/ipres.full: $(APP_OBJS) $(OUT)/ipres $(OUT)/link.flags
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC_TARGET) $(APP_OBJS) $(ALLOC_LDFLAGS) $(ALLOC_TRACE) -o $@ >$(ALLOC)/ipres.trace 2>&1 || \
 	  { cat $(ALLOC)/ipres.trace; rm -f $@; exit 1; }
-	$(Q)$(TRIPLE)-objcopy -O binary -j .text $@ $(ALLOC)/text.full
-	$(Q)$(TRIPLE)-objcopy -O binary -j .text $(OUT)/ipres $(ALLOC)/text.shipped
+	$(Q)$(OBJCOPY) -O binary -j .text $@ $(ALLOC)/text.full
+	$(Q)$(OBJCOPY) -O binary -j .text $(OUT)/ipres $(ALLOC)/text.shipped
 
-$(ALLOC)/ipres-canary.full: $(APP_OBJS) $(ALLOC)/canary.o
+$(ALLOC)/ipres-canary.full: $(APP_OBJS) $(ALLOC)/canary.o $(OUT)/link.flags
 	@echo "  LD      $@"
-	$(Q)$(CC_TARGET) $^ $(ALLOC_LDFLAGS) $(ALLOC_TRACE) -o $@ >$(ALLOC)/ipres-canary.trace 2>&1 || \
+	$(Q)$(CC_TARGET) $(filter %.o,$^) $(ALLOC_LDFLAGS) $(ALLOC_TRACE) -o $@ >$(ALLOC)/ipres-canary.trace 2>&1 || \
 	  { cat $(ALLOC)/ipres-canary.trace; rm -f $@; exit 1; }
 
-$(ALLOC)/ipres.trap: $(APP_OBJS) $(ALLOC)/trap.o
+$(ALLOC)/ipres.trap: $(APP_OBJS) $(ALLOC)/trap.o $(OUT)/link.flags
 	@echo "  LD      $@"
-	$(Q)$(CC_TARGET) $^ $(TARGET_LDFLAGS) -o $@
+	$(Q)$(CC_TARGET) $(filter %.o,$^) $(TARGET_LDFLAGS) -o $@
 
-$(ALLOC)/ipres-canary.trap: $(APP_OBJS) $(ALLOC)/trap.o $(ALLOC)/canary.o
+$(ALLOC)/ipres-canary.trap: $(APP_OBJS) $(ALLOC)/trap.o $(ALLOC)/canary.o $(OUT)/link.flags
 	@echo "  LD      $@"
-	$(Q)$(CC_TARGET) $^ $(TARGET_LDFLAGS) -o $@
+	$(Q)$(CC_TARGET) $(filter %.o,$^) $(TARGET_LDFLAGS) -o $@
 
 alloc: $(ALLOC)/ipres.full $(ALLOC)/ipres-canary.full $(ALLOC)/ipres.trap \
   $(ALLOC)/ipres-canary.trap
