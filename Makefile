@@ -3,6 +3,7 @@
 #   make                    the default board (BOARD=x86_64)
 #   make BOARD=NAME         board/NAME, for the ARCH its board.mk names
 #   make BOARD=NAME ARCH=A  the same resources for another CPU (tests do this)
+#   make install DESTDIR=DIR [PREFIX=/usr]   stage it into a root file system
 #   make CROSS_COMPILE=PREFIX-   a compiler from outside (an SDK's), with its
 #                           own sysroot; CXX CC CXXFLAGS CPPFLAGS LDFLAGS too
 #   make OUT=DIR            build there instead of build/BOARD[-ARCH]
@@ -120,7 +121,7 @@ APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc src/config/v
   $(wildcard src/*/*.cc src/*.cc))
 APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
 
-.PHONY: all tools boards size test unit-test cross-test integration-test demo format \
+.PHONY: all install tools boards size test unit-test cross-test integration-test demo format \
   check-format check-size clean setup alloc alloc-test bench bench-setup
 
 all: $(OUT)/ipres
@@ -167,6 +168,30 @@ $(OUT)/ipres: $(APP_OBJS) $(OUT)/link.flags
 	@echo "  LD      $@"
 	$(Q)$(CC_TARGET) $(APP_OBJS) $(TARGET_LDFLAGS) -o $@
 	@ln -sfn ipres $(OUT)/lkping
+
+# ---- make install DESTDIR=DIR: what a firmware build system stages ----------
+# DIR$(PREFIX)/sbin/ipres, DIR$(PREFIX)/bin/lkping -> ../sbin/ipres (relative,
+# so it holds wherever DIR is mounted), and every file of rootfs-overlay/ at
+# its place under DIR (its scripts call /usr/sbin/ipres). Modes as git keeps
+# them, whatever the umask: 0755 for an executable file, 0644 for the rest,
+# 0755 for a directory made; a directory already there is left as it is.
+# Nothing outside DIR is touched; without DESTDIR that is / (as root), and
+# every file is named as it goes in.
+PREFIX ?= /usr
+OVERLAY_FILES := $(shell cd rootfs-overlay && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+
+install: $(OUT)/ipres
+	$(Q)set -e; root='$(DESTDIR)'; \
+	mkdirs() { [ -z "$$1" ] || [ -d "$$1" ] || { case $$1 in */*) mkdirs "$${1%/*}";; esac; \
+	  install -d -m 0755 "$$1"; }; }; \
+	put() { mkdirs "$${2%/*}"; echo "  INSTALL $$2"; install -m "$$3" "$$1" "$$2"; }; \
+	put $(OUT)/ipres "$$root$(PREFIX)/sbin/ipres" 0755; \
+	mkdirs "$$root$(PREFIX)/bin"; echo "  LN      $$root$(PREFIX)/bin/lkping -> ../sbin/ipres"; \
+	ln -sfn ../sbin/ipres "$$root$(PREFIX)/bin/lkping"; \
+	for f in $(OVERLAY_FILES); do \
+	  if [ -x "rootfs-overlay/$$f" ]; then m=0755; else m=0644; fi; \
+	  put "rootfs-overlay/$$f" "$$root/$$f" $$m; \
+	done
 
 # Test tools: small static programs over the same objects, run inside the
 # namespaces (and under qemu) by the integration tests.
