@@ -122,7 +122,8 @@ APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc src/config/v
 APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
 
 .PHONY: all install tools boards size test unit-test cross-test integration-test demo format \
-  check-format check-size clean setup alloc alloc-test bench bench-setup
+  check-format check-size clean setup alloc alloc-test bench bench-setup \
+  sdk-setup sdk-toolchains firmware-test
 
 all: $(OUT)/ipres
 
@@ -313,6 +314,7 @@ cross-test: | setup
 	@set -e; for a in x86_64 aarch64 armv7; do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all tools >/dev/null; done
 	@sh tests/build_checks.sh
+	@$(MAKE) --no-print-directory firmware-test
 
 integration-test: | setup
 	@sh tests/integration/run.sh
@@ -369,6 +371,33 @@ alloc-test: | setup
 	@set -e; for a in x86_64 aarch64 armv7; do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all alloc >/dev/null; done
 	@sh tests/alloc_check.sh
+
+# ---- a firmware build system's view (tests/firmware_checks.sh) --------------
+# Toolchains shaped like an SDK's (bin/ARCH-linux-musl-g++ with its own
+# sysroot), assembled from Debian's packages by buildroot-offline's
+# mk-toolchain.sh, run where it lives (../shared beside the clone), and kept
+# in build/sdk/ARCH until the script changes. Then the checks: the binaries
+# they build, the caller's flags, make install.
+MK_TOOLCHAIN := ../shared/tools/buildroot-offline/mk-toolchain.sh
+SDK_ARCHES := aarch64 x86_64
+# What mk-toolchain.sh copies from or runs, beyond toolchain/setup.sh's list.
+SDK_PACKAGES := binutils-aarch64-linux-gnu binutils-x86-64-linux-gnu \
+  linux-libc-dev-arm64-cross linux-libc-dev:amd64 libstdc++-12-dev libstdc++-12-dev-arm64-cross
+
+sdk-setup: setup
+	@sh toolchain/setup.sh $(SDK_PACKAGES)
+
+build/sdk/%/.done: $(wildcard $(MK_TOOLCHAIN)) | sdk-setup
+	@test -x $(MK_TOOLCHAIN) || { echo "no $(MK_TOOLCHAIN): ../shared must be beside the clone" >&2; exit 1; }
+	@echo "  SDK     build/sdk/$*"
+	$(Q)$(MK_TOOLCHAIN) $* build/sdk/$* >/dev/null
+	@touch $@
+
+sdk-toolchains: $(SDK_ARCHES:%=build/sdk/%/.done)
+
+# After cross-test's builds (make cross-test runs it).
+firmware-test: sdk-toolchains
+	@sh tests/firmware_checks.sh
 
 # ---- bench (bench/run.sh) ---------------------------------------------------
 BENCH_PACKAGES := resource-agents strace iproute2 iputils-ping iputils-arping \
