@@ -141,8 +141,9 @@ $(SYSROOT)/include/.done: | setup
 # changes (another CROSS_COMPILE, CXXFLAGS or board): the objects and links
 # depend on it, so they are rebuilt then and never mixed from two toolchains.
 .PHONY: FORCE
-record_flags = printf '%s\n' '$(subst ','\'',$(1))' >$@.tmp; \
-  if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+# (The temporary file is the process's own: two makes may share a build folder.)
+record_flags = t=$@.$$$$.tmp; printf '%s\n' '$(subst ','\'',$(1))' >$$t; \
+  if cmp -s $$t $@; then rm -f $$t; else mv -f $$t $@; fi
 $(OUT)/compile.flags: FORCE
 	@mkdir -p $(dir $@)
 	@$(call record_flags,$(CXX_TARGET) $(TARGET_CXXFLAGS) | $(CC_TARGET) $(ALLOC_CFLAGS))
