@@ -3,6 +3,10 @@
 #   make                    the default board (BOARD=x86_64)
 #   make BOARD=NAME         board/NAME, for the ARCH its board.mk names
 #   make BOARD=NAME ARCH=A  the same resources for another CPU (tests do this)
+#   make install DESTDIR=DIR [PREFIX=/usr]   stage it into a root file system
+#   make CROSS_COMPILE=PREFIX-   a compiler from outside (an SDK's), with its
+#                           own sysroot; CXX CC CXXFLAGS CPPFLAGS LDFLAGS too
+#   make OUT=DIR            build there instead of build/BOARD[-ARCH]
 #   make boards | size | test | demo | bench | format | check-size | clean
 
 VERSION := 0.1.0
@@ -29,24 +33,97 @@ endif
 SYSROOT := build/sysroot/$(ARCH)
 HOST := build/host
 
+# ---- the compiler: Debian's, or one from outside -----------------------------
+# By default toolchain/ARCH.mk's: Debian's gcc with musl's specs file, the
+# libstdc++ headers and a folder of links to the kernel headers (set up by
+# toolchain/setup.sh). A firmware build system passes its own instead:
+# CROSS_COMPILE=PREFIX- (PREFIX-g++ and PREFIX-gcc), or CXX and CC (from the
+# command line or the environment; one of them alone is refused). Such a
+# compiler brings its own sysroot, C library, C++ and kernel headers, and its
+# own CPU tuning: none of the Debian toolchain's paths, specs or ARCH_FLAGS are
+# added, and toolchain/setup.sh is not run. Which CPU it builds for is read
+# from it (-dumpmachine): ARCH on the command line, or else the board's ARCH,
+# must be that CPU. It must use musl: a compiler with glibc's headers is refused.
+TOOLCHAIN := debian
+ifneq ($(strip $(CROSS_COMPILE) $(filter-out default undefined,$(origin CXX) $(origin CC))),)
+TOOLCHAIN := outside
+ifneq ($(filter default undefined,$(origin CXX)),)
+ifeq ($(CROSS_COMPILE),)
+$(error CC=$(CC) without CXX: give both, or CROSS_COMPILE=PREFIX-)
+endif
+CXX := $(CROSS_COMPILE)g++
+endif
+ifneq ($(filter default undefined,$(origin CC)),)
+ifeq ($(CROSS_COMPILE),)
+$(error CXX=$(CXX) without CC: give both, or CROSS_COMPILE=PREFIX-)
+endif
+CC := $(CROSS_COMPILE)gcc
+endif
+# objcopy (only the zero-allocation check uses it): PREFIX-objcopy, or the
+# one beside a CC named ...gcc.
+OBJCOPY ?= $(if $(CROSS_COMPILE),$(CROSS_COMPILE)objcopy,$(patsubst %gcc,%objcopy,$(CC)))
+
+TARGET_MACHINE := $(shell $(CXX) $(CPPFLAGS) $(CXXFLAGS) -dumpmachine 2>/dev/null)
+machine_cpu := $(firstword $(subst -, ,$(TARGET_MACHINE)))
+COMPILER_ARCH := $(strip $(if $(filter x86_64,$(machine_cpu)),x86_64) \
+  $(if $(filter aarch64,$(machine_cpu)),aarch64) $(if $(filter arm armv7%,$(machine_cpu)),armv7))
+ifeq ($(TARGET_MACHINE),)
+$(error $(CXX) does not run: '$(CXX) -dumpmachine' printed nothing)
+endif
+ifeq ($(COMPILER_ARCH),)
+$(error $(CXX) builds for $(TARGET_MACHINE) (-dumpmachine): not a CPU of ipres (x86_64 aarch64 armv7))
+endif
+ifneq ($(COMPILER_ARCH),$(ARCH))
+ifeq ($(origin ARCH),command line)
+$(error ARCH=$(ARCH), but $(CXX) builds for $(COMPILER_ARCH) ($(TARGET_MACHINE), -dumpmachine))
+else
+$(error board $(BOARD) is for $(ARCH), but $(CXX) builds for $(COMPILER_ARCH) ($(TARGET_MACHINE), \
+  -dumpmachine): use the board's compiler, or ARCH=$(COMPILER_ARCH) to build its resources for $(COMPILER_ARCH))
+endif
+endif
+ifneq ($(shell $(CXX) $(CPPFLAGS) $(CXXFLAGS) -x c++ -dM -E -include limits.h /dev/null 2>/dev/null | \
+  grep -cw __GLIBC__),0)
+$(error $(CXX) uses glibc's headers (__GLIBC__ is defined): ipres is built against musl)
+endif
+
+CXX_TARGET := $(CXX)
+CC_TARGET := $(CC)
+TOOLCHAIN_SPECS :=
+TOOLCHAIN_CXXFLAGS :=
+TOOLCHAIN_DEPS :=
+ARCH_FLAGS :=
+SETUP :=
+else
+OBJCOPY := $(TRIPLE)-objcopy
+TOOLCHAIN_SPECS := -specs $(MUSL_SPECS)
+TOOLCHAIN_CXXFLAGS := $(TOOLCHAIN_SPECS) $(addprefix -isystem ,$(CXX_HEADERS)) \
+  -isystem $(SYSROOT)/include '-D__GLIBC_PREREQ(maj,min)=0' -D__locale_t=locale_t
+TOOLCHAIN_DEPS := $(SYSROOT)/include/.done
+SETUP := setup
+endif
+
 # ---- target build (static musl) ------------------------------------------
+# ipres's flags first, then the caller's CPPFLAGS and CXXFLAGS (LDFLAGS at the
+# link), which therefore win where they disagree (-O2 over -Os, say). The
+# link is the C driver's, so no libstdc++ is linked; it gets CXXFLAGS too,
+# as make's own C++ link rule does (-flto, say, needs them there).
 TARGET_CXXFLAGS := -std=c++17 -Os -fno-exceptions -fno-rtti -fno-threadsafe-statics \
   -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector \
   -ffunction-sections -fdata-sections -Wall -Wextra -Werror \
-  -specs $(MUSL_SPECS) $(addprefix -isystem ,$(CXX_HEADERS)) -isystem $(SYSROOT)/include \
-  '-D__GLIBC_PREREQ(maj,min)=0' -D__locale_t=locale_t \
+  $(TOOLCHAIN_CXXFLAGS) \
   -DIPRES_VERSION='"$(VERSION)"' -DIPRES_ARCH='"$(ARCH)"' \
-  -Isrc $(ARCH_FLAGS) $(BOARD_CXXFLAGS)
-TARGET_LDFLAGS := -specs $(MUSL_SPECS) -static -Wl,--gc-sections -Wl,-z,norelro -s \
-  $(ARCH_FLAGS) $(BOARD_LDFLAGS)
+  -Isrc $(ARCH_FLAGS) $(BOARD_CXXFLAGS) $(CPPFLAGS) $(CXXFLAGS)
+TARGET_LDFLAGS := $(TOOLCHAIN_SPECS) -static -Wl,--gc-sections -Wl,-z,norelro -s \
+  $(ARCH_FLAGS) $(BOARD_LDFLAGS) $(CXXFLAGS) $(LDFLAGS)
 
 # Everything in src/ except the build-machine generator.
 APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc src/config/values.cc, \
   $(wildcard src/*/*.cc src/*.cc))
 APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
 
-.PHONY: all tools boards size test unit-test cross-test integration-test demo format \
-  check-format check-size clean setup alloc alloc-test bench bench-setup
+.PHONY: all install tools boards size test unit-test cross-test integration-test demo format \
+  check-format check-size clean setup alloc alloc-test bench bench-setup \
+  sdk-setup sdk-toolchains firmware-test
 
 all: $(OUT)/ipres
 
@@ -60,7 +137,21 @@ $(SYSROOT)/include/.done: | setup
 	@ln -sfn /usr/include/asm-generic $(SYSROOT)/include/asm-generic
 	@touch $@
 
-$(OUT)/obj/%.o: src/%.cc $(SYSROOT)/include/.done
+# What the compiler and the link were run with, rewritten only when that
+# changes (another CROSS_COMPILE, CXXFLAGS or board): the objects and links
+# depend on it, so they are rebuilt then and never mixed from two toolchains.
+.PHONY: FORCE
+# (The temporary file is the process's own: two makes may share a build folder.)
+record_flags = t=$@.$$$$.tmp; printf '%s\n' '$(subst ','\'',$(1))' >$$t; \
+  if cmp -s $$t $@; then rm -f $$t; else mv -f $$t $@; fi
+$(OUT)/compile.flags: FORCE
+	@mkdir -p $(dir $@)
+	@$(call record_flags,$(CXX_TARGET) $(TARGET_CXXFLAGS) | $(CC_TARGET) $(ALLOC_CFLAGS))
+$(OUT)/link.flags: FORCE
+	@mkdir -p $(dir $@)
+	@$(call record_flags,$(CC_TARGET) $(TARGET_LDFLAGS))
+
+$(OUT)/obj/%.o: src/%.cc $(TOOLCHAIN_DEPS) $(OUT)/compile.flags
 	@mkdir -p $(dir $@)
 	@echo "  CXX     $@"
 	$(Q)$(CXX_TARGET) $(TARGET_CXXFLAGS) -MMD -MP -c $< -o $@
@@ -70,15 +161,39 @@ $(OUT)/gen/config_table.cc: $(BOARD_DIR)/ipres.conf $(HOST)/confgen
 	@$(HOST)/confgen $(BOARD) $< $@.tmp || { rm -f $@.tmp; exit 1; }
 	@mv $@.tmp $@
 
-$(OUT)/obj/gen/config_table.o: $(OUT)/gen/config_table.cc $(SYSROOT)/include/.done
+$(OUT)/obj/gen/config_table.o: $(OUT)/gen/config_table.cc $(TOOLCHAIN_DEPS) $(OUT)/compile.flags
 	@mkdir -p $(dir $@)
 	@echo "  CXX     $@"
 	$(Q)$(CXX_TARGET) $(TARGET_CXXFLAGS) -MMD -MP -c $< -o $@
 
-$(OUT)/ipres: $(APP_OBJS)
+$(OUT)/ipres: $(APP_OBJS) $(OUT)/link.flags
 	@echo "  LD      $@"
 	$(Q)$(CC_TARGET) $(APP_OBJS) $(TARGET_LDFLAGS) -o $@
 	@ln -sfn ipres $(OUT)/lkping
+
+# ---- make install DESTDIR=DIR: what a firmware build system stages ----------
+# DIR$(PREFIX)/sbin/ipres, DIR$(PREFIX)/bin/lkping -> ../sbin/ipres (relative,
+# so it holds wherever DIR is mounted), and every file of rootfs-overlay/ at
+# its place under DIR (its scripts call /usr/sbin/ipres). Modes as git keeps
+# them, whatever the umask: 0755 for an executable file, 0644 for the rest,
+# 0755 for a directory made; a directory already there is left as it is.
+# Nothing outside DIR is touched; without DESTDIR that is / (as root), and
+# every file is named as it goes in.
+PREFIX ?= /usr
+OVERLAY_FILES := $(shell cd rootfs-overlay && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+
+install: $(OUT)/ipres
+	$(Q)set -e; root='$(DESTDIR)'; \
+	mkdirs() { [ -z "$$1" ] || [ -d "$$1" ] || { case $$1 in */*) mkdirs "$${1%/*}";; esac; \
+	  install -d -m 0755 "$$1"; }; }; \
+	put() { mkdirs "$${2%/*}"; echo "  INSTALL $$2"; install -m "$$3" "$$1" "$$2"; }; \
+	put $(OUT)/ipres "$$root$(PREFIX)/sbin/ipres" 0755; \
+	mkdirs "$$root$(PREFIX)/bin"; echo "  LN      $$root$(PREFIX)/bin/lkping -> ../sbin/ipres"; \
+	ln -sfn ../sbin/ipres "$$root$(PREFIX)/bin/lkping"; \
+	for f in $(OVERLAY_FILES); do \
+	  if [ -x "rootfs-overlay/$$f" ]; then m=0755; else m=0644; fi; \
+	  put "rootfs-overlay/$$f" "$$root/$$f" $$m; \
+	done
 
 # Test tools: small static programs over the same objects, run inside the
 # namespaces (and under qemu) by the integration tests.
@@ -88,15 +203,15 @@ TOOLS := $(addprefix $(OUT)/tools/,$(TOOL_NAMES))
 
 tools: $(TOOLS)
 
-$(OUT)/obj/tools/%.o: tests/tools/%.cc $(SYSROOT)/include/.done
+$(OUT)/obj/tools/%.o: tests/tools/%.cc $(TOOLCHAIN_DEPS) $(OUT)/compile.flags
 	@mkdir -p $(dir $@)
 	@echo "  CXX     $@"
 	$(Q)$(CXX_TARGET) $(TARGET_CXXFLAGS) -MMD -MP -c $< -o $@
 
-$(OUT)/tools/%: $(OUT)/obj/tools/%.o $(LIB_OBJS)
+$(OUT)/tools/%: $(OUT)/obj/tools/%.o $(LIB_OBJS) $(OUT)/link.flags
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC_TARGET) $^ $(TARGET_LDFLAGS) -o $@
+	$(Q)$(CC_TARGET) $(filter %.o,$^) $(TARGET_LDFLAGS) -o $@
 
 boards:
 	@for b in $(BOARDS); do $(MAKE) --no-print-directory BOARD=$$b || exit 1; done
@@ -158,12 +273,12 @@ UNIT_TESTS := $(addprefix $(HOST)/unit/,$(UNIT_NAMES))
 # host_build DIR FLAGS: the objects, archives and unit tests built under DIR
 # with the host compiler and the flags variable FLAGS (plain, or sanitized).
 define host_build
-$(1)/obj/%.o: src/%.cc | setup
+$(1)/obj/%.o: src/%.cc | $(SETUP)
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCXX $$@"
 	$$(Q)$$(HOST_CXX) $$($(2)) -MMD -MP -c $$< -o $$@
 
-$(1)/unit-obj/%.o: tests/unit/%.cc | setup
+$(1)/unit-obj/%.o: tests/unit/%.cc | $(SETUP)
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCXX $$@"
 	$$(Q)$$(HOST_CXX) $$($(2)) -MMD -MP -c $$< -o $$@
@@ -200,6 +315,7 @@ cross-test: | setup
 	@set -e; for a in x86_64 aarch64 armv7; do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all tools >/dev/null; done
 	@sh tests/build_checks.sh
+	@$(MAKE) --no-print-directory firmware-test
 
 integration-test: | setup
 	@sh tests/integration/run.sh
@@ -218,34 +334,35 @@ ALLOC_SYMS := malloc calloc realloc free reallocarray aligned_alloc posix_memali
   __libc_calloc __libc_realloc __libc_free __simple_malloc __malloc_donate __expand_heap \
   _Znwm _Znam _Znwj _Znaj _ZdlPv _ZdaPv _ZdlPvm _ZdlPvj _ZdaPvm _ZdaPvj
 ALLOC_TRACE := $(foreach s,$(ALLOC_SYMS),-Wl,--trace-symbol=$(s))
-ALLOC_CFLAGS := -specs $(MUSL_SPECS) -Os -fno-builtin -Wall -Wextra -Werror $(ARCH_FLAGS)
+ALLOC_CFLAGS := $(TOOLCHAIN_SPECS) -Os -fno-builtin -Wall -Wextra -Werror $(ARCH_FLAGS) \
+  $(CPPFLAGS) $(CFLAGS)
 ALLOC_LDFLAGS := $(filter-out -s,$(TARGET_LDFLAGS))
 
-$(ALLOC)/%.o: tests/alloc/%.c
+$(ALLOC)/%.o: tests/alloc/%.c $(OUT)/compile.flags
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC_TARGET) $(ALLOC_CFLAGS) -c $< -o $@
 
-$(ALLOC)/ipres.full: $(APP_OBJS) $(OUT)/ipres
+$(ALLOC)/ipres.full: $(APP_OBJS) $(OUT)/ipres $(OUT)/link.flags
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC_TARGET) $(APP_OBJS) $(ALLOC_LDFLAGS) $(ALLOC_TRACE) -o $@ >$(ALLOC)/ipres.trace 2>&1 || \
 	  { cat $(ALLOC)/ipres.trace; rm -f $@; exit 1; }
-	$(Q)$(TRIPLE)-objcopy -O binary -j .text $@ $(ALLOC)/text.full
-	$(Q)$(TRIPLE)-objcopy -O binary -j .text $(OUT)/ipres $(ALLOC)/text.shipped
+	$(Q)$(OBJCOPY) -O binary -j .text $@ $(ALLOC)/text.full
+	$(Q)$(OBJCOPY) -O binary -j .text $(OUT)/ipres $(ALLOC)/text.shipped
 
-$(ALLOC)/ipres-canary.full: $(APP_OBJS) $(ALLOC)/canary.o
+$(ALLOC)/ipres-canary.full: $(APP_OBJS) $(ALLOC)/canary.o $(OUT)/link.flags
 	@echo "  LD      $@"
-	$(Q)$(CC_TARGET) $^ $(ALLOC_LDFLAGS) $(ALLOC_TRACE) -o $@ >$(ALLOC)/ipres-canary.trace 2>&1 || \
+	$(Q)$(CC_TARGET) $(filter %.o,$^) $(ALLOC_LDFLAGS) $(ALLOC_TRACE) -o $@ >$(ALLOC)/ipres-canary.trace 2>&1 || \
 	  { cat $(ALLOC)/ipres-canary.trace; rm -f $@; exit 1; }
 
-$(ALLOC)/ipres.trap: $(APP_OBJS) $(ALLOC)/trap.o
+$(ALLOC)/ipres.trap: $(APP_OBJS) $(ALLOC)/trap.o $(OUT)/link.flags
 	@echo "  LD      $@"
-	$(Q)$(CC_TARGET) $^ $(TARGET_LDFLAGS) -o $@
+	$(Q)$(CC_TARGET) $(filter %.o,$^) $(TARGET_LDFLAGS) -o $@
 
-$(ALLOC)/ipres-canary.trap: $(APP_OBJS) $(ALLOC)/trap.o $(ALLOC)/canary.o
+$(ALLOC)/ipres-canary.trap: $(APP_OBJS) $(ALLOC)/trap.o $(ALLOC)/canary.o $(OUT)/link.flags
 	@echo "  LD      $@"
-	$(Q)$(CC_TARGET) $^ $(TARGET_LDFLAGS) -o $@
+	$(Q)$(CC_TARGET) $(filter %.o,$^) $(TARGET_LDFLAGS) -o $@
 
 alloc: $(ALLOC)/ipres.full $(ALLOC)/ipres-canary.full $(ALLOC)/ipres.trap \
   $(ALLOC)/ipres-canary.trap
@@ -255,6 +372,33 @@ alloc-test: | setup
 	@set -e; for a in x86_64 aarch64 armv7; do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all alloc >/dev/null; done
 	@sh tests/alloc_check.sh
+
+# ---- a firmware build system's view (tests/firmware_checks.sh) --------------
+# Toolchains shaped like an SDK's (bin/ARCH-linux-musl-g++ with its own
+# sysroot), assembled from Debian's packages by buildroot-offline's
+# mk-toolchain.sh, run where it lives (../shared beside the clone), and kept
+# in build/sdk/ARCH until the script changes. Then the checks: the binaries
+# they build, the caller's flags, make install.
+MK_TOOLCHAIN := ../shared/tools/buildroot-offline/mk-toolchain.sh
+SDK_ARCHES := aarch64 x86_64
+# What mk-toolchain.sh copies from or runs, beyond toolchain/setup.sh's list.
+SDK_PACKAGES := binutils-aarch64-linux-gnu binutils-x86-64-linux-gnu \
+  linux-libc-dev-arm64-cross linux-libc-dev:amd64 libstdc++-12-dev libstdc++-12-dev-arm64-cross
+
+sdk-setup: setup
+	@sh toolchain/setup.sh $(SDK_PACKAGES)
+
+build/sdk/%/.done: $(wildcard $(MK_TOOLCHAIN)) | sdk-setup
+	@test -x $(MK_TOOLCHAIN) || { echo "no $(MK_TOOLCHAIN): ../shared must be beside the clone" >&2; exit 1; }
+	@echo "  SDK     build/sdk/$*"
+	$(Q)$(MK_TOOLCHAIN) $* build/sdk/$* >/dev/null
+	@touch $@
+
+sdk-toolchains: $(SDK_ARCHES:%=build/sdk/%/.done)
+
+# After cross-test's builds (make cross-test runs it).
+firmware-test: sdk-toolchains
+	@sh tests/firmware_checks.sh
 
 # ---- bench (bench/run.sh) ---------------------------------------------------
 BENCH_PACKAGES := resource-agents strace iproute2 iputils-ping iputils-arping \

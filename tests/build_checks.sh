@@ -21,10 +21,7 @@ run_arch() {  # ARCH ARGS...: runs the nstest binary built for ARCH
 
 for arch in x86_64 aarch64 armv7; do
   bin=build/nstest-$arch/ipres
-  check "$arch: $bin is statically linked" sh -c "file '$bin' | grep -q 'statically linked'"
-  check "$arch: $bin is stripped" sh -c "file '$bin' | grep -q ', stripped'"
-  check "$arch: no GLIBC symbol versions" sh -c "! strings '$bin' | grep -q GLIBC"
-  check "$arch: no libstdc++ runtime" sh -c "! strings '$bin' | grep -qE 'GLIBCXX|__gxx_personality|_Unwind_Resume'"
+  check_static_binary "$arch" "$bin"
   run_arch "$arch" list >"$tmp/list.$arch" 2>"$tmp/err.$arch"
   check "$arch: ipres list exits 0" test $? = 0
   check "$arch: ipres list prints every resource" \

@@ -96,3 +96,12 @@ check_text() {
     not_ok "$1: got: $(printf '%s' "$3" | head -c 400)"
   fi
 }
+
+# check_static_binary LABEL BIN: the promises every shipped binary keeps
+# (tests/build_checks.sh, tests/firmware_checks.sh).
+check_static_binary() {
+  check "$1: $2 is statically linked" sh -c "file '$2' | grep -q 'statically linked'"
+  check "$1: $2 is stripped" sh -c "file '$2' | grep -q ', stripped'"
+  check "$1: no GLIBC symbol versions" sh -c "! strings '$2' | grep -q GLIBC"
+  check "$1: no libstdc++ runtime" sh -c "! strings '$2' | grep -qE 'GLIBCXX|__gxx_personality|_Unwind_Resume'"
+}
