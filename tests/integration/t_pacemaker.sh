@@ -304,15 +304,24 @@ watch_stop() {
   kill "$ping_pid" "$dump_pid" 2>/dev/null
   wait "$ping_pid" "$dump_pid" 2>/dev/null
 }
-# first_reply_from MAC SINCE: time stamp of the first echo reply from MAC at or after SINCE
+# vip_replies: the echo replies VIP sent the client (not the client's own
+# replies to the holder's connectivity check, which pings from VIP).
+vip_replies() { grep "ICMP echo reply" "$tmp/dump" | grep -F " $VIP > 192.0.2.10: "; }
+# first_reply_from MAC SINCE: time stamp of VIP's first echo reply from MAC at or after SINCE
 first_reply_from() {
-  awk -v mac="$1" -v t0="$2" '$2 == mac && /ICMP echo reply/ && $1 + 0 >= t0 + 0 { print $1; exit }' "$tmp/dump"
+  vip_replies | awk -v mac="$1" -v t0="$2" '$2 == mac && $1 + 0 >= t0 + 0 { print $1; exit }'
 }
 # first_call NODE WORDS SINCE: time stamp of NODE's first "ipres WORDS" at or after SINCE
 first_call() {
   awk -v w="ipres $2" -v t0="$3" 'index($0, w) && $1 + 0 >= t0 + 0 { print $1; exit }' \
     "$tmp/$1/var-log-pacemaker/ipres.calls" 2>/dev/null
 }
+# claims NODE: the client saw an ARP from NODE's MAC that claims VIP (a
+# gratuitous request, "who-has VIP tell VIP", or a reply "VIP is-at").
+claims() {
+  grep ARP "$tmp/dump" | grep -F "$(mac "$1") > " | grep -qF -e "tell $VIP," -e "Reply $VIP is-at"
+}
+not() { ! "$@"; }
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'; }
 now() { date +%s.%N; }
 # report WHAT T0 NODE: the client's echo reaches VIP on NODE again; the time
@@ -388,6 +397,7 @@ check "the client reaches $VIP" wait_for 5 reaches
 watch_stop
 check "the client's neighbour entry moved to $O's MAC" neigh_is "$(mac "$O")"
 report "crm_resource --move" "$t0" "$O"
+check "the client saw $O's gratuitous ARP for $VIP (tcpdump)" claims "$O"
 check "$H ran stop (ipres remove)" test -n "$(first_call "$H" "remove $TAG" "$t0")"
 check "crm_resource --clear" on a crm_resource --clear -r vip
 check "cleared: it stays on $O (stickiness)" stays 2 only "$O"
@@ -489,11 +499,12 @@ check "$O's pacemaker.log has ipres's reason" \
 check "the client's neighbour entry is $H's MAC" neigh_is "$(mac "$H")"
 check "arping from the client: $H's MAC alone answers" test "$(arping_macs)" = "$(mac "$H")"
 check "the client reaches $VIP" reaches
-check "no ARP from $O's MAC claimed $VIP (tcpdump)" sh -c \
-  "! awk -v m=$(mac "$O") '\$2 == m && /ARP/' '$tmp/dump' | grep -q 'tell $VIP\\|is-at\\|$VIP is-at'"
-check "echo replies came from $H's MAC, and from no other (tcpdump)" sh -c \
-  "awk '/ICMP echo reply/ { print \$2 }' '$tmp/dump' | sort -u | grep -qx $(mac "$H") &&
-   ! awk '/ICMP echo reply/ { print \$2 }' '$tmp/dump' | sort -u | grep -vqx $(mac "$H")"
+check "the client saw $O's duplicate check (ARP probe: who-has $VIP tell 0.0.0.0)" sh -c \
+  "grep ARP '$tmp/dump' | grep -F '$(mac "$O") > ' | grep -qF 'who-has $VIP tell 0.0.0.0,'"
+check "... and no ARP from $O claiming $VIP (gratuitous ARP or reply)" not claims "$O"
+vip_replies | awk '{ print $2 }' | sort -u >"$tmp/reply-macs"
+check "$VIP's echo replies came from $H's MAC, and from no other (tcpdump)" \
+  test "$(cat "$tmp/reply-macs")" = "$(mac "$H")"
 
 [ -n "${KEEP_LOGS:-}" ] && cp -a "$tmp" "$KEEP_LOGS"
 echo "TIMING whole scenario: $(ms "$t_start" "$(now)") ms"
