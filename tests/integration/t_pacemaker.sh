@@ -491,6 +491,10 @@ check "$O's start of vip fails, in $O's crm_mon" wait_for 30 failed_op "$O" vip_
 t_fail=$(now)
 check "meanwhile, and for 2 s more, $H alone held $VIP" stays 2 only "$H"
 watch_stop
+check "... with ipres's reason as its exit reason" sh -c \
+  "nsenter -t $(eval "echo \$holder_$O") -n -m -u -- crm_mon -1 --output-as=xml |
+   grep '<failure op_key=\"vip_start_0\" node=\"$O\"' | grep -qF 'exitreason=\"$TAG: restore: duplicate check: $VIP in use on the network'"
+on "$O" crm_mon -1 2>&1 | sed -n '/Failed Resource Actions/,$p' | sed "s/^/    crm_mon on $O: /"
 check "$O ran start (ipres restore)" test -n "$(first_call "$O" "restore $TAG" "$t0")"
 echo "TIMING corosync killed on the holder: $O's start failed $(ms "$t0" "$t_fail") ms after it" \
   "(restore called after $(ms "$t0" "$(first_call "$O" "restore $TAG" "$t0")") ms)"
