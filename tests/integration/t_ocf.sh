@@ -113,6 +113,8 @@ for s in $shells; do
     agent "$run" validate-all OCF_RESKEY_binary="$tmp/nosuch"
   check_exit "[$s] validate-all, unknown tag: 6 OCF_ERR_CONFIGURED" 6 \
     agent "$run" validate-all OCF_RESKEY_tag=nosuch
+  check_out "[$s] ... with the reason as the OCF exit reason" "^ocf-exit-reason:.*does not know tag 'nosuch'" \
+    sh -c "env OCF_RESKEY_tag=nosuch OCF_RESKEY_binary='$bin' $run '$AGENT' validate-all 2>&1; true"
   check_exit "[$s] validate-all, no tag: 6 OCF_ERR_CONFIGURED" 6 \
     agent "$run" validate-all OCF_RESKEY_tag=
   check_exit "[$s] start, unknown tag: 6" 6 agent "$run" start OCF_RESKEY_tag=nosuch
@@ -127,6 +129,11 @@ for s in $shells; do
   # The PingList stops answering: the address is held but fails its check.
   ip -n "$(ns client)" link set eth0 down
   check_exit "[$s] monitor, held but the PingList is lost: 1 OCF_ERR_GENERIC" 1 agent "$run" monitor
+  # Pacemaker shows the last "ocf-exit-reason:" line of stderr in crm_mon.
+  agent "$run" monitor 2>"$tmp/err" >/dev/null
+  check "[$s] ... its exit reason is ipres's last line" sh -c \
+    "grep '^ocf-exit-reason:' '$tmp/err' | tail -n 1 | grep -q '^ocf-exit-reason:vip-ocf: quickCheck: ' &&
+     [ \"\$(grep -v '^ocf-exit-reason:' '$tmp/err' | tail -n 1)\" = \"\$(grep '^ocf-exit-reason:' '$tmp/err' | sed 's/^ocf-exit-reason://')\" ]"
   ip -n "$(ns client)" link set eth0 up
   check_exit "[$s] stop: 0" 0 agent "$run" stop
   check "[$s] ... the address is gone" lacks
