@@ -201,6 +201,8 @@ cross-test: | setup
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all tools >/dev/null; done
 	@sh tests/build_checks.sh
 
+# The namespace tests, IPRES_JOBS at a time (tests/integration/run.sh; default
+# 4, IPRES_JOBS=1 one after another), each test's output printed whole.
 integration-test: | setup
 	@sh tests/integration/run.sh
 
