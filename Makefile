@@ -202,7 +202,7 @@ cross-test: | setup
 	@sh tests/build_checks.sh
 
 # The namespace tests, IPRES_JOBS at a time (tests/integration/run.sh; default
-# 4, IPRES_JOBS=1 one after another), each test's output printed whole.
+# 6, IPRES_JOBS=1 one after another), each test's output printed whole.
 integration-test: | setup
 	@sh tests/integration/run.sh
 

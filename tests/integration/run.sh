@@ -4,10 +4,10 @@
 # aarch64 and armv7 ones under qemu-user); default: all three. IPRES_TESTS
 # names a subset (e.g. "t_ops t_races"); default: every t_*.sh.
 #
-# IPRES_JOBS tests run at once (default 4: most of a test's time goes on
-# waiting for timers and peers, not on a CPU). Each one's output is kept in a
-# log of its own and printed whole once it and every test listed before it
-# have ended, so the output reads as the tests run one after another;
+# IPRES_JOBS tests run at once (default 6, for two cores: most of a test's
+# time goes on waiting for timers and peers, not on a CPU). Each one's output
+# is kept in a log of its own and printed whole once it and every test listed
+# before it have ended, so the output reads as the tests run one after another;
 # IPRES_JOBS=1 runs them so, printing as they go. The slowest tests
 # (SLOW_FIRST) start first, for every CPU. Any test failing fails the run.
 #
@@ -17,7 +17,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 [ "$(id -u)" = 0 ] || { echo "integration: needs root for network namespaces" >&2; exit 1; }
-jobs=${IPRES_JOBS:-4}
+jobs=${IPRES_JOBS:-6}
 case $jobs in
   '' | *[!0-9]* | 0)
     echo "integration: IPRES_JOBS must be a number of tests, 1 or more, not '$jobs'" >&2
