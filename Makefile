@@ -317,6 +317,8 @@ cross-test: | setup
 	@sh tests/build_checks.sh
 	@$(MAKE) --no-print-directory firmware-test
 
+# The namespace tests, IPRES_JOBS at a time (tests/integration/run.sh; default
+# 6, IPRES_JOBS=1 one after another), each test's output printed whole.
 integration-test: | setup
 	@sh tests/integration/run.sh
 

@@ -3,21 +3,149 @@
 # its own namespaces. IPRES_ARCHES picks the CPUs whose binaries run (the
 # aarch64 and armv7 ones under qemu-user); default: all three. IPRES_TESTS
 # names a subset (e.g. "t_ops t_races"); default: every t_*.sh.
+#
+# IPRES_JOBS tests run at once (default 6, for two cores: most of a test's
+# time goes on waiting for timers and peers, not on a CPU). Each one's output
+# is kept in a log of its own and printed whole once it and every test listed
+# before it have ended, so the output reads as the tests run one after another;
+# IPRES_JOBS=1 runs them so, printing as they go. The slowest tests
+# (SLOW_FIRST) start first, for every CPU. Any test failing fails the run.
+#
+# Each test runs in a mount namespace of its own, with a tmpfs on /run/ipres
+# (ipres's state directory, a fixed path): no test sees the lock files and
+# records of another running beside it, nor those that earlier runs left.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 [ "$(id -u)" = 0 ] || { echo "integration: needs root for network namespaces" >&2; exit 1; }
-status=0
-found=0
+jobs=${IPRES_JOBS:-6}
+case $jobs in
+  '' | *[!0-9]* | 0)
+    echo "integration: IPRES_JOBS must be a number of tests, 1 or more, not '$jobs'" >&2
+    exit 2
+    ;;
+esac
+SLOW_FIRST="t_kill t_keepalived t_nodes t_pacemaker"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The tests in the order they are printed: "ARCH TEST" per line.
+n=0
 for arch in ${IPRES_ARCHES:-x86_64 aarch64 armv7}; do
   for t in tests/integration/t_*.sh; do
     [ -e "$t" ] || continue
     if [ -n "${IPRES_TESTS:-}" ]; then
       case " $IPRES_TESTS " in *" $(basename "$t" .sh) "*) ;; *) continue ;; esac
     fi
-    found=1
-    echo "== $t ($arch)"
-    IPRES_ARCH=$arch sh "$t" || status=1
+    n=$((n + 1))
+    echo "$arch $t" >"$work/$n.job"
   done
 done
-[ "$found" = 1 ] || echo "integration: no namespace tests yet"
+[ "$n" -gt 0 ] || { echo "integration: no namespace tests yet"; exit 0; }
+
+# PRIVATE: sh -c's script running test $0 in a mount namespace with a
+# /run/ipres of its own (unshare execs it).
+# shellcheck disable=SC2016 # $0 is the inner shell's
+PRIVATE='mkdir -p /run/ipres &&
+  mount -t tmpfs -o size=16m,mode=0700 ipres-test /run/ipres && exec sh "$0"'
+now() { date +%s; }
+
+status=0
+failed=""
+t_all=$(now)
+if [ "$jobs" = 1 ]; then
+  i=1
+  while [ "$i" -le "$n" ]; do
+    read -r arch t <"$work/$i.job"
+    echo "== $t ($arch)"
+    t0=$(now)
+    IPRES_ARCH=$arch unshare -m sh -c "$PRIVATE" "$t" || { status=1; failed="$failed $(basename "$t" .sh)($arch)"; }
+    echo "-- $t ($arch): $(($(now) - t0)) s"
+    i=$((i + 1))
+  done
+else
+  # The order they start in: SLOW_FIRST's tests, then the rest as listed.
+  order=""
+  for s in $SLOW_FIRST; do
+    i=1
+    while [ "$i" -le "$n" ]; do
+      read -r arch t <"$work/$i.job"
+      [ "$(basename "$t" .sh)" = "$s" ] && order="$order $i"
+      i=$((i + 1))
+    done
+  done
+  i=1
+  while [ "$i" -le "$n" ]; do
+    case " $order " in *" $i "*) ;; *) order="$order $i" ;; esac
+    i=$((i + 1))
+  done
+
+  # start I: test I in the background, its output to I.log; I.rc, written
+  # when it has ended, holds its exit status and how long it ran. The test
+  # leads a process group of its own (setsid execs), with SIGINT and SIGQUIT
+  # as a test run in the foreground has them (a background job's are ignored).
+  start() {
+    read -r arch t <"$work/$1.job"
+    (
+      t0=$(now)
+      IPRES_ARCH=$arch setsid env --default-signal=INT,QUIT unshare -m sh -c "$PRIVATE" "$t" \
+        >"$work/$1.log" 2>&1 </dev/null &
+      echo "$!" >"$work/$1.pid"
+      wait "$!"
+      rc=$?
+      echo "$rc $(($(now) - t0))" >"$work/$1.rc.tmp"
+      mv "$work/$1.rc.tmp" "$work/$1.rc"
+    ) &
+  }
+  # show_ended: prints the tests that have ended and are next in the list.
+  show_ended() {
+    while [ "$shown" -le "$n" ] && [ -e "$work/$shown.rc" ]; do
+      read -r arch t <"$work/$shown.job"
+      read -r rc took <"$work/$shown.rc"
+      echo "== $t ($arch)"
+      cat "$work/$shown.log"
+      echo "-- $t ($arch): $took s"
+      [ "$rc" = 0 ] || { status=1; failed="$failed $(basename "$t" .sh)($arch)"; }
+      shown=$((shown + 1))
+    done
+  }
+  # Interrupted: each running test's process group gets SIGINT, as from the
+  # terminal, and the test cleans up after itself (procps's kill: dash's
+  # takes no process group).
+  # shellcheck disable=SC2317 # called by the trap
+  stop() {
+    for i in $running; do
+      [ -s "$work/$i.pid" ] && /bin/kill -s INT -- "-$(cat "$work/$i.pid")" 2>/dev/null
+    done
+    wait
+    show_ended
+    echo "integration: interrupted"
+    exit 130
+  }
+  trap 'stop' INT TERM
+
+  running=""
+  shown=1
+  while [ "$shown" -le "$n" ]; do
+    still=""
+    for i in $running; do [ -e "$work/$i.rc" ] || still="$still $i"; done
+    running=$still
+    # shellcheck disable=SC2086 # word lists of numbers
+    set -- $running
+    busy=$#
+    # shellcheck disable=SC2086
+    set -- $order
+    while [ "$busy" -lt "$jobs" ] && [ $# -gt 0 ]; do
+      start "$1"
+      running="$running $1"
+      busy=$((busy + 1))
+      shift
+    done
+    order="$*"
+    show_ended
+    [ "$shown" -le "$n" ] && sleep 0.2
+  done
+  trap - INT TERM
+fi
+echo "integration: $n tests in $(($(now) - t_all)) s, $jobs at a time; failed:${failed:- none}"
 exit $status

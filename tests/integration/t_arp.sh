@@ -147,14 +147,18 @@ check_exit "probe for $OTHER beside it finds nothing" 0 arptool_in a probe eth0 
 in_ns c sysctl -qw net.ipv4.conf.all.arp_ignore=8
 check_exit "arping -D no longer sees the silent holder" 0 in_ns a arping -D -q -c1 -w1 -I eth0 "$VIP"
 
-# probe_while NAME CMD...: starts a 3 s probe for VIP from a, runs CMD in
-# namespace NAME once the probe is on the wire (so a's socket is listening),
-# and leaves the probe's exit status in $probe_rc and its output in $tmp/out.
+# probe_while WINDOW_MS NAME CMD...: starts a probe for VIP from a, runs CMD
+# in namespace NAME once the probe is on the wire (so a's socket is
+# listening), and leaves the probe's exit status in $probe_rc and its output
+# in $tmp/out. A probe that hears a conflict ends there: where one is
+# expected, the window is only a generous timeout (CMD may start late on a
+# busy machine); where none is, the probe listens through all of it.
 probe_while() {
-  n=$1
-  shift
+  window=$1
+  n=$2
+  shift 2
   capture_start "$tmp/window"
-  arptool_in a probe eth0 "$VIP" 3000 >"$tmp/out" 2>&1 &
+  arptool_in a probe eth0 "$VIP" "$window" >"$tmp/out" 2>&1 &
   probe_pid=$!
   capture_stop "$tmp/window" 1
   in_ns "$n" "$@" >/dev/null 2>&1
@@ -162,21 +166,21 @@ probe_while() {
   probe_rc=$?
 }
 
-probe_while c arping -U -q -c1 -s "$VIP" -I eth0 "$VIP"
+probe_while 10000 c arping -U -q -c1 -s "$VIP" -I eth0 "$VIP"
 check "probe hears the silent holder's gratuitous ARP request (exit $probe_rc)" test $probe_rc = 1
 check "and names its MAC ($(cat "$tmp/out"))" test "$(cat "$tmp/out")" = "conflict: $MAC_C"
 in_ns c ip addr del "$VIP/24" dev eth0
 in_ns c sysctl -qw net.ipv4.conf.all.arp_ignore=0
 
 # Another host probing for the same address in the same window.
-probe_while c arping -D -q -c1 -w1 -I eth0 "$VIP"
+probe_while 10000 c arping -D -q -c1 -w1 -I eth0 "$VIP"
 check "probe hears another host's probe for $VIP (exit $probe_rc)" test $probe_rc = 1
 check "and names its MAC ($(cat "$tmp/out"))" test "$(cat "$tmp/out")" = "conflict: $MAC_C"
 
 # ... but not one for another address, nor a host merely asking for it.
-probe_while c arping -D -q -c1 -w1 -I eth0 "$OTHER"
+probe_while 3000 c arping -D -q -c1 -w1 -I eth0 "$OTHER"
 check "another host's probe for $OTHER is no conflict (exit $probe_rc)" test $probe_rc = 0
-probe_while c arping -q -c1 -w1 -I eth0 "$VIP"
+probe_while 3000 c arping -q -c1 -w1 -I eth0 "$VIP"
 check "a host asking who has $VIP is no conflict (exit $probe_rc)" test $probe_rc = 0
 
 check_exit "probe on a missing device is an error" 2 arptool_in a probe nosuch0 "$VIP" 100

@@ -165,6 +165,16 @@ cp board/nstest/board.mk "$bad/"
 printf '%s\n' 'AUTOSTART=0' '' '[idle-a]' 'ADDRESS=192.0.2.7/24' 'DEVICE=eth0' \
   'PINGLIST=192.0.2.10' '' '[idle-b]' 'ADDRESS=192.0.2.9/24' 'DEVICE=eth0' 'AUTOSTART=0' \
   >"$idle/ipres.conf"
+# seed BOARD: BOARD's build starts from the nstest build's objects for this
+# CPU, copied with their times: the same sources and flags (board.mk is
+# nstest's), so make compiles none of them again, only what the board's
+# ipres.conf makes (its resource table), and links or fails there.
+seed() {
+  mkdir -p "build/$1-$IPRES_ARCH"
+  cp -a "build/nstest-$IPRES_ARCH/obj" "build/$1-$IPRES_ARCH/" &&
+    rm -rf "build/$1-$IPRES_ARCH/obj/gen" "build/$1-$IPRES_ARCH/obj/tools"
+}
+seed nodes-idle
 make --no-print-directory BOARD=nodes-idle BOARD_DIR="$idle" ARCH="$IPRES_ARCH" >"$tmp/make.idle" 2>&1
 if [ -x "build/nodes-idle-$IPRES_ARCH/ipres" ]; then
   ok "control: a board whose PINGLIST is another address builds"
@@ -173,6 +183,7 @@ else
 fi
 printf '%s\n' 'IP_PINGTIME=1' '' '[selfping]' 'ADDRESS=192.0.2.7/24' 'DEVICE=eth0' \
   'PINGLIST=192.0.2.10,192.0.2.7' >"$bad/ipres.conf"
+seed nodes-bad
 make --no-print-directory BOARD=nodes-bad BOARD_DIR="$bad" ARCH="$IPRES_ARCH" >"$tmp/make.bad" 2>&1
 check "a PINGLIST naming the resource's ADDRESS fails the build" test $? -ne 0
 check "the error names FILE:LINE (a line of that resource): $(grep -m1 "ipres.conf:" "$tmp/make.bad")" \
@@ -181,6 +192,7 @@ check "no binary is left for it" test ! -e "build/nodes-bad-$IPRES_ARCH/ipres"
 rm -rf "build/nodes-bad-$IPRES_ARCH"
 printf '%s\n' 'PINGLIST=192.0.2.10 192.0.2.7' '' '[gself]' 'ADDRESS=192.0.2.7/24' 'DEVICE=eth0' \
   >"$bad/ipres.conf"
+seed nodes-bad
 make --no-print-directory BOARD=nodes-bad BOARD_DIR="$bad" ARCH="$IPRES_ARCH" >"$tmp/make.bad" 2>&1
 check "a global PINGLIST naming a resource's ADDRESS fails the build too" test $? -ne 0
 check "... with FILE:LINE: $(grep -m1 "ipres.conf:" "$tmp/make.bad")" \
