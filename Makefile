@@ -225,3 +225,14 @@ include tests/fuzz/fuzz.mk
 include tests/sanitize.mk
 
 -include $(APP_OBJS:.o=.d) $(TOOL_NAMES:%=$(OUT)/obj/tools/%.d)
+
+# ---- firmware image and boot tests (toolchain/image.sh, tests/boot/) -------
+# make image BOARD=NAME [ARCH=A]: $(OUT)/rootfs.cpio.gz, an initramfs with
+# BusyBox init, ipres and rootfs-overlay/.
+IMAGE_PACKAGES := cpio
+
+.PHONY: image
+
+image: $(OUT)/ipres
+	@sh toolchain/setup.sh $(IMAGE_PACKAGES)
+	@sh toolchain/image.sh $(ARCH) $(OUT)/ipres $(OUT)
