@@ -87,7 +87,7 @@ vm_start() {
     -monitor none -serial "pipe:$bt_tmp/$_name" \
     -netdev "socket,id=lan,mcast=230.0.0.1:$bt_port,localaddr=127.0.0.1" \
     -device "$_nic,netdev=lan,mac=$_mac" \
-    -kernel "$BOOT_OUT/$_arch/vmlinuz" -initrd "$bt_tmp/$_name.initrd" \
+    -kernel "$BOOT_OUT/$_arch/kernel" -initrd "$bt_tmp/$_name.initrd" \
     -append "console=$_console quiet loglevel=3 panic=-1 $_cmdline" \
     </dev/null >"$bt_tmp/$_name.qemu.log" 2>&1 &
   echo $! >"$bt_tmp/$_name.qemu"

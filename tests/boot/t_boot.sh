@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.." || exit 1
 arch=${IPRES_ARCH:-x86_64}
 image="build/boottest-$arch/rootfs.cpio.gz"
 kernel="$BOOT_OUT/$arch"
-for f in "$image" "$kernel/vmlinuz" "$kernel/modules.cpio.gz" "$BOOT_OUT/client.cpio.gz"; do
+for f in "$image" "$kernel/kernel" "$kernel/modules.cpio.gz" "$BOOT_OUT/client.cpio.gz"; do
   [ -f "$f" ] || { echo "t_boot: $f missing (tests/boot/run.sh makes it)" >&2; exit 1; }
 done
 node_mac=52:54:00:12:00:02
