@@ -164,19 +164,24 @@ vm_run() {
   return "${_rc:-125}"
 }
 
-# vm_poweroff NAME SECONDS: a clean poweroff (init runs the stop scripts);
-# waits for qemu to end and says how long that took.
-vm_poweroff() {
+# vm_gone NAME SECONDS: waits for qemu to end; says how long that took.
+vm_gone() {
   _t0=$(now)
-  vm_send "$1" "poweroff"
   _n=0
   while vm_alive "$1"; do
     if [ "$_n" -ge $(($2 * 10)) ]; then
-      echo "vm_poweroff: $1 still runs after $2 s" >&2
+      echo "vm_gone: $1 still runs after $2 s" >&2
       return 1
     fi
     sleep 0.1
     _n=$((_n + 1))
   done
-  echo "$1: powered off in $(secs_between "$_t0" "$(now)") s"
+  echo "$1: ended after $(secs_between "$_t0" "$(now)") s"
+}
+
+# vm_poweroff NAME SECONDS: a clean poweroff (init runs the stop scripts);
+# waits for qemu to end.
+vm_poweroff() {
+  vm_send "$1" poweroff
+  vm_gone "$1" "$2"
 }
