@@ -164,6 +164,28 @@ vm_run() {
   return "${_rc:-125}"
 }
 
+# vm_until NAME CONDITION SECONDS: in the guest, waits for the shell
+# CONDITION; prints "took T0 T1" (guest uptimes) once it holds.
+vm_until() {
+  _loop="while [ \$n -lt $(($3 * 20)) ]; do if $2; then echo took \$t0 \$(cut -d' ' -f1 /proc/uptime); break; fi; sleep 0.05; n=\$((n + 1)); done"
+  vm_run "$1" "t0=\$(cut -d' ' -f1 /proc/uptime); n=0; $_loop" $(($3 + 30))
+}
+
+# took TEXT: the seconds a "took T0 T1" line in TEXT says.
+took() { printf '%s\n' "$1" | awk '/^took/ { printf "%.2f s", $3 - $2 }'; }
+
+# vm_ping_start NAME ADDRESS / vm_ping_gap NAME: a ping every 0.1 s in the
+# guest's background; then the longest run of lost replies between two
+# that arrived, as "N lost (about S s)".
+vm_ping_start() {
+  vm_run "$1" "{ ping -i 0.1 -w 120 $2 >/tmp/gap.ping 2>&1 & }" >/dev/null
+}
+vm_ping_gap() {
+  vm_run "$1" "kill \$(pidof ping) 2>/dev/null; sleep 0.2; cat /tmp/gap.ping" |
+    sed -n 's/.*seq=\([0-9]*\) .*/\1/p' |
+    awk 'NR > 1 && $1 - p - 1 > max { max = $1 - p - 1 } { p = $1 } END { printf "%d lost (about %.1f s)", max, max / 10 }'
+}
+
 # vm_gone NAME SECONDS: waits for qemu to end; says how long that took.
 vm_gone() {
   _t0=$(now)

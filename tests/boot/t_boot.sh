@@ -52,13 +52,6 @@ check "the client pings 192.0.2.100" vm_run "$arch-client" "ping -c 3 -W 2 192.0
 check_out "the client's neighbour entry for 192.0.2.100 is node a's MAC" "lladdr $node_mac" \
   vm_run "$arch-client" "ip neigh show 192.0.2.100"
 
-# until_in VM CONDITION SECONDS: in the guest, waits for the shell
-# CONDITION; prints "took T0 T1" (guest uptimes) once it holds.
-until_in() {
-  _loop="while [ \$n -lt $(($3 * 20)) ]; do if $2; then echo took \$t0 \$(cut -d' ' -f1 /proc/uptime); break; fi; sleep 0.05; n=\$((n + 1)); done"
-  vm_run "$1" "t0=\$(cut -d' ' -f1 /proc/uptime); n=0; $_loop" $(($3 + 30))
-}
-took() { printf '%s\n' "$1" | awk '/^took/ { printf "%.2f s", $3 - $2 }'; }
 holds_vip='ip -4 -o addr show dev eth0 | grep -q " 192.0.2.100/"'
 
 # The neighbour flush: a reachable entry (the client's second address,
@@ -77,7 +70,7 @@ check_out "the permanent entry is kept" '^192\.0\.2\.50 .*02:00:00:00:00:50 .*PE
 
 # Deleted by hand: the monitor puts it back.
 check "node a: address deleted by hand" vm_run "$arch-a" "ip addr del 192.0.2.100/24 dev eth0"
-out=$(until_in "$arch-a" "$holds_vip" 20)
+out=$(vm_until "$arch-a" "$holds_vip" 20)
 check_text "the monitor put 192.0.2.100 back" '^took ' "$out"
 echo "deleted by hand -> back (guest clock): $(took "$out")"
 
@@ -87,14 +80,14 @@ check "node a: eth0's driver unbound" vm_run "$arch-a" \
   'logread | wc -l >/tmp/lines; d=$(basename "$(readlink /sys/class/net/eth0/device)"); echo "$d" >/tmp/nic; echo "$d" >/sys/bus/virtio/drivers/virtio_net/unbind'
 check "eth0 is gone" vm_run "$arch-a" "! ip link show eth0 2>/dev/null"
 check "node a: bound again" vm_run "$arch-a" 'cat /tmp/nic >/sys/bus/virtio/drivers/virtio_net/bind'
-out=$(until_in "$arch-a" "$holds_vip" 30)
+out=$(vm_until "$arch-a" "$holds_vip" 30)
 check_text "the mdev hook restored 192.0.2.100 on the new eth0" '^took ' "$out"
 echo "NIC bound again -> address back (guest clock): $(took "$out")"
 check_out "syslog: a restore by another process than the monitor (the hook)" \
   'ipres\[[0-9]+\]: vip: restore: add 192\.0\.2\.100/24 on eth0: done' \
   vm_run "$arch-a" 'logread | tail -n +$(($(cat /tmp/lines) + 1)) | grep -v "ipres\[$(cat /var/run/ipres-monitor.pid)\]"'
 sleep 3
-out=$(until_in "$arch-a" "$holds_vip" 20)
+out=$(vm_until "$arch-a" "$holds_vip" 20)
 check_text "node a still holds 192.0.2.100 once the monitor has settled" '^took ' "$out"
 vm_run "$arch-a" "ip addr add 192.0.2.2/24 dev eth0" >/dev/null
 check "the client pings 192.0.2.100 again" vm_run "$arch-client" "ping -c 2 -W 2 192.0.2.100" 30
@@ -114,17 +107,19 @@ check_out "the client's entry is still node a's MAC" "lladdr $node_mac" \
 # A clean poweroff of a runs S41ipres stop: the monitor ends, vip is
 # removed; b's monitor then takes it over (its recover backs off up to
 # LKCHECKINTERVAL, 5 s, while a holds it).
+vm_ping_start "$arch-client" 192.0.2.100
 vm_send "$arch-a" poweroff
-out=$(until_in "$arch-b" "$holds_vip" 30)
+out=$(vm_until "$arch-b" "$holds_vip" 30)
 check_text "node b took 192.0.2.100 over" '^took ' "$out"
 echo "poweroff typed on a -> b holds the address (guest clock of b): $(took "$out")"
 check "node a powered off" vm_gone "$arch-a" 60
 log=$(tr -d '\r' <"$(vm_log "$arch-a")")
 check_text "a's stop scripts removed vip" '^vip: remove: .*192\.0\.2\.100.*done' "$log"
-out=$(until_in "$arch-client" "ping -c 1 -W 1 192.0.2.100 >/dev/null" 20)
+out=$(vm_until "$arch-client" "ping -c 1 -W 1 192.0.2.100 >/dev/null" 20)
 check_text "the client reaches 192.0.2.100 again" '^took ' "$out"
 check_out "the client's entry followed to node b's MAC" "lladdr $b_mac" \
   vm_run "$arch-client" "ip neigh show 192.0.2.100"
+echo "the client's pings every 0.1 s across the takeover: $(vm_ping_gap "$arch-client")"
 
 # b powered off: its stop scripts remove the address, nobody answers.
 check "node b powers off" vm_poweroff "$arch-b" 60
