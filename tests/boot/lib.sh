@@ -11,6 +11,20 @@ bt_tmp=""
 bt_ns=""
 bt_vms=""
 
+# boot_inputs ARCH: sets image (board/boottest's rootfs.cpio.gz for ARCH),
+# kernel (the folder with kernel and modules.cpio.gz) and the MACs of
+# node a, node b and the client; fails when run.sh has not made them.
+boot_inputs() {
+  image="build/boottest-$1/rootfs.cpio.gz"
+  kernel="$BOOT_OUT/$1"
+  a_mac=52:54:00:12:00:02
+  b_mac=52:54:00:12:00:03
+  client_mac=52:54:00:12:00:0a
+  for _f in "$image" "$kernel/kernel" "$kernel/modules.cpio.gz" "$BOOT_OUT/client.cpio.gz"; do
+    [ -f "$_f" ] || { echo "$_f missing (tests/boot/run.sh makes it)" >&2; return 1; }
+  done
+}
+
 # boot_init: the run's folder, namespace, LAN port and exit trap.
 boot_init() {
   bt_tmp=$(mktemp -d /tmp/ipres-boot.XXXXXX)

@@ -17,21 +17,14 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/boot/lib.sh
 
 arch=${IPRES_ARCH:-x86_64}
-image="build/boottest-$arch/rootfs.cpio.gz"
-kernel="$BOOT_OUT/$arch"
-for f in "$image" "$kernel/kernel" "$kernel/modules.cpio.gz" "$BOOT_OUT/client.cpio.gz"; do
-  [ -f "$f" ] || { echo "t_boot: $f missing (tests/boot/run.sh makes it)" >&2; exit 1; }
-done
-node_mac=52:54:00:12:00:02
-b_mac=52:54:00:12:00:03
-client_mac=52:54:00:12:00:0a
+boot_inputs "$arch" || exit 1
 
 boot_init || exit 1
 vm_start "$arch-client" "$arch" "$client_mac" "bt.ip=192.0.2.10/24 bt.name=client" \
   "$image" "$kernel/modules.cpio.gz" "$BOOT_OUT/client.cpio.gz"
 check "the client boots" vm_boot "$arch-client" 120
 
-vm_start "$arch-a" "$arch" "$node_mac" "bt.ip=192.0.2.2/24 bt.name=node-a" \
+vm_start "$arch-a" "$arch" "$a_mac" "bt.ip=192.0.2.2/24 bt.name=node-a" \
   "$image" "$kernel/modules.cpio.gz"
 check "node a boots" vm_boot "$arch-a" 120
 echo "boot time ($arch, kernel $(cat "$kernel/release")): node a $(vm_boot_time "$arch-a")," \
@@ -49,7 +42,7 @@ check_out "syslog has the monitor watching vip" 'ipres.*vip: monitor: watching 1
 
 # The client reaches it, at node a's MAC.
 check "the client pings 192.0.2.100" vm_run "$arch-client" "ping -c 3 -W 2 192.0.2.100" 30
-check_out "the client's neighbour entry for 192.0.2.100 is node a's MAC" "lladdr $node_mac" \
+check_out "the client's neighbour entry for 192.0.2.100 is node a's MAC" "lladdr $a_mac" \
   vm_run "$arch-client" "ip neigh show 192.0.2.100"
 
 holds_vip='ip -4 -o addr show dev eth0 | grep -q " 192.0.2.100/"'
@@ -101,7 +94,7 @@ log=$(tr -d '\r' <"$(vm_log "$arch-b")")
 check_text "node b's restore says the address is in use" \
   '^vip: restore: duplicate check: 192\.0\.2\.100 in use on the network' "$log"
 check_no_out "node b does not hold 192.0.2.100" ' 192\.0\.2\.100/' vm_run "$arch-b" "ip -4 -o addr show dev eth0"
-check_out "the client's entry is still node a's MAC" "lladdr $node_mac" \
+check_out "the client's entry is still node a's MAC" "lladdr $a_mac" \
   vm_run "$arch-client" "ping -c 1 -W 2 192.0.2.100 >/dev/null; ip neigh show 192.0.2.100"
 
 # A clean poweroff of a runs S41ipres stop: the monitor ends, vip is
