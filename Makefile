@@ -440,3 +440,20 @@ include tests/fuzz/fuzz.mk
 include tests/sanitize.mk
 
 -include $(APP_OBJS:.o=.d) $(TOOL_NAMES:%=$(OUT)/obj/tools/%.d)
+
+# ---- firmware image and boot tests (toolchain/image.sh, tests/boot/) -------
+# make image BOARD=NAME [ARCH=A]: $(OUT)/rootfs.cpio.gz, an initramfs with
+# BusyBox init, ipres and rootfs-overlay/. boot-test boots images of
+# board/boottest under qemu-system for every CPU (not yet part of test).
+IMAGE_PACKAGES := cpio
+BOOT_PACKAGES := $(IMAGE_PACKAGES) kmod qemu-system-x86 qemu-system-arm
+
+.PHONY: image boot-test
+
+image: $(OUT)/ipres
+	@sh toolchain/setup.sh $(IMAGE_PACKAGES)
+	@sh toolchain/image.sh $(ARCH) $(OUT)/ipres $(OUT)
+
+boot-test: | setup
+	@sh toolchain/setup.sh $(BOOT_PACKAGES)
+	@sh tests/boot/run.sh

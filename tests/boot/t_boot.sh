@@ -1,0 +1,124 @@
+#!/bin/sh
+# Node images under qemu-system with their CPU's own Debian kernel, beside a
+# client VM on the multicast LAN: init (rcS, S41ipres) restores the
+# AUTOSTART resource and starts `ipres monitor` (ps, syslog); the client
+# reaches the address at node a's MAC; restore's neighbour flush drops a
+# reachable entry and keeps a permanent one (on the ARM kernels too, where
+# qemu-user cannot pass RTM_*NEIGH); an address deleted by hand is put back
+# by the monitor; the NIC unbound and bound again gets it back from the mdev
+# hook; node b, booting while a holds the address, does not take it and
+# says why; a powered off (its stop scripts remove the address), b takes
+# over and the client's entry follows; b powered off, nobody answers.
+# Prints the boot times (qemu start to the last init script) and the
+# recovery times measured inside the node.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+. tests/boot/lib.sh
+
+arch=${IPRES_ARCH:-x86_64}
+boot_inputs "$arch" || exit 1
+
+boot_init || exit 1
+vm_start "$arch-client" "$arch" "$client_mac" "bt.ip=192.0.2.10/24 bt.name=client" \
+  "$image" "$kernel/modules.cpio.gz" "$BOOT_OUT/client.cpio.gz"
+check "the client boots" vm_boot "$arch-client" 120
+
+vm_start "$arch-a" "$arch" "$a_mac" "bt.ip=192.0.2.2/24 bt.name=node-a" \
+  "$image" "$kernel/modules.cpio.gz"
+check "node a boots" vm_boot "$arch-a" 120
+echo "boot time ($arch, kernel $(cat "$kernel/release")): node a $(vm_boot_time "$arch-a")," \
+  "client $(vm_boot_time "$arch-client")"
+
+# Init did its part.
+check_out "init restored vip: 192.0.2.100/24 on eth0" ' 192\.0\.2\.100/24 ' \
+  vm_run "$arch-a" "ip -4 -o addr show dev eth0"
+check_out "init started ipres monitor" 'ipres monitor' vm_run "$arch-a" "ps"
+check "the monitor's pid file names a live process" \
+  vm_run "$arch-a" 'kill -0 $(cat /var/run/ipres-monitor.pid)'
+check_out "syslog has the restore" 'ipres.*vip: restore: .*done' vm_run "$arch-a" "logread"
+check_out "syslog has the monitor watching vip" 'ipres.*vip: monitor: watching 192\.0\.2\.100 on eth0' \
+  vm_run "$arch-a" "logread"
+
+# The client reaches it, at node a's MAC.
+check "the client pings 192.0.2.100" vm_run "$arch-client" "ping -c 3 -W 2 192.0.2.100" 30
+check_out "the client's neighbour entry for 192.0.2.100 is node a's MAC" "lladdr $a_mac" \
+  vm_run "$arch-client" "ip neigh show 192.0.2.100"
+
+holds_vip='ip -4 -o addr show dev eth0 | grep -q " 192.0.2.100/"'
+
+# The neighbour flush: a reachable entry (the client's second address,
+# pinged from a) goes, a permanent one (arp -s) stays.
+check "the client takes a second address, 192.0.2.11" \
+  vm_run "$arch-client" "ip addr add 192.0.2.11/24 dev eth0"
+check "node a pings 192.0.2.11" vm_run "$arch-a" "ping -c 1 -W 2 192.0.2.11" 30
+check "node a adds a permanent entry for 192.0.2.50" \
+  vm_run "$arch-a" "arp -s 192.0.2.50 02:00:00:00:00:50"
+check_out "node a has both entries" '192\.0\.2\.11 .*lladdr' vm_run "$arch-a" "ip neigh show dev eth0"
+check_out "restore again flushes the neighbours" 'vip: restore: flush neighbours on eth0: done' \
+  vm_run "$arch-a" "ipres restore vip 2>&1"
+check_no_out "the reachable entry is gone" '^192\.0\.2\.11 ' vm_run "$arch-a" "ip neigh show dev eth0"
+check_out "the permanent entry is kept" '^192\.0\.2\.50 .*02:00:00:00:00:50 .*PERMANENT' \
+  vm_run "$arch-a" "ip neigh show dev eth0"
+
+# Deleted by hand: the monitor puts it back.
+check "node a: address deleted by hand" vm_run "$arch-a" "ip addr del 192.0.2.100/24 dev eth0"
+out=$(vm_until "$arch-a" "$holds_vip" 20)
+check_text "the monitor put 192.0.2.100 back" '^took ' "$out"
+echo "deleted by hand -> back (guest clock): $(took "$out")"
+
+# The NIC unbound and bound again: eth0 goes and comes back bare; the mdev
+# hook restores the resource on it.
+check "node a: eth0's driver unbound" vm_run "$arch-a" \
+  'logread | wc -l >/tmp/lines; d=$(basename "$(readlink /sys/class/net/eth0/device)"); echo "$d" >/tmp/nic; echo "$d" >/sys/bus/virtio/drivers/virtio_net/unbind'
+check "eth0 is gone" vm_run "$arch-a" "! ip link show eth0 2>/dev/null"
+check "node a: bound again" vm_run "$arch-a" 'cat /tmp/nic >/sys/bus/virtio/drivers/virtio_net/bind'
+out=$(vm_until "$arch-a" "$holds_vip" 30)
+check_text "the mdev hook restored 192.0.2.100 on the new eth0" '^took ' "$out"
+echo "NIC bound again -> address back (guest clock): $(took "$out")"
+check_out "syslog: a restore by another process than the monitor (the hook)" \
+  'ipres\[[0-9]+\]: vip: restore: add 192\.0\.2\.100/24 on eth0: done' \
+  vm_run "$arch-a" 'logread | tail -n +$(($(cat /tmp/lines) + 1)) | grep -v "ipres\[$(cat /var/run/ipres-monitor.pid)\]"'
+sleep 3
+out=$(vm_until "$arch-a" "$holds_vip" 20)
+check_text "node a still holds 192.0.2.100 once the monitor has settled" '^took ' "$out"
+vm_run "$arch-a" "ip addr add 192.0.2.2/24 dev eth0" >/dev/null
+check "the client pings 192.0.2.100 again" vm_run "$arch-client" "ping -c 2 -W 2 192.0.2.100" 30
+
+# Node b boots while a holds the address: its restore finds it in use.
+vm_start "$arch-b" "$arch" "$b_mac" "bt.ip=192.0.2.3/24 bt.name=node-b" \
+  "$image" "$kernel/modules.cpio.gz"
+check "node b boots" vm_boot "$arch-b" 120
+echo "boot time ($arch): node b $(vm_boot_time "$arch-b")"
+log=$(tr -d '\r' <"$(vm_log "$arch-b")")
+check_text "node b's restore says the address is in use" \
+  '^vip: restore: duplicate check: 192\.0\.2\.100 in use on the network' "$log"
+check_no_out "node b does not hold 192.0.2.100" ' 192\.0\.2\.100/' vm_run "$arch-b" "ip -4 -o addr show dev eth0"
+check_out "the client's entry is still node a's MAC" "lladdr $a_mac" \
+  vm_run "$arch-client" "ping -c 1 -W 2 192.0.2.100 >/dev/null; ip neigh show 192.0.2.100"
+
+# A clean poweroff of a runs S41ipres stop: the monitor ends, vip is
+# removed; b's monitor then takes it over (its recover backs off up to
+# LKCHECKINTERVAL, 5 s, while a holds it).
+vm_ping_start "$arch-client" 192.0.2.100
+vm_send "$arch-a" poweroff
+out=$(vm_until "$arch-b" "$holds_vip" 30)
+check_text "node b took 192.0.2.100 over" '^took ' "$out"
+echo "poweroff typed on a -> b holds the address (guest clock of b): $(took "$out")"
+check "node a powered off" vm_gone "$arch-a" 60
+log=$(tr -d '\r' <"$(vm_log "$arch-a")")
+check_text "a's stop scripts removed vip" '^vip: remove: .*192\.0\.2\.100.*done' "$log"
+out=$(vm_until "$arch-client" "ping -c 1 -W 1 192.0.2.100 >/dev/null" 20)
+check_text "the client reaches 192.0.2.100 again" '^took ' "$out"
+check_out "the client's entry followed to node b's MAC" "lladdr $b_mac" \
+  vm_run "$arch-client" "ip neigh show 192.0.2.100"
+echo "the client's pings every 0.1 s across the takeover: $(vm_ping_gap "$arch-client")"
+
+# b powered off: its stop scripts remove the address, nobody answers.
+check "node b powers off" vm_poweroff "$arch-b" 60
+log=$(tr -d '\r' <"$(vm_log "$arch-b")")
+check_text "b's stop scripts removed vip" '^vip: remove: .*192\.0\.2\.100.*done' "$log"
+check_exit "the client no longer gets a reply from 192.0.2.100" 1 \
+  vm_run "$arch-client" "ping -c 2 -W 1 192.0.2.100" 30
+check "the client powers off" vm_poweroff "$arch-client" 60
+summary "boot ($arch)"
