@@ -322,7 +322,7 @@ cross-test: | setup
 integration-test: | setup
 	@sh tests/integration/run.sh
 
-test: check-format check-size unit-test fuzz-replay cross-test alloc-test integration-test sanitize-test
+test: check-format check-size unit-test fuzz-replay cross-test alloc-test integration-test boot-test sanitize-test
 
 # ---- zero heap allocation (tests/alloc_check.sh) ---------------------------
 # $(ALLOC)/ipres.full: the shipped binary's link, not stripped, with ld
@@ -443,8 +443,8 @@ include tests/sanitize.mk
 
 # ---- firmware image and boot tests (toolchain/image.sh, tests/boot/) -------
 # make image BOARD=NAME [ARCH=A]: $(OUT)/rootfs.cpio.gz, an initramfs with
-# BusyBox init, ipres and rootfs-overlay/. boot-test boots images of
-# board/boottest under qemu-system for every CPU (not yet part of test).
+# BusyBox init, ipres and rootfs-overlay/. boot-test (part of test) boots images of
+# board/boottest under qemu-system for every CPU.
 IMAGE_PACKAGES := cpio
 BOOT_PACKAGES := $(IMAGE_PACKAGES) kmod qemu-system-x86 qemu-system-arm
 
