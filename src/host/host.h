@@ -30,6 +30,16 @@ struct LinkState {
 // (the address then ends absent) instead of waiting for it to finish.
 enum class LockIntent { kBringUp, kTakeDown };
 
+// What taking a tag's lock found.
+struct LockTaken {
+  // Another process held the lock when this one asked for it: this one
+  // waited for it to let go, and that operation may have changed the
+  // resource meanwhile.
+  bool waited = false;
+  // A take-down's request made the bring-up holding the lock give up.
+  bool abandoned = false;
+};
+
 // Changes an operation makes that a later step must undo or complete. Each
 // is recorded in the tag's state before it is made and cleared once that
 // step is done, so the next operation on the tag finds what a killed
@@ -88,8 +98,9 @@ class Host {
   // the lock if the process dies). One lock at a time per process. A
   // take-down that finds a bring-up accepting abandon requests holding the
   // lock records the tag not wanted (SetWanted false) and asks it to
-  // abandon before it waits; true when the bring-up gave up at the request.
-  virtual Result<bool> LockTag(const char* tag, LockIntent intent) = 0;
+  // abandon before it waits. LockTaken says whether it waited and whether
+  // the bring-up gave up at the request.
+  virtual Result<LockTaken> LockTag(const char* tag, LockIntent intent) = 0;
   // The bring-up holding the lock may be asked to abandon from now until
   // UnlockTag; before, and for anything but a bring-up, a request is ignored.
   // An error when that cannot be recorded (a take-down would then wait).

@@ -178,7 +178,7 @@ class SystemHost final : public Host {
 
   // An operation begins and ends with its tag's lock; so does the link it
   // resolved.
-  Result<bool> LockTag(const char* tag, LockIntent intent) override {
+  Result<LockTaken> LockTag(const char* tag, LockIntent intent) override {
     link_known_ = false;
     return tags_.Lock(tag, intent, StopSignalled);
   }

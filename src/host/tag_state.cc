@@ -14,14 +14,16 @@ constexpr char kUnfinishedKind[] = "unfinished";
 
 }  // namespace
 
-Result<bool> TagState::Lock(const char* tag, LockIntent intent, bool (*stopping)()) {
+Result<LockTaken> TagState::Lock(const char* tag, LockIntent intent, bool (*stopping)()) {
   Status s = dir_.Open();
   if (s.ok()) s = lock_.Open(tag);
   if (!s.ok()) return s;
-  if (intent == LockIntent::kBringUp) return Taken(lock_.Take(stopping), false);
-
+  LockTaken taken;
   Result<bool> free = lock_.TryTake();
-  if (!free.ok() || free.value()) return Taken(free.status(), false);
+  if (!free.ok() || free.value()) return Taken(free.status(), taken);
+  taken.waited = true;
+  if (intent == LockIntent::kBringUp) return Taken(lock_.Take(stopping), taken);
+
   HolderRecord holder;
   bool asked = false;
   if (lock_.FindAbandonableHolder(&holder)) {
@@ -29,11 +31,12 @@ Result<bool> TagState::Lock(const char* tag, LockIntent intent, bool (*stopping)
     // asking must not leave the tag wanted. The bring-up recorded "wanted"
     // before it accepted requests, so this comes after it.
     s = SetWanted(tag, false);
-    if (!s.ok()) return Taken(s, false);
+    if (!s.ok()) return Taken(s, taken);
     asked = lock_.AskToAbandon(holder);
   }
   s = lock_.Take(stopping);
-  return Taken(s, asked && lock_.AbandonedAt(holder));
+  taken.abandoned = asked && lock_.AbandonedAt(holder);
+  return Taken(s, taken);
 }
 
 Status TagState::SetWanted(const char* tag, bool wanted) {
@@ -96,8 +99,8 @@ Status TagState::WriteUnfinished(const char* tag, uint32_t steps) {
   return dir_.WriteRecord(tag, kUnfinishedKind, text);
 }
 
-Result<bool> TagState::Taken(const Status& s, bool abandoned) {
-  if (s.ok()) return abandoned;
+Result<LockTaken> TagState::Taken(const Status& s, const LockTaken& taken) {
+  if (s.ok()) return taken;
   lock_.Release();
   return s;
 }

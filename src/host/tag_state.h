@@ -17,9 +17,10 @@ class TagState {
  public:
   explicit TagState(const char* dir) : dir_(dir) {}
 
-  // Host::LockTag; a wait for the lock ends with an error on a signal once
+  // Host::LockTag: tried without blocking first, so it can tell whether it
+  // waited; a wait for the lock ends with an error on a signal once
   // stopping() says the process is to stop.
-  Result<bool> Lock(const char* tag, LockIntent intent, bool (*stopping)());
+  Result<LockTaken> Lock(const char* tag, LockIntent intent, bool (*stopping)());
   Status AcceptAbandonRequests() { return lock_.AcceptAbandonRequests(); }
   bool AbandonRequested() { return lock_.AbandonRequested(); }
   void Unlock() { lock_.Release(); }
@@ -35,7 +36,7 @@ class TagState {
   Status WriteUnfinished(const char* tag, uint32_t steps);
   // Holds the lock or lets go of the lock file: a failure to take it (or to
   // do what must come before) releases the file again.
-  Result<bool> Taken(const Status& s, bool abandoned);
+  Result<LockTaken> Taken(const Status& s, const LockTaken& taken);
 
   StateDir dir_;
   TagLockFile lock_{dir_};

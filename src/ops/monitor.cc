@@ -175,10 +175,14 @@ class Monitor {
       return;
     }
     Log(LogLevel::kWarning, "%s: monitor: quickCheck failed: recovering", r.tag);
-    Status recovered = engine_driven ? RecoverIfWanted(host_, r) : Recover(host_, r);
+    Result<Recovery> recovered = RecoverForMonitor(host_, r, engine_driven);
     now = host_.NowMs();
     if (recovered.ok()) {
-      Log(LogLevel::kInfo, "%s: monitor: recovered", r.tag);
+      if (recovered.value() == Recovery::kPutBackMeanwhile) {
+        Log(LogLevel::kInfo, "%s: monitor: in service again: nothing to recover", r.tag);
+      } else {
+        Log(LogLevel::kInfo, "%s: monitor: recovered", r.tag);
+      }
       w.failures = 0;
       w.next_check_ms = now + r.t.lkcheck_interval_ms;
       return;

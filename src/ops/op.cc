@@ -77,10 +77,13 @@ SecondsText::SecondsText(uint32_t ms) {
 }
 
 TagLock::TagLock(const Op& op, LockIntent intent) : op_(op) {
-  Result<bool> locked = op.host.LockTag(op.r.tag, intent);
+  Result<LockTaken> locked = op.host.LockTag(op.r.tag, intent);
   if (!locked.ok()) {
     status_ = op.FailedWith(locked.status(), "lock %s", op.r.tag);
-  } else if (locked.value()) {
+    return;
+  }
+  waited_ = locked.value().waited;
+  if (locked.value().abandoned) {
     op.Log(LogLevel::kInfo, "lock: a restore was running; it abandoned at this remove's request");
   }
 }

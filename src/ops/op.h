@@ -65,10 +65,13 @@ class TagLock {
   TagLock(const TagLock&) = delete;
   TagLock& operator=(const TagLock&) = delete;
   const Status& status() const { return status_; }
+  // Another process held the lock first: this operation waited for it.
+  bool waited() const { return waited_; }
 
  private:
   const Op& op_;
   Status status_;
+  bool waited_ = false;
 };
 
 }  // namespace ipres

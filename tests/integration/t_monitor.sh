@@ -100,5 +100,67 @@ kill -TERM "$monitor_pid"
 wait "$monitor_pid"
 monitor_pid=""
 
+# A restore holding the tag's lock puts the address back while the monitor's
+# recover waits for that lock (the mdev hook's restore after a NIC is bound
+# again): once back in service it is never taken down again. vip-flap's
+# restore holds the lock for 3 s (its duplicate check) before its add; the
+# address added and deleted by hand meanwhile makes the monitor check, fail
+# and start its recover. Every address change is watched with ip monitor.
+# flap_round: starts that restore and, 0.5 s into its window, the monitor's
+# recover; leaves the restore's pid in $restore_pid.
+flap_round() {
+  : >"$tmp/restore-flap.out"
+  (ipres_exec a restore vip-flap >"$tmp/restore-flap.out" 2>&1) &
+  restore_pid=$!
+  wait_for 10 grep -q 'vip-flap: restore: link check: eth0 up' "$tmp/restore-flap.out"
+  sleep 0.5
+  ip -n "$(ns a)" addr add 192.0.2.115/24 dev eth0
+  ip -n "$(ns a)" addr del 192.0.2.115/24 dev eth0
+}
+(ipres_exec a monitor vip-flap >"$tmp/monitor-flap.log" 2>&1) &
+monitor_pid=$!
+wait_for 10 grep -q 'vip-flap: monitor: watching' "$tmp/monitor-flap.log"
+ip -n "$(ns a)" -o monitor address >"$tmp/addr-events.txt" 2>&1 &
+events_pid=$!
+sleep 0.3
+flap_round
+wait_for 5 grep -q 'vip-flap: monitor: quickCheck failed: recovering' "$tmp/monitor-flap.log"
+check "contended: the monitor's recover started while the restore held the lock" sh -c \
+  "grep -q 'vip-flap: monitor: quickCheck failed: recovering' '$tmp/monitor-flap.log' && kill -0 $restore_pid"
+wait "$restore_pid"
+status=$?
+check "contended: the restore puts the address back (exit $status)" test "$status" = 0
+wait_for 10 grep -qE 'vip-flap: (recover: .*leaving it|monitor: recover)' "$tmp/monitor-flap.log"
+sleep 0.5
+deletes=$(grep -c 'Deleted.* 192\.0\.2\.115/' "$tmp/addr-events.txt")
+check "contended: once back, 192.0.2.115 is never deleted again (deleted $deletes times, by hand once)" \
+  test "$deletes" = 1
+check "contended: the address is in service" holds a 192.0.2.115
+check_text "contended: the monitor's recover says it left it" \
+  '^vip-flap: recover: 192\.0\.2\.115 put back in service by another operation meanwhile: leaving it' \
+  "$(cat "$tmp/monitor-flap.log")"
+check_no_out "contended: the monitor's recover removed nothing" 'vip-flap: recover: (delete|remove)' \
+  cat "$tmp/monitor-flap.log"
+
+# The same, but the restore is stopped (SIGTERM) before its add: the
+# resource is still broken once the monitor has the lock, so it recovers.
+check "the engine removes vip-flap" ipres_in a remove vip-flap
+logged=$(wc -l <"$tmp/monitor-flap.log")
+flap_round
+wait_for 5 grep -q 'vip-flap: monitor: quickCheck failed: recovering' "$tmp/monitor-flap.log"
+kill -TERM "$restore_pid"
+wait "$restore_pid"
+status=$?
+check "contended, restore stopped: it exits 1 (got $status)" test "$status" = 1
+check "contended, restore stopped: the monitor recovers the address" wait_for 15 sh -c \
+  "tail -n +$((logged + 1)) '$tmp/monitor-flap.log' | grep -q 'vip-flap: monitor: recovered'"
+check "contended, restore stopped: the address is in service" holds a 192.0.2.115
+kill "$events_pid" 2>/dev/null
+wait "$events_pid" 2>/dev/null
+check "the engine removes vip-flap again" ipres_in a remove vip-flap
+kill -TERM "$monitor_pid"
+wait "$monitor_pid"
+monitor_pid=""
+
 check_exit "monitor with an unknown tag: usage error" 2 ipres_in a monitor nosuch
 summary "monitor ($IPRES_ARCH)"

@@ -307,14 +307,26 @@ Result<NetEvent> MockHost::NextEvent(uint32_t timeout_ms) {
   return ev;
 }
 
-Result<bool> MockHost::LockTag(const char* tag, LockIntent intent) {
-  Record("LockTag %s%s", tag, intent == LockIntent::kTakeDown ? " take-down" : "");
+Result<LockTaken> MockHost::LockTag(const char* tag, LockIntent intent) {
+  const bool contended = lock_contended > 0;
+  Record("LockTag %s%s%s", tag, intent == LockIntent::kTakeDown ? " take-down" : "",
+         contended ? ": waited" : "");
   Status s;
   bool preempted = false;
   lock.Pop(&s, &preempted);
   if (!s.ok()) return s;
-  if (preempted && intent == LockIntent::kTakeDown) wanted = false;
-  return preempted;
+  LockTaken taken;
+  if (contended) {
+    --lock_contended;
+    if (while_lock_held) while_lock_held(*this);
+    taken.waited = true;
+  }
+  if (preempted && intent == LockIntent::kTakeDown) {
+    wanted = false;
+    taken.waited = true;
+    taken.abandoned = true;
+  }
+  return taken;
 }
 
 Status MockHost::AcceptAbandonRequests() {

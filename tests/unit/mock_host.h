@@ -74,8 +74,10 @@ class MockHost final : public Host {
   // A scripted event, else a timeout that advances the clock.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override;
   // A take-down that preempts (lock script true) records the tag not wanted,
-  // as SystemHost does before it asks.
-  Result<bool> LockTag(const char* tag, LockIntent intent) override;
+  // as SystemHost does before it asks. While lock_contended, the lock is
+  // held by another operation: LockTag waits (logged "LockTag TAG: waited"),
+  // and while_lock_held runs meanwhile.
+  Result<LockTaken> LockTag(const char* tag, LockIntent intent) override;
   void UnlockTag() override;  // counted in `unlocks`, not logged
   // These three are noted in `state_calls`, not in `calls`.
   Status AcceptAbandonRequests() override;                           // sets `abandonable`
@@ -112,7 +114,10 @@ class MockHost final : public Host {
   Script<Ipv4> route_source;  // SubnetSource; empty: the last source set
   Script<bool> delete_host_route;
   Script<Duplicate> check_duplicate;
-  Script<bool> lock;  // true: the take-down preempted a bring-up
+  Script<bool> lock;       // true: the take-down preempted a bring-up
+  int lock_contended = 0;  // the next this many LockTag calls wait for another holder
+  // What that holder does to the model before it lets go (nullptr: nothing).
+  void (*while_lock_held)(MockHost& host) = nullptr;
   Script<bool> accept_abandon;
   Script<bool> set_wanted;  // an error records nothing
   Script<bool> is_wanted;   // a value overrides `wanted`

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "captured_stderr.h"
 #include "cmocka_cxx.h"
 #include "mock_host.h"
 #include "ops/ops.h"
@@ -277,6 +278,59 @@ void EngineDrivenWithAnUnreadableRecordIsLeftAlone(void**) {
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
+// The firmware's NIC re-bind: the address is gone, the monitor's quickCheck
+// fails, and its recover waits for the lock the mdev hook's restore holds
+// while that restore puts the address back. The recover checks again, takes
+// nothing down and says why; the monitor goes on checking every interval.
+void PutsBackNothingARestorePutBackWhileItsRecoverWaited(void**) {
+  MockHost h;
+  h.lock_contended = 1;
+  h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
+  CapturedStderr log;
+  Status s = RunFor(h, Watched(), 12);
+  const char* text = log.Text();
+  assert_true(s.ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "LockTag vip: waited",
+                  QUICKCHECK, "NextEvent 10000: timeout", QUICKCHECK, "NextEvent 10000: timeout"});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+  ExpectLine(text, "vip: quickCheck: 192.0.2.100 is not on eth0");
+  ExpectLine(text, "vip: monitor: quickCheck failed: recovering");
+  ExpectLine(text,
+             "vip: recover: 192.0.2.100 put back in service by another operation meanwhile: "
+             "leaving it");
+  ExpectLine(text, "vip: monitor: in service again: nothing to recover");
+}
+
+// The lock was held, but its holder left the resource broken (a restore
+// that failed): recovered as always.
+void RecoversWhatIsStillBrokenAfterItsRecoverWaited(void**) {
+  MockHost h;
+  h.lock_contended = 1;
+  CapturedStderr log;
+  Status s = RunFor(h, Watched(), 40);
+  const char* text = log.Text();
+  assert_true(s.ok());
+  const int lock = h.Find("LockTag vip: waited");
+  assert_true(lock >= 0);
+  // lock, the check again, remove's look, restore's link, look, duplicate check, add
+  assert_int_equal(h.Find("AddAddress eth0 192.0.2.100/24"), lock + 6);
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+  ExpectLine(text, "vip: monitor: recovered");
+}
+
+// The same for an engine-driven resource the engine wants here.
+void EngineDrivenPutBackWhileItsRecoverWaitedIsLeft(void**) {
+  MockHost h;
+  h.wanted = true;
+  h.lock_contended = 1;
+  h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
+  Resource r = Watched();
+  r.t.autostart = false;
+  assert_true(RunFor(h, r, 12).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "LockTag vip: waited",
+                  QUICKCHECK, "NextEvent 10000: timeout", QUICKCHECK, "NextEvent 10000: timeout"});
+}
+
 void StopEndsTheLoop(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
@@ -308,6 +362,9 @@ int main() {
       cmocka_unit_test(UnfinishedRestoreIsFinished),
       cmocka_unit_test(DeviceLeftDownIsBroughtUpEvenWhereNotWanted),
       cmocka_unit_test(EngineDrivenWithAnUnreadableRecordIsLeftAlone),
+      cmocka_unit_test(PutsBackNothingARestorePutBackWhileItsRecoverWaited),
+      cmocka_unit_test(RecoversWhatIsStillBrokenAfterItsRecoverWaited),
+      cmocka_unit_test(EngineDrivenPutBackWhileItsRecoverWaitedIsLeft),
       cmocka_unit_test(StopEndsTheLoop),
   };
   return cmocka_run_group_tests_name("monitor", tests, nullptr, nullptr);

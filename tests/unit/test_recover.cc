@@ -1,6 +1,7 @@
 #include <errno.h>
 
 #include "base/log.h"
+#include "captured_stderr.h"
 #include "cmocka_cxx.h"
 #include "mock_host.h"
 #include "ops/ops.h"
@@ -109,14 +110,15 @@ void FailedRestoreIsAnError(void**) {
 void IfWantedRecoversWhatIsWanted(void**) {
   MockHost h;
   h.wanted = true;
-  assert_true(RecoverIfWanted(h, TestResource()).ok());
+  Result<Recovery> done = RecoverForMonitor(h, TestResource(), true);
+  assert_true(done.ok() && done.value() == Recovery::kRecovered);
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
 void IfWantedAsksUnderTheLock(void**) {
   MockHost h;
   h.wanted = true;
-  assert_true(RecoverIfWanted(h, TestResource()).ok());
+  assert_true(RecoverForMonitor(h, TestResource(), true).ok());
   ExpectStateCalls(h, {"IsWanted vip @1", "AcceptAbandonRequests @1"});
 }
 
@@ -125,7 +127,7 @@ void IfWantedUnreadableTouchesNothing(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.is_wanted.PushError(EINVAL);
-  ExpectError(RecoverIfWanted(h, TestResource()),
+  ExpectError(RecoverForMonitor(h, TestResource(), true).status(),
               "read whether vip is wanted here: failed: mock: Invalid argument");
   ExpectCalls(h, {"LockTag vip"});
   assert_true(h.Holds("eth0", "192.0.2.100"));
@@ -134,9 +136,128 @@ void IfWantedUnreadableTouchesNothing(void**) {
 // A remove that ran while the monitor waited for the lock has the last word.
 void IfWantedLeavesWhatWasRemoved(void**) {
   MockHost h;
-  assert_true(RecoverIfWanted(h, TestResource()).ok());
+  Result<Recovery> done = RecoverForMonitor(h, TestResource(), true);
+  assert_true(done.ok() && done.value() == Recovery::kNotWanted);
   ExpectCalls(h, {"LockTag vip"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
+}
+
+// --- the monitor's recover after a wait for the lock ------------------------
+
+// The operation holding the lock meanwhile (the mdev hook's restore, say).
+void PutsTheAddressBack(MockHost& h) {
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+}
+
+#define QUICKCHECK \
+  "VisitAddresses eth0", "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
+
+// It waited while a restore put the address back: checked again as
+// quickCheck does, found in service and left so, saying why.
+void MonitorsLeavesWhatWasPutBackWhileItWaited(void**) {
+  MockHost h;
+  h.lock_contended = 1;
+  h.while_lock_held = PutsTheAddressBack;
+  CapturedStderr log;
+  Result<Recovery> done = RecoverForMonitor(h, TestResource(), false);
+  const char* text = log.Text();
+  assert_true(done.ok() && done.value() == Recovery::kPutBackMeanwhile);
+  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+  assert_int_equal(h.unlocks, 1);
+  ExpectLine(text,
+             "vip: recover: lock: another operation held it: checking again as quickCheck does");
+  ExpectLine(text,
+             "vip: recover: 192.0.2.100 put back in service by another operation meanwhile: "
+             "leaving it");
+}
+
+// The same for an engine-driven resource, still wanted.
+void MonitorsLeavesWhatWasPutBackIfWanted(void**) {
+  MockHost h;
+  h.wanted = true;
+  h.lock_contended = 1;
+  h.while_lock_held = PutsTheAddressBack;
+  Result<Recovery> done = RecoverForMonitor(h, TestResource(), true);
+  assert_true(done.ok() && done.value() == Recovery::kPutBackMeanwhile);
+  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK});
+}
+
+// It waited, and the holder did not fix it (a restore that failed): the
+// check fails at once, and it recovers as it always did.
+void MonitorsRecoversWhatIsStillGoneAfterAWait(void**) {
+  MockHost h;
+  h.lock_contended = 1;
+  Result<Recovery> done = RecoverForMonitor(h, TestResource(), false);
+  assert_true(done.ok() && done.value() == Recovery::kRecovered);
+  ExpectCalls(h, {"LockTag vip: waited", "VisitAddresses eth0", "VisitAddresses eth0",
+                  RESTORE_FROM_LINK_CHECK});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
+// Back on its device but not answering: not in service, so removed and
+// restored.
+void MonitorsRecoversWhatIsBackButNotAnswering(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  r.t.ping_tries = 1;
+  r.t.no_bcast_ping = true;
+  h.lock_contended = 1;
+  h.while_lock_held = PutsTheAddressBack;
+  h.ping.Push(false);  // the check's one ping
+  Result<Recovery> done = RecoverForMonitor(h, r, false);
+  assert_true(done.ok() && done.value() == Recovery::kRecovered);
+  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK, "VisitAddresses eth0", TAKE_DOWN,
+                  RESTORE_FROM_LINK_CHECK});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
+// No wait: nothing changed since the monitor's quickCheck failed, so it is
+// not checked again (the existing monitor tests hold the whole sequence).
+void MonitorsChecksNothingAgainWithoutAWait(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);  // there, but it failed the monitor's check
+  Result<Recovery> done = RecoverForMonitor(h, TestResource(), false);
+  assert_true(done.ok() && done.value() == Recovery::kRecovered);
+  ExpectCalls(h, {"LockTag vip", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+}
+
+// A killed restore's add is not another operation's work put in service:
+// the recover completes or undoes it as it always did.
+void MonitorsRecoversAKilledRestoresAddAfterAWait(void**) {
+  MockHost h;
+  h.unfinished = kAddressAdded;
+  h.lock_contended = 1;
+  h.while_lock_held = PutsTheAddressBack;
+  Result<Recovery> done = RecoverForMonitor(h, TestResource(), false);
+  assert_true(done.ok() && done.value() == Recovery::kRecovered);
+  ExpectCalls(h,
+              {"LockTag vip: waited", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  assert_int_equal(h.unfinished, 0);
+}
+
+// A stop cuts the check short: nothing is taken down.
+void MonitorsStoppedDuringTheCheckChangesNothing(void**) {
+  MockHost h;
+  h.lock_contended = 1;
+  h.while_lock_held = PutsTheAddressBack;
+  h.ping_answers = false;
+  h.stop_after_calls = 4;  // LockTag, VisitAddresses, GetLink, the first ping
+  ExpectError(RecoverForMonitor(h, TestResource(), false).status(),
+              "stopped by signal: nothing changed");
+  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
+// `ipres recover` is an explicit order: remove, then restore, even after a
+// wait in which someone put the address back.
+void RecoverAfterAWaitStillRemovesThenRestores(void**) {
+  MockHost h;
+  h.lock_contended = 1;
+  h.while_lock_held = PutsTheAddressBack;
+  assert_true(Recover(h, TestResource()).ok());
+  ExpectCalls(h,
+              {"LockTag vip: waited", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
 }
 
 }  // namespace
@@ -158,6 +279,14 @@ int main() {
       cmocka_unit_test(IfWantedLeavesWhatWasRemoved),
       cmocka_unit_test(IfWantedAsksUnderTheLock),
       cmocka_unit_test(IfWantedUnreadableTouchesNothing),
+      cmocka_unit_test(MonitorsLeavesWhatWasPutBackWhileItWaited),
+      cmocka_unit_test(MonitorsLeavesWhatWasPutBackIfWanted),
+      cmocka_unit_test(MonitorsRecoversWhatIsStillGoneAfterAWait),
+      cmocka_unit_test(MonitorsRecoversWhatIsBackButNotAnswering),
+      cmocka_unit_test(MonitorsChecksNothingAgainWithoutAWait),
+      cmocka_unit_test(MonitorsRecoversAKilledRestoresAddAfterAWait),
+      cmocka_unit_test(MonitorsStoppedDuringTheCheckChangesNothing),
+      cmocka_unit_test(RecoverAfterAWaitStillRemovesThenRestores),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

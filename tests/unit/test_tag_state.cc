@@ -2,9 +2,15 @@
 // test's own under /tmp: "wanted" and the unfinished steps read back what
 // was recorded, a record ipres did not write is refused, and the lock is
 // taken and let go.
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <initializer_list>
 
 #include "cmocka_cxx.h"
 #include "host/tag_state.h"
@@ -86,17 +92,58 @@ void RecordsIpresDidNotWriteAreRefused(void**) {
 
 void TheLockIsTakenAndLetGo(void**) {
   TagState tags(g_dir);
-  Result<bool> locked = tags.Lock("vip", LockIntent::kBringUp, Stopping);
+  Result<LockTaken> locked = tags.Lock("vip", LockIntent::kBringUp, Stopping);
   assert_true(locked.ok());
-  assert_false(locked.value());
+  assert_false(locked.value().waited);
+  assert_false(locked.value().abandoned);
   assert_true(tags.AcceptAbandonRequests().ok());
   assert_false(tags.AbandonRequested());
   tags.Unlock();
   // Free again: a take-down finds nobody to ask.
   locked = tags.Lock("vip", LockIntent::kTakeDown, Stopping);
   assert_true(locked.ok());
-  assert_false(locked.value());
+  assert_false(locked.value().waited);
+  assert_false(locked.value().abandoned);
   tags.Unlock();
+}
+
+// Another process holds the lock for 0.2 s: both intents wait for it, and say
+// so (the monitor's recover goes by that); nobody asked anyone to abandon.
+void AWaitForAnotherHolderIsReported(void**) {
+  TagState tags(g_dir);
+  Result<LockTaken> locked = tags.Lock("vip", LockIntent::kBringUp, Stopping);  // makes the file
+  assert_true(locked.ok());
+  tags.Unlock();
+  char name[StateDir::kNameCapacity];
+  Result<NetnsKey> key = CurrentNetnsKey();
+  assert_true(key.ok());
+  assert_true(FormatStateName("vip", key.value(), "lock", name, sizeof name));
+  char path[200];
+  snprintf(path, sizeof path, "%s/%s", g_dir, name);
+  for (LockIntent intent : {LockIntent::kBringUp, LockIntent::kTakeDown}) {
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    pid_t holder = fork();
+    assert_true(holder >= 0);
+    if (holder == 0) {
+      int fd = open(path, O_RDWR);
+      if (fd < 0 || flock(fd, LOCK_EX) != 0 || write(ready[1], "x", 1) != 1) _exit(1);
+      usleep(200000);
+      _exit(0);
+    }
+    char c;
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    locked = tags.Lock("vip", intent, Stopping);
+    assert_true(locked.ok());
+    assert_true(locked.value().waited);
+    assert_false(locked.value().abandoned);
+    tags.Unlock();
+    int status = 0;
+    assert_int_equal(waitpid(holder, &status, 0), holder);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(ready[0]);
+    close(ready[1]);
+  }
 }
 
 }  // namespace
@@ -107,6 +154,7 @@ int main() {
       cmocka_unit_test_setup_teardown(UnfinishedStepsAddUpAndClear, Setup, Teardown),
       cmocka_unit_test_setup_teardown(RecordsIpresDidNotWriteAreRefused, Setup, Teardown),
       cmocka_unit_test_setup_teardown(TheLockIsTakenAndLetGo, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(AWaitForAnotherHolderIsReported, Setup, Teardown),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
