@@ -92,8 +92,12 @@ tmp=$(mktemp -d)
 # As in t_ocf.sh: the agent and the binary it runs are copies (mode kept)
 # in a directory everyone may enter.
 chmod 0755 "$tmp"
+# KEEP_LOGS=DIR: the nodes' directories (corosync's and pacemaker's logs,
+# their CIB, the daemons' output) are copied to DIR at the end, also when the
+# test fails or is interrupted.
 teardown() {
   ns_cleanup
+  if [ -n "${KEEP_LOGS:-}" ] && [ -d "$tmp" ]; then cp -a "$tmp" "$KEEP_LOGS"; fi
   rm -rf "$tmp"
 }
 trap 'teardown' EXIT
@@ -510,7 +514,6 @@ vip_replies | awk '{ print $2 }' | sort -u >"$tmp/reply-macs"
 check "$VIP's echo replies came from $H's MAC, and from no other (tcpdump)" \
   test "$(cat "$tmp/reply-macs")" = "$(mac "$H")"
 
-[ -n "${KEEP_LOGS:-}" ] && cp -a "$tmp" "$KEEP_LOGS"
 echo "TIMING whole scenario: $(ms "$t_start" "$(now)") ms"
 
 # --- nothing left behind -------------------------------------------------------------
