@@ -7,6 +7,12 @@
 # Each node (a, b) is a network namespace on the bridge plus a mount and UTS
 # namespace of its own, kept by a holder process (`unshare --mount --uts
 # --propagation private`); every daemon and CLI call enters it with nsenter.
+# Entering a mount namespace (setns) puts the caller's root at that
+# namespace's root, the real / of the machine: in a chroot (as
+# tests/fresh_machine.sh runs make test) the daemons would run on the host's
+# /etc/corosync, /run and /dev/shm, outside the node's mounts, which the holder
+# made at the chroot's paths. So every nsenter also takes the holder's root
+# (--root) and starts at its / (--wd=/).
 # In it /run and /dev/shm (libqb's IPC) are private tmpfs, and
 # /etc/corosync, /var/lib/{corosync,pacemaker}, /var/log/{pacemaker,corosync}
 # and /usr/lib/ocf/resource.d are bind mounts of the node's directories under
@@ -92,8 +98,12 @@ tmp=$(mktemp -d)
 # As in t_ocf.sh: the agent and the binary it runs are copies (mode kept)
 # in a directory everyone may enter.
 chmod 0755 "$tmp"
+# KEEP_LOGS=DIR: the nodes' directories (corosync's and pacemaker's logs,
+# their CIB, the daemons' output) are copied to DIR at the end, also when the
+# test fails or is interrupted.
 teardown() {
   ns_cleanup
+  if [ -n "${KEEP_LOGS:-}" ] && [ -d "$tmp" ]; then cp -a "$tmp" "$KEEP_LOGS"; fi
   rm -rf "$tmp"
 }
 trap 'teardown' EXIT
@@ -220,11 +230,11 @@ node_boot() {
   daemon_start "$n" corosync corosync -f
   pacemakerd_start "$n"
 }
-# on NODE CMD...: CMD in NODE's namespaces.
+# on NODE CMD...: CMD in NODE's namespaces, under the holder's root.
 on() {
   eval "_h=\$holder_$1"
   shift
-  nsenter -t "$_h" -n -m -u -- "$@"
+  nsenter -t "$_h" -n -m -u --root --wd=/ -- "$@"
 }
 # daemon_start NODE NAME CMD...: CMD in NODE's namespaces in the background
 # (nsenter execs it: the pid is the daemon's), its output in NODE/NAME.out.
@@ -233,7 +243,7 @@ daemon_start() {
   _name=$2
   shift 2
   eval "_h=\$holder_$_n"
-  (exec nsenter -t "$_h" -n -m -u -- "$@") >>"$tmp/$_n/$_name.out" 2>&1 &
+  (exec nsenter -t "$_h" -n -m -u --root --wd=/ -- "$@") >>"$tmp/$_n/$_name.out" 2>&1 &
   eval "${_name}_$_n=\$!"
 }
 pacemakerd_start() {
@@ -348,13 +358,21 @@ if check "both nodes see both online (dc-deadtime=2s)" wait_for 30 both_online; 
   echo "TIMING both nodes online: $(ms "$t0" "$(now)") ms after corosync and pacemakerd started"
 fi
 check "corosync's quorum: two_node, quorate" sh -c \
-  "nsenter -t $holder_a -n -m -u -- corosync-quorumtool -s | grep -q 'Quorate: *Yes' &&
-   nsenter -t $holder_a -n -m -u -- corosync-quorumtool -s | grep -q '2Node'"
-check "corosync runs knet" sh -c "nsenter -t $holder_a -n -m -u -- corosync-cmapctl totem.transport | grep -q knet"
+  "nsenter -t $holder_a -n -m -u --root --wd=/ -- corosync-quorumtool -s | grep -q 'Quorate: *Yes' &&
+   nsenter -t $holder_a -n -m -u --root --wd=/ -- corosync-quorumtool -s | grep -q '2Node'"
+check "corosync runs knet" sh -c "nsenter -t $holder_a -n -m -u --root --wd=/ -- corosync-cmapctl totem.transport | grep -q knet"
+# The same directory (device and inode) as this test's /; readlink would
+# not do: it names a root in another mount namespace from that one's top.
+# shellcheck disable=SC2016 # $p is the inner shell's
+check "corosync and pacemakerd run under this test's root (a chroot's, if any)" sh -c \
+  'for p in "$@"; do [ "/proc/$p/root" -ef / ] || exit 1; done' \
+  sh "$corosync_a" "$corosync_b" "$pacemakerd_a" "$pacemakerd_b"
+check "corosync logs into the node's own /var/log/corosync" \
+  grep -q "Corosync Cluster Engine" "$tmp/a/var-log-corosync/corosync.log" "$tmp/b/var-log-corosync/corosync.log"
 check "each node has its own host name" sh -c \
   "[ \"\$(nsenter -t $holder_a -u hostname)\" = a ] && [ \"\$(nsenter -t $holder_b -u hostname)\" = b ]"
 check "libqb's IPC files are in the node's own /dev/shm" sh -c \
-  "nsenter -t $holder_a -m -- find /dev/shm -name '*cib_rw*' | grep -q . &&
+  "nsenter -t $holder_a -m --root --wd=/ -- find /dev/shm -name '*cib_rw*' | grep -q . &&
    ! find /dev/shm -name '*cib_rw*' | grep -q ."
 check "the nodes' mounts are not in the host's mount table" sh -c \
   "! grep -qE 'tmpfs (run|shm)-[ab] ' /proc/self/mountinfo && ! grep -q '$tmp' /proc/self/mountinfo"
@@ -383,7 +401,7 @@ case $H in
 esac
 O=$(other "$H")
 check "... and only $H, for 1 s" stays 1 only "$H"
-check "crm_resource --locate says $H" sh -c "nsenter -t $holder_a -n -m -u -- crm_resource --locate -r vip | grep -q 'running on: $H\$'"
+check "crm_resource --locate says $H" sh -c "nsenter -t $holder_a -n -m -u --root --wd=/ -- crm_resource --locate -r vip | grep -q 'running on: $H\$'"
 check "the client reaches $VIP" reaches
 check "the client's neighbour entry is $H's MAC" neigh_is "$(mac "$H")"
 check "arping from the client: $H's MAC alone answers" test "$(arping_macs)" = "$(mac "$H")"
@@ -411,7 +429,7 @@ watch_stop
 check "the client's neighbour entry moved back to $H's MAC" neigh_is "$(mac "$H")"
 report "crm_resource --ban" "$t0" "$H"
 check "the ban is a -INFINITY location constraint" sh -c \
-  "nsenter -t $holder_a -n -m -u -- cibadmin -Q -o constraints | grep -q 'cli-ban-vip-on-$O'"
+  "nsenter -t $holder_a -n -m -u --root --wd=/ -- cibadmin -Q -o constraints | grep -q 'cli-ban-vip-on-$O'"
 check "crm_resource --clear" on a crm_resource --clear -r vip
 check "cleared: it stays on $H" stays 2 only "$H"
 
@@ -426,15 +444,15 @@ report "address deleted on the holder" "$t0" "$H"
 check "... on $H alone" stays 1 only "$H"
 check "crm_mon lists the failed monitor on $H" wait_for 5 failed_op a vip_monitor_2000 "$H"
 check "crm_failcount: 1 on $H" sh -c \
-  "nsenter -t $holder_a -n -m -u -- crm_failcount --query -r vip -N $H | grep -q 'value=1'"
+  "nsenter -t $holder_a -n -m -u --root --wd=/ -- crm_failcount --query -r vip -N $H | grep -q 'value=1'"
 check "crm_resource --cleanup" on a crm_resource --cleanup -r vip
 # The cleanup forgets vip's history and probes it again on both nodes: until
 # the probes are in, the scheduler believes it runs nowhere (and a node shut
 # down then would leave without stopping it). Wait for the cluster to settle.
 check "the cluster settles (crm_resource --wait)" on a crm_resource --wait --timeout=20s
-check "the failure is gone from crm_mon" sh -c "! nsenter -t $holder_a -n -m -u -- crm_mon -1 --output-as=xml | grep -q '<failure '"
+check "the failure is gone from crm_mon" sh -c "! nsenter -t $holder_a -n -m -u --root --wd=/ -- crm_mon -1 --output-as=xml | grep -q '<failure '"
 check "the probe finds it on $H: crm_resource --locate says $H" sh -c \
-  "nsenter -t $holder_a -n -m -u -- crm_resource --locate -r vip | grep -q 'running on: $H\$'"
+  "nsenter -t $holder_a -n -m -u --root --wd=/ -- crm_resource --locate -r vip | grep -q 'running on: $H\$'"
 check "it stays on $H" stays 1 only "$H"
 
 # --- the holder's pacemakerd stopped: the peer takes over --------------------------------------
@@ -451,7 +469,7 @@ check "$H's pacemakerd exited" wait_for 30 sh -c "! kill -0 $p"
 wait "$p" 2>/dev/null
 check "$H ran stop (ipres remove) before leaving" test -n "$(first_call "$H" "remove $TAG" "$t0")"
 check "$O sees $H offline, corosync still up there" sh -c \
-  "nsenter -t $(eval "echo \$holder_$O") -n -m -u -- crm_mon -1 --output-as=xml | grep -qE '<node name=\"$H\" [^>]*online=\"false\"' &&
+  "nsenter -t $(eval "echo \$holder_$O") -n -m -u --root --wd=/ -- crm_mon -1 --output-as=xml | grep -qE '<node name=\"$H\" [^>]*online=\"false\"' &&
    kill -0 $(eval "echo \$corosync_$H")"
 
 # --- the node rejoins: the address stays where it is -----------------------------------------
@@ -492,7 +510,7 @@ t_fail=$(now)
 check "meanwhile, and for 2 s more, $H alone held $VIP" stays 2 only "$H"
 watch_stop
 check "... with ipres's reason as its exit reason" sh -c \
-  "nsenter -t $(eval "echo \$holder_$O") -n -m -u -- crm_mon -1 --output-as=xml |
+  "nsenter -t $(eval "echo \$holder_$O") -n -m -u --root --wd=/ -- crm_mon -1 --output-as=xml |
    grep '<failure op_key=\"vip_start_0\" node=\"$O\"' | grep -qF 'exitreason=\"$TAG: restore: duplicate check: $VIP in use on the network'"
 on "$O" crm_mon -1 2>&1 | sed -n '/Failed Resource Actions/,$p' | sed "s/^/    crm_mon on $O: /"
 check "$O ran start (ipres restore)" test -n "$(first_call "$O" "restore $TAG" "$t0")"
@@ -510,7 +528,6 @@ vip_replies | awk '{ print $2 }' | sort -u >"$tmp/reply-macs"
 check "$VIP's echo replies came from $H's MAC, and from no other (tcpdump)" \
   test "$(cat "$tmp/reply-macs")" = "$(mac "$H")"
 
-[ -n "${KEEP_LOGS:-}" ] && cp -a "$tmp" "$KEEP_LOGS"
 echo "TIMING whole scenario: $(ms "$t_start" "$(now)") ms"
 
 # --- nothing left behind -------------------------------------------------------------
