@@ -461,3 +461,14 @@ image: $(OUT)/ipres
 boot-test: | setup
 	@sh toolchain/setup.sh $(BOOT_PACKAGES)
 	@sh tests/boot/run.sh
+
+# ---- Buildroot (toolchain/buildroot/, tests/buildroot/run.sh) ---------------
+# ipres as a BR2_EXTERNAL package, built by an offline Buildroot (made by
+# ../shared/tools/buildroot-offline/prepare.sh in build/buildroot-offline)
+# for aarch64, its rootfs.cpio booted once under qemu-system-aarch64.
+.PHONY: buildroot-test
+test: buildroot-test
+
+buildroot-test: | setup
+	@sh toolchain/setup.sh $(BOOT_PACKAGES) rsync
+	@sh tests/buildroot/run.sh
