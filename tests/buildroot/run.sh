@@ -101,7 +101,7 @@ else
   check "Buildroot's output kept (same defconfig, external tree, offline tools): ipres-dirclean" \
     test $? = 0
 fi
-timed pkg strace -f -qq -s 300 -e trace=execve,openat -o "$tmp/pkg.strace" \
+timed pkg strace -f --seccomp-bpf -qq -s 300 -e trace=execve,openat -o "$tmp/pkg.strace" \
   env FORCE_UNSAFE_CONFIGURE=1 make -C "$out" ipres >"$tmp/pkg.log" 2>&1
 check "make ipres (the package from this tree, under strace)" test $? = 0 || tail -n 30 "$tmp/pkg.log"
 timed image br >>"$tmp/build.log" 2>&1
@@ -147,7 +147,7 @@ check "... and its target compiles read the headers of Buildroot's staging sysro
 # The control: the same trace of the default toolchain's build of one object.
 mkdir -p "$tmp/ctl"
 rsync -a --exclude=/build --exclude=/.git ./ "$tmp/ctl/"
-(cd "$tmp/ctl" && strace -f -qq -s 300 -e trace=execve,openat -o "$tmp/ctl.strace" \
+(cd "$tmp/ctl" && strace -f --seccomp-bpf -qq -s 300 -e trace=execve,openat -o "$tmp/ctl.strace" \
   make --no-print-directory BOARD=boottest ARCH=$arch OUT=build/ctl build/ctl/obj/cli/main.o) \
   >"$tmp/ctl.log" 2>&1
 marks=$(debian_marks "$tmp/ctl.strace")
