@@ -106,7 +106,9 @@ timed pkg strace -f --seccomp-bpf -qq -s 300 -e trace=execve,openat -o "$tmp/pkg
 check "make ipres (the package from this tree, under strace)" test $? = 0 || tail -n 30 "$tmp/pkg.log"
 timed image br >>"$tmp/build.log" 2>&1
 check "make: the rest and rootfs.cpio" test $? = 0 || tail -n 30 "$tmp/build.log"
-echo "$key" >"$out/.ipres-test-key"
+# Kept for the next run only once everything built.
+rm -f "$out/.ipres-test-key"
+[ "$failed" = 0 ] && echo "$key" >"$out/.ipres-test-key"
 case $mode in
   clean) echo "clean build: $(awk -v a="$(t deps)" -v b="$(t pkg)" -v c="$(t image)" \
     'BEGIN { printf "%.1f", a + b + c }') s (dependencies $(t deps) s, ipres $(t pkg) s under strace, the rest and the image $(t image) s)" ;;
