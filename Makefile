@@ -220,7 +220,11 @@ size: boards
 	@for b in $(BOARDS); do printf '%-10s %8s bytes\n' $$b $$(stat -c %s build/$$b/ipres); done
 
 # ---- host build: the generator and the unit tests -------------------------
-HOST_CXX := g++
+# The build machine's compiler and archiver: HOST_CXX and HOST_AR, else
+# HOSTCXX and HOSTAR (Buildroot's names, which it exports to every package's
+# make), from the command line or the environment; else g++ and ar.
+HOST_CXX ?= $(if $(HOSTCXX),$(HOSTCXX),g++)
+HOST_AR ?= $(if $(HOSTAR),$(HOSTAR),ar)
 HOST_CXXFLAGS := -std=c++17 -O1 -g -Wall -Wextra -Werror -Isrc -Itests/unit \
   -DIPRES_VERSION='"$(VERSION)"' -DIPRES_ARCH='"host"'
 
@@ -286,7 +290,7 @@ $(1)/unit-obj/%.o: tests/unit/%.cc | $(SETUP)
 $(1)/lib/lib%.a: $$$$(call layer_objs,$(1),$$$$*) src/$$$$*
 	@mkdir -p $$(dir $$@)
 	@echo "  AR      $$@"
-	$$(Q)rm -f $$@ && ar rcs $$@ $$(filter %.o,$$^)
+	$$(Q)rm -f $$@ && $$(HOST_AR) rcs $$@ $$(filter %.o,$$^)
 
 $(1)/unit/%: $$$$(call unit_inputs,$(1),$$$$*)
 	@mkdir -p $$(dir $$@)
@@ -457,3 +461,14 @@ image: $(OUT)/ipres
 boot-test: | setup
 	@sh toolchain/setup.sh $(BOOT_PACKAGES)
 	@sh tests/boot/run.sh
+
+# ---- Buildroot (toolchain/buildroot/, tests/buildroot/run.sh) ---------------
+# ipres as a BR2_EXTERNAL package, built by an offline Buildroot (made by
+# ../shared/tools/buildroot-offline/prepare.sh in build/buildroot-offline)
+# for aarch64, its rootfs.cpio booted once under qemu-system-aarch64.
+.PHONY: buildroot-test
+test: buildroot-test
+
+buildroot-test: | setup
+	@sh toolchain/setup.sh $(BOOT_PACKAGES) rsync
+	@sh tests/buildroot/run.sh

@@ -1,0 +1,77 @@
+################################################################################
+#
+# ipres
+#
+################################################################################
+
+# The Makefile's VERSION (tests/buildroot/run.sh checks they agree).
+IPRES_VERSION = 0.1.0
+# Built from the ipres tree this external tree lives in (toolchain/buildroot/
+# of it), rsynced without its build/ folder. Point IPRES_SITE at another tree
+# (make IPRES_SITE=DIR, or the environment), or use Buildroot's own
+# IPRES_OVERRIDE_SRCDIR in the BR2_PACKAGE_OVERRIDE_FILE.
+IPRES_SITE ?= $(realpath $(BR2_EXTERNAL_IPRES_PATH)/../..)
+IPRES_SITE_METHOD = local
+IPRES_OVERRIDE_SRCDIR_RSYNC_EXCLUSIONS = --exclude=/build
+# ipres's tree states no license yet (no LICENSE or COPYING file): set
+# IPRES_LICENSE and IPRES_LICENSE_FILES here once it does.
+
+# BusyBox first: its /etc/mdev.conf is there when ipres adds its rule.
+ifeq ($(BR2_PACKAGE_BUSYBOX),y)
+IPRES_DEPENDENCIES += busybox
+endif
+
+IPRES_ARCH = $(if $(BR2_aarch64),aarch64,$(if $(BR2_x86_64),x86_64,$(if $(BR2_arm),armv7)))
+IPRES_BOARD = $(call qstrip,$(BR2_PACKAGE_IPRES_BOARD))
+IPRES_CONFIG = $(call qstrip,$(BR2_PACKAGE_IPRES_CONFIG))
+
+# The SDK's compiler and flags (CXX, CC, CPPFLAGS, CXXFLAGS, LDFLAGS, OBJCOPY
+# of TARGET_CONFIGURE_OPTS: ipres's Makefile then takes the compiler as one
+# from outside and never runs its Debian toolchain's setup); the config
+# generator, a build-machine program, with Buildroot's host compiler.
+IPRES_MAKE_OPTS = \
+	$(TARGET_CONFIGURE_OPTS) \
+	HOST_CXX="$(HOSTCXX)" \
+	HOST_AR="$(HOSTAR)" \
+	BOARD="$(IPRES_BOARD)" \
+	OUT=build/buildroot
+
+# An ipres.conf of one's own: a board folder of the build's, whose board.mk
+# takes the named board's flags (if ipres's tree has that board) and
+# Buildroot's CPU.
+ifneq ($(IPRES_CONFIG),)
+IPRES_MAKE_OPTS += BOARD_DIR=build/buildroot-board
+define IPRES_MAKE_BOARD_DIR
+	mkdir -p $(@D)/build/buildroot-board
+	printf -- '-include board/%s/board.mk\nARCH := %s\n' \
+		'$(IPRES_BOARD)' '$(IPRES_ARCH)' >$(@D)/build/buildroot-board/board.mk
+	cd $(@D) && cp -f '$(IPRES_CONFIG)' build/buildroot-board/ipres.conf
+endef
+endif
+
+define IPRES_BUILD_CMDS
+	$(IPRES_MAKE_BOARD_DIR)
+	$(TARGET_MAKE_ENV) $(MAKE) -C $(@D) $(IPRES_MAKE_OPTS) all
+endef
+
+# make install puts ipres, lkping and rootfs-overlay/ in place (among them
+# /etc/init.d/S41ipres, run by BusyBox init's rcS, and the mdev hook
+# /lib/mdev/ipres-net). It installs ipres's own /etc/mdev.conf too: where
+# BusyBox had installed one, that one is put back with ipres's rule added.
+define IPRES_INSTALL_TARGET_CMDS
+	rm -f $(@D)/build/mdev.conf.target
+	if [ -f $(TARGET_DIR)/etc/mdev.conf ]; then \
+		cp $(TARGET_DIR)/etc/mdev.conf $(@D)/build/mdev.conf.target; \
+	fi
+	$(TARGET_MAKE_ENV) $(MAKE) -C $(@D) $(IPRES_MAKE_OPTS) DESTDIR=$(TARGET_DIR) install
+	if [ -f $(@D)/build/mdev.conf.target ]; then \
+		grep -v '^#' $(@D)/rootfs-overlay/etc/mdev.conf | grep . | \
+		while IFS= read -r rule; do \
+			grep -qxF "$$rule" $(@D)/build/mdev.conf.target || \
+				printf '%s\n' "$$rule" >>$(@D)/build/mdev.conf.target; \
+		done; \
+		$(INSTALL) -m 0644 $(@D)/build/mdev.conf.target $(TARGET_DIR)/etc/mdev.conf; \
+	fi
+endef
+
+$(eval $(generic-package))
