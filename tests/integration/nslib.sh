@@ -140,3 +140,12 @@ expect() {
 # expect_stderr: what a failed expect quotes of $tmp/err; a test whose logs
 # end in the reason defines its own.
 expect_stderr() { head -c 600 "$tmp/err"; }
+# stays SECONDS CMD...: CMD holds at every sample (every 0.1 s) for SECONDS.
+stays() {
+  end=$(($(date +%s%N) / 1000000 + $1 * 1000))
+  shift
+  while [ $(($(date +%s%N) / 1000000)) -lt "$end" ]; do
+    "$@" || return 1
+    sleep 0.1
+  done
+}

@@ -129,15 +129,6 @@ holders() { # ADDR: the nodes holding it, e.g. "a" or "a b" or ""
 }
 only() { [ "$(holders "$2")" = "$1" ]; } # only NODE ADDR
 nobody() { [ -z "$(holders "$1")" ]; }
-# stays SECONDS CMD...: CMD holds at every sample (every 0.1 s) for SECONDS.
-stays() {
-  end=$(($(date +%s%N) / 1000000 + $1 * 1000))
-  shift
-  while [ $(($(date +%s%N) / 1000000)) -lt "$end" ]; do
-    "$@" || return 1
-    sleep 0.1
-  done
-}
 neigh_is() { ip -n "$(ns client)" neigh show "$1" | grep -q "lladdr $2"; }
 # reaches ADDR: one echo from the client answered
 reaches() { in_ns client ping -c1 -W1 "$1" >/dev/null 2>&1; }

@@ -278,15 +278,6 @@ holders() { # the nodes holding VIP: "a", "b", "a b" or ""
 only() { [ "$(holders)" = "$1" ]; }
 other() { if [ "$1" = a ]; then echo b; else echo a; fi; }
 mac() { eval "echo \$mac_$1"; }
-# stays SECONDS CMD...: CMD holds at every sample (every 0.1 s) for SECONDS.
-stays() {
-  end=$(($(date +%s%N) / 1000000 + $1 * 1000))
-  shift
-  while [ $(($(date +%s%N) / 1000000)) -lt "$end" ]; do
-    "$@" || return 1
-    sleep 0.1
-  done
-}
 neigh_is() { ip -n "$(ns client)" neigh show "$VIP" | grep -q "lladdr $1"; }
 reaches() { in_ns client ping -c1 -W1 "$VIP" >/dev/null 2>&1; }
 # arping_macs: the distinct MACs answering the client's ARP requests for VIP
