@@ -50,6 +50,21 @@ PRIVATE='mkdir -p /run/ipres &&
   mount -t tmpfs -o size=16m,mode=0700 ipres-test /run/ipres && exec sh "$0"'
 now() { date +%s; }
 
+# Tests signal processes they started by pid (a restore stopped mid-step,
+# a daemon powered off). With 32768 pids (the kernel's default where no
+# systemd raises it) and several tests forking beside each other, a pid can
+# come round again within seconds, so a late signal could hit another
+# test's process; 2^22 pids, systemd's default on 64-bit, make that
+# practically impossible within a run.
+pid_max=$(cat /proc/sys/kernel/pid_max)
+if [ "$jobs" -gt 1 ] && [ "$pid_max" -lt 4194304 ]; then
+  if echo 4194304 >/proc/sys/kernel/pid_max 2>/dev/null; then
+    echo "integration: kernel.pid_max raised from $pid_max to 4194304 (tests run $jobs at a time)"
+  else
+    echo "integration: kernel.pid_max is $pid_max and cannot be raised; a pid may be reused within a run" >&2
+  fi
+fi
+
 status=0
 failed=""
 t_all=$(now)
@@ -104,8 +119,14 @@ else
       read -r rc took <"$work/$shown.rc"
       echo "== $t ($arch)"
       cat "$work/$shown.log"
-      echo "-- $t ($arch): $took s"
-      [ "$rc" = 0 ] || { status=1; failed="$failed $(basename "$t" .sh)($arch)"; }
+      if [ "$rc" = 0 ]; then
+        echo "-- $t ($arch): $took s"
+      else
+        # 130 and above: ended by a signal (the test's trap, or 128+N).
+        echo "-- $t ($arch): $took s, exit $rc"
+        status=1
+        failed="$failed $(basename "$t" .sh)($arch)"
+      fi
       shown=$((shown + 1))
     done
   }
