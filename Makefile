@@ -326,7 +326,8 @@ cross-test: | setup
 integration-test: | setup
 	@sh tests/integration/run.sh
 
-test: check-format check-size unit-test fuzz-replay cross-test alloc-test integration-test boot-test sanitize-test
+test: check-format check-size unit-test fuzz-replay cross-test alloc-test integration-test boot-test sanitize-test \
+  buildroot-test
 
 # ---- zero heap allocation (tests/alloc_check.sh) ---------------------------
 # $(ALLOC)/ipres.full: the shipped binary's link, not stripped, with ld
@@ -467,8 +468,6 @@ boot-test: | setup
 # ../shared/tools/buildroot-offline/prepare.sh in build/buildroot-offline)
 # for aarch64, its rootfs.cpio booted once under qemu-system-aarch64.
 .PHONY: buildroot-test
-test: buildroot-test
-
 buildroot-test: | setup
 	@sh toolchain/setup.sh $(BOOT_PACKAGES) rsync
 	@sh tests/buildroot/run.sh
