@@ -14,7 +14,7 @@ namespace ipres {
 
 class IpAddress {
  public:
-  constexpr IpAddress() = default;  // 0.0.0.0
+  constexpr IpAddress() : v4_() {}  // 0.0.0.0
   // Implicit: an Ipv4 or Ipv6 is an IpAddress of its family.
   constexpr IpAddress(Ipv4 a) : v4_(a) {}  // NOLINT(google-explicit-constructor)
   constexpr IpAddress(const Ipv6& a)       // NOLINT(google-explicit-constructor)
@@ -34,8 +34,11 @@ class IpAddress {
 
  private:
   bool v6_family_ = false;
-  Ipv4 v4_;
-  Ipv6 v6_;
+  // One or the other, as v6_family_ says: the config table holds thousands.
+  union {
+    Ipv4 v4_;
+    Ipv6 v6_;
+  };
 };
 
 // A dotted quad (ParseIpv4) or an IPv6 address (ParseIpv6), exactly `len`

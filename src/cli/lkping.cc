@@ -126,20 +126,19 @@ int Fail(const Status& st) {
 }
 
 void PrintHeader(const LkpingOptions& o, const char* device) {
-  char src[16];
   printf("PING %s (%s) ", o.destination_text, o.destination_text);
-  if (o.source.value || device) {
-    printf("from %s%s%s: ", o.source.value ? FormatIpv4(o.source, src) : "",
-           o.source.value && device ? " " : "", device ? device : "");
+  const bool bound = !o.source.IsUnspecified();
+  if (bound || device) {
+    printf("from %s%s%s: ", bound ? IpText(o.source).s : "", bound && device ? " " : "",
+           device ? device : "");
   }
   printf("%zu(%zu) bytes of data.\n", Pinger::kPayloadBytes, Pinger::kPayloadBytes + 28);
   fflush(stdout);
 }
 
 void PrintReply(const PingEvent& ev) {
-  char from[16];
-  printf("%u bytes from %s: icmp_seq=%u ttl=%u", ev.reply.icmp_bytes,
-         FormatIpv4(ev.reply.from, from), ev.reply.sequence, ev.reply.ttl);
+  printf("%u bytes from %s: icmp_seq=%u ttl=%u", ev.reply.icmp_bytes, IpText(ev.reply.from).s,
+         ev.reply.sequence, ev.reply.ttl);
   PrintRtt(ev.rtt_us);
   printf("%s\n", ev.duplicate ? " (DUP!)" : "");
   fflush(stdout);

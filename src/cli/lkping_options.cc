@@ -25,8 +25,8 @@ Status ParseExcludeList(const char* text, LkpingOptions* out) {
   for (;;) {
     const char* comma = strchr(p, ',');
     size_t len = comma ? static_cast<size_t>(comma - p) : strlen(p);
-    Ipv4 a;
-    if (!ParseIpv4(p, len, &a)) return Status::Fail("bad address in -z '%s'", text);
+    IpAddress a;
+    if (!ParseIpAddress(p, len, &a)) return Status::Fail("bad address in -z '%s'", text);
     if (out->exclude_count == EchoTracker::kMaxExcluded) {
       return Status::Fail("-z: more than %zu addresses", EchoTracker::kMaxExcluded);
     }
@@ -57,13 +57,13 @@ Status ApplyOption(char option, const char* value, LkpingOptions* out) {
       }
       return OkStatus();
     case 'I':
-      if (ParseIpv4(value, &out->source)) {
+      if (ParseIpAddress(value, &out->source)) {
         out->device[0] = '\0';
         return OkStatus();
       }
       if (!IsValidDeviceName(value))
         return Status::Fail("bad -I '%s': not an address or device", value);
-      out->source = Ipv4{};
+      out->source = IpAddress();
       memcpy(out->device, value, strlen(value) + 1);
       return OkStatus();
     default:  // 'z', the last that TakesValue admits
@@ -77,7 +77,7 @@ bool TakesValue(char option) {
 
 Status SetDestination(const char* text, LkpingOptions* out) {
   if (out->destination_text) return Status::Fail("more than one DEST ('%s')", text);
-  if (!ParseIpv4(text, &out->destination)) return Status::Fail("bad address '%s'", text);
+  if (!ParseIpAddress(text, &out->destination)) return Status::Fail("bad address '%s'", text);
   out->destination_text = text;
   return OkStatus();
 }
@@ -95,7 +95,7 @@ const char kLkpingUsage[] =
     "  -I ADDR|DEV   send from this address, or on this device\n"
     "  -z ADDR,...   replies from these addresses do not count\n"
     "  -q            print only the summary\n"
-    "DEST is a dotted quad. Seconds may have a fraction (0.25).\n"
+    "DEST is a dotted quad or an IPv6 address. Seconds may have a fraction (0.25).\n"
     "exit: 0 a reply that is not excluded arrived, 1 none did, 2 any other error\n";
 
 Status ParseLkpingOptions(int argc, char* const* argv, LkpingOptions* out) {
@@ -137,6 +137,10 @@ Status ParseLkpingOptions(int argc, char* const* argv, LkpingOptions* out) {
   }
   if (out->help) return OkStatus();
   if (!out->destination_text) return Status::Fail("missing DEST");
+  if (!out->source.IsUnspecified() && !SameFamily(out->source, out->destination)) {
+    return Status::Fail("-I %s and DEST %s are of different families", IpText(out->source).s,
+                        out->destination_text);
+  }
   return OkStatus();
 }
 

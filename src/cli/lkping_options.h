@@ -6,25 +6,25 @@
 #include <stdint.h>
 
 #include "base/device_name.h"
-#include "base/ipv4.h"
+#include "base/ip_address.h"
 #include "base/status.h"
 #include "net/icmp.h"
 
 namespace ipres {
 
 struct LkpingOptions {
-  bool broadcast = false;                   // -b
-  uint64_t count = 0;                       // -c; 0: no limit
-  uint32_t deadline_ms = 0;                 // -w; 0: none (as ping's -w 0)
-  uint32_t timeout_ms = 10000;              // -W: how long to linger when nothing answered
-  uint32_t interval_ms = 1000;              // -i
-  Ipv4 source;                              // -I ADDR; 0.0.0.0: the kernel picks
-  char device[kIfNameCapacity] = {};        // -I DEV; empty: any
-  Ipv4 exclude[EchoTracker::kMaxExcluded];  // -z, repeatable
+  bool broadcast = false;                        // -b
+  uint64_t count = 0;                            // -c; 0: no limit
+  uint32_t deadline_ms = 0;                      // -w; 0: none (as ping's -w 0)
+  uint32_t timeout_ms = 10000;                   // -W: how long to linger when nothing answered
+  uint32_t interval_ms = 1000;                   // -i
+  IpAddress source;                              // -I ADDR; unspecified: the kernel picks
+  char device[kIfNameCapacity] = {};             // -I DEV; empty: any
+  IpAddress exclude[EchoTracker::kMaxExcluded];  // -z, repeatable
   size_t exclude_count = 0;
-  bool quiet = false;  // -q
-  bool help = false;   // -h: print the usage, nothing else is required
-  Ipv4 destination;
+  bool quiet = false;     // -q
+  bool help = false;      // -h: print the usage, nothing else is required
+  IpAddress destination;  // -I ADDR is of its family
   const char* destination_text = nullptr;
 };
 

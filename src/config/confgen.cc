@@ -29,6 +29,18 @@ void EmitString(FILE* out, const char* s) {
   fputc('"', out);
 }
 
+// As a constant expression of the generated table: IpAddress's constexpr
+// constructors, so the table needs no code to run at start-up.
+void EmitAddress(FILE* out, const ipres::IpAddress& a) {
+  if (!a.is_v6()) {
+    fprintf(out, "IpAddress(Ipv4{0x%08xu})", a.v4().value);
+    return;
+  }
+  fprintf(out, "IpAddress(Ipv6{{");
+  for (uint8_t b : a.v6().bytes) fprintf(out, "0x%02x, ", b);
+  fprintf(out, "}})");
+}
+
 void EmitTunables(FILE* out, const Tunables& t) {
   fprintf(out, "{%uu, %uu, %uu, %uu, %uu, %uu, %uu, %uu, %uu, ", t.ping_time_ms, t.ping_tries,
           t.ping_timeout_ms, t.quickcheck_timeout_ms, t.wait_linkdown_ms, t.max_linkchk_ms,
@@ -36,7 +48,10 @@ void EmitTunables(FILE* out, const Tunables& t) {
   fprintf(out, "%d, %d, %d, %d, %d, %d, %d, %u, {", t.source_address, t.restore_and_recover,
           t.physical, t.autostart, t.no_link_check, t.no_ip_unique, t.no_bcast_ping,
           t.ping_list_count);
-  for (size_t i = 0; i < t.ping_list_count; ++i) fprintf(out, "{0x%08xu}, ", t.ping_list[i].value);
+  for (size_t i = 0; i < t.ping_list_count; ++i) {
+    EmitAddress(out, t.ping_list[i]);
+    fprintf(out, ", ");
+  }
   fprintf(out, "}}");
 }
 
@@ -82,7 +97,9 @@ void EmitTable(FILE* out, const char* board, const char* path) {
     const Resource& r = g_config.resources[i];
     fprintf(out, "    {");
     EmitString(out, r.tag);
-    fprintf(out, ", {0x%08xu}, %u, ", r.address.value, r.prefix);
+    fprintf(out, ", ");
+    EmitAddress(out, r.address);
+    fprintf(out, ", %u, ", r.prefix);
     EmitString(out, r.device);
     fprintf(out, ", ");
     EmitTunables(out, r.t);

@@ -33,14 +33,14 @@ class Writer {
 
 size_t DescribeResource(const Resource& r, char* out, size_t size) {
   Writer w(out, size);
-  char a[16], s[16];
+  char s[16];
   const Tunables& t = r.t;
   w.Add("[%s]\n", r.tag);
-  w.Add("ADDRESS=%s/%u\n", FormatIpv4(r.address, a), r.prefix);
+  w.Add("ADDRESS=%s/%u\n", IpText(r.address).s, r.prefix);
   w.Add("DEVICE=%s\n", r.device);
   w.Add("PINGLIST=");
   for (size_t i = 0; i < t.ping_list_count; ++i) {
-    w.Add("%s%s", i ? "," : "", FormatIpv4(t.ping_list[i], a));
+    w.Add("%s%s", i ? "," : "", IpText(t.ping_list[i]).s);
   }
   w.Add("\n");
   w.Add("SOURCE_ADDRESS=%d\n", t.source_address);

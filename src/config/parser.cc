@@ -126,18 +126,25 @@ class Parser {
       error_->line = tag_line;
       return Refuse(error_, "resource [%s] has no %s", current_->tag, missing);
     }
+    const Tunables& t = current_->t;
+    const int ping_list_line = seen_[KeyIndex("PINGLIST")];
+    if (t.ping_list_count > 0 && !SameFamily(t.ping_list[0], current_->address)) {
+      // Pinged from the address, so of its family; a global PINGLIST may
+      // suit some resources and not others.
+      error_->line = ping_list_line ? ping_list_line : seen_[0];
+      return Refuse(error_, "PINGLIST of [%s] is %s but its ADDRESS is %s", current_->tag,
+                    t.ping_list[0].is_v6() ? "IPv6" : "IPv4",
+                    current_->address.is_v6() ? "IPv6" : "IPv4");
+    }
     // A reply from the protected address is this node's own: never proof
     // that the network answers.
-    const Tunables& t = current_->t;
     for (size_t i = 0; i < t.ping_list_count; ++i) {
       if (t.ping_list[i] != current_->address) continue;
-      const int ping_list_line = seen_[KeyIndex("PINGLIST")];
-      char a[16];
       error_->line = ping_list_line ? ping_list_line : seen_[0];
       return Refuse(error_,
                     "PINGLIST of [%s] names its own ADDRESS %s: its replies would be this "
                     "node's own",
-                    current_->tag, FormatIpv4(current_->address, a));
+                    current_->tag, IpText(current_->address).s);
     }
     return true;
   }
@@ -175,7 +182,7 @@ class Parser {
 
   // The address is read alone; whether another resource has it, only here.
   bool SetAddress(Span v) {
-    Ipv4 a;
+    IpAddress a;
     uint8_t prefix = 0;
     if (!ReadAddress(v, &a, &prefix, error_)) return false;
     for (size_t i = 0; i + 1 < out_->count; ++i) {

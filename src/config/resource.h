@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "base/device_name.h"
-#include "base/ipv4.h"
+#include "base/ip_address.h"
 
 namespace ipres {
 
@@ -32,12 +32,12 @@ struct Tunables {
   bool no_ip_unique = false;               // NOIPUNIQUE
   bool no_bcast_ping = false;              // NOBCASTPING
   uint8_t ping_list_count = 0;             // PINGLIST
-  Ipv4 ping_list[kMaxPingList] = {};
+  IpAddress ping_list[kMaxPingList] = {};  // all of the ADDRESS's family
 };
 
 struct Resource {
   char tag[kTagCapacity] = {};
-  Ipv4 address;
+  IpAddress address;
   uint8_t prefix = 0;
   char device[kIfNameCapacity] = {};
   Tunables t;

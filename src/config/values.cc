@@ -34,31 +34,54 @@ bool Refuse(ParseError* error, const char* fmt, ...) {
   return false;
 }
 
-bool ReadAddress(Span v, Ipv4* address, uint8_t* prefix_out, ParseError* error) {
+namespace {
+
+// Why an IPv4 address cannot be a resource's address in its subnet, or
+// nullptr when it can.
+const char* Ipv4HostFault(Ipv4 a, unsigned prefix) {
+  const uint8_t first = static_cast<uint8_t>(a.value >> 24);
+  if (a.value == 0 || first == 127 || first >= 224) return "not a unicast host address";
+  if (prefix < 31 && a == NetworkOf(a, prefix)) return "that is the subnet's network address";
+  if (prefix < 31 && a == BroadcastOf(a, prefix)) return "that is the subnet's broadcast address";
+  return nullptr;
+}
+
+const char* Ipv6HostFault(const Ipv6& a, unsigned prefix) {
+  if (IsUnspecified(a) || IsLoopback(a) || IsMulticast(a) || IsV4Mapped(a)) {
+    return IsMulticast(a) ? "a multicast address, not a unicast host address"
+                          : "not a unicast host address";
+  }
+  if (IsLinkLocal(a)) return "a link-local address (fe80::/10) cannot be a resource's address";
+  if (prefix < 127 && a == NetworkOf(a, prefix)) {
+    return "that is the subnet's Subnet-Router anycast address";
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+bool ReadAddress(Span v, IpAddress* address, uint8_t* prefix_out, ParseError* error) {
   const int vn = static_cast<int>(v.n);
   const char* slash = static_cast<const char*>(memchr(v.p, '/', v.n));
-  if (!slash) return Refuse(error, "bad ADDRESS '%.*s': expected A.B.C.D/PREFIX", vn, v.p);
-  Ipv4 a;
+  if (!slash) {
+    return Refuse(error, "bad ADDRESS '%.*s': expected A.B.C.D/PREFIX or IPV6/PREFIX", vn, v.p);
+  }
+  IpAddress a;
   size_t alen = static_cast<size_t>(slash - v.p);
-  if (!ParseIpv4(v.p, alen, &a)) {
-    return Refuse(error, "bad ADDRESS '%.*s': '%.*s' is not a dotted-quad IPv4 address", vn, v.p,
-                  static_cast<int>(alen), v.p);
+  if (!ParseIpAddress(v.p, alen, &a)) {
+    return Refuse(error, "bad ADDRESS '%.*s': '%.*s' is not %s", vn, v.p, static_cast<int>(alen),
+                  v.p, memchr(v.p, ':', alen) ? "an IPv6 address" : "a dotted-quad IPv4 address");
   }
   Span p{slash + 1, v.n - alen - 1};
   uint64_t prefix = 0;
   // No leading zero, as in the dotted quad before it.
-  if ((p.n > 1 && p.p[0] == '0') || ParseDecimal(p.p, p.n, 1, 32, &prefix) != FieldParse::kOk) {
-    return Refuse(error, "bad ADDRESS '%.*s': prefix length must be 1 to 32", vn, v.p);
-  }
-  const uint8_t first = static_cast<uint8_t>(a.value >> 24);
-  if (a.value == 0 || first == 127 || first >= 224) {
-    return Refuse(error, "bad ADDRESS '%.*s': not a unicast host address", vn, v.p);
+  if ((p.n > 1 && p.p[0] == '0') ||
+      ParseDecimal(p.p, p.n, 1, a.bits(), &prefix) != FieldParse::kOk) {
+    return Refuse(error, "bad ADDRESS '%.*s': prefix length must be 1 to %u", vn, v.p, a.bits());
   }
   const unsigned bits = static_cast<unsigned>(prefix);
-  if (bits < 31 && (a == NetworkOf(a, bits) || a == BroadcastOf(a, bits))) {
-    return Refuse(error, "bad ADDRESS '%.*s': that is the subnet's %s address", vn, v.p,
-                  a == NetworkOf(a, bits) ? "network" : "broadcast");
-  }
+  const char* fault = a.is_v6() ? Ipv6HostFault(a.v6(), bits) : Ipv4HostFault(a.v4(), bits);
+  if (fault) return Refuse(error, "bad ADDRESS '%.*s': %s", vn, v.p, fault);
   *address = a;
   *prefix_out = static_cast<uint8_t>(prefix);
   return true;
@@ -92,10 +115,18 @@ bool ReadPingList(Span v, Tunables* t, ParseError* error) {
     size_t start = i;
     while (i < v.n && v.p[i] != ',' && !IsSpace(v.p[i])) ++i;
     if (i == start) break;
-    Ipv4 a;
-    if (!ParseIpv4(v.p + start, i - start, &a) || a.value == 0 || (a.value >> 24) >= 224) {
-      return Refuse(error, "bad PINGLIST entry '%.*s': expected a unicast dotted-quad IPv4 address",
-                    static_cast<int>(i - start), v.p + start);
+    IpAddress a;
+    const Span entry{v.p + start, i - start};
+    if (!ParseIpAddress(entry.p, entry.n, &a) || a.IsUnspecified() ||
+        (a.is_v6() ? IsMulticast(a.v6()) : (a.v4().value >> 24) >= 224)) {
+      return Refuse(error,
+                    "bad PINGLIST entry '%.*s': expected a unicast IPv4 (dotted quad) or IPv6 "
+                    "address",
+                    static_cast<int>(entry.n), entry.p);
+    }
+    if (t->ping_list_count > 0 && !SameFamily(a, t->ping_list[0])) {
+      return Refuse(error, "bad PINGLIST entry '%.*s': PINGLIST mixes IPv4 and IPv6 addresses",
+                    static_cast<int>(entry.n), entry.p);
     }
     if (t->ping_list_count == kMaxPingList) {
       return Refuse(error, "PINGLIST has more than %zu addresses", kMaxPingList);

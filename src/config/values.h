@@ -23,9 +23,11 @@ Span Trim(Span s);
 // Writes the reason and returns false, for `return Refuse(...)`.
 bool Refuse(ParseError* error, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 
-// A.B.C.D/PREFIX naming a unicast host address of its subnet.
-bool ReadAddress(Span v, Ipv4* address, uint8_t* prefix, ParseError* error);
+// A.B.C.D/PREFIX or IPV6/PREFIX naming a unicast host address of its subnet
+// (for IPv6 of global scope: a link-local address needs a zone).
+bool ReadAddress(Span v, IpAddress* address, uint8_t* prefix, ParseError* error);
 bool ReadDevice(Span v, char (&device)[kIfNameCapacity], ParseError* error);
+// Unicast addresses of one family.
 bool ReadPingList(Span v, Tunables* t, ParseError* error);
 bool ReadBool(const char* name, Span v, bool* field, ParseError* error);
 bool ReadCount(const char* name, Span v, uint32_t* field, ParseError* error);

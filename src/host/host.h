@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "base/ipv4.h"
+#include "base/ip_address.h"
 #include "base/status.h"
 #include "net/address.h"
 #include "net/arp.h"
@@ -58,32 +58,40 @@ class Host {
   // True as soon as the device is up with carrier; false when timeout_ms ran out.
   virtual Result<bool> CarrierWithin(const char* device, uint32_t timeout_ms) = 0;
 
-  // Hands the visitor every address of one device, or of the whole node
-  // when device is nullptr, one at a time as the kernel's dump delivers them.
-  virtual Status ReadAddresses(const char* device, AddressVisitor& visitor) = 0;
-  virtual Status AssignAddress(const char* device, Ipv4 address, uint8_t prefix,
-                               Ipv4 broadcast) = 0;
-  virtual Status RemoveAddress(const char* device, Ipv4 address, uint8_t prefix) = 0;
+  // Hands the visitor every address of family af (AF_INET, AF_INET6) of one
+  // device, or of the whole node when device is nullptr, one at a time as
+  // the kernel's dump delivers them.
+  virtual Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) = 0;
+  // An IPv4 address with its subnet's broadcast; an IPv6 one without DAD.
+  virtual Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix) = 0;
+  virtual Status RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) = 0;
 
   virtual Status ForgetNeighbours(const char* device) = 0;
   virtual Status ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) = 0;
+  // One unsolicited Neighbor Advertisement for `address` to all nodes,
+  // Override set, with the device's MAC (RFC 4861 7.2.6).
+  virtual Status NdpAnnounce(const char* device, const Ipv6& address) = 0;
 
-  // Routes: the connected subnet route's preferred source (source 0: none).
-  virtual Status SetSubnetSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) = 0;
-  // That route's preferred source (0.0.0.0: none); ESRCH without the route.
-  virtual Result<Ipv4> SubnetSource(const char* device, Ipv4 network, uint8_t prefix) = 0;
+  // Routes: the connected subnet route's preferred source (unspecified: none).
+  virtual Status SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,
+                                 const IpAddress& source) = 0;
+  // That route's preferred source (unspecified: none); ESRCH without the route.
+  virtual Result<IpAddress> SubnetSource(const char* device, const IpAddress& network,
+                                         uint8_t prefix) = 0;
   // Recreates the connected subnet route with `source` when the device has
   // none (the kernel drops it with the address that was its source).
-  virtual Status ReinstateSubnetRoute(const char* device, Ipv4 network, uint8_t prefix,
-                                      Ipv4 source) = 0;
-  // Deletes the local /32 route of an address if the kernel left it behind.
-  virtual Status DropLocalRoute(const char* device, Ipv4 address) = 0;
-  virtual void InvalidateRouteCache() = 0;  // best effort, as the spec says
+  virtual Status ReinstateSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
+                                      const IpAddress& source) = 0;
+  // Deletes the local host route of an address if the kernel left it behind.
+  virtual Status DropLocalRoute(const char* device, const IpAddress& address) = 0;
+  // Best effort, as the spec says: the route cache of af.
+  virtual void InvalidateRouteCache(int af) = 0;
 
-  // ICMP echo from `source` (0: none bound) and an RFC 5227 ARP probe for
-  // `address`, both in one window of window_ms.
-  virtual Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
-                                           uint32_t window_ms) = 0;
+  // An echo (ICMP or ICMPv6) from `source` (unspecified: none bound) and a
+  // probe for `address` (an RFC 5227 ARP probe; for IPv6 an RFC 4862
+  // Neighbor Solicitation from ::), both in one window of window_ms.
+  virtual Result<Duplicate> CheckDuplicate(const char* device, const IpAddress& source,
+                                           const IpAddress& address, uint32_t window_ms) = 0;
   // One connectivity-check window (see PingWindow). Replies from any address
   // of this node never count.
   virtual Result<PingOutcome> Ping(const PingWindow& window) = 0;

@@ -40,7 +40,7 @@ void InstallSignalHandlers() {
 class NodeAddressFilter final : public SourceFilter {
  public:
   explicit NodeAddressFilter(NetlinkSocket& nl) : nl_(nl) {}
-  Result<bool> Excluded(Ipv4 source) override { return IsNodeAddress(nl_, source); }
+  Result<bool> Excluded(const IpAddress& source) override { return IsNodeAddress(nl_, source); }
 
  private:
   NetlinkSocket& nl_;
@@ -72,23 +72,23 @@ class SystemHost final : public Host {
     return WaitForCarrier(nl_, link_events, device, timeout_ms);
   }
 
-  Status ReadAddresses(const char* device, AddressVisitor& visitor) override {
+  Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) override {
     if (device) {
-      return OnLink(
-          device, [&](const LinkInfo& link) { return VisitAddresses(nl_, link.ifindex, visitor); });
+      return OnLink(device, [&](const LinkInfo& link) {
+        return VisitAddresses(nl_, af, link.ifindex, visitor);
+      });
     }
     Status s = Open();
     if (!s.ok()) return s;
-    return VisitAddresses(nl_, 0, visitor);
+    return VisitAddresses(nl_, af, 0, visitor);
   }
 
-  Status AssignAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) override {
-    return OnLink(device, [&](const LinkInfo& link) {
-      return AddAddress(nl_, link, address, prefix, broadcast);
-    });
+  Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix) override {
+    return OnLink(device,
+                  [&](const LinkInfo& link) { return AddAddress(nl_, link, address, prefix); });
   }
 
-  Status RemoveAddress(const char* device, Ipv4 address, uint8_t prefix) override {
+  Status RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) override {
     return OnLink(device,
                   [&](const LinkInfo& link) { return DeleteAddress(nl_, link, address, prefix); });
   }
@@ -105,37 +105,46 @@ class SystemHost final : public Host {
     });
   }
 
-  Status SetSubnetSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override {
+  Status NdpAnnounce(const char* device, const Ipv6& address) override {
+    (void)address;
+    return Status::Errno(EAFNOSUPPORT, "neighbour advertisement on %s", device);
+  }
+
+  Status SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,
+                         const IpAddress& source) override {
     return OnLink(device, [&](const LinkInfo& link) {
       return SetRouteSource(nl_, link, network, prefix, source);
     });
   }
 
-  Result<Ipv4> SubnetSource(const char* device, Ipv4 network, uint8_t prefix) override {
+  Result<IpAddress> SubnetSource(const char* device, const IpAddress& network,
+                                 uint8_t prefix) override {
     return OnLink(device,
                   [&](const LinkInfo& link) { return GetRouteSource(nl_, link, network, prefix); });
   }
 
-  Status ReinstateSubnetRoute(const char* device, Ipv4 network, uint8_t prefix,
-                              Ipv4 source) override {
+  Status ReinstateSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
+                              const IpAddress& source) override {
     return OnLink(device, [&](const LinkInfo& link) {
       return EnsureSubnetRoute(nl_, link, network, prefix, source);
     });
   }
 
-  Status DropLocalRoute(const char* device, Ipv4 address) override {
+  Status DropLocalRoute(const char* device, const IpAddress& address) override {
     return OnLink(device,
                   [&](const LinkInfo& link) { return DeleteHostRoute(nl_, link, address); });
   }
 
-  void InvalidateRouteCache() override { FlushRouteCache(); }
+  void InvalidateRouteCache(int af) override { FlushRouteCache(af); }
 
-  Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
-                                   uint32_t window_ms) override {
+  Result<Duplicate> CheckDuplicate(const char* device, const IpAddress& source,
+                                   const IpAddress& address, uint32_t window_ms) override {
+    if (address.is_v6()) return Status::Errno(EAFNOSUPPORT, "IPv6 duplicate check on %s", device);
     return OnLink(device, [&](const LinkInfo& link) -> Result<Duplicate> {
       Result<ArpSocket*> arp = ArpOn(link);
       if (!arp.ok()) return arp.status();
-      return ProbeForDuplicate(*arp.value(), link.mac, device, source, address, window_ms);
+      return ProbeForDuplicate(*arp.value(), link.mac, device, source.v4(), address.v4(),
+                               window_ms);
     });
   }
 
@@ -150,6 +159,7 @@ class SystemHost final : public Host {
     Status s = events_.Open();
     if (s.ok()) s = events_.JoinGroup(RTNLGRP_LINK);
     if (s.ok()) s = events_.JoinGroup(RTNLGRP_IPV4_IFADDR);
+    if (s.ok()) s = events_.JoinGroup(RTNLGRP_IPV6_IFADDR);
     return s;
   }
 

@@ -15,37 +15,39 @@ namespace {
 
 class AddressDump final : public DumpHandler {
  public:
-  AddressDump(int ifindex, AddressVisitor& visitor) : ifindex_(ifindex), visitor_(visitor) {}
+  AddressDump(int af, int ifindex, AddressVisitor& visitor)
+      : af_(af), ifindex_(ifindex), visitor_(visitor) {}
   void Reset() override { visitor_.Reset(); }
   Status OnMessage(const nlmsghdr* msg) override {
     if (msg->nlmsg_type != RTM_NEWADDR) return OkStatus();
     AddressInfo info;
-    if (!ParseAddressMessage(msg, &info)) return OkStatus();  // another family
+    if (!ParseAddressMessage(msg, &info) || info.address.af() != af_) return OkStatus();
     if (ifindex_ == 0 || info.ifindex == ifindex_) visitor_.OnAddress(info);
     return OkStatus();
   }
 
  private:
+  int af_;
   int ifindex_;
   AddressVisitor& visitor_;
 };
 
 class AddressFinder final : public AddressVisitor {
  public:
-  explicit AddressFinder(Ipv4 address) : address_(address) {}
+  explicit AddressFinder(const IpAddress& address) : address_(address) {}
   void Reset() override { found = false; }
   void OnAddress(const AddressInfo& a) override { found |= a.address == address_; }
   bool found = false;
 
  private:
-  Ipv4 address_;
+  IpAddress address_;
 };
 
 // Whether deleting address/prefix would take other addresses with it: it is
 // the primary of its subnet and the subnet has secondaries.
 class SiblingFinder final : public AddressVisitor {
  public:
-  SiblingFinder(Ipv4 address, uint8_t prefix) : address_(address), prefix_(prefix) {}
+  SiblingFinder(const IpAddress& address, uint8_t prefix) : address_(address), prefix_(prefix) {}
   void Reset() override { primary_ = siblings_ = false; }
   void OnAddress(const AddressInfo& a) override {
     if (a.prefix != prefix_ || NetworkOf(a.address, prefix_) != NetworkOf(address_, prefix_)) {
@@ -60,7 +62,7 @@ class SiblingFinder final : public AddressVisitor {
   bool WouldTakeSiblings() const { return primary_ && siblings_; }
 
  private:
-  Ipv4 address_;
+  IpAddress address_;
   uint8_t prefix_;
   bool primary_ = false;
   bool siblings_ = false;
@@ -68,18 +70,18 @@ class SiblingFinder final : public AddressVisitor {
 
 // The family header and both address attributes: with IFA_LOCAL and
 // IFA_ADDRESS given, only this address/prefix on this device can match.
-void PutExactAddress(Request<ifaddrmsg>& req, const LinkInfo& link, Ipv4 address, uint8_t prefix) {
-  req.family().ifa_family = AF_INET;
+void PutExactAddress(Request<ifaddrmsg>& req, const LinkInfo& link, const IpAddress& address,
+                     uint8_t prefix) {
+  req.family().ifa_family = static_cast<uint8_t>(address.af());
   req.family().ifa_prefixlen = prefix;
   req.family().ifa_index = static_cast<uint32_t>(link.ifindex);
-  req.PutIpv4(IFA_LOCAL, address);
-  req.PutIpv4(IFA_ADDRESS, address);
+  req.PutIp(IFA_LOCAL, address);
+  req.PutIp(IFA_ADDRESS, address);
 }
 
-void Describe(const char* verb, Ipv4 address, uint8_t prefix, const char* device, char* out,
-              size_t size) {
-  char a[16];
-  snprintf(out, size, "%s %s/%u on %s", verb, FormatIpv4(address, a), prefix, device);
+void Describe(const char* verb, const IpAddress& address, uint8_t prefix, const char* device,
+              char* out, size_t size) {
+  snprintf(out, size, "%s %s/%u on %s", verb, IpText(address).s, prefix, device);
 }
 
 }  // namespace
@@ -87,52 +89,62 @@ void Describe(const char* verb, Ipv4 address, uint8_t prefix, const char* device
 bool ParseAddressMessage(const nlmsghdr* msg, AddressInfo* out) {
   const ifaddrmsg* ifa = FamilyHeader<ifaddrmsg>(msg);
   AttrTable attrs;
-  if (!ifa || ifa->ifa_family != AF_INET || ifa->ifa_prefixlen > 32) return false;
+  if (!ifa || (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)) return false;
+  const int af = ifa->ifa_family;
+  if (ifa->ifa_prefixlen > (af == AF_INET6 ? 128 : 32)) return false;
   if (!attrs.ParseMessage(msg, sizeof(ifaddrmsg))) return false;
-  Ipv4 local;
+  IpAddress local;
   // IFA_LOCAL is the address itself; IFA_ADDRESS is the peer on
-  // point-to-point links and equal to IFA_LOCAL elsewhere.
-  if (!attrs.GetIpv4(IFA_LOCAL, &local) && !attrs.GetIpv4(IFA_ADDRESS, &local)) return false;
+  // point-to-point links and equal to IFA_LOCAL elsewhere (IPv6 sends
+  // IFA_ADDRESS alone unless there is a peer).
+  if (!attrs.GetIp(IFA_LOCAL, af, &local) && !attrs.GetIp(IFA_ADDRESS, af, &local)) return false;
   uint32_t flags = ifa->ifa_flags;
   attrs.GetU32(IFA_FLAGS, &flags);
   out->ifindex = static_cast<int>(ifa->ifa_index);
   out->address = local;
   out->prefix = ifa->ifa_prefixlen;
-  out->secondary = (flags & IFA_F_SECONDARY) != 0;
+  out->secondary = af == AF_INET && (flags & IFA_F_SECONDARY) != 0;
+  out->tentative = af == AF_INET6 && (flags & IFA_F_TENTATIVE) != 0;
+  out->dad_failed = af == AF_INET6 && (flags & IFA_F_DADFAILED) != 0;
   return true;
 }
 
-Status VisitAddresses(NetlinkSocket& nl, int ifindex, AddressVisitor& visitor) {
+Status VisitAddresses(NetlinkSocket& nl, int af, int ifindex, AddressVisitor& visitor) {
   Request<ifaddrmsg> req(RTM_GETADDR, 0);
-  req.family().ifa_family = AF_INET;
+  req.family().ifa_family = static_cast<uint8_t>(af);
   req.family().ifa_index = static_cast<uint32_t>(ifindex);  // a filter under NETLINK_GET_STRICT_CHK
-  AddressDump dump(ifindex, visitor);
-  return nl.Dump(req, dump, "read IPv4 addresses");
+  AddressDump dump(af, ifindex, visitor);
+  return nl.Dump(req, dump, af == AF_INET6 ? "read IPv6 addresses" : "read IPv4 addresses");
 }
 
-Result<bool> IsNodeAddress(NetlinkSocket& nl, Ipv4 address) {
+Result<bool> IsNodeAddress(NetlinkSocket& nl, const IpAddress& address) {
   AddressFinder finder(address);
-  Status s = VisitAddresses(nl, 0, finder);
+  Status s = VisitAddresses(nl, address.af(), 0, finder);
   if (!s.ok()) return s;
   return finder.found;
 }
 
-Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address, uint8_t prefix,
-                  Ipv4 broadcast) {
+Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
+                  uint8_t prefix) {
   Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
   PutExactAddress(req, link, address, prefix);
-  if (prefix < 31) req.PutIpv4(IFA_BROADCAST, broadcast);
-  req.PutString(IFA_LABEL, link.name);
-  char what[80];
+  if (address.is_v6()) {
+    req.family().ifa_flags = IFA_F_NODAD;
+  } else {
+    if (prefix < 31) req.PutIp(IFA_BROADCAST, BroadcastOf(address.v4(), prefix));
+    req.PutString(IFA_LABEL, link.name);
+  }
+  char what[112];
   Describe("add", address, prefix, link.name, what, sizeof what);
   return nl.Request(req, what);
 }
 
-Status DeleteAddress(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address, uint8_t prefix) {
-  char what[80];
+Status DeleteAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
+                     uint8_t prefix) {
+  char what[112];
   Describe("delete", address, prefix, link.name, what, sizeof what);
   SiblingFinder siblings(address, prefix);
-  Status listed = VisitAddresses(nl, link.ifindex, siblings);
+  Status listed = VisitAddresses(nl, address.af(), link.ifindex, siblings);
   if (!listed.ok()) return listed;
   uint32_t promote_before = 1;
   if (siblings.WouldTakeSiblings()) {

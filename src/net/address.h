@@ -1,4 +1,4 @@
-// IPv4 addresses over rtnetlink: read, add, delete. Dumps are consumed as
+// IPv4 and IPv6 addresses over rtnetlink: read, add, delete. Dumps are consumed as
 // they arrive, one address at a time: nothing caps how many the node holds.
 #pragma once
 
@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "base/ipv4.h"
+#include "base/ip_address.h"
 #include "base/status.h"
 #include "net/link.h"
 #include "netlink/socket.h"
@@ -15,9 +15,11 @@ namespace ipres {
 
 struct AddressInfo {
   int ifindex = 0;
-  Ipv4 address;
+  IpAddress address;
   uint8_t prefix = 0;
-  bool secondary = false;  // IFA_F_SECONDARY
+  bool secondary = false;   // IFA_F_SECONDARY (IPv4)
+  bool tentative = false;   // IFA_F_TENTATIVE: IPv6 DAD still running
+  bool dad_failed = false;  // IFA_F_DADFAILED: IPv6 DAD found a holder
 };
 
 // Takes a dump's addresses one at a time, as libmnl hands each message to
@@ -33,25 +35,29 @@ class AddressVisitor {
   ~AddressVisitor() = default;
 };
 
-// Decodes an RTM_NEWADDR/RTM_DELADDR message for AF_INET; false when it is
-// malformed or of another family.
+// Decodes an RTM_NEWADDR/RTM_DELADDR message for AF_INET or AF_INET6; false
+// when it is malformed or of another family.
 bool ParseAddressMessage(const nlmsghdr* msg, AddressInfo* out);
 
-// Hands every IPv4 address of one device (ifindex > 0) or of the node (0)
-// to the visitor.
-Status VisitAddresses(NetlinkSocket& nl, int ifindex, AddressVisitor& visitor);
+// Hands every address of family af (AF_INET, AF_INET6) of one device
+// (ifindex > 0) or of the node (0) to the visitor.
+Status VisitAddresses(NetlinkSocket& nl, int af, int ifindex, AddressVisitor& visitor);
 
 // True when any device of the node holds `address` (with any prefix).
-Result<bool> IsNodeAddress(NetlinkSocket& nl, Ipv4 address);
+Result<bool> IsNodeAddress(NetlinkSocket& nl, const IpAddress& address);
 
-// As `ip -4 addr add A/P broadcast B label DEV dev DEV`: EEXIST when present.
-Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address, uint8_t prefix,
-                  Ipv4 broadcast);
+// As `ip -4 addr add A/P broadcast + label DEV dev DEV`, or for IPv6 `ip -6
+// addr add A/P dev DEV nodad` (ipres ran its own duplicate check, so the
+// address is usable at once, never tentative): EEXIST when present.
+Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
+                  uint8_t prefix);
 
 // Deletes exactly A/P on the device (IFA_LOCAL and IFA_ADDRESS both given,
 // so no other address sharing the IP can match). Deleting a primary address
 // normally takes the subnet's secondaries with it; when there are any, the
 // device's promote_secondaries is turned on for the delete and put back.
-Status DeleteAddress(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address, uint8_t prefix);
+// IPv6 has no secondaries.
+Status DeleteAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
+                     uint8_t prefix);
 
 }  // namespace ipres

@@ -22,7 +22,7 @@ void DuplicateWindow::OnArpConflict() {
 
 Result<Duplicate> ProbeForDuplicate(ArpSocket& arp, const MacAddress& own, const char* device,
                                     Ipv4 source, Ipv4 address, uint32_t window_ms) {
-  DuplicateWindow window(address, MonotonicMs(), window_ms);
+  DuplicateWindow window(IpAddress(address), MonotonicMs(), window_ms);
   // Both probes go out before either answer is awaited: one window for both.
   Status s = arp.Drain();
   if (!s.ok()) return s;

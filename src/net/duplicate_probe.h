@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "base/ipv4.h"
+#include "base/ip_address.h"
 #include "base/mac.h"
 #include "base/status.h"
 #include "net/arp.h"
@@ -17,14 +17,16 @@
 
 namespace ipres {
 
-enum class Duplicate { kNone, kIcmpReply, kArpReply };
+// How a holder answered: an echo reply (ICMP or ICMPv6), ARP, or Neighbour
+// Discovery (an advertisement for the address, or another host's probe).
+enum class Duplicate { kNone, kIcmpReply, kArpReply, kNdpAnswer };
 
 class DuplicateWindow {
  public:
   static constexpr uint16_t kEchoSequence = 1;
   static constexpr size_t kEchoPayload = 56;
 
-  DuplicateWindow(Ipv4 address, int64_t opened_ms, uint32_t window_ms)
+  DuplicateWindow(const IpAddress& address, int64_t opened_ms, uint32_t window_ms)
       : address_(address), deadline_ms_(opened_ms + window_ms) {}
 
   // How long to wait for an answer at now_ms; 0 once the window closed.
@@ -38,7 +40,7 @@ class DuplicateWindow {
   Duplicate verdict() const { return verdict_; }
 
  private:
-  Ipv4 address_;
+  IpAddress address_;
   int64_t deadline_ms_;
   Duplicate verdict_ = Duplicate::kNone;
 };

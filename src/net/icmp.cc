@@ -88,8 +88,8 @@ uint16_t RandomEchoIdentifier() {
   return id;
 }
 
-Status IcmpSocket::Open(const char* device, Ipv4 source, bool broadcast) {
-  char text[16];
+Status IcmpSocket::Open(const char* device, const IpAddress& source, bool broadcast) {
+  if (source.is_v6()) return Status::Errno(EAFNOSUPPORT, "ICMPv6 echo on %s", DeviceName(device));
   int fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMP);
   if (fd < 0) return Status::Errno(errno, "raw ICMP socket on %s", DeviceName(device));
   fd_.Reset(fd);
@@ -111,30 +111,30 @@ Status IcmpSocket::Open(const char* device, Ipv4 source, bool broadcast) {
       return Status::Errno(errno, "SO_BROADCAST on %s", DeviceName(device));
     }
   }
-  if (source.value != 0) {
+  if (!source.IsUnspecified()) {
     sockaddr_in addr = {};
     addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = ToNet(source);
+    addr.sin_addr.s_addr = ToNet(source.v4());
     if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      return Status::Errno(errno, "bind %s on %s", FormatIpv4(source, text), DeviceName(device));
+      return Status::Errno(errno, "bind %s on %s", IpText(source).s, DeviceName(device));
     }
   }
   return OkStatus();
 }
 
-Status IcmpSocket::SendEcho(Ipv4 destination, uint16_t id, uint16_t sequence, size_t payload_len) {
-  char text[16];
+Status IcmpSocket::SendEcho(const IpAddress& destination, uint16_t id, uint16_t sequence,
+                            size_t payload_len) {
+  const IpText text(destination);
   uint8_t packet[kIcmpHeaderBytes + 1472];
   size_t len = BuildEchoRequest(id, sequence, payload_len, packet, sizeof packet);
-  if (len == 0) return Status::Errno(EMSGSIZE, "echo to %s", FormatIpv4(destination, text));
+  if (len == 0) return Status::Errno(EMSGSIZE, "echo to %s", text.s);
   sockaddr_in addr = {};
   addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = ToNet(destination);
+  addr.sin_addr.s_addr = ToNet(destination.v4());
   ssize_t n = sendto(fd_.get(), packet, len, 0, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  if (n < 0) return Status::Errno(errno, "sendto %s", FormatIpv4(destination, text));
+  if (n < 0) return Status::Errno(errno, "sendto %s", text.s);
   if (static_cast<size_t>(n) != len) {
-    return Status::Errno(EMSGSIZE, "sendto %s sent %zd of %zu bytes", FormatIpv4(destination, text),
-                         n, len);
+    return Status::Errno(EMSGSIZE, "sendto %s sent %zd of %zu bytes", text.s, n, len);
   }
   return OkStatus();
 }

@@ -9,13 +9,13 @@
 #include <stdint.h>
 
 #include "base/fd.h"
-#include "base/ipv4.h"
+#include "base/ip_address.h"
 #include "base/status.h"
 
 namespace ipres {
 
 struct EchoReply {
-  Ipv4 from;
+  IpAddress from;
   uint16_t sequence = 0;
   uint8_t ttl = 0;
   uint16_t icmp_bytes = 0;  // ICMP header + payload, as ping prints "64 bytes"
@@ -38,10 +38,11 @@ uint16_t RandomEchoIdentifier();
 
 class IcmpSocket {
  public:
-  // Raw ICMP socket, non-blocking; bound to `device` (SO_BINDTODEVICE) when
-  // not null and to `source` when not 0.0.0.0; SO_BROADCAST when broadcast.
-  Status Open(const char* device, Ipv4 source, bool broadcast);
-  Status SendEcho(Ipv4 destination, uint16_t id, uint16_t sequence, size_t payload_len);
+  // Raw ICMP socket of source's family, non-blocking; bound to `device`
+  // (SO_BINDTODEVICE) when not null and to `source` when not unspecified;
+  // SO_BROADCAST when broadcast.
+  Status Open(const char* device, const IpAddress& source, bool broadcast);
+  Status SendEcho(const IpAddress& destination, uint16_t id, uint16_t sequence, size_t payload_len);
   // Reads pending datagrams until one parses as an echo reply for `id`;
   // returns true with *out filled, false when nothing valid is pending.
   Result<bool> ReceiveReply(uint16_t id, EchoReply* out);
@@ -65,7 +66,7 @@ class EchoTracker {
   enum class Verdict { kIgnored, kCounted, kDuplicate };
 
   // False when a list is longer than its capacity.
-  bool Init(const Ipv4* targets, size_t target_count, bool broadcast, const Ipv4* exclude,
+  bool Init(const IpAddress* targets, size_t target_count, bool broadcast, const IpAddress* exclude,
             size_t exclude_count);
   // `sequence` went to targets[target] at sent_us.
   void NoteSent(size_t target, uint16_t sequence, int64_t sent_us);
@@ -79,7 +80,7 @@ class EchoTracker {
   Verdict Judge(const EchoReply& reply, int64_t now_us, size_t* target, int64_t* rtt_us);
   bool Replied(size_t target) const { return target < target_count_ && replied_[target]; }
   size_t target_count() const { return target_count_; }
-  Ipv4 target(size_t i) const { return targets_[i]; }
+  const IpAddress& target(size_t i) const { return targets_[i]; }
 
  private:
   struct Sent {
@@ -89,10 +90,10 @@ class EchoTracker {
     uint8_t target = 0;
     int64_t sent_us = 0;
   };
-  Ipv4 targets_[kMaxTargets];
+  IpAddress targets_[kMaxTargets];
   bool replied_[kMaxTargets] = {};
   size_t target_count_ = 0;
-  Ipv4 exclude_[kMaxExcluded];
+  IpAddress exclude_[kMaxExcluded];
   size_t exclude_count_ = 0;
   bool broadcast_ = false;
   Sent sent_[kTracked];
@@ -103,7 +104,7 @@ class EchoTracker {
 // is one of this node's addresses, however many the node holds.
 class SourceFilter {
  public:
-  virtual Result<bool> Excluded(Ipv4 source) = 0;
+  virtual Result<bool> Excluded(const IpAddress& source) = 0;
 
  protected:
   ~SourceFilter() = default;
@@ -126,8 +127,8 @@ class Pinger {
 
   // `targets` and `exclude` are copied; `filter` (may be null) is asked
   // about each reply that would count. The identifier is random per Pinger.
-  Status Open(const char* device, Ipv4 source, bool broadcast, const Ipv4* targets,
-              size_t target_count, const Ipv4* exclude, size_t exclude_count,
+  Status Open(const char* device, const IpAddress& source, bool broadcast, const IpAddress* targets,
+              size_t target_count, const IpAddress* exclude, size_t exclude_count,
               SourceFilter* filter = nullptr);
   // One echo request to targets[target] with the next sequence number.
   Status Send(size_t target);
@@ -140,7 +141,7 @@ class Pinger {
   IcmpSocket socket_;
   EchoTracker tracker_;
   SourceFilter* filter_ = nullptr;
-  Ipv4 last_filtered_;  // a repeated excluded source is not asked about again
+  IpAddress last_filtered_;  // a repeated excluded source is not asked about again
   uint16_t id_ = 0;
   uint16_t sequence_ = 0;
 };
@@ -153,8 +154,8 @@ class Pinger {
 // `device`.
 struct PingWindow {
   const char* device = nullptr;
-  Ipv4 source;
-  const Ipv4* targets = nullptr;
+  IpAddress source;
+  const IpAddress* targets = nullptr;
   size_t target_count = 0;
   bool broadcast = false;
   uint32_t window_ms = 0;
@@ -163,7 +164,7 @@ struct PingWindow {
 // spec's failed lkping is; the first such error is kept for the log.
 struct PingOutcome {
   bool replied = false;
-  Ipv4 responder;
+  IpAddress responder;
   Status send_error;
 };
 // Errors only for what is not about one echo: the socket, the wait, and

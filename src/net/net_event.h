@@ -1,11 +1,12 @@
-// What the kernel announces on RTNLGRP_LINK and RTNLGRP_IPV4_IFADDR, as the
-// one event the monitor acts on. Decoding is pure, unit-tested on bytes.
+// What the kernel announces on RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR and
+// RTNLGRP_IPV6_IFADDR, as the one event the monitor acts on. Decoding is pure, unit-tested on
+// bytes.
 #pragma once
 
 #include <linux/netlink.h>
 #include <stdint.h>
 
-#include "base/ipv4.h"
+#include "base/ip_address.h"
 #include "net/link.h"
 
 namespace ipres {
@@ -14,14 +15,15 @@ enum class NetEventKind { kTimeout, kAddressAdded, kAddressRemoved, kLinkChanged
 struct NetEvent {
   NetEventKind kind = NetEventKind::kTimeout;
   int ifindex = 0;
-  Ipv4 address;                       // address events
+  IpAddress address;                  // address events
   uint8_t prefix = 0;                 // address events
   bool carrier = false;               // link events: up with carrier
   char device[kIfNameCapacity] = {};  // link events
 };
 
 // One message of an event datagram, as MessageReader hands it out: true
-// with *ev filled for RTM_NEWADDR/RTM_DELADDR (AF_INET) and
+// with *ev filled for RTM_NEWADDR/RTM_DELADDR (AF_INET,
+// AF_INET6) and
 // RTM_NEWLINK/RTM_DELLINK; false for any other message or a malformed one.
 bool DecodeNetEvent(const nlmsghdr* msg, NetEvent* ev);
 

@@ -9,8 +9,8 @@
 
 namespace ipres {
 
-bool EchoTracker::Init(const Ipv4* targets, size_t target_count, bool broadcast,
-                       const Ipv4* exclude, size_t exclude_count) {
+bool EchoTracker::Init(const IpAddress* targets, size_t target_count, bool broadcast,
+                       const IpAddress* exclude, size_t exclude_count) {
   *this = EchoTracker();
   if (target_count > kMaxTargets || exclude_count > kMaxExcluded) return false;
   for (size_t i = 0; i < target_count; ++i) targets_[i] = targets[i];
@@ -56,11 +56,11 @@ EchoTracker::Verdict EchoTracker::Judge(const EchoReply& reply, int64_t now_us, 
   return Verdict::kCounted;
 }
 
-Status Pinger::Open(const char* device, Ipv4 source, bool broadcast, const Ipv4* targets,
-                    size_t target_count, const Ipv4* exclude, size_t exclude_count,
-                    SourceFilter* filter) {
+Status Pinger::Open(const char* device, const IpAddress& source, bool broadcast,
+                    const IpAddress* targets, size_t target_count, const IpAddress* exclude,
+                    size_t exclude_count, SourceFilter* filter) {
   filter_ = filter;
-  last_filtered_ = Ipv4();
+  last_filtered_ = IpAddress();
   if (!tracker_.Init(targets, target_count, broadcast, exclude, exclude_count)) {
     return Status::Errno(E2BIG, "ping %zu targets excluding %zu (at most %zu and %zu)",
                          target_count, exclude_count, EchoTracker::kMaxTargets,

@@ -16,7 +16,7 @@ namespace {
 
 class RouteFinder final : public DumpHandler {
  public:
-  RouteFinder(int oif, Ipv4 destination, uint8_t prefix, uint32_t table, uint8_t type)
+  RouteFinder(int oif, const IpAddress& destination, uint8_t prefix, uint32_t table, uint8_t type)
       : oif_(oif), destination_(destination), prefix_(prefix), table_(table), type_(type) {}
   void Reset() override { found = false; }
   Status OnMessage(const nlmsghdr* msg) override {
@@ -34,16 +34,16 @@ class RouteFinder final : public DumpHandler {
 
  private:
   int oif_;
-  Ipv4 destination_;
+  IpAddress destination_;
   uint8_t prefix_;
   uint32_t table_;
   uint8_t type_;
 };
 
-Result<RouteInfo> FindRoute(NetlinkSocket& nl, int oif, Ipv4 destination, uint8_t prefix,
-                            uint32_t table, uint8_t type, const char* what) {
+Result<RouteInfo> FindRoute(NetlinkSocket& nl, int oif, const IpAddress& destination,
+                            uint8_t prefix, uint32_t table, uint8_t type, const char* what) {
   Request<rtmsg> req(RTM_GETROUTE, 0);
-  req.family().rtm_family = AF_INET;
+  req.family().rtm_family = static_cast<uint8_t>(destination.af());
   req.family().rtm_type = type;  // with the attributes, filters under NETLINK_GET_STRICT_CHK
   req.PutU32(RTA_TABLE, table);
   req.PutU32(RTA_OIF, static_cast<uint32_t>(oif));
@@ -56,7 +56,7 @@ Result<RouteInfo> FindRoute(NetlinkSocket& nl, int oif, Ipv4 destination, uint8_
 
 void PutRouteKey(Request<rtmsg>& req, const RouteInfo& r) {
   rtmsg& rtm = req.family();
-  rtm.rtm_family = AF_INET;
+  rtm.rtm_family = static_cast<uint8_t>(r.destination.af());
   rtm.rtm_dst_len = r.prefix;
   rtm.rtm_tos = r.tos;
   rtm.rtm_table = static_cast<uint8_t>(r.table < 256 ? r.table : RT_TABLE_UNSPEC);
@@ -64,39 +64,42 @@ void PutRouteKey(Request<rtmsg>& req, const RouteInfo& r) {
   rtm.rtm_scope = r.scope;
   rtm.rtm_type = r.type;
   req.PutU32(RTA_TABLE, r.table);
-  if (r.prefix > 0) req.PutIpv4(RTA_DST, r.destination);
+  if (r.prefix > 0) req.PutIp(RTA_DST, r.destination);
   req.PutU32(RTA_OIF, static_cast<uint32_t>(r.oif));
   if (r.has_priority) req.PutU32(RTA_PRIORITY, r.priority);
 }
 
 // The connected route the kernel makes for an address of the subnet.
-Status CreateConnectedRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
-                            Ipv4 source, const char* what) {
+Status CreateConnectedRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& network,
+                            uint8_t prefix, const IpAddress& source, const char* what) {
   RouteInfo connected;
   connected.destination = network;
   connected.prefix = prefix;
   connected.protocol = RTPROT_KERNEL;
-  connected.scope = RT_SCOPE_LINK;
+  // As the kernel's own: IPv6 routes are all of universe scope, and its
+  // prefix routes carry metric 256 (IP6_RT_PRIO_ADDRCONF).
+  connected.scope = network.is_v6() ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+  connected.has_priority = network.is_v6();
+  connected.priority = network.is_v6() ? 256 : 0;
   connected.type = RTN_UNICAST;
   connected.table = RT_TABLE_MAIN;
   connected.oif = link.ifindex;
   Request<rtmsg> req(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
   PutRouteKey(req, connected);
-  if (source.value) req.PutIpv4(RTA_PREFSRC, source);
+  if (!source.IsUnspecified()) req.PutIp(RTA_PREFSRC, source);
   return nl.Request(req, what);
 }
 
 // The connected subnet route: main table, unicast, on the device.
-Result<RouteInfo> FindSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network,
+Result<RouteInfo> FindSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& network,
                                   uint8_t prefix, const char* what) {
   return FindRoute(nl, link.ifindex, network, prefix, RT_TABLE_MAIN, RTN_UNICAST, what);
 }
 
-void DescribeSubnetRoute(const char* verb, const LinkInfo& link, Ipv4 network, uint8_t prefix,
-                         Ipv4 source, char* out, size_t size) {
-  char net[16], src[16];
-  snprintf(out, size, "%s route %s/%u dev %s to %s", verb, FormatIpv4(network, net), prefix,
-           link.name, source.value ? FormatIpv4(source, src) : "none");
+void DescribeSubnetRoute(const char* verb, const LinkInfo& link, const IpAddress& network,
+                         uint8_t prefix, const IpAddress& source, char* out, size_t size) {
+  snprintf(out, size, "%s route %s/%u dev %s to %s", verb, IpText(network).s, prefix, link.name,
+           source.IsUnspecified() ? "none" : IpText(source).s);
 }
 
 }  // namespace
@@ -104,9 +107,12 @@ void DescribeSubnetRoute(const char* verb, const LinkInfo& link, Ipv4 network, u
 bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out) {
   const rtmsg* rtm = FamilyHeader<rtmsg>(msg);
   AttrTable attrs;
-  if (!rtm || rtm->rtm_family != AF_INET || rtm->rtm_dst_len > 32) return false;
+  if (!rtm || (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)) return false;
+  const int af = rtm->rtm_family;
+  if (rtm->rtm_dst_len > (af == AF_INET6 ? 128 : 32)) return false;
   if (!attrs.ParseMessage(msg, sizeof(rtmsg))) return false;
   *out = RouteInfo();
+  if (af == AF_INET6) out->destination = out->preferred_source = Ipv6{};
   out->prefix = rtm->rtm_dst_len;
   out->tos = rtm->rtm_tos;
   out->protocol = rtm->rtm_protocol;
@@ -114,23 +120,23 @@ bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out) {
   out->type = rtm->rtm_type;
   out->table = rtm->rtm_table;
   attrs.GetU32(RTA_TABLE, &out->table);
-  attrs.GetIpv4(RTA_DST, &out->destination);
+  attrs.GetIp(RTA_DST, af, &out->destination);
   uint32_t oif = 0;
   if (attrs.GetU32(RTA_OIF, &oif)) out->oif = static_cast<int>(oif);
   out->has_priority = attrs.GetU32(RTA_PRIORITY, &out->priority);
-  attrs.GetIpv4(RTA_PREFSRC, &out->preferred_source);
+  attrs.GetIp(RTA_PREFSRC, af, &out->preferred_source);
   return true;
 }
 
-Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
-                      Ipv4 source) {
-  char what[96];
+Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& network,
+                      uint8_t prefix, const IpAddress& source) {
+  char what[160];
   DescribeSubnetRoute("set source of", link, network, prefix, source, what, sizeof what);
   Result<RouteInfo> found = FindSubnetRoute(nl, link, network, prefix, what);
   if (found.ok()) {
     Request<rtmsg> req(RTM_NEWROUTE, NLM_F_REPLACE);
     PutRouteKey(req, found.value());
-    if (source.value) req.PutIpv4(RTA_PREFSRC, source);
+    if (!source.IsUnspecified()) req.PutIp(RTA_PREFSRC, source);
     return nl.Request(req, what);
   }
   if (found.status().err() != ESRCH) return found.status();
@@ -140,18 +146,18 @@ Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uin
   return CreateConnectedRoute(nl, link, network, prefix, source, what);
 }
 
-Result<Ipv4> GetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix) {
-  char net[16], what[96];
-  snprintf(what, sizeof what, "read route %s/%u dev %s", FormatIpv4(network, net), prefix,
-           link.name);
+Result<IpAddress> GetRouteSource(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& network,
+                                 uint8_t prefix) {
+  char what[160];
+  snprintf(what, sizeof what, "read route %s/%u dev %s", IpText(network).s, prefix, link.name);
   Result<RouteInfo> found = FindSubnetRoute(nl, link, network, prefix, what);
   if (!found.ok()) return found.status();
   return found.value().preferred_source;
 }
 
-Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
-                         Ipv4 source) {
-  char what[96];
+Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& network,
+                         uint8_t prefix, const IpAddress& source) {
+  char what[160];
   DescribeSubnetRoute("recreate", link, network, prefix, source, what, sizeof what);
   Result<RouteInfo> found = FindSubnetRoute(nl, link, network, prefix, what);
   if (found.ok()) return OkStatus();
@@ -160,8 +166,8 @@ Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, 
   return s.err() == EEXIST ? OkStatus() : s;
 }
 
-Status DeleteHostRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address) {
-  char a[16], what[96];
+Status DeleteHostRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address) {
+  char what[112];
   // While the address is still assigned (its delete failed), its local route
   // is what delivers its traffic: leave that one alone.
   Result<bool> held = IsNodeAddress(nl, address);
@@ -173,9 +179,11 @@ Status DeleteHostRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address) {
   } kinds[] = {{RT_TABLE_LOCAL, RTN_LOCAL}, {RT_TABLE_MAIN, RTN_UNICAST}};
   for (const auto& kind : kinds) {
     if (assigned && kind.table == RT_TABLE_LOCAL) continue;
-    snprintf(what, sizeof what, "delete host route %s/32 dev %s table %s", FormatIpv4(address, a),
-             link.name, kind.table == RT_TABLE_LOCAL ? "local" : "main");
-    Result<RouteInfo> found = FindRoute(nl, link.ifindex, address, 32, kind.table, kind.type, what);
+    const uint8_t host_prefix = static_cast<uint8_t>(address.bits());
+    snprintf(what, sizeof what, "delete host route %s/%u dev %s table %s", IpText(address).s,
+             host_prefix, link.name, kind.table == RT_TABLE_LOCAL ? "local" : "main");
+    Result<RouteInfo> found =
+        FindRoute(nl, link.ifindex, address, host_prefix, kind.table, kind.type, what);
     if (!found.ok() && found.status().err() == ESRCH) continue;
     if (!found.ok()) return found.status();
     Request<rtmsg> req(RTM_DELROUTE, 0);
@@ -186,8 +194,10 @@ Status DeleteHostRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address) {
   return OkStatus();
 }
 
-void FlushRouteCache() {
-  int fd = open("/proc/sys/net/ipv4/route/flush", O_WRONLY | O_CLOEXEC);
+void FlushRouteCache(int af) {
+  int fd =
+      open(af == AF_INET6 ? "/proc/sys/net/ipv6/route/flush" : "/proc/sys/net/ipv4/route/flush",
+           O_WRONLY | O_CLOEXEC);
   if (fd < 0) return;
   ssize_t ignored = write(fd, "0\n", 2);
   (void)ignored;

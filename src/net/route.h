@@ -1,11 +1,11 @@
-// IPv4 routes over rtnetlink: the connected subnet route's preferred source,
+// IPv4 and IPv6 routes over rtnetlink: the connected subnet route's preferred source,
 // an address's leftover host route, and the route-cache flush.
 #pragma once
 
 #include <linux/netlink.h>
 #include <stdint.h>
 
-#include "base/ipv4.h"
+#include "base/ip_address.h"
 #include "base/status.h"
 #include "net/link.h"
 #include "netlink/socket.h"
@@ -13,7 +13,7 @@
 namespace ipres {
 
 struct RouteInfo {
-  Ipv4 destination;
+  IpAddress destination;  // its family is the route's
   uint8_t prefix = 0;
   uint8_t tos = 0;
   uint8_t protocol = 0;
@@ -23,37 +23,39 @@ struct RouteInfo {
   int oif = 0;
   bool has_priority = false;
   uint32_t priority = 0;
-  Ipv4 preferred_source;  // 0.0.0.0 when none
+  IpAddress preferred_source;  // unspecified when none
 };
 
-// Decodes an RTM_NEWROUTE message for AF_INET; false when malformed or of
-// another family.
+// Decodes an RTM_NEWROUTE message for AF_INET or AF_INET6; false when
+// malformed or of another family.
 bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out);
 
-// As `ip -4 route change NETWORK/PREFIX dev DEV src SOURCE`, but keeping the
+// As `ip route change NETWORK/PREFIX dev DEV src SOURCE`, but keeping the
 // route's table, protocol, scope, type and metric as the kernel has them.
-// SOURCE 0.0.0.0 drops the preferred source. A missing route (the kernel
+// An unspecified SOURCE drops the preferred source. A missing route (the kernel
 // drops it with the address that was its source) is created as the kernel's
 // own connected route would be.
-Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
-                      Ipv4 source);
+Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& network,
+                      uint8_t prefix, const IpAddress& source);
 
 // The preferred source of the connected subnet route NETWORK/PREFIX on the
-// device in the main table (0.0.0.0: none); ESRCH when there is no such route.
-Result<Ipv4> GetRouteSource(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix);
+// device in the main table (unspecified: none); ESRCH when there is no such route.
+Result<IpAddress> GetRouteSource(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& network,
+                                 uint8_t prefix);
 
-// Creates the connected subnet route, with `source` (0.0.0.0: none) as its
+// Creates the connected subnet route, with `source` (unspecified: none) as its
 // preferred source, only when the device has none: the kernel drops it with
 // the address that was its source.
-Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 network, uint8_t prefix,
-                         Ipv4 source);
+Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& network,
+                         uint8_t prefix, const IpAddress& source);
 
-// Deletes the /32 routes of `address` on the device that can outlive it:
-// its local-table host route (only once no device holds the address) and a
-// main-table /32 to it. Absent is fine.
-Status DeleteHostRoute(NetlinkSocket& nl, const LinkInfo& link, Ipv4 address);
+// Deletes the host routes (/32, /128) of `address` on the device that can
+// outlive it: its local-table route (only once no device holds the address)
+// and a main-table host route to it. Absent is fine.
+Status DeleteHostRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address);
 
-// echo 0 > /proc/sys/net/ipv4/route/flush; errors ignored, as the spec says.
-void FlushRouteCache();
+// echo 0 > /proc/sys/net/ipv{4,6}/route/flush for af; errors ignored, as the
+// spec says.
+void FlushRouteCache(int af);
 
 }  // namespace ipres

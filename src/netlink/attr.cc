@@ -83,9 +83,15 @@ bool AttrTable::GetString(uint16_t type, const char** out) const {
   return true;
 }
 
-bool AttrTable::GetIpv4(uint16_t type, Ipv4* out) const {
+bool AttrTable::GetIp(uint16_t type, int af, IpAddress* out) const {
+  if (af == AF_INET6) {
+    Ipv6 a;
+    if (!GetBytes(type, a.bytes, sizeof a.bytes)) return false;
+    *out = a;
+    return true;
+  }
   uint32_t net;
-  if (!GetBytes(type, &net, 4)) return false;
+  if (af != AF_INET || !GetBytes(type, &net, 4)) return false;
   *out = FromNet(net);
   return true;
 }

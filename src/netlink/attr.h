@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "base/ipv4.h"
+#include "base/ip_address.h"
 
 namespace ipres {
 
@@ -59,7 +59,8 @@ class AttrTable {
   // A NUL-terminated string that fits in its attribute.
   bool GetString(uint16_t type, const char** out) const;
   // A 4-byte IPv4 address in network order, returned in host order.
-  bool GetIpv4(uint16_t type, Ipv4* out) const;
+  // An address of family af (AF_INET or AF_INET6): 4 or 16 bytes.
+  bool GetIp(uint16_t type, int af, IpAddress* out) const;
   // Exactly `len` bytes.
   bool GetBytes(uint16_t type, void* out, size_t len) const;
 

@@ -46,8 +46,12 @@ void MessageBuilder::PutString(uint16_t type, const char* value) {
   PutAttr(type, value, strlen(value) + 1);
 }
 
-void MessageBuilder::PutIpv4(uint16_t type, Ipv4 address) {
-  uint32_t net = ToNet(address);
+void MessageBuilder::PutIp(uint16_t type, const IpAddress& address) {
+  if (address.is_v6()) {
+    PutAttr(type, address.v6().bytes, sizeof address.v6().bytes);
+    return;
+  }
+  uint32_t net = ToNet(address.v4());
   PutAttr(type, &net, 4);
 }
 

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "base/ipv4.h"
+#include "base/ip_address.h"
 
 namespace ipres {
 
@@ -23,8 +23,8 @@ class MessageBuilder {
   void PutAttr(uint16_t type, const void* data, size_t len);
   void PutU8(uint16_t type, uint8_t value) { PutAttr(type, &value, 1); }
   void PutU32(uint16_t type, uint32_t value) { PutAttr(type, &value, 4); }
-  void PutString(uint16_t type, const char* value);  // with its NUL
-  void PutIpv4(uint16_t type, Ipv4 address);         // network order
+  void PutString(uint16_t type, const char* value);     // with its NUL
+  void PutIp(uint16_t type, const IpAddress& address);  // 4 or 16 bytes, network order
 
   // Opens a nested attribute; pass the result to EndNest once its members
   // are in. Returns nullptr when out of room (ok() is then false).

@@ -2,21 +2,50 @@
 
 namespace ipres {
 
+namespace {
+
+// As many as the four gratuitous ARPs of IPv4 (RFC 4861 7.2.6 allows up to
+// MAX_NEIGHBOR_ADVERTISEMENT, 3, each a second apart; the kit's repeat is
+// the monitor's GARP_REPEAT_DELAY).
+constexpr int kNeighbourAdvertisements = 4;
+
+bool AdvertiseIpv6(const Op& op) {
+  const Resource& r = op.r;
+  const IpText all_nodes(AllNodes());
+  bool all_sent = true;
+  for (int i = 1; i <= kNeighbourAdvertisements; ++i) {
+    Status s = op.host.NdpAnnounce(r.device, r.address.v6());
+    if (s.ok()) {
+      op.Log(LogLevel::kInfo, "neighbour advertisement %d of %d for %s to %s on %s: sent", i,
+             kNeighbourAdvertisements, IpText(r.address).s, all_nodes.s, r.device);
+    } else {
+      op.Warn(s, "neighbour advertisement %d of %d for %s to %s on %s", i, kNeighbourAdvertisements,
+              IpText(r.address).s, all_nodes.s, r.device);
+      all_sent = false;
+    }
+  }
+  return all_sent;
+}
+
+}  // namespace
+
 bool AnnounceAddress(const Op& op) {
   const Resource& r = op.r;
-  const Ipv4 broadcast = BroadcastOf(r.address, r.prefix);
+  if (r.address.is_v6()) return AdvertiseIpv6(op);
+  const Ipv4 address = r.address.v4();
+  const Ipv4 broadcast = BroadcastOf(address, r.prefix);
   struct Garp {
     Ipv4 target;
     GarpKind kind;
   };
-  const Garp garps[] = {{r.address, GarpKind::kRequest},
-                        {r.address, GarpKind::kReply},
+  const Garp garps[] = {{address, GarpKind::kRequest},
+                        {address, GarpKind::kReply},
                         {broadcast, GarpKind::kRequest},
                         {broadcast, GarpKind::kReply}};
   bool all_sent = true;
   for (const Garp& g : garps) {
     const char* kind = g.kind == GarpKind::kRequest ? "request" : "reply";
-    Status s = op.host.ArpAnnounce(r.device, r.address, g.target, g.kind);
+    Status s = op.host.ArpAnnounce(r.device, address, g.target, g.kind);
     if (s.ok()) {
       op.Log(LogLevel::kInfo, "gratuitous ARP %s for %s to %s on %s: sent", kind,
              IpText(r.address).s, IpText(g.target).s, r.device);

@@ -8,7 +8,8 @@
 namespace ipres {
 
 // The four gratuitous ARPs of restore (-U and -A to the address, then to the
-// subnet broadcast). False when any could not be sent (each is logged).
+// subnet broadcast); for IPv6, four unsolicited neighbour advertisements.
+// False when any could not be sent (each is logged).
 bool AnnounceAddress(const Op& op);
 // Flush the device's neighbours, then AnnounceAddress; when an announcement
 // cannot go out, the spec's fallback: flush again, so at least this node

@@ -17,7 +17,21 @@ namespace {
 // check a whole IP_PINGTIMEOUT window apart, before it counts.
 constexpr int kDuplicateRechecks = 3;
 
-Status CheckDuplicate(const Op& op, Ipv4 physical) {
+const char* DuplicateAnswerText(Duplicate answer, const IpAddress& address) {
+  switch (answer) {
+    case Duplicate::kIcmpReply:
+      return address.is_v6() ? "ICMPv6 echo" : "ICMP echo";
+    case Duplicate::kArpReply:
+      return "ARP";
+    case Duplicate::kNdpAnswer:
+      return "neighbour discovery";
+    case Duplicate::kNone:
+      break;
+  }
+  return "nothing";
+}
+
+Status CheckDuplicate(const Op& op, const IpAddress& physical) {
   const Resource& r = op.r;
   if (r.t.no_ip_unique) {
     op.Log(LogLevel::kInfo, "duplicate check: skipped (NOIPUNIQUE=1)");
@@ -35,7 +49,7 @@ Status CheckDuplicate(const Op& op, Ipv4 physical) {
       op.Log(LogLevel::kInfo, "duplicate check: %s free", IpText(r.address).s);
       return OkStatus();
     }
-    const char* how = seen.value() == Duplicate::kIcmpReply ? "ICMP echo" : "ARP";
+    const char* how = DuplicateAnswerText(seen.value(), r.address);
     if (check == kDuplicateRechecks) {
       return op.Error("duplicate check: %s in use on the network (it answered %s)",
                       IpText(r.address).s, how);
@@ -54,7 +68,7 @@ Status CheckDuplicate(const Op& op, Ipv4 physical) {
 // then.
 Status Add(const Op& op) {
   const Resource& r = op.r;
-  Status s = op.host.AssignAddress(r.device, r.address, r.prefix, BroadcastOf(r.address, r.prefix));
+  Status s = op.host.AssignAddress(r.device, r.address, r.prefix);
   if (s.err() == EEXIST) {
     op.Log(LogLevel::kWarning, "add %s/%u on %s: already there (added meanwhile)",
            IpText(r.address).s, r.prefix, r.device);
@@ -71,7 +85,7 @@ Status PutInService(const Op& op) {
   const Resource& r = op.r;
   if (op.host.StopRequested()) return op.Error("stopped by signal");
   if (r.t.source_address) {
-    const Ipv4 network = NetworkOf(r.address, r.prefix);
+    const IpAddress network = NetworkOf(r.address, r.prefix);
     Status s = op.host.SetSubnetSource(r.device, network, r.prefix, r.address);
     if (!s.ok()) {
       return op.Failed(s, "route %s/%u source %s on %s", IpText(network).s, r.prefix,

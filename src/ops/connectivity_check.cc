@@ -40,7 +40,7 @@ Result<bool> PingWithin(const Op& op, PingWindow w, const char* kind, const Dead
   return outcome.replied;
 }
 
-PingWindow WindowTo(const Op& op, Ipv4 source, const Ipv4* targets, size_t count) {
+PingWindow WindowTo(const Op& op, const IpAddress& source, const IpAddress* targets, size_t count) {
   PingWindow w;
   w.device = op.r.device;
   w.source = source;
@@ -55,13 +55,15 @@ bool ConnectivityCheckPings(const Tunables& t) {
   return t.ping_list_count > 0 || !t.no_bcast_ping;
 }
 
-Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline) {
+Status CheckConnectivity(const Op& op, const IpAddress& source, const Deadline* deadline) {
   const Tunables& t = op.r.t;
   if (!ConnectivityCheckPings(t)) {
     op.Log(LogLevel::kInfo, "connectivity check: skipped (no PINGLIST and NOBCASTPING=1)");
     return OkStatus();
   }
-  const Ipv4 broadcast = BroadcastOf(op.r.address, op.r.prefix);
+  // IPv6 has no broadcast: all nodes on the link (ff02::1) stand for it.
+  const IpAddress broadcast =
+      op.r.address.is_v6() ? IpAddress(AllNodes()) : BroadcastOf(op.r.address.v4(), op.r.prefix);
   for (uint32_t attempt = 1; attempt <= t.ping_tries; ++attempt) {
     if (t.ping_list_count > 0) {
       PingWindow w = WindowTo(op, source, t.ping_list, t.ping_list_count);

@@ -22,6 +22,6 @@ bool ConnectivityCheckPings(const Tunables& t);
 // NOBCASTPING) the subnet broadcast, replies from this node's own addresses
 // excluded. An echo that cannot be sent is no reply. A stop request ends it
 // with an error after any window.
-Status CheckConnectivity(const Op& op, Ipv4 source, const Deadline* deadline);
+Status CheckConnectivity(const Op& op, const IpAddress& source, const Deadline* deadline);
 
 }  // namespace ipres

@@ -1,10 +1,11 @@
-// What the device's addresses say about the resource (spec: `ip -4 -o addr
-// show dev DEV`), read in one pass however many the device holds.
+// What the device's addresses of the resource's family say about it (spec:
+// `ip -4 -o addr show dev DEV`, for IPv6 `ip -6`), read in one pass however
+// many the device holds.
 #pragma once
 
 #include <stdint.h>
 
-#include "base/ipv4.h"
+#include "base/ip_address.h"
 #include "base/status.h"
 #include "ops/op.h"
 
@@ -15,9 +16,13 @@ struct DeviceView {
   // spec's test reads it); `prefix` is the one it carries there.
   bool present = false;
   uint8_t prefix = 0;
+  // IPv6: the kernel's DAD has not finished, or found a holder.
+  bool tentative = false;
+  bool dad_failed = false;
   // The first primary address that is not the protected one, preferring the
-  // protected subnet; 0.0.0.0 when there is none.
-  Ipv4 physical;
+  // protected subnet; unspecified when there is none. For IPv6 of global
+  // scope and usable (not tentative, not dadfailed).
+  IpAddress physical;
   bool physical_in_subnet = false;
 };
 // The Host's error as it is (not logged): callers differ on ENODEV.

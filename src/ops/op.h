@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#include "base/ipv4.h"
+#include "base/ip_address.h"
 #include "base/log.h"
 #include "base/status.h"
 #include "config/resource.h"
@@ -47,11 +47,8 @@ bool ProtectsPhysicalAddress(const Op& op);
 // Logged when so.
 bool RestoreAndRecoverDisabled(const Op& op);
 
-// Text for log lines, valid until the end of the statement that made it.
-struct IpText {
-  explicit IpText(Ipv4 a) { FormatIpv4(a, s); }
-  char s[16];
-};
+// Text for log lines, valid until the end of the statement that made it
+// (IpText, for addresses, is base/ip_address.h's).
 struct SecondsText {
   explicit SecondsText(uint32_t ms);
   char s[16];

@@ -21,6 +21,11 @@ Status QuickCheck(Host& host, const Resource& r) {
   if (!dev.value().present) {
     return op.Error("%s is not on %s", IpText(r.address).s, r.device);
   }
+  if (dev.value().tentative || dev.value().dad_failed) {
+    return op.Error(
+        "%s on %s is %s", IpText(r.address).s, r.device,
+        dev.value().dad_failed ? "dadfailed: another node holds it" : "tentative: not yet usable");
+  }
   op.Log(LogLevel::kInfo, "%s on %s", IpText(r.address).s, r.device);
 
   // 2. Link check, no bounce.
@@ -31,8 +36,8 @@ Status QuickCheck(Host& host, const Resource& r) {
   // its source (a restore killed before that step, or a route changed by
   // hand, leaves it otherwise).
   if (r.t.source_address) {
-    const Ipv4 network = NetworkOf(r.address, r.prefix);
-    Result<Ipv4> source = host.SubnetSource(r.device, network, r.prefix);
+    const IpAddress network = NetworkOf(r.address, r.prefix);
+    Result<IpAddress> source = host.SubnetSource(r.device, network, r.prefix);
     if (!source.ok() && source.status().err() == ESRCH) {
       return op.Error("route %s/%u on %s: missing (SOURCE_ADDRESS=1)", IpText(network).s, r.prefix,
                       r.device);
@@ -44,7 +49,7 @@ Status QuickCheck(Host& host, const Resource& r) {
       const IpText actual(source.value());
       return op.Error("route %s/%u on %s has source %s, not %s (SOURCE_ADDRESS=1)",
                       IpText(network).s, r.prefix, r.device,
-                      source.value().value ? actual.s : "none", IpText(r.address).s);
+                      source.value().IsUnspecified() ? "none" : actual.s, IpText(r.address).s);
     }
     op.Log(LogLevel::kInfo, "route %s/%u source %s", IpText(network).s, r.prefix,
            IpText(r.address).s);

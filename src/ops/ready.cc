@@ -14,13 +14,13 @@ Status Ready(Host& host, const Resource& r) {
   Op op{host, r, "ready"};
   Status s = CheckLink(op, Bounce::kNo);
   if (!s.ok()) return s;
-  if (!ConnectivityCheckPings(r.t)) return CheckConnectivity(op, Ipv4{}, nullptr);
+  if (!ConnectivityCheckPings(r.t)) return CheckConnectivity(op, NetworkOf(r.address, 0), nullptr);
 
   Result<DeviceView> dev = ReadDevice(op);
   if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", r.device);
   // A PHYSICAL resource's address is itself the node's physical address.
-  const Ipv4 source = r.t.physical ? r.address : dev.value().physical;
-  if (source.value == 0) {
+  const IpAddress source = r.t.physical ? r.address : dev.value().physical;
+  if (source.IsUnspecified()) {
     return op.Error("connectivity check: no physical address on %s to ping from", r.device);
   }
   return CheckConnectivity(op, source, nullptr);

@@ -11,7 +11,7 @@ namespace {
 void KeepSubnetRoute(const Op& op, const DeviceView& dev) {
   const Resource& r = op.r;
   if (!r.t.source_address || !dev.physical_in_subnet) return;
-  const Ipv4 network = NetworkOf(r.address, r.prefix);
+  const IpAddress network = NetworkOf(r.address, r.prefix);
   Status s = op.host.ReinstateSubnetRoute(r.device, network, r.prefix, dev.physical);
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "route %s/%u dev %s for %s: there", IpText(network).s, r.prefix,
@@ -48,10 +48,10 @@ Status TakeDownIfThere(const Op& op) {
 // fails.
 void RouteSourceBack(const Op& op, const DeviceView& dev) {
   const Resource& r = op.r;
-  const Ipv4 network = NetworkOf(r.address, r.prefix);
-  const Ipv4 back = dev.physical_in_subnet ? dev.physical : Ipv4();
+  const IpAddress network = NetworkOf(r.address, r.prefix);
+  const IpAddress back = dev.physical_in_subnet ? dev.physical : NetworkOf(r.address, 0);
   const IpText back_text(back);
-  const char* to = back.value ? back_text.s : "none";
+  const char* to = back.IsUnspecified() ? "none" : back_text.s;
   Status s = op.host.SetSubnetSource(r.device, network, r.prefix, back);
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
@@ -119,7 +119,7 @@ Status TakeDown(const Op& op, const DeviceView& dev) {
   } else {
     op.Warn(s, "delete host route %s on %s", IpText(r.address).s, r.device);
   }
-  op.host.InvalidateRouteCache();
+  op.host.InvalidateRouteCache(r.address.af());
   op.Log(LogLevel::kInfo, "route cache flushed");
   return result;
 }

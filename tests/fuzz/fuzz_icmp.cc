@@ -14,9 +14,9 @@ namespace {
 
 // Identifier (2), broadcast flag (1), then the datagram.
 constexpr size_t kPrefix = 3;
-const Ipv4 kTargets[] = {Ipv4{0xc000020a}, Ipv4{0xc000020b}};  // 192.0.2.10, .11
-const Ipv4 kExcluded[] = {Ipv4{0xc0000202}};                   // 192.0.2.2
-constexpr uint16_t kSent = 4;                                  // sequences 1..4
+const IpAddress kTargets[] = {Ipv4{0xc000020a}, Ipv4{0xc000020b}};  // 192.0.2.10, .11
+const IpAddress kExcluded[] = {Ipv4{0xc0000202}};                   // 192.0.2.2
+constexpr uint16_t kSent = 4;                                       // sequences 1..4
 
 }  // namespace
 

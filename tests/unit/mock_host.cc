@@ -10,22 +10,17 @@
 namespace ipres {
 namespace {
 
-const char* Ip(Ipv4 a, char* out) {
-  return FormatIpv4(a, out);
-}
-
-Ipv4 ParseOrDie(const char* text) {
-  Ipv4 a;
-  if (!ParseIpv4(text, &a)) fail_msg("bad address '%s' in a test", text);
+IpAddress ParseOrDie(const char* text) {
+  IpAddress a;
+  if (!ParseIpAddress(text, &a)) fail_msg("bad address '%s' in a test", text);
   return a;
 }
 
 // Appends "a,b,c" to out.
-void JoinAddresses(const Ipv4* list, size_t count, char* out, size_t size) {
+void JoinAddresses(const IpAddress* list, size_t count, char* out, size_t size) {
   size_t used = strlen(out);
-  char a[16];
   for (size_t i = 0; i < count && used < size; ++i) {
-    int n = snprintf(out + used, size - used, "%s%s", i ? "," : "", Ip(list[i], a));
+    int n = snprintf(out + used, size - used, "%s%s", i ? "," : "", IpText(list[i]).s);
     if (n > 0) used += static_cast<size_t>(n);
   }
 }
@@ -78,6 +73,20 @@ void MockHost::AddDeviceAddress(const char* device, const char* address, uint8_t
   a.address = ParseOrDie(address);
   a.prefix = prefix;
   a.secondary = secondary;
+  a.tentative = false;
+  a.dad_failed = false;
+}
+
+void MockHost::MarkDad(const char* device, const char* address, bool tentative, bool dad_failed) {
+  const IpAddress want = ParseOrDie(address);
+  for (size_t i = 0; i < address_count_; ++i) {
+    Address& a = addresses_[i];
+    if (strcmp(a.device, device) || a.address != want) continue;
+    a.tentative = tentative;
+    a.dad_failed = dad_failed;
+    return;
+  }
+  fail_msg("MarkDad: %s not on %s", address, device);
 }
 
 void MockHost::ClearDevice(const char* device) {
@@ -89,7 +98,7 @@ void MockHost::ClearDevice(const char* device) {
 }
 
 bool MockHost::Holds(const char* device, const char* address) const {
-  Ipv4 want = ParseOrDie(address);
+  IpAddress want = ParseOrDie(address);
   for (size_t i = 0; i < address_count_; ++i) {
     if (!strcmp(addresses_[i].device, device) && addresses_[i].address == want) return true;
   }
@@ -132,8 +141,8 @@ Result<bool> MockHost::CarrierWithin(const char* device, uint32_t timeout_ms) {
   return true;
 }
 
-Status MockHost::ReadAddresses(const char* device, AddressVisitor& visitor) {
-  Record("VisitAddresses %s", device ? device : "*");
+Status MockHost::ReadAddresses(int af, const char* device, AddressVisitor& visitor) {
+  Record("VisitAddresses %s%s", af == AF_INET6 ? "-6 " : "", device ? device : "*");
   now_ms += list_cost_ms;
   Status s;
   bool ignored;
@@ -142,19 +151,28 @@ Status MockHost::ReadAddresses(const char* device, AddressVisitor& visitor) {
   visitor.Reset();
   for (size_t i = 0; i < address_count_; ++i) {
     if (device && strcmp(addresses_[i].device, device)) continue;
+    if (addresses_[i].address.af() != af) continue;
     AddressInfo a;
     a.ifindex = 2;
     a.address = addresses_[i].address;
     a.prefix = addresses_[i].prefix;
     a.secondary = addresses_[i].secondary;
+    a.tentative = addresses_[i].tentative;
+    a.dad_failed = addresses_[i].dad_failed;
     visitor.OnAddress(a);
   }
   return OkStatus();
 }
 
-Status MockHost::AssignAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) {
-  char a[16], b[16];
-  Record("AddAddress %s %s/%u brd %s", device, Ip(address, a), prefix, Ip(broadcast, b));
+Status MockHost::AssignAddress(const char* device, const IpAddress& address, uint8_t prefix) {
+  const IpText text(address);
+  const char* a = text.s;
+  if (address.is_v6()) {
+    Record("AddAddress %s %s/%u nodad", device, a, prefix);
+  } else {
+    Record("AddAddress %s %s/%u brd %s", device, a, prefix,
+           IpText(BroadcastOf(address.v4(), prefix)).s);
+  }
   Status s;
   bool ignored;
   if (add_address.Pop(&s, &ignored) && !s.ok()) return s;
@@ -165,9 +183,9 @@ Status MockHost::AssignAddress(const char* device, Ipv4 address, uint8_t prefix,
   return OkStatus();
 }
 
-Status MockHost::RemoveAddress(const char* device, Ipv4 address, uint8_t prefix) {
-  char a[16];
-  Record("DeleteAddress %s %s/%u", device, Ip(address, a), prefix);
+Status MockHost::RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) {
+  const IpText a(address);
+  Record("DeleteAddress %s %s/%u", device, a.s, prefix);
   Status s;
   bool ignored;
   const bool scripted = delete_address.Pop(&s, &ignored) && !s.ok();
@@ -184,7 +202,7 @@ Status MockHost::RemoveAddress(const char* device, Ipv4 address, uint8_t prefix)
     }
   }
   if (scripted) return s;
-  return Status::Errno(EADDRNOTAVAIL, "delete %s", a);
+  return Status::Errno(EADDRNOTAVAIL, "delete %s", a.s);
 }
 
 Status MockHost::ForgetNeighbours(const char* device) {
@@ -196,18 +214,25 @@ Status MockHost::ForgetNeighbours(const char* device) {
 }
 
 Status MockHost::ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) {
-  char a[16], t[16];
   Record("Garp %s %s %s to %s", device, kind == GarpKind::kRequest ? "request" : "reply",
-         Ip(address, a), Ip(target, t));
+         IpText(address).s, IpText(target).s);
   Status s;
   bool ignored;
   garp.Pop(&s, &ignored);
   return s;
 }
 
-Status MockHost::SetSubnetSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) {
-  char n[16], src[16];
-  Record("SetRouteSource %s %s/%u src %s", device, Ip(network, n), prefix, Ip(source, src));
+Status MockHost::NdpAnnounce(const char* device, const Ipv6& address) {
+  Record("Na %s %s", device, IpText(address).s);
+  Status s;
+  bool ignored;
+  garp.Pop(&s, &ignored);
+  return s;
+}
+
+Status MockHost::SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,
+                                 const IpAddress& source) {
+  Record("SetRouteSource %s %s/%u src %s", device, IpText(network).s, prefix, IpText(source).s);
   Status s;
   bool ignored;
   if (set_route_source.Pop(&s, &ignored) && !s.ok()) return s;
@@ -215,44 +240,41 @@ Status MockHost::SetSubnetSource(const char* device, Ipv4 network, uint8_t prefi
   return s;
 }
 
-Result<Ipv4> MockHost::SubnetSource(const char* device, Ipv4 network, uint8_t prefix) {
-  char n[16];
-  Record("GetRouteSource %s %s/%u", device, Ip(network, n), prefix);
+Result<IpAddress> MockHost::SubnetSource(const char* device, const IpAddress& network,
+                                         uint8_t prefix) {
+  Record("GetRouteSource %s %s/%u", device, IpText(network).s, prefix);
   Status s;
-  Ipv4 source = subnet_route_source;
+  IpAddress source = subnet_route_source;
   if (route_source.Pop(&s, &source) && !s.ok()) return s;
   return source;
 }
 
-Status MockHost::ReinstateSubnetRoute(const char* device, Ipv4 network, uint8_t prefix,
-                                      Ipv4 source) {
-  char n[16], src[16];
-  Record("EnsureSubnetRoute %s %s/%u src %s", device, Ip(network, n), prefix, Ip(source, src));
+Status MockHost::ReinstateSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
+                                      const IpAddress& source) {
+  Record("EnsureSubnetRoute %s %s/%u src %s", device, IpText(network).s, prefix, IpText(source).s);
   Status s;
   bool ignored;
   ensure_subnet_route.Pop(&s, &ignored);
   return s;
 }
 
-Status MockHost::DropLocalRoute(const char* device, Ipv4 address) {
-  char a[16];
-  Record("DeleteHostRoute %s %s", device, Ip(address, a));
+Status MockHost::DropLocalRoute(const char* device, const IpAddress& address) {
+  Record("DeleteHostRoute %s %s", device, IpText(address).s);
   Status s;
   bool ignored;
   delete_host_route.Pop(&s, &ignored);
   return s;
 }
 
-void MockHost::InvalidateRouteCache() {
-  Record("FlushRouteCache");
+void MockHost::InvalidateRouteCache(int af) {
+  Record("FlushRouteCache%s", af == AF_INET6 ? " -6" : "");
 }
 
-Result<Duplicate> MockHost::CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
-                                           uint32_t window_ms) {
-  char s_text[16], a[16];
-  Record("CheckDuplicate %s from %s for %s in %u", device, Ip(source, s_text), Ip(address, a),
-         window_ms);
-  if (added_during_duplicate_check) AddDeviceAddress("eth0", a, 24);
+Result<Duplicate> MockHost::CheckDuplicate(const char* device, const IpAddress& source,
+                                           const IpAddress& address, uint32_t window_ms) {
+  const IpText a(address);
+  Record("CheckDuplicate %s from %s for %s in %u", device, IpText(source).s, a.s, window_ms);
+  if (added_during_duplicate_check) AddDeviceAddress("eth0", a.s, address.is_v6() ? 64 : 24);
   Status s;
   Duplicate seen = Duplicate::kNone;
   check_duplicate.Pop(&s, &seen);
@@ -266,8 +288,8 @@ Result<Duplicate> MockHost::CheckDuplicate(const char* device, Ipv4 source, Ipv4
 }
 
 Result<PingOutcome> MockHost::Ping(const PingWindow& w) {
-  char line[200] = "", src[16];
-  snprintf(line, sizeof line, "Ping %s from %s %s ", w.device, Ip(w.source, src),
+  char line[200] = "";
+  snprintf(line, sizeof line, "Ping %s from %s %s ", w.device, IpText(w.source).s,
            w.broadcast ? "bcast" : "to");
   JoinAddresses(w.targets, w.target_count, line, sizeof line);
   Record("%s in %u", line, w.window_ms);
@@ -280,7 +302,7 @@ Result<PingOutcome> MockHost::Ping(const PingWindow& w) {
   Status ignored;
   if (ping_unsent.Pop(&ignored, &unsent) && unsent != 0) {
     outcome.replied = false;
-    outcome.send_error = Status::Errno(unsent, "sendto %s", Ip(w.targets[0], src));
+    outcome.send_error = Status::Errno(unsent, "sendto %s", IpText(w.targets[0]).s);
   }
   if (!outcome.replied) now_ms += w.window_ms;
   return outcome;

@@ -56,19 +56,23 @@ class MockHost final : public Host {
   Result<LinkState> LinkStateOf(const char* device) override;
   Status SetAdminUp(const char* device, bool up) override;
   Result<bool> CarrierWithin(const char* device, uint32_t timeout_ms) override;
-  Status ReadAddresses(const char* device, AddressVisitor& visitor) override;
-  Status AssignAddress(const char* device, Ipv4 address, uint8_t prefix, Ipv4 broadcast) override;
-  Status RemoveAddress(const char* device, Ipv4 address, uint8_t prefix) override;
+  // Logged "VisitAddresses DEV", or "VisitAddresses -6 DEV" for AF_INET6.
+  Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) override;
+  Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix) override;
+  Status RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) override;
   Status ForgetNeighbours(const char* device) override;
   Status ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override;
-  Status SetSubnetSource(const char* device, Ipv4 network, uint8_t prefix, Ipv4 source) override;
-  Result<Ipv4> SubnetSource(const char* device, Ipv4 network, uint8_t prefix) override;
-  Status ReinstateSubnetRoute(const char* device, Ipv4 network, uint8_t prefix,
-                              Ipv4 source) override;
-  Status DropLocalRoute(const char* device, Ipv4 address) override;
-  void InvalidateRouteCache() override;
-  Result<Duplicate> CheckDuplicate(const char* device, Ipv4 source, Ipv4 address,
-                                   uint32_t window_ms) override;
+  Status NdpAnnounce(const char* device, const Ipv6& address) override;  // the garp script
+  Status SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,
+                         const IpAddress& source) override;
+  Result<IpAddress> SubnetSource(const char* device, const IpAddress& network,
+                                 uint8_t prefix) override;
+  Status ReinstateSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
+                              const IpAddress& source) override;
+  Status DropLocalRoute(const char* device, const IpAddress& address) override;
+  void InvalidateRouteCache(int af) override;
+  Result<Duplicate> CheckDuplicate(const char* device, const IpAddress& source,
+                                   const IpAddress& address, uint32_t window_ms) override;
   Result<PingOutcome> Ping(const PingWindow& window) override;
   Status WatchEvents() override;
   // A scripted event, else a timeout that advances the clock.
@@ -93,6 +97,8 @@ class MockHost final : public Host {
   // --- the model -----------------------------------------------------------
   void AddDeviceAddress(const char* device, const char* address, uint8_t prefix,
                         bool secondary = false);
+  // The IPv6 address's IFA_F_TENTATIVE and IFA_F_DADFAILED as the kernel reports them.
+  void MarkDad(const char* device, const char* address, bool tentative, bool dad_failed);
   void ClearDevice(const char* device);
   bool Holds(const char* device, const char* address) const;
   LinkState eth0_link;          // every known device reports it; up with carrier
@@ -111,7 +117,7 @@ class MockHost final : public Host {
   Script<bool> garp;
   Script<bool> set_route_source;
   Script<bool> ensure_subnet_route;
-  Script<Ipv4> route_source;  // SubnetSource; empty: the last source set
+  Script<IpAddress> route_source;  // SubnetSource; empty: the last source set
   Script<bool> delete_host_route;
   Script<Duplicate> check_duplicate;
   Script<bool> lock;       // true: the take-down preempted a bring-up
@@ -146,7 +152,7 @@ class MockHost final : public Host {
   // Someone puts the address back at once after this many deletes. A
   // scripted EADDRNOTAVAIL on RemoveAddress means someone deleted it first.
   int readd_after_delete = 0;
-  Ipv4 subnet_route_source;  // what SetSubnetSource set last
+  IpAddress subnet_route_source;  // what SetSubnetSource set last
 
   // --- the call log --------------------------------------------------------
   static constexpr size_t kMaxCalls = 512;
@@ -168,9 +174,11 @@ class MockHost final : public Host {
 
   struct Address {
     char device[16];
-    Ipv4 address;
+    IpAddress address;
     uint8_t prefix;
     bool secondary;
+    bool tentative;
+    bool dad_failed;
   };
   static constexpr size_t kMaxAddresses = 64;
   Address addresses_[kMaxAddresses];

@@ -35,7 +35,7 @@ void ExpectError(const char* text, int line, const char* needle) {
 void DefaultsApply(void**) {
   const Resource& r = ParseOk("[web]\nADDRESS=192.0.2.100/24\nDEVICE=eth0\n");
   assert_string_equal(r.tag, "web");
-  assert_int_equal(r.address.value, 0xc0000264u);
+  assert_int_equal(r.address.v4().value, 0xc0000264u);
   assert_int_equal(r.prefix, 24);
   assert_string_equal(r.device, "eth0");
   assert_int_equal(r.t.ping_list_count, 0);
@@ -70,7 +70,7 @@ void EveryKeySet(void**) {
   assert_int_equal(r.prefix, 25);
   assert_string_equal(r.device, "br-lan.100");
   assert_int_equal(r.t.ping_list_count, 3);
-  assert_int_equal(r.t.ping_list[2].value, 0xc6336403u);
+  assert_int_equal(r.t.ping_list[2].v4().value, 0xc6336403u);
   assert_true(r.t.source_address);
   assert_false(r.t.restore_and_recover);
   assert_true(r.t.physical);

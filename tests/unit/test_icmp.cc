@@ -93,7 +93,7 @@ void BuildHeaderOnlyAndTooSmall(void**) {
 void ParsesValidReply(void**) {
   EchoReply r;
   assert_true(ParseEchoReply(kReplyVector, sizeof kReplyVector, kReplyId, &r));
-  assert_int_equal(r.from.value, 0xc000020au);
+  assert_int_equal(r.from.v4().value, 0xc000020au);
   assert_int_equal(r.sequence, 7);
   assert_int_equal(r.ttl, 64);
   assert_int_equal(r.icmp_bytes, 64);
@@ -277,12 +277,12 @@ void RandomIdentifierIsNonZeroAndVaries(void**) {
 
 // ---- EchoTracker ----
 
-const Ipv4 kA{0xc000020au};      // 192.0.2.10
-const Ipv4 kB{0xc000020bu};      // 192.0.2.11
-const Ipv4 kOwn{0xc0000201u};    // 192.0.2.1
-const Ipv4 kBcast{0xc00002ffu};  // 192.0.2.255
+const IpAddress kA = Ipv4{0xc000020au};      // 192.0.2.10
+const IpAddress kB = Ipv4{0xc000020bu};      // 192.0.2.11
+const IpAddress kOwn = Ipv4{0xc0000201u};    // 192.0.2.1
+const IpAddress kBcast = Ipv4{0xc00002ffu};  // 192.0.2.255
 
-EchoReply Reply(Ipv4 from, uint16_t sequence) {
+EchoReply Reply(const IpAddress& from, uint16_t sequence) {
   EchoReply r;
   r.from = from;
   r.sequence = sequence;
@@ -292,7 +292,7 @@ EchoReply Reply(Ipv4 from, uint16_t sequence) {
 EchoTracker g_tracker;
 
 void TrackerCountsOnceThenDuplicate(void**) {
-  const Ipv4 targets[] = {kA, kB};
+  const IpAddress targets[] = {kA, kB};
   assert_true(g_tracker.Init(targets, 2, false, nullptr, 0));
   g_tracker.NoteSent(0, 1, 1000);
   g_tracker.NoteSent(1, 2, 1100);
@@ -313,7 +313,7 @@ void TrackerCountsOnceThenDuplicate(void**) {
 }
 
 void TrackerIgnoresUnsentSequences(void**) {
-  const Ipv4 targets[] = {kA};
+  const IpAddress targets[] = {kA};
   assert_true(g_tracker.Init(targets, 1, false, nullptr, 0));
   size_t target;
   int64_t rtt;
@@ -336,7 +336,7 @@ void TrackerIgnoresUnsentSequences(void**) {
 }
 
 void TrackerForgetsOldSends(void**) {
-  const Ipv4 targets[] = {kA};
+  const IpAddress targets[] = {kA};
   assert_true(g_tracker.Init(targets, 1, false, nullptr, 0));
   for (uint16_t s = 1; s <= EchoTracker::kTracked + 1; ++s) g_tracker.NoteSent(0, s, 0);
   size_t target;
@@ -349,7 +349,7 @@ void TrackerForgetsOldSends(void**) {
 }
 
 void TrackerUnicastNeedsTheTarget(void**) {
-  const Ipv4 targets[] = {kA, kB};
+  const IpAddress targets[] = {kA, kB};
   assert_true(g_tracker.Init(targets, 2, false, nullptr, 0));
   g_tracker.NoteSent(0, 1, 0);
   size_t target;
@@ -362,8 +362,8 @@ void TrackerUnicastNeedsTheTarget(void**) {
 }
 
 void TrackerBroadcastAnySourceButExcluded(void**) {
-  const Ipv4 targets[] = {kBcast};
-  const Ipv4 exclude[] = {kOwn, kB};
+  const IpAddress targets[] = {kBcast};
+  const IpAddress exclude[] = {kOwn, kB};
   assert_true(g_tracker.Init(targets, 1, true, exclude, 2));
   g_tracker.NoteSent(0, 1, 0);
   size_t target;
@@ -380,8 +380,8 @@ void TrackerBroadcastAnySourceButExcluded(void**) {
 }
 
 void TrackerUnicastExcludedTarget(void**) {
-  const Ipv4 targets[] = {kA};
-  const Ipv4 exclude[] = {kA};
+  const IpAddress targets[] = {kA};
+  const IpAddress exclude[] = {kA};
   assert_true(g_tracker.Init(targets, 1, false, exclude, 1));
   g_tracker.NoteSent(0, 1, 0);
   size_t target;
@@ -392,8 +392,8 @@ void TrackerUnicastExcludedTarget(void**) {
 // Expected() is what Judge() would not ignore, without counting anything:
 // the Pinger asks its SourceFilter only about such replies.
 void TrackerExpectedDoesNotCount(void**) {
-  const Ipv4 targets[] = {kA};
-  const Ipv4 exclude[] = {kB};
+  const IpAddress targets[] = {kA};
+  const IpAddress exclude[] = {kB};
   assert_true(g_tracker.Init(targets, 1, false, exclude, 1));
   g_tracker.NoteSent(0, 1, 0);
   assert_true(g_tracker.Expected(Reply(kA, 1)));
@@ -407,7 +407,7 @@ void TrackerExpectedDoesNotCount(void**) {
 }
 
 void TrackerRejectsOversizedLists(void**) {
-  Ipv4 many[EchoTracker::kMaxExcluded + 1] = {};
+  IpAddress many[EchoTracker::kMaxExcluded + 1] = {};
   assert_true(
       g_tracker.Init(many, EchoTracker::kMaxTargets, false, many, EchoTracker::kMaxExcluded));
   assert_false(g_tracker.Init(many, EchoTracker::kMaxTargets + 1, false, nullptr, 0));

@@ -40,12 +40,12 @@ void DefaultsWithDestOnly(void**) {
   assert_int_equal(g_opts.deadline_ms, 0);
   assert_int_equal(g_opts.timeout_ms, 10000);
   assert_int_equal(g_opts.interval_ms, 1000);
-  assert_int_equal(g_opts.source.value, 0);
+  assert_int_equal(g_opts.source.v4().value, 0);
   assert_string_equal(g_opts.device, "");
   assert_int_equal(g_opts.exclude_count, 0);
   assert_false(g_opts.quiet);
   assert_false(g_opts.help);
-  assert_int_equal(g_opts.destination.value, 0xc000020au);
+  assert_int_equal(g_opts.destination.v4().value, 0xc000020au);
   assert_string_equal(g_opts.destination_text, "192.0.2.10");
 }
 
@@ -57,13 +57,13 @@ void EveryOptionSeparate(void**) {
   assert_int_equal(g_opts.deadline_ms, 2500);
   assert_int_equal(g_opts.timeout_ms, 250);
   assert_int_equal(g_opts.interval_ms, 200);
-  assert_int_equal(g_opts.source.value, 0xc0000201u);
+  assert_int_equal(g_opts.source.v4().value, 0xc0000201u);
   assert_string_equal(g_opts.device, "");
   assert_int_equal(g_opts.exclude_count, 2);
-  assert_int_equal(g_opts.exclude[0].value, 0xc0000202u);
-  assert_int_equal(g_opts.exclude[1].value, 0xc0000203u);
+  assert_int_equal(g_opts.exclude[0].v4().value, 0xc0000202u);
+  assert_int_equal(g_opts.exclude[1].v4().value, 0xc0000203u);
   assert_true(g_opts.quiet);
-  assert_int_equal(g_opts.destination.value, 0xc00002ffu);
+  assert_int_equal(g_opts.destination.v4().value, 0xc00002ffu);
 }
 
 void GroupedAndAttached(void**) {
@@ -73,9 +73,9 @@ void GroupedAndAttached(void**) {
   assert_int_equal(g_opts.count, 1);
   assert_int_equal(g_opts.deadline_ms, 1000);
   assert_string_equal(g_opts.device, "eth0");
-  assert_int_equal(g_opts.source.value, 0);
+  assert_int_equal(g_opts.source.v4().value, 0);
   assert_int_equal(g_opts.exclude_count, 1);
-  assert_int_equal(g_opts.destination.value, 0xc6336407u);
+  assert_int_equal(g_opts.destination.v4().value, 0xc6336407u);
 }
 
 void OptionsAfterDest(void**) {
@@ -83,9 +83,9 @@ void OptionsAfterDest(void**) {
   ExpectOk({"192.0.2.255", "-b", "-c", "1", "-w", "1", "-I", "192.0.2.100", "-z", "192.0.2.1"});
   assert_true(g_opts.broadcast);
   assert_int_equal(g_opts.count, 1);
-  assert_int_equal(g_opts.source.value, 0xc0000264u);
-  assert_int_equal(g_opts.destination.value, 0xc00002ffu);
-  assert_int_equal(g_opts.exclude[0].value, 0xc0000201u);
+  assert_int_equal(g_opts.source.v4().value, 0xc0000264u);
+  assert_int_equal(g_opts.destination.v4().value, 0xc00002ffu);
+  assert_int_equal(g_opts.exclude[0].v4().value, 0xc0000201u);
 }
 
 void DoubleDashEndsOptions(void**) {
@@ -99,10 +99,10 @@ void RepeatedOptionsLastWinsAndZAppends(void**) {
             "192.0.2.3", "192.0.2.10"});
   assert_int_equal(g_opts.count, 5);
   assert_string_equal(g_opts.device, "");
-  assert_int_equal(g_opts.source.value, 0xc0000201u);
+  assert_int_equal(g_opts.source.v4().value, 0xc0000201u);
   assert_int_equal(g_opts.exclude_count, 2);
   ExpectOk({"-I", "192.0.2.1", "-I", "veth-a.10", "192.0.2.10"});
-  assert_int_equal(g_opts.source.value, 0);
+  assert_int_equal(g_opts.source.v4().value, 0);
   assert_string_equal(g_opts.device, "veth-a.10");
 }
 
@@ -172,7 +172,7 @@ void ExcludeOption(void**) {
   const char* full[] = {"-z", list, "192.0.2.10"};
   ExpectOk(full);
   assert_int_equal(g_opts.exclude_count, EchoTracker::kMaxExcluded);
-  assert_int_equal(g_opts.exclude[EchoTracker::kMaxExcluded - 1].value,
+  assert_int_equal(g_opts.exclude[EchoTracker::kMaxExcluded - 1].v4().value,
                    0xc6336400u + EchoTracker::kMaxExcluded);
   ExpectError({"-z", list, "-z", "192.0.2.1", "192.0.2.10"}, "more than");
 }

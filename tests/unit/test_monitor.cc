@@ -32,7 +32,7 @@ NetEvent AddressEvent(NetEventKind kind, const char* address) {
   NetEvent ev;
   ev.kind = kind;
   ev.ifindex = 2;  // the mock's eth0
-  ParseIpv4(address, &ev.address);
+  assert_true(ParseIpAddress(address, &ev.address));
   ev.prefix = 24;
   return ev;
 }

@@ -42,7 +42,7 @@ void PutAddress(Datagram& d, uint16_t type, uint8_t family, uint8_t prefix, uint
   ifa->ifa_family = family;
   ifa->ifa_prefixlen = prefix;
   ifa->ifa_index = 2;
-  if (attr) d.b.PutIpv4(attr, kVip);
+  if (attr) d.b.PutIp(attr, kVip);
 }
 
 // What the monitor's NextEvent does with one datagram of one message.
@@ -96,14 +96,14 @@ void AddressEvents(void**) {
   assert_true(Decode(added, &ev));
   assert_int_equal(ev.kind, NetEventKind::kAddressAdded);
   assert_int_equal(ev.ifindex, 2);
-  assert_int_equal(ev.address.value, kVip.value);
+  assert_int_equal(ev.address.v4().value, kVip.value);
   assert_int_equal(ev.prefix, 24);
 
   Datagram removed;  // IFA_ADDRESS alone stands for IFA_LOCAL
   PutAddress(removed, RTM_DELADDR, AF_INET, 32, IFA_ADDRESS);
   assert_true(Decode(removed, &ev));
   assert_int_equal(ev.kind, NetEventKind::kAddressRemoved);
-  assert_int_equal(ev.address.value, kVip.value);
+  assert_int_equal(ev.address.v4().value, kVip.value);
   assert_int_equal(ev.prefix, 32);
 }
 

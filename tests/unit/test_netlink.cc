@@ -24,7 +24,7 @@ void BuilderLaysOutHeaderAndAlignedAttributes(void**) {
   b.family().ifa_prefixlen = 24;
   b.PutU8(7, 0xab);                // 5 bytes, padded to 8
   b.PutString(IFA_LABEL, "eth0");  // 9 bytes, padded to 12
-  b.PutIpv4(IFA_LOCAL, Ipv4{0xc0000264u});
+  b.PutIp(IFA_LOCAL, Ipv4{0xc0000264u});
   assert_true(b.ok());
   assert_int_equal(b.size(), 16 + 8 + 8 + 12 + 8);
   assert_int_equal(b.header()->nlmsg_len, b.size());
@@ -122,11 +122,11 @@ void AttrTableChecksPayloadSizes(void**) {
   assert_true(t.Parse(&a, sizeof a));
   uint32_t u32;
   uint8_t u8;
-  Ipv4 ip;
+  IpAddress ip;
   const char* s;
   assert_false(t.GetU32(1, &u32));
   assert_false(t.GetU8(1, &u8));
-  assert_false(t.GetIpv4(1, &ip));
+  assert_false(t.GetIp(1, AF_INET, &ip));
   assert_false(t.GetString(1, &s));  // no NUL inside the payload
   assert_false(t.GetU32(2, &u32));   // absent
   assert_false(t.GetU32(AttrTable::kMaxType + 1, &u32));
@@ -164,7 +164,7 @@ void ParsersRejectTruncatedMessages(void**) {
     reinterpret_cast<nlmsghdr*>(copy)->nlmsg_len = len;
     AddressInfo info;
     if (ParseAddressMessage(reinterpret_cast<nlmsghdr*>(copy), &info)) {
-      assert_int_equal(info.address.value & 0xffffff00u, 0xc0000200u);  // never garbage
+      assert_int_equal(info.address.v4().value & 0xffffff00u, 0xc0000200u);  // never garbage
     }
   }
 }
@@ -242,10 +242,10 @@ void RealAddressDump(void**) {
     if (msg->nlmsg_type == RTM_NEWADDR && n < 4) assert_true(ParseAddressMessage(msg, &seen[n++]));
   }
   assert_int_equal(n, 2);
-  assert_int_equal(seen[0].address.value, 0xc0000202u);  // 192.0.2.2/24 primary
+  assert_int_equal(seen[0].address.v4().value, 0xc0000202u);  // 192.0.2.2/24 primary
   assert_int_equal(seen[0].prefix, 24);
   assert_false(seen[0].secondary);
-  assert_int_equal(seen[1].address.value, 0xc0000264u);  // 192.0.2.100/24 secondary
+  assert_int_equal(seen[1].address.v4().value, 0xc0000264u);  // 192.0.2.100/24 secondary
   assert_true(seen[1].secondary);
 }
 
@@ -259,10 +259,10 @@ void RealRouteDump(void**) {
     if (msg->nlmsg_type != RTM_NEWROUTE || !ParseRouteMessage(msg, &route)) continue;
     if (route.table == RT_TABLE_MAIN && route.prefix == 24) {
       found_subnet = true;
-      assert_int_equal(route.destination.value, 0xc0000200u);
+      assert_int_equal(route.destination.v4().value, 0xc0000200u);
       assert_int_equal(route.protocol, RTPROT_KERNEL);
       assert_int_equal(route.scope, RT_SCOPE_LINK);
-      assert_int_equal(route.preferred_source.value, 0xc0000202u);
+      assert_int_equal(route.preferred_source.v4().value, 0xc0000202u);
     }
   }
   assert_true(found_subnet);

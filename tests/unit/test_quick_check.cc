@@ -132,8 +132,8 @@ void PingTriesAreCounted(void**) {
 void PingListIsPingedInOneWindow(void**) {
   Held x;
   Resource r = TestResource();
-  ParseIpv4("192.0.2.11", &r.t.ping_list[1]);
-  ParseIpv4("198.51.100.1", &r.t.ping_list[2]);
+  assert_true(ParseIpAddress("192.0.2.11", &r.t.ping_list[1]));
+  assert_true(ParseIpAddress("198.51.100.1", &r.t.ping_list[2]));
   r.t.ping_list_count = 3;
   assert_true(QuickCheck(x.h, r).ok());
   ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0",
