@@ -2,15 +2,21 @@
 
 #include <string.h>
 
+#include "base/byte_order.h"
+
 namespace ipres {
 
+Ipv4 IpAddress::v4() const {
+  if (v6_family_) return Ipv4{};
+  return Ipv4{LoadBigEndian32(bytes_.bytes)};
+}
+
 bool IpAddress::IsUnspecified() const {
-  return v6_family_ ? ipres::IsUnspecified(v6_) : v4_.value == 0;
+  return ipres::IsUnspecified(bytes_);
 }
 
 bool IpAddress::operator==(const IpAddress& o) const {
-  if (v6_family_ != o.v6_family_) return false;
-  return v6_family_ ? v6_ == o.v6_ : v4_ == o.v4_;
+  return v6_family_ == o.v6_family_ && bytes_ == o.bytes_;
 }
 
 bool ParseIpAddress(const char* text, size_t len, IpAddress* out) {

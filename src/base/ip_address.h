@@ -14,18 +14,20 @@ namespace ipres {
 
 class IpAddress {
  public:
-  constexpr IpAddress() : v4_() {}  // 0.0.0.0
+  constexpr IpAddress() = default;  // 0.0.0.0
   // Implicit: an Ipv4 or Ipv6 is an IpAddress of its family.
-  constexpr IpAddress(Ipv4 a) : v4_(a) {}  // NOLINT(google-explicit-constructor)
-  constexpr IpAddress(const Ipv6& a)       // NOLINT(google-explicit-constructor)
-      : v6_family_(true), v6_(a) {}
+  constexpr IpAddress(Ipv4 a)  // NOLINT(google-explicit-constructor)
+      : bytes_{{static_cast<uint8_t>(a.value >> 24), static_cast<uint8_t>(a.value >> 16),
+                static_cast<uint8_t>(a.value >> 8), static_cast<uint8_t>(a.value)}} {}
+  constexpr IpAddress(const Ipv6& a)  // NOLINT(google-explicit-constructor)
+      : v6_family_(true), bytes_(a) {}
 
   bool is_v6() const { return v6_family_; }
   int af() const { return v6_family_ ? AF_INET6 : AF_INET; }
   unsigned bits() const { return v6_family_ ? 128 : 32; }
   // The family's value; 0.0.0.0 or :: when the address is of the other one.
-  Ipv4 v4() const { return v6_family_ ? Ipv4{} : v4_; }
-  Ipv6 v6() const { return v6_family_ ? v6_ : Ipv6{}; }
+  Ipv4 v4() const;
+  Ipv6 v6() const { return v6_family_ ? bytes_ : Ipv6{}; }
   // 0.0.0.0 or ::, "none" wherever an address is optional.
   bool IsUnspecified() const;
 
@@ -34,11 +36,10 @@ class IpAddress {
 
  private:
   bool v6_family_ = false;
-  // One or the other, as v6_family_ says: the config table holds thousands.
-  union {
-    Ipv4 v4_;
-    Ipv6 v6_;
-  };
+  // The address in network order; IPv4 in the first four bytes, the rest
+  // zero, so equal addresses are equal bytes (and the config table, which
+  // holds 17 per resource, stays small).
+  Ipv6 bytes_;
 };
 
 // A dotted quad (ParseIpv4) or an IPv6 address (ParseIpv6), exactly `len`
