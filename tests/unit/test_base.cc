@@ -1,11 +1,12 @@
 // base/: Status and Result, the number and seconds reader, byte order, the
-// device-name rule and the seconds formatter.
+// device-name rule, the seconds formatter, and addresses of both families.
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/byte_order.h"
 #include "base/device_name.h"
+#include "base/ip_address.h"
 #include "base/status.h"
 #include "base/text_fields.h"
 #include "cmocka_cxx.h"
@@ -239,6 +240,96 @@ void DeviceNameRule(void**) {
   assert_false(IsValidDeviceName("eth0:1"));
 }
 
+// ---- addresses ----
+
+Ipv6 V6(const char* text) {
+  Ipv6 a;
+  if (!ParseIpv6(text, strlen(text), &a)) fail_msg("'%s' did not parse", text);
+  return a;
+}
+
+void Ipv6TextBothWays(void**) {
+  const uint8_t db8_1[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  assert_memory_equal(V6("2001:db8::1").bytes, db8_1, 16);
+  assert_memory_equal(V6("2001:0DB8:0000:0:0:0:0:1").bytes, db8_1, 16);
+  Ipv6 a;
+  const char* bad[] = {"",
+                       ":",
+                       "2001:db8:::1",
+                       "2001:db8::1::2",
+                       "1:2:3:4:5:6:7:8:9",
+                       "2001:db8::g",
+                       "2001:db8::1%eth0",
+                       "[2001:db8::1]",
+                       "12345::1",
+                       "2001:db8::1/64",
+                       "192.0.2.1"};
+  for (const char* text : bad) {
+    if (ParseIpv6(text, strlen(text), &a)) fail_msg("'%s' parsed", text);
+  }
+  // Exactly len characters: what follows is not read.
+  assert_true(ParseIpv6("2001:db8::1/64", 11, &a));
+  assert_false(ParseIpv6("2001:db8::1\0", 12, &a));
+  char text[kIpv6TextCapacity];
+  assert_string_equal(FormatIpv6(V6("2001:0db8:0:0:0:0:0:100"), text), "2001:db8::100");
+  assert_string_equal(FormatIpv6(V6("2001:db8:0:1:0:0:0:1"), text), "2001:db8:0:1::1");
+  assert_string_equal(FormatIpv6(V6("ff02::1:ff00:100"), text), "ff02::1:ff00:100");
+  char longest[] = "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255";
+  assert_true(ParseIpv6(longest, strlen(longest), &a));
+  assert_true(strlen(FormatIpv6(a, text)) < kIpv6TextCapacity);
+}
+
+void Ipv6Scopes(void**) {
+  assert_true(IsLinkLocal(V6("fe80::1")));
+  assert_true(IsLinkLocal(V6("febf:ffff::1")));
+  assert_false(IsLinkLocal(V6("fec0::1")));
+  assert_true(IsMulticast(V6("ff02::1")));
+  assert_false(IsMulticast(V6("fe02::1")));
+  assert_true(IsUnspecified(V6("::")));
+  assert_true(IsLoopback(V6("::1")));
+  assert_true(IsV4Mapped(V6("::ffff:192.0.2.1")));
+  assert_true(AllNodes() == V6("ff02::1"));
+  // RFC 4291 2.7.1: ff02::1:ff and the low 24 bits.
+  assert_true(SolicitedNodeOf(V6("2001:db8::12:3456")) == V6("ff02::1:ff12:3456"));
+  assert_true(NetworkOf(V6("2001:db8:1:2:3:4:5:6"), 64) == V6("2001:db8:1:2::"));
+  assert_true(NetworkOf(V6("2001:db8:1:2:3:4:5:6"), 60) == V6("2001:db8:1::"));
+  assert_true(NetworkOf(V6("2001:db8:1:2:3:4:5:6"), 127) == V6("2001:db8:1:2:3:4:5:6"));
+  assert_true(NetworkOf(V6("2001:db8:1:2:3:4:5:7"), 127) == V6("2001:db8:1:2:3:4:5:6"));
+  assert_true(NetworkOf(V6("2001:db8:1:2:3:4:5:7"), 128) == V6("2001:db8:1:2:3:4:5:7"));
+  assert_true(NetworkOf(V6("ffff::1"), 0) == V6("::"));
+  assert_true(NetworkOf(V6("ffff::1"), 1) == V6("8000::"));
+}
+
+void AddressOfEitherFamily(void**) {
+  IpAddress v4;
+  assert_true(ParseIpAddress("192.0.2.1", &v4));
+  assert_false(v4.is_v6());
+  assert_int_equal(v4.af(), AF_INET);
+  assert_int_equal(v4.bits(), 32);
+  assert_int_equal(v4.v4().value, 0xc0000201u);
+  assert_true(IsUnspecified(v4.v6()));
+  IpAddress v6;
+  assert_true(ParseIpAddress("2001:db8::1", &v6));
+  assert_true(v6.is_v6());
+  assert_int_equal(v6.af(), AF_INET6);
+  assert_int_equal(v6.bits(), 128);
+  assert_int_equal(v6.v4().value, 0);
+  // ::c000:201 holds the same bytes as 192.0.2.1 but is another address.
+  IpAddress compat;
+  assert_true(ParseIpAddress("::192.0.2.1", &compat));
+  assert_true(compat != v4);
+  assert_false(SameFamily(compat, v4));
+  assert_true(IpAddress() == Ipv4{});
+  assert_true(IpAddress() != Ipv6{});
+  assert_true(IpAddress().IsUnspecified() && IpAddress(Ipv6{}).IsUnspecified());
+  assert_false(ParseIpAddress("192.0.2.1:80", &v4));
+  assert_false(ParseIpAddress("", &v4));
+  assert_true(NetworkOf(v6, 64) == IpAddress(V6("2001:db8::")));
+  assert_true(NetworkOf(IpAddress(Ipv4{0xc0000264u}), 24) == IpAddress(Ipv4{0xc0000200u}));
+  assert_string_equal(IpText(v6).s, "2001:db8::1");
+  assert_string_equal(IpText(IpAddress(Ipv4{0xc0000201u})).s, "192.0.2.1");
+}
+
 }  // namespace
 
 int main() {
@@ -256,6 +347,9 @@ int main() {
       cmocka_unit_test(SecondsFormatter),
       cmocka_unit_test(BigEndianFields),
       cmocka_unit_test(DeviceNameRule),
+      cmocka_unit_test(Ipv6TextBothWays),
+      cmocka_unit_test(Ipv6Scopes),
+      cmocka_unit_test(AddressOfEitherFamily),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -229,6 +229,71 @@ void BadPingList(void**) {
   ParseOk("PINGLIST=192.0.2.100\n[x]\nADDRESS=192.0.2.100/24\nDEVICE=eth0\nPINGLIST=192.0.2.1\n");
 }
 
+// ---- IPv6 resources ----
+
+void Ipv6ResourceParses(void**) {
+  const Resource& r =
+      ParseOk("[v6]\nADDRESS=2001:db8::100/64\nDEVICE=eth0\nPINGLIST=2001:db8::1 2001:DB8::2\n");
+  assert_true(r.address.is_v6());
+  const uint8_t want[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00};
+  assert_memory_equal(r.address.v6().bytes, want, 16);
+  assert_int_equal(r.prefix, 64);
+  assert_int_equal(r.t.ping_list_count, 2);
+  assert_true(r.t.ping_list[1].is_v6());
+  assert_int_equal(r.t.ping_list[1].v6().bytes[15], 2);
+  ParseOk("[v6]\nADDRESS=2001:db8::1/128\nDEVICE=eth0\n");
+  ParseOk("[v6]\nADDRESS=2001:db8::/127\nDEVICE=eth0\n");  // /127: both ends are hosts
+  ParseOk("[v6]\nADDRESS=2001:db8:0:1:0:0:0:5/1\nDEVICE=eth0\n");
+  // A global PINGLIST of one family and resources of both, each with its own.
+  ParseOk(
+      "PINGLIST=192.0.2.1\n[a]\nADDRESS=192.0.2.100/24\nDEVICE=eth0\n"
+      "[b]\nADDRESS=2001:db8::100/64\nDEVICE=eth0\nPINGLIST=2001:db8::1\n");
+  assert_int_equal(g_config.count, 2);
+}
+
+void BadIpv6Address(void**) {
+  ExpectError("[x]\nADDRESS=2001:db8::1\nDEVICE=eth0\n", 2,
+              "expected A.B.C.D/PREFIX or IPV6/PREFIX");
+  ExpectError("[x]\nADDRESS=2001:db8:::1/64\nDEVICE=eth0\n", 2, "not an IPv6 address");
+  ExpectError("[x]\nADDRESS=2001:db8::g/64\nDEVICE=eth0\n", 2, "not an IPv6 address");
+  ExpectError("[x]\nADDRESS=2001:db8::1%eth0/64\nDEVICE=eth0\n", 2, "not an IPv6 address");
+  ExpectError("[x]\nADDRESS=[2001:db8::1]/64\nDEVICE=eth0\n", 2, "not an IPv6 address");
+  ExpectError("[x]\nADDRESS=2001:db8::1/129\nDEVICE=eth0\n", 2, "prefix length must be 1 to 128");
+  ExpectError("[x]\nADDRESS=2001:db8::1/0\nDEVICE=eth0\n", 2, "prefix length must be 1 to 128");
+  ExpectError("[x]\nADDRESS=2001:db8::1/064\nDEVICE=eth0\n", 2, "prefix length");
+  ExpectError("[x]\nADDRESS=2001:db8::1/\nDEVICE=eth0\n", 2, "prefix length");
+  ExpectError("[x]\nADDRESS=fe80::1/64\nDEVICE=eth0\n", 2, "link-local");
+  ExpectError("[x]\nADDRESS=febf::1/64\nDEVICE=eth0\n", 2, "link-local");
+  ExpectError("[x]\nADDRESS=ff02::1/64\nDEVICE=eth0\n", 2, "multicast");
+  ExpectError("[x]\nADDRESS=ff05::1:3/64\nDEVICE=eth0\n", 2, "multicast");
+  ExpectError("[x]\nADDRESS=::/64\nDEVICE=eth0\n", 2, "not a unicast");
+  ExpectError("[x]\nADDRESS=::1/128\nDEVICE=eth0\n", 2, "not a unicast");
+  ExpectError("[x]\nADDRESS=::ffff:192.0.2.1/120\nDEVICE=eth0\n", 2, "not a unicast");
+  ExpectError("[x]\nADDRESS=2001:db8::/64\nDEVICE=eth0\n", 2, "Subnet-Router anycast");
+  // The same address written another way is the same address.
+  ExpectError(
+      "[x]\nADDRESS=2001:db8::1/64\nDEVICE=eth0\n[y]\nDEVICE=eth1\n"
+      "ADDRESS=2001:0DB8:0:0::0001/64\n",
+      6, "resource [x] already protects it");
+}
+
+void Ipv6PingListFamilies(void**) {
+  ExpectError("PINGLIST=2001:db8::1,192.0.2.1\n", 1, "mixes IPv4 and IPv6");
+  ExpectError("PINGLIST=ff02::1\n", 1, "bad PINGLIST entry 'ff02::1'");
+  ExpectError("PINGLIST=::\n", 1, "bad PINGLIST entry");
+  ExpectError("PINGLIST=2001:db8::1%eth0\n", 1, "bad PINGLIST entry");
+  // The PINGLIST of a resource is of its ADDRESS's family: the error on the
+  // PINGLIST line, or on the ADDRESS line for a global PINGLIST.
+  ExpectError("[x]\nADDRESS=2001:db8::100/64\nPINGLIST=192.0.2.1\nDEVICE=eth0\n", 3,
+              "PINGLIST of [x] is IPv4 but its ADDRESS is IPv6");
+  ExpectError("[x]\nADDRESS=192.0.2.100/24\nPINGLIST=2001:db8::1\nDEVICE=eth0\n", 3,
+              "PINGLIST of [x] is IPv6 but its ADDRESS is IPv4");
+  ExpectError("PINGLIST=192.0.2.1\n[x]\nDEVICE=eth0\nADDRESS=2001:db8::100/64\n", 4,
+              "PINGLIST of [x] is IPv4 but its ADDRESS is IPv6");
+  ExpectError("[x]\nADDRESS=2001:db8::100/64\nPINGLIST=2001:db8::1,2001:db8:0::100\nDEVICE=eth0\n",
+              3, "PINGLIST of [x] names its own ADDRESS 2001:db8::100");
+}
+
 void DescribeRoundTrips(void**) {
   const char* text =
       "[rt]\nADDRESS=192.0.2.9/24\nDEVICE=eth0\nPINGLIST=192.0.2.1,192.0.2.2\n"
@@ -242,6 +307,14 @@ void DescribeRoundTrips(void**) {
   assert_non_null(strstr(block, "PINGLIST=192.0.2.1,192.0.2.2\n"));
   const Resource& again = ParseOk(block);
   assert_memory_equal(&first, &again, sizeof first);
+
+  const Resource v6 =
+      ParseOk("[v6]\nADDRESS=2001:DB8:0::0100/64\nDEVICE=eth0\nPINGLIST=2001:db8::1\n");
+  DescribeResource(v6, block, sizeof block);
+  assert_non_null(strstr(block, "ADDRESS=2001:db8::100/64\n"));
+  assert_non_null(strstr(block, "PINGLIST=2001:db8::1\n"));
+  const Resource& v6_again = ParseOk(block);
+  assert_memory_equal(&v6, &v6_again, sizeof v6);
 }
 
 }  // namespace
@@ -261,6 +334,9 @@ int main() {
       cmocka_unit_test(KeyBeforeTag),
       cmocka_unit_test(BadNumbers),
       cmocka_unit_test(BadPingList),
+      cmocka_unit_test(Ipv6ResourceParses),
+      cmocka_unit_test(BadIpv6Address),
+      cmocka_unit_test(Ipv6PingListFamilies),
       cmocka_unit_test(DescribeRoundTrips),
   };
   return cmocka_run_group_tests_name("config", tests, nullptr, nullptr);
