@@ -1,0 +1,239 @@
+// The four operations and the monitor on an IPv6 resource: the same steps
+// as for IPv4 (test_restore, test_remove, test_quick_check cover those
+// branches), with IPv6's means: no broadcast, addresses added without DAD,
+// neighbour advertisements for gratuitous ARP, ff02::1 for the broadcast
+// ping, the IPv6 route cache, and tentative or dadfailed addresses.
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmocka_cxx.h"
+#include "mock_host.h"
+#include "ops/ops.h"
+
+using namespace ipres;
+
+namespace {
+
+#define NA "Na eth0 2001:db8::100"
+#define ANNOUNCE "FlushNeighbours eth0", NA, NA, NA, NA
+#define ADD_AND_ANNOUNCE "AddAddress eth0 2001:db8::100/64 nodad", ANNOUNCE
+#define DUP_CHECK "CheckDuplicate eth0 from 2001:db8::2 for 2001:db8::100 in 400"
+#define UNICAST "Ping eth0 from 2001:db8::100 to 2001:db8::10 in 500"
+#define ALL_NODES "Ping eth0 from 2001:db8::100 bcast ff02::1 in 500"
+#define TAKE_DOWN                                                    \
+  "DeleteAddress eth0 2001:db8::100/64", "VisitAddresses -6 eth0", \
+      "DeleteHostRoute eth0 2001:db8::100", "FlushRouteCache -6"
+
+Resource Ipv6Resource() {
+  Resource r = TestResource();
+  snprintf(r.tag, sizeof r.tag, "v6");
+  assert_true(ParseIpAddress("2001:db8::100", &r.address));
+  r.prefix = 64;
+  assert_true(ParseIpAddress("2001:db8::10", &r.t.ping_list[0]));
+  return r;
+}
+
+// eth0 as a dual-stack device: its IPv4 address (the mock's), a link-local
+// and a global IPv6 address.
+void DualStack(MockHost& h) {
+  h.AddDeviceAddress("eth0", "fe80::2", 64);
+  h.AddDeviceAddress("eth0", "2001:db8::2", 64);
+}
+
+void RestoreAddsWithoutDadAndAdvertises(void**) {
+  MockHost h;
+  DualStack(h);
+  assert_true(Restore(h, Ipv6Resource()).ok());
+  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, UNICAST});
+  assert_true(h.Holds("eth0", "2001:db8::100"));
+}
+
+// A link-local address reaches no PINGLIST beyond the link and an address
+// still tentative is not usable yet: neither is the physical address.
+void OnlyAUsableGlobalAddressIsPhysical(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "fe80::2", 64);
+  h.AddDeviceAddress("eth0", "2001:db8::3", 64);
+  h.MarkDad("eth0", "2001:db8::3", true, false);
+  assert_true(Restore(h, Ipv6Resource()).ok());
+  assert_true(h.Find("CheckDuplicate eth0 from :: for 2001:db8::100 in 400") >= 0);
+  h.AddDeviceAddress("eth1", "2001:db8:1::9", 64);  // another device's: not this one's
+  Resource ready = Ipv6Resource();
+  ExpectError(Ready(h, ready), "no physical address on eth0");
+}
+
+void AllNodesStandsForTheBroadcast(void**) {
+  MockHost h;
+  DualStack(h);
+  Resource r = Ipv6Resource();
+  r.t.ping_list_count = 0;
+  assert_true(Restore(h, r).ok());
+  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, ALL_NODES});
+}
+
+void NeighbourDiscoveryAnswerMeansInUse(void**) {
+  MockHost h;
+  DualStack(h);
+  for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kNdpAnswer);
+  ExpectError(Restore(h, Ipv6Resource()),
+              "2001:db8::100 in use on the network (it answered neighbour discovery)");
+  assert_false(h.Holds("eth0", "2001:db8::100"));
+  assert_int_equal(h.Find("AddAddress"), -1);
+}
+
+void EchoAnswerIsNamedIcmpv6(void**) {
+  MockHost h;
+  DualStack(h);
+  for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kIcmpReply);
+  ExpectError(Restore(h, Ipv6Resource()), "(it answered ICMPv6 echo)");
+}
+
+void FailedAdvertisementFlushesAgain(void**) {
+  MockHost h;
+  DualStack(h);
+  h.garp.PushError(ENETDOWN);
+  assert_true(Restore(h, Ipv6Resource()).ok());
+  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, "FlushNeighbours eth0", UNICAST});
+}
+
+void NoReplyTakesItOffAgain(void**) {
+  MockHost h;
+  DualStack(h);
+  h.ping_answers = false;
+  ExpectError(Restore(h, Ipv6Resource()), "connectivity check: no reply in 3 attempts");
+  assert_false(h.Holds("eth0", "2001:db8::100"));
+  assert_true(h.Find("FlushRouteCache -6") >= 0);
+}
+
+void RemoveTakesDownInIpv6Tables(void**) {
+  MockHost h;
+  DualStack(h);
+  h.AddDeviceAddress("eth0", "2001:db8::100", 64);
+  assert_true(Remove(h, Ipv6Resource()).ok());
+  ExpectCalls(h, {"LockTag v6 take-down", "VisitAddresses -6 eth0", TAKE_DOWN});
+  assert_false(h.Holds("eth0", "2001:db8::100"));
+  assert_true(h.Holds("eth0", "192.0.2.2"));  // the other family is left alone
+}
+
+// The same IP under another prefix is the address, deleted as it is there.
+void RemoveDeletesTheAddressUnderAnotherPrefix(void**) {
+  MockHost h;
+  DualStack(h);
+  h.AddDeviceAddress("eth0", "2001:db8::100", 80);
+  assert_true(Remove(h, Ipv6Resource()).ok());
+  assert_true(h.Find("DeleteAddress eth0 2001:db8::100/80") >= 0);
+  assert_false(h.Holds("eth0", "2001:db8::100"));
+}
+
+// An IPv4 address with the same low bytes is not the IPv6 address.
+void OtherFamilyIsNotTheAddress(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "0.0.1.0", 8);
+  assert_true(Remove(h, Ipv6Resource()).ok());
+  ExpectCalls(h, {"LockTag v6 take-down", "VisitAddresses -6 eth0"});
+}
+
+void SourceAddressSetAndPutBack(void**) {
+  MockHost h;
+  DualStack(h);
+  Resource r = Ipv6Resource();
+  r.t.source_address = true;
+  assert_true(Restore(h, r).ok());
+  assert_true(h.Find("SetRouteSource eth0 2001:db8::/64 src 2001:db8::100") >= 0);
+  assert_true(QuickCheck(h, r).ok());
+  assert_true(h.Find("GetRouteSource eth0 2001:db8::/64") >= 0);
+  assert_true(Remove(h, r).ok());
+  assert_true(h.Find("SetRouteSource eth0 2001:db8::/64 src 2001:db8::2") >= 0);
+}
+
+void SourceAddressDroppedWithoutAPhysicalOfTheSubnet(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "2001:db8:1::2", 64);
+  h.AddDeviceAddress("eth0", "2001:db8::100", 64);
+  Resource r = Ipv6Resource();
+  r.t.source_address = true;
+  assert_true(Remove(h, r).ok());
+  assert_true(h.Find("SetRouteSource eth0 2001:db8::/64 src ::") >= 0);
+}
+
+void QuickCheckPassesAHealthyAddress(void**) {
+  MockHost h;
+  DualStack(h);
+  h.AddDeviceAddress("eth0", "2001:db8::100", 64);
+  assert_true(QuickCheck(h, Ipv6Resource()).ok());
+  ExpectCalls(h, {"VisitAddresses -6 eth0", "GetLink eth0", UNICAST});
+}
+
+void QuickCheckFailsATentativeAddress(void**) {
+  MockHost h;
+  DualStack(h);
+  h.AddDeviceAddress("eth0", "2001:db8::100", 64);
+  h.MarkDad("eth0", "2001:db8::100", true, false);
+  ExpectError(QuickCheck(h, Ipv6Resource()), "2001:db8::100 on eth0 is tentative");
+  ExpectCalls(h, {"VisitAddresses -6 eth0"});
+}
+
+void QuickCheckFailsADadFailedAddress(void**) {
+  MockHost h;
+  DualStack(h);
+  h.AddDeviceAddress("eth0", "2001:db8::100", 64);
+  h.MarkDad("eth0", "2001:db8::100", true, true);
+  ExpectError(QuickCheck(h, Ipv6Resource()), "2001:db8::100 on eth0 is dadfailed");
+}
+
+void QuickCheckFailsWhenOnlyTheOtherFamilyIsThere(void**) {
+  MockHost h;
+  DualStack(h);
+  ExpectError(QuickCheck(h, Ipv6Resource()), "2001:db8::100 is not on eth0");
+}
+
+void MonitorRepeatsTheAdvertisements(void**) {
+  MockHost h;
+  DualStack(h);
+  h.AddDeviceAddress("eth0", "2001:db8::100", 64);
+  NetEvent up;
+  up.kind = NetEventKind::kAddressAdded;
+  up.ifindex = 2;
+  assert_true(ParseIpAddress("2001:db8::100", &up.address));
+  up.prefix = 64;
+  h.events.Push(up);
+  Resource r = Ipv6Resource();
+  r.t.lkcheck_interval_ms = 10000;
+  r.t.garp_repeat_delay_ms = 5000;
+  h.stop_after_calls = 20;
+  const Resource* list[] = {&r};
+  assert_true(RunMonitor(h, list, 1).ok());
+  int repeat = h.Find("NextEvent 5000: timeout");
+  assert_true(repeat >= 0);
+  assert_string_equal(h.calls[repeat + 1], "VisitAddresses -6 eth0");
+  for (int i = 2; i <= 5; ++i) assert_string_equal(h.calls[repeat + i], NA);
+}
+
+}  // namespace
+
+int main() {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(RestoreAddsWithoutDadAndAdvertises),
+      cmocka_unit_test(OnlyAUsableGlobalAddressIsPhysical),
+      cmocka_unit_test(AllNodesStandsForTheBroadcast),
+      cmocka_unit_test(NeighbourDiscoveryAnswerMeansInUse),
+      cmocka_unit_test(EchoAnswerIsNamedIcmpv6),
+      cmocka_unit_test(FailedAdvertisementFlushesAgain),
+      cmocka_unit_test(NoReplyTakesItOffAgain),
+      cmocka_unit_test(RemoveTakesDownInIpv6Tables),
+      cmocka_unit_test(RemoveDeletesTheAddressUnderAnotherPrefix),
+      cmocka_unit_test(OtherFamilyIsNotTheAddress),
+      cmocka_unit_test(SourceAddressSetAndPutBack),
+      cmocka_unit_test(SourceAddressDroppedWithoutAPhysicalOfTheSubnet),
+      cmocka_unit_test(QuickCheckPassesAHealthyAddress),
+      cmocka_unit_test(QuickCheckFailsATentativeAddress),
+      cmocka_unit_test(QuickCheckFailsADadFailedAddress),
+      cmocka_unit_test(QuickCheckFailsWhenOnlyTheOtherFamilyIsThere),
+      cmocka_unit_test(MonitorRepeatsTheAdvertisements),
+  };
+  return cmocka_run_group_tests_name("ipv6 ops", tests, nullptr, nullptr);
+}
