@@ -124,6 +124,14 @@ bool ReadPingList(Span v, Tunables* t, ParseError* error) {
                     "address",
                     static_cast<int>(entry.n), entry.p);
     }
+    if (a.is_v6() && IsLinkLocal(a.v6())) {
+      // Pinged from the resource's address by the routing table, as `ping
+      // -I ADDR` is: a link-local destination would need a zone.
+      return Refuse(error,
+                    "bad PINGLIST entry '%.*s': a link-local address cannot be pinged "
+                    "from the resource's address",
+                    static_cast<int>(entry.n), entry.p);
+    }
     if (t->ping_list_count > 0 && !SameFamily(a, t->ping_list[0])) {
       return Refuse(error, "bad PINGLIST entry '%.*s': PINGLIST mixes IPv4 and IPv6 addresses",
                     static_cast<int>(entry.n), entry.p);

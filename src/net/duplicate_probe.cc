@@ -30,7 +30,7 @@ Result<Duplicate> ProbeForDuplicate(ArpSocket& arp, const MacAddress& own, const
   s = arp.Send(frame, BuildArpProbe(own, address, frame, sizeof frame));
   if (!s.ok()) return s;
   IcmpSocket icmp;
-  s = icmp.Open(device, source, false);
+  s = icmp.Open(AF_INET, device, source, false);
   if (!s.ok()) return s;
   const uint16_t id = RandomEchoIdentifier();
   s = icmp.SendEcho(address, id, DuplicateWindow::kEchoSequence, DuplicateWindow::kEchoPayload);

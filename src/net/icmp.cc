@@ -9,6 +9,7 @@
 #include "base/byte_order.h"
 #include "base/clock.h"
 #include "base/device_name.h"
+#include "net/icmp6.h"
 
 namespace ipres {
 namespace {
@@ -88,8 +89,19 @@ uint16_t RandomEchoIdentifier() {
   return id;
 }
 
-Status IcmpSocket::Open(const char* device, const IpAddress& source, bool broadcast) {
-  if (source.is_v6()) return Status::Errno(EAFNOSUPPORT, "ICMPv6 echo on %s", DeviceName(device));
+Status IcmpSocket::Open(int af, const char* device, const IpAddress& source, bool broadcast) {
+  v6_ = af == AF_INET6;
+  ifindex_ = 0;
+  if (!source.IsUnspecified() && source.af() != af) {
+    return Status::Errno(EAFNOSUPPORT, "echo from %s on %s: another family", IpText(source).s,
+                         DeviceName(device));
+  }
+  if (!v6_) return OpenIpv4(device, source.v4(), broadcast);
+  const Ipv6 bound = source.v6();
+  return OpenEcho6Socket(&fd_, device, source.IsUnspecified() ? nullptr : &bound, &ifindex_);
+}
+
+Status IcmpSocket::OpenIpv4(const char* device, Ipv4 source, bool broadcast) {
   int fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMP);
   if (fd < 0) return Status::Errno(errno, "raw ICMP socket on %s", DeviceName(device));
   fd_.Reset(fd);
@@ -111,10 +123,10 @@ Status IcmpSocket::Open(const char* device, const IpAddress& source, bool broadc
       return Status::Errno(errno, "SO_BROADCAST on %s", DeviceName(device));
     }
   }
-  if (!source.IsUnspecified()) {
+  if (source.value != 0) {
     sockaddr_in addr = {};
     addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = ToNet(source.v4());
+    addr.sin_addr.s_addr = ToNet(source);
     if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
       return Status::Errno(errno, "bind %s on %s", IpText(source).s, DeviceName(device));
     }
@@ -124,6 +136,11 @@ Status IcmpSocket::Open(const char* device, const IpAddress& source, bool broadc
 
 Status IcmpSocket::SendEcho(const IpAddress& destination, uint16_t id, uint16_t sequence,
                             size_t payload_len) {
+  if (v6_) {
+    const Ipv6 to = destination.v6();
+    const bool scoped = IsLinkLocal(to) || IsMulticast(to);
+    return SendEcho6(fd_.get(), to, scoped ? ifindex_ : 0, id, sequence, payload_len);
+  }
   const IpText text(destination);
   uint8_t packet[kIcmpHeaderBytes + 1472];
   size_t len = BuildEchoRequest(id, sequence, payload_len, packet, sizeof packet);
@@ -140,6 +157,16 @@ Status IcmpSocket::SendEcho(const IpAddress& destination, uint16_t id, uint16_t 
 }
 
 Result<bool> IcmpSocket::ReceiveReply(uint16_t id, EchoReply* out) {
+  if (v6_) {
+    Echo6Reply reply;
+    Result<bool> got = ReceiveEcho6(fd_.get(), id, &reply);
+    if (!got.ok() || !got.value()) return got;
+    out->from = reply.from;
+    out->sequence = reply.sequence;
+    out->ttl = reply.hop_limit;
+    out->icmp_bytes = reply.icmp_bytes;
+    return true;
+  }
   // Larger than any echo reply we send; a bigger datagram is not ours.
   uint8_t packet[1024];
   for (;;) {

@@ -38,10 +38,10 @@ uint16_t RandomEchoIdentifier();
 
 class IcmpSocket {
  public:
-  // Raw ICMP socket of source's family, non-blocking; bound to `device`
-  // (SO_BINDTODEVICE) when not null and to `source` when not unspecified;
-  // SO_BROADCAST when broadcast.
-  Status Open(const char* device, const IpAddress& source, bool broadcast);
+  // Raw ICMP socket, or ICMPv6 (net/icmp6.h) for af AF_INET6, non-blocking;
+  // bound to `device` (SO_BINDTODEVICE) when not null and to `source` when
+  // not unspecified; SO_BROADCAST when broadcast (IPv4).
+  Status Open(int af, const char* device, const IpAddress& source, bool broadcast);
   Status SendEcho(const IpAddress& destination, uint16_t id, uint16_t sequence, size_t payload_len);
   // Reads pending datagrams until one parses as an echo reply for `id`;
   // returns true with *out filled, false when nothing valid is pending.
@@ -49,7 +49,10 @@ class IcmpSocket {
   int fd() const { return fd_.get(); }
 
  private:
+  Status OpenIpv4(const char* device, Ipv4 source, bool broadcast);
   UniqueFd fd_;
+  bool v6_ = false;
+  unsigned ifindex_ = 0;  // IPv6: the scope of link-local and ff02:: destinations
 };
 
 // Which parsed replies count. Pure bookkeeping (no I/O), unit-tested: a reply

@@ -61,6 +61,7 @@ Status Pinger::Open(const char* device, const IpAddress& source, bool broadcast,
                     size_t exclude_count, SourceFilter* filter) {
   filter_ = filter;
   last_filtered_ = IpAddress();
+  if (target_count == 0) return Status::Errno(EINVAL, "ping: no destination");
   if (!tracker_.Init(targets, target_count, broadcast, exclude, exclude_count)) {
     return Status::Errno(E2BIG, "ping %zu targets excluding %zu (at most %zu and %zu)",
                          target_count, exclude_count, EchoTracker::kMaxTargets,
@@ -68,7 +69,8 @@ Status Pinger::Open(const char* device, const IpAddress& source, bool broadcast,
   }
   id_ = RandomEchoIdentifier();
   sequence_ = 0;
-  return socket_.Open(device, source, broadcast);
+  // Of the targets' family.
+  return socket_.Open(targets[0].af(), device, source, broadcast);
 }
 
 Status Pinger::Send(size_t target) {

@@ -282,6 +282,7 @@ void Ipv6PingListFamilies(void**) {
   ExpectError("PINGLIST=ff02::1\n", 1, "bad PINGLIST entry 'ff02::1'");
   ExpectError("PINGLIST=::\n", 1, "bad PINGLIST entry");
   ExpectError("PINGLIST=2001:db8::1%eth0\n", 1, "bad PINGLIST entry");
+  ExpectError("PINGLIST=2001:db8::1,fe80::1\n", 1, "bad PINGLIST entry 'fe80::1': a link-local");
   // The PINGLIST of a resource is of its ADDRESS's family: the error on the
   // PINGLIST line, or on the ADDRESS line for a global PINGLIST.
   ExpectError("[x]\nADDRESS=2001:db8::100/64\nPINGLIST=192.0.2.1\nDEVICE=eth0\n", 3,

@@ -21,7 +21,7 @@ namespace {
 #define DUP_CHECK "CheckDuplicate eth0 from 2001:db8::2 for 2001:db8::100 in 400"
 #define UNICAST "Ping eth0 from 2001:db8::100 to 2001:db8::10 in 500"
 #define ALL_NODES "Ping eth0 from 2001:db8::100 bcast ff02::1 in 500"
-#define TAKE_DOWN                                                    \
+#define TAKE_DOWN                                                  \
   "DeleteAddress eth0 2001:db8::100/64", "VisitAddresses -6 eth0", \
       "DeleteHostRoute eth0 2001:db8::100", "FlushRouteCache -6"
 
