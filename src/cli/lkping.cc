@@ -132,7 +132,9 @@ void PrintHeader(const LkpingOptions& o, const char* device) {
     printf("from %s%s%s: ", bound ? IpText(o.source).s : "", bound && device ? " " : "",
            device ? device : "");
   }
-  printf("%zu(%zu) bytes of data.\n", Pinger::kPayloadBytes, Pinger::kPayloadBytes + 28);
+  // With the ICMP and IP headers: 8 + 20 for IPv4, 8 + 40 for IPv6.
+  const size_t headers = o.destination.is_v6() ? 48 : 28;
+  printf("%zu(%zu) bytes of data.\n", Pinger::kPayloadBytes, Pinger::kPayloadBytes + headers);
   fflush(stdout);
 }
 
@@ -171,11 +173,17 @@ int64_t LingerMs(const LkpingOptions& o, const Stats& s) {
   return wait;
 }
 
+// Any responder may answer a broadcast, and every node of an IPv6
+// multicast group (ping -6 needs no -b for ff02::1).
+bool AnyResponder(const LkpingOptions& o) {
+  return o.broadcast || (o.destination.is_v6() && IsMulticast(o.destination.v6()));
+}
+
 int Run(const LkpingOptions& o) {
   Pinger pinger;
   const char* device = o.device[0] ? o.device : nullptr;
   Status st =
-      pinger.Open(device, o.source, o.broadcast, &o.destination, 1, o.exclude, o.exclude_count);
+      pinger.Open(device, o.source, AnyResponder(o), &o.destination, 1, o.exclude, o.exclude_count);
   if (!st.ok()) return Fail(st);
 
   Stats stats;

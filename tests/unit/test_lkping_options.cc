@@ -106,6 +106,25 @@ void RepeatedOptionsLastWinsAndZAppends(void**) {
   assert_string_equal(g_opts.device, "veth-a.10");
 }
 
+// ping -6's conventions: IPv6 destinations and -I addresses, -z of either
+// family, a source of the destination's family only.
+void Ipv6AddressesAndFamilies(void**) {
+  ExpectOk({"-I", "2001:db8::1", "-z", "2001:db8::2,fe80::1", "2001:db8::10"});
+  assert_true(g_opts.destination.is_v6());
+  assert_int_equal(g_opts.destination.v6().bytes[15], 0x10);
+  assert_true(g_opts.source.is_v6());
+  assert_int_equal(g_opts.exclude_count, 2);
+  assert_true(g_opts.exclude[1].is_v6());
+  ExpectOk({"-I", "eth0", "ff02::1"});
+  assert_string_equal(g_opts.device, "eth0");
+  assert_true(g_opts.source.IsUnspecified());
+  ExpectOk({"-z", "192.0.2.2", "2001:db8::10"});  // an exclude list may hold both
+  ExpectError({"-I", "192.0.2.1", "2001:db8::10"}, "of different families");
+  ExpectError({"-I", "2001:db8::1", "192.0.2.10"}, "of different families");
+  ExpectError({"2001:db8::10%eth0"}, "bad address");
+  ExpectError({"-z", "2001:db8:::2", "2001:db8::10"}, "bad address in -z");
+}
+
 void HelpNeedsNoDest(void**) {
   ExpectOk({"-h"});
   assert_true(g_opts.help);
@@ -217,6 +236,7 @@ int main() {
       cmocka_unit_test(InterfaceOption),
       cmocka_unit_test(ExcludeOption),
       cmocka_unit_test(DestinationErrors),
+      cmocka_unit_test(Ipv6AddressesAndFamilies),
       cmocka_unit_test(UnknownOptionsAndMissingValues),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
