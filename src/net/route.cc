@@ -120,11 +120,15 @@ bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out) {
   out->type = rtm->rtm_type;
   out->table = rtm->rtm_table;
   attrs.GetU32(RTA_TABLE, &out->table);
-  attrs.GetIp(RTA_DST, af, &out->destination);
+  // The kernel sends RTA_DST for every prefix but /0: a route without it, or
+  // with an address of the wrong size, would read as the default route.
+  if (out->prefix > 0 && !attrs.GetIp(RTA_DST, af, &out->destination)) return false;
   uint32_t oif = 0;
   if (attrs.GetU32(RTA_OIF, &oif)) out->oif = static_cast<int>(oif);
   out->has_priority = attrs.GetU32(RTA_PRIORITY, &out->priority);
-  attrs.GetIp(RTA_PREFSRC, af, &out->preferred_source);
+  if (attrs.Has(RTA_PREFSRC) && !attrs.GetIp(RTA_PREFSRC, af, &out->preferred_source)) {
+    return false;
+  }
   return true;
 }
 
