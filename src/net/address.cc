@@ -126,9 +126,8 @@ Result<bool> IsNodeAddress(NetlinkSocket& nl, const IpAddress& address) {
   return finder.found;
 }
 
-Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
-                  uint8_t prefix) {
-  Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+void PutNewAddress(Request<ifaddrmsg>& req, const LinkInfo& link, const IpAddress& address,
+                   uint8_t prefix) {
   PutExactAddress(req, link, address, prefix);
   if (address.is_v6()) {
     req.family().ifa_flags = IFA_F_NODAD;
@@ -136,6 +135,12 @@ Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& addr
     if (prefix < 31) req.PutIp(IFA_BROADCAST, BroadcastOf(address.v4(), prefix));
     req.PutString(IFA_LABEL, link.name);
   }
+}
+
+Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
+                  uint8_t prefix) {
+  Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+  PutNewAddress(req, link, address, prefix);
   char what[112];
   Describe("add", address, prefix, link.name, what, sizeof what);
   return nl.Request(req, what);

@@ -3,11 +3,13 @@
 #pragma once
 
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <stdint.h>
 
 #include "base/ip_address.h"
 #include "base/status.h"
 #include "net/link.h"
+#include "netlink/message.h"
 #include "netlink/socket.h"
 
 namespace ipres {
@@ -29,6 +31,16 @@ struct RouteInfo {
 // Decodes an RTM_NEWROUTE message for AF_INET or AF_INET6; false when
 // malformed or of another family.
 bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out);
+
+// The connected route the kernel makes for an address of NETWORK/PREFIX on
+// the device.
+RouteInfo ConnectedRoute(const LinkInfo& link, const IpAddress& network, uint8_t prefix);
+// The family header and attributes of an RTM_NEWROUTE for `route` with
+// `source` (unspecified: none) as its preferred source: SetRouteSource sends
+// it with NLM_F_REPLACE for the route it found, EnsureSubnetRoute with
+// NLM_F_CREATE|NLM_F_EXCL for ConnectedRoute(). Pure, so the unit tests
+// check its bytes.
+void PutRouteWithSource(Request<rtmsg>& req, const RouteInfo& route, const IpAddress& source);
 
 // As `ip route change NETWORK/PREFIX dev DEV src SOURCE`, but keeping the
 // route's table, protocol, scope, type and metric as the kernel has them.

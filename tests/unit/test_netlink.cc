@@ -271,6 +271,225 @@ void Ipv6RouteMessagesOfTheWrongShapeAreRefused(void**) {
   assert_true(route.preferred_source == Ipv6{});
 }
 
+// ---- requests, byte for byte ---------------------------------------------------
+
+LinkInfo Eth0(int ifindex) {
+  LinkInfo link;
+  link.ifindex = ifindex;
+  memcpy(link.name, "eth0", 5);
+  return link;
+}
+
+// The request's bytes past nlmsg_seq and nlmsg_pid, which the socket sets.
+void ExpectRequest(MessageBuilder& req, uint16_t type, uint16_t flags, const uint8_t* body,
+                   size_t body_len) {
+  assert_true(req.ok());
+  assert_int_equal(req.size(), NLMSG_HDRLEN + body_len);
+  assert_int_equal(req.header()->nlmsg_len, req.size());
+  assert_int_equal(req.header()->nlmsg_type, type);
+  assert_int_equal(req.header()->nlmsg_flags, flags);
+  assert_memory_equal(req.data() + NLMSG_HDRLEN, body, body_len);
+}
+
+#define V6_2001_DB8(last2, last1) 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, last2, last1
+
+void NewAddressRequestIpv6(void**) {
+  // As `ip -6 addr add 2001:db8::100/64 dev eth0 nodad` sends it (strace):
+  // IFA_F_NODAD in the header, no IFA_BROADCAST, no IFA_LABEL.
+  Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+  PutNewAddress(req, Eth0(3), V6("2001:db8::100"), 64);
+  const uint8_t body[] = {
+      AF_INET6,
+      64,
+      IFA_F_NODAD,
+      RT_SCOPE_UNIVERSE,
+      3,
+      0,
+      0,
+      0,  // ifaddrmsg
+      20,
+      0,
+      IFA_LOCAL,
+      0,
+      V6_2001_DB8(0x01, 0x00),  //
+      20,
+      0,
+      IFA_ADDRESS,
+      0,
+      V6_2001_DB8(0x01, 0x00),  //
+  };
+  ExpectRequest(req, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, body, sizeof body);
+}
+
+void NewAddressRequestIpv4IsAsBefore(void**) {
+  // What ipres sent before IPv6 (strace of the IPv4-only build).
+  Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+  PutNewAddress(req, Eth0(2), Ipv4{0xc0000264u}, 25);
+  const uint8_t body[] = {
+      AF_INET, 25,   0,
+      0,       2,    0,
+      0,       0,  // ifaddrmsg
+      8,       0,    IFA_LOCAL,
+      0,       0xc0, 0,
+      2,       0x64,  //
+      8,       0,    IFA_ADDRESS,
+      0,       0xc0, 0,
+      2,       0x64,  //
+      8,       0,    IFA_BROADCAST,
+      0,       0xc0, 0,
+      2,       0x7f,  // 192.0.2.127
+      9,       0,    IFA_LABEL,
+      0,       'e',  't',
+      'h',     '0',  0,
+      0,       0,    0,  //
+  };
+  ExpectRequest(req, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, body, sizeof body);
+  Request<ifaddrmsg> p2p(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);  // /31: no broadcast
+  PutNewAddress(p2p, Eth0(2), Ipv4{0xc0000264u}, 31);
+  AttrTable attrs;
+  assert_true(attrs.ParseMessage(p2p.header(), sizeof(ifaddrmsg)));
+  assert_false(attrs.Has(IFA_BROADCAST));
+  assert_true(attrs.Has(IFA_LABEL));
+}
+
+// The kernel's subnet route as the real IPv6 dump has it.
+RouteInfo RealIpv6SubnetRoute() {
+  MessageReader r(kGetRoute6Dump, sizeof kGetRoute6Dump);
+  while (const nlmsghdr* msg = r.Next()) {
+    RouteInfo route;
+    if (msg->nlmsg_type == RTM_NEWROUTE && ParseRouteMessage(msg, &route) &&
+        route.table == RT_TABLE_MAIN && route.oif == 3 && route.destination == V6("2001:db8::")) {
+      return route;
+    }
+  }
+  fail();
+  return RouteInfo();
+}
+
+void SourceChangeRequestIpv6(void**) {
+  // `ip -6 route change 2001:db8::/64 dev eth0 src 2001:db8::100`, with the
+  // route's own protocol and metric: without metric 256 the kernel finds no
+  // route to replace (ENOENT), its default for a request being 1024.
+  Request<rtmsg> req(RTM_NEWROUTE, NLM_F_REPLACE);
+  PutRouteWithSource(req, RealIpv6SubnetRoute(), V6("2001:db8::100"));
+  const uint8_t body[] = {
+      AF_INET6,
+      64,
+      0,
+      0,
+      RT_TABLE_MAIN,
+      RTPROT_KERNEL,
+      RT_SCOPE_UNIVERSE,
+      RTN_UNICAST,  //
+      0,
+      0,
+      0,
+      0,  // flags
+      8,
+      0,
+      RTA_TABLE,
+      0,
+      RT_TABLE_MAIN,
+      0,
+      0,
+      0,  //
+      20,
+      0,
+      RTA_DST,
+      0,
+      V6_2001_DB8(0, 0),  //
+      8,
+      0,
+      RTA_OIF,
+      0,
+      3,
+      0,
+      0,
+      0,  //
+      8,
+      0,
+      RTA_PRIORITY,
+      0,
+      0,
+      1,
+      0,
+      0,  // 256
+      20,
+      0,
+      RTA_PREFSRC,
+      0,
+      V6_2001_DB8(0x01, 0x00),  //
+  };
+  ExpectRequest(req, RTM_NEWROUTE, NLM_F_REPLACE, body, sizeof body);
+  // And back: the same route without RTA_PREFSRC.
+  Request<rtmsg> back(RTM_NEWROUTE, NLM_F_REPLACE);
+  PutRouteWithSource(back, RealIpv6SubnetRoute(), Ipv6{});
+  ExpectRequest(back, RTM_NEWROUTE, NLM_F_REPLACE, body, sizeof body - 20);
+}
+
+void ConnectedRouteIsTheKernels(void**) {
+  // What the kernel made for 2001:db8::100/64, field for field.
+  RouteInfo ours = ConnectedRoute(Eth0(3), V6("2001:db8::"), 64);
+  RouteInfo kernels = RealIpv6SubnetRoute();
+  kernels.preferred_source = Ipv6{};  // set in the capture by `ip -6 route change`
+  Request<rtmsg> a(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL),
+      b(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+  PutRouteWithSource(a, ours, Ipv6{});
+  PutRouteWithSource(b, kernels, Ipv6{});
+  assert_int_equal(a.size(), b.size());
+  assert_memory_equal(a.data(), b.data(), a.size());
+  // IPv4: link scope, no metric, as before IPv6.
+  Request<rtmsg> v4(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+  PutRouteWithSource(v4, ConnectedRoute(Eth0(2), Ipv4{0xc0000200u}, 24), Ipv4{0xc0000264u});
+  const uint8_t body[] = {
+      AF_INET,
+      24,
+      0,
+      0,
+      RT_TABLE_MAIN,
+      RTPROT_KERNEL,
+      RT_SCOPE_LINK,
+      RTN_UNICAST,  //
+      0,
+      0,
+      0,
+      0,  // flags
+      8,
+      0,
+      RTA_TABLE,
+      0,
+      RT_TABLE_MAIN,
+      0,
+      0,
+      0,  //
+      8,
+      0,
+      RTA_DST,
+      0,
+      0xc0,
+      0,
+      2,
+      0,  //
+      8,
+      0,
+      RTA_OIF,
+      0,
+      2,
+      0,
+      0,
+      0,  //
+      8,
+      0,
+      RTA_PREFSRC,
+      0,
+      0xc0,
+      0,
+      2,
+      0x64,  //
+  };
+  ExpectRequest(v4, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, body, sizeof body);
+}
+
 // ---- real kernel replies, with libmnl as the oracle ----------------------------
 
 int CountAttrsWithMnl(const nlattr* a, void* data) {
@@ -491,6 +710,10 @@ int main() {
       cmocka_unit_test(RealIpv6AddressDump),
       cmocka_unit_test(RealIpv6AddressTruncated),
       cmocka_unit_test(RealIpv6RouteDump),
+      cmocka_unit_test(NewAddressRequestIpv6),
+      cmocka_unit_test(NewAddressRequestIpv4IsAsBefore),
+      cmocka_unit_test(SourceChangeRequestIpv6),
+      cmocka_unit_test(ConnectedRouteIsTheKernels),
   };
   return cmocka_run_group_tests_name("netlink", tests, nullptr, nullptr);
 }
