@@ -22,7 +22,7 @@ int Fail(const Status& s) {
 
 int Usage() {
   fputs(
-      "usage: nettool link DEV | set DEV up|down | wait-carrier DEV MS | addrs [DEV]\n"
+      "usage: nettool link DEV | set DEV up|down | wait-carrier DEV MS | addrs|addrs6 [DEV]\n"
       "       | add DEV A/P | del DEV A/P | route-src DEV NET/P SRC|none\n"
       "       | del-host-route DEV A | flush-neigh DEV\n",
       stderr);
@@ -35,17 +35,20 @@ class AddressPrinter final : public AddressVisitor {
  public:
   void Reset() override {}
   void OnAddress(const AddressInfo& a) override {
-    char text[16];
-    printf("%d %s/%u %s\n", a.ifindex, FormatIpv4(a.address, text), a.prefix,
-           a.secondary ? "secondary" : "primary");
+    const char* state = a.secondary ? "secondary" : "primary";
+    if (a.dad_failed)
+      state = "dadfailed";
+    else if (a.tentative)
+      state = "tentative";
+    printf("%d %s/%u %s\n", a.ifindex, IpText(a.address).s, a.prefix, state);
   }
 };
 
-bool ParsePrefixed(const char* text, Ipv4* a, uint8_t* prefix) {
+bool ParsePrefixed(const char* text, IpAddress* a, uint8_t* prefix) {
   const char* slash = strchr(text, '/');
-  if (!slash || !ParseIpv4(text, static_cast<size_t>(slash - text), a)) return false;
+  if (!slash || !ParseIpAddress(text, static_cast<size_t>(slash - text), a)) return false;
   int p = atoi(slash + 1);
-  if (p < 0 || p > 32) return false;
+  if (p < 0 || p > static_cast<int>(a->bits())) return false;
   *prefix = static_cast<uint8_t>(p);
   return true;
 }
@@ -59,7 +62,8 @@ int main(int argc, char** argv) {
   Status s = nl.Open();
   if (!s.ok()) return Fail(s);
 
-  if (!strcmp(cmd, "addrs") && argc <= 3) {
+  const bool addrs6 = !strcmp(cmd, "addrs6");
+  if ((addrs6 || !strcmp(cmd, "addrs")) && argc <= 3) {
     int ifindex = 0;
     if (argc == 3) {
       Result<LinkInfo> link = GetLink(nl, argv[2]);
@@ -67,7 +71,7 @@ int main(int argc, char** argv) {
       ifindex = link.value().ifindex;
     }
     AddressPrinter printer;
-    s = VisitAddresses(nl, ifindex, printer);
+    s = VisitAddresses(nl, addrs6 ? AF_INET6 : AF_INET, ifindex, printer);
     if (!s.ok()) return Fail(s);
     return 0;
   }
@@ -99,23 +103,23 @@ int main(int argc, char** argv) {
            static_cast<long long>(MonotonicMs() - start));
     return r.value() ? 0 : 1;
   }
-  Ipv4 a;
+  IpAddress a;
   uint8_t prefix = 0;
   if ((!strcmp(cmd, "add") || !strcmp(cmd, "del")) && argc == 4) {
     if (!ParsePrefixed(argv[3], &a, &prefix)) return Usage();
-    s = !strcmp(cmd, "add") ? AddAddress(nl, l, a, prefix, BroadcastOf(a, prefix))
-                            : DeleteAddress(nl, l, a, prefix);
+    s = !strcmp(cmd, "add") ? AddAddress(nl, l, a, prefix) : DeleteAddress(nl, l, a, prefix);
     return s.ok() ? 0 : Fail(s);
   }
   if (!strcmp(cmd, "route-src") && argc == 5) {
-    Ipv4 src;
     if (!ParsePrefixed(argv[3], &a, &prefix)) return Usage();
-    if (strcmp(argv[4], "none") && !ParseIpv4(argv[4], &src)) return Usage();
+    IpAddress src = a.is_v6() ? IpAddress(Ipv6{}) : IpAddress(Ipv4{});
+    if (strcmp(argv[4], "none") && !ParseIpAddress(argv[4], &src)) return Usage();
+    if (!SameFamily(a, src)) return Usage();
     s = SetRouteSource(nl, l, a, prefix, src);
     return s.ok() ? 0 : Fail(s);
   }
   if (!strcmp(cmd, "del-host-route") && argc == 4) {
-    if (!ParseIpv4(argv[3], &a)) return Usage();
+    if (!ParseIpAddress(argv[3], &a)) return Usage();
     s = DeleteHostRoute(nl, l, a);
     return s.ok() ? 0 : Fail(s);
   }
