@@ -44,9 +44,10 @@ void PutRouteWithSource(Request<rtmsg>& req, const RouteInfo& route, const IpAdd
 
 // As `ip route change NETWORK/PREFIX dev DEV src SOURCE`, but keeping the
 // route's table, protocol, scope, type and metric as the kernel has them.
-// An unspecified SOURCE drops the preferred source. A missing route (the kernel
-// drops it with the address that was its source) is created as the kernel's
-// own connected route would be.
+// An unspecified SOURCE drops the preferred source. A missing route is
+// created as the kernel's own connected route would be: IPv4 drops the route
+// with the address that was its source; IPv6 keeps it and clears its source,
+// and drops it only with the last address of the prefix on the device.
 Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& network,
                       uint8_t prefix, const IpAddress& source);
 
@@ -56,8 +57,9 @@ Result<IpAddress> GetRouteSource(NetlinkSocket& nl, const LinkInfo& link, const 
                                  uint8_t prefix);
 
 // Creates the connected subnet route, with `source` (unspecified: none) as its
-// preferred source, only when the device has none: the kernel drops it with
-// the address that was its source.
+// preferred source, only when the device has none (see SetRouteSource for
+// when the kernel drops it). An IPv6 route that is there keeps the source it
+// has: the kernel has cleared it if it was the deleted address.
 Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& network,
                          uint8_t prefix, const IpAddress& source);
 
