@@ -69,24 +69,10 @@ void PutRouteKey(Request<rtmsg>& req, const RouteInfo& r) {
   if (r.has_priority) req.PutU32(RTA_PRIORITY, r.priority);
 }
 
-// The connected route the kernel makes for an address of the subnet.
 Status CreateConnectedRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& network,
                             uint8_t prefix, const IpAddress& source, const char* what) {
-  RouteInfo connected;
-  connected.destination = network;
-  connected.prefix = prefix;
-  connected.protocol = RTPROT_KERNEL;
-  // As the kernel's own: IPv6 routes are all of universe scope, and its
-  // prefix routes carry metric 256 (IP6_RT_PRIO_ADDRCONF).
-  connected.scope = network.is_v6() ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
-  connected.has_priority = network.is_v6();
-  connected.priority = network.is_v6() ? 256 : 0;
-  connected.type = RTN_UNICAST;
-  connected.table = RT_TABLE_MAIN;
-  connected.oif = link.ifindex;
   Request<rtmsg> req(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
-  PutRouteKey(req, connected);
-  if (!source.IsUnspecified()) req.PutIp(RTA_PREFSRC, source);
+  PutRouteWithSource(req, ConnectedRoute(link, network, prefix), source);
   return nl.Request(req, what);
 }
 
@@ -104,6 +90,27 @@ void DescribeSubnetRoute(const char* verb, const LinkInfo& link, const IpAddress
 
 }  // namespace
 
+RouteInfo ConnectedRoute(const LinkInfo& link, const IpAddress& network, uint8_t prefix) {
+  RouteInfo connected;
+  connected.destination = network;
+  connected.prefix = prefix;
+  connected.protocol = RTPROT_KERNEL;
+  // As the kernel's own: IPv6 routes are all of universe scope, and its
+  // prefix routes carry metric 256 (IP6_RT_PRIO_ADDRCONF).
+  connected.scope = network.is_v6() ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+  connected.has_priority = network.is_v6();
+  connected.priority = network.is_v6() ? 256 : 0;
+  connected.type = RTN_UNICAST;
+  connected.table = RT_TABLE_MAIN;
+  connected.oif = link.ifindex;
+  return connected;
+}
+
+void PutRouteWithSource(Request<rtmsg>& req, const RouteInfo& route, const IpAddress& source) {
+  PutRouteKey(req, route);
+  if (!source.IsUnspecified()) req.PutIp(RTA_PREFSRC, source);
+}
+
 bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out) {
   const rtmsg* rtm = FamilyHeader<rtmsg>(msg);
   AttrTable attrs;
@@ -120,11 +127,15 @@ bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out) {
   out->type = rtm->rtm_type;
   out->table = rtm->rtm_table;
   attrs.GetU32(RTA_TABLE, &out->table);
-  attrs.GetIp(RTA_DST, af, &out->destination);
+  // The kernel sends RTA_DST for every prefix but /0: a route without it, or
+  // with an address of the wrong size, would read as the default route.
+  if (out->prefix > 0 && !attrs.GetIp(RTA_DST, af, &out->destination)) return false;
   uint32_t oif = 0;
   if (attrs.GetU32(RTA_OIF, &oif)) out->oif = static_cast<int>(oif);
   out->has_priority = attrs.GetU32(RTA_PRIORITY, &out->priority);
-  attrs.GetIp(RTA_PREFSRC, af, &out->preferred_source);
+  if (attrs.Has(RTA_PREFSRC) && !attrs.GetIp(RTA_PREFSRC, af, &out->preferred_source)) {
+    return false;
+  }
   return true;
 }
 
@@ -135,8 +146,7 @@ Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& 
   Result<RouteInfo> found = FindSubnetRoute(nl, link, network, prefix, what);
   if (found.ok()) {
     Request<rtmsg> req(RTM_NEWROUTE, NLM_F_REPLACE);
-    PutRouteKey(req, found.value());
-    if (!source.IsUnspecified()) req.PutIp(RTA_PREFSRC, source);
+    PutRouteWithSource(req, found.value(), source);
     return nl.Request(req, what);
   }
   if (found.status().err() != ESRCH) return found.status();
