@@ -5,14 +5,19 @@
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "net/address.h"
 #include "netlink/attr.h"
 #include "netlink/message.h"
 
 namespace ipres {
 namespace {
+
+// The kernel's work queue runs within a millisecond or two.
+constexpr long kLocalRoutePollNs = 1000000;
 
 class RouteFinder final : public DumpHandler {
  public:
@@ -174,6 +179,23 @@ Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddres
   if (found.status().err() != ESRCH) return found.status();
   Status s = CreateConnectedRoute(nl, link, network, prefix, source, what);
   return s.err() == EEXIST ? OkStatus() : s;
+}
+
+Result<bool> LocalRouteWithin(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
+                              uint32_t timeout_ms) {
+  char what[112];
+  snprintf(what, sizeof what, "read local route %s dev %s", IpText(address).s, link.name);
+  const int64_t deadline = MonotonicMs() + timeout_ms;
+  const uint8_t host_prefix = static_cast<uint8_t>(address.bits());
+  for (;;) {
+    Result<RouteInfo> found =
+        FindRoute(nl, link.ifindex, address, host_prefix, RT_TABLE_LOCAL, RTN_LOCAL, what);
+    if (found.ok()) return true;
+    if (found.status().err() != ESRCH) return found.status();
+    if (MonotonicMs() >= deadline) return false;
+    const timespec step = {0, kLocalRoutePollNs};
+    nanosleep(&step, nullptr);
+  }
 }
 
 Status DeleteHostRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address) {

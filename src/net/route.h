@@ -63,6 +63,14 @@ Result<IpAddress> GetRouteSource(NetlinkSocket& nl, const LinkInfo& link, const 
 Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& network,
                          uint8_t prefix, const IpAddress& source);
 
+// Waits up to timeout_ms for the local-table host route of `address` on the
+// device: true once it is there. IPv6 puts an address it was told to add in
+// service from a work queue, a moment after the add's ACK; until its local
+// route is in, packets to it (the neighbour advertisement answering this
+// node's first solicitation from it) are dropped as not this node's.
+Result<bool> LocalRouteWithin(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
+                              uint32_t timeout_ms);
+
 // Deletes the host routes (/32, /128) of `address` on the device that can
 // outlive it: its local-table route (only once no device holds the address)
 // and a main-table host route to it. Absent is fine.

@@ -1,0 +1,38 @@
+#include "host/link_probes.h"
+
+#include <errno.h>
+
+namespace ipres {
+
+Result<Duplicate> LinkProbes::CheckDuplicate(const LinkInfo& link, const IpAddress& source,
+                                             const IpAddress& address, uint32_t window_ms) {
+  if (address.is_v6()) {
+    return Status::Errno(EAFNOSUPPORT, "IPv6 duplicate check on %s", link.name);
+  }
+  Result<ArpSocket*> arp = ArpOn(link);
+  if (!arp.ok()) return arp.status();
+  return ProbeForDuplicate(*arp.value(), link.mac, link.name, source.v4(), address.v4(),
+                           window_ms);
+}
+
+Status LinkProbes::ArpAnnounce(const LinkInfo& link, Ipv4 address, Ipv4 target, GarpKind kind) {
+  Result<ArpSocket*> arp = ArpOn(link);
+  if (!arp.ok()) return arp.status();
+  return SendGratuitousArp(*arp.value(), link.mac, address, target, kind);
+}
+
+Status LinkProbes::NdpAnnounce(const LinkInfo& link, const Ipv6& address) {
+  (void)address;
+  return Status::Errno(EAFNOSUPPORT, "neighbour advertisement on %s", link.name);
+}
+
+Result<ArpSocket*> LinkProbes::ArpOn(const LinkInfo& link) {
+  if (!link.has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", link.name);
+  if (arp_.fd() < 0 || arp_.ifindex() != link.ifindex) {
+    Status s = arp_.Open(link.ifindex);
+    if (!s.ok()) return s;
+  }
+  return &arp_;
+}
+
+}  // namespace ipres
