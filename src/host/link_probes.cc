@@ -5,14 +5,17 @@
 namespace ipres {
 
 Result<Duplicate> LinkProbes::CheckDuplicate(const LinkInfo& link, const IpAddress& source,
-                                             const IpAddress& address, uint32_t window_ms) {
+                                             const IpAddress& address, uint32_t window_ms,
+                                             SourceFilter& own) {
   if (address.is_v6()) {
-    return Status::Errno(EAFNOSUPPORT, "IPv6 duplicate check on %s", link.name);
+    Result<NdpSocket*> ndp = NdpOn(link);
+    if (!ndp.ok()) return ndp.status();
+    return ProbeForDuplicate(*ndp.value(), link.mac, link.name, source, address.v6(), window_ms,
+                             &own);
   }
   Result<ArpSocket*> arp = ArpOn(link);
   if (!arp.ok()) return arp.status();
-  return ProbeForDuplicate(*arp.value(), link.mac, link.name, source.v4(), address.v4(),
-                           window_ms);
+  return ProbeForDuplicate(*arp.value(), link.mac, link.name, source.v4(), address.v4(), window_ms);
 }
 
 Status LinkProbes::ArpAnnounce(const LinkInfo& link, Ipv4 address, Ipv4 target, GarpKind kind) {
@@ -22,8 +25,9 @@ Status LinkProbes::ArpAnnounce(const LinkInfo& link, Ipv4 address, Ipv4 target, 
 }
 
 Status LinkProbes::NdpAnnounce(const LinkInfo& link, const Ipv6& address) {
-  (void)address;
-  return Status::Errno(EAFNOSUPPORT, "neighbour advertisement on %s", link.name);
+  Result<NdpSocket*> ndp = NdpOn(link);
+  if (!ndp.ok()) return ndp.status();
+  return ndp.value()->SendAdvert(address, link.mac);
 }
 
 Result<ArpSocket*> LinkProbes::ArpOn(const LinkInfo& link) {
@@ -33,6 +37,15 @@ Result<ArpSocket*> LinkProbes::ArpOn(const LinkInfo& link) {
     if (!s.ok()) return s;
   }
   return &arp_;
+}
+
+Result<NdpSocket*> LinkProbes::NdpOn(const LinkInfo& link) {
+  if (!link.has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", link.name);
+  if (ndp_.fd() < 0 || ndp_.ifindex() != link.ifindex) {
+    Status s = ndp_.Open(link.name, link.ifindex);
+    if (!s.ok()) return s;
+  }
+  return &ndp_;
 }
 
 }  // namespace ipres

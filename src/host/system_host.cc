@@ -142,8 +142,11 @@ class SystemHost final : public Host {
 
   Result<Duplicate> CheckDuplicate(const char* device, const IpAddress& source,
                                    const IpAddress& address, uint32_t window_ms) override {
+    Status s = Open();
+    if (!s.ok()) return s;
+    NodeAddressFilter own(nl_);
     return OnLink(device, [&](const LinkInfo& link) {
-      return probes_.CheckDuplicate(link, source, address, window_ms);
+      return probes_.CheckDuplicate(link, source, address, window_ms, own);
     });
   }
 
