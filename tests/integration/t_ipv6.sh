@@ -69,7 +69,7 @@ expect "quickCheck without the address fails" 1 a quickCheck v6-vip
 late=0
 for i in 1 2 3 4 5 6; do
   ipres_in a restore v6-vip >/dev/null 2>"$tmp/err" || late=$((late + 100))
-  grep -q 'attempt 1 of 3: PINGLIST answered' "$tmp/err" || late=$((late + 1))
+  grep -q 'attempt 1 of [0-9]*: PINGLIST answered' "$tmp/err" || late=$((late + 1))
   ipres_in a remove v6-vip 2>/dev/null
 done
 check "6 restores in a row: each PINGLIST answered at once (late/failed: $late)" [ "$late" = 0 ]
