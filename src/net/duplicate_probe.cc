@@ -117,9 +117,18 @@ Result<Duplicate> ProbeForDuplicate(NdpSocket& ndp, const MacAddress& own, const
   const uint16_t id = RandomEchoIdentifier();
   IcmpSocket icmp;
   s = ndp.SendProbe(address, nonce);
-  if (s.ok()) s = icmp.Open(AF_INET6, device, source, false);
-  if (s.ok()) {
-    s = icmp.SendEcho(address, id, DuplicateWindow::kEchoSequence, DuplicateWindow::kEchoPayload);
+  Status echo = s.ok() ? icmp.Open(AF_INET6, device, source, false) : s;
+  if (echo.ok()) {
+    echo =
+        icmp.SendEcho(address, id, DuplicateWindow::kEchoSequence, DuplicateWindow::kEchoPayload);
+  }
+  // An echo the kernel cannot route (no prefix route before the add, no
+  // usable source) leaves the probe, which needs neither, to decide alone.
+  const int why = echo.err();
+  if (why == ENETUNREACH || why == EHOSTUNREACH || why == EADDRNOTAVAIL) {
+    icmp = IcmpSocket();
+  } else if (s.ok()) {
+    s = echo;
   }
   Result<Duplicate> seen = s;
   if (s.ok()) seen = AwaitNdpOrEcho(window, ndp, icmp, id, own, address, nonce, filter);

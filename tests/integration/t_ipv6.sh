@@ -138,6 +138,21 @@ ip -n "$(ns intruder)" -6 addr add 2001:db8::103/64 dev eth0 nodad
 expect "NOIPUNIQUE=1 skips the check (the intruder holds 2001:db8::103)" 0 a restore v6-nocheck
 expect "remove it" 0 a remove v6-nocheck
 ip -n "$(ns intruder)" -6 addr del 2001:db8::103/64 dev eth0
+# Without an IPv6 address of its own there is no route to the subnet and
+# the echo cannot leave: the probe, sent from ::, decides alone.
+ipa -6 addr del 2001:db8::2/64 dev eth0
+check_exit "control: no route, iputils ping -6 cannot send" 2 \
+  in_ns a ping -6 -n -c1 -W1 2001:db8::100
+ip -n "$(ns intruder)" -6 addr add 2001:db8::100/64 dev eth0 nodad
+in_ns intruder sysctl -qw net.ipv6.icmp.echo_ignore_all=1
+expect "no route to the subnet: the probe alone finds the holder" 1 a restore v6-vip
+check_text "... by neighbour discovery" 'answered neighbour discovery' "$(log_of)"
+in_ns intruder sysctl -qw net.ipv6.icmp.echo_ignore_all=0
+ip -n "$(ns intruder)" -6 addr del 2001:db8::100/64 dev eth0
+expect "no route to the subnet, nobody holds it: restore passes" 0 a restore v6-vip
+check "a holds 2001:db8::100" holds6 a 2001:db8::100
+expect "remove" 0 a remove v6-vip
+ipa -6 addr add 2001:db8::2/64 dev eth0 nodad
 
 # --- link ---------------------------------------------------------------------------
 ip -n "$(ns br)" link set p-a down
