@@ -13,6 +13,8 @@ import statistics
 import sys
 
 CONTENDERS = ["ipres", "IPaddr2", "shell"]
+# The IPv6 resource: ipres and IPaddr2 (the spec's commands are IPv4's).
+CONTENDERS6 = ["ipres6", "IPaddr2v6"]
 STEPS = ["restore", "quickCheck", "remove"]
 SCALE_STEPS = ["quickCheck", "remove"]
 NAMES = {
@@ -25,6 +27,12 @@ NAMES = {
     ("shell", "restore"): "shell restore",
     ("shell", "quickCheck"): "shell quickCheck",
     ("shell", "remove"): "shell remove",
+    ("ipres6", "restore"): "ipres restore",
+    ("ipres6", "quickCheck"): "ipres quickCheck",
+    ("ipres6", "remove"): "ipres remove",
+    ("IPaddr2v6", "restore"): "IPaddr2 start",
+    ("IPaddr2v6", "quickCheck"): "IPaddr2 monitor",
+    ("IPaddr2v6", "remove"): "IPaddr2 stop",
 }
 SIZE_BUDGET = 150 * 1000  # bytes; 150 KB read as 150 000 (stricter than KiB)
 RSS_BUDGET = 300  # kB
@@ -146,6 +154,52 @@ def scale_report(d, meta):
     return table, cost_t, "\n".join(budget), summary, mid
 
 
+def speed_table(contenders, wall, cpu, procs, calls):
+    """The speed table of CONTENDERS, ratios to the first one's medians."""
+    me = contenders[0]
+    rows = ["| step | wall ms: median (IQR) | wall / ipres | CPU ms: median (IQR) "
+            "| CPU / ipres | processes | syscalls (range) | syscalls / ipres |",
+            "|" + " --- |" * 8]
+    for s in STEPS:
+        for c in contenders:
+            key, base = (c, s), (me, s)
+            wq, cq = quartiles(wall[key]), quartiles(cpu[key])
+            rw = statistics.median(wall[key]) / statistics.median(wall[base])
+            rc = statistics.median(cpu[key]) / statistics.median(cpu[base])
+            pr = procs.get(key, [0])
+            ca = calls.get(key, [0])
+            rk = statistics.median(ca) / statistics.median(calls[base])
+            same = c == me
+            rows.append(
+                "| %s | %s (%s-%s) | %s | %s (%s-%s) | %s | %s | %d (%d-%d) | %s |" % (
+                    NAMES[key], fmt_ms(wq[1]), fmt_ms(wq[0]), fmt_ms(wq[2]),
+                    "1" if same else fmt_ratio(rw),
+                    fmt_ms(cq[1]), fmt_ms(cq[0]), fmt_ms(cq[2]),
+                    "1" if same else fmt_ratio(rc),
+                    "%d" % statistics.median(pr) if min(pr) == max(pr)
+                    else "%d (%d-%d)" % (statistics.median(pr), min(pr), max(pr)),
+                    statistics.median(ca), min(ca), max(ca),
+                    "1" if same else fmt_ratio(rk)))
+    return "\n".join(rows)
+
+
+def family_table(wall, cpu, calls):
+    """Each contender's IPv6 medians beside its IPv4 ones."""
+    rows = ["| step | IPv4 wall ms | IPv6 wall ms | IPv6 / IPv4 wall | IPv4 CPU ms | IPv6 CPU ms "
+            "| IPv6 / IPv4 CPU | syscalls IPv4, IPv6 |",
+            "|" + " --- |" * 8]
+    for s in STEPS:
+        for c4, c6 in zip(CONTENDERS, CONTENDERS6):
+            w4, w6 = statistics.median(wall[(c4, s)]), statistics.median(wall[(c6, s)])
+            u4, u6 = statistics.median(cpu[(c4, s)]), statistics.median(cpu[(c6, s)])
+            k4 = statistics.median(calls.get((c4, s), [0]))
+            k6 = statistics.median(calls.get((c6, s), [0]))
+            rows.append("| %s | %s | %s | %.2f | %s | %s | %.2f | %d, %d |" % (
+                NAMES[(c4, s)], fmt_ms(w4), fmt_ms(w6), w6 / w4, fmt_ms(u4), fmt_ms(u6),
+                u6 / u4, k4, k6))
+    return "\n".join(rows)
+
+
 def main():
     d, out = sys.argv[1], sys.argv[2]
     meta = {"scale_have": {}}
@@ -173,32 +227,9 @@ def main():
     def med(tab, key):
         return statistics.median(tab[key])
 
-    rows = []
-    hdr = ("| step | wall ms: median (IQR) | wall / ipres | CPU ms: median (IQR) "
-           "| CPU / ipres | processes | syscalls (range) | syscalls / ipres |")
-    rows.append(hdr)
-    rows.append("|" + " --- |" * 8)
-    for s in STEPS:
-        for c in CONTENDERS:
-            key, base = (c, s), ("ipres", s)
-            wq, cq = quartiles(wall[key]), quartiles(cpu[key])
-            rw = med(wall, key) / med(wall, base)
-            rc = med(cpu, key) / med(cpu, base)
-            pr = procs.get(key, [0])
-            ca = calls.get(key, [0])
-            rk = statistics.median(ca) / statistics.median(calls[base])
-            same = c == "ipres"
-            rows.append(
-                "| %s | %s (%s-%s) | %s | %s (%s-%s) | %s | %s | %d (%d-%d) | %s |" % (
-                    NAMES[key], fmt_ms(wq[1]), fmt_ms(wq[0]), fmt_ms(wq[2]),
-                    "1" if same else fmt_ratio(rw),
-                    fmt_ms(cq[1]), fmt_ms(cq[0]), fmt_ms(cq[2]),
-                    "1" if same else fmt_ratio(rc),
-                    "%d" % statistics.median(pr) if min(pr) == max(pr)
-                    else "%d (%d-%d)" % (statistics.median(pr), min(pr), max(pr)),
-                    statistics.median(ca), min(ca), max(ca),
-                    "1" if same else fmt_ratio(rk)))
-    table = "\n".join(rows)
+    table = speed_table(CONTENDERS, wall, cpu, procs, calls)
+    table6 = speed_table(CONTENDERS6, wall, cpu, procs, calls)
+    families = family_table(wall, cpu, calls)
 
     # footprint
     sizes, alloc = {}, {}
@@ -275,6 +306,10 @@ def main():
     runs, sruns = int(meta["runs"]), int(meta["strace_runs"])
 
     print(table)
+    print()
+    print(table6)
+    print()
+    print(families)
     print()
     print(foot_t)
     print()
@@ -353,6 +388,34 @@ What each contender does (address 192.0.2.100/24 on eth0, PingList 192.0.2.10):
   takes whole seconds (-i 0 never returns). They are counted as they are:
   this is what the spec's commands cost; its CPU column is unaffected.
 
+## Speed on IPv6: restore, quickCheck, remove
+
+The same runs, interleaved with the ones above, for an IPv6 resource:
+2001:db8::100/64 on the same eth0, PingList 2001:db8::10 (the node is
+2001:db8::2; IPv6 is on for the two hosts' eth0 alone, their own addresses
+added without DAD). Ratios to ipres on IPv6.
+
+%s
+
+- ipres: `ipres restore|quickCheck|remove bench6`, NOIPUNIQUE=1 as above
+  (no duplicate probe; the address is added with IFA_F_NODAD): it checks the
+  link, adds the address, flushes the IPv6 neighbours, sends its four
+  unsolicited Neighbor Advertisements (Override) to ff02::1 from a raw ICMPv6
+  socket and sends an ICMPv6 echo to the PingList.
+- IPaddr2: the same agent with OCF_RESKEY_ip=2001:db8::100,
+  cidr_netmask=64 and nodad=true (its address is added without DAD too;
+  otherwise start waits in 1 s sleeps for the kernel's DAD), the other
+  settings as above: one unsolicited advertisement from send_ua
+  (arp_count=1). monitor checks the address only.
+- shell: none. The spec's commands are IPv4's (arping, a ping to the
+  subnet's broadcast address); iputils has no unsolicited Neighbor
+  Advertisement to put in their place.
+
+Each contender's IPv6 medians beside its IPv4 ones (syscalls: the median of
+the strace runs):
+
+%s
+
 %s
 ## Footprint
 
@@ -370,7 +433,8 @@ README, make alloc-test).
 ## Budget
 
 %s
-""" % ("\n".join(machine), runs, sruns, table, scale_md, foot_t, floor, budget_t))
+""" % ("\n".join(machine), runs, sruns, table, table6, families, scale_md, foot_t, floor,
+       budget_t))
         notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
         if os.path.exists(notes):
             f.write("\n" + open(notes).read())

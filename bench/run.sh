@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: ipres against ClusterLabs' IPaddr2 and the spec's own shell
-# commands, side by side, in network namespaces of its own; then the
-# footprint per CPU. Prints one table and writes bench/RESULTS.md.
+# commands, side by side, in network namespaces of its own; the same for an
+# IPv6 resource (ipres and IPaddr2: the spec's commands are IPv4's); then
+# the footprint per CPU. Prints the tables and writes bench/RESULTS.md.
 #
 #   BENCH_RUNS     timed runs per contender (default 21)
 #   BENCH_STRACE   strace -c -f runs per contender (default 5)
@@ -11,6 +12,8 @@
 # Topology (TEST-NET-1 only, every link inside the bench's namespaces, the
 # bridge too): node 192.0.2.2/24 on eth0, the PingList host 192.0.2.10/24,
 # both on bridge br0. The service address is 192.0.2.100/24 on the node's eth0.
+# IPv6 (2001:db8::/32 only): the node 2001:db8::2/64, the PingList host
+# 2001:db8::10/64, the service address 2001:db8::100/64 (resource bench6).
 # For the scale table the node also gets 100 /32s of TEST-NET-3 on eth0 and
 # thousands more on 20 veths (bulk0..bulk19, their peers in namespace sink):
 # TEST-NET-1..3 hold fewer than 800 addresses, but one address may sit on
@@ -47,6 +50,8 @@ CIDR=192.0.2.100/24
 VIP=192.0.2.100
 DEV=eth0
 PINGIP=192.0.2.10
+VIP6=2001:db8::100
+PINGIP6=2001:db8::10
 for f in "$RUNSTAT" "$IPRES" "$IPADDR2"; do
   [ -x "$f" ] || { echo "bench: missing $f (run it as make bench)" >&2; exit 1; }
 done
@@ -66,10 +71,30 @@ export OCF_ROOT=/usr/lib/ocf OCF_RESKEY_ip=$VIP OCF_RESKEY_cidr_netmask=24 \
   OCF_RESKEY_nic=$DEV OCF_RESKEY_arp_count=1 OCF_RESKEY_arp_interval=2 \
   OCF_RESKEY_arp_bg=false OCF_RESOURCE_INSTANCE=bench-vip
 
+# IPaddr2 on the IPv6 address: the same, and nodad=true, as ipres adds its
+# address with IFA_F_NODAD (and, NOIPUNIQUE=1, sends no probe first).
+ipaddr2_v6() {
+  (
+    export OCF_RESKEY_ip=$VIP6 OCF_RESKEY_cidr_netmask=64 OCF_RESKEY_nodad=true \
+      OCF_RESOURCE_INSTANCE=bench-vip6
+    "$@"
+  )
+}
+
 lan_up || exit 1
 host_up node 192.0.2.2/24 || exit 1
 host_up peer 192.0.2.10/24 || exit 1
+# nslib turns IPv6 off everywhere; on for the two hosts' eth0 alone, their
+# own addresses usable at once (no DAD) and no router solicitations.
+for h in node peer; do
+  in_ns "$h" sysctl -qw net.ipv6.conf.eth0.accept_dad=0 net.ipv6.conf.eth0.router_solicitations=0 \
+    net.ipv6.conf.eth0.disable_ipv6=0 || exit 1
+done
+ip -n "$(ns node)" addr add 2001:db8::2/64 dev eth0 || exit 1
+ip -n "$(ns peer)" addr add "$PINGIP6/64" dev eth0 || exit 1
 wait_for 5 in_ns node ping -c1 -W1 "$PINGIP" || { echo "bench: the peer does not answer" >&2; exit 1; }
+wait_for 5 in_ns node ping -6 -c1 -W1 "$PINGIP6" ||
+  { echo "bench: the peer does not answer on IPv6" >&2; exit 1; }
 
 # step CONTENDER STEP: the command line for one step of one contender.
 cmd_of() {
@@ -83,10 +108,30 @@ cmd_of() {
     shell/restore) echo "sh $SPEC restore $CIDR $DEV $PINGIP" ;;
     shell/quickCheck) echo "sh $SPEC quickCheck $CIDR $DEV $PINGIP" ;;
     shell/remove) echo "sh $SPEC remove $CIDR $DEV $PINGIP" ;;
+    ipres6/restore) echo "$IPRES restore bench6" ;;
+    ipres6/quickCheck) echo "$IPRES quickCheck bench6" ;;
+    ipres6/remove) echo "$IPRES remove bench6" ;;
+    IPaddr2v6/*) cmd_of IPaddr2 "$2" ;;
   esac
 }
 
-held() { ip -n "$(ns node)" -4 -o addr show dev "$DEV" | grep -q " $VIP/"; }
+# in_ns_as CONTENDER CMD...: in_ns node with the contender's environment.
+in_ns_as() {
+  _c=$1
+  shift
+  case $_c in
+    IPaddr2v6) ipaddr2_v6 in_ns node "$@" ;;
+    *) in_ns node "$@" ;;
+  esac
+}
+
+# held CONTENDER: its service address is on the node's eth0.
+held() {
+  case $1 in
+    *6) ip -n "$(ns node)" -6 -o addr show dev "$DEV" | grep -q " $VIP6/" ;;
+    *) ip -n "$(ns node)" -4 -o addr show dev "$DEV" | grep -q " $VIP/" ;;
+  esac
+}
 
 failures=0
 # one_cycle CONTENDER MODE RUN: restore, quickCheck, remove. MODE time runs
@@ -98,9 +143,9 @@ one_cycle() {
   for s in restore quickCheck remove; do
     # shellcheck disable=SC2046
     if [ "$mode" = time ]; then
-      in_ns node "$RUNSTAT" -o "$tmp/time.txt" -l "$c/$s" $(cmd_of "$c" "$s") >>"$tmp/log" 2>&1
+      in_ns_as "$c" "$RUNSTAT" -o "$tmp/time.txt" -l "$c/$s" $(cmd_of "$c" "$s") >>"$tmp/log" 2>&1
     else
-      in_ns node strace -f -c -o "$tmp/strace.$c.$s.$r" $(cmd_of "$c" "$s") >>"$tmp/log" 2>&1
+      in_ns_as "$c" strace -f -c -o "$tmp/strace.$c.$s.$r" $(cmd_of "$c" "$s") >>"$tmp/log" 2>&1
     fi
     rc=$?
     if [ "$rc" != 0 ]; then
@@ -108,18 +153,23 @@ one_cycle() {
       failures=$((failures + 1))
     fi
     case $s in
-      restore | quickCheck) held || { echo "bench: $c $s: $VIP not held" >&2; failures=$((failures + 1)); } ;;
-      remove) ! held || { echo "bench: $c remove: $VIP still held" >&2; failures=$((failures + 1)); } ;;
+      restore | quickCheck) held "$c" || { echo "bench: $c $s: not held" >&2; failures=$((failures + 1)); } ;;
+      remove) ! held "$c" || { echo "bench: $c remove: still held" >&2; failures=$((failures + 1)); } ;;
     esac
   done
 }
 
 # Interleaved run by run; the order rotates so no contender always goes first.
+# The IPv6 pair, after the IPv4 three, takes turns going first.
 rotate() {
   case $(($1 % 3)) in
-    0) echo "ipres IPaddr2 shell" ;;
-    1) echo "IPaddr2 shell ipres" ;;
-    2) echo "shell ipres IPaddr2" ;;
+    0) printf 'ipres IPaddr2 shell' ;;
+    1) printf 'IPaddr2 shell ipres' ;;
+    2) printf 'shell ipres IPaddr2' ;;
+  esac
+  case $(($1 % 2)) in
+    0) echo " ipres6 IPaddr2v6" ;;
+    1) echo " IPaddr2v6 ipres6" ;;
   esac
 }
 
@@ -205,7 +255,7 @@ for n in 2 1000 10000; do
         failures=$((failures + 1))
       }
     done
-    ! held || { echo "bench: scale $n: remove left $VIP" >&2; failures=$((failures + 1)); }
+    ! held ipres || { echo "bench: scale $n: remove left $VIP" >&2; failures=$((failures + 1)); }
     in_ns node "$IPRES" restore bench >>"$tmp/log" 2>&1 || failures=$((failures + 1))
     r=$((r + 1))
   done

@@ -126,15 +126,23 @@ int Fail(const Status& st) {
 }
 
 void PrintHeader(const LkpingOptions& o, const char* device) {
-  printf("PING %s (%s) ", o.destination_text, o.destination_text);
   const bool bound = !o.source.IsUnspecified();
+  if (o.destination.is_v6()) {
+    // As ping -6 prints it: the source (:: when the kernel picks it) and
+    // the device whenever either is given, and the payload alone.
+    printf("PING %s(%s) ", o.destination_text, o.destination_text);
+    if (bound || device) printf("from %s %s: ", IpText(o.source.v6()).s, device ? device : "");
+    printf("%zu data bytes\n", Pinger::kPayloadBytes);
+    fflush(stdout);
+    return;
+  }
+  printf("PING %s (%s) ", o.destination_text, o.destination_text);
   if (bound || device) {
     printf("from %s%s%s: ", bound ? IpText(o.source).s : "", bound && device ? " " : "",
            device ? device : "");
   }
-  // With the ICMP and IP headers: 8 + 20 for IPv4, 8 + 40 for IPv6.
-  const size_t headers = o.destination.is_v6() ? 48 : 28;
-  printf("%zu(%zu) bytes of data.\n", Pinger::kPayloadBytes, Pinger::kPayloadBytes + headers);
+  // With the ICMP and IPv4 headers.
+  printf("%zu(%zu) bytes of data.\n", Pinger::kPayloadBytes, Pinger::kPayloadBytes + 28);
   fflush(stdout);
 }
 

@@ -12,9 +12,9 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/stop_signal.h"
+#include "host/link_probes.h"
 #include "host/tag_lock.h"
 #include "host/tag_state.h"
-#include "net/duplicate_probe.h"
 #include "net/link.h"
 #include "net/neighbour.h"
 #include "net/route.h"
@@ -83,9 +83,15 @@ class SystemHost final : public Host {
     return VisitAddresses(nl_, af, 0, visitor);
   }
 
+  // An IPv6 address is in service once its local route is in (a second at
+  // most; the checks after it tell whether it works).
   Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix) override {
-    return OnLink(device,
-                  [&](const LinkInfo& link) { return AddAddress(nl_, link, address, prefix); });
+    return OnLink(device, [&](const LinkInfo& link) -> Status {
+      Status s = AddAddress(nl_, link, address, prefix);
+      if (!s.ok() || !address.is_v6()) return s;
+      Result<bool> routed = LocalRouteWithin(nl_, link, address, 1000);
+      return routed.ok() ? OkStatus() : routed.status();
+    });
   }
 
   Status RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) override {
@@ -98,16 +104,13 @@ class SystemHost final : public Host {
   }
 
   Status ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override {
-    return OnLink(device, [&](const LinkInfo& link) -> Status {
-      Result<ArpSocket*> arp = ArpOn(link);
-      if (!arp.ok()) return arp.status();
-      return SendGratuitousArp(*arp.value(), link.mac, address, target, kind);
+    return OnLink(device, [&](const LinkInfo& link) {
+      return probes_.ArpAnnounce(link, address, target, kind);
     });
   }
 
   Status NdpAnnounce(const char* device, const Ipv6& address) override {
-    (void)address;
-    return Status::Errno(EAFNOSUPPORT, "neighbour advertisement on %s", device);
+    return OnLink(device, [&](const LinkInfo& link) { return probes_.NdpAnnounce(link, address); });
   }
 
   Status SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,
@@ -139,12 +142,11 @@ class SystemHost final : public Host {
 
   Result<Duplicate> CheckDuplicate(const char* device, const IpAddress& source,
                                    const IpAddress& address, uint32_t window_ms) override {
-    if (address.is_v6()) return Status::Errno(EAFNOSUPPORT, "IPv6 duplicate check on %s", device);
-    return OnLink(device, [&](const LinkInfo& link) -> Result<Duplicate> {
-      Result<ArpSocket*> arp = ArpOn(link);
-      if (!arp.ok()) return arp.status();
-      return ProbeForDuplicate(*arp.value(), link.mac, device, source.v4(), address.v4(),
-                               window_ms);
+    Status s = Open();
+    if (!s.ok()) return s;
+    NodeAddressFilter own(nl_);
+    return OnLink(device, [&](const LinkInfo& link) {
+      return probes_.CheckDuplicate(link, source, address, window_ms, own);
     });
   }
 
@@ -225,17 +227,6 @@ class SystemHost final : public Host {
     return s;
   }
 
-  // One ARP socket for the process, reopened only when the device changes:
-  // each close costs the kernel's RCU grace period.
-  Result<ArpSocket*> ArpOn(const LinkInfo& link) {
-    if (!link.has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", link.name);
-    if (arp_.fd() < 0 || arp_.ifindex() != link.ifindex) {
-      Status s = arp_.Open(link.ifindex);
-      if (!s.ok()) return s;
-    }
-    return &arp_;
-  }
-
   // The device called `device`, asked of the kernel afresh.
   Status Resolve(const char* device) {
     link_known_ = false;
@@ -275,7 +266,7 @@ class SystemHost final : public Host {
   LinkInfo link_;  // the device the operation works on, while link_known_
   bool link_known_ = false;
   NetlinkSocket events_;
-  ArpSocket arp_;
+  LinkProbes probes_;
   MessageReader pending_{nullptr, 0};
   TagState tags_{kStateDir};
 };

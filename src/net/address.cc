@@ -93,13 +93,15 @@ bool ParseAddressMessage(const nlmsghdr* msg, AddressInfo* out) {
   const int af = ifa->ifa_family;
   if (ifa->ifa_prefixlen > (af == AF_INET6 ? 128 : 32)) return false;
   if (!attrs.ParseMessage(msg, sizeof(ifaddrmsg))) return false;
-  IpAddress local;
+  IpAddress local, peer;
   // IFA_LOCAL is the address itself; IFA_ADDRESS is the peer on
   // point-to-point links and equal to IFA_LOCAL elsewhere (IPv6 sends
-  // IFA_ADDRESS alone unless there is a peer).
-  if (!attrs.GetIp(IFA_LOCAL, af, &local) && !attrs.GetIp(IFA_ADDRESS, af, &local)) return false;
+  // IFA_ADDRESS alone unless there is a peer). One of the wrong size, or a
+  // short IFA_FLAGS, is a message to refuse, not to read around.
+  if (attrs.Has(IFA_ADDRESS) && !attrs.GetIp(IFA_ADDRESS, af, &peer)) return false;
+  if (!attrs.GetIp(attrs.Has(IFA_LOCAL) ? IFA_LOCAL : IFA_ADDRESS, af, &local)) return false;
   uint32_t flags = ifa->ifa_flags;
-  attrs.GetU32(IFA_FLAGS, &flags);
+  if (attrs.Has(IFA_FLAGS) && !attrs.GetU32(IFA_FLAGS, &flags)) return false;
   out->ifindex = static_cast<int>(ifa->ifa_index);
   out->address = local;
   out->prefix = ifa->ifa_prefixlen;
@@ -124,9 +126,8 @@ Result<bool> IsNodeAddress(NetlinkSocket& nl, const IpAddress& address) {
   return finder.found;
 }
 
-Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
-                  uint8_t prefix) {
-  Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+void PutNewAddress(Request<ifaddrmsg>& req, const LinkInfo& link, const IpAddress& address,
+                   uint8_t prefix) {
   PutExactAddress(req, link, address, prefix);
   if (address.is_v6()) {
     req.family().ifa_flags = IFA_F_NODAD;
@@ -134,6 +135,12 @@ Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& addr
     if (prefix < 31) req.PutIp(IFA_BROADCAST, BroadcastOf(address.v4(), prefix));
     req.PutString(IFA_LABEL, link.name);
   }
+}
+
+Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
+                  uint8_t prefix) {
+  Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+  PutNewAddress(req, link, address, prefix);
   char what[112];
   Describe("add", address, prefix, link.name, what, sizeof what);
   return nl.Request(req, what);

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "base/ip_address.h"
 #include "base/status.h"
 #include "net/link.h"
+#include "netlink/message.h"
 #include "netlink/socket.h"
 
 namespace ipres {
@@ -51,6 +53,10 @@ Result<bool> IsNodeAddress(NetlinkSocket& nl, const IpAddress& address);
 // address is usable at once, never tentative): EEXIST when present.
 Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
                   uint8_t prefix);
+// The family header and attributes of AddAddress's RTM_NEWADDR (sent with
+// NLM_F_CREATE|NLM_F_EXCL); pure, so the unit tests check its bytes.
+void PutNewAddress(Request<ifaddrmsg>& req, const LinkInfo& link, const IpAddress& address,
+                   uint8_t prefix);
 
 // Deletes exactly A/P on the device (IFA_LOCAL and IFA_ADDRESS both given,
 // so no other address sharing the IP can match). Deleting a primary address

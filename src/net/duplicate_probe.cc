@@ -20,6 +20,10 @@ void DuplicateWindow::OnArpConflict() {
   if (verdict_ == Duplicate::kNone) verdict_ = Duplicate::kArpReply;
 }
 
+void DuplicateWindow::OnNdpConflict() {
+  if (verdict_ == Duplicate::kNone) verdict_ = Duplicate::kNdpAnswer;
+}
+
 Result<Duplicate> ProbeForDuplicate(ArpSocket& arp, const MacAddress& own, const char* device,
                                     Ipv4 source, Ipv4 address, uint32_t window_ms) {
   DuplicateWindow window(IpAddress(address), MonotonicMs(), window_ms);
@@ -58,6 +62,70 @@ Result<Duplicate> ProbeForDuplicate(ArpSocket& arp, const MacAddress& own, const
     }
   }
   return window.verdict();
+}
+
+namespace {
+
+// One window of the IPv6 probe, the group joined: whichever answers first.
+Result<Duplicate> AwaitNdpOrEcho(DuplicateWindow& window, NdpSocket& ndp, IcmpSocket& icmp,
+                                 uint16_t id, const MacAddress& own, const Ipv6& address,
+                                 const NdpNonce& nonce, SourceFilter* filter) {
+  while (window.verdict() == Duplicate::kNone) {
+    const int64_t left = window.LeftMs(MonotonicMs());
+    if (left == 0) break;
+    pollfd fds[2] = {{icmp.fd(), POLLIN, 0}, {ndp.fd(), POLLIN, 0}};
+    if (poll(fds, 2, static_cast<int>(left)) < 0) {
+      return Status::Errno(errno, "duplicate check for %s", IpText(address).s);
+    }
+    if (fds[0].revents & POLLIN) {
+      EchoReply reply;
+      Result<bool> got = icmp.ReceiveReply(id, &reply);
+      if (!got.ok()) return got.status();
+      if (got.value()) window.OnEchoReply(reply);
+      if (window.verdict() != Duplicate::kNone) continue;
+    }
+    if (fds[1].revents & POLLIN) {
+      NdpMessage who;
+      Result<bool> conflict = ndp.ReceiveConflict(address, own, nonce, &who);
+      if (!conflict.ok()) return conflict.status();
+      if (!conflict.value()) continue;
+      // A message in this node's own name (its other devices share the link)
+      // proves no other holder.
+      if (filter && !IsUnspecified(who.source)) {
+        Result<bool> ours = filter->Excluded(who.source);
+        if (!ours.ok()) return ours.status();
+        if (ours.value()) continue;
+      }
+      window.OnNdpConflict();
+    }
+  }
+  return window.verdict();
+}
+
+}  // namespace
+
+Result<Duplicate> ProbeForDuplicate(NdpSocket& ndp, const MacAddress& own, const char* device,
+                                    const IpAddress& source, const Ipv6& address,
+                                    uint32_t window_ms, SourceFilter* filter) {
+  DuplicateWindow window(address, MonotonicMs(), window_ms);
+  Status s = ndp.Drain();
+  if (!s.ok()) return s;
+  s = ndp.JoinSolicitedNode(address);
+  if (!s.ok()) return s;
+  // Joined: the group is left whatever happens next.
+  const NdpNonce nonce = RandomNdpNonce();
+  const uint16_t id = RandomEchoIdentifier();
+  IcmpSocket icmp;
+  s = ndp.SendProbe(address, nonce);
+  if (s.ok()) s = icmp.Open(AF_INET6, device, source, false);
+  if (s.ok()) {
+    s = icmp.SendEcho(address, id, DuplicateWindow::kEchoSequence, DuplicateWindow::kEchoPayload);
+  }
+  Result<Duplicate> seen = s;
+  if (s.ok()) seen = AwaitNdpOrEcho(window, ndp, icmp, id, own, address, nonce, filter);
+  Status left = ndp.LeaveSolicitedNode(address);
+  if (seen.ok() && !left.ok()) return left;
+  return seen;
 }
 
 }  // namespace ipres

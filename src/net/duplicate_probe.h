@@ -1,7 +1,8 @@
 // Is an address already in use on the link, before this node adds it? An
-// RFC 5227 ARP probe and an ICMP echo go out together and one window waits
-// for either answer: a holder that drops ICMP still answers ARP, and one
-// behind a router-like proxy answers the echo. The window's rules
+// RFC 5227 ARP probe (for IPv6 an RFC 4862 duplicate-address probe) and an
+// echo go out together and one window waits for either answer: a holder
+// that drops echoes still answers ARP or Neighbour Discovery, and one behind
+// a router-like proxy answers the echo. The window's rules
 // (DuplicateWindow, pure, unit-tested) stand apart from its sockets
 // (ProbeForDuplicate), as systemd's sd-ipv4acd.c from its arp-util.c.
 #pragma once
@@ -14,6 +15,8 @@
 #include "base/status.h"
 #include "net/arp.h"
 #include "net/icmp.h"
+#include "net/ndp.h"
+#include "net/ndp_socket.h"
 
 namespace ipres {
 
@@ -36,6 +39,9 @@ class DuplicateWindow {
   void OnEchoReply(const EchoReply& reply);
   // The ARP socket saw another host use the address (IsArpConflict).
   void OnArpConflict();
+  // A valid advertisement for the address, or another host's probe for it
+  // (IsNdpConflict).
+  void OnNdpConflict();
   // kNone until a holder answered; the first answer stands.
   Duplicate verdict() const { return verdict_; }
 
@@ -50,5 +56,14 @@ class DuplicateWindow {
 // and waits up to window_ms for a holder to answer.
 Result<Duplicate> ProbeForDuplicate(ArpSocket& arp, const MacAddress& own, const char* device,
                                     Ipv4 source, Ipv4 address, uint32_t window_ms);
+
+// The same for an IPv6 address on the device `ndp` is bound to (own: its
+// MAC): the probe from ::, to the address's solicited-node group (joined
+// for the window, so another host's probe arrives too), and the ICMPv6 echo
+// from `source` (unspecified: none bound). An answer whose source `filter`
+// (may be null) calls this node's own does not count.
+Result<Duplicate> ProbeForDuplicate(NdpSocket& ndp, const MacAddress& own, const char* device,
+                                    const IpAddress& source, const Ipv6& address,
+                                    uint32_t window_ms, SourceFilter* filter);
 
 }  // namespace ipres

@@ -16,6 +16,8 @@ bool DecodeNetEvent(const nlmsghdr* msg, NetEvent* ev) {
     ev->ifindex = info.ifindex;
     ev->address = info.address;
     ev->prefix = info.prefix;
+    ev->tentative = info.tentative;
+    ev->dad_failed = info.dad_failed;
     return true;
   }
   if (msg->nlmsg_type == RTM_NEWLINK || msg->nlmsg_type == RTM_DELLINK) {

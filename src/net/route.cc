@@ -5,14 +5,19 @@
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "net/address.h"
 #include "netlink/attr.h"
 #include "netlink/message.h"
 
 namespace ipres {
 namespace {
+
+// The kernel's work queue runs within a millisecond or two.
+constexpr long kLocalRoutePollNs = 1000000;
 
 class RouteFinder final : public DumpHandler {
  public:
@@ -69,24 +74,10 @@ void PutRouteKey(Request<rtmsg>& req, const RouteInfo& r) {
   if (r.has_priority) req.PutU32(RTA_PRIORITY, r.priority);
 }
 
-// The connected route the kernel makes for an address of the subnet.
 Status CreateConnectedRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& network,
                             uint8_t prefix, const IpAddress& source, const char* what) {
-  RouteInfo connected;
-  connected.destination = network;
-  connected.prefix = prefix;
-  connected.protocol = RTPROT_KERNEL;
-  // As the kernel's own: IPv6 routes are all of universe scope, and its
-  // prefix routes carry metric 256 (IP6_RT_PRIO_ADDRCONF).
-  connected.scope = network.is_v6() ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
-  connected.has_priority = network.is_v6();
-  connected.priority = network.is_v6() ? 256 : 0;
-  connected.type = RTN_UNICAST;
-  connected.table = RT_TABLE_MAIN;
-  connected.oif = link.ifindex;
   Request<rtmsg> req(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
-  PutRouteKey(req, connected);
-  if (!source.IsUnspecified()) req.PutIp(RTA_PREFSRC, source);
+  PutRouteWithSource(req, ConnectedRoute(link, network, prefix), source);
   return nl.Request(req, what);
 }
 
@@ -104,6 +95,27 @@ void DescribeSubnetRoute(const char* verb, const LinkInfo& link, const IpAddress
 
 }  // namespace
 
+RouteInfo ConnectedRoute(const LinkInfo& link, const IpAddress& network, uint8_t prefix) {
+  RouteInfo connected;
+  connected.destination = network;
+  connected.prefix = prefix;
+  connected.protocol = RTPROT_KERNEL;
+  // As the kernel's own: IPv6 routes are all of universe scope, and its
+  // prefix routes carry metric 256 (IP6_RT_PRIO_ADDRCONF).
+  connected.scope = network.is_v6() ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+  connected.has_priority = network.is_v6();
+  connected.priority = network.is_v6() ? 256 : 0;
+  connected.type = RTN_UNICAST;
+  connected.table = RT_TABLE_MAIN;
+  connected.oif = link.ifindex;
+  return connected;
+}
+
+void PutRouteWithSource(Request<rtmsg>& req, const RouteInfo& route, const IpAddress& source) {
+  PutRouteKey(req, route);
+  if (!source.IsUnspecified()) req.PutIp(RTA_PREFSRC, source);
+}
+
 bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out) {
   const rtmsg* rtm = FamilyHeader<rtmsg>(msg);
   AttrTable attrs;
@@ -120,11 +132,15 @@ bool ParseRouteMessage(const nlmsghdr* msg, RouteInfo* out) {
   out->type = rtm->rtm_type;
   out->table = rtm->rtm_table;
   attrs.GetU32(RTA_TABLE, &out->table);
-  attrs.GetIp(RTA_DST, af, &out->destination);
+  // The kernel sends RTA_DST for every prefix but /0: a route without it, or
+  // with an address of the wrong size, would read as the default route.
+  if (out->prefix > 0 && !attrs.GetIp(RTA_DST, af, &out->destination)) return false;
   uint32_t oif = 0;
   if (attrs.GetU32(RTA_OIF, &oif)) out->oif = static_cast<int>(oif);
   out->has_priority = attrs.GetU32(RTA_PRIORITY, &out->priority);
-  attrs.GetIp(RTA_PREFSRC, af, &out->preferred_source);
+  if (attrs.Has(RTA_PREFSRC) && !attrs.GetIp(RTA_PREFSRC, af, &out->preferred_source)) {
+    return false;
+  }
   return true;
 }
 
@@ -135,8 +151,7 @@ Status SetRouteSource(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& 
   Result<RouteInfo> found = FindSubnetRoute(nl, link, network, prefix, what);
   if (found.ok()) {
     Request<rtmsg> req(RTM_NEWROUTE, NLM_F_REPLACE);
-    PutRouteKey(req, found.value());
-    if (!source.IsUnspecified()) req.PutIp(RTA_PREFSRC, source);
+    PutRouteWithSource(req, found.value(), source);
     return nl.Request(req, what);
   }
   if (found.status().err() != ESRCH) return found.status();
@@ -164,6 +179,23 @@ Status EnsureSubnetRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddres
   if (found.status().err() != ESRCH) return found.status();
   Status s = CreateConnectedRoute(nl, link, network, prefix, source, what);
   return s.err() == EEXIST ? OkStatus() : s;
+}
+
+Result<bool> LocalRouteWithin(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
+                              uint32_t timeout_ms) {
+  char what[112];
+  snprintf(what, sizeof what, "read local route %s dev %s", IpText(address).s, link.name);
+  const int64_t deadline = MonotonicMs() + timeout_ms;
+  const uint8_t host_prefix = static_cast<uint8_t>(address.bits());
+  for (;;) {
+    Result<RouteInfo> found =
+        FindRoute(nl, link.ifindex, address, host_prefix, RT_TABLE_LOCAL, RTN_LOCAL, what);
+    if (found.ok()) return true;
+    if (found.status().err() != ESRCH) return found.status();
+    if (MonotonicMs() >= deadline) return false;
+    const timespec step = {0, kLocalRoutePollNs};
+    nanosleep(&step, nullptr);
+  }
 }
 
 Status DeleteHostRoute(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address) {

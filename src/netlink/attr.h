@@ -58,8 +58,8 @@ class AttrTable {
   bool GetU32(uint16_t type, uint32_t* out) const;
   // A NUL-terminated string that fits in its attribute.
   bool GetString(uint16_t type, const char** out) const;
-  // A 4-byte IPv4 address in network order, returned in host order.
-  // An address of family af (AF_INET or AF_INET6): 4 or 16 bytes.
+  // An address of family af: exactly 4 bytes (AF_INET, network order on the
+  // wire, returned as a host-order Ipv4) or 16 (AF_INET6).
   bool GetIp(uint16_t type, int af, IpAddress* out) const;
   // Exactly `len` bytes.
   bool GetBytes(uint16_t type, void* out, size_t len) const;

@@ -3,7 +3,8 @@
 // carrier dropping) with a quickCheck, and recovers when that fails; between
 // events it runs quickCheck every LKCHECKINTERVAL. When it sees a watched
 // address come up it announces it again GARP_REPEAT_DELAY later, then every
-// GARP_REFRESH. A failed recover backs off, so it never loops tightly.
+// GARP_REFRESH (gratuitous ARPs, or for IPv6 neighbour advertisements). A failed recover backs off,
+// so it never loops tightly.
 #include <stdint.h>
 #include <string.h>
 
@@ -122,7 +123,16 @@ class Monitor {
           break;
         case NetEventKind::kAddressAdded:
           if (ev.ifindex != w.ifindex || ev.address != r.address) break;
-          ScheduleAnnouncement(w, now, r.t.garp_repeat_delay_ms, "came up on");
+          if (ev.dad_failed) {
+            // The kernel's DAD on an address added without NODAD (by hand)
+            // found another holder: the address no longer works here.
+            Log(LogLevel::kWarning, "%s: monitor: %s on %s is dadfailed: checking now", r.tag,
+                IpText(r.address).s, r.device);
+            w.next_check_ms = now;
+            w.next_announce_ms = kNever;
+          } else if (!ev.tentative) {  // a tentative one is announced once DAD is done
+            ScheduleAnnouncement(w, now, r.t.garp_repeat_delay_ms, "came up on");
+          }
           break;
       }
     }
@@ -136,8 +146,9 @@ class Monitor {
       return;
     }
     w.next_announce_ms = now + delay_ms;
-    Log(LogLevel::kInfo, "%s: monitor: %s %s %s: gratuitous ARPs again in %s s", r.tag,
-        IpText(r.address).s, why, r.device, SecondsText(delay_ms).s);
+    Log(LogLevel::kInfo, "%s: monitor: %s %s %s: %s again in %s s", r.tag, IpText(r.address).s, why,
+        r.device, r.address.is_v6() ? "neighbour advertisements" : "gratuitous ARPs",
+        SecondsText(delay_ms).s);
   }
 
   void RunDueWork() {

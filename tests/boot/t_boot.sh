@@ -1,14 +1,15 @@
 #!/bin/sh
 # Node images under qemu-system with their CPU's own Debian kernel, beside a
 # client VM on the multicast LAN: init (rcS, S41ipres) restores the
-# AUTOSTART resource and starts `ipres monitor` (ps, syslog); the client
-# reaches the address at node a's MAC; restore's neighbour flush drops a
+# AUTOSTART resources, vip and its IPv6 twin vip6, and starts `ipres
+# monitor` (ps, syslog); the client reaches both addresses at node a's MAC
+# (ARP, neighbour discovery); restore's neighbour flush drops a
 # reachable entry and keeps a permanent one (on the ARM kernels too, where
 # qemu-user cannot pass RTM_*NEIGH); an address deleted by hand is put back
 # by the monitor; the NIC unbound and bound again gets it back from the mdev
-# hook; node b, booting while a holds the address, does not take it and
-# says why; a powered off (its stop scripts remove the address), b takes
-# over and the client's entry follows; b powered off, nobody answers.
+# hook; node b, booting while a holds the addresses, does not take them and
+# says why; a powered off (its stop scripts remove them), b takes over and
+# the client's entries follow; b powered off, nobody answers.
 # Prints the boot times (qemu start to the last init script) and the
 # recovery times measured inside the node.
 set -u
@@ -20,11 +21,11 @@ arch=${IPRES_ARCH:-x86_64}
 boot_inputs "$arch" || exit 1
 
 boot_init || exit 1
-vm_start "$arch-client" "$arch" "$client_mac" "bt.ip=192.0.2.10/24 bt.name=client" \
+vm_start "$arch-client" "$arch" "$client_mac" "bt.ip=192.0.2.10/24 bt.ip6=2001:db8::10/64 bt.name=client" \
   "$image" "$kernel/modules.cpio.gz" "$BOOT_OUT/client.cpio.gz"
 check "the client boots" vm_boot "$arch-client" 120
 
-vm_start "$arch-a" "$arch" "$a_mac" "bt.ip=192.0.2.2/24 bt.name=node-a" \
+vm_start "$arch-a" "$arch" "$a_mac" "bt.ip=192.0.2.2/24 bt.ip6=2001:db8::2/64 bt.name=node-a" \
   "$image" "$kernel/modules.cpio.gz"
 check "node a boots" vm_boot "$arch-a" 120
 echo "boot time ($arch, kernel $(cat "$kernel/release")): node a $(vm_boot_time "$arch-a")," \
@@ -39,13 +40,27 @@ check "the monitor's pid file names a live process" \
 check_out "syslog has the restore" 'ipres.*vip: restore: .*done' vm_run "$arch-a" "logread"
 check_out "syslog has the monitor watching vip" 'ipres.*vip: monitor: watching 192\.0\.2\.100 on eth0' \
   vm_run "$arch-a" "logread"
+check_out "node a's kernel has IPv6 on eth0 (disable_ipv6 0)" '^0$' \
+  vm_run "$arch-a" "cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6"
+check_out "init restored vip6: 2001:db8::100/64 on eth0" ' 2001:db8::100/64 ' \
+  vm_run "$arch-a" "ip -6 -o addr show dev eth0"
+check "quickCheck vip6: not tentative, the client answers its ICMPv6 echo" \
+  vm_run "$arch-a" "ipres quickCheck vip6"
+check_out "syslog has the restore of vip6" 'ipres.*vip6: restore: .*done' vm_run "$arch-a" "logread"
+check_out "syslog has the monitor watching vip6" \
+  'ipres.*vip6: monitor: watching 2001:db8::100 on eth0' vm_run "$arch-a" "logread"
 
 # The client reaches it, at node a's MAC.
 check "the client pings 192.0.2.100" vm_run "$arch-client" "ping -c 3 -W 2 192.0.2.100" 30
 check_out "the client's neighbour entry for 192.0.2.100 is node a's MAC" "lladdr $a_mac" \
   vm_run "$arch-client" "ip neigh show 192.0.2.100"
+check "the client pings 2001:db8::100 (ping -6)" \
+  vm_run "$arch-client" "ping -6 -c 2 -W 2 2001:db8::100" 30
+check_out "the client's neighbour entry for 2001:db8::100 is node a's MAC" "lladdr $a_mac" \
+  vm_run "$arch-client" "ip -6 neigh show 2001:db8::100"
 
 holds_vip='ip -4 -o addr show dev eth0 | grep -q " 192.0.2.100/"'
+holds_both="$holds_vip && ip -6 -o addr show dev eth0 | grep -q ' 2001:db8::100/'"
 
 # The neighbour flush: a reachable entry (the client's second address,
 # pinged from a) goes, a permanent one (arp -s) stays.
@@ -79,14 +94,16 @@ echo "NIC bound again -> address back (guest clock): $(took "$out")"
 check_out "syslog: a restore by another process than the monitor (the hook)" \
   'ipres\[[0-9]+\]: vip: restore: add 192\.0\.2\.100/24 on eth0: done' \
   vm_run "$arch-a" 'logread | tail -n +$(($(cat /tmp/lines) + 1)) | grep -v "ipres\[$(cat /var/run/ipres-monitor.pid)\]"'
+vm_run "$arch-a" "ip addr add 192.0.2.2/24 dev eth0; ip -6 addr add 2001:db8::2/64 dev eth0" >/dev/null
 sleep 3
-out=$(vm_until "$arch-a" "$holds_vip" 20)
-check_text "node a still holds 192.0.2.100 once the monitor has settled" '^took ' "$out"
-vm_run "$arch-a" "ip addr add 192.0.2.2/24 dev eth0" >/dev/null
-check "the client pings 192.0.2.100 again" vm_run "$arch-client" "ping -c 2 -W 2 192.0.2.100" 30
+out=$(vm_until "$arch-a" "$holds_both" 20)
+check_text "node a still holds 192.0.2.100 and 2001:db8::100 once the monitor has settled" '^took ' "$out"
+check "the client pings 192.0.2.100 and 2001:db8::100 again" \
+  vm_run "$arch-client" "ping -c 2 -W 2 192.0.2.100 && ping -6 -c 2 -W 2 2001:db8::100" 30
 
-# Node b boots while a holds the address: its restore finds it in use.
-vm_start "$arch-b" "$arch" "$b_mac" "bt.ip=192.0.2.3/24 bt.name=node-b" \
+# Node b boots while a holds the addresses: its restore finds them in use
+# (ARP; neighbour discovery's probe).
+vm_start "$arch-b" "$arch" "$b_mac" "bt.ip=192.0.2.3/24 bt.ip6=2001:db8::3/64 bt.name=node-b" \
   "$image" "$kernel/modules.cpio.gz"
 check "node b boots" vm_boot "$arch-b" 120
 echo "boot time ($arch): node b $(vm_boot_time "$arch-b")"
@@ -94,20 +111,34 @@ log=$(tr -d '\r' <"$(vm_log "$arch-b")")
 check_text "node b's restore says the address is in use" \
   '^vip: restore: duplicate check: 192\.0\.2\.100 in use on the network' "$log"
 check_no_out "node b does not hold 192.0.2.100" ' 192\.0\.2\.100/' vm_run "$arch-b" "ip -4 -o addr show dev eth0"
+check_text "node b's restore says 2001:db8::100 is in use" \
+  '^vip6: restore: duplicate check: 2001:db8::100 in use on the network' "$log"
+check_no_out "node b does not hold 2001:db8::100" ' 2001:db8::100/' \
+  vm_run "$arch-b" "ip -6 -o addr show dev eth0"
 check_out "the client's entry is still node a's MAC" "lladdr $a_mac" \
   vm_run "$arch-client" "ping -c 1 -W 2 192.0.2.100 >/dev/null; ip neigh show 192.0.2.100"
+check_out "the client's IPv6 entry is still node a's MAC" "lladdr $a_mac" \
+  vm_run "$arch-client" "ping -6 -c 1 -W 2 2001:db8::100 >/dev/null; ip -6 neigh show 2001:db8::100"
 
-# A clean poweroff of a runs S41ipres stop: the monitor ends, vip is
-# removed; b's monitor then takes it over (its recover backs off up to
-# LKCHECKINTERVAL, 5 s, while a holds it).
+# A clean poweroff of a runs S41ipres stop: the monitor ends, vip and vip6
+# are removed; b's monitor then takes them over (its recover backs off up to
+# LKCHECKINTERVAL, 5 s, while a holds them). The client's IPv6 entry for
+# a's MAC moves to b's at b's unsolicited advertisements (Override).
 vm_ping_start "$arch-client" 192.0.2.100
 vm_send "$arch-a" poweroff
 out=$(vm_until "$arch-b" "$holds_vip" 30)
 check_text "node b took 192.0.2.100 over" '^took ' "$out"
 echo "poweroff typed on a -> b holds the address (guest clock of b): $(took "$out")"
+out=$(vm_until "$arch-b" "$holds_both" 30)
+check_text "node b took 2001:db8::100 over" '^took ' "$out"
 check "node a powered off" vm_gone "$arch-a" 60
 log=$(tr -d '\r' <"$(vm_log "$arch-a")")
 check_text "a's stop scripts removed vip" '^vip: remove: .*192\.0\.2\.100.*done' "$log"
+check_text "a's stop scripts removed vip6" '^vip6: remove: .*2001:db8::100.*done' "$log"
+check_out "the client's IPv6 entry moved to node b's MAC at b's advertisements" "lladdr $b_mac" \
+  vm_run "$arch-client" "ip -6 neigh show 2001:db8::100"
+check "the client pings 2001:db8::100 at node b" \
+  vm_run "$arch-client" "ping -6 -c 1 -W 2 2001:db8::100" 30
 out=$(vm_until "$arch-client" "ping -c 1 -W 1 192.0.2.100 >/dev/null" 20)
 check_text "the client reaches 192.0.2.100 again" '^took ' "$out"
 check_out "the client's entry followed to node b's MAC" "lladdr $b_mac" \
@@ -118,7 +149,10 @@ echo "the client's pings every 0.1 s across the takeover: $(vm_ping_gap "$arch-c
 check "node b powers off" vm_poweroff "$arch-b" 60
 log=$(tr -d '\r' <"$(vm_log "$arch-b")")
 check_text "b's stop scripts removed vip" '^vip: remove: .*192\.0\.2\.100.*done' "$log"
+check_text "b's stop scripts removed vip6" '^vip6: remove: .*2001:db8::100.*done' "$log"
 check_exit "the client no longer gets a reply from 192.0.2.100" 1 \
   vm_run "$arch-client" "ping -c 2 -W 1 192.0.2.100" 30
+check_exit "the client no longer gets a reply from 2001:db8::100" 1 \
+  vm_run "$arch-client" "ping -6 -c 1 -W 1 2001:db8::100" 30
 check "the client powers off" vm_poweroff "$arch-client" 60
 summary "boot ($arch)"

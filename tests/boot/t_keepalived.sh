@@ -40,10 +40,10 @@ echo "keepalived cpio: $(stat -c %s "$ka") bytes"
 holds_gw='ip -4 -o addr show dev eth0 | grep -q " 192.0.2.1/"'
 
 boot_init || exit 1
-vm_start "ka-client" "$arch" "$client_mac" "bt.ip=192.0.2.10/24 bt.name=client" \
+vm_start "ka-client" "$arch" "$client_mac" "bt.ip=192.0.2.10/24 bt.ip6=2001:db8::10/64 bt.name=client" \
   "$image" "$kernel/modules.cpio.gz" "$BOOT_OUT/client.cpio.gz"
 check "the client boots" vm_boot "ka-client" 120
-vm_start "ka-a" "$arch" "$a_mac" "bt.ip=192.0.2.2/24 bt.name=gw-a" \
+vm_start "ka-a" "$arch" "$a_mac" "bt.ip=192.0.2.2/24 bt.ip6=2001:db8::2/64 bt.name=gw-a" \
   "$image" "$kernel/modules.cpio.gz" "$ka"
 check "gw-a boots" vm_boot "ka-a" 120
 out=$(vm_until ka-a "$holds_gw" 30)
@@ -52,7 +52,7 @@ echo "gw-a's last init script -> it holds 192.0.2.1 (guest clock): $(took "$out"
 check_out "gw-a's keepalived entered MASTER" 'Keepalived_vrrp.*ip_gw.*Entering MASTER STATE' vm_run ka-a "logread"
 check_out "gw-a's notify_master ran ipres restore ip-gw" 'ipres\[[0-9]+\]: ip-gw: restore: add 192\.0\.2\.1/24 on eth0: done' \
   vm_run ka-a "logread"
-vm_start "ka-b" "$arch" "$b_mac" "bt.ip=192.0.2.3/24 bt.name=gw-b" \
+vm_start "ka-b" "$arch" "$b_mac" "bt.ip=192.0.2.3/24 bt.ip6=2001:db8::3/64 bt.name=gw-b" \
   "$image" "$kernel/modules.cpio.gz" "$ka"
 check "gw-b boots" vm_boot "ka-b" 120
 echo "boot time (keepalived images): gw-a $(vm_boot_time ka-a), gw-b $(vm_boot_time ka-b)"

@@ -33,10 +33,20 @@ class Decoder final : public DumpHandler {
     if (ParseLinkMessage(msg, &link) && strnlen(link.name, sizeof link.name) == sizeof link.name) {
       abort();
     }
+    // A prefix fits its family; IPv4 has no DAD flags, IPv6 no secondaries;
+    // a route's source is of the route's family.
     AddressInfo address;
-    if (ParseAddressMessage(msg, &address) && address.prefix > 32) abort();
+    if (ParseAddressMessage(msg, &address) &&
+        (address.prefix > address.address.bits() ||
+         (address.address.is_v6() ? address.secondary : address.tentative || address.dad_failed))) {
+      abort();
+    }
     RouteInfo route;
-    if (ParseRouteMessage(msg, &route) && route.prefix > 32) abort();
+    if (ParseRouteMessage(msg, &route) &&
+        (route.prefix > route.destination.bits() ||
+         !SameFamily(route.destination, route.preferred_source))) {
+      abort();
+    }
     AttrTable attrs;
     if (attrs.ParseMessage(msg, sizeof(ifinfomsg))) {
       AttrTable nested;

@@ -149,3 +149,54 @@ stays() {
     sleep 0.1
   done
 }
+
+# --- IPv6 -----------------------------------------------------------------------
+# ns_ipv6 NAME [dad]: IPv6 on in namespace NAME (ns_add turns it off), for
+# every device it has and will have. No router solicitations, no router
+# advertisements taken, and no DAD for the link-local addresses the kernel
+# makes now, so captures hold only what a test sends. With "dad", every
+# address added later on eth0 goes through the kernel's DAD, as on a real
+# node (ipres's IFA_F_NODAD must skip it), its probe sent at once instead of
+# after a random delay of up to router_solicitation_delay (1 s).
+# keep_addr_on_down=1: a device set down keeps its IPv6 addresses, as it
+# keeps IPv4 ones (by default the kernel drops them all, the node's own
+# address too, when ipres bounces the link).
+ns_ipv6() {
+  _ns_full=$(ns "$1")
+  for _ns_c in all default $(ip -n "$_ns_full" -o link show | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p'); do
+    ip netns exec "$_ns_full" sysctl -qw "net.ipv6.conf.$_ns_c.accept_dad=0" \
+      "net.ipv6.conf.$_ns_c.router_solicitations=0" "net.ipv6.conf.$_ns_c.accept_ra=0" \
+      "net.ipv6.conf.$_ns_c.keep_addr_on_down=1" \
+      "net.ipv6.conf.$_ns_c.router_solicitation_delay=0" || return 1
+  done
+  ip netns exec "$_ns_full" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+    net.ipv6.conf.default.disable_ipv6=0 || return 1
+  [ "${2:-}" != dad ] || ip netns exec "$_ns_full" sysctl -qw net.ipv6.conf.eth0.accept_dad=1
+}
+
+# host_up6 NAME ADDR6/PREFIX [dad]: host_up with IPv6 on (ns_ipv6) and
+# ADDR6 on eth0, added without DAD (it is the node's own, known unique).
+host_up6() {
+  host_up "$1" || return 1
+  ns_ipv6 "$1" "${3:-}" || return 1
+  ip -n "$(ns "$1")" -6 addr add "$2" dev eth0 nodad
+}
+
+# count_addr6 NODE ADDR [DEV]: how many times ADDR (any prefix) is on NODE's
+# DEV, or on any of NODE's devices; ADDR as iproute2 prints it.
+count_addr6() {
+  if [ -n "${3:-}" ]; then
+    ip -n "$(ns "$1")" -6 -o addr show dev "$3" | grep -c " $2/"
+  else
+    ip -n "$(ns "$1")" -6 -o addr show | grep -c " $2/"
+  fi
+}
+# holds6 NODE ADDR: ADDR is on NODE's eth0, once, and in service (neither
+# tentative nor dadfailed). lacks6 NODE ADDR: it is on none of NODE's devices.
+holds6() {
+  [ "$(count_addr6 "$1" "$2" eth0)" = 1 ] &&
+    ! ip -n "$(ns "$1")" -6 -o addr show dev eth0 | grep " $2/" | grep -qE 'tentative|dadfailed'
+}
+lacks6() { [ "$(count_addr6 "$1" "$2")" = 0 ]; }
+# flags6 NODE ADDR: the flags iproute2 shows for ADDR on NODE's eth0.
+flags6() { ip -n "$(ns "$1")" -6 -o addr show dev eth0 | grep " $2/" | sed 's/.* scope [a-z]* //; s/\\.*//'; }

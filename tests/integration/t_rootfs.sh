@@ -43,7 +43,7 @@ host_up a 192.0.2.2/24
 host_up client 192.0.2.10/24
 ipv6_up a 2001:db8::2/64
 ipv6_up client 2001:db8::10/64
-V6=2001:db8::100 # v6ha-boot, AUTOSTART=1
+V6=2001:db8::120 # v6ha-boot, AUTOSTART=1
 
 # in_root CMD...: CMD inside the chroot, inside namespace a, with /proc.
 in_root() {

@@ -22,8 +22,7 @@ int Fail(const Status& s) {
 
 int Usage() {
   fputs(
-      "usage: nettool link DEV | set DEV up|down | wait-carrier DEV MS | addrs [DEV] | addrs6 "
-      "[DEV]\n"
+      "usage: nettool link DEV | set DEV up|down | wait-carrier DEV MS | addrs|addrs6 [DEV]\n"
       "       | add DEV A/P | del DEV A/P | route-src DEV NET/P SRC|none\n"
       "       | del-host-route DEV A | flush-neigh DEV\n",
       stderr);
@@ -36,9 +35,12 @@ class AddressPrinter final : public AddressVisitor {
  public:
   void Reset() override {}
   void OnAddress(const AddressInfo& a) override {
-    printf("%d %s/%u %s%s%s\n", a.ifindex, IpText(a.address).s, a.prefix,
-           a.secondary ? "secondary" : "primary", a.tentative ? " tentative" : "",
-           a.dad_failed ? " dadfailed" : "");
+    const char* state = a.secondary ? "secondary" : "primary";
+    if (a.dad_failed)
+      state = "dadfailed";
+    else if (a.tentative)
+      state = "tentative";
+    printf("%d %s/%u %s\n", a.ifindex, IpText(a.address).s, a.prefix, state);
   }
 };
 
@@ -60,7 +62,8 @@ int main(int argc, char** argv) {
   Status s = nl.Open();
   if (!s.ok()) return Fail(s);
 
-  if ((!strcmp(cmd, "addrs") || !strcmp(cmd, "addrs6")) && argc <= 3) {
+  const bool addrs6 = !strcmp(cmd, "addrs6");
+  if ((addrs6 || !strcmp(cmd, "addrs")) && argc <= 3) {
     int ifindex = 0;
     if (argc == 3) {
       Result<LinkInfo> link = GetLink(nl, argv[2]);
@@ -68,7 +71,7 @@ int main(int argc, char** argv) {
       ifindex = link.value().ifindex;
     }
     AddressPrinter printer;
-    s = VisitAddresses(nl, strcmp(cmd, "addrs6") ? AF_INET : AF_INET6, ifindex, printer);
+    s = VisitAddresses(nl, addrs6 ? AF_INET6 : AF_INET, ifindex, printer);
     if (!s.ok()) return Fail(s);
     return 0;
   }
@@ -109,8 +112,9 @@ int main(int argc, char** argv) {
   }
   if (!strcmp(cmd, "route-src") && argc == 5) {
     if (!ParsePrefixed(argv[3], &a, &prefix)) return Usage();
-    IpAddress src = NetworkOf(a, 0);  // none, of the route's family
+    IpAddress src = a.is_v6() ? IpAddress(Ipv6{}) : IpAddress(Ipv4{});
     if (strcmp(argv[4], "none") && !ParseIpAddress(argv[4], &src)) return Usage();
+    if (!SameFamily(a, src)) return Usage();
     s = SetRouteSource(nl, l, a, prefix, src);
     return s.ok() ? 0 : Fail(s);
   }

@@ -213,6 +213,34 @@ void MonitorRepeatsTheAdvertisements(void**) {
   for (int i = 2; i <= 5; ++i) assert_string_equal(h.calls[repeat + i], NA);
 }
 
+// The kernel reports an address still in DAD, then one whose DAD failed,
+// as RTM_NEWADDR: neither is announced, and a dadfailed one is checked now.
+void MonitorChecksADadFailedAddressAtOnce(void**) {
+  MockHost h;
+  DualStack(h);
+  h.AddDeviceAddress("eth0", "2001:db8::100", 64);
+  NetEvent ev;
+  ev.kind = NetEventKind::kAddressAdded;
+  ev.ifindex = 2;
+  assert_true(ParseIpAddress("2001:db8::100", &ev.address));
+  ev.prefix = 64;
+  ev.tentative = true;
+  h.events.Push(ev);
+  ev.dad_failed = true;
+  h.events.Push(ev);
+  Resource r = Ipv6Resource();
+  r.t.lkcheck_interval_ms = 10000;
+  r.t.garp_repeat_delay_ms = 5000;
+  h.stop_after_calls = 12;
+  const Resource* list[] = {&r};
+  assert_true(RunMonitor(h, list, 1).ok());
+  assert_int_equal(h.Find("Na "), -1);
+  // The start's check, then one at once after the dadfailed event.
+  const int second = h.Find("VisitAddresses -6 eth0", static_cast<size_t>(h.Find("NextEvent")));
+  assert_true(second > 0);
+  assert_true(strstr(h.calls[second - 1], "NextEvent 10000: event") != nullptr);
+}
+
 }  // namespace
 
 int main() {
@@ -234,6 +262,7 @@ int main() {
       cmocka_unit_test(QuickCheckFailsADadFailedAddress),
       cmocka_unit_test(QuickCheckFailsWhenOnlyTheOtherFamilyIsThere),
       cmocka_unit_test(MonitorRepeatsTheAdvertisements),
+      cmocka_unit_test(MonitorChecksADadFailedAddressAtOnce),
   };
   return cmocka_run_group_tests_name("ipv6 ops", tests, nullptr, nullptr);
 }

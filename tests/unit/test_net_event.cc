@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "cmocka_cxx.h"
+#include "data/netlink6_captures.h"
 #include "net/net_event.h"
 #include "netlink/attr.h"
 #include "netlink/message.h"
@@ -107,6 +108,62 @@ void AddressEvents(void**) {
   assert_int_equal(ev.prefix, 32);
 }
 
+// What a real kernel multicast on RTNLGRP_IPV6_IFADDR for `ip -6 addr add
+// 2001:db8::300/64 dev eth0 nodad` and its delete.
+void RealIpv6AddressEvents(void**) {
+  Ipv6 vip;
+  assert_true(ParseIpv6("2001:db8::300", 13, &vip));
+  NetEvent ev;
+  MessageReader added(kNewAddr6Event, sizeof kNewAddr6Event);
+  const nlmsghdr* msg = added.Next();
+  assert_non_null(msg);
+  assert_true(DecodeNetEvent(msg, &ev));
+  assert_int_equal(ev.kind, NetEventKind::kAddressAdded);
+  assert_int_equal(ev.ifindex, 3);
+  assert_true(ev.address == vip);
+  assert_int_equal(ev.prefix, 64);
+  assert_false(ev.tentative);
+  assert_false(ev.dad_failed);
+  assert_null(added.Next());
+
+  MessageReader removed(kDelAddr6Event, sizeof kDelAddr6Event);
+  msg = removed.Next();
+  assert_non_null(msg);
+  ev = NetEvent();
+  assert_true(DecodeNetEvent(msg, &ev));
+  assert_int_equal(ev.kind, NetEventKind::kAddressRemoved);
+  assert_int_equal(ev.ifindex, 3);
+  assert_true(ev.address == vip);
+  assert_int_equal(ev.prefix, 64);
+}
+
+// The kernel's second RTM_NEWADDR for an address whose DAD failed: the
+// same address, "added" again, with IFA_F_DADFAILED in IFA_FLAGS.
+void Ipv6DadFailureIsAnAddedEventWithItsFlags(void**) {
+  Datagram d;
+  ifaddrmsg* ifa = d.Begin<ifaddrmsg>(RTM_NEWADDR);
+  ifa->ifa_family = AF_INET6;
+  ifa->ifa_prefixlen = 64;
+  ifa->ifa_index = 3;
+  Ipv6 vip;
+  assert_true(ParseIpv6("2001:db8::200", 13, &vip));
+  d.b.PutIp(IFA_ADDRESS, vip);
+  d.b.PutU32(IFA_FLAGS, IFA_F_PERMANENT | IFA_F_TENTATIVE | IFA_F_DADFAILED);
+  NetEvent ev;
+  assert_true(Decode(d, &ev));
+  assert_int_equal(ev.kind, NetEventKind::kAddressAdded);
+  assert_true(ev.address == vip);
+  assert_true(ev.tentative);
+  assert_true(ev.dad_failed);
+
+  Datagram v4;  // IPv4 has no DAD: its flags never say so
+  PutAddress(v4, RTM_NEWADDR, AF_INET, 24, IFA_LOCAL);
+  v4.b.PutU32(IFA_FLAGS, IFA_F_TENTATIVE | IFA_F_DADFAILED);
+  assert_true(Decode(v4, &ev));
+  assert_false(ev.tentative);
+  assert_false(ev.dad_failed);
+}
+
 void OtherMessagesAreNoEvent(void**) {
   NetEvent ev;
   Datagram route;
@@ -117,7 +174,7 @@ void OtherMessagesAreNoEvent(void**) {
   done.Begin<int>(NLMSG_DONE);
   assert_false(Decode(done, &ev));
 
-  Datagram inet6;
+  Datagram inet6;  // an AF_INET6 message with a 4-byte address
   PutAddress(inet6, RTM_NEWADDR, AF_INET6, 64, IFA_LOCAL);
   assert_false(Decode(inet6, &ev));
 }
@@ -162,6 +219,8 @@ int main() {
   const CMUnitTest tests[] = {
       cmocka_unit_test(LinkEvents),
       cmocka_unit_test(AddressEvents),
+      cmocka_unit_test(RealIpv6AddressEvents),
+      cmocka_unit_test(Ipv6DadFailureIsAnAddedEventWithItsFlags),
       cmocka_unit_test(OtherMessagesAreNoEvent),
       cmocka_unit_test(MalformedMessagesAreNoEvent),
   };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmocka_cxx.h"
+#include "data/netlink6_captures.h"
 #include "data/netlink_captures.h"
 #include "net/address.h"
 #include "net/link.h"
@@ -169,6 +170,326 @@ void ParsersRejectTruncatedMessages(void**) {
   }
 }
 
+Ipv6 V6(const char* text) {
+  Ipv6 a;
+  assert_true(ParseIpv6(text, strlen(text), &a));
+  return a;
+}
+
+// An IPv6 address message as the kernel sends one for eth0, with the
+// address attributes given by the caller.
+void BeginAddress6(Request<ifaddrmsg>& m, uint8_t prefix) {
+  m.family().ifa_family = AF_INET6;
+  m.family().ifa_prefixlen = prefix;
+  m.family().ifa_index = 3;
+}
+
+void Ipv6AddressMessagesOfTheWrongShapeAreRefused(void**) {
+  const Ipv6 vip = V6("2001:db8::100");
+  const uint32_t v4 = htonl(0xc0000264u);
+  AddressInfo info;
+  Request<ifaddrmsg> short_address(RTM_NEWADDR, 0);  // an IPv4-sized IFA_ADDRESS
+  BeginAddress6(short_address, 64);
+  short_address.PutAttr(IFA_ADDRESS, &v4, sizeof v4);
+  assert_false(ParseAddressMessage(short_address.header(), &info));
+
+  Request<ifaddrmsg> short_local(RTM_NEWADDR, 0);  // a bad IFA_LOCAL is no fallback
+  BeginAddress6(short_local, 64);
+  short_local.PutAttr(IFA_LOCAL, &v4, sizeof v4);
+  short_local.PutIp(IFA_ADDRESS, vip);
+  assert_false(ParseAddressMessage(short_local.header(), &info));
+
+  Request<ifaddrmsg> short_peer(RTM_NEWADDR, 0);
+  BeginAddress6(short_peer, 64);
+  short_peer.PutIp(IFA_LOCAL, vip);
+  short_peer.PutAttr(IFA_ADDRESS, &v4, sizeof v4);
+  assert_false(ParseAddressMessage(short_peer.header(), &info));
+
+  Request<ifaddrmsg> wide_prefix(RTM_NEWADDR, 0);
+  BeginAddress6(wide_prefix, 129);
+  wide_prefix.PutIp(IFA_ADDRESS, vip);
+  assert_false(ParseAddressMessage(wide_prefix.header(), &info));
+
+  Request<ifaddrmsg> short_flags(RTM_NEWADDR, 0);  // IFA_FLAGS must be a u32
+  BeginAddress6(short_flags, 64);
+  short_flags.PutIp(IFA_ADDRESS, vip);
+  short_flags.PutU8(IFA_FLAGS, IFA_F_TENTATIVE);
+  assert_false(ParseAddressMessage(short_flags.header(), &info));
+
+  Request<ifaddrmsg> v4_family(RTM_NEWADDR, 0);  // 16 bytes in an AF_INET message
+  v4_family.family().ifa_family = AF_INET;
+  v4_family.family().ifa_prefixlen = 24;
+  v4_family.PutIp(IFA_LOCAL, vip);
+  assert_false(ParseAddressMessage(v4_family.header(), &info));
+
+  Request<ifaddrmsg> well_formed(RTM_NEWADDR, 0);  // IFA_FLAGS has the last word
+  BeginAddress6(well_formed, 64);
+  well_formed.PutIp(IFA_ADDRESS, vip);
+  well_formed.PutU32(IFA_FLAGS, IFA_F_DADFAILED | IFA_F_TENTATIVE);
+  assert_true(ParseAddressMessage(well_formed.header(), &info));
+  assert_true(info.address == vip);
+  assert_true(info.tentative);
+  assert_true(info.dad_failed);
+}
+
+void Ipv6RouteMessagesOfTheWrongShapeAreRefused(void**) {
+  const uint32_t v4 = htonl(0xc0000200u);
+  RouteInfo route;
+  auto begin = [](Request<rtmsg>& m) {
+    m.family().rtm_family = AF_INET6;
+    m.family().rtm_dst_len = 64;
+    m.family().rtm_table = RT_TABLE_MAIN;
+    m.family().rtm_type = RTN_UNICAST;
+    m.PutU32(RTA_OIF, 3);
+  };
+  Request<rtmsg> short_destination(RTM_NEWROUTE, 0);  // would read as ::/64
+  begin(short_destination);
+  short_destination.PutAttr(RTA_DST, &v4, sizeof v4);
+  assert_false(ParseRouteMessage(short_destination.header(), &route));
+
+  Request<rtmsg> no_destination(RTM_NEWROUTE, 0);
+  begin(no_destination);
+  assert_false(ParseRouteMessage(no_destination.header(), &route));
+
+  Request<rtmsg> short_source(RTM_NEWROUTE, 0);  // would read as no source
+  begin(short_source);
+  short_source.PutIp(RTA_DST, V6("2001:db8::"));
+  short_source.PutAttr(RTA_PREFSRC, &v4, sizeof v4);
+  assert_false(ParseRouteMessage(short_source.header(), &route));
+
+  Request<rtmsg> wide_prefix(RTM_NEWROUTE, 0);
+  begin(wide_prefix);
+  wide_prefix.family().rtm_dst_len = 129;
+  wide_prefix.PutIp(RTA_DST, V6("2001:db8::"));
+  assert_false(ParseRouteMessage(wide_prefix.header(), &route));
+
+  Request<rtmsg> default_route(RTM_NEWROUTE, 0);  // ::/0 carries no RTA_DST
+  begin(default_route);
+  default_route.family().rtm_dst_len = 0;
+  assert_true(ParseRouteMessage(default_route.header(), &route));
+  assert_true(route.destination == Ipv6{});
+  assert_true(route.preferred_source == Ipv6{});
+}
+
+// ---- requests, byte for byte ---------------------------------------------------
+
+LinkInfo Eth0(int ifindex) {
+  LinkInfo link;
+  link.ifindex = ifindex;
+  memcpy(link.name, "eth0", 5);
+  return link;
+}
+
+// The request's bytes past nlmsg_seq and nlmsg_pid, which the socket sets.
+void ExpectRequest(MessageBuilder& req, uint16_t type, uint16_t flags, const uint8_t* body,
+                   size_t body_len) {
+  assert_true(req.ok());
+  assert_int_equal(req.size(), NLMSG_HDRLEN + body_len);
+  assert_int_equal(req.header()->nlmsg_len, req.size());
+  assert_int_equal(req.header()->nlmsg_type, type);
+  assert_int_equal(req.header()->nlmsg_flags, flags);
+  assert_memory_equal(req.data() + NLMSG_HDRLEN, body, body_len);
+}
+
+#define V6_2001_DB8(last2, last1) 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, last2, last1
+
+void NewAddressRequestIpv6(void**) {
+  // As `ip -6 addr add 2001:db8::100/64 dev eth0 nodad` sends it (strace):
+  // IFA_F_NODAD in the header, no IFA_BROADCAST, no IFA_LABEL.
+  Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+  PutNewAddress(req, Eth0(3), V6("2001:db8::100"), 64);
+  const uint8_t body[] = {
+      AF_INET6,
+      64,
+      IFA_F_NODAD,
+      RT_SCOPE_UNIVERSE,
+      3,
+      0,
+      0,
+      0,  // ifaddrmsg
+      20,
+      0,
+      IFA_LOCAL,
+      0,
+      V6_2001_DB8(0x01, 0x00),  //
+      20,
+      0,
+      IFA_ADDRESS,
+      0,
+      V6_2001_DB8(0x01, 0x00),  //
+  };
+  ExpectRequest(req, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, body, sizeof body);
+}
+
+void NewAddressRequestIpv4IsAsBefore(void**) {
+  // What ipres sent before IPv6 (strace of the IPv4-only build).
+  Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+  PutNewAddress(req, Eth0(2), Ipv4{0xc0000264u}, 25);
+  const uint8_t body[] = {
+      AF_INET, 25,   0,
+      0,       2,    0,
+      0,       0,  // ifaddrmsg
+      8,       0,    IFA_LOCAL,
+      0,       0xc0, 0,
+      2,       0x64,  //
+      8,       0,    IFA_ADDRESS,
+      0,       0xc0, 0,
+      2,       0x64,  //
+      8,       0,    IFA_BROADCAST,
+      0,       0xc0, 0,
+      2,       0x7f,  // 192.0.2.127
+      9,       0,    IFA_LABEL,
+      0,       'e',  't',
+      'h',     '0',  0,
+      0,       0,    0,  //
+  };
+  ExpectRequest(req, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, body, sizeof body);
+  Request<ifaddrmsg> p2p(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);  // /31: no broadcast
+  PutNewAddress(p2p, Eth0(2), Ipv4{0xc0000264u}, 31);
+  AttrTable attrs;
+  assert_true(attrs.ParseMessage(p2p.header(), sizeof(ifaddrmsg)));
+  assert_false(attrs.Has(IFA_BROADCAST));
+  assert_true(attrs.Has(IFA_LABEL));
+}
+
+// The kernel's subnet route as the real IPv6 dump has it.
+RouteInfo RealIpv6SubnetRoute() {
+  MessageReader r(kGetRoute6Dump, sizeof kGetRoute6Dump);
+  while (const nlmsghdr* msg = r.Next()) {
+    RouteInfo route;
+    if (msg->nlmsg_type == RTM_NEWROUTE && ParseRouteMessage(msg, &route) &&
+        route.table == RT_TABLE_MAIN && route.oif == 3 && route.destination == V6("2001:db8::")) {
+      return route;
+    }
+  }
+  fail();
+  return RouteInfo();
+}
+
+void SourceChangeRequestIpv6(void**) {
+  // `ip -6 route change 2001:db8::/64 dev eth0 src 2001:db8::100`, with the
+  // route's own protocol and metric: without metric 256 the kernel finds no
+  // route to replace (ENOENT), its default for a request being 1024.
+  Request<rtmsg> req(RTM_NEWROUTE, NLM_F_REPLACE);
+  PutRouteWithSource(req, RealIpv6SubnetRoute(), V6("2001:db8::100"));
+  const uint8_t body[] = {
+      AF_INET6,
+      64,
+      0,
+      0,
+      RT_TABLE_MAIN,
+      RTPROT_KERNEL,
+      RT_SCOPE_UNIVERSE,
+      RTN_UNICAST,  //
+      0,
+      0,
+      0,
+      0,  // flags
+      8,
+      0,
+      RTA_TABLE,
+      0,
+      RT_TABLE_MAIN,
+      0,
+      0,
+      0,  //
+      20,
+      0,
+      RTA_DST,
+      0,
+      V6_2001_DB8(0, 0),  //
+      8,
+      0,
+      RTA_OIF,
+      0,
+      3,
+      0,
+      0,
+      0,  //
+      8,
+      0,
+      RTA_PRIORITY,
+      0,
+      0,
+      1,
+      0,
+      0,  // 256
+      20,
+      0,
+      RTA_PREFSRC,
+      0,
+      V6_2001_DB8(0x01, 0x00),  //
+  };
+  ExpectRequest(req, RTM_NEWROUTE, NLM_F_REPLACE, body, sizeof body);
+  // And back: the same route without RTA_PREFSRC.
+  Request<rtmsg> back(RTM_NEWROUTE, NLM_F_REPLACE);
+  PutRouteWithSource(back, RealIpv6SubnetRoute(), Ipv6{});
+  ExpectRequest(back, RTM_NEWROUTE, NLM_F_REPLACE, body, sizeof body - 20);
+}
+
+void ConnectedRouteIsTheKernels(void**) {
+  // What the kernel made for 2001:db8::100/64, field for field.
+  RouteInfo ours = ConnectedRoute(Eth0(3), V6("2001:db8::"), 64);
+  RouteInfo kernels = RealIpv6SubnetRoute();
+  kernels.preferred_source = Ipv6{};  // set in the capture by `ip -6 route change`
+  Request<rtmsg> a(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL),
+      b(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+  PutRouteWithSource(a, ours, Ipv6{});
+  PutRouteWithSource(b, kernels, Ipv6{});
+  assert_int_equal(a.size(), b.size());
+  assert_memory_equal(a.data(), b.data(), a.size());
+  // IPv4: link scope, no metric, as before IPv6.
+  Request<rtmsg> v4(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+  PutRouteWithSource(v4, ConnectedRoute(Eth0(2), Ipv4{0xc0000200u}, 24), Ipv4{0xc0000264u});
+  const uint8_t body[] = {
+      AF_INET,
+      24,
+      0,
+      0,
+      RT_TABLE_MAIN,
+      RTPROT_KERNEL,
+      RT_SCOPE_LINK,
+      RTN_UNICAST,  //
+      0,
+      0,
+      0,
+      0,  // flags
+      8,
+      0,
+      RTA_TABLE,
+      0,
+      RT_TABLE_MAIN,
+      0,
+      0,
+      0,  //
+      8,
+      0,
+      RTA_DST,
+      0,
+      0xc0,
+      0,
+      2,
+      0,  //
+      8,
+      0,
+      RTA_OIF,
+      0,
+      2,
+      0,
+      0,
+      0,  //
+      8,
+      0,
+      RTA_PREFSRC,
+      0,
+      0xc0,
+      0,
+      2,
+      0x64,  //
+  };
+  ExpectRequest(v4, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, body, sizeof body);
+}
+
 // ---- real kernel replies, with libmnl as the oracle ----------------------------
 
 int CountAttrsWithMnl(const nlattr* a, void* data) {
@@ -268,6 +589,91 @@ void RealRouteDump(void**) {
   assert_true(found_subnet);
 }
 
+// eth1 (index 2) and eth0 (3) are a veth pair, eth2 (5) has no carrier.
+void RealIpv6AddressDump(void**) {
+  int messages = 0;
+  AgreeWithMnl(kGetAddr6Dump, sizeof kGetAddr6Dump, &messages);
+  assert_int_equal(messages, 7);  // six addresses, then NLMSG_DONE
+  MessageReader r(kGetAddr6Dump, sizeof kGetAddr6Dump);
+  bool nodad = false, dad_failed = false, tentative = false;
+  while (const nlmsghdr* msg = r.Next()) {
+    AddressInfo a;
+    if (msg->nlmsg_type != RTM_NEWADDR) continue;
+    assert_true(ParseAddressMessage(msg, &a));  // IFA_ADDRESS alone, no IFA_LOCAL
+    assert_true(a.address.is_v6());
+    assert_int_equal(a.prefix, 64);
+    assert_false(a.secondary);
+    if (a.address == V6("2001:db8::100")) {  // added with IFA_F_NODAD: usable at once
+      nodad = true;
+      assert_int_equal(a.ifindex, 3);
+      assert_false(a.tentative);
+      assert_false(a.dad_failed);
+    } else if (a.address == V6("2001:db8::200") && a.ifindex == 3) {  // eth1 holds it
+      dad_failed = true;
+      assert_true(a.tentative);  // the kernel leaves both flags on
+      assert_true(a.dad_failed);
+    } else if (a.address == V6("2001:db8:1::1")) {  // DAD waits for carrier
+      tentative = true;
+      assert_int_equal(a.ifindex, 5);
+      assert_true(a.tentative);
+      assert_false(a.dad_failed);
+    } else {
+      assert_false(a.tentative);
+      assert_false(a.dad_failed);
+    }
+  }
+  assert_true(nodad && dad_failed && tentative);
+}
+
+void RealIpv6AddressTruncated(void**) {
+  // Every prefix of a real IPv6 RTM_NEWADDR is either rejected or parsed whole.
+  const nlmsghdr* first = reinterpret_cast<const nlmsghdr*>(kGetAddr6Dump);
+  alignas(nlmsghdr) uint8_t copy[256];
+  assert_true(first->nlmsg_len <= sizeof copy);
+  for (uint32_t len = 16; len <= first->nlmsg_len; ++len) {
+    memcpy(copy, kGetAddr6Dump, len);
+    reinterpret_cast<nlmsghdr*>(copy)->nlmsg_len = len;
+    AddressInfo info;
+    if (ParseAddressMessage(reinterpret_cast<nlmsghdr*>(copy), &info)) {
+      assert_true(info.address == V6("2001:db8::200"));
+      assert_int_equal(info.prefix, 64);
+    }
+  }
+}
+
+void RealIpv6RouteDump(void**) {
+  int messages = 0;
+  AgreeWithMnl(kGetRoute6Dump, sizeof kGetRoute6Dump, &messages);
+  MessageReader r(kGetRoute6Dump, sizeof kGetRoute6Dump);
+  bool subnet = false, local = false;
+  while (const nlmsghdr* msg = r.Next()) {
+    RouteInfo route;
+    if (msg->nlmsg_type != RTM_NEWROUTE) continue;
+    assert_true(ParseRouteMessage(msg, &route));
+    assert_true(route.destination.is_v6());
+    assert_true(route.preferred_source.is_v6());
+    if (route.table == RT_TABLE_MAIN && route.oif == 3 && route.destination == V6("2001:db8::")) {
+      subnet = true;  // after `ip -6 route change ... src 2001:db8::100 metric 256 proto kernel`
+      assert_int_equal(route.prefix, 64);
+      assert_int_equal(route.protocol, RTPROT_KERNEL);
+      assert_int_equal(route.scope, RT_SCOPE_UNIVERSE);
+      assert_int_equal(route.type, RTN_UNICAST);
+      assert_true(route.has_priority);
+      assert_int_equal(route.priority, 256);
+      assert_true(route.preferred_source == V6("2001:db8::100"));
+    } else if (route.table == RT_TABLE_LOCAL && route.destination == V6("2001:db8::100")) {
+      local = true;
+      assert_int_equal(route.prefix, 128);
+      assert_int_equal(route.type, RTN_LOCAL);
+      assert_int_equal(route.oif, 3);
+      assert_true(route.preferred_source.IsUnspecified());
+    } else {
+      assert_true(route.preferred_source.IsUnspecified());
+    }
+  }
+  assert_true(subnet && local);
+}
+
 void RealErrorWithExtendedAck(void**) {
   const nlmsghdr* msg = reinterpret_cast<const nlmsghdr*>(kAddExistingReply);
   assert_int_equal(msg->nlmsg_type, NLMSG_ERROR);
@@ -299,6 +705,15 @@ int main() {
       cmocka_unit_test(RealAddressDump),
       cmocka_unit_test(RealRouteDump),
       cmocka_unit_test(RealErrorWithExtendedAck),
+      cmocka_unit_test(Ipv6AddressMessagesOfTheWrongShapeAreRefused),
+      cmocka_unit_test(Ipv6RouteMessagesOfTheWrongShapeAreRefused),
+      cmocka_unit_test(RealIpv6AddressDump),
+      cmocka_unit_test(RealIpv6AddressTruncated),
+      cmocka_unit_test(RealIpv6RouteDump),
+      cmocka_unit_test(NewAddressRequestIpv6),
+      cmocka_unit_test(NewAddressRequestIpv4IsAsBefore),
+      cmocka_unit_test(SourceChangeRequestIpv6),
+      cmocka_unit_test(ConnectedRouteIsTheKernels),
   };
   return cmocka_run_group_tests_name("netlink", tests, nullptr, nullptr);
 }

@@ -1,0 +1,51 @@
+#include "host/link_probes.h"
+
+#include <errno.h>
+
+namespace ipres {
+
+Result<Duplicate> LinkProbes::CheckDuplicate(const LinkInfo& link, const IpAddress& source,
+                                             const IpAddress& address, uint32_t window_ms,
+                                             SourceFilter& own) {
+  if (address.is_v6()) {
+    Result<NdpSocket*> ndp = NdpOn(link);
+    if (!ndp.ok()) return ndp.status();
+    return ProbeForDuplicate(*ndp.value(), link.mac, link.name, source, address.v6(), window_ms,
+                             &own);
+  }
+  Result<ArpSocket*> arp = ArpOn(link);
+  if (!arp.ok()) return arp.status();
+  return ProbeForDuplicate(*arp.value(), link.mac, link.name, source.v4(), address.v4(), window_ms);
+}
+
+Status LinkProbes::ArpAnnounce(const LinkInfo& link, Ipv4 address, Ipv4 target, GarpKind kind) {
+  Result<ArpSocket*> arp = ArpOn(link);
+  if (!arp.ok()) return arp.status();
+  return SendGratuitousArp(*arp.value(), link.mac, address, target, kind);
+}
+
+Status LinkProbes::NdpAnnounce(const LinkInfo& link, const Ipv6& address) {
+  Result<NdpSocket*> ndp = NdpOn(link);
+  if (!ndp.ok()) return ndp.status();
+  return ndp.value()->SendAdvert(address, link.mac);
+}
+
+Result<ArpSocket*> LinkProbes::ArpOn(const LinkInfo& link) {
+  if (!link.has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", link.name);
+  if (arp_.fd() < 0 || arp_.ifindex() != link.ifindex) {
+    Status s = arp_.Open(link.ifindex);
+    if (!s.ok()) return s;
+  }
+  return &arp_;
+}
+
+Result<NdpSocket*> LinkProbes::NdpOn(const LinkInfo& link) {
+  if (!link.has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", link.name);
+  if (ndp_.fd() < 0 || ndp_.ifindex() != link.ifindex) {
+    Status s = ndp_.Open(link.name, link.ifindex);
+    if (!s.ok()) return s;
+  }
+  return &ndp_;
+}
+
+}  // namespace ipres

@@ -1,0 +1,36 @@
+// The sockets that speak for this node on one device's link: ARP for IPv4,
+// Neighbour Discovery for IPv6, each kept open while the operations stay on
+// that device. Part of SystemHost, the only code that opens sockets.
+#pragma once
+
+#include <stdint.h>
+
+#include "base/ip_address.h"
+#include "base/status.h"
+#include "net/arp.h"
+#include "net/duplicate_probe.h"
+#include "net/link.h"
+
+namespace ipres {
+
+class LinkProbes {
+ public:
+  // The echo from `source` and the family's probe for `address` in one
+  // window (Host::CheckDuplicate).
+  // `own` excludes answers in this node's own name (IPv6).
+  Result<Duplicate> CheckDuplicate(const LinkInfo& link, const IpAddress& source,
+                                   const IpAddress& address, uint32_t window_ms, SourceFilter& own);
+  Status ArpAnnounce(const LinkInfo& link, Ipv4 address, Ipv4 target, GarpKind kind);
+  Status NdpAnnounce(const LinkInfo& link, const Ipv6& address);
+
+ private:
+  // One ARP socket for the process, reopened only when the device changes:
+  // each close costs the kernel's RCU grace period.
+  Result<ArpSocket*> ArpOn(const LinkInfo& link);
+  Result<NdpSocket*> NdpOn(const LinkInfo& link);
+
+  ArpSocket arp_;
+  NdpSocket ndp_;
+};
+
+}  // namespace ipres
