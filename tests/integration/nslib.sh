@@ -200,3 +200,6 @@ holds6() {
 lacks6() { [ "$(count_addr6 "$1" "$2")" = 0 ]; }
 # flags6 NODE ADDR: the flags iproute2 shows for ADDR on NODE's eth0.
 flags6() { ip -n "$(ns "$1")" -6 -o addr show dev eth0 | grep " $2/" | sed 's/.* scope [a-z]* //; s/\\.*//'; }
+# family ADDR: iproute2's family option for ADDR, -6 or -4 (an address with
+# no family option shows the link lines too).
+family() { case $1 in *:*) echo -6 ;; *) echo -4 ;; esac; }

@@ -15,7 +15,6 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 . tests/integration/nslib.sh
-. tests/integration/nslib6.sh
 
 EXAMPLE=rootfs-overlay/etc/keepalived/keepalived.conf
 KA=192.0.2.110 # vip-ka
@@ -51,9 +50,12 @@ lan_up
 host_up a 192.0.2.2/24
 host_up b 192.0.2.3/24
 host_up client 192.0.2.10/24
-ipv6_up a 2001:db8::2/64
-ipv6_up b 2001:db8::3/64
-ipv6_up client 2001:db8::10/64
+ns_ipv6 a
+ns_ipv6 b
+ns_ipv6 client
+ip -n "$(ns a)" addr add 2001:db8::2/64 dev eth0 nodad
+ip -n "$(ns b)" addr add 2001:db8::3/64 dev eth0 nodad
+ip -n "$(ns client)" addr add 2001:db8::10/64 dev eth0 nodad
 
 # --- the ipres that keepalived's scripts run --------------------------------
 # One wrapper per node: it notes when each call starts, then becomes ipres
@@ -136,8 +138,7 @@ ka_stop() {
 }
 ka_running() { eval "kill -0 \$ka_$1" 2>/dev/null; }
 
-addrs() { ip -n "$(ns "$1")" -o addr show dev eth0; }
-holds() { addrs "$1" | grep -q " $2/"; }
+holds() { ip -n "$(ns "$1")" "$(family "$2")" -o addr show dev eth0 | grep -q " $2/"; }
 lacks() { ! holds "$1" "$2"; }
 holders() { # ADDR: the nodes holding it, e.g. "a" or "a b" or ""
   h=""

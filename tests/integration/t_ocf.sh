@@ -7,7 +7,6 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 . tests/integration/nslib.sh
-. tests/integration/nslib6.sh
 
 SOURCE=rootfs-overlay/usr/lib/ocf/resource.d/ipres/ipres
 VIP=192.0.2.113   # vip-ocf in board/nstest/ipres.conf
@@ -64,8 +63,10 @@ done
 lan_up
 host_up a 192.0.2.2/24
 host_up client 192.0.2.10/24
-ipv6_up a 2001:db8::2/64
-ipv6_up client 2001:db8::10/64
+ns_ipv6 a
+ns_ipv6 client
+ip -n "$(ns a)" addr add 2001:db8::2/64 dev eth0 nodad
+ip -n "$(ns client)" addr add 2001:db8::10/64 dev eth0 nodad
 
 # The binary the agent runs: a copy of the one under test, through qemu-user for the
 # other CPUs (a wrapper, as binary= names one program).
@@ -78,7 +79,7 @@ if [ -n "$IPRES_QEMU" ]; then
 fi
 
 # holds ADDR: ADDR (either family) is on a's eth0.
-holds() { ip -n "$(ns a)" -o addr show dev eth0 | grep -q " $1/"; }
+holds() { ip -n "$(ns a)" "$(family "$1")" -o addr show dev eth0 | grep -q " $1/"; }
 lacks() { ! holds "$1"; }
 
 # --- Debian's ocf-tester ---------------------------------------------------------------

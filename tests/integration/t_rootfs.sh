@@ -8,7 +8,6 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 . tests/integration/nslib.sh
-. tests/integration/nslib6.sh
 
 if [ -n "$IPRES_QEMU" ]; then
   # busybox-static is the build machine's own CPU and binfmt_misc is not set
@@ -41,15 +40,17 @@ mknod -m 666 "$root/dev/null" c 1 3
 lan_up
 host_up a 192.0.2.2/24
 host_up client 192.0.2.10/24
-ipv6_up a 2001:db8::2/64
-ipv6_up client 2001:db8::10/64
+ns_ipv6 a
+ns_ipv6 client
+ip -n "$(ns a)" addr add 2001:db8::2/64 dev eth0 nodad
+ip -n "$(ns client)" addr add 2001:db8::10/64 dev eth0 nodad
 V6=2001:db8::120 # v6ha-boot, AUTOSTART=1
 
 # in_root CMD...: CMD inside the chroot, inside namespace a, with /proc.
 in_root() {
   in_ns a sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$root" "$@"
 }
-addrs() { ip -n "$(ns a)" -o addr show dev eth0; }
+addrs() { ip -n "$(ns a)" -4 -o addr show dev eth0 && ip -n "$(ns a)" -6 -o addr show dev eth0; }
 reaches() { in_ns client ping -c1 -W1 "$1" >/dev/null; }
 
 check "busybox ash accepts the init script" busybox sh -n rootfs-overlay/etc/init.d/S41ipres
