@@ -102,6 +102,14 @@ check_out "... IPv6 too" " $V6/64 " addrs
 check_no_out "the duplicate was not added" ' 192.0.2.102/' addrs
 in_root /etc/init.d/S41ipres stop >/dev/null 2>&1
 ip -n "$(ns client)" addr del 192.0.2.102/24 dev eth0
+# The same with the IPv6 one held elsewhere: its duplicate check fails it.
+ip -n "$(ns client)" addr add "$V6/64" dev eth0 nodad
+check_exit "start fails when the IPv6 one is held elsewhere" 1 in_root /etc/init.d/S41ipres start
+check_out "vip still came up" ' 192.0.2.100/24 ' addrs
+check_out "... and vip-src" ' 192.0.2.102/24 ' addrs
+check_no_out "the IPv6 duplicate was not added" " $V6/" addrs
+in_root /etc/init.d/S41ipres stop >/dev/null 2>&1
+ip -n "$(ns client)" addr del "$V6/64" dev eth0
 
 # mdev's hook: a device that appears gets its AUTOSTART resources.
 check "hotplug: a net device added restores the resources on it" \
