@@ -24,10 +24,10 @@ Status LinkProbes::ArpAnnounce(const LinkInfo& link, Ipv4 address, Ipv4 target, 
   return SendGratuitousArp(*arp.value(), link.mac, address, target, kind);
 }
 
-Status LinkProbes::NdpAnnounce(const LinkInfo& link, const Ipv6& address) {
+Status LinkProbes::NdpAnnounce(const LinkInfo& link, const Ipv6& address, bool router) {
   Result<NdpSocket*> ndp = NdpOn(link);
   if (!ndp.ok()) return ndp.status();
-  return ndp.value()->SendAdvert(address, link.mac);
+  return ndp.value()->SendAdvert(address, link.mac, router);
 }
 
 Result<ArpSocket*> LinkProbes::ArpOn(const LinkInfo& link) {

@@ -21,7 +21,8 @@ class LinkProbes {
   Result<Duplicate> CheckDuplicate(const LinkInfo& link, const IpAddress& source,
                                    const IpAddress& address, uint32_t window_ms, SourceFilter& own);
   Status ArpAnnounce(const LinkInfo& link, Ipv4 address, Ipv4 target, GarpKind kind);
-  Status NdpAnnounce(const LinkInfo& link, const Ipv6& address);
+  // `router`: the device forwards IPv6 (GetIpv6Forwarding).
+  Status NdpAnnounce(const LinkInfo& link, const Ipv6& address, bool router);
 
  private:
   // One ARP socket for the process, reopened only when the device changes:

@@ -110,7 +110,11 @@ class SystemHost final : public Host {
   }
 
   Status NdpAnnounce(const char* device, const Ipv6& address) override {
-    return OnLink(device, [&](const LinkInfo& link) { return probes_.NdpAnnounce(link, address); });
+    return OnLink(device, [&](const LinkInfo& link) -> Status {
+      Result<bool> router = GetIpv6Forwarding(nl_, link);
+      if (!router.ok()) return router.status();
+      return probes_.NdpAnnounce(link, address, router.value());
+    });
   }
 
   Status SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,

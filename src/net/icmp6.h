@@ -74,8 +74,8 @@ struct Echo6Reply {
 
 // A raw ICMPv6 echo socket, non-blocking, close-on-exec, that wakes only for
 // echo replies (ICMP6_FILTER) and reports their hop limit. With `device`
-// (may be null): SO_BINDTODEVICE, IPV6_MULTICAST_IF (an ff02::1 echo leaves
-// there) and *ifindex set to its index, 0 without; with `source` (may be
+// (may be null): SO_BINDTODEVICE and *ifindex set to its index (the scope
+// that sends an ff02::1 echo out there), 0 without; with `source` (may be
 // null): bound to it, a link-local source in the device's scope (a device is
 // then required). The socket's own multicast echoes are not looped back to
 // this node (IPV6_MULTICAST_LOOP 0); replies from this node's addresses can

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/if.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,26 +53,45 @@ Status QueryLink(NetlinkSocket& nl, int ifindex, const char* name, DumpHandler& 
   return nl.Query(req, reader, what);
 }
 
-// promote_secondaries as the kernel reports it in IFLA_AF_SPEC/AF_INET.
-class PromoteReader final : public DumpHandler {
+// One entry of a family's device configuration as the kernel reports it in
+// IFLA_AF_SPEC: IPv4's IFLA_INET_CONF (promote_secondaries) or IPv6's
+// IFLA_INET6_CONF (forwarding), arrays of 32-bit values.
+class DevConfReader final : public DumpHandler {
  public:
+  DevConfReader(uint16_t family, uint16_t conf, size_t index)
+      : family_(family), conf_(conf), index_(index) {}
   void Reset() override { found = false; }
   Status OnMessage(const nlmsghdr* msg) override {
     AttrTable link, spec, inet;
     if (msg->nlmsg_type != RTM_NEWLINK || !link.ParseMessage(msg, sizeof(ifinfomsg)) ||
-        !spec.ParseNested(link, IFLA_AF_SPEC) || !inet.ParseNested(spec, AF_INET)) {
+        !spec.ParseNested(link, IFLA_AF_SPEC) || !inet.ParseNested(spec, family_)) {
       return OkStatus();
     }
-    size_t len = inet.PayloadLength(IFLA_INET_CONF);
-    if (len < IPV4_DEVCONF_PROMOTE_SECONDARIES * sizeof(uint32_t)) return OkStatus();
-    const uint8_t* conf = static_cast<const uint8_t*>(inet.Payload(IFLA_INET_CONF));
-    memcpy(&value, conf + (IPV4_DEVCONF_PROMOTE_SECONDARIES - 1) * sizeof(uint32_t), sizeof value);
+    size_t len = inet.PayloadLength(conf_);
+    if (len < (index_ + 1) * sizeof(uint32_t)) return OkStatus();
+    const uint8_t* conf = static_cast<const uint8_t*>(inet.Payload(conf_));
+    memcpy(&value, conf + index_ * sizeof(uint32_t), sizeof value);
     found = true;
     return OkStatus();
   }
   uint32_t value = 0;
   bool found = false;
+
+ private:
+  uint16_t family_;
+  uint16_t conf_;
+  size_t index_;
 };
+
+Result<uint32_t> ReadDevConf(NetlinkSocket& nl, const LinkInfo& link, DevConfReader& reader,
+                             const char* name) {
+  char what[64];
+  snprintf(what, sizeof what, "read %s of %s", name, link.name);
+  Status s = QueryLink(nl, link.ifindex, nullptr, reader, what);
+  if (!s.ok()) return s;
+  if (!reader.found) return Status::Errno(EPROTO, "%s: not in the kernel's reply", what);
+  return reader.value;
+}
 
 // What one datagram of RTNLGRP_LINK events says of the device: it has
 // carrier (true), not yet (false), or it went away (ENODEV).
@@ -126,13 +146,16 @@ Status SetLinkUp(NetlinkSocket& nl, const LinkInfo& link, bool up) {
 }
 
 Result<uint32_t> GetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link) {
-  PromoteReader reader;
-  char what[64];
-  snprintf(what, sizeof what, "read promote_secondaries of %s", link.name);
-  Status s = QueryLink(nl, link.ifindex, nullptr, reader, what);
-  if (!s.ok()) return s;
-  if (!reader.found) return Status::Errno(EPROTO, "%s: not in the kernel's reply", what);
-  return reader.value;
+  // IPV4_DEVCONF_* count from 1.
+  DevConfReader reader(AF_INET, IFLA_INET_CONF, IPV4_DEVCONF_PROMOTE_SECONDARIES - 1);
+  return ReadDevConf(nl, link, reader, "promote_secondaries");
+}
+
+Result<bool> GetIpv6Forwarding(NetlinkSocket& nl, const LinkInfo& link) {
+  DevConfReader reader(AF_INET6, IFLA_INET6_CONF, DEVCONF_FORWARDING);
+  Result<uint32_t> value = ReadDevConf(nl, link, reader, "IPv6 forwarding");
+  if (!value.ok()) return value.status();
+  return value.value() != 0;
 }
 
 Status SetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link, uint32_t value) {

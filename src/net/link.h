@@ -35,6 +35,10 @@ Status SetLinkUp(NetlinkSocket& nl, const LinkInfo& link, bool up);
 // rtnetlink (IFLA_AF_SPEC / AF_INET / IFLA_INET_CONF).
 Result<uint32_t> GetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link);
 Status SetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link, uint32_t value);
+// The device's net.ipv6.conf.DEV.forwarding, over rtnetlink (IFLA_AF_SPEC /
+// AF_INET6 / IFLA_INET6_CONF): a router's neighbour advertisements carry
+// the Router flag, as the kernel's own do.
+Result<bool> GetIpv6Forwarding(NetlinkSocket& nl, const LinkInfo& link);
 
 // Waits until the device is up with carrier (true) or timeout_ms passes
 // (false). `events` is an open socket of its own that joins RTNLGRP_LINK

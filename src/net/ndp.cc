@@ -117,10 +117,11 @@ size_t BuildDuplicateProbe(const Ipv6& address, const NdpNonce& nonce, uint8_t* 
   return kNdpPacketSize;
 }
 
-size_t BuildUnsolicitedAdvert(const Ipv6& address, const MacAddress& own, uint8_t* packet,
-                              size_t size) {
+size_t BuildUnsolicitedAdvert(const Ipv6& address, const MacAddress& own, bool router,
+                              uint8_t* packet, size_t size) {
   if (size < kNdpPacketSize) return 0;
-  LayOut(address, AllNodes(), NdpType::kAdvertisement, kFlagOverride, address, packet);
+  const uint8_t flags = static_cast<uint8_t>(kFlagOverride | (router ? kFlagRouter : 0));
+  LayOut(address, AllNodes(), NdpType::kAdvertisement, flags, address, packet);
   PutOption(kOptionTargetLinkLayer, own.bytes, packet);
   FillChecksum(packet);
   return kNdpPacketSize;

@@ -36,11 +36,12 @@ constexpr size_t kNdpPacketSize = 72;
 size_t BuildDuplicateProbe(const Ipv6& address, const NdpNonce& nonce, uint8_t* packet,
                            size_t size);
 // RFC 4861 7.2.6: a Neighbor Advertisement from `address` to ff02::1, hop
-// limit 255, Override set, Router and Solicited clear, target `address`, a
-// Target Link-Layer Address option with `own`. Returns kNdpPacketSize, or 0
-// if size is too small.
-size_t BuildUnsolicitedAdvert(const Ipv6& address, const MacAddress& own, uint8_t* packet,
-                              size_t size);
+// limit 255, Override set, Solicited clear, Router set on a router (RFC
+// 4861 7.2.5: a neighbour that sees it clear stops using this node as its
+// router), target `address`, a Target Link-Layer Address option with `own`.
+// Returns kNdpPacketSize, or 0 if size is too small.
+size_t BuildUnsolicitedAdvert(const Ipv6& address, const MacAddress& own, bool router,
+                              uint8_t* packet, size_t size);
 
 // What the IPv6 header said, as a raw socket reports it beside the ICMPv6
 // message: the source from msg_name, the destination from IPV6_PKTINFO, the

@@ -170,9 +170,9 @@ Status NdpSocket::SendProbe(const Ipv6& address, const NdpNonce& nonce) {
               "duplicate-address probe");
 }
 
-Status NdpSocket::SendAdvert(const Ipv6& address, const MacAddress& own) {
+Status NdpSocket::SendAdvert(const Ipv6& address, const MacAddress& own, bool router) {
   uint8_t packet[kNdpPacketSize];
-  return Send(packet, BuildUnsolicitedAdvert(address, own, packet, sizeof packet), address,
+  return Send(packet, BuildUnsolicitedAdvert(address, own, router, packet, sizeof packet), address,
               "neighbour advertisement");
 }
 

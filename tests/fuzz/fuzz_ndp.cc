@@ -33,7 +33,7 @@ void CheckOwnPackets(const MacAddress& own, const Ipv6& address, const NdpNonce&
   // A multicast address has no probe that validates: RFC 4861 refuses the target.
   if (Parse(packet, &m) == IsMulticast(address)) abort();
   if (!IsMulticast(address) && IsNdpConflict(m, address, own, nonce)) abort();
-  if (BuildUnsolicitedAdvert(address, own, packet, sizeof packet) != kNdpPacketSize) abort();
+  if (BuildUnsolicitedAdvert(address, own, false, packet, sizeof packet) != kNdpPacketSize) abort();
   if (Parse(packet, &m) == IsMulticast(address)) abort();
   if (!IsMulticast(address) && IsNdpConflict(m, address, own, nonce)) abort();
 }

@@ -200,6 +200,19 @@ holds6() {
 lacks6() { [ "$(count_addr6 "$1" "$2")" = 0 ]; }
 # flags6 NODE ADDR: the flags iproute2 shows for ADDR on NODE's eth0.
 flags6() { ip -n "$(ns "$1")" -6 -o addr show dev eth0 | grep " $2/" | sed 's/.* scope [a-z]* //; s/\\.*//'; }
+
+# needs_ndp_socket SUMMARY: ends the test, reporting one skip, where the
+# binary runs under qemu-user: qemu does not emulate IPV6_HDRINCL (setsockopt
+# fails with ENOPROTOOPT), which the IPv6 duplicate-address probe's socket
+# needs, so no IPv6 restore can run there. On aarch64 and armv7 the IPv6
+# resource runs on the CPU's own kernel in the boot tests (tests/boot).
+needs_ndp_socket() {
+  [ -z "$IPRES_QEMU" ] && return 0
+  skip "IPv6 restore under $IPRES_QEMU: qemu-user does not emulate IPV6_HDRINCL;" \
+    "the $IPRES_ARCH binary's IPv6 resource is booted on its own kernel by tests/boot"
+  summary "$1"
+  exit $?
+}
 # family ADDR: iproute2's family option for ADDR, -6 or -4 (an address with
 # no family option shows the link lines too).
 family() { case $1 in *:*) echo -6 ;; *) echo -4 ;; esac; }

@@ -16,6 +16,7 @@ tmp=$(mktemp -d)
 trap 'ns_cleanup; rm -rf "$tmp"' EXIT
 trap 'ns_cleanup; rm -rf "$tmp"; exit 130' INT TERM
 
+needs_ndp_socket "ipv6 operations ($IPRES_ARCH)"
 lan_up
 host_up6 a 2001:db8::2/64 dad
 host_up6 b 2001:db8::3/64 dad

@@ -26,6 +26,7 @@ VIP=2001:db8::100
 VIP_HEX=20010db8000000000000000000000100
 ALL_NODES_HEX=ff020000000000000000000000000001
 
+needs_ndp_socket "ndp ($IPRES_ARCH)"
 lan_up
 host_up6 a 2001:db8::2/64 dad
 host_up6 b 2001:db8::3/64
@@ -120,6 +121,30 @@ EOF
 done <"$tmp/ours.hex"
 check "tcpdump finds the NAs' checksums right" sh -c "! grep -q 'bad icmp6 cksum' '$tmp/ipres.txt'"
 expect "remove v6-vip" 0 a remove v6-vip
+
+# ---- a router's NAs carry the Router flag, as the kernel's do ----------------------
+# RFC 4861 7.2.5: a neighbour that sees the flag clear stops using the sender
+# as a router, so a gateway's address must keep it.
+in_ns a sysctl -qw net.ipv6.conf.eth0.forwarding=1
+ip -n "$(ns a)" -6 addr add "$VIP/64" dev eth0 nodad
+in_ns a sysctl -qw net.ipv6.conf.eth0.ndisc_notify=1
+ip -n "$(ns a)" link set eth0 address 02:00:00:00:00:aa
+capture_start "$tmp/kernel-router" b "$UNSOL_NA"
+ip -n "$(ns a)" link set eth0 address "$orig_mac"
+capture_stop "$tmp/kernel-router" 3
+in_ns a sysctl -qw net.ipv6.conf.eth0.ndisc_notify=0
+ip -n "$(ns a)" -6 addr del "$VIP/64" dev eth0
+kernel_router=$(grep -m1 "^.\{124\}$VIP_HEX" "$tmp/kernel-router.hex")
+check "a router's kernel NA: Router and Override (flags $(field "$kernel_router" 58 4))" \
+  test "$(field "$kernel_router" 58 4)" = a0000000
+capture_start "$tmp/router" b "$UNSOL_NA"
+expect "restore v6-vip with forwarding on" 0 a restore v6-vip
+capture_stop "$tmp/router" 4
+router_na=$(grep -m1 "^.\{124\}$VIP_HEX" "$tmp/router.hex")
+check "a router's NA from ipres: the kernel's flags and checksum ($(field "$router_na" 56 6))" \
+  test "$(field "$router_na" 56 6)" = "$(field "$kernel_router" 56 6)"
+expect "remove v6-vip" 0 a remove v6-vip
+in_ns a sysctl -qw net.ipv6.conf.eth0.forwarding=0
 
 # ---- the duplicate-address probe on the wire -------------------------------------
 capture_start "$tmp/probe" b "ip6"

@@ -95,14 +95,30 @@ void ProbeBytes(void**) {
 void AdvertBytes(void**) {
   uint8_t buf[kNdpPacketSize + 8];
   memset(buf, 0xa5, sizeof buf);
-  ExpectBuilt(BuildUnsolicitedAdvert(kVip, kOwn, buf, sizeof buf), buf, kAdvert);
+  ExpectBuilt(BuildUnsolicitedAdvert(kVip, kOwn, false, buf, sizeof buf), buf, kAdvert);
+}
+
+// A router's: the Router flag set beside Override, the checksum one less
+// 0x80 (RFC 1071's sum takes the flag's 0x8000 as it is, then inverts).
+void RouterAdvertBytes(void**) {
+  uint8_t want[kNdpPacketSize];
+  memcpy(want, kAdvert, sizeof want);
+  want[44] |= 0x80;
+  const uint16_t sum = static_cast<uint16_t>(want[42] << 8 | want[43]);
+  const uint32_t less = static_cast<uint32_t>(sum) + 0xffffu - 0x8000u;
+  const uint16_t folded = static_cast<uint16_t>((less & 0xffffu) + (less >> 16));
+  want[42] = static_cast<uint8_t>(folded >> 8);
+  want[43] = static_cast<uint8_t>(folded);
+  uint8_t buf[kNdpPacketSize + 8];
+  memset(buf, 0xa5, sizeof buf);
+  ExpectBuilt(BuildUnsolicitedAdvert(kVip, kOwn, true, buf, sizeof buf), buf, want);
 }
 
 void BuildersRefuseSmallBuffers(void**) {
   uint8_t buf[kNdpPacketSize];
   memset(buf, 0xa5, sizeof buf);
   assert_int_equal(BuildDuplicateProbe(kVip, kNonce, buf, kNdpPacketSize - 1), 0);
-  assert_int_equal(BuildUnsolicitedAdvert(kVip, kOwn, buf, kNdpPacketSize - 1), 0);
+  assert_int_equal(BuildUnsolicitedAdvert(kVip, kOwn, false, buf, kNdpPacketSize - 1), 0);
   for (uint8_t b : buf) assert_int_equal(b, 0xa5);
 }
 
@@ -329,6 +345,7 @@ int main() {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(ProbeBytes),
       cmocka_unit_test(AdvertBytes),
+      cmocka_unit_test(RouterAdvertBytes),
       cmocka_unit_test(BuildersRefuseSmallBuffers),
       cmocka_unit_test(ProbeParses),
       cmocka_unit_test(AdvertParses),
