@@ -67,6 +67,10 @@ ns_ipv6 a
 ns_ipv6 client
 ip -n "$(ns a)" addr add 2001:db8::2/64 dev eth0 nodad
 ip -n "$(ns client)" addr add 2001:db8::10/64 dev eth0 nodad
+# The resources under test: TAG:ADDR, the IPv6 one where it can be restored.
+resources="vip-ocf:$VIP"
+v6=""
+ndp_socket_or_skip && v6=1 && resources="$resources v6ha-ocf:$VIP6"
 
 # The binary the agent runs: a copy of the one under test, through qemu-user for the
 # other CPUs (a wrapper, as binary= names one program).
@@ -84,7 +88,7 @@ lacks() { ! holds "$1"; }
 
 # --- Debian's ocf-tester ---------------------------------------------------------------
 if command -v ocf-tester >/dev/null 2>&1; then
-  for pair in vip-ocf:$VIP v6ha-ocf:$VIP6; do
+  for pair in $resources; do
     tag=${pair%%:*}
     addr=${pair#*:}
     in_ns a ocf-tester -n ipres-test -o tag="$tag" -o binary="$bin" "$AGENT" >"$tmp/tester" 2>&1
@@ -161,7 +165,7 @@ for s in $shells; do
     agent "$run" monitor OCF_RESKEY_binary="$tmp/nosuch" OCF_RESKEY_CRM_meta_interval=0
   check_exit "[$s] an action it does not have: 3 OCF_ERR_UNIMPLEMENTED" 3 agent "$run" promote
   lifecycle "$s" "$run" vip-ocf "$VIP"
-  lifecycle "$s, IPv6" "$run" v6ha-ocf "$VIP6"
+  [ -n "$v6" ] && lifecycle "$s, IPv6" "$run" v6ha-ocf "$VIP6"
 done
 # The default binary= is /usr/sbin/ipres: not there on the build machine.
 if [ ! -e /usr/sbin/ipres ]; then
