@@ -207,9 +207,19 @@ flags6() { ip -n "$(ns "$1")" -6 -o addr show dev eth0 | grep " $2/" | sed 's/.*
 # needs, so no IPv6 restore can run there. On aarch64 and armv7 the IPv6
 # resource runs on the CPU's own kernel in the boot tests (tests/boot).
 needs_ndp_socket() {
-  [ -z "$IPRES_QEMU" ] && return 0
-  skip "IPv6 restore under $IPRES_QEMU: qemu-user does not emulate IPV6_HDRINCL;" \
-    "the $IPRES_ARCH binary's IPv6 resource is booted on its own kernel by tests/boot"
+  ndp_socket_or_skip && return 0
   summary "$1"
   exit $?
 }
+# ndp_socket_or_skip: for a test whose IPv6 part alone needs the probe's
+# socket: returns 0 where IPv6 restores can run, else reports one skip (as
+# needs_ndp_socket) and returns 1.
+ndp_socket_or_skip() {
+  [ -z "$IPRES_QEMU" ] && return 0
+  skip "IPv6 restore under $IPRES_QEMU: qemu-user does not emulate IPV6_HDRINCL;" \
+    "the $IPRES_ARCH binary's IPv6 resource is booted on its own kernel by tests/boot"
+  return 1
+}
+# family ADDR: iproute2's family option for ADDR, -6 or -4 (an address with
+# no family option shows the link lines too).
+family() { case $1 in *:*) echo -6 ;; *) echo -4 ;; esac; }

@@ -8,7 +8,9 @@
 #
 # Resources (board/nstest/ipres.conf, AUTOSTART=0): vip-ka (nopreempt),
 # vip-kp (preempt, the same file without its nopreempt line), vip-kslow (a
-# restore that runs 8 s, for an engine stopped in the middle of it).
+# restore that runs 8 s, for an engine stopped in the middle of it), and the
+# IPv6 v6ha-ka (nopreempt) from the example's dual-stack block, in a sync
+# group with vip-ka: VRRP stays IPv4, ipres moves the IPv6 address.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
@@ -18,6 +20,7 @@ EXAMPLE=rootfs-overlay/etc/keepalived/keepalived.conf
 KA=192.0.2.110 # vip-ka
 KP=192.0.2.111 # vip-kp
 KSLOW=192.0.2.112 # vip-kslow
+KA6=2001:db8::110 # v6ha-ka
 
 if ! command -v keepalived >/dev/null 2>&1; then
   skip "keepalived is not installed (toolchain/setup.sh installs it)"
@@ -47,6 +50,12 @@ lan_up
 host_up a 192.0.2.2/24
 host_up b 192.0.2.3/24
 host_up client 192.0.2.10/24
+ns_ipv6 a
+ns_ipv6 b
+ns_ipv6 client
+ip -n "$(ns a)" addr add 2001:db8::2/64 dev eth0 nodad
+ip -n "$(ns b)" addr add 2001:db8::3/64 dev eth0 nodad
+ip -n "$(ns client)" addr add 2001:db8::10/64 dev eth0 nodad
 
 # --- the ipres that keepalived's scripts run --------------------------------
 # One wrapper per node: it notes when each call starts, then becomes ipres
@@ -70,11 +79,21 @@ done
 # instance TAG NAME VRID NODE [preempt]: the example's vrrp_script and
 # vrrp_instance for one resource.
 instance() {
-  sed -n '/^vrrp_script/,$p' "$EXAMPLE" | sed \
+  awk '/^vrrp_script/ { on = 1 } on { print } /^vrrp_instance/ { inst = 1 } inst && /^}/ { exit }' \
+    "$EXAMPLE" | sed \
     -e "s|/usr/sbin/ipres|$tmp/ipres-$4|g" -e "s|ip-gw|$1|g" -e "s|ip_gw|$2|g" \
     -e "s|virtual_router_id 51|virtual_router_id $3|" \
     -e 's|^\( *interval\) 2$|\1 1|' -e 's|@gw-a |@a |' -e 's|@gw-b |@b |' |
     if [ "${5:-}" = preempt ]; then sed '/^ *nopreempt$/d'; else cat; fi
+}
+# dual_stack NODE: the example's commented dual-stack block (from its
+# "#vrrp_script" on, each line's "#" taken off) for v6ha-ka, in a sync group
+# with vip-ka's instance, as instance() makes them.
+dual_stack() {
+  sed -n '/^#vrrp_script/,$s/^#//p' "$EXAMPLE" | sed \
+    -e "s|/usr/sbin/ipres|$tmp/ipres-$1|g" -e 's|ip-gw6|v6ha-ka|g' -e 's|ip_gw6|v6ha_ka|g' \
+    -e 's|ip_gw$|vip_ka|' -e 's|virtual_router_id 52|virtual_router_id 54|' \
+    -e 's|^\( *interval\) 2$|\1 1|' -e 's|@gw-a |@a |' -e 's|@gw-b |@b |'
 }
 # conf NODE INSTANCES...: keepalived.conf for NODE; each instance is TAG:VRID[:preempt].
 conf() {
@@ -119,8 +138,7 @@ ka_stop() {
 }
 ka_running() { eval "kill -0 \$ka_$1" 2>/dev/null; }
 
-addrs() { ip -n "$(ns "$1")" -4 -o addr show dev eth0; }
-holds() { addrs "$1" | grep -q " $2/"; }
+holds() { ip -n "$(ns "$1")" "$(family "$2")" -o addr show dev eth0 | grep -q " $2/"; }
 lacks() { ! holds "$1" "$2"; }
 holders() { # ADDR: the nodes holding it, e.g. "a" or "a b" or ""
   h=""
@@ -130,7 +148,8 @@ holders() { # ADDR: the nodes holding it, e.g. "a" or "a b" or ""
 only() { [ "$(holders "$2")" = "$1" ]; } # only NODE ADDR
 nobody() { [ -z "$(holders "$1")" ]; }
 neigh_is() { ip -n "$(ns client)" neigh show "$1" | grep -q "lladdr $2"; }
-# reaches ADDR: one echo from the client answered
+neigh6_is() { ip -n "$(ns client)" -6 neigh show "$1" | grep -q "lladdr $2"; }
+# reaches ADDR: one echo from the client answered (either family)
 reaches() { in_ns client ping -c1 -W1 "$1" >/dev/null 2>&1; }
 
 mac_a=$(mac_of a)
@@ -151,6 +170,39 @@ watch_stop() {
   sleep 0.2
   kill "$ping_pid" "$dump_pid" 2>/dev/null
   wait "$ping_pid" "$dump_pid" 2>/dev/null
+}
+# watch6_start ADDR: the same for an IPv6 ADDR, tcpdump noting the echo
+# replies and every Neighbor Advertisement, verbose (hop limit, flags, the
+# link-layer address option on a line of its own, joined to its packet's).
+watch6_start() {
+  (exec ip netns exec "$(ns client)" tcpdump -i eth0 -n -e -tt -l -v \
+    'icmp6 and (ip6[40] == 129 or ip6[40] == 136)') >"$tmp/dump6.raw" 2>"$tmp/dump6.err" &
+  dump6_pid=$!
+  wait_for 5 grep -q 'listening on' "$tmp/dump6.err"
+  (exec ip netns exec "$(ns client)" ping -6 -i 0.01 -W 0.01 "$1") >/dev/null 2>&1 &
+  ping6_pid=$!
+}
+watch6_stop() {
+  sleep 0.2
+  kill "$ping6_pid" "$dump6_pid" 2>/dev/null
+  wait "$ping6_pid" "$dump6_pid" 2>/dev/null
+  awk '/^[ \t]/ { line = line " " $0; next } { if (line != "") print line; line = $0 }
+    END { if (line != "") print line }' "$tmp/dump6.raw" >"$tmp/dump6"
+}
+# first_reply6_from MAC SINCE: time stamp of the first IPv6 echo reply from
+# MAC at or after SINCE
+first_reply6_from() {
+  grep -F 'echo reply' "$tmp/dump6" |
+    awk -v mac="$1" -v t0="$2" '$2 == mac && $1 + 0 >= t0 + 0 { print $1; exit }'
+}
+# announced6 MAC SINCE: the client saw, at or after SINCE, an unsolicited
+# Neighbor Advertisement for v6ha-ka from MAC to ff02::1 as RFC 4861 7.2.6
+# has it: hop limit 255, Override alone (not solicited, not a router), MAC as
+# the target link-layer address.
+announced6() {
+  awk -v t0="$2" '$1 + 0 >= t0 + 0' "$tmp/dump6" | grep -F "$1 > 33:33:00:00:00:01," |
+    grep -F 'hlim 255,' | grep -F '> ff02::1: ' | grep -F "tgt is $KA6, Flags [override]" |
+    grep -qF "destination link-address option (2), length 8 (1): $1"
 }
 # first_reply_from MAC SINCE: time stamp of the first echo reply from MAC at
 # or after SINCE (seconds.fraction), or nothing
@@ -180,53 +232,102 @@ report_takeover() {
   fi
 }
 
+# report_takeover6 WHAT T0 NODE MAC: the same for v6ha-ka, whose client entry
+# only moves when NODE's Neighbor Advertisement reaches it.
+report_takeover6() {
+  reached=$(first_reply6_from "$4" "$2")
+  restore=$(first_op "$3" "restore v6ha-ka" "$2")
+  if [ -n "$reached" ] && [ -n "$restore" ]; then
+    ok "$1: the client reaches $KA6 on $3 $(ms "$2" "$reached") ms after it" \
+      "(keepalived ran restore after $(ms "$2" "$restore") ms; ipres took $(ms "$restore" "$reached") ms more)"
+    echo "TIMING $1, IPv6 (advert_int 1): $(ms "$2" "$reached") ms in all," \
+      "VRRP $(ms "$2" "$restore") ms, ipres $(ms "$restore" "$reached") ms"
+  else
+    not_ok "$1: no IPv6 echo reply from $3's MAC after it (restore at '${restore}')"
+  fi
+}
+
 # --- the configurations --------------------------------------------------------
-for n in a b; do conf "$n" vip-ka:51 vip-kp:52:preempt; done
+for n in a b; do
+  conf "$n" vip-ka:51 vip-kp:52:preempt
+  dual_stack "$n" >>"$tmp/$n.conf"
+done
 check "the example's global_defs came along" grep -q 'enable_script_security' "$tmp/a.conf"
-check "both instances' five scripts run the ipres under test" \
-  test "$(grep -c "\"$tmp/ipres-a " "$tmp/a.conf")" = 10
-check "vip-kp's instance has no nopreempt, vip-ka's has" \
-  test "$(grep -c '^ *nopreempt$' "$tmp/a.conf")" = 1
+check "the three instances' five scripts run the ipres under test" \
+  test "$(grep -c "\"$tmp/ipres-a " "$tmp/a.conf")" = 15
+check "the dual-stack block's scripts drive v6ha-ka" \
+  test "$(grep -c "\"$tmp/ipres-a [a-z]* v6ha-ka\"" "$tmp/a.conf")" = 5
+check "... its instance and vip-ka's make a sync group" \
+  sh -c "sed -n '/^vrrp_sync_group/,/^}/p' '$tmp/a.conf' | tr -s ' \n' ' ' | grep -q 'group { vip_ka v6ha_ka }'"
+check "vip-kp's instance has no nopreempt, vip-ka's and v6ha-ka's have" \
+  test "$(grep -c '^ *nopreempt$' "$tmp/a.conf")" = 2
 check "keepalived -t accepts the configuration but for the missing VIP" \
   sh -c "keepalived -t -f '$tmp/a.conf' -i a 2>&1 | grep -v 'No VIP specified; at least one is sensible' |
     { ! grep .; }"
+# No IPv6 resource can be restored under qemu-user: there the pair runs the
+# IPv4 instances alone, and every IPv6 check (check6) is left out.
+v6=""
+if ndp_socket_or_skip; then
+  v6=1
+else
+  for n in a b; do conf "$n" vip-ka:51 vip-kp:52:preempt; done
+fi
+check6() { [ -z "$v6" ] || check "$@"; }
+# v6_alone NODE: NODE alone holds v6ha-ka (always true where v6ha-ka does not run).
+v6_alone() { [ -z "$v6" ] || only "$1" "$KA6"; }
 
 # --- start: exactly one holder -------------------------------------------------
 ka_start a
 ka_start b
 check "a (priority 150) holds vip-ka" wait_for 15 only a "$KA"
 check "a holds vip-kp" wait_for 15 only a "$KP"
-check "after settling still a alone, for both addresses" stays 2 sh -c \
-  "[ \"\$(ip -n $(ns b) -4 -o addr show dev eth0 | grep -c ' 192.0.2.11[01]/')\" = 0 ] &&
-   [ \"\$(ip -n $(ns a) -4 -o addr show dev eth0 | grep -c ' 192.0.2.11[01]/')\" = 2 ]"
+check6 "a holds v6ha-ka" wait_for 15 only a "$KA6"
+start_settled() {
+  [ "$(ip -n "$(ns b)" -4 -o addr show dev eth0 | grep -c ' 192.0.2.11[01]/')" = 0 ] &&
+    [ "$(ip -n "$(ns a)" -4 -o addr show dev eth0 | grep -c ' 192.0.2.11[01]/')" = 2 ] &&
+    v6_alone a
+}
+check "after settling still a alone, for every address" stays 2 start_settled
 check "b ran remove for its BACKUP state" grep -q 'b: ipres remove vip-ka' "$tmp/b.ops"
 check "the client reaches vip-ka" reaches "$KA"
 check "the client's neighbour entry holds a's MAC" neigh_is "$KA" "$mac_a"
+check6 "the client reaches v6ha-ka" reaches "$KA6"
+check6 "the client's IPv6 neighbour entry holds a's MAC" neigh6_is "$KA6" "$mac_a"
 check "keepalived ran ready as the track script on both nodes" \
   sh -c "grep -q 'ipres ready vip-ka' '$tmp/a.ready' && grep -q 'ipres ready vip-ka' '$tmp/b.ready'"
 
 # --- the master's cable pulled ---------------------------------------------------
 watch_start "$KA"
+[ -z "$v6" ] || watch6_start "$KA6"
 check "the client's pings reach a before the pull" wait_for 5 grep -q "$mac_a" "$tmp/dump"
 t0=$(now)
 ip -n "$(ns br)" link set p-a down
 check "cable pulled: b holds vip-ka" wait_for 15 only b "$KA"
 check "cable pulled: b holds vip-kp" wait_for 15 only b "$KP"
+check6 "cable pulled: b holds v6ha-ka" wait_for 15 only b "$KA6"
 check "the client reaches vip-ka" wait_for 5 reaches "$KA"
+check6 "the client's IPv6 neighbour entry moved to b's MAC" wait_for 5 neigh6_is "$KA6" "$mac_b"
+check6 "the client reaches v6ha-ka" wait_for 5 reaches "$KA6"
 watch_stop
+[ -z "$v6" ] || watch6_stop
 check "the client's neighbour entry moved to b's MAC" neigh_is "$KA" "$mac_b"
 report_takeover "cable pulled" "$t0" b "$mac_b"
+check6 "b announced v6ha-ka: unsolicited NA, Override, its MAC (tcpdump)" announced6 "$mac_b" "$t0"
+[ -z "$v6" ] || report_takeover6 "cable pulled" "$t0" b "$mac_b"
 check "a ran remove vip-ka (FAULT)" ran_since a "remove vip-ka" "$t0"
+check6 "a ran remove v6ha-ka (FAULT)" ran_since a "remove v6ha-ka" "$t0"
 
 # --- the cable back: nopreempt stays, preempt moves back ---------------------------
 ip -n "$(ns br)" link set p-a up
 check "cable back, preempt: vip-kp moves back to a" wait_for 15 only a "$KP"
 check "cable back, nopreempt: vip-ka stays on b" only b "$KA"
+check6 "cable back, nopreempt: v6ha-ka stays on b" only b "$KA6"
 check "after settling: vip-kp on a alone, vip-ka on b alone" stays 3 sh -c \
   "ip -n $(ns a) -4 -o addr show dev eth0 | grep -q ' $KP/' &&
    ! ip -n $(ns b) -4 -o addr show dev eth0 | grep -q ' $KP/' &&
    ip -n $(ns b) -4 -o addr show dev eth0 | grep -q ' $KA/' &&
    ! ip -n $(ns a) -4 -o addr show dev eth0 | grep -q ' $KA/'"
+check6 "... and v6ha-ka on b alone" only b "$KA6"
 check "the client reaches vip-kp on a" sh -c \
   "ip netns exec $(ns client) ping -c1 -W1 $KP >/dev/null && ip -n $(ns client) neigh show $KP | grep -q 'lladdr $mac_a'"
 
@@ -238,6 +339,7 @@ check_exit "ready vip-kp fails on a" 1 ipres_in a ready vip-kp
 check_exit "ready vip-kp passes on b" 0 ipres_in b ready vip-kp
 check "PingList lost: b takes vip-kp" wait_for 15 only b "$KP"
 check "vip-ka stays on b" only b "$KA"
+check6 "v6ha-ka stays on b" only b "$KA6"
 check "a ran remove vip-kp (FAULT)" ran_since a "remove vip-kp" "$t0"
 check "the client reaches vip-kp on b" sh -c \
   "ip netns exec $(ns client) ping -c1 -W1 $KP >/dev/null && ip -n $(ns client) neigh show $KP | grep -q 'lladdr $mac_b'"
@@ -250,33 +352,50 @@ check "PingList back: vip-kp returns to a (preempt)" wait_for 15 only a "$KP"
 t0=$(now)
 ka_stop b
 check "b's engine stopped: a takes vip-ka" wait_for 15 only a "$KA"
+check6 "... and v6ha-ka" wait_for 15 only a "$KA6"
 check "b's notify_stop ran remove vip-ka" ran_since b "remove vip-ka" "$t0"
 ka_start b
-check "b back (nopreempt, preempt): a keeps both" stays 5 sh -c \
-  "ip -n $(ns a) -4 -o addr show dev eth0 | grep -c ' 192.0.2.11[01]/' | grep -qx 2 &&
-   ! ip -n $(ns b) -4 -o addr show dev eth0 | grep -q ' 192.0.2.11[01]/'"
+b_back_settled() {
+  ip -n "$(ns a)" -4 -o addr show dev eth0 | grep -c ' 192.0.2.11[01]/' | grep -qx 2 &&
+    ! ip -n "$(ns b)" -4 -o addr show dev eth0 | grep -q ' 192.0.2.11[01]/' &&
+    v6_alone a
+}
+check "b back (nopreempt, preempt): a keeps every address" stays 5 b_back_settled
+check6 "the client's IPv6 neighbour entry is a's MAC again" \
+  sh -c "ip netns exec $(ns client) ping -c1 -W1 $KA6 >/dev/null && ip -n $(ns client) -6 neigh show $KA6 | grep -q 'lladdr $mac_a'"
 watch_start "$KA"
+[ -z "$v6" ] || watch6_start "$KA6"
 check "the client's pings reach a before the stop" wait_for 5 grep -q "$mac_a" "$tmp/dump"
 t0=$(now)
 ka_stop a
 check "a's engine stopped cleanly: b holds vip-ka" wait_for 15 only b "$KA"
 check "... and vip-kp" wait_for 15 only b "$KP"
+check6 "... and v6ha-ka" wait_for 15 only b "$KA6"
 check "the client reaches vip-ka" wait_for 5 reaches "$KA"
+check6 "the client's IPv6 neighbour entry moved to b's MAC" wait_for 5 neigh6_is "$KA6" "$mac_b"
+check6 "the client reaches v6ha-ka" wait_for 5 reaches "$KA6"
 watch_stop
+[ -z "$v6" ] || watch6_stop
 check "the client's neighbour entry moved to b's MAC" neigh_is "$KA" "$mac_b"
 report_takeover "clean stop" "$t0" b "$mac_b"
+check6 "b announced v6ha-ka: unsolicited NA, Override, its MAC (tcpdump)" announced6 "$mac_b" "$t0"
+[ -z "$v6" ] || report_takeover6 "clean stop" "$t0" b "$mac_b"
 check "a's notify_stop ran remove vip-ka" ran_since a "remove vip-ka" "$t0"
 check "... and remove vip-kp" ran_since a "remove vip-kp" "$t0"
+check6 "... and remove v6ha-ka" ran_since a "remove v6ha-ka" "$t0"
 check "a holds neither" sh -c "! ip -n $(ns a) -4 -o addr show | grep -q ' 192.0.2.11[01]/'"
+check6 "... nor v6ha-ka" sh -c "! ip -n $(ns a) -6 -o addr show | grep -q ' $KA6/'"
 
 # --- both engines stopped -----------------------------------------------------------
 ka_start a
 check "a back: vip-kp returns to a (preempt)" wait_for 15 only a "$KP"
 check "vip-ka stays on b (nopreempt)" only b "$KA"
+check6 "v6ha-ka stays on b (nopreempt)" only b "$KA6"
 sleep 1
 ka_stop a b
 check "both engines stopped: nobody holds vip-ka" stays 2 nobody "$KA"
 check "both engines stopped: nobody holds vip-kp" nobody "$KP"
+check6 "both engines stopped: nobody holds v6ha-ka" nobody "$KA6"
 check "no ipres left running on a or b" sh -c \
   "! ip netns pids $(ns a) | grep -q . && ! ip netns pids $(ns b) | grep -q ."
 
@@ -285,6 +404,7 @@ check "no ipres left running on a or b" sh -c \
 # while that runs.
 ka_start b
 check "b alone holds both" wait_for 15 sh -c "[ \"\$(ip -n $(ns b) -4 -o addr show dev eth0 | grep -c ' 192.0.2.11[01]/')\" = 2 ]"
+check6 "... and v6ha-ka" wait_for 15 only b "$KA6"
 t0=$(now)
 ka_start a
 check "a (priority 150) starts restore vip-kp while b holds it" \
@@ -292,6 +412,7 @@ check "a (priority 150) starts restore vip-kp while b holds it" \
 ka_stop a b
 check "stopped during a hand-over: nobody holds vip-kp" stays 2 nobody "$KP"
 check "... nor vip-ka" nobody "$KA"
+check6 "... nor v6ha-ka" nobody "$KA6"
 
 # --- an engine stopped while its restore is still running ---------------------------
 # vip-kslow's connectivity check runs 8 s when the client does not answer the

@@ -2,8 +2,8 @@
 # The appliance's own boot path: a BusyBox root filesystem (busybox-static,
 # ipres, rootfs-overlay) assembled in a temporary folder and entered with
 # chroot inside a network namespace; the init script's start, status, stop
-# and restart, and the mdev hotplug hook. Addresses are read with iproute2
-# from outside the chroot.
+# and restart, and the mdev hotplug hook, with IPv4 resources and an IPv6 one
+# (v6ha-boot). Addresses are read with iproute2 from outside the chroot.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
@@ -40,20 +40,29 @@ mknod -m 666 "$root/dev/null" c 1 3
 lan_up
 host_up a 192.0.2.2/24
 host_up client 192.0.2.10/24
+ns_ipv6 a
+ns_ipv6 client
+ip -n "$(ns a)" addr add 2001:db8::2/64 dev eth0 nodad
+ip -n "$(ns client)" addr add 2001:db8::10/64 dev eth0 nodad
+V6=2001:db8::120 # v6ha-boot, AUTOSTART=1
 
 # in_root CMD...: CMD inside the chroot, inside namespace a, with /proc.
 in_root() {
   in_ns a sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$root" "$@"
 }
-addrs() { ip -n "$(ns a)" -4 -o addr show dev eth0; }
+addrs() { ip -n "$(ns a)" -4 -o addr show dev eth0 && ip -n "$(ns a)" -6 -o addr show dev eth0; }
+reaches() { in_ns client ping -c1 -W1 "$1" >/dev/null; }
 
 check "busybox ash accepts the init script" busybox sh -n rootfs-overlay/etc/init.d/S41ipres
 check "lkping is installed as a link to ipres" test "$(readlink "$root/usr/bin/lkping")" = ../sbin/ipres
 check_out "lkping runs by its name in the chroot" '1 received' in_root /usr/bin/lkping -c1 -w1 192.0.2.10
+check_out "... and pings an IPv6 address" '1 received' in_root /usr/bin/lkping -c1 -w1 2001:db8::10
 
 check "start restores every AUTOSTART resource" in_root /etc/init.d/S41ipres start
 check_out "vip (AUTOSTART=1) is on eth0" ' 192.0.2.100/24 ' addrs
 check_out "vip-src (AUTOSTART=1) is on eth0" ' 192.0.2.102/24 ' addrs
+check_out "v6ha-boot (AUTOSTART=1, IPv6) is on eth0" " $V6/64 " addrs
+check "the client reaches v6ha-boot" reaches "$V6"
 check_no_out "vip-bcast (AUTOSTART=0) is left alone" ' 192.0.2.101/' addrs
 check_no_out "vip-off (Restore and Recover disabled) is not added" ' 192.0.2.104/' addrs
 monitor_pid=$(cat "$root/run/ipres-monitor.pid" 2>/dev/null)
@@ -63,18 +72,23 @@ check "status passes while all are healthy" in_root /etc/init.d/S41ipres status
 ip -n "$(ns a)" addr del 192.0.2.102/24 dev eth0
 check "the monitor brings back an address deleted by hand" \
   wait_for 10 sh -c "ip -n $(ns a) -4 -o addr show dev eth0 | grep -q ' 192.0.2.102/'"
+ip -n "$(ns a)" addr del "$V6/64" dev eth0
+check "... and an IPv6 one" wait_for 10 sh -c "ip -n $(ns a) -6 -o addr show dev eth0 | grep -q ' $V6/'"
+check "the client reaches it again" wait_for 5 reaches "$V6"
 ip -n "$(ns br)" link set p-a down
 check_exit "status fails when the link is down" 1 in_root /etc/init.d/S41ipres status
 ip -n "$(ns br)" link set p-a up
 wait_for 5 sh -c "ip -n $(ns a) link show eth0 | grep -q LOWER_UP"
 check "restart" in_root /etc/init.d/S41ipres restart
 check_out "vip is on eth0 after restart" ' 192.0.2.100/24 ' addrs
+check_out "v6ha-boot is on eth0 after restart" " $V6/64 " addrs
 new_pid=$(cat "$root/run/ipres-monitor.pid" 2>/dev/null)
 check "restart started a new monitor ($monitor_pid -> $new_pid)" \
   sh -c "[ -n '$new_pid' ] && [ '$new_pid' != '$monitor_pid' ] && kill -0 '$new_pid'"
 check "stop" in_root /etc/init.d/S41ipres stop
 check_no_out "stop removed vip" ' 192.0.2.100/' addrs
 check_no_out "stop removed vip-src" ' 192.0.2.102/' addrs
+check_no_out "stop removed v6ha-boot" " $V6/" addrs
 check "stop removed the pid file" test ! -e "$root/run/ipres-monitor.pid"
 check "stop ended the monitor" sh -c "[ -n '$new_pid' ] && ! kill -0 '$new_pid' 2>/dev/null"
 check_exit "unknown action: usage" 2 in_root /etc/init.d/S41ipres frobnicate
@@ -83,15 +97,25 @@ check_exit "unknown action: usage" 2 in_root /etc/init.d/S41ipres frobnicate
 ip -n "$(ns a)" addr add 192.0.2.100/24 dev eth0
 ip -n "$(ns client)" addr add 192.0.2.102/24 dev eth0  # vip-src held elsewhere: restore fails
 check_exit "start fails when one resource cannot come up" 1 in_root /etc/init.d/S41ipres start
-check_out "the other still came up" ' 192.0.2.100/24 ' addrs
+check_out "the others still came up" ' 192.0.2.100/24 ' addrs
+check_out "... IPv6 too" " $V6/64 " addrs
 check_no_out "the duplicate was not added" ' 192.0.2.102/' addrs
 in_root /etc/init.d/S41ipres stop >/dev/null 2>&1
 ip -n "$(ns client)" addr del 192.0.2.102/24 dev eth0
+# The same with the IPv6 one held elsewhere: its duplicate check fails it.
+ip -n "$(ns client)" addr add "$V6/64" dev eth0 nodad
+check_exit "start fails when the IPv6 one is held elsewhere" 1 in_root /etc/init.d/S41ipres start
+check_out "vip still came up" ' 192.0.2.100/24 ' addrs
+check_out "... and vip-src" ' 192.0.2.102/24 ' addrs
+check_no_out "the IPv6 duplicate was not added" " $V6/" addrs
+in_root /etc/init.d/S41ipres stop >/dev/null 2>&1
+ip -n "$(ns client)" addr del "$V6/64" dev eth0
 
 # mdev's hook: a device that appears gets its AUTOSTART resources.
 check "hotplug: a net device added restores the resources on it" \
   in_root env ACTION=add MDEV=eth0 SUBSYSTEM=net /lib/mdev/ipres-net
 check_out "hotplug restored vip" ' 192.0.2.100/24 ' addrs
+check_out "hotplug restored v6ha-boot" " $V6/64 " addrs
 check "hotplug: other devices and removals do nothing" \
   in_root env ACTION=add MDEV=eth9 SUBSYSTEM=net /lib/mdev/ipres-net
 check "hotplug: removal does nothing" in_root env ACTION=remove MDEV=eth0 /lib/mdev/ipres-net
