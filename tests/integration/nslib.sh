@@ -163,7 +163,9 @@ stays() {
 # address too, when ipres bounces the link).
 ns_ipv6() {
   _ns_full=$(ns "$1")
-  for _ns_c in all default $(ip -n "$_ns_full" -o link show | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p'); do
+  # /sys/class/net as `ip netns exec` mounts it for the namespace: `ip link
+  # show` would complain about veth peers in namespaces other tests delete.
+  for _ns_c in all default $(ip netns exec "$_ns_full" ls /sys/class/net); do
     ip netns exec "$_ns_full" sysctl -qw "net.ipv6.conf.$_ns_c.accept_dad=0" \
       "net.ipv6.conf.$_ns_c.router_solicitations=0" "net.ipv6.conf.$_ns_c.accept_ra=0" \
       "net.ipv6.conf.$_ns_c.keep_addr_on_down=1" \
