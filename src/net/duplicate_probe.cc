@@ -24,6 +24,19 @@ void DuplicateWindow::OnNdpConflict() {
   if (verdict_ == Duplicate::kNone) verdict_ = Duplicate::kNdpAnswer;
 }
 
+namespace {
+
+// A reply pending on the probe's echo socket, for the window to judge.
+Status TakeEchoReply(IcmpSocket& icmp, uint16_t id, DuplicateWindow& window) {
+  EchoReply reply;
+  Result<bool> got = icmp.ReceiveReply(id, &reply);
+  if (!got.ok()) return got.status();
+  if (got.value()) window.OnEchoReply(reply);
+  return OkStatus();
+}
+
+}  // namespace
+
 Result<Duplicate> ProbeForDuplicate(ArpSocket& arp, const MacAddress& own, const char* device,
                                     Ipv4 source, Ipv4 address, uint32_t window_ms) {
   DuplicateWindow window(IpAddress(address), MonotonicMs(), window_ms);
@@ -49,10 +62,8 @@ Result<Duplicate> ProbeForDuplicate(ArpSocket& arp, const MacAddress& own, const
       return Status::Errno(errno, "duplicate check for %s on %s", FormatIpv4(address, a), device);
     }
     if (fds[0].revents & POLLIN) {
-      EchoReply reply;
-      Result<bool> got = icmp.ReceiveReply(id, &reply);
-      if (!got.ok()) return got.status();
-      if (got.value()) window.OnEchoReply(reply);
+      Status s = TakeEchoReply(icmp, id, window);
+      if (!s.ok()) return s;
       if (window.verdict() != Duplicate::kNone) continue;
     }
     if (fds[1].revents & POLLIN) {
@@ -78,10 +89,8 @@ Result<Duplicate> AwaitNdpOrEcho(DuplicateWindow& window, NdpSocket& ndp, IcmpSo
       return Status::Errno(errno, "duplicate check for %s", IpText(address).s);
     }
     if (fds[0].revents & POLLIN) {
-      EchoReply reply;
-      Result<bool> got = icmp.ReceiveReply(id, &reply);
-      if (!got.ok()) return got.status();
-      if (got.value()) window.OnEchoReply(reply);
+      Status s = TakeEchoReply(icmp, id, window);
+      if (!s.ok()) return s;
       if (window.verdict() != Duplicate::kNone) continue;
     }
     if (fds[1].revents & POLLIN) {

@@ -119,18 +119,23 @@ bool ReadHopLimit(const msghdr& msg, uint8_t* hop_limit) {
   return true;
 }
 
+msghdr DatagramHeader(sockaddr_in6* peer, iovec* iov, void* control, size_t control_len) {
+  msghdr msg = {};
+  msg.msg_name = peer;
+  msg.msg_namelen = sizeof *peer;
+  msg.msg_iov = iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = control_len;
+  return msg;
+}
+
 Result<bool> ReceiveIcmp6(int fd, uint8_t* buf, size_t size, Icmp6Datagram* out) {
   for (;;) {
     sockaddr_in6 from = {};
     iovec iov = {buf, size};
     alignas(cmsghdr) uint8_t control[CMSG_SPACE(sizeof(int)) * 2];
-    msghdr msg = {};
-    msg.msg_name = &from;
-    msg.msg_namelen = sizeof from;
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
+    msghdr msg = DatagramHeader(&from, &iov, control, sizeof control);
     ssize_t n = recvmsg(fd, &msg, 0);
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) return false;

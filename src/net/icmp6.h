@@ -16,9 +16,11 @@
 // socket calls are thin, for IcmpSocket to call.
 #pragma once
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include "base/fd.h"
 #include "base/ipv6.h"
@@ -49,6 +51,10 @@ bool ParseEcho6Reply(const uint8_t* icmp, size_t len, uint16_t id, uint16_t* seq
 // IPPROTO_IPV6/IPV6_HOPLIMIT message holding an int in 0..255, whole (no
 // MSG_CTRUNC) and inside msg_controllen. False when absent or malformed.
 bool ReadHopLimit(const msghdr& msg, uint8_t* hop_limit);
+
+// The header of one sendmsg or recvmsg on an IPv6 socket: `peer` is the
+// destination or the source, `iov` the data, `control` its control messages.
+msghdr DatagramHeader(sockaddr_in6* peer, iovec* iov, void* control, size_t control_len);
 
 // One datagram from a raw ICMPv6 socket opened with IPV6_RECVHOPLIMIT.
 struct Icmp6Datagram {

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "base/clock.h"
+#include "net/icmp6.h"
 
 namespace ipres {
 namespace {
@@ -138,13 +139,7 @@ Status NdpSocket::Send(const uint8_t* packet, size_t len, const Ipv6& address, c
   // allows before it is on the device, spares that; the header keeps its own.
   alignas(cmsghdr) uint8_t control[CMSG_SPACE(sizeof(in6_pktinfo))] = {};
   iovec iov = {const_cast<uint8_t*>(packet), len};
-  msghdr msg = {};
-  msg.msg_name = &to;
-  msg.msg_namelen = sizeof to;
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
+  msghdr msg = DatagramHeader(&to, &iov, control, sizeof control);
   cmsghdr* c = CMSG_FIRSTHDR(&msg);
   c->cmsg_level = IPPROTO_IPV6;
   c->cmsg_type = IPV6_PKTINFO;
@@ -182,13 +177,7 @@ Result<bool> NdpSocket::Receive(NdpMessage* out) {
   for (;;) {
     sockaddr_in6 from = {};
     iovec iov = {buf, sizeof buf};
-    msghdr msg = {};
-    msg.msg_name = &from;
-    msg.msg_namelen = sizeof from;
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
+    msghdr msg = DatagramHeader(&from, &iov, control, sizeof control);
     ssize_t n = recvmsg(fd_.get(), &msg, 0);
     if (n < 0) {
       if (errno == EINTR) continue;
