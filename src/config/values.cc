@@ -64,7 +64,9 @@ bool ReadAddress(Span v, IpAddress* address, uint8_t* prefix_out, ParseError* er
   const int vn = static_cast<int>(v.n);
   const char* slash = static_cast<const char*>(memchr(v.p, '/', v.n));
   if (!slash) {
-    return Refuse(error, "bad ADDRESS '%.*s': expected A.B.C.D/PREFIX or IPV6/PREFIX", vn, v.p);
+    // IPv4's own words for what looks like IPv4.
+    return Refuse(error, "bad ADDRESS '%.*s': expected %s", vn, v.p,
+                  memchr(v.p, ':', v.n) ? "IPV6/PREFIX" : "A.B.C.D/PREFIX");
   }
   IpAddress a;
   size_t alen = static_cast<size_t>(slash - v.p);
@@ -117,12 +119,13 @@ bool ReadPingList(Span v, Tunables* t, ParseError* error) {
     if (i == start) break;
     IpAddress a;
     const Span entry{v.p + start, i - start};
+    const bool v6 = memchr(entry.p, ':', entry.n) != nullptr;
+    // An IPv4-mapped destination is one no ICMPv6 socket can send to.
     if (!ParseIpAddress(entry.p, entry.n, &a) || a.IsUnspecified() ||
-        (a.is_v6() ? IsMulticast(a.v6()) : (a.v4().value >> 24) >= 224)) {
-      return Refuse(error,
-                    "bad PINGLIST entry '%.*s': expected a unicast IPv4 (dotted quad) or IPv6 "
-                    "address",
-                    static_cast<int>(entry.n), entry.p);
+        (v6 ? IsMulticast(a.v6()) || IsLoopback(a.v6()) || IsV4Mapped(a.v6())
+            : (a.v4().value >> 24) >= 224)) {
+      return Refuse(error, "bad PINGLIST entry '%.*s': expected a unicast %s address",
+                    static_cast<int>(entry.n), entry.p, v6 ? "IPv6" : "dotted-quad IPv4");
     }
     if (a.is_v6() && IsLinkLocal(a.v6())) {
       // Pinged from the resource's address by the routing table, as `ping

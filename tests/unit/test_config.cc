@@ -253,7 +253,7 @@ void Ipv6ResourceParses(void**) {
 
 void BadIpv6Address(void**) {
   ExpectError("[x]\nADDRESS=2001:db8::1\nDEVICE=eth0\n", 2,
-              "expected A.B.C.D/PREFIX or IPV6/PREFIX");
+              "bad ADDRESS '2001:db8::1': expected IPV6/PREFIX");
   ExpectError("[x]\nADDRESS=2001:db8:::1/64\nDEVICE=eth0\n", 2, "not an IPv6 address");
   ExpectError("[x]\nADDRESS=2001:db8::g/64\nDEVICE=eth0\n", 2, "not an IPv6 address");
   ExpectError("[x]\nADDRESS=2001:db8::1%eth0/64\nDEVICE=eth0\n", 2, "not an IPv6 address");
@@ -281,6 +281,13 @@ void Ipv6PingListFamilies(void**) {
   ExpectError("PINGLIST=2001:db8::1,192.0.2.1\n", 1, "mixes IPv4 and IPv6");
   ExpectError("PINGLIST=ff02::1\n", 1, "bad PINGLIST entry 'ff02::1'");
   ExpectError("PINGLIST=::\n", 1, "bad PINGLIST entry");
+  ExpectError("PINGLIST=::1\n", 1, "expected a unicast IPv6 address");
+  ExpectError("PINGLIST=::ffff:192.0.2.1\n", 1, "expected a unicast IPv6 address");
+  // IPv4's messages as they were.
+  ExpectError("PINGLIST=192.0.2.300\n", 1,
+              "bad PINGLIST entry '192.0.2.300': expected a unicast dotted-quad IPv4 address");
+  ExpectError("[x]\nADDRESS=192.0.2.1\nDEVICE=eth0\n", 2,
+              "bad ADDRESS '192.0.2.1': expected A.B.C.D/PREFIX");
   ExpectError("PINGLIST=2001:db8::1%eth0\n", 1, "bad PINGLIST entry");
   ExpectError("PINGLIST=2001:db8::1,fe80::1\n", 1, "bad PINGLIST entry 'fe80::1': a link-local");
   // The PINGLIST of a resource is of its ADDRESS's family: the error on the
