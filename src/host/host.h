@@ -99,7 +99,9 @@ class Host {
   // Link and address events: subscribe once, then take them one at a time.
   // kTimeout when timeout_ms passed without one; kEventsLost when the kernel
   // dropped some (read the state afresh). EINTR (a stop) is an error.
-  virtual Status WatchEvents() = 0;
+  // IPv6 address events only when `ipv6` (a resource of that family is
+  // watched): a node's SLAAC refreshes must not wake an IPv4 monitor.
+  virtual Status WatchEvents(bool ipv6) = 0;
   virtual Result<NetEvent> NextEvent(uint32_t timeout_ms) = 0;
 
   // Serialises operations on one tag across processes (the kernel releases

@@ -161,11 +161,11 @@ class SystemHost final : public Host {
     return PingAny(window, &own);
   }
 
-  Status WatchEvents() override {
+  Status WatchEvents(bool ipv6) override {
     Status s = events_.Open();
     if (s.ok()) s = events_.JoinGroup(RTNLGRP_LINK);
     if (s.ok()) s = events_.JoinGroup(RTNLGRP_IPV4_IFADDR);
-    if (s.ok()) s = events_.JoinGroup(RTNLGRP_IPV6_IFADDR);
+    if (s.ok() && ipv6) s = events_.JoinGroup(RTNLGRP_IPV6_IFADDR);
     return s;
   }
 

@@ -108,6 +108,7 @@ bool ParseAddressMessage(const nlmsghdr* msg, AddressInfo* out) {
   out->secondary = af == AF_INET && (flags & IFA_F_SECONDARY) != 0;
   out->tentative = af == AF_INET6 && (flags & IFA_F_TENTATIVE) != 0;
   out->dad_failed = af == AF_INET6 && (flags & IFA_F_DADFAILED) != 0;
+  out->not_preferred = af == AF_INET6 && (flags & (IFA_F_TEMPORARY | IFA_F_DEPRECATED)) != 0;
   return true;
 }
 

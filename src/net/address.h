@@ -22,6 +22,9 @@ struct AddressInfo {
   bool secondary = false;   // IFA_F_SECONDARY (IPv4)
   bool tentative = false;   // IFA_F_TENTATIVE: IPv6 DAD still running
   bool dad_failed = false;  // IFA_F_DADFAILED: IPv6 DAD found a holder
+  // IPv6 privacy (IFA_F_TEMPORARY) or deprecated (IFA_F_DEPRECATED): the
+  // kernel does not pick it as a source for new traffic.
+  bool not_preferred = false;
 };
 
 // Takes a dump's addresses one at a time, as libmnl hands each message to

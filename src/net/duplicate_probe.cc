@@ -86,7 +86,7 @@ Result<Duplicate> AwaitNdpOrEcho(DuplicateWindow& window, NdpSocket& ndp, IcmpSo
     if (left == 0) break;
     pollfd fds[2] = {{icmp.fd(), POLLIN, 0}, {ndp.fd(), POLLIN, 0}};
     if (poll(fds, 2, static_cast<int>(left)) < 0) {
-      return Status::Errno(errno, "duplicate check for %s", IpText(address).s);
+      return Status::Errno(errno, "duplicate check for %s on %s", IpText(address).s, ndp.device());
     }
     if (fds[0].revents & POLLIN) {
       Status s = TakeEchoReply(icmp, id, window);
@@ -120,7 +120,8 @@ Result<Duplicate> ProbeForDuplicate(NdpSocket& ndp, const MacAddress& own, const
   Status s = ndp.Drain();
   if (!s.ok()) return s;
   s = ndp.JoinSolicitedNode(address);
-  if (!s.ok()) return s;
+  // Joined already: a leave after a failed window failed too.
+  if (!s.ok() && s.err() != EADDRINUSE) return s;
   // Joined: the group is left whatever happens next.
   const NdpNonce nonce = RandomNdpNonce();
   const uint16_t id = RandomEchoIdentifier();

@@ -48,6 +48,7 @@ class NdpSocket {
   Status Drain();
   int fd() const { return fd_.get(); }
   int ifindex() const { return ifindex_; }
+  const char* device() const { return device_; }
 
  private:
   Status Configure();

@@ -107,7 +107,11 @@ Status CompleteFound(const Op& op, const DeviceView& dev, LeftUnfinished& left) 
   const Resource& r = op.r;
   op.Log(LogLevel::kInfo, "%s already on %s: completing it and checking it as quickCheck does",
          IpText(r.address).s, r.device);
-  Status s = CheckLink(op, Bounce::kNo);
+  // Announced only once it is usable: overriding neighbours' entries for
+  // an address the kernel found held elsewhere would take it from its
+  // holder.
+  Status s = CheckUsable(op, dev);
+  if (s.ok()) s = CheckLink(op, Bounce::kNo);
   if (s.ok()) {
     FlushAndAnnounce(op);
     s = PutInService(op);

@@ -4,10 +4,11 @@ namespace ipres {
 namespace {
 
 // An IPv6 address that is not yet (or not) usable cannot be a source; nor
-// can a link-local one, which reaches no PINGLIST beyond the link.
+// can a link-local one, which reaches no PINGLIST beyond the link, nor one
+// the kernel would not pick (privacy, deprecated).
 bool CanBePhysical(const AddressInfo& a) {
   if (!a.address.is_v6()) return true;
-  return !a.tentative && !a.dad_failed && !IsLinkLocal(a.address.v6());
+  return !a.tentative && !a.dad_failed && !a.not_preferred && !IsLinkLocal(a.address.v6());
 }
 
 class DeviceReader final : public AddressVisitor {
@@ -25,8 +26,20 @@ class DeviceReader final : public AddressVisitor {
       view.dad_failed |= a.dad_failed;
       return;
     }
-    if (a.secondary || view.physical_in_subnet || !CanBePhysical(a)) return;
-    if (NetworkOf(a.address, r_.prefix) == NetworkOf(r_.address, r_.prefix)) {
+    if (a.secondary || !CanBePhysical(a)) return;
+    const bool in_subnet = NetworkOf(a.address, r_.prefix) == NetworkOf(r_.address, r_.prefix);
+    if (a.address.is_v6()) {
+      // IPv6 has no primaries and the kernel lists a device's newest
+      // address first: the oldest (the node's own, there before any
+      // resource's) is the last of the subnet, or else the last at all.
+      if (in_subnet || !view.physical_in_subnet) {
+        view.physical = a.address;
+        view.physical_in_subnet = in_subnet;
+      }
+      return;
+    }
+    if (view.physical_in_subnet) return;
+    if (in_subnet) {
       view.physical = a.address;
       view.physical_in_subnet = true;
     } else if (view.physical.IsUnspecified()) {
@@ -40,6 +53,13 @@ class DeviceReader final : public AddressVisitor {
 };
 
 }  // namespace
+
+Status CheckUsable(const Op& op, const DeviceView& dev) {
+  if (!dev.tentative && !dev.dad_failed) return OkStatus();
+  return op.Error(
+      "%s on %s is %s", IpText(op.r.address).s, op.r.device,
+      dev.dad_failed ? "dadfailed: another node holds it" : "tentative: not yet usable");
+}
 
 Result<DeviceView> ReadDevice(const Op& op) {
   DeviceReader reader(op.r);

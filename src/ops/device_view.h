@@ -20,12 +20,16 @@ struct DeviceView {
   bool tentative = false;
   bool dad_failed = false;
   // The first primary address that is not the protected one, preferring the
-  // protected subnet; unspecified when there is none. For IPv6 of global
-  // scope and usable (not tentative, not dadfailed).
+  // protected subnet; unspecified when there is none. For IPv6 the oldest
+  // of global scope that the kernel would use as a source (not tentative,
+  // dadfailed, privacy or deprecated).
   IpAddress physical;
   bool physical_in_subnet = false;
 };
 // The Host's error as it is (not logged): callers differ on ENODEV.
 Result<DeviceView> ReadDevice(const Op& op);
+// An address the kernel does not use yet (tentative) or will not (DAD
+// found a holder) is not in service: that error (logged), else OK.
+Status CheckUsable(const Op& op, const DeviceView& dev);
 
 }  // namespace ipres

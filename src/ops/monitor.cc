@@ -41,7 +41,9 @@ class Monitor {
       : host_(host), watches_(watches), count_(count) {}
 
   Status Run() {
-    Status s = host_.WatchEvents();
+    bool ipv6 = false;
+    for (size_t i = 0; i < count_; ++i) ipv6 |= watches_[i].r->address.is_v6();
+    Status s = host_.WatchEvents(ipv6);
     if (!s.ok()) {
       Log(LogLevel::kError, "monitor: subscribe to link and address events: %s",
           StatusText(s).c_str());

@@ -21,15 +21,12 @@ Status QuickCheck(Host& host, const Resource& r) {
   if (!dev.value().present) {
     return op.Error("%s is not on %s", IpText(r.address).s, r.device);
   }
-  if (dev.value().tentative || dev.value().dad_failed) {
-    return op.Error(
-        "%s on %s is %s", IpText(r.address).s, r.device,
-        dev.value().dad_failed ? "dadfailed: another node holds it" : "tentative: not yet usable");
-  }
+  Status s = CheckUsable(op, dev.value());
+  if (!s.ok()) return s;
   op.Log(LogLevel::kInfo, "%s on %s", IpText(r.address).s, r.device);
 
   // 2. Link check, no bounce.
-  Status s = CheckLink(op, Bounce::kNo);
+  s = CheckLink(op, Bounce::kNo);
   if (!s.ok()) return s;
 
   // With Source Address Setting the subnet route must carry the address as

@@ -149,7 +149,9 @@ Status MockHost::ReadAddresses(int af, const char* device, AddressVisitor& visit
   if (visit_addresses.Pop(&s, &ignored) && !s.ok()) return s;
   if (device && !Known(device)) return Status::Errno(ENODEV, "addresses of %s", device);
   visitor.Reset();
-  for (size_t i = 0; i < address_count_; ++i) {
+  for (size_t n = 0; n < address_count_; ++n) {
+    // As the kernel: IPv4 in the order added, IPv6 newest first.
+    const size_t i = af == AF_INET6 ? address_count_ - 1 - n : n;
     if (device && strcmp(addresses_[i].device, device)) continue;
     if (addresses_[i].address.af() != af) continue;
     AddressInfo a;
@@ -308,8 +310,8 @@ Result<PingOutcome> MockHost::Ping(const PingWindow& w) {
   return outcome;
 }
 
-Status MockHost::WatchEvents() {
-  Record("WatchEvents");
+Status MockHost::WatchEvents(bool ipv6) {
+  Record("WatchEvents%s", ipv6 ? " -6" : "");
   Status s;
   bool ignored;
   watch_events.Pop(&s, &ignored);

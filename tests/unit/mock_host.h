@@ -74,7 +74,7 @@ class MockHost final : public Host {
   Result<Duplicate> CheckDuplicate(const char* device, const IpAddress& source,
                                    const IpAddress& address, uint32_t window_ms) override;
   Result<PingOutcome> Ping(const PingWindow& window) override;
-  Status WatchEvents() override;
+  Status WatchEvents(bool ipv6) override;  // logged "WatchEvents", with " -6" for ipv6
   // A scripted event, else a timeout that advances the clock.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override;
   // A take-down that preempts (lock script true) records the tag not wanted,

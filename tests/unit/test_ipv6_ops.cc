@@ -64,6 +64,22 @@ void OnlyAUsableGlobalAddressIsPhysical(void**) {
   ExpectError(Ready(h, ready), "no physical address on eth0");
 }
 
+// The node's own address, there first, is the physical one: not a
+// resource's added since (the kernel lists those first), nor one of
+// another subnet.
+void PhysicalIsTheOldestOfTheSubnet(void**) {
+  MockHost h;
+  DualStack(h);
+  h.AddDeviceAddress("eth0", "2001:db8:1::9", 64);  // another subnet
+  h.AddDeviceAddress("eth0", "2001:db8::50", 64);   // another resource's, added later
+  assert_true(Restore(h, Ipv6Resource()).ok());
+  assert_true(h.Find(DUP_CHECK) >= 0);
+  Resource r = Ipv6Resource();
+  r.t.source_address = true;
+  assert_true(Remove(h, r).ok());
+  assert_true(h.Find("SetRouteSource eth0 2001:db8::/64 src 2001:db8::2") >= 0);
+}
+
 void AllNodesStandsForTheBroadcast(void**) {
   MockHost h;
   DualStack(h);
@@ -185,6 +201,18 @@ void QuickCheckFailsADadFailedAddress(void**) {
   ExpectError(QuickCheck(h, Ipv6Resource()), "2001:db8::100 on eth0 is dadfailed");
 }
 
+// Found already there but dadfailed (added by hand, DAD found the holder):
+// restore fails as quickCheck would, announcing nothing, and leaves it.
+void RestoreNeverAnnouncesADadFailedAddressItFinds(void**) {
+  MockHost h;
+  DualStack(h);
+  h.AddDeviceAddress("eth0", "2001:db8::100", 64);
+  h.MarkDad("eth0", "2001:db8::100", true, true);
+  ExpectError(Restore(h, Ipv6Resource()), "2001:db8::100 on eth0 is dadfailed");
+  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0"});
+  assert_true(h.Holds("eth0", "2001:db8::100"));
+}
+
 void QuickCheckFailsWhenOnlyTheOtherFamilyIsThere(void**) {
   MockHost h;
   DualStack(h);
@@ -207,6 +235,7 @@ void MonitorRepeatsTheAdvertisements(void**) {
   h.stop_after_calls = 20;
   const Resource* list[] = {&r};
   assert_true(RunMonitor(h, list, 1).ok());
+  assert_string_equal(h.calls[0], "WatchEvents -6");
   int repeat = h.Find("NextEvent 5000: timeout");
   assert_true(repeat >= 0);
   assert_string_equal(h.calls[repeat + 1], "VisitAddresses -6 eth0");
@@ -247,6 +276,7 @@ int main() {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(RestoreAddsWithoutDadAndAdvertises),
       cmocka_unit_test(OnlyAUsableGlobalAddressIsPhysical),
+      cmocka_unit_test(PhysicalIsTheOldestOfTheSubnet),
       cmocka_unit_test(AllNodesStandsForTheBroadcast),
       cmocka_unit_test(NeighbourDiscoveryAnswerMeansInUse),
       cmocka_unit_test(EchoAnswerIsNamedIcmpv6),
@@ -260,6 +290,7 @@ int main() {
       cmocka_unit_test(QuickCheckPassesAHealthyAddress),
       cmocka_unit_test(QuickCheckFailsATentativeAddress),
       cmocka_unit_test(QuickCheckFailsADadFailedAddress),
+      cmocka_unit_test(RestoreNeverAnnouncesADadFailedAddressItFinds),
       cmocka_unit_test(QuickCheckFailsWhenOnlyTheOtherFamilyIsThere),
       cmocka_unit_test(MonitorRepeatsTheAdvertisements),
       cmocka_unit_test(MonitorChecksADadFailedAddressAtOnce),
