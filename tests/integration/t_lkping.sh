@@ -24,50 +24,8 @@ in_ns evil sysctl -qw net.ipv4.icmp_echo_ignore_all=1
 wait_for 10 in_ns a ping -c1 -W1 192.0.2.10
 wait_for 10 in_ns a ping -c1 -W1 192.0.2.11
 
-# lk ARGS...: lkping in a; output in $tmp/lk, status in $lrc.
-lk() {
-  lkping_in a "$@" >"$tmp/lk" 2>&1
-  lrc=$?
-}
-# pg ARGS...: iputils ping in a; output in $tmp/pg, status in $prc.
-pg() {
-  in_ns a ping "$@" >"$tmp/pg" 2>&1
-  prc=$?
-}
-
-# both DESC WANT ARGS...: ping and lkping with the same ARGS both exit WANT.
-both() {
-  desc=$1
-  want=$2
-  shift 2
-  pg "$@"
-  lk "$@"
-  if [ "$lrc" = "$want" ] && [ "$prc" = "$want" ]; then
-    ok "$desc: ping and lkping exit $want"
-  else
-    not_ok "$desc: lkping $lrc, ping $prc, expected $want; lkping said: $(head -c 300 "$tmp/lk")"
-  fi
-}
-
-# lk_exit DESC WANT ARGS...: lkping alone.
-lk_exit() {
-  desc=$1
-  want=$2
-  shift 2
-  lk "$@"
-  if [ "$lrc" = "$want" ]; then
-    ok "$desc (exit $lrc)"
-  else
-    not_ok "$desc: exit $lrc, expected $want: $(head -c 300 "$tmp/lk")"
-  fi
-}
-
-no_reply_line() { ! grep -q 'bytes from' "$tmp/lk"; }
-
-# Reply times and durations differ between runs; the rest must not.
-normalize() {
-  sed -E 's/time=[0-9.]+ ms/time=T ms/; s/time [0-9]+ms/time Tms/; s|= [0-9./]+ ms|= R ms|' "$1"
-}
+PING="ping"
+. tests/integration/lkping_lib.sh
 
 # A capture on a's bridge port, one line per packet.
 in_ns br tcpdump -i p-a -l -n -vv icmp >"$tmp/dump" 2>"$tmp/dump.err" &

@@ -31,42 +31,8 @@ LL_A=$(link_local a)
 LL_B=$(link_local b)
 LL_C=$(link_local c)
 
-lk() {
-  lkping_in a "$@" >"$tmp/lk" 2>&1
-  lrc=$?
-}
-pg() {
-  in_ns a ping -6 "$@" >"$tmp/pg" 2>&1
-  prc=$?
-}
-# both DESC WANT ARGS...: ping -6 and lkping with the same ARGS both exit WANT.
-both() {
-  desc=$1
-  want=$2
-  shift 2
-  pg "$@"
-  lk "$@"
-  if [ "$lrc" = "$want" ] && [ "$prc" = "$want" ]; then
-    ok "$desc: ping -6 and lkping exit $want"
-  else
-    not_ok "$desc: lkping $lrc, ping -6 $prc, expected $want; lkping said: $(head -c 300 "$tmp/lk")"
-  fi
-}
-lk_exit() {
-  desc=$1
-  want=$2
-  shift 2
-  lk "$@"
-  if [ "$lrc" = "$want" ]; then
-    ok "$desc (exit $lrc)"
-  else
-    not_ok "$desc: exit $lrc, expected $want: $(head -c 300 "$tmp/lk")"
-  fi
-}
-no_reply_line() { ! grep -q 'bytes from' "$tmp/lk"; }
-normalize() {
-  sed -E 's/time=[0-9.]+ ms/time=T ms/; s/time [0-9]+ms/time Tms/; s|= [0-9./]+ ms|= R ms|' "$1"
-}
+PING="ping -6"
+. tests/integration/lkping_lib.sh
 
 in_ns br tcpdump --immediate-mode -i p-a -l -n icmp6 >"$tmp/dump" 2>"$tmp/dump.err" &
 wait_for 10 grep -q listening "$tmp/dump.err" || not_ok "tcpdump did not start"
