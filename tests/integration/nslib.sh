@@ -225,3 +225,22 @@ ndp_socket_or_skip() {
 # family ADDR: iproute2's family option for ADDR, -6 or -4 (an address with
 # no family option shows the link lines too).
 family() { case $1 in *:*) echo -6 ;; *) echo -4 ;; esac; }
+
+# restores_at_once NODE TAG N: N restores of TAG on NODE started together;
+# each one's output in $tmp/cI, how many were waited for in $waited and how
+# many failed in $fails.
+restores_at_once() {
+  _ns_i=0
+  _ns_pids=""
+  while [ $_ns_i -lt "$3" ]; do
+    ipres_in "$1" restore "$2" >"$tmp/c$_ns_i" 2>&1 &
+    _ns_pids="$_ns_pids $!"
+    _ns_i=$((_ns_i + 1))
+  done
+  fails=0
+  waited=0
+  for _ns_p in $_ns_pids; do
+    wait "$_ns_p" || fails=$((fails + 1))
+    waited=$((waited + 1))
+  done
+}

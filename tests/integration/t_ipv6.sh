@@ -244,19 +244,7 @@ check_out "ip -6 route: src 2001:db8::102 again" 'src 2001:db8::102( |$)' route6
 expect "remove v6-src" 0 a remove v6-src
 
 # --- concurrency ----------------------------------------------------------------------
-i=0
-pids=""
-while [ $i -lt 6 ]; do
-  ipres_in a restore v6-vip >"$tmp/c$i" 2>&1 &
-  pids="$pids $!"
-  i=$((i + 1))
-done
-fails=0
-waited=0
-for p in $pids; do
-  wait "$p" || fails=$((fails + 1))
-  waited=$((waited + 1))
-done
+restores_at_once a v6-vip 6
 check "6 concurrent restores all succeed ($waited waited for, $fails failed)" \
   test "$waited" = 6 -a "$fails" = 0
 check "exactly one of them added the address" \

@@ -30,24 +30,10 @@ PING="ping"
 # A capture on a's bridge port, one line per packet.
 in_ns br tcpdump -i p-a -l -n -vv icmp >"$tmp/dump" 2>"$tmp/dump.err" &
 wait_for 10 grep -q listening "$tmp/dump.err" || not_ok "tcpdump did not start"
-# mark: the capture starts over here, once what came before is written.
-mark() {
-  sleep 0.2
-  wire_from=$(($(wc -l <"$tmp/dump") + 1))
-}
-# wire PATTERN: the capture since the last mark has a packet matching it.
-wire() {
-  sleep 0.2  # tcpdump writes each packet as it sees it; give it the moment
-  tail -n +"$wire_from" "$tmp/dump" | grep -qE -- "$1"
-}
 
 # ---- reachable, unreachable -------------------------------------------------
 both "reachable peer" 0 -c 1 -w 1 192.0.2.10
-if [ "$(normalize "$tmp/pg")" = "$(normalize "$tmp/lk")" ]; then
-  ok "reachable: output as ping's but for the times"
-else
-  not_ok "reachable: output differs: ping: $(normalize "$tmp/pg") lkping: $(normalize "$tmp/lk")"
-fi
+same_output reachable
 check "reachable: reply line" \
   grep -qE '^64 bytes from 192\.0\.2\.10: icmp_seq=1 ttl=64 time=[0-9]+(\.[0-9]+)? ms$' "$tmp/lk"
 check "reachable: summary" \

@@ -36,23 +36,11 @@ PING="ping -6"
 
 in_ns br tcpdump --immediate-mode -i p-a -l -n icmp6 >"$tmp/dump" 2>"$tmp/dump.err" &
 wait_for 10 grep -q listening "$tmp/dump.err" || not_ok "tcpdump did not start"
-mark() {
-  sleep 0.2
-  wire_from=$(($(wc -l <"$tmp/dump") + 1))
-}
-wire() {
-  sleep 0.2
-  tail -n +"$wire_from" "$tmp/dump" | grep -qE -- "$1"
-}
 
 # ---- unicast ------------------------------------------------------------------
 mark
 both "reachable peer 2001:db8::10" 0 -c 1 -w 1 2001:db8::10
-if [ "$(normalize "$tmp/pg")" = "$(normalize "$tmp/lk")" ]; then
-  ok "reachable: output as ping -6's but for the times"
-else
-  not_ok "reachable: output differs: ping: $(normalize "$tmp/pg") lkping: $(normalize "$tmp/lk")"
-fi
+same_output reachable
 check "reachable: reply line" \
   grep -qE '^64 bytes from 2001:db8::10: icmp_seq=1 ttl=64 time=[0-9]+(\.[0-9]+)? ms$' "$tmp/lk"
 check "reachable: summary" \

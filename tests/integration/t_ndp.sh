@@ -69,18 +69,24 @@ line() { sed -n "${1}p" "$2"; }
 UNSOL_NA="ether src $(mac_of a) and ether dst 33:33:00:00:00:01 and icmp6 and ip6[40] == 136"
 
 # ---- the kernel's unsolicited NA for the address, the reference -------------
-# With ndisc_notify=1 a MAC change makes the kernel advertise every address
-# of the device (net/ipv6/ndisc.c, ndisc_send_unsol_na): changed away and
-# back, the second round carries a's own MAC.
+# kernel_na FILE: captures the kernel's own unsolicited NAs for $VIP on a
+# into FILE.* (read FILE.hex after: in a command substitution the capture's
+# tcpdump would hold its output open). With ndisc_notify=1 a MAC change makes the
+# kernel advertise every address of the device (net/ipv6/ndisc.c,
+# ndisc_send_unsol_na): changed away and back, the second round carries a's
+# own MAC.
 orig_mac=$(mac_of a)
-ip -n "$(ns a)" -6 addr add "$VIP/64" dev eth0 nodad
-in_ns a sysctl -qw net.ipv6.conf.eth0.ndisc_notify=1
-ip -n "$(ns a)" link set eth0 address 02:00:00:00:00:aa
-capture_start "$tmp/kernel" b "$UNSOL_NA"
-ip -n "$(ns a)" link set eth0 address "$orig_mac"
-capture_stop "$tmp/kernel" 3
-in_ns a sysctl -qw net.ipv6.conf.eth0.ndisc_notify=0
-ip -n "$(ns a)" -6 addr del "$VIP/64" dev eth0
+kernel_na() {
+  ip -n "$(ns a)" -6 addr add "$VIP/64" dev eth0 nodad
+  in_ns a sysctl -qw net.ipv6.conf.eth0.ndisc_notify=1
+  ip -n "$(ns a)" link set eth0 address 02:00:00:00:00:aa
+  capture_start "$1" b "$UNSOL_NA"
+  ip -n "$(ns a)" link set eth0 address "$orig_mac"
+  capture_stop "$1" 3
+  in_ns a sysctl -qw net.ipv6.conf.eth0.ndisc_notify=0
+  ip -n "$(ns a)" -6 addr del "$VIP/64" dev eth0
+}
+kernel_na "$tmp/kernel"
 kernel=$(grep -m1 "^.\{124\}$VIP_HEX" "$tmp/kernel.hex")
 check "the kernel advertised $VIP (ndisc_notify, MAC change)" test -n "$kernel"
 
@@ -126,14 +132,7 @@ expect "remove v6-vip" 0 a remove v6-vip
 # RFC 4861 7.2.5: a neighbour that sees the flag clear stops using the sender
 # as a router, so a gateway's address must keep it.
 in_ns a sysctl -qw net.ipv6.conf.eth0.forwarding=1
-ip -n "$(ns a)" -6 addr add "$VIP/64" dev eth0 nodad
-in_ns a sysctl -qw net.ipv6.conf.eth0.ndisc_notify=1
-ip -n "$(ns a)" link set eth0 address 02:00:00:00:00:aa
-capture_start "$tmp/kernel-router" b "$UNSOL_NA"
-ip -n "$(ns a)" link set eth0 address "$orig_mac"
-capture_stop "$tmp/kernel-router" 3
-in_ns a sysctl -qw net.ipv6.conf.eth0.ndisc_notify=0
-ip -n "$(ns a)" -6 addr del "$VIP/64" dev eth0
+kernel_na "$tmp/kernel-router"
 kernel_router=$(grep -m1 "^.\{124\}$VIP_HEX" "$tmp/kernel-router.hex")
 check "a router's kernel NA: Router and Override (flags $(field "$kernel_router" 58 4))" \
   test "$(field "$kernel_router" 58 4)" = a0000000

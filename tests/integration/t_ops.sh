@@ -132,19 +132,7 @@ check_out "ip route: the subnet route is back with src 192.0.2.102" \
 expect "remove vip-src" 0 a remove vip-src
 
 # --- concurrency ----------------------------------------------------------------------
-i=0
-pids=""
-while [ $i -lt 8 ]; do
-  ipres_in a restore vip >"$tmp/c$i" 2>&1 &
-  pids="$pids $!"
-  i=$((i + 1))
-done
-fails=0
-waited=0
-for p in $pids; do
-  wait "$p" || fails=$((fails + 1))
-  waited=$((waited + 1))
-done
+restores_at_once a vip 8
 check "8 concurrent restores all succeed ($waited waited for, $fails failed)" \
   test "$waited" = 8 -a "$fails" = 0
 check "exactly one of them added the address" \
