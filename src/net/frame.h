@@ -1,0 +1,37 @@
+// Ethernet frames as a packet socket hands them over: the header, and at most
+// one 802.1Q or 802.1ad tag still inside the frame (a VLAN made with
+// `reorder_hdr off` delivers its frames so). Every ARP and NDP reader goes
+// through here, so each reads through a tag the same way.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/mac.h"
+
+namespace ipres {
+
+constexpr size_t kEthernetHeaderSize = 14;
+constexpr size_t kVlanTagSize = 4;
+constexpr uint16_t kEthertypeVlan = 0x8100;  // 802.1Q
+constexpr uint16_t kEthertypeQinQ = 0x88a8;  // 802.1ad
+constexpr uint16_t kEthertypeArp = 0x0806;
+constexpr uint16_t kEthertypeIpv6 = 0x86dd;
+
+struct EthernetFrame {
+  MacAddress destination;
+  MacAddress source;
+  // The payload's type: the inner one behind a tag.
+  uint16_t ethertype = 0;
+  bool tagged = false;
+  const uint8_t* payload = nullptr;
+  size_t payload_len = 0;
+};
+
+// Splits `frame` into its header and payload; with `allow_tag`, through one
+// 802.1Q/802.1ad tag (a second tag is refused: no device of this node is a
+// VLAN on a VLAN's frames here). False when the frame is shorter than its
+// headers, or tagged while `allow_tag` is false.
+bool ParseEthernetFrame(const uint8_t* frame, size_t len, bool allow_tag, EthernetFrame* out);
+
+}  // namespace ipres
