@@ -3,11 +3,10 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 
 #include "base/byte_order.h"
-#include "base/clock.h"
+#include "base/random.h"
 #include "base/device_name.h"
 #include "net/icmp6.h"
 
@@ -79,13 +78,7 @@ bool ParseEchoReply(const uint8_t* packet, size_t len, uint16_t id, EchoReply* o
 
 uint16_t RandomEchoIdentifier() {
   uint16_t id = 0;
-  while (id == 0) {
-    // An identifier only has to differ from other pingers', not be secret:
-    // early in boot, when the pool is not ready yet (EAGAIN), the clock will do.
-    if (getrandom(&id, sizeof id, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof id)) {
-      id = static_cast<uint16_t>(MonotonicUs() ^ (MonotonicUs() >> 16));
-    }
-  }
+  while (id == 0) FillRandom(&id, sizeof id);
   return id;
 }
 
