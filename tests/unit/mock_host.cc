@@ -310,6 +310,43 @@ Result<PingOutcome> MockHost::Ping(const PingWindow& w) {
   return outcome;
 }
 
+Status MockHost::WatchClaims(const char* device, const IpAddress& address) {
+  Record("WatchClaims %s %s", device, IpText(address).s);
+  Status s;
+  bool ignored;
+  if (watch_claims.Pop(&s, &ignored) && !s.ok()) return s;
+  return OkStatus();
+}
+
+Result<bool> MockHost::ProbeClaims(const char* device, const IpAddress& address, uint32_t window_ms,
+                                   MacAddress* claimant) {
+  Record("ProbeClaims %s %s in %u", device, IpText(address).s, window_ms);
+  Status s;
+  bool answered = false;
+  if (probe_claims.Pop(&s, &answered) && !s.ok()) return s;
+  if (answered) *claimant = probe_claimant;
+  return answered;
+}
+
+Status MockHost::RecordConflict(const char* tag, const Conflict& c) {
+  RecordState("RecordConflict %s %s until %lld", tag, MacText(c.claimant).s,
+              static_cast<long long>(c.stands_until_ms));
+  conflict = c;
+  return OkStatus();
+}
+
+Result<Conflict> MockHost::RecordedConflict(const char*) {
+  Status s;
+  bool ignored;
+  if (read_conflict.Pop(&s, &ignored) && !s.ok()) return s;
+  return conflict;
+}
+
+uint32_t MockHost::JitterMs(uint32_t limit_ms) {
+  if (jitter_ms < 0) return limit_ms / 2;
+  return jitter_ms > limit_ms ? limit_ms : static_cast<uint32_t>(jitter_ms);
+}
+
 Status MockHost::WatchEvents(bool ipv6) {
   Record("WatchEvents%s", ipv6 ? " -6" : "");
   Status s;

@@ -74,6 +74,11 @@ class MockHost final : public Host {
   Result<Duplicate> CheckDuplicate(const char* device, const IpAddress& source,
                                    const IpAddress& address, uint32_t window_ms) override;
   Result<PingOutcome> Ping(const PingWindow& window) override;
+  Status WatchClaims(const char* device,
+                     const IpAddress& address) override;  // "WatchClaims DEV ADDR"
+  // "ProbeClaims DEV ADDR in MS"; answered by `probe_claimant` when its script says true.
+  Result<bool> ProbeClaims(const char* device, const IpAddress& address, uint32_t window_ms,
+                           MacAddress* claimant) override;
   Status WatchEvents(bool ipv6) override;  // logged "WatchEvents", with " -6" for ipv6
   // A scripted event, else a timeout that advances the clock.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override;
@@ -90,9 +95,13 @@ class MockHost final : public Host {
   Status MarkUnfinished(const char* tag, uint32_t steps) override;   // not logged
   Status ClearUnfinished(const char* tag, uint32_t steps) override;  // not logged
   Result<uint32_t> Unfinished(const char* tag) override;             // not logged
-  bool StopRequested() override;                                     // not logged
-  int64_t NowMs() override;                                          // not logged
+  // Noted in `state_calls` ("RecordConflict TAG MAC until MS"), kept in `conflict`.
+  Status RecordConflict(const char* tag, const Conflict& conflict) override;
+  Result<Conflict> RecordedConflict(const char* tag) override;  // `conflict`, not logged
+  bool StopRequested() override;                                // not logged
+  int64_t NowMs() override;                                     // not logged
   void SleepMs(uint32_t ms) override;
+  uint32_t JitterMs(uint32_t limit_ms) override;  // `jitter_ms`, not logged
 
   // --- the model -----------------------------------------------------------
   void AddDeviceAddress(const char* device, const char* address, uint8_t prefix,
@@ -128,6 +137,12 @@ class MockHost final : public Host {
   Script<bool> set_wanted;  // an error records nothing
   Script<bool> is_wanted;   // a value overrides `wanted`
   Script<bool> watch_events;
+  Script<bool> watch_claims;
+  Script<bool> probe_claims;  // true: answered
+  MacAddress probe_claimant;
+  Conflict conflict;           // the recorded conflict
+  Script<bool> read_conflict;  // an error replaces the read
+  int64_t jitter_ms = -1;      // JitterMs's answer (capped); -1: half the limit
   Script<NetEvent> events;
   Script<bool> ping;         // true: a reply came
   Script<int> ping_unsent;   // an errno: the echo could not be sent (no reply)
@@ -164,7 +179,7 @@ class MockHost final : public Host {
   // The state calls, e.g. "SetWanted vip yes", "AcceptAbandonRequests",
   // "IsWanted vip", each with the number of `calls` logged before it.
   static constexpr size_t kMaxStateCalls = 512;
-  char state_calls[kMaxStateCalls][48];
+  char state_calls[kMaxStateCalls][80];
   size_t state_call_count = 0;
 
  private:
