@@ -6,8 +6,8 @@
 #include <sys/socket.h>
 
 #include "base/byte_order.h"
-#include "base/random.h"
 #include "base/device_name.h"
+#include "base/random.h"
 #include "net/icmp6.h"
 
 namespace ipres {
