@@ -186,8 +186,9 @@ class Monitor {
       return;
     }
     // A holder that announces nothing answers the probe: its answer must be
-    // in before the verdict, or a recover would hand it the address.
-    w.conflict.Probe(Op{host_, r, "monitor"});
+    // in before the verdict, or a recover would hand it the address. Without
+    // carrier nobody can answer, and the recover should not wait for that.
+    if (w.carrier) w.conflict.Probe(Op{host_, r, "monitor"});
     if (host_.StopRequested()) return;
     Status healthy = QuickCheck(host_, r);
     int64_t now = host_.NowMs();
