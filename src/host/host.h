@@ -70,8 +70,14 @@ class Host {
   // device, or of the whole node when device is nullptr, one at a time as
   // the kernel's dump delivers them.
   virtual Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) = 0;
-  // An IPv4 address with its subnet's broadcast; an IPv6 one without DAD.
-  virtual Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix) = 0;
+  // An IPv4 address with its subnet's broadcast; an IPv6 one without DAD,
+  // preferred or deprecated as `use` says.
+  virtual Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                               SourceUse use) = 0;
+  // An IPv6 address already there made preferred or deprecated, as
+  // AssignAddress would have added it.
+  virtual Status SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
+                              SourceUse use) = 0;
   virtual Status RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) = 0;
 
   virtual Status ForgetNeighbours(const char* device) = 0;

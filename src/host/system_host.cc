@@ -4,7 +4,6 @@
 #include <linux/rtnetlink.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <new>
 #include <utility>
@@ -87,12 +86,20 @@ class SystemHost final : public Host {
 
   // An IPv6 address is in service once its local route is in (a second at
   // most; the checks after it tell whether it works).
-  Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix) override {
+  Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                       SourceUse use) override {
     return OnLink(device, [&](const LinkInfo& link) -> Status {
-      Status s = AddAddress(nl_, link, address, prefix);
+      Status s = AddAddress(nl_, link, address, prefix, use);
       if (!s.ok() || !address.is_v6()) return s;
       Result<bool> routed = LocalRouteWithin(nl_, link, address, 1000);
       return routed.ok() ? OkStatus() : routed.status();
+    });
+  }
+
+  Status SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
+                      SourceUse use) override {
+    return OnLink(device, [&](const LinkInfo& link) {
+      return ReplaceAddress(nl_, link, address, prefix, use);
     });
   }
 

@@ -58,7 +58,12 @@ class MockHost final : public Host {
   Result<bool> CarrierWithin(const char* device, uint32_t timeout_ms) override;
   // Logged "VisitAddresses DEV", or "VisitAddresses -6 DEV" for AF_INET6.
   Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) override;
-  Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix) override;
+  // An IPv6 deprecated add is logged with " deprecated" at the end.
+  Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                       SourceUse use) override;
+  // Logged "ReplaceAddress DEV A/P nodad", with " deprecated" as AssignAddress.
+  Status SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
+                      SourceUse use) override;
   Status RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) override;
   Status ForgetNeighbours(const char* device) override;
   Status ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override;
@@ -108,6 +113,8 @@ class MockHost final : public Host {
                         bool secondary = false);
   // The IPv6 address's IFA_F_TENTATIVE and IFA_F_DADFAILED as the kernel reports them.
   void MarkDad(const char* device, const char* address, bool tentative, bool dad_failed);
+  // The IPv6 address's IFA_F_DEPRECATED (preferred lifetime 0).
+  void MarkDeprecated(const char* device, const char* address, bool deprecated);
   void ClearDevice(const char* device);
   bool Holds(const char* device, const char* address) const;
   LinkState eth0_link;          // every known device reports it; up with carrier
@@ -121,6 +128,7 @@ class MockHost final : public Host {
   Script<bool> wait_for_carrier;  // a value overrides carrier_returns
   Script<bool> visit_addresses;
   Script<bool> add_address;
+  Script<bool> replace_address;  // SetSourceUse
   Script<bool> delete_address;
   Script<bool> flush_neighbours;
   Script<bool> garp;
@@ -194,6 +202,7 @@ class MockHost final : public Host {
     bool secondary;
     bool tentative;
     bool dad_failed;
+    bool deprecated;
   };
   static constexpr size_t kMaxAddresses = 64;
   Address addresses_[kMaxAddresses];

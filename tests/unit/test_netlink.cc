@@ -232,6 +232,40 @@ void Ipv6AddressMessagesOfTheWrongShapeAreRefused(void**) {
   assert_true(info.dad_failed);
 }
 
+// A deprecated address (preferred lifetime 0: a resource's with
+// SOURCE_ADDRESS=0) is told apart from a privacy one, and is neither
+// tentative nor dadfailed: it is in service. The flags as the kernel sends
+// them for `ip -6 addr add ... nodad preferred_lft 0`.
+void Ipv6DeprecatedAndTemporaryAreTheirOwnFlags(void**) {
+  AddressInfo info;
+  Request<ifaddrmsg> deprecated(RTM_NEWADDR, 0);
+  BeginAddress6(deprecated, 64);
+  deprecated.PutIp(IFA_ADDRESS, V6("2001:db8::100"));
+  deprecated.PutU32(IFA_FLAGS, IFA_F_NODAD | IFA_F_DEPRECATED | IFA_F_PERMANENT);
+  assert_true(ParseAddressMessage(deprecated.header(), &info));
+  assert_true(info.deprecated);
+  assert_false(info.temporary);
+  assert_false(info.tentative);
+  assert_false(info.dad_failed);
+
+  Request<ifaddrmsg> temporary(RTM_NEWADDR, 0);
+  BeginAddress6(temporary, 64);
+  temporary.PutIp(IFA_ADDRESS, V6("2001:db8::5:4:3"));
+  temporary.PutU32(IFA_FLAGS, IFA_F_TEMPORARY);
+  assert_true(ParseAddressMessage(temporary.header(), &info));
+  assert_true(info.temporary);
+  assert_false(info.deprecated);
+
+  Request<ifaddrmsg> v4(RTM_NEWADDR, 0);  // IPv4 has neither
+  v4.family().ifa_family = AF_INET;
+  v4.family().ifa_prefixlen = 24;
+  v4.PutIp(IFA_LOCAL, Ipv4{0xc0000264u});
+  v4.PutU32(IFA_FLAGS, IFA_F_DEPRECATED | IFA_F_TEMPORARY);
+  assert_true(ParseAddressMessage(v4.header(), &info));
+  assert_false(info.deprecated);
+  assert_false(info.temporary);
+}
+
 void Ipv6RouteMessagesOfTheWrongShapeAreRefused(void**) {
   const uint32_t v4 = htonl(0xc0000200u);
   RouteInfo route;
@@ -297,7 +331,7 @@ void NewAddressRequestIpv6(void**) {
   // As `ip -6 addr add 2001:db8::100/64 dev eth0 nodad` sends it (strace):
   // IFA_F_NODAD in the header, no IFA_BROADCAST, no IFA_LABEL.
   Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
-  PutNewAddress(req, Eth0(3), V6("2001:db8::100"), 64);
+  PutNewAddress(req, Eth0(3), V6("2001:db8::100"), 64, SourceUse::kPreferred);
   const uint8_t body[] = {
       AF_INET6,
       64,
@@ -324,7 +358,7 @@ void NewAddressRequestIpv6(void**) {
 void NewAddressRequestIpv4IsAsBefore(void**) {
   // What ipres sent before IPv6 (strace of the IPv4-only build).
   Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
-  PutNewAddress(req, Eth0(2), Ipv4{0xc0000264u}, 25);
+  PutNewAddress(req, Eth0(2), Ipv4{0xc0000264u}, 25, SourceUse::kPreferred);
   const uint8_t body[] = {
       AF_INET, 25,   0,
       0,       2,    0,
@@ -345,11 +379,64 @@ void NewAddressRequestIpv4IsAsBefore(void**) {
   };
   ExpectRequest(req, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, body, sizeof body);
   Request<ifaddrmsg> p2p(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);  // /31: no broadcast
-  PutNewAddress(p2p, Eth0(2), Ipv4{0xc0000264u}, 31);
+  PutNewAddress(p2p, Eth0(2), Ipv4{0xc0000264u}, 31, SourceUse::kPreferred);
   AttrTable attrs;
   assert_true(attrs.ParseMessage(p2p.header(), sizeof(ifaddrmsg)));
   assert_false(attrs.Has(IFA_BROADCAST));
   assert_true(attrs.Has(IFA_LABEL));
+  // IPv4 has no deprecated addresses: the same request whatever `use` says.
+  Request<ifaddrmsg> ignored(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+  PutNewAddress(ignored, Eth0(2), Ipv4{0xc0000264u}, 25, SourceUse::kDeprecated);
+  ExpectRequest(ignored, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, body, sizeof body);
+}
+
+void NewAddressRequestIpv6Deprecated(void**) {
+  // As `ip -6 addr add 2001:db8::100/64 dev eth0 nodad preferred_lft 0`
+  // sends it (strace): IFA_CACHEINFO after the addresses, preferred 0,
+  // valid forever (0xffffffff), the timestamps 0.
+  Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+  PutNewAddress(req, Eth0(3), V6("2001:db8::100"), 64, SourceUse::kDeprecated);
+  const uint8_t body[] = {
+      AF_INET6,
+      64,
+      IFA_F_NODAD,
+      RT_SCOPE_UNIVERSE,
+      3,
+      0,
+      0,
+      0,  // ifaddrmsg
+      20,
+      0,
+      IFA_LOCAL,
+      0,
+      V6_2001_DB8(0x01, 0x00),  //
+      20,
+      0,
+      IFA_ADDRESS,
+      0,
+      V6_2001_DB8(0x01, 0x00),  //
+      20,
+      0,
+      IFA_CACHEINFO,
+      0,  //
+      0,
+      0,
+      0,
+      0,  // ifa_prefered
+      0xff,
+      0xff,
+      0xff,
+      0xff,  // ifa_valid: forever
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,  // cstamp, tstamp
+  };
+  ExpectRequest(req, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, body, sizeof body);
 }
 
 // The kernel's subnet route as the real IPv6 dump has it.
@@ -706,12 +793,14 @@ int main() {
       cmocka_unit_test(RealRouteDump),
       cmocka_unit_test(RealErrorWithExtendedAck),
       cmocka_unit_test(Ipv6AddressMessagesOfTheWrongShapeAreRefused),
+      cmocka_unit_test(Ipv6DeprecatedAndTemporaryAreTheirOwnFlags),
       cmocka_unit_test(Ipv6RouteMessagesOfTheWrongShapeAreRefused),
       cmocka_unit_test(RealIpv6AddressDump),
       cmocka_unit_test(RealIpv6AddressTruncated),
       cmocka_unit_test(RealIpv6RouteDump),
       cmocka_unit_test(NewAddressRequestIpv6),
       cmocka_unit_test(NewAddressRequestIpv4IsAsBefore),
+      cmocka_unit_test(NewAddressRequestIpv6Deprecated),
       cmocka_unit_test(SourceChangeRequestIpv6),
       cmocka_unit_test(ConnectedRouteIsTheKernels),
   };
