@@ -1,5 +1,7 @@
 #include "net/claim.h"
 
+#include <linux/if_packet.h>
+
 #include "base/byte_order.h"
 #include "net/arp.h"
 #include "net/frame.h"
@@ -47,6 +49,12 @@ class FilterWriter {
  public:
   FilterWriter(sock_filter* program, size_t capacity) : program_(program), capacity_(capacity) {}
 
+  // Drops a frame the link did not deliver to this node: the packet types
+  // count up from host, broadcast and multicast to the others.
+  void RequireDelivered() {
+    Put(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, static_cast<uint32_t>(SKF_AD_OFF + SKF_AD_PKTTYPE)));
+    Put(BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, PACKET_MULTICAST, kToDrop, 0));
+  }
   // The frame's ethertype, through one 802.1Q/802.1ad tag with allow_tag:
   // afterwards X holds where the payload starts behind the Ethernet header.
   void RequireEthertype(uint16_t ethertype, bool allow_tag) {
@@ -144,6 +152,7 @@ bool IsNaClaim(const uint8_t* frame, size_t len, bool allow_tag, const Ipv6& add
 size_t BuildArpClaimFilter(Ipv4 address, const MacAddress& own, bool allow_tag,
                            sock_filter* program, size_t capacity) {
   FilterWriter f(program, capacity);
+  f.RequireDelivered();
   f.RequireEthertype(kEthertypeArp, allow_tag);
   f.RequireLength(kArpBytes);
   f.RequireField(BPF_H, kArpHtype, kArpHtypeEthernet);
@@ -166,6 +175,7 @@ size_t BuildArpClaimFilter(Ipv4 address, const MacAddress& own, bool allow_tag,
 size_t BuildNaClaimFilter(const Ipv6& address, bool allow_tag, sock_filter* program,
                           size_t capacity) {
   FilterWriter f(program, capacity);
+  f.RequireDelivered();
   f.RequireEthertype(kEthertypeIpv6, allow_tag);
   f.Load(BPF_B, kIpVersion);
   f.Mask(0xf0);

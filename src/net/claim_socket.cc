@@ -109,7 +109,7 @@ Result<bool> ClaimSocket::ReceiveClaim(MacAddress* claimant) {
       return Status::Errno(errno, "recvfrom on the claim watch for %s on ifindex %d",
                            IpText(address_).s, ifindex_);
     }
-    if (from.sll_pkttype == PACKET_OUTGOING) continue;
+    if (from.sll_pkttype > PACKET_MULTICAST) continue;  // not delivered to this node
     const size_t len = static_cast<size_t>(n);
     const bool claim = address_.is_v6()
                            ? IsNaClaim(frame, len, vlan_, address_.v6(), own_, claimant)

@@ -1,10 +1,12 @@
 // A classic BPF interpreter for the tests: runs a socket filter over a frame
 // as the kernel does for a packet socket (net/core/filter.c, the frame from
-// its Ethernet header on), for the instructions the claim filters use. Header
-// only and without cmocka, so the fuzzer can run it too.
+// its Ethernet header on), for the instructions the claim filters use, the
+// packet type (SKF_AD_PKTTYPE) the only ancillary data. Header only and
+// without cmocka, so the fuzzer can run it too.
 #pragma once
 
 #include <linux/filter.h>
+#include <linux/if_packet.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +35,7 @@ inline bool BpfValid(const sock_filter* program, size_t len) {
         if (f.k >= left) return false;
         break;
       case BPF_JMP | BPF_JEQ | BPF_K:
+      case BPF_JMP | BPF_JGT | BPF_K:
         if (f.jt >= left || f.jf >= left) return false;
         break;
       default:
@@ -44,8 +47,10 @@ inline bool BpfValid(const sock_filter* program, size_t len) {
 
 // The bytes of the frame the socket would queue: 0 when the filter drops it
 // (a load past the frame's end drops it, as in the kernel), else the return
-// value capped at the frame's length. -1 for a program BpfValid refuses.
-inline long BpfRun(const sock_filter* program, size_t len, const uint8_t* frame, size_t frame_len) {
+// value capped at the frame's length. -1 for a program BpfValid refuses or
+// ancillary data other than the packet type, `pkt_type` (PACKET_HOST...).
+inline long BpfRun(const sock_filter* program, size_t len, const uint8_t* frame, size_t frame_len,
+                   uint32_t pkt_type = PACKET_HOST) {
   if (!BpfValid(program, len)) return -1;
   uint32_t a = 0;
   uint32_t x = 0;
@@ -54,6 +59,11 @@ inline long BpfRun(const sock_filter* program, size_t len, const uint8_t* frame,
     const uint32_t size = BPF_SIZE(f.code) == BPF_W ? 4 : BPF_SIZE(f.code) == BPF_H ? 2 : 1;
     switch (BPF_CLASS(f.code)) {
       case BPF_LD: {
+        if (BPF_MODE(f.code) == BPF_ABS && f.k >= static_cast<uint32_t>(SKF_AD_OFF)) {
+          if (f.k != static_cast<uint32_t>(SKF_AD_OFF + SKF_AD_PKTTYPE)) return -1;
+          a = pkt_type;
+          break;
+        }
         const uint64_t at = static_cast<uint64_t>(f.k) + (BPF_MODE(f.code) == BPF_IND ? x : 0);
         if (at + size > frame_len) return 0;
         a = 0;
@@ -69,6 +79,8 @@ inline long BpfRun(const sock_filter* program, size_t len, const uint8_t* frame,
       case BPF_JMP:
         if (BPF_OP(f.code) == BPF_JA) {
           pc += f.k;
+        } else if (BPF_OP(f.code) == BPF_JGT) {
+          pc += a > f.k ? f.jt : f.jf;
         } else {
           pc += a == f.k ? f.jt : f.jf;
         }

@@ -41,6 +41,8 @@ constexpr uint16_t kVlan = 0x8100;
 constexpr uint16_t kQinQ = 0x88a8;
 constexpr uint16_t kTags[] = {kVlan, kQinQ};
 constexpr bool kBoth[] = {false, true};
+constexpr uint32_t kDelivered[] = {PACKET_HOST, PACKET_BROADCAST, PACKET_MULTICAST};
+constexpr uint32_t kNotDelivered[] = {PACKET_OTHERHOST, PACKET_OUTGOING, PACKET_LOOPBACK};
 
 // ---- frames, laid out by hand ------------------------------------------------
 
@@ -572,6 +574,30 @@ void NaTruncated(void**) {
 
 // ---- the programs and the probes ------------------------------------------------------
 
+// Only what the link delivered to this node: a claim this node sends itself,
+// one between two other hosts seen in promiscuous mode, or one of a VLAN
+// without a device here (the kernel hands it over untagged, as OTHERHOST)
+// never wakes the monitor.
+void FiltersPassOnlyFramesDeliveredHere(void**) {
+  const Frame arp = Arp(2, kOther, kVip, kVip);
+  const Frame na = Build(Claim6());
+  for (bool allow_tag : kBoth) {
+    sock_filter arp_program[kClaimFilterCapacity];
+    sock_filter na_program[kClaimFilterCapacity];
+    const size_t arp_len =
+        BuildArpClaimFilter(kVip, kOwn, allow_tag, arp_program, kClaimFilterCapacity);
+    const size_t na_len = BuildNaClaimFilter(kVip6, allow_tag, na_program, kClaimFilterCapacity);
+    for (uint32_t type : kDelivered) {
+      assert_int_equal(BpfRun(arp_program, arp_len, arp.bytes, arp.len, type), arp.len);
+      assert_int_equal(BpfRun(na_program, na_len, na.bytes, na.len, type), na.len);
+    }
+    for (uint32_t type : kNotDelivered) {
+      assert_int_equal(BpfRun(arp_program, arp_len, arp.bytes, arp.len, type), 0);
+      assert_int_equal(BpfRun(na_program, na_len, na.bytes, na.len, type), 0);
+    }
+  }
+}
+
 void FiltersRefuseSmallBuffers(void**) {
   sock_filter program[kClaimFilterCapacity];
   for (bool allow_tag : kBoth) {
@@ -719,6 +745,7 @@ int main() {
       cmocka_unit_test(NaNonClaimsTheClassifierRefuses),
       cmocka_unit_test(NaTagged),
       cmocka_unit_test(NaTruncated),
+      cmocka_unit_test(FiltersPassOnlyFramesDeliveredHere),
       cmocka_unit_test(FiltersRefuseSmallBuffers),
       cmocka_unit_test(ArpProbeBytes),
       cmocka_unit_test(NaProbeBytes),
