@@ -32,9 +32,12 @@ constexpr uint32_t kNaTarget = 48;
 
 constexpr uint32_t kArpHtypeEthernet = 1;
 constexpr uint32_t kArpPtypeIpv4 = 0x0800;
+constexpr uint32_t kArpHlenEthernet = 6;
+constexpr uint32_t kArpPlenIpv4 = 4;
 constexpr uint32_t kArpOpRequest = 1;
 constexpr uint32_t kArpOpReply = 2;
-constexpr uint32_t kIpv6Version = 0x60;  // the high nibble of the first byte
+constexpr uint32_t kIpVersionBits = 0xf0;  // the first byte's high nibble
+constexpr uint32_t kIpv6Version = 0x60;
 constexpr uint32_t kNextHeaderIcmpv6 = 58;
 constexpr uint32_t kNdpHopLimit = 255;
 constexpr uint32_t kIcmpNeighborAdvert = 136;
@@ -82,6 +85,7 @@ class FilterWriter {
   void Mask(uint32_t bits) { Put(BPF_STMT(BPF_ALU | BPF_AND | BPF_K, bits)); }
   // Drops the frame unless A == value.
   void Require(uint32_t value) { Put(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, value, 0, kToDrop)); }
+  // Skips `if_equal` instructions when A == value, else `if_not`.
   void Jump(uint32_t value, uint8_t if_equal, uint8_t if_not) {
     Put(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, value, if_equal, if_not));
   }
@@ -157,8 +161,8 @@ size_t BuildArpClaimFilter(Ipv4 address, const MacAddress& own, bool allow_tag,
   f.RequireLength(kArpBytes);
   f.RequireField(BPF_H, kArpHtype, kArpHtypeEthernet);
   f.RequireField(BPF_H, kArpPtype, kArpPtypeIpv4);
-  f.RequireField(BPF_B, kArpHlen, sizeof own.bytes);
-  f.RequireField(BPF_B, kArpPlen, sizeof address.value);
+  f.RequireField(BPF_B, kArpHlen, kArpHlenEthernet);
+  f.RequireField(BPF_B, kArpPlen, kArpPlenIpv4);
   f.Load(BPF_H, kArpOp);
   f.Jump(kArpOpRequest, 1, 0);
   f.Require(kArpOpReply);
@@ -178,7 +182,7 @@ size_t BuildNaClaimFilter(const Ipv6& address, bool allow_tag, sock_filter* prog
   f.RequireDelivered();
   f.RequireEthertype(kEthertypeIpv6, allow_tag);
   f.Load(BPF_B, kIpVersion);
-  f.Mask(0xf0);
+  f.Mask(kIpVersionBits);
   f.Require(kIpv6Version);
   f.RequireField(BPF_B, kIpNextHeader, kNextHeaderIcmpv6);
   f.RequireField(BPF_B, kIpHopLimit, kNdpHopLimit);
