@@ -28,8 +28,7 @@ const char* DeviceName(const char* device) {
 
 }  // namespace
 
-uint16_t InternetChecksum(const uint8_t* data, size_t len) {
-  uint32_t sum = 0;
+uint16_t InternetChecksum(const uint8_t* data, size_t len, uint32_t sum) {
   size_t i = 0;
   for (; i + 1 < len; i += 2) sum += LoadBigEndian16(data + i);
   if (i < len) sum += static_cast<uint32_t>(data[i]) << 8;

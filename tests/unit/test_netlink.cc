@@ -13,6 +13,7 @@
 #include "net/route.h"
 #include "netlink/attr.h"
 #include "netlink/message.h"
+#include "netlink/socket.h"
 
 using namespace ipres;
 
@@ -776,6 +777,104 @@ void RealErrorWithExtendedAck(void**) {
   assert_non_null(strstr(text, "already"));
 }
 
+// ---- this node's MACs (IsNodeMac) ------------------------------------------------
+
+constexpr uint32_t kDumpSeq = 7;
+constexpr uint32_t kDumpPort = 4242;
+
+// A link dump as the kernel answers RTM_GETLINK: one RTM_NEWLINK per device
+// (NLM_F_MULTI), then NLMSG_DONE.
+struct LinkDump {
+  alignas(nlmsghdr) uint8_t bytes[1024] = {};
+  size_t len = 0;
+
+  MessageBuilder Begin(uint16_t type, size_t family_len) {
+    MessageBuilder b(bytes + len, sizeof bytes - len);
+    b.Begin(type, NLM_F_MULTI, family_len);
+    return b;
+  }
+  void End(MessageBuilder& b) {
+    assert_true(b.ok());
+    b.header()->nlmsg_seq = kDumpSeq;
+    b.header()->nlmsg_pid = kDumpPort;
+    len += b.size();
+  }
+  // `address` of `address_len` bytes (none when null), `permanent` when not null.
+  void Device(int ifindex, const char* name, const uint8_t* address, size_t address_len,
+              const uint8_t* permanent) {
+    MessageBuilder b = Begin(RTM_NEWLINK, sizeof(ifinfomsg));
+    static_cast<ifinfomsg*>(NLMSG_DATA(b.header()))->ifi_index = ifindex;
+    b.PutString(IFLA_IFNAME, name);
+    if (address) b.PutAttr(IFLA_ADDRESS, address, address_len);
+    if (permanent) b.PutAttr(IFLA_PERM_ADDRESS, permanent, 6);
+    End(b);
+  }
+  void Done() {
+    MessageBuilder b = Begin(NLMSG_DONE, sizeof(int));
+    End(b);
+  }
+};
+
+const uint8_t kZeroMac[6] = {};
+const uint8_t kEth0Mac[6] = {0x02, 0x00, 0x5e, 0x10, 0x20, 0x30};
+const uint8_t kBondMac[6] = {0x02, 0x00, 0x5e, 0x00, 0x00, 0x0b};
+const uint8_t kSlaveMac[6] = {0x02, 0x00, 0x5e, 0x00, 0x00, 0x51};
+const uint8_t kTunnelAddress[4] = {0x02, 0x00, 0x5e, 0x99};  // an IPv4 tunnel's: not a MAC
+const uint8_t kStranger[6] = {0x02, 0x00, 0x5e, 0x99, 0x00, 0x00};
+
+// lo (all zero), eth0, a bond and its slave (the bond's address, its own
+// kept as the permanent one), a tunnel with a 4-byte address, a device
+// without any.
+LinkDump NodeDump() {
+  LinkDump d;
+  d.Device(1, "lo", kZeroMac, 6, nullptr);
+  d.Device(2, "eth0", kEth0Mac, 6, kEth0Mac);
+  d.Device(3, "bond0", kBondMac, 6, nullptr);
+  d.Device(4, "eth1", kBondMac, 6, kSlaveMac);
+  d.Device(5, "ipip0", kTunnelAddress, 4, nullptr);
+  d.Device(6, "wg0", nullptr, 0, nullptr);
+  d.Done();
+  return d;
+}
+
+bool FoundInDump(const LinkDump& d, const uint8_t* mac) {
+  MacAddress wanted;
+  memcpy(wanted.bytes, mac, 6);
+  NodeMacFinder finder(wanted);
+  finder.Reset();
+  DumpCallback dump(finder, "test");
+  Result<Answer> answer = RunCallbacks(d.bytes, d.len, kDumpSeq, kDumpPort, dump, "test");
+  if (!answer.ok()) fail_msg("%s", StatusText(answer.status()).c_str());
+  assert_int_equal(static_cast<int>(answer.value()), static_cast<int>(Answer::kStop));
+  return finder.found;
+}
+
+void NodeMacsFromALinkDump(void**) {
+  const LinkDump d = NodeDump();
+  assert_true(FoundInDump(d, kEth0Mac));
+  assert_true(FoundInDump(d, kBondMac));
+  assert_true(FoundInDump(d, kSlaveMac));  // only as the slave's permanent address
+  assert_false(FoundInDump(d, kStranger));
+  // lo's all-zero address is nobody's: a claim from it is still a claim.
+  assert_false(FoundInDump(d, kZeroMac));
+}
+
+void NodeMacInTheRealGetLinkReply(void**) {
+  const uint8_t eth0[6] = {2, 0, 0, 0, 0, 1};
+  MacAddress mac;
+  memcpy(mac.bytes, eth0, 6);
+  NodeMacFinder finder(mac);
+  finder.Reset();
+  const nlmsghdr* link = reinterpret_cast<const nlmsghdr*>(kGetLinkEth0Reply);
+  assert_true(finder.OnMessage(link).ok());
+  assert_true(finder.found);
+  mac.bytes[5] = 2;  // the veth peer's, in another reply
+  NodeMacFinder other(mac);
+  other.Reset();
+  assert_true(other.OnMessage(link).ok());
+  assert_false(other.found);
+}
+
 }  // namespace
 
 int main() {
@@ -803,6 +902,8 @@ int main() {
       cmocka_unit_test(NewAddressRequestIpv6Deprecated),
       cmocka_unit_test(SourceChangeRequestIpv6),
       cmocka_unit_test(ConnectedRouteIsTheKernels),
+      cmocka_unit_test(NodeMacsFromALinkDump),
+      cmocka_unit_test(NodeMacInTheRealGetLinkReply),
   };
   return cmocka_run_group_tests_name("netlink", tests, nullptr, nullptr);
 }
