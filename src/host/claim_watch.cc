@@ -47,10 +47,11 @@ size_t ClaimWatch::PollFds(pollfd* fds, size_t capacity) const {
   return n;
 }
 
-Result<bool> ClaimWatch::TakeClaim(int fd, IpAddress* address, int* ifindex, MacAddress* claimant) {
+Result<bool> ClaimWatch::TakeClaim(int fd, IpAddress* address, int* ifindex, MacAddress* claimant,
+                                   bool* may_answer_probe) {
   for (Slot& slot : slots_) {
     if (slot.socket.fd() != fd) continue;
-    Result<bool> claimed = slot.socket.ReceiveClaim(claimant);
+    Result<bool> claimed = slot.socket.ReceiveClaim(claimant, may_answer_probe);
     if (!claimed.ok() || !claimed.value()) return claimed;
     *address = slot.socket.address();
     *ifindex = slot.socket.ifindex();

@@ -28,8 +28,10 @@ class ClaimWatch {
   // One pollfd per open watch into fds (at most `capacity`); returns how many.
   size_t PollFds(pollfd* fds, size_t capacity) const;
   // Reads the watch whose descriptor is `fd`: true with the claimed address,
-  // its device's index and the claimant when a claim was pending.
-  Result<bool> TakeClaim(int fd, IpAddress* address, int* ifindex, MacAddress* claimant);
+  // its device's index, the claimant and whether the claim may answer the
+  // watch's probe (ClaimSocket::ReceiveClaim) when a claim was pending.
+  Result<bool> TakeClaim(int fd, IpAddress* address, int* ifindex, MacAddress* claimant,
+                         bool* may_answer_probe);
 
  private:
   struct Slot {

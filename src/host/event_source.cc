@@ -22,6 +22,11 @@ Result<NetEvent> EventSource::Next(uint32_t timeout_ms, NetlinkSocket& nl) {
       NetEvent ev;
       if (DecodeNetEvent(msg, &ev)) return ev;
     }
+    if (pending_claim_.kind == NetEventKind::kClaimed) {
+      const NetEvent claim = pending_claim_;
+      pending_claim_ = NetEvent();
+      return claim;
+    }
     const int64_t left = MsUntil(deadline, MonotonicMs());
     NetEvent ev;
     Result<bool> woke = Poll(static_cast<int>(left), &ev, nl);
@@ -44,18 +49,23 @@ Result<bool> EventSource::ProbeClaims(const IpAddress& address, uint32_t window_
       return Status::Errno(errno, "wait for an answer to the probe for %s", IpText(address).s);
     if (ready == 0) return false;
     NetEvent ev;
-    Result<bool> claimed = TakeClaim(fd.value(), &ev, nl);
+    bool may_answer = false;
+    Result<bool> claimed = TakeClaim(fd.value(), &ev, nl, &may_answer);
     if (!claimed.ok()) return claimed.status();
-    if (claimed.value()) {
+    if (!claimed.value()) continue;
+    if (may_answer) {
       *claimant = ev.claimant;
       return true;
     }
+    pending_claim_ = ev;  // a claim of its own: the monitor hears it next
   }
 }
 
-Result<bool> EventSource::TakeClaim(int fd, NetEvent* ev, NetlinkSocket& nl) {
+Result<bool> EventSource::TakeClaim(int fd, NetEvent* ev, NetlinkSocket& nl,
+                                    bool* may_answer_probe) {
   for (;;) {
-    Result<bool> claimed = claims_.TakeClaim(fd, &ev->address, &ev->ifindex, &ev->claimant);
+    Result<bool> claimed =
+        claims_.TakeClaim(fd, &ev->address, &ev->ifindex, &ev->claimant, may_answer_probe);
     if (!claimed.ok() || !claimed.value()) return claimed;
     // Unknown is not ours: a defence against this node's own MAC costs
     // four frames, a claim let pass may cost the address.
@@ -75,7 +85,8 @@ Result<bool> EventSource::Poll(int timeout_ms, NetEvent* ev, NetlinkSocket& nl) 
   if (ready == 0) return false;
   for (size_t i = 1; i < count; ++i) {
     if (fds[i].revents == 0) continue;
-    Result<bool> claimed = TakeClaim(fds[i].fd, ev, nl);
+    bool may_answer_probe = false;  // no probe is waiting
+    Result<bool> claimed = TakeClaim(fds[i].fd, ev, nl, &may_answer_probe);
     if (!claimed.ok() || claimed.value()) return claimed;
   }
   if (fds[0].revents == 0) return true;

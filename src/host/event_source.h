@@ -29,11 +29,14 @@ class EventSource {
   // timeout. A stop (EINTR) is an error.
   Result<bool> Poll(int timeout_ms, NetEvent* claim, NetlinkSocket& nl);
   // Reads the claim watch `fd`: true with *ev a kClaimed event when another
-  // host claimed.
-  Result<bool> TakeClaim(int fd, NetEvent* ev, NetlinkSocket& nl);
+  // host claimed, and whether it may answer the watch's probe.
+  Result<bool> TakeClaim(int fd, NetEvent* ev, NetlinkSocket& nl, bool* may_answer_probe);
 
   NetlinkSocket events_;
   MessageReader pending_{nullptr, 0};
+  // A claim read while a probe waited for its answer, and no answer: told
+  // as the next event (kTimeout: none).
+  NetEvent pending_claim_;
   ClaimWatch claims_;
 };
 

@@ -136,6 +136,11 @@ bool IsArpClaim(const uint8_t* frame, size_t len, bool allow_tag, Ipv4 address,
   return true;
 }
 
+bool AnswersArpProbe(const uint8_t* frame, size_t len, bool allow_tag) {
+  ArpPacket arp;
+  return ParseArpFrame(frame, len, allow_tag, &arp) && !arp.request && arp.target_ip == Ipv4{0};
+}
+
 bool IsNaClaim(const uint8_t* frame, size_t len, bool allow_tag, const Ipv6& address,
                const MacAddress& own, MacAddress* claimant) {
   EthernetFrame eth;

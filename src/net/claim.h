@@ -25,6 +25,14 @@ namespace ipres {
 bool IsArpClaim(const uint8_t* frame, size_t len, bool allow_tag, Ipv4 address,
                 const MacAddress& own, MacAddress* claimant);
 
+// Whether an ARP claim answers a probe: a reply to a sender whose IP was
+// 0.0.0.0 (RFC 826 replies to the request's sender IP, RFC 5227 2.1.1's
+// probe has none), where a gratuitous ARP names the address itself as
+// target. A holder that announces nothing is told from a loud claimer so.
+// (An advertisement answering a DAD probe goes to all nodes, unsolicited,
+// as a claim does: for IPv6 no such line can be drawn.)
+bool AnswersArpProbe(const uint8_t* frame, size_t len, bool allow_tag);
+
 // IPv6: an Ethernet frame holding an IPv6 packet whose next header is
 // ICMPv6 (no extension headers) with a valid ICMPv6 checksum, carrying a
 // Neighbor Advertisement valid per RFC 4861 7.1.2 (ParseNdpMessage) for

@@ -93,7 +93,7 @@ Status ClaimSocket::SendProbe() {
   return OkStatus();
 }
 
-Result<bool> ClaimSocket::ReceiveClaim(MacAddress* claimant) {
+Result<bool> ClaimSocket::ReceiveClaim(MacAddress* claimant, bool* may_answer_probe) {
   uint8_t frame[kReceiveBytes];
   for (;;) {
     sockaddr_ll from = {};
@@ -114,7 +114,9 @@ Result<bool> ClaimSocket::ReceiveClaim(MacAddress* claimant) {
     const bool claim = address_.is_v6()
                            ? IsNaClaim(frame, len, vlan_, address_.v6(), own_, claimant)
                            : IsArpClaim(frame, len, vlan_, address_.v4(), own_, claimant);
-    if (claim) return true;
+    if (!claim) continue;
+    *may_answer_probe = address_.is_v6() || AnswersArpProbe(frame, len, vlan_);
+    return true;
   }
 }
 

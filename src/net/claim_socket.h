@@ -25,11 +25,13 @@ class ClaimSocket {
   // (the NS with a fresh RandomNdpNonce).
   Status SendProbe();
   // Reads pending frames until one is a claim (IsArpClaim / IsNaClaim):
-  // true with the claimant's MAC; false once none is pending. A frame the
+  // true with the claimant's MAC, and in *may_answer_probe whether it can be
+  // the answer to this socket's probe (AnswersArpProbe; for IPv6 any
+  // advertisement); false once none is pending. A frame the
   // link did not deliver to this node (net/claim.h) is skipped, as the
   // filter drops it. An error a device going down left pending on the
   // socket (ENETDOWN, ENXIO) is read and dropped, never returned.
-  Result<bool> ReceiveClaim(MacAddress* claimant);
+  Result<bool> ReceiveClaim(MacAddress* claimant, bool* may_answer_probe);
   int fd() const { return fd_.get(); }
   int ifindex() const { return ifindex_; }
   const IpAddress& address() const { return address_; }

@@ -344,6 +344,25 @@ void ArpClaimantIsTheSenderMac(void**) {
   ExpectArpBothWays("from another MAC, sender ours", f, false, Filter::kDrop);
 }
 
+// A holder's answer to this node's probe (a reply to 0.0.0.0, as Linux
+// sends it) is told from a gratuitous claim (target: the address itself).
+void ArpAnswerToAProbe(void**) {
+  const Frame answer = Arp(2, kOther, kVip, Ipv4{0});
+  ExpectArpBothWays("the answer to a probe", answer, true, Filter::kPass);
+  assert_true(AnswersArpProbe(answer.bytes, answer.len, false));
+  assert_true(AnswersArpProbe(Tagged(answer, kVlan).bytes, answer.len + 4, true));
+  assert_false(AnswersArpProbe(Tagged(answer, kVlan).bytes, answer.len + 4, false));
+  const Frame garp_request = Arp(1, kOther, kVip, kVip);
+  const Frame garp_reply = Arp(2, kOther, kVip, kVip);
+  const Frame resolution = Arp(1, kOther, kVip, kElsewhere);  // the holder asks another
+  const Frame probe = Arp(1, kOther, Ipv4{0}, kVip);
+  assert_false(AnswersArpProbe(garp_request.bytes, garp_request.len, false));
+  assert_false(AnswersArpProbe(garp_reply.bytes, garp_reply.len, false));
+  assert_false(AnswersArpProbe(resolution.bytes, resolution.len, false));
+  assert_false(AnswersArpProbe(probe.bytes, probe.len, false));
+  assert_false(AnswersArpProbe(answer.bytes, 41, false));  // truncated
+}
+
 // Each ARP header field changed in turn turns the claim into none, and the
 // filter drops it too.
 void ExpectArpNotWithByte(size_t offset, uint8_t value) {
@@ -734,6 +753,7 @@ int main() {
       cmocka_unit_test(ArpClaims),
       cmocka_unit_test(ArpNonClaims),
       cmocka_unit_test(ArpClaimantIsTheSenderMac),
+      cmocka_unit_test(ArpAnswerToAProbe),
       cmocka_unit_test(ArpWrongFields),
       cmocka_unit_test(ArpTagged),
       cmocka_unit_test(ArpTruncated),
