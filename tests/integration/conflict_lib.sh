@@ -285,6 +285,10 @@ conflict_checks() {
   check "at most one defence per ${DEFEND_S} s: $frames frames in ${dur} s (at most $most)" test "$frames" -le "$most"
   check "... and it did defend: at least two defences ($frames frames, at least 8)" test "$frames" -ge 8
   check "... each defence is four frames ($sizes)" sh -c "[ -n '$sizes' ] && ! printf '%s\n' $sizes | grep -qvx 4"
+  logged=$(log_since "$m" | grep -cE "^$TAG: monitor: conflict: $V on eth0(: announcing again | claimed by .*: defending with )")
+  bursts_n=$(wc -l <"$tmp/bursts")
+  check "... as many defences logged as seen on the wire ($logged logged, $bursts_n on the wire)" \
+    test "$logged" = "$bursts_n"
   check_text "a claim within ${DEFEND_S} s of the defence is logged with the time to the next" \
     "^$TAG: monitor: conflict: $V on eth0 claimed by $D: defended [0-9]+\\.[0-9] s ago; announcing again in [0-9]+\\.[0-9] s\$" \
     "$(log_since "$m")"
