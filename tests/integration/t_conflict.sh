@@ -60,9 +60,12 @@ d_holds() {
   ip -n "$(ns d)" -4 -o addr show dev eth0 | grep -q " $VIP/" ||
     ip -n "$(ns d)" addr add "$VIP/24" dev eth0
 }
+# claim_once: one gratuitous ARP request from d (arping lingers 1 s after
+# it: in the background, so the wait for the log starts at once).
 claim_once() {
   d_holds
-  in_ns d arping -U -q -c1 -s "$VIP" -I eth0 "$VIP"
+  in_ns d arping -U -q -c1 -s "$VIP" -I eth0 "$VIP" &
+  bg="$bg $!"
 }
 # claims_start SECONDS: one arping -U every 0.5 s (each lives 1 s: it waits
 # an interval after its frame; this arping takes no interval under 1 s).
@@ -96,6 +99,40 @@ silent_hold() {
   ip -n "$(ns d)" addr add "$VIP/24" dev eth0
 }
 silent_drop() { ip -n "$(ns d)" addr del "$VIP/24" dev eth0; }
+
+# A single gratuitous ARP request from d reaching a while the monitor's
+# probe waits for answers (IP_PINGTIMEOUT after it) is still a claim, not an
+# answer from a holder that announces nothing (that is an ARP reply to the
+# probe): logged as a claim, defended at once (10 s after the last defence),
+# and, defended, no standing conflict. (IPv6 cannot tell the two apart: an
+# answer to a DAD probe is an unsolicited NA to ff02::1, as a claim is.)
+probe_window_checks() {
+  left=$(awk -v d="$defence_t" -v n="$(now)" 'BEGIN { l = d + 10.5 - n; print (l > 0 ? l : 0) }')
+  sleep "$left"
+  m=$(log_mark)
+  t=$(now)
+  # d sends its claim as soon as it sees a's next probe (one per 3 s).
+  in_ns d timeout 10 tcpdump -l -c1 -n -i eth0 "$(probe_filter "$MAC_A")" 2>/dev/null |
+    { read -r _ && in_ns d arping -U -q -c1 -s "$VIP" -I eth0 "$VIP"; }
+  wait_log "$m" 5 "^$TAG: monitor: conflict: $(re "$VIP") on eth0 (claimed|answered) by $(re "$MAC_D")"
+  probe_t=$(wire "$t" "" "$(probe_filter "$MAC_A")" | awk 'NR == 1 { print $1 }')
+  claim_t=$(wire "$t" "" "$(claim_filter "$MAC_D")" | awk 'NR == 1 { print $1 }')
+  gap=none
+  [ -n "$probe_t" ] && [ -n "$claim_t" ] && gap=$(ms_between "$probe_t" "$claim_t")
+  check "premise: d's claim crossed p-a ${gap} ms after a's probe (within its 500 ms window)" \
+    sh -c "[ '$gap' != none ] && [ '$gap' -ge 0 ] && [ '$gap' -lt 500 ]"
+  check "... and it was a gratuitous ARP request (tcpdump: $(wire "$t" "" "$(claim_filter "$MAC_D")" | head -n 1 | cut -d' ' -f2-))" \
+    test "$(wire_count "$t" "" "$(claim_filter "$MAC_D") and arp[6:2] = 1 and arp[24:4] = $VIP_HEX")" -ge 1
+  line=$(log_since "$m" | grep "^$TAG: monitor: conflict" | head -n 1)
+  check_text "a claim within the probe's window is logged as a claim, defended at once" \
+    "^$TAG: monitor: conflict: $(re "$VIP") on eth0 claimed by $(re "$MAC_D"): defending with gratuitous ARPs\$" "$line"
+  quick
+  if [ "$qrc" = 0 ]; then
+    ok "... and, defended, is no standing conflict: quickCheck passes"
+  else
+    not_ok "... and, defended, is no standing conflict: quickCheck exit $qrc: $(grep -i conflict "$tmp/qc" | head -n 1)"
+  fi
+}
 
 conflict_checks
 summary "conflict ($IPRES_ARCH)"
