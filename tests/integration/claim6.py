@@ -12,13 +12,16 @@ is written once scapy has loaded and the FIFO is open. "quit" ends it.
         link-layer address (RFC 4861 7.2.6), as a holder announcing it sends
   dad   a duplicate-address probe for TARGET: Neighbor Solicitation from ::
         to TARGET's solicited-node group (RFC 4862 5.4.2)
+Any other command is one of spoof_na.py's modes (hlim64, code1, short,
+badsum, solicited-mc, other, ...): an NA that RFC 4861 7.1.2 says to drop,
+or one for another address.
 """
 import os
 import sys
 
 from scapy.all import Raw, conf, get_if_hwaddr
 
-from spoof_na import advert, probe
+from spoof_na import build
 
 
 def main():
@@ -27,7 +30,8 @@ def main():
     dev, target, fifo, ready = sys.argv[1:]
     conf.verb = 0
     mac = get_if_hwaddr(dev)
-    frames = {"na": bytes(advert(mac, target)), "dad": bytes(probe(mac, target))}
+    aliases = {"na": "valid", "dad": "probe"}
+    frames = {}
     sock = conf.L2socket(iface=dev)
     # Read and write: the FIFO never reads as ended between two writers.
     fd = os.open(fifo, os.O_RDWR)
@@ -42,9 +46,10 @@ def main():
             command = line.decode().strip()
             if command == "quit":
                 return
-            if command not in frames:
-                raise SystemExit("claim6.py: unknown command " + command)
-            sock.send(Raw(frames[command]))
+            mode = aliases.get(command, command)
+            if mode not in frames:
+                frames[mode] = build(mode, mac, target)
+            sock.send(Raw(frames[mode]))
 
 
 if __name__ == "__main__":

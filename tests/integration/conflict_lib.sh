@@ -24,7 +24,8 @@
 #   claims_done        d's part after the claims (it no longer holds VIP)
 #   probe_once / probe_answer_filter     d probes for VIP; a's kernel's answer
 #   silent_hold / silent_drop            d holds VIP answering only, / drops it
-# and may define held_checks, run once a holds VIP and its monitor runs, and
+# and may define held_checks, run once a holds VIP and its monitor runs,
+# not_claims, run beside the other frames that are no claim, and
 # probe_window_checks, run after the loud claim.
 # shellcheck shell=sh
 # shellcheck disable=SC2154 # the variables above are the test's
@@ -192,6 +193,7 @@ conflict_checks() {
   n=$(wire_count "$t" "" "$(defence_filter)")
   check "... its $WORDS crossed p-a ($n of the four)" test "$n" -ge 4
   no_conflict_since "a's own $WORDS" "$m"
+  if command -v not_claims >/dev/null 2>&1; then not_claims; fi
 
   # ---- 1. a loud claim ---------------------------------------------------------------
   # Sent just after one of the monitor's probes had its window (IP_PINGTIMEOUT,

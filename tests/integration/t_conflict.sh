@@ -100,6 +100,26 @@ silent_hold() {
 }
 silent_drop() { ip -n "$(ns d)" addr del "$VIP/24" dev eth0; }
 
+# A gratuitous ARP for the address from another device of a's (eth1, a
+# second port on the same LAN): this node's own MAC, no claim. eth1 then
+# goes, and a restore again brings the client's entry back to eth0's MAC.
+not_claims() {
+  ip -n "$(ns a)" link add eth1 type veth peer name p-a1 netns "$(ns br)"
+  ip -n "$(ns br)" link set p-a1 master br0 up
+  ip -n "$(ns a)" link set eth1 up
+  mac_a1=$(mac_of a eth1)
+  m=$(log_mark)
+  t=$(now)
+  in_ns a arping -U -q -c1 -s "$VIP" -I eth1 "$VIP"
+  sleep 1
+  n=$(wire_count "$t" "" "$(claim_filter "$mac_a1")")
+  check "a's gratuitous ARP from eth1 ($mac_a1) reached eth0 ($n on p-a)" test "$n" -ge 1
+  no_conflict_since "a gratuitous ARP from a's own eth1" "$m"
+  ip -n "$(ns a)" link del eth1
+  expect "restore $TAG again on a: the client's entry back to eth0" 0 a restore "$TAG"
+  check "the client's entry for $VIP is eth0's MAC again" wait_for 5 sh -c "[ \"\$(ip -n $(ns client) neigh show $VIP | grep -o 'lladdr [0-9a-f:]*')\" = 'lladdr $MAC_A' ]"
+}
+
 # A single gratuitous ARP request from d reaching a while the monitor's
 # probe waits for answers (IP_PINGTIMEOUT after it) is still a claim, not an
 # answer from a holder that announces nothing (that is an ARP reply to the

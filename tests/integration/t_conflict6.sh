@@ -91,6 +91,20 @@ silent_hold() {
 }
 silent_drop() { ip -n "$(ns d)" -6 addr del "$VIP/64" dev eth0; }
 
+# NAs that RFC 4861 7.1.2 says to drop, and one for another address, each
+# sent three times from d (spoof_na.py's frames): none is a claim.
+not_claims() {
+  m=$(log_mark)
+  t=$(now)
+  for mode in hlim64 code1 short badsum solicited-mc other; do
+    for _ in 1 2 3; do d_sends "$mode"; done
+  done
+  sleep 1.5
+  n=$(wire_count "$t" "" "ether src $MAC_D and icmp6")
+  check "d's 18 crafted NAs reached a ($n on p-a)" test "$n" -ge 18
+  no_conflict_since "NAs with hop limit 64, code 1, 20 bytes, a bad checksum, Solicited to multicast, or for 2001:db8::151" "$m"
+}
+
 # 8. While a holds the address (SOURCE_ADDRESS=0, added deprecated), its own
 # connections to the subnet keep its physical source.
 held_checks() {
