@@ -120,12 +120,23 @@ bool FormatStateName(const char* tag, NetnsKey key, const char* kind, char* out,
 StateDir::StateDir(const char* path) : path_(path), owner_(geteuid()) {}
 
 Status StateDir::Open() {
+  return OpenMaking(true);
+}
+
+Result<bool> StateDir::OpenIfPresent() {
+  Status s = OpenMaking(false);
+  if (s.ok()) return true;
+  if (s.err() == ENOENT) return false;
+  return s;
+}
+
+Status StateDir::OpenMaking(bool make) {
   if (dir_.valid()) {
     struct stat now;
     if (lstat(path_, &now) == 0 && now.st_dev == dev_ && now.st_ino == ino_) return OkStatus();
     dir_.Reset(-1);
   }
-  {
+  if (make) {
     OwnerOnlyUmask owner_only;
     if (mkdir(path_, 0700) != 0 && errno != EEXIST) return Status::Errno(errno, "create %s", path_);
   }

@@ -57,6 +57,9 @@ class StateDir {
   // again meanwhile), so this process and the next always meet in the same
   // one. Every call below needs it open.
   Status Open();
+  // The same for a reader that writes nothing: a missing directory is not
+  // made (false), so a read works where /run is read-only.
+  Result<bool> OpenIfPresent();
 
   // The lock file of a tag (made when missing), for flock: read-only, as
   // nothing is ever written to it. The caller owns the descriptor.
@@ -79,6 +82,7 @@ class StateDir {
   const char* PathOf(const char* tag, const char* kind, char* out, size_t size) const;
 
  private:
+  Status OpenMaking(bool make);
   // The refusals: a link, not a directory, another owner, writable by others.
   Status Check(const struct stat& st) const;
   Status NameOf(const char* tag, const char* kind, char* name) const;

@@ -90,8 +90,16 @@ void RecordsIpresDidNotWriteAreRefused(void**) {
   ExpectRefused(tags.MarkUnfinished("vip", kAddressAdded));
 }
 
-// The monitor's record of a standing conflict, as quickCheck reads it.
+// The monitor's record of a standing conflict, as quickCheck reads it. The
+// read makes nothing: without the directory, no conflict.
 void ConflictReadsBack(void**) {
+  char missing[200];
+  snprintf(missing, sizeof missing, "%s/not-made", g_dir);
+  TagState elsewhere(missing);
+  Result<Conflict> nothing = elsewhere.RecordedConflict("vip");
+  assert_true(nothing.ok());
+  assert_true(nothing.value().stands_until_ms == 0);
+  assert_int_equal(access(missing, F_OK), -1);
   TagState tags(g_dir);
   Result<Conflict> none = tags.RecordedConflict("vip");
   assert_true(none.ok());
@@ -112,7 +120,7 @@ void ConflictReadsBack(void**) {
 
 void ConflictRecordsIpresDidNotWriteAreRefused(void**) {
   TagState tags(g_dir);
-  assert_true(tags.RecordedConflict("vip").ok());  // makes the directory
+  assert_true(tags.SetWanted("vip", false).ok());  // makes the directory
   const char* bad[] = {
       "claimant 02:ab:00:00:10:ff until 5",         // no newline
       "claimant 02:ab:00:00:10:ff until 5\n\n",     // two lines
