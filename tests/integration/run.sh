@@ -24,7 +24,7 @@ case $jobs in
     exit 2
     ;;
 esac
-SLOW_FIRST="t_kill t_keepalived t_nodes t_pacemaker"
+SLOW_FIRST="t_kill t_keepalived t_nodes t_pacemaker t_conflict t_conflict6"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
