@@ -71,8 +71,8 @@ void ConflictWatch::DefendIfDue(const Op& op) {
   AnnounceAddress(op, AnnounceLog::kFailuresOnly);
 }
 
-bool ConflictWatch::ExplainsFailure(const Op& op) {
-  if (!defence_.ClaimedRecently(op.host.NowMs()) || !HeldHere(op)) return false;
+bool ConflictWatch::ExplainsFailure(const Op& op, int64_t checked_at_ms) {
+  if (!defence_.ClaimedRecently(checked_at_ms) || !HeldHere(op)) return false;
   op.Log(
       LogLevel::kWarning,
       "quickCheck failed: %s is in conflict with %s: not recovering (the cluster engine decides)",

@@ -28,9 +28,10 @@ class ConflictWatch {
   // The announcement owed since a claim that was not answered, once due.
   void DefendIfDue(const Op& op);
   int64_t next_due_ms() const { return defence_.owed_at_ms(); }
-  // True, logged, when a failed quickCheck is the conflict's doing: the
-  // address was claimed within DEFEND_INTERVAL and is still here.
-  bool ExplainsFailure(const Op& op);
+  // True, logged, when a failed quickCheck that began at checked_at_ms is
+  // the conflict's doing: the address was claimed within DEFEND_INTERVAL
+  // before it began (the conflict may end while it runs) and is still here.
+  bool ExplainsFailure(const Op& op, int64_t checked_at_ms);
 
  private:
   void OnClaimed(const Op& op, const MacAddress& claimant, bool answered_probe);

@@ -190,10 +190,11 @@ class Monitor {
     // carrier nobody can answer, and the recover should not wait for that.
     if (w.carrier) w.conflict.Probe(Op{host_, r, "monitor"});
     if (host_.StopRequested()) return;
+    const int64_t checked_at = host_.NowMs();
     Status healthy = QuickCheck(host_, r);
     int64_t now = host_.NowMs();
-    if (healthy.ok() ||
-        (!host_.StopRequested() && w.conflict.ExplainsFailure(Op{host_, r, "monitor"}))) {
+    if (healthy.ok() || (!host_.StopRequested() &&
+                         w.conflict.ExplainsFailure(Op{host_, r, "monitor"}, checked_at))) {
       w.recovery.failures = 0;
       w.next_check_ms = now + r.t.lkcheck_interval_ms;
       return;

@@ -209,6 +209,29 @@ void ProbeAnsweredIsAStandingConflictAndNotRecovered(void**) {
   assert_true(x.h.Holds("eth0", "192.0.2.100"));
 }
 
+// The check began 9.9 s after a claim; its failing pings take it past the
+// 10 s: still the conflict's doing, not a reason to recover.
+void ConflictEndingDuringAFailedCheckIsNotRecovered(void**) {
+  Holder x;
+  x.h.events.Push(Claim());
+  Resource r = Watched();
+  r.t.lkcheck_interval_ms = 9900;
+  x.h.ping.Push(true);  // the first check's
+  x.h.ping_answers = false;
+  CapturedStderr log;
+  Status s = x.Run(r, 40);
+  const char* text = log.Text();
+  assert_true(s.ok());
+  ExpectLine(text,
+             "vip: monitor: quickCheck failed: 192.0.2.100 is in conflict with 02:00:00:00:00:0d: "
+             "not recovering (the cluster engine decides)");
+  // Only the check after that one, 10 s on, recovers.
+  const int explained = x.h.Find("NextEvent 9900: timeout", static_cast<size_t>(x.h.Find("Garp")));
+  const int next_wait = x.h.Find("NextEvent 9900: timeout", static_cast<size_t>(explained) + 1);
+  assert_true(explained > 0 && next_wait > explained);
+  assert_true(x.h.Find("LockTag vip") > next_wait);
+}
+
 void FailedCheckLongAfterAClaimIsRecovered(void**) {
   Holder x;
   x.h.events.Push(Claim());
@@ -301,6 +324,7 @@ int main() {
       cmocka_unit_test(ClaimOfAnAddressNotHeldHereIsNoConflict),
       cmocka_unit_test(ClaimOfAnotherAddressOrDeviceIsIgnored),
       cmocka_unit_test(ProbeAnsweredIsAStandingConflictAndNotRecovered),
+      cmocka_unit_test(ConflictEndingDuringAFailedCheckIsNotRecovered),
       cmocka_unit_test(FailedCheckLongAfterAClaimIsRecovered),
       cmocka_unit_test(ProbeFailureIsLoggedOnceAndTheCheckGoesOn),
       cmocka_unit_test(BackoffCarriesJitter),
