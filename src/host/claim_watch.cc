@@ -30,6 +30,11 @@ Status ClaimWatch::Watch(const LinkInfo& link, const IpAddress& address) {
   return slot->socket.Open(link.ifindex, address, link.mac, /*vlan=*/false);
 }
 
+int ClaimWatch::FdOf(const IpAddress& address) {
+  Slot* slot = Find(address);
+  return slot ? slot->socket.fd() : -1;
+}
+
 Result<int> ClaimWatch::Probe(const IpAddress& address) {
   Slot* slot = Find(address);
   if (!slot) return Status::Errno(ENOENT, "probe for %s: not watched", IpText(address).s);

@@ -25,6 +25,8 @@ class ClaimWatch {
   // Sends the watch's probe; the address must be watched. Returns the
   // watch's descriptor, to wait on for the answer.
   Result<int> Probe(const IpAddress& address);
+  // The descriptor of the address's watch; -1 when it is not watched.
+  int FdOf(const IpAddress& address);
   // One pollfd per open watch into fds (at most `capacity`); returns how many.
   size_t PollFds(pollfd* fds, size_t capacity) const;
   // Reads the watch whose descriptor is `fd`: true with the claimed address,

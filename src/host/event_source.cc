@@ -36,6 +36,22 @@ Result<NetEvent> EventSource::Next(uint32_t timeout_ms, NetlinkSocket& nl) {
   }
 }
 
+Result<bool> EventSource::TakeClaim(const IpAddress& address, NetlinkSocket& nl,
+                                    MacAddress* claimant) {
+  if (pending_claim_.kind == NetEventKind::kClaimed && pending_claim_.address == address) {
+    *claimant = pending_claim_.claimant;
+    pending_claim_ = NetEvent();
+    return true;
+  }
+  const int fd = claims_.FdOf(address);
+  if (fd < 0) return false;
+  NetEvent ev;
+  bool may_answer_probe = false;
+  Result<bool> claimed = TakeClaim(fd, &ev, nl, &may_answer_probe);
+  if (claimed.ok() && claimed.value()) *claimant = ev.claimant;
+  return claimed;
+}
+
 Result<bool> EventSource::ProbeClaims(const IpAddress& address, uint32_t window_ms,
                                       NetlinkSocket& nl, MacAddress* claimant) {
   Result<int> fd = claims_.Probe(address);

@@ -20,6 +20,9 @@ class EventSource {
   // The next event within timeout_ms (kTimeout when none came). A claim by
   // a MAC of this node's (asked of the kernel on `nl`) is no event.
   Result<NetEvent> Next(uint32_t timeout_ms, NetlinkSocket& nl);
+  // Host::TakeClaim: a claim held back during a probe, or one pending on
+  // the address's watch.
+  Result<bool> TakeClaim(const IpAddress& address, NetlinkSocket& nl, MacAddress* claimant);
   // Host::ProbeClaims on a watched address.
   Result<bool> ProbeClaims(const IpAddress& address, uint32_t window_ms, NetlinkSocket& nl,
                            MacAddress* claimant);

@@ -123,6 +123,12 @@ class Host {
   virtual Result<bool> ProbeClaims(const char* device, const IpAddress& address, uint32_t window_ms,
                                    MacAddress* claimant) = 0;
 
+  // A claim of `address` that reached its watch and was not told yet, taken
+  // without waiting: true with the claimant. The monitor asks before it
+  // blames a failed check on the network, since a claim that came while the
+  // check ran may be why.
+  virtual Result<bool> TakeClaim(const IpAddress& address, MacAddress* claimant) = 0;
+
   // Link and address events: subscribe once, then take them one at a time.
   // kTimeout when timeout_ms passed without one; kEventsLost when the kernel
   // dropped some (read the state afresh). EINTR (a stop) is an error.

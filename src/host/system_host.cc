@@ -1,7 +1,6 @@
 #include "host/system_host.h"
 
 #include <errno.h>
-#include <linux/rtnetlink.h>
 #include <string.h>
 #include <time.h>
 
@@ -19,7 +18,6 @@
 #include "net/link.h"
 #include "net/neighbour.h"
 #include "net/route.h"
-#include "netlink/attr.h"
 #include "netlink/socket.h"
 
 namespace ipres {
@@ -35,17 +33,6 @@ void InstallSignalHandlers() {
   // SIGUSR1, a take-down's request to abandon a bring-up, is tag_lock.cc's.
   IgnoreAbandonRequests();
 }
-
-// Excludes replies from this node's own addresses, asking the kernel about
-// each source rather than holding a list of everything the node has.
-class NodeAddressFilter final : public SourceFilter {
- public:
-  explicit NodeAddressFilter(NetlinkSocket& nl) : nl_(nl) {}
-  Result<bool> Excluded(const IpAddress& source) override { return IsNodeAddress(nl_, source); }
-
- private:
-  NetlinkSocket& nl_;
-};
 
 class SystemHost final : public Host {
  public:
@@ -180,6 +167,12 @@ class SystemHost final : public Host {
     Status s = WatchClaims(device, address);
     if (!s.ok()) return s;
     return events_.ProbeClaims(address, window_ms, nl_, claimant);
+  }
+
+  Result<bool> TakeClaim(const IpAddress& address, MacAddress* claimant) override {
+    Status s = Open();
+    if (!s.ok()) return s;
+    return events_.TakeClaim(address, nl_, claimant);
   }
 
   Status WatchEvents(bool ipv6) override { return events_.Subscribe(ipv6); }

@@ -31,8 +31,8 @@ class ClaimDefence {
 
   bool Stands(int64_t now_ms) const { return now_ms < stands_until_ms_; }
   int64_t stands_until_ms() const { return stands_until_ms_; }
-  // A claim within the last DEFEND_INTERVAL, standing or not: it may be
-  // why neighbours' entries point elsewhere.
+  // A claim within DEFEND_INTERVAL before now_ms, or after it, standing or
+  // not: it may be why neighbours' entries point elsewhere.
   bool ClaimedRecently(int64_t now_ms) const;
   int64_t last_defence_ms() const { return last_defence_ms_; }
 

@@ -72,6 +72,9 @@ void ConflictWatch::DefendIfDue(const Op& op) {
 }
 
 bool ConflictWatch::ExplainsFailure(const Op& op, int64_t checked_at_ms) {
+  MacAddress claimant;
+  Result<bool> claimed = op.host.TakeClaim(op.r.address, &claimant);
+  if (claimed.ok() && claimed.value()) OnClaim(op, claimant);
   if (!defence_.ClaimedRecently(checked_at_ms) || !HeldHere(op)) return false;
   op.Log(
       LogLevel::kWarning,

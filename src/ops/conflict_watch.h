@@ -30,7 +30,8 @@ class ConflictWatch {
   int64_t next_due_ms() const { return defence_.owed_at_ms(); }
   // True, logged, when a failed quickCheck that began at checked_at_ms is
   // the conflict's doing: the address was claimed within DEFEND_INTERVAL
-  // before it began (the conflict may end while it runs) and is still here.
+  // before it began (the conflict may end while it runs), or while it ran
+  // (that claim is heard, and defended, first), and is still here.
   bool ExplainsFailure(const Op& op, int64_t checked_at_ms);
 
  private:

@@ -380,6 +380,15 @@ uint32_t MockHost::JitterMs(uint32_t limit_ms) {
   return jitter_ms > limit_ms ? limit_ms : static_cast<uint32_t>(jitter_ms);
 }
 
+Result<bool> MockHost::TakeClaim(const IpAddress& address, MacAddress* claimant) {
+  Record("TakeClaim %s", IpText(address).s);
+  Status s;
+  bool claimed = false;
+  if (take_claim.Pop(&s, &claimed) && !s.ok()) return s;
+  if (claimed) *claimant = probe_claimant;
+  return claimed;
+}
+
 Status MockHost::WatchEvents(bool ipv6) {
   Record("WatchEvents%s", ipv6 ? " -6" : "");
   Status s;

@@ -84,6 +84,8 @@ class MockHost final : public Host {
   // "ProbeClaims DEV ADDR in MS"; answered by `probe_claimant` when its script says true.
   Result<bool> ProbeClaims(const char* device, const IpAddress& address, uint32_t window_ms,
                            MacAddress* claimant) override;
+  // "TakeClaim ADDR": by probe_claimant when the take_claim script says so.
+  Result<bool> TakeClaim(const IpAddress& address, MacAddress* claimant) override;
   Status WatchEvents(bool ipv6) override;  // logged "WatchEvents", with " -6" for ipv6
   // A scripted event, else a timeout that advances the clock.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override;
@@ -147,6 +149,7 @@ class MockHost final : public Host {
   Script<bool> watch_events;
   Script<bool> watch_claims;
   Script<bool> probe_claims;  // true: answered
+  Script<bool> take_claim;    // true: a claim by probe_claimant was pending
   MacAddress probe_claimant;
   Conflict conflict;           // the recorded conflict
   Script<bool> read_conflict;  // an error replaces the read

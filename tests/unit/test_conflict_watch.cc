@@ -190,12 +190,13 @@ void ProbeAnsweredIsAStandingConflictAndNotRecovered(void**) {
   x.h.probe_claims.Push(true);
   x.h.probe_claimant = Other();
   CapturedStderr log;
-  Status s = x.Run(Watched(), 12);
+  Status s = x.Run(Watched(), 13);
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0",
                     "ProbeClaims eth0 192.0.2.100 in 400", "VisitAddresses eth0", DEFENCE,
-                    "VisitAddresses eth0", "VisitAddresses eth0", "NextEvent 60000: timeout"});
+                    "VisitAddresses eth0", "TakeClaim 192.0.2.100", "VisitAddresses eth0",
+                    "NextEvent 60000: timeout"});
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 answered by 02:00:00:00:00:0d (a "
              "holder that announces nothing): defending with gratuitous ARPs");
@@ -230,6 +231,31 @@ void ConflictEndingDuringAFailedCheckIsNotRecovered(void**) {
   const int next_wait = x.h.Find("NextEvent 9900: timeout", static_cast<size_t>(explained) + 1);
   assert_true(explained > 0 && next_wait > explained);
   assert_true(x.h.Find("LockTag vip") > next_wait);
+}
+
+// The claim reached the watch while quickCheck pinged, and moved the
+// neighbours' entries, so the pings failed: heard before the verdict,
+// defended, and no recover.
+void ClaimDuringTheCheckIsHeardBeforeTheVerdict(void**) {
+  Holder x;
+  x.h.ping_answers = false;
+  x.h.take_claim.Push(true);
+  x.h.probe_claimant = Other();
+  CapturedStderr log;
+  Status s = x.Run(Watched(), 26);
+  const char* text = log.Text();
+  assert_true(s.ok());
+  const int take = x.h.Find("TakeClaim 192.0.2.100");
+  assert_true(take > x.h.Find("Ping eth0"));
+  assert_string_equal(x.h.calls[take + 1], "VisitAddresses eth0");
+  assert_string_equal(x.h.calls[take + 2], "Garp eth0 request 192.0.2.100 to 192.0.2.100");
+  ExpectLine(text,
+             "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0d: "
+             "defending with gratuitous ARPs");
+  ExpectLine(text,
+             "vip: monitor: quickCheck failed: 192.0.2.100 is in conflict with 02:00:00:00:00:0d: "
+             "not recovering (the cluster engine decides)");
+  assert_int_equal(x.h.Find("LockTag"), -1);
 }
 
 void FailedCheckLongAfterAClaimIsRecovered(void**) {
@@ -325,6 +351,7 @@ int main() {
       cmocka_unit_test(ClaimOfAnotherAddressOrDeviceIsIgnored),
       cmocka_unit_test(ProbeAnsweredIsAStandingConflictAndNotRecovered),
       cmocka_unit_test(ConflictEndingDuringAFailedCheckIsNotRecovered),
+      cmocka_unit_test(ClaimDuringTheCheckIsHeardBeforeTheVerdict),
       cmocka_unit_test(FailedCheckLongAfterAClaimIsRecovered),
       cmocka_unit_test(ProbeFailureIsLoggedOnceAndTheCheckGoesOn),
       cmocka_unit_test(BackoffCarriesJitter),

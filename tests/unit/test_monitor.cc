@@ -292,12 +292,12 @@ void PutsBackNothingARestorePutBackWhileItsRecoverWaited(void**) {
   h.lock_contended = 1;
   h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
   CapturedStderr log;
-  Status s = RunFor(h, Watched(), 15);
+  Status s = RunFor(h, Watched(), 16);
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "VisitAddresses eth0",
-                  "LockTag vip: waited", QUICKCHECK, "NextEvent 10000: timeout", HELD_CHECK,
-                  "NextEvent 10000: timeout"});
+                  "TakeClaim 192.0.2.100", "LockTag vip: waited", QUICKCHECK,
+                  "NextEvent 10000: timeout", HELD_CHECK, "NextEvent 10000: timeout"});
   assert_true(h.Holds("eth0", "192.0.2.100"));
   ExpectLine(text, "vip: quickCheck: 192.0.2.100 is not on eth0");
   ExpectLine(text, "vip: monitor: quickCheck failed: recovering");
@@ -332,10 +332,10 @@ void EngineDrivenPutBackWhileItsRecoverWaitedIsLeft(void**) {
   h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
   Resource r = Watched();
   r.t.autostart = false;
-  assert_true(RunFor(h, r, 15).ok());
+  assert_true(RunFor(h, r, 16).ok());
   ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "VisitAddresses eth0",
-                  "LockTag vip: waited", QUICKCHECK, "NextEvent 10000: timeout", HELD_CHECK,
-                  "NextEvent 10000: timeout"});
+                  "TakeClaim 192.0.2.100", "LockTag vip: waited", QUICKCHECK,
+                  "NextEvent 10000: timeout", HELD_CHECK, "NextEvent 10000: timeout"});
 }
 
 void StopEndsTheLoop(void**) {
