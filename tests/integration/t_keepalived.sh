@@ -7,10 +7,11 @@
 # with iproute2 and tcpdump, never with ipres itself.
 #
 # Resources (board/nstest/ipres.conf, AUTOSTART=0): vip-ka (nopreempt),
-# vip-kp (preempt, the same file without its nopreempt line), vip-kslow (a
-# restore that runs 8 s, for an engine stopped in the middle of it), and the
-# IPv6 v6ha-ka (nopreempt) from the example's dual-stack block, in a sync
-# group with vip-ka: VRRP stays IPv4, ipres moves the IPv6 address.
+# vip-kp (preempt: the same file without its nopreempt and
+# higher_prio_send_advert lines), vip-kslow (a restore that runs 8 s, for an
+# engine stopped in the middle of it), and the IPv6 v6ha-ka (nopreempt) from
+# the example's dual-stack block, in a sync group with vip-ka: VRRP stays
+# IPv4, ipres moves the IPv6 address.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
@@ -61,18 +62,24 @@ ip -n "$(ns client)" addr add 2001:db8::10/64 dev eth0 nodad
 # One wrapper per node: it notes when each call starts, then becomes ipres
 # (exec, so keepalived's SIGTERM reaches ipres itself, through qemu-user for
 # the other CPUs). restore/remove log to NODE.ops, ready to NODE.ready.
+# notify_master_rx_lower_pri calls NODE's second wrapper, ipres-NODE-rx,
+# which notes that it was that script.
 bin=$(readlink -f "$IPRES_BIN")
 for n in a b; do
-  cat >"$tmp/ipres-$n" <<EOF
+  for via in "" " (notify_master_rx_lower_pri)"; do
+    w=$tmp/ipres-$n
+    [ -z "$via" ] || w=$w-rx
+    cat >"$w" <<EOF
 #!/bin/sh
 case \$1 in
   ready) log=$tmp/$n.ready ;;
   *) log=$tmp/$n.ops ;;
 esac
-echo "\$(date +%s.%N) $n: ipres \$*" >>"\$log"
+echo "\$(date +%s.%N) $n$via: ipres \$*" >>"\$log"
 exec $IPRES_QEMU $bin "\$@" 2>>"\$log"
 EOF
-  chmod 0755 "$tmp/ipres-$n"
+    chmod 0755 "$w"
+  done
   : >"$tmp/$n.ops"
 done
 
@@ -81,19 +88,36 @@ done
 instance() {
   awk '/^vrrp_script/ { on = 1 } on { print } /^vrrp_instance/ { inst = 1 } inst && /^}/ { exit }' \
     "$EXAMPLE" | sed \
+    -e "s|^\( *notify_master_rx_lower_pri \"\)/usr/sbin/ipres|\1$tmp/ipres-$4-rx|" \
     -e "s|/usr/sbin/ipres|$tmp/ipres-$4|g" -e "s|ip-gw|$1|g" -e "s|ip_gw|$2|g" \
     -e "s|virtual_router_id 51|virtual_router_id $3|" \
     -e 's|^\( *interval\) 2$|\1 1|' -e 's|@gw-a |@a |' -e 's|@gw-b |@b |' |
-    if [ "${5:-}" = preempt ]; then sed '/^ *nopreempt$/d'; else cat; fi
+    if [ "${5:-}" = preempt ]; then sed -e '/^ *nopreempt$/d' -e '/^ *higher_prio_send_advert$/d'; else cat; fi
 }
 # dual_stack NODE: the example's commented dual-stack block (from its
 # "#vrrp_script" on, each line's "#" taken off) for v6ha-ka, in a sync group
 # with vip-ka's instance, as instance() makes them.
 dual_stack() {
   sed -n '/^#vrrp_script/,$s/^#//p' "$EXAMPLE" | sed \
-    -e "s|/usr/sbin/ipres|$tmp/ipres-$1|g" -e 's|ip-gw6|v6ha-ka|g' -e 's|ip_gw6|v6ha_ka|g' \
+    -e "/^ *notify_master_rx_lower_pri /s|/usr/sbin/ipres|$tmp/ipres-$1-rx|g" \
+    -e "s|/usr/sbin/ipres|$tmp/ipres-$1|g" -e 's|ip-gw6|v6ha-ka|g' -e 's|ip-gw|vip-ka|g' \
+    -e 's|ip_gw6|v6ha_ka|g' \
     -e 's|ip_gw$|vip_ka|' -e 's|virtual_router_id 52|virtual_router_id 54|' \
     -e 's|^\( *interval\) 2$|\1 1|' -e 's|@gw-a |@a |' -e 's|@gw-b |@b |'
+}
+# dual_stack_conf NODE: NODE's keepalived.conf (vip-ka's instance in it) gets
+# the dual-stack block, and vip-ka's instance the block's
+# notify_master_rx_lower_pri line, as the example says.
+dual_stack_conf() {
+  dual_stack "$1" >"$tmp/$1.dual"
+  grep '^ *notify_master_rx_lower_pri ' "$tmp/$1.dual" >"$tmp/$1.rx"
+  awk -v rxf="$tmp/$1.rx" '
+    /^vrrp_instance vip_ka / { inst = 1 }
+    inst && /^ *notify_master_rx_lower_pri / { getline line <rxf; print line; next }
+    inst && /^}/ { inst = 0 }
+    { print }' "$tmp/$1.conf" >"$tmp/$1.conf.new"
+  cat "$tmp/$1.dual" >>"$tmp/$1.conf.new"
+  mv "$tmp/$1.conf.new" "$tmp/$1.conf"
 }
 # conf NODE INSTANCES...: keepalived.conf for NODE; each instance is TAG:VRID[:preempt].
 conf() {
@@ -250,7 +274,7 @@ report_takeover6() {
 # --- the configurations --------------------------------------------------------
 for n in a b; do
   conf "$n" vip-ka:51 vip-kp:52:preempt
-  dual_stack "$n" >>"$tmp/$n.conf"
+  dual_stack_conf "$n"
 done
 check "the example's global_defs came along" grep -q 'enable_script_security' "$tmp/a.conf"
 check "the three instances' five scripts run the ipres under test" \
@@ -261,6 +285,25 @@ check "... its instance and vip-ka's make a sync group" \
   sh -c "sed -n '/^vrrp_sync_group/,/^}/p' '$tmp/a.conf' | tr -s ' \n' ' ' | grep -q 'group { vip_ka v6ha_ka }'"
 check "vip-kp's instance has no nopreempt, vip-ka's and v6ha-ka's have" \
   test "$(grep -c '^ *nopreempt$' "$tmp/a.conf")" = 2
+# rx_lower_pri_lines: vip-kp's notify_master_rx_lower_pri restores vip-kp,
+# the sync group's members' restore both members (through the -rx wrapper).
+rx_lower_pri_lines() {
+  grep '^ *notify_master_rx_lower_pri ' "$tmp/a.conf" | sed 's/^ *//' >"$tmp/rx.got"
+  {
+    echo "notify_master_rx_lower_pri \"$tmp/ipres-a-rx restore vip-kp\""
+    for i in 1 2; do
+      echo "notify_master_rx_lower_pri \"/bin/sh -c '$tmp/ipres-a-rx restore vip-ka & $tmp/ipres-a-rx restore v6ha-ka & wait'\""
+    done
+  } | sort >"$tmp/rx.want"
+  sort "$tmp/rx.got" | cmp -s - "$tmp/rx.want"
+}
+check "notify_master_rx_lower_pri: vip-kp's restores it, the sync group's restore both members" \
+  rx_lower_pri_lines
+# hpsa_in INSTANCE: INSTANCE's block has higher_prio_send_advert.
+hpsa_in() { sed -n "/^vrrp_instance $1 /,/^}/p" "$tmp/a.conf" | grep -q '^ *higher_prio_send_advert$'; }
+hpsa_nopreempt_only() { hpsa_in vip_ka && hpsa_in v6ha_ka && ! hpsa_in vip_kp; }
+check "vip-ka's and v6ha-ka's instances have higher_prio_send_advert, vip-kp's has not" \
+  hpsa_nopreempt_only
 check "keepalived -t accepts the configuration but for the missing VIP" \
   sh -c "keepalived -t -f '$tmp/a.conf' -i a 2>&1 | grep -v 'No VIP specified; at least one is sensible' |
     { ! grep .; }"
