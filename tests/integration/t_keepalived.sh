@@ -7,10 +7,16 @@
 # with iproute2 and tcpdump, never with ipres itself.
 #
 # Resources (board/nstest/ipres.conf, AUTOSTART=0): vip-ka (nopreempt),
-# vip-kp (preempt, the same file without its nopreempt line), vip-kslow (a
-# restore that runs 8 s, for an engine stopped in the middle of it), and the
-# IPv6 v6ha-ka (nopreempt) from the example's dual-stack block, in a sync
-# group with vip-ka: VRRP stays IPv4, ipres moves the IPv6 address.
+# vip-kp (preempt: the same file without its nopreempt and
+# higher_prio_send_advert lines), vip-kslow (a restore that runs 8 s, for an
+# engine stopped in the middle of it), and the IPv6 v6ha-ka (nopreempt) from
+# the example's dual-stack block, in a sync group with vip-ka: VRRP stays
+# IPv4, ipres moves the IPv6 address.
+#
+# A split brain is made on the bridge: a's and b's ports are isolated from
+# each other (each still reaches the client), so neither hears the other's
+# VRRP nor its ARP, and both become master and hold the addresses. Healed,
+# b gives way and a's notify_master_rx_lower_pri restores (announces) again.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
@@ -61,18 +67,24 @@ ip -n "$(ns client)" addr add 2001:db8::10/64 dev eth0 nodad
 # One wrapper per node: it notes when each call starts, then becomes ipres
 # (exec, so keepalived's SIGTERM reaches ipres itself, through qemu-user for
 # the other CPUs). restore/remove log to NODE.ops, ready to NODE.ready.
+# notify_master_rx_lower_pri calls NODE's second wrapper, ipres-NODE-rx,
+# which notes that it was that script.
 bin=$(readlink -f "$IPRES_BIN")
 for n in a b; do
-  cat >"$tmp/ipres-$n" <<EOF
+  for via in "" " (notify_master_rx_lower_pri)"; do
+    w=$tmp/ipres-$n
+    [ -z "$via" ] || w=$w-rx
+    cat >"$w" <<EOF
 #!/bin/sh
 case \$1 in
   ready) log=$tmp/$n.ready ;;
   *) log=$tmp/$n.ops ;;
 esac
-echo "\$(date +%s.%N) $n: ipres \$*" >>"\$log"
+echo "\$(date +%s.%N) $n$via: ipres \$*" >>"\$log"
 exec $IPRES_QEMU $bin "\$@" 2>>"\$log"
 EOF
-  chmod 0755 "$tmp/ipres-$n"
+    chmod 0755 "$w"
+  done
   : >"$tmp/$n.ops"
 done
 
@@ -81,19 +93,36 @@ done
 instance() {
   awk '/^vrrp_script/ { on = 1 } on { print } /^vrrp_instance/ { inst = 1 } inst && /^}/ { exit }' \
     "$EXAMPLE" | sed \
+    -e "s|^\( *notify_master_rx_lower_pri \"\)/usr/sbin/ipres|\1$tmp/ipres-$4-rx|" \
     -e "s|/usr/sbin/ipres|$tmp/ipres-$4|g" -e "s|ip-gw|$1|g" -e "s|ip_gw|$2|g" \
     -e "s|virtual_router_id 51|virtual_router_id $3|" \
     -e 's|^\( *interval\) 2$|\1 1|' -e 's|@gw-a |@a |' -e 's|@gw-b |@b |' |
-    if [ "${5:-}" = preempt ]; then sed '/^ *nopreempt$/d'; else cat; fi
+    if [ "${5:-}" = preempt ]; then sed -e '/^ *nopreempt$/d' -e '/^ *higher_prio_send_advert$/d'; else cat; fi
 }
 # dual_stack NODE: the example's commented dual-stack block (from its
 # "#vrrp_script" on, each line's "#" taken off) for v6ha-ka, in a sync group
 # with vip-ka's instance, as instance() makes them.
 dual_stack() {
   sed -n '/^#vrrp_script/,$s/^#//p' "$EXAMPLE" | sed \
-    -e "s|/usr/sbin/ipres|$tmp/ipres-$1|g" -e 's|ip-gw6|v6ha-ka|g' -e 's|ip_gw6|v6ha_ka|g' \
+    -e "/^ *notify_master_rx_lower_pri /s|/usr/sbin/ipres|$tmp/ipres-$1-rx|g" \
+    -e "s|/usr/sbin/ipres|$tmp/ipres-$1|g" -e 's|ip-gw6|v6ha-ka|g' -e 's|ip-gw|vip-ka|g' \
+    -e 's|ip_gw6|v6ha_ka|g' \
     -e 's|ip_gw$|vip_ka|' -e 's|virtual_router_id 52|virtual_router_id 54|' \
     -e 's|^\( *interval\) 2$|\1 1|' -e 's|@gw-a |@a |' -e 's|@gw-b |@b |'
+}
+# dual_stack_conf NODE: NODE's keepalived.conf (vip-ka's instance in it) gets
+# the dual-stack block, and vip-ka's instance the block's
+# notify_master_rx_lower_pri line, as the example says.
+dual_stack_conf() {
+  dual_stack "$1" >"$tmp/$1.dual"
+  grep '^ *notify_master_rx_lower_pri ' "$tmp/$1.dual" >"$tmp/$1.rx"
+  awk -v rxf="$tmp/$1.rx" '
+    /^vrrp_instance vip_ka / { inst = 1 }
+    inst && /^ *notify_master_rx_lower_pri / { getline line <rxf; print line; next }
+    inst && /^}/ { inst = 0 }
+    { print }' "$tmp/$1.conf" >"$tmp/$1.conf.new"
+  cat "$tmp/$1.dual" >>"$tmp/$1.conf.new"
+  mv "$tmp/$1.conf.new" "$tmp/$1.conf"
 }
 # conf NODE INSTANCES...: keepalived.conf for NODE; each instance is TAG:VRID[:preempt].
 conf() {
@@ -250,7 +279,7 @@ report_takeover6() {
 # --- the configurations --------------------------------------------------------
 for n in a b; do
   conf "$n" vip-ka:51 vip-kp:52:preempt
-  dual_stack "$n" >>"$tmp/$n.conf"
+  dual_stack_conf "$n"
 done
 check "the example's global_defs came along" grep -q 'enable_script_security' "$tmp/a.conf"
 check "the three instances' five scripts run the ipres under test" \
@@ -261,6 +290,25 @@ check "... its instance and vip-ka's make a sync group" \
   sh -c "sed -n '/^vrrp_sync_group/,/^}/p' '$tmp/a.conf' | tr -s ' \n' ' ' | grep -q 'group { vip_ka v6ha_ka }'"
 check "vip-kp's instance has no nopreempt, vip-ka's and v6ha-ka's have" \
   test "$(grep -c '^ *nopreempt$' "$tmp/a.conf")" = 2
+# rx_lower_pri_lines: vip-kp's notify_master_rx_lower_pri restores vip-kp,
+# the sync group's members' restore both members (through the -rx wrapper).
+rx_lower_pri_lines() {
+  grep '^ *notify_master_rx_lower_pri ' "$tmp/a.conf" | sed 's/^ *//' >"$tmp/rx.got"
+  {
+    echo "notify_master_rx_lower_pri \"$tmp/ipres-a-rx restore vip-kp\""
+    for i in 1 2; do
+      echo "notify_master_rx_lower_pri \"/bin/sh -c '$tmp/ipres-a-rx restore vip-ka & $tmp/ipres-a-rx restore v6ha-ka & wait'\""
+    done
+  } | sort >"$tmp/rx.want"
+  sort "$tmp/rx.got" | cmp -s - "$tmp/rx.want"
+}
+check "notify_master_rx_lower_pri: vip-kp's restores it, the sync group's restore both members" \
+  rx_lower_pri_lines
+# hpsa_in INSTANCE: INSTANCE's block has higher_prio_send_advert.
+hpsa_in() { sed -n "/^vrrp_instance $1 /,/^}/p" "$tmp/a.conf" | grep -q '^ *higher_prio_send_advert$'; }
+hpsa_nopreempt_only() { hpsa_in vip_ka && hpsa_in v6ha_ka && ! hpsa_in vip_kp; }
+check "vip-ka's and v6ha-ka's instances have higher_prio_send_advert, vip-kp's has not" \
+  hpsa_nopreempt_only
 check "keepalived -t accepts the configuration but for the missing VIP" \
   sh -c "keepalived -t -f '$tmp/a.conf' -i a 2>&1 | grep -v 'No VIP specified; at least one is sensible' |
     { ! grep .; }"
@@ -295,6 +343,81 @@ check6 "the client reaches v6ha-ka" reaches "$KA6"
 check6 "the client's IPv6 neighbour entry holds a's MAC" neigh6_is "$KA6" "$mac_a"
 check "keepalived ran ready as the track script on both nodes" \
   sh -c "grep -q 'ipres ready vip-ka' '$tmp/a.ready' && grep -q 'ipres ready vip-ka' '$tmp/b.ready'"
+
+# --- a split brain, healed --------------------------------------------------------
+# The bridge isolates a's and b's ports from each other; the client's port
+# still reaches both. b hears no advert from a and becomes master too; its
+# duplicate check cannot reach a either, so its restores succeed and its
+# gratuitous ARPs and NAs move the client's entries to b's MAC: both nodes
+# hold every address. Healed, b (priority 100) hears a and gives way
+# (notify_backup: remove); a hears b's lower-priority advert (b sends one as
+# it gives way, higher_prio_send_advert, even when a's reaches b first) and
+# its notify_master_rx_lower_pri runs restore: a restore of an address
+# present announces it again, and the client's entries come back to a's MAC.
+# Nothing else would move them within seconds: a sends nothing from the
+# address, and b's remove sends nothing.
+# rx_since NODE TAG SINCE: NODE's notify_master_rx_lower_pri ran "ipres
+# restore TAG" at or after SINCE.
+rx_since() {
+  awk -v w="(notify_master_rx_lower_pri): ipres restore $2" -v t0="$3" \
+    'index($0, w) && $1 + 0 >= t0 + 0 { found = 1 } END { exit !found }' "$tmp/$1.ops"
+}
+# garp_from MAC SINCE: the client saw, at or after SINCE, a gratuitous ARP
+# for vip-ka from MAC (request or reply, sender and target the address).
+garp_from() {
+  awk -v t0="$2" '$1 + 0 >= t0 + 0' "$tmp/arpdump" | grep -F "$1 > ff:ff:ff:ff:ff:ff," |
+    grep -qE "(Request who-has $KA tell $KA|Reply $KA is-at $1),"
+}
+t_split=$(now)
+bridge -n "$(ns br)" link set dev p-a isolated on
+bridge -n "$(ns br)" link set dev p-b isolated on
+check "split: b becomes master too and holds vip-ka beside a" wait_for 15 sh -c \
+  "ip -n $(ns b) -4 -o addr show dev eth0 | grep -q ' $KA/' && ip -n $(ns a) -4 -o addr show dev eth0 | grep -q ' $KA/'"
+check "split: b's notify_master ran restore vip-ka" ran_since b "restore vip-ka" "$t_split"
+check "split: b's gratuitous ARP moved the client's entry to b's MAC" wait_for 5 neigh_is "$KA" "$mac_b"
+check "split: b holds vip-kp beside a" wait_for 15 sh -c \
+  "ip -n $(ns b) -4 -o addr show dev eth0 | grep -q ' $KP/' && ip -n $(ns a) -4 -o addr show dev eth0 | grep -q ' $KP/'"
+check6 "split: b holds v6ha-ka beside a" wait_for 15 sh -c \
+  "ip -n $(ns b) -6 -o addr show dev eth0 | grep -q ' $KA6/' && ip -n $(ns a) -6 -o addr show dev eth0 | grep -q ' $KA6/'"
+check6 "split: b's NA moved the client's IPv6 entry to b's MAC" wait_for 5 neigh6_is "$KA6" "$mac_b"
+# b's restores have ended (they would otherwise complete after the heal).
+check "split: b's restores have ended" wait_for 15 sh -c \
+  "! ip netns pids $(ns b) | xargs -r ps -o args= -p | grep -q 'restore'"
+in_ns client tcpdump -i eth0 -n -e -tt -l arp >"$tmp/arpdump" 2>"$tmp/arpdump.err" &
+arpdump_pid=$!
+wait_for 5 grep -q 'listening on' "$tmp/arpdump.err"
+t_heal=$(now)
+bridge -n "$(ns br)" link set dev p-a isolated off
+bridge -n "$(ns br)" link set dev p-b isolated off
+# Within 5 s of the heal: one advert interval for the nodes to hear each
+# other, then a's restore.
+if wait_for 5 neigh_is "$KA" "$mac_a"; then
+  ok "healed: the client's entry for vip-ka is a's MAC again, $(ms "$t_heal" "$(now)") ms after the heal"
+else
+  not_ok "healed: the client's entry for vip-ka is still not a's MAC 5 s after the heal: $(ip -n "$(ns client)" neigh show "$KA")"
+fi
+check6 "healed: the client's IPv6 entry for v6ha-ka is a's MAC again" wait_for 5 neigh6_is "$KA6" "$mac_a"
+check "healed: a's notify_master_rx_lower_pri ran restore vip-ka" wait_for 5 rx_since a vip-ka "$t_heal"
+check6 "healed: ... and restore v6ha-ka" wait_for 5 rx_since a v6ha-ka "$t_heal"
+check "healed: b gave way, its notify_backup ran remove vip-ka" wait_for 5 ran_since b "remove vip-ka" "$t_heal"
+check "healed: vip-ka ends on a alone" wait_for 10 only a "$KA"
+check "healed: vip-kp ends on a alone" wait_for 10 only a "$KP"
+check6 "healed: v6ha-ka ends on a alone" wait_for 10 only a "$KA6"
+check "after settling still a alone, for every address" stays 2 start_settled
+kill "$arpdump_pid" 2>/dev/null
+wait "$arpdump_pid" 2>/dev/null
+check "healed: a's gratuitous ARP for vip-ka reached the client (tcpdump)" garp_from "$mac_a" "$t_heal"
+check "a ran no remove of vip-ka since the split began (ipres gave nothing up)" \
+  sh -c "! awk -v t0=$t_split '\$1 + 0 >= t0 + 0' '$tmp/a.ops' | grep -q 'a: ipres remove vip-ka'"
+check "the client reaches vip-ka" reaches "$KA"
+# The first of each since the heal (concurrent wrappers may log out of order).
+rx=$(awk -v w="(notify_master_rx_lower_pri): ipres restore vip-ka" -v t0="$t_heal" \
+  'index($0, w) && $1 + 0 >= t0 + 0 && (m == "" || $1 + 0 < m + 0) { m = $1 } END { print m }' "$tmp/a.ops")
+garp=$(awk -v t0="$t_heal" -v mac="$mac_a" \
+  '$1 + 0 >= t0 + 0 && $2 == mac && /'"$KA"'/ { print $1; exit }' "$tmp/arpdump")
+[ -z "$rx" ] || [ -z "$garp" ] ||
+  echo "TIMING split brain healed (advert_int 1): a's rx_lower_pri restore $(ms "$t_heal" "$rx") ms" \
+    "after the heal, its first gratuitous ARP $(ms "$t_heal" "$garp") ms after it"
 
 # --- the master's cable pulled ---------------------------------------------------
 watch_start "$KA"
