@@ -298,21 +298,35 @@ capture_stop() {
   tcpdump -r "$1.pcap" -n -e -vv 2>/dev/null >"$1.txt"
 }
 
-# restores_at_once NODE TAG N: N restores of TAG on NODE started together;
-# each one's output in $tmp/cI, how many were waited for in $waited and how
-# many failed in $fails.
+# restores_at_once NODE TAG N: N restores of TAG on NODE started together,
+# each one's output in $tmp/cI; all of them given 60 s to end. $waited: how
+# many ended within that time, their exit status collected (one still
+# running then is killed and not counted); $fails: how many of those exited
+# non-zero; $codes: the exit statuses in order ("killed" for one that did
+# not end).
 restores_at_once() {
   _ns_i=0
   _ns_pids=""
   while [ $_ns_i -lt "$3" ]; do
-    ipres_in "$1" restore "$2" >"$tmp/c$_ns_i" 2>&1 &
+    (ipres_exec "$1" restore "$2" >"$tmp/c$_ns_i" 2>&1) &
     _ns_pids="$_ns_pids $!"
     _ns_i=$((_ns_i + 1))
   done
+  _ns_end=$(($(date +%s) + 60))
   fails=0
   waited=0
+  codes=""
   for _ns_p in $_ns_pids; do
-    wait "$_ns_p" || fails=$((fails + 1))
+    while pid_alive "$_ns_p" && [ "$(date +%s)" -le "$_ns_end" ]; do sleep 0.1; done
+    if pid_alive "$_ns_p"; then
+      stop_pid "$_ns_p" 2
+      codes="$codes killed"
+      continue
+    fi
+    wait "$_ns_p"
+    _ns_rc=$?
     waited=$((waited + 1))
+    codes="$codes $_ns_rc"
+    [ "$_ns_rc" = 0 ] || fails=$((fails + 1))
   done
 }
