@@ -226,21 +226,107 @@ ndp_socket_or_skip() {
 # no family option shows the link lines too).
 family() { case $1 in *:*) echo -6 ;; *) echo -4 ;; esac; }
 
-# restores_at_once NODE TAG N: N restores of TAG on NODE started together;
-# each one's output in $tmp/cI, how many were waited for in $waited and how
-# many failed in $fails.
+# --- processes and captures -------------------------------------------------------
+# pid_alive PID: PID runs (a zombie, ended but not yet waited for, does not).
+pid_alive() {
+  _ns_stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  _ns_state=${_ns_stat##*) }
+  [ "${_ns_state%% *}" != Z ]
+}
+# stop_pid PID [SECONDS]: SIGTERM to PID, a child of this shell; waits up to
+# SECONDS (5) for it to end, then SIGKILL; reaps it. Fails when it took the
+# SIGKILL.
+stop_pid() {
+  kill "$1" 2>/dev/null
+  _ns_n=0
+  while pid_alive "$1" && [ "$_ns_n" -lt $((${2:-5} * 10)) ]; do
+    sleep 0.1
+    _ns_n=$((_ns_n + 1))
+  done
+  _ns_rc=0
+  if pid_alive "$1"; then
+    kill -9 "$1" 2>/dev/null
+    _ns_rc=1
+  fi
+  wait "$1" 2>/dev/null
+  return $_ns_rc
+}
+# tcpdump_listens PID LOG [SECONDS]: waits until the tcpdump PID runs and
+# LOG, its stderr, which the caller made anew for it, says it listens; fails
+# when it ended first or SECONDS (10) passed.
+tcpdump_listens() {
+  _ns_end=$(($(date +%s) + ${3:-10}))
+  while ! grep -q 'listening on' "$2" 2>/dev/null; do
+    pid_alive "$1" || return 1
+    [ "$(date +%s)" -gt "$_ns_end" ] && return 1
+    sleep 0.05
+  done
+  pid_alive "$1"
+}
+
+# capture_start FILE NODE FILTER [DEV]: tcpdump of FILTER on NODE's DEV
+# (eth0) into FILE.pcap, its messages in FILE.log, both made anew (nothing
+# an earlier capture of the same name wrote can pass for this one's); its
+# pid in $capture_pid (ip netns exec execs it). Returns once this tcpdump
+# runs and says it listens; after 10 s without, the check fails, naming it.
+capture_start() {
+  rm -f "$1.pcap" "$1.log" "$1.hex" "$1.txt"
+  ip netns exec "$(ns "$2")" tcpdump --immediate-mode -i "${4:-eth0}" -n -U -w "$1.pcap" "$3" 2>"$1.log" &
+  capture_pid=$!
+  tcpdump_listens "$capture_pid" "$1.log" 10 && return 0
+  not_ok "capture $(basename "$1") on $2 ${4:-eth0}: tcpdump (pid $capture_pid) not listening within 10 s:" \
+    "$(head -c 300 "$1.log" 2>/dev/null)"
+  stop_pid "$capture_pid" 2
+  return 1
+}
+# capture_stop FILE [COUNT]: waits until COUNT frames are in FILE.pcap (a
+# moment when none given), stops tcpdump (stop_pid: SIGKILL when SIGTERM did
+# not end it in 5 s), and writes FILE.hex (one line of hex per frame) and
+# FILE.txt (tcpdump -e -vv).
+capture_stop() {
+  if [ -n "${2:-}" ]; then
+    wait_for 5 sh -c "[ \$(tcpdump -r '$1.pcap' 2>/dev/null | wc -l) -ge $2 ]"
+  else
+    sleep 0.3
+  fi
+  stop_pid "$capture_pid" 5 ||
+    echo "# capture $(basename "$1"): tcpdump (pid $capture_pid) still ran 5 s after SIGTERM; killed"
+  tcpdump -r "$1.pcap" -n -xx 2>/dev/null | awk '
+    /^[^ \t]/ { if (f != "") print f; f = ""; next }
+    { for (i = 2; i <= NF; i++) f = f $i }
+    END { if (f != "") print f }' >"$1.hex"
+  tcpdump -r "$1.pcap" -n -e -vv 2>/dev/null >"$1.txt"
+}
+
+# restores_at_once NODE TAG N: N restores of TAG on NODE started together,
+# each one's output in $tmp/cI; all of them given 60 s to end. $waited: how
+# many ended within that time, their exit status collected (one still
+# running then is killed and not counted); $fails: how many of those exited
+# non-zero; $codes: the exit statuses in order ("killed" for one that did
+# not end).
 restores_at_once() {
   _ns_i=0
   _ns_pids=""
   while [ $_ns_i -lt "$3" ]; do
-    ipres_in "$1" restore "$2" >"$tmp/c$_ns_i" 2>&1 &
+    (ipres_exec "$1" restore "$2" >"$tmp/c$_ns_i" 2>&1) &
     _ns_pids="$_ns_pids $!"
     _ns_i=$((_ns_i + 1))
   done
+  _ns_end=$(($(date +%s) + 60))
   fails=0
   waited=0
+  codes=""
   for _ns_p in $_ns_pids; do
-    wait "$_ns_p" || fails=$((fails + 1))
+    while pid_alive "$_ns_p" && [ "$(date +%s)" -le "$_ns_end" ]; do sleep 0.1; done
+    if pid_alive "$_ns_p"; then
+      stop_pid "$_ns_p" 2
+      codes="$codes killed"
+      continue
+    fi
+    wait "$_ns_p"
+    _ns_rc=$?
     waited=$((waited + 1))
+    codes="$codes $_ns_rc"
+    [ "$_ns_rc" = 0 ] || fails=$((fails + 1))
   done
 }

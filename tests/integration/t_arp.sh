@@ -33,25 +33,8 @@ arptool_in() {
   ip netns exec "$(ns "$n")" $IPRES_QEMU "$ARPTOOL" "$@"
 }
 
-# capture_start FILE: tcpdump of every ARP frame on b's eth0 into FILE.pcap,
-# returning once it listens.
-capture_start() {
-  ip netns exec "$(ns b)" tcpdump -i eth0 -n -U -w "$1.pcap" arp 2>"$1.log" &
-  capture_pid=$!
-  wait_for 5 grep -q 'listening on' "$1.log"
-}
-
-# capture_stop FILE COUNT: waits until COUNT frames are in FILE.pcap, stops
-# tcpdump and prints one line of hex per frame.
-capture_stop() {
-  wait_for 5 sh -c "[ \$(tcpdump -r '$1.pcap' 2>/dev/null | wc -l) -ge $2 ]"
-  kill "$capture_pid" 2>/dev/null
-  wait "$capture_pid" 2>/dev/null
-  tcpdump -r "$1.pcap" -n -xx 2>/dev/null | awk '
-    /^[^ \t]/ { if (f != "") print f; f = ""; next }
-    { for (i = 2; i <= NF; i++) f = f $i }
-    END { if (f != "") print f }' >"$1.hex"
-}
+# Every capture (nslib.sh's capture_start, capture_stop) is of the ARP
+# frames on b's eth0.
 
 # field HEX OFFSET LENGTH: bytes of a frame as hex.
 field() { printf '%s' "$1" | cut -c $(($2 * 2 + 1))-$((($2 + $3) * 2)); }
@@ -71,7 +54,7 @@ MAC_C=$(mac_of c)
 FORMS="U:$VIP A:$VIP U:$BCAST A:$BCAST"
 
 in_ns a ip addr add "$VIP/24" dev eth0  # arping -s binds to a local address
-capture_start "$tmp/arping"
+capture_start "$tmp/arping" b arp
 for form in $FORMS; do
   kind=${form%%:*}
   target=${form#*:}
@@ -81,7 +64,7 @@ capture_stop "$tmp/arping" 4
 in_ns a ip addr del "$VIP/24" dev eth0
 
 # ipres needs no address on the device to announce one.
-capture_start "$tmp/ipres"
+capture_start "$tmp/ipres" b arp
 for form in $FORMS; do
   kind=${form%%:*}
   target=${form#*:}
@@ -122,7 +105,7 @@ done
 # ---- RFC 5227 probe.
 # No one holds the address: no conflict, and the probe is on the wire as
 # RFC 5227 shapes it.
-capture_start "$tmp/probe"
+capture_start "$tmp/probe" b arp
 check_exit "probe for a free $VIP finds nothing" 0 arptool_in a probe eth0 "$VIP" 500
 capture_stop "$tmp/probe" 1
 probe=$(line 1 "$tmp/probe.hex")
@@ -157,7 +140,7 @@ probe_while() {
   window=$1
   n=$2
   shift 2
-  capture_start "$tmp/window"
+  capture_start "$tmp/window" b arp
   arptool_in a probe eth0 "$VIP" "$window" >"$tmp/out" 2>&1 &
   probe_pid=$!
   capture_stop "$tmp/window" 1

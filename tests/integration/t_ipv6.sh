@@ -286,7 +286,7 @@ expect "remove v6-src" 0 a remove v6-src
 
 # --- concurrency ----------------------------------------------------------------------
 restores_at_once a v6-vip 6
-check "6 concurrent restores all succeed ($waited waited for, $fails failed)" \
+check "6 concurrent restores all succeed ($waited ended within 60 s, $fails failed; exit statuses:$codes)" \
   test "$waited" = 6 -a "$fails" = 0
 check "exactly one of them added the address" \
   test "$(cat "$tmp"/c* | grep -c 'add 2001:db8::100/64 on eth0: done')" = 1

@@ -38,30 +38,8 @@ MAC_A=$(mac_of a | tr -d :)
 MAC_C=$(mac_of c)
 MAC_EVIL=$(mac_of evil)
 
-# capture_start FILE NODE FILTER: tcpdump on NODE's eth0 into FILE.pcap,
-# returning once it listens.
-capture_start() {
-  in_ns "$2" tcpdump --immediate-mode -i eth0 -n -U -w "$1.pcap" "$3" 2>"$1.log" &
-  capture_pid=$!
-  wait_for 5 grep -q 'listening on' "$1.log"
-}
-# capture_stop FILE [COUNT]: waits until COUNT frames are in FILE.pcap (for
-# a moment if none given), stops tcpdump, and writes FILE.hex (one line of
-# hex per frame) and FILE.txt (tcpdump -vv -e).
-capture_stop() {
-  if [ -n "${2:-}" ]; then
-    wait_for 5 sh -c "[ \$(tcpdump -r '$1.pcap' 2>/dev/null | wc -l) -ge $2 ]"
-  else
-    sleep 0.3
-  fi
-  kill "$capture_pid" 2>/dev/null
-  wait "$capture_pid" 2>/dev/null
-  tcpdump -r "$1.pcap" -n -xx 2>/dev/null | awk '
-    /^[^ \t]/ { if (f != "") print f; f = ""; next }
-    { for (i = 2; i <= NF; i++) f = f $i }
-    END { if (f != "") print f }' >"$1.hex"
-  tcpdump -r "$1.pcap" -n -e -vv 2>/dev/null >"$1.txt"
-}
+# Captures: nslib.sh's capture_start FILE NODE FILTER and capture_stop FILE
+# [COUNT] (FILE.hex, FILE.txt).
 # field HEX OFFSET LENGTH: bytes of a frame as hex.
 field() { printf '%s' "$1" | cut -c $(($2 * 2 + 1))-$((($2 + $3) * 2)); }
 line() { sed -n "${1}p" "$2"; }
@@ -195,19 +173,14 @@ in_ns c sysctl -qw net.ipv6.conf.eth0.accept_dad=1 net.ipv6.conf.eth0.dad_transm
 # race ADDR: restore v6-probe in a; once its probe for 2001:db8::108 is on
 # the wire, c adds ADDR with DAD. $race_rc: the restore's exit status.
 race() {
-  in_ns c tcpdump --immediate-mode -i eth0 -n -l 'icmp6 and ip6[40] == 135 and ip6 src ::' \
-    >"$tmp/race.txt" 2>"$tmp/race.err" &
-  race_dump=$!
-  wait_for 5 grep -q 'listening on' "$tmp/race.err"
+  capture_start "$tmp/race" c 'icmp6 and ip6[40] == 135 and ip6 src ::'
   ipres_in a restore v6-probe >"$tmp/out" 2>"$tmp/err" &
   race_pid=$!
-  wait_for 10 grep -q "who has 2001:db8::108" "$tmp/race.txt"
+  wait_for 10 sh -c "tcpdump -r '$tmp/race.pcap' -n 2>/dev/null | grep -q 'who has 2001:db8::108'"
   ip -n "$(ns c)" -6 addr add "$1/64" dev eth0
   wait "$race_pid"
   race_rc=$?
-  sleep 0.2
-  kill "$race_dump" 2>/dev/null
-  wait "$race_dump" 2>/dev/null
+  capture_stop "$tmp/race"
 }
 race 2001:db8::108
 check "c's own probe for 2001:db8::108 crossed the wire (tcpdump on c)" \

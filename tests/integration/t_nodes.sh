@@ -40,19 +40,22 @@ check_not_text() {
     ok "$1"
   fi
 }
-# cap_start NAME NODE DEV FILTER: tcpdump on NODE's DEV into $tmp/NAME.txt;
-# returns once it listens. cap_stop: ends every capture (after a moment for
-# the last packets).
+# cap_start NAME NODE DEV FILTER: tcpdump on NODE's DEV into $tmp/NAME.txt,
+# its messages in $tmp/NAME.err, both made anew; returns once this tcpdump
+# (ip netns exec execs it) runs and says it listens (nslib.sh's
+# tcpdump_listens). cap_stop: ends every capture (after a moment for the
+# last packets), each within 5 s (nslib.sh's stop_pid).
 cap_start() {
-  in_ns "$2" tcpdump -i "$3" -n -l -p "$4" >"$tmp/$1.txt" 2>"$tmp/$1.err" &
+  rm -f "$tmp/$1.txt" "$tmp/$1.err"
+  ip netns exec "$(ns "$2")" tcpdump -i "$3" -n -l -p "$4" >"$tmp/$1.txt" 2>"$tmp/$1.err" &
   caps="$caps $!"
-  wait_for 10 grep -q 'listening on' "$tmp/$1.err" || not_ok "tcpdump on $2 $3 did not start"
+  tcpdump_listens "$!" "$tmp/$1.err" 10 ||
+    not_ok "tcpdump on $2 $3 did not start (pid $!): $(head -c 300 "$tmp/$1.err" 2>/dev/null)"
 }
 cap_stop() {
   sleep 0.3
   for p in $caps; do
-    kill "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
+    stop_pid "$p" 5 || echo "# tcpdump (pid $p) still ran 5 s after SIGTERM; killed"
   done
   caps=""
 }

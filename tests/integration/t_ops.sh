@@ -133,7 +133,7 @@ expect "remove vip-src" 0 a remove vip-src
 
 # --- concurrency ----------------------------------------------------------------------
 restores_at_once a vip 8
-check "8 concurrent restores all succeed ($waited waited for, $fails failed)" \
+check "8 concurrent restores all succeed ($waited ended within 60 s, $fails failed; exit statuses:$codes)" \
   test "$waited" = 8 -a "$fails" = 0
 check "exactly one of them added the address" \
   test "$(cat "$tmp"/c* | grep -c 'add 192.0.2.100/24 on eth0: done')" = 1
