@@ -257,10 +257,11 @@ layers_from = $(if $(2),$(if $(filter $(1),$(firstword $(2))),$(2), \
 # is always taken, and libhost.a only supplies what ops calls besides Host.
 UNIT_TESTS.base := test_base
 UNIT_TESTS.netlink := test_netlink_reply
-UNIT_TESTS.net := test_arp test_icmp test_icmp6 test_netlink test_duplicate_probe test_net_event test_ndp
+UNIT_TESTS.net := test_arp test_icmp test_icmp6 test_netlink test_duplicate_probe test_net_event test_ndp \
+  test_claim
 UNIT_TESTS.config := test_config
 UNIT_TESTS.host := test_state_dir test_unfinished_record test_proc_locks test_tag_state
-UNIT_TESTS.ops := test_ipv6_ops test_faults test_monitor test_quick_check test_recover test_remove \
+UNIT_TESTS.ops := test_conflict_watch test_ipv6_ops test_faults test_monitor test_quick_check test_recover test_remove \
   test_restore test_status_ready
 UNIT_TESTS.cli := test_lkping_options
 UNIT_OBJS.ops := mock_host

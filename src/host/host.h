@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "base/ip_address.h"
+#include "base/mac.h"
 #include "base/status.h"
 #include "net/address.h"
 #include "net/arp.h"
@@ -44,6 +45,13 @@ struct LockTaken {
 // is recorded in the tag's state before it is made and cleared once that
 // step is done, so the next operation on the tag finds what a killed
 // process left half done.
+// Another host's claim on a held address that stands (contract "Conflicts
+// while holding"), as the monitor records it for quickCheck and the engines.
+struct Conflict {
+  MacAddress claimant;
+  int64_t stands_until_ms = 0;  // on NowMs's clock; 0: no conflict recorded
+};
+
 enum UnfinishedStep : uint32_t {
   kDeviceDown = 1u << 0,    // restore's link bounce took the device down
   kAddressAdded = 1u << 1,  // restore added the address, not yet in service
@@ -62,8 +70,14 @@ class Host {
   // device, or of the whole node when device is nullptr, one at a time as
   // the kernel's dump delivers them.
   virtual Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) = 0;
-  // An IPv4 address with its subnet's broadcast; an IPv6 one without DAD.
-  virtual Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix) = 0;
+  // An IPv4 address with its subnet's broadcast; an IPv6 one without DAD,
+  // preferred or deprecated as `use` says.
+  virtual Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                               SourceUse use) = 0;
+  // An IPv6 address already there made preferred or deprecated, as
+  // AssignAddress would have added it.
+  virtual Status SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
+                              SourceUse use) = 0;
   virtual Status RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) = 0;
 
   virtual Status ForgetNeighbours(const char* device) = 0;
@@ -96,6 +110,19 @@ class Host {
   // of this node never count.
   virtual Result<PingOutcome> Ping(const PingWindow& window) = 0;
 
+  // The monitor's watch for other hosts claiming `address` on `device`
+  // (contract "Conflicts while holding"): their claims come out of
+  // NextEvent as kClaimed events, never for a MAC of this node's. Kept
+  // open between calls; a device made again under its name is followed.
+  virtual Status WatchClaims(const char* device, const IpAddress& address) = 0;
+  // Watches, then sends one probe for the address (an RFC 5227 ARP probe;
+  // for IPv6 a duplicate-address Neighbor Solicitation from ::) and waits
+  // up to window_ms for another host to answer it: a holder that announces
+  // nothing. True with its MAC in *claimant; a claim that arrives in the
+  // window counts the same.
+  virtual Result<bool> ProbeClaims(const char* device, const IpAddress& address, uint32_t window_ms,
+                                   MacAddress* claimant) = 0;
+
   // Link and address events: subscribe once, then take them one at a time.
   // kTimeout when timeout_ms passed without one; kEventsLost when the kernel
   // dropped some (read the state afresh). EINTR (a stop) is an error.
@@ -127,6 +154,11 @@ class Host {
   virtual Status MarkUnfinished(const char* tag, uint32_t steps) = 0;
   virtual Status ClearUnfinished(const char* tag, uint32_t steps) = 0;
   virtual Result<uint32_t> Unfinished(const char* tag) = 0;
+  // The standing conflict: written whole by the monitor watching the tag,
+  // read by quickCheck (none recorded: stands_until_ms 0). An error when it
+  // cannot be written or read (a record ipres did not write).
+  virtual Status RecordConflict(const char* tag, const Conflict& conflict) = 0;
+  virtual Result<Conflict> RecordedConflict(const char* tag) = 0;
   // True once the process was asked to stop (SIGTERM, SIGINT), or a
   // take-down asked it to abandon the bring-up it holds the lock for: the
   // operation must leave the resource in a defined state and return.
@@ -135,6 +167,9 @@ class Host {
   virtual int64_t NowMs() = 0;
   // Sleeps up to ms; returns early when a stop is requested.
   virtual void SleepMs(uint32_t ms) = 0;
+  // A random delay in [0, limit_ms]: two nodes that failed together must
+  // not retry in step.
+  virtual uint32_t JitterMs(uint32_t limit_ms) = 0;
 
  protected:
   ~Host() = default;

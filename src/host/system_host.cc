@@ -4,14 +4,15 @@
 #include <linux/rtnetlink.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <new>
 #include <utility>
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/random.h"
 #include "base/stop_signal.h"
+#include "host/event_source.h"
 #include "host/link_probes.h"
 #include "host/tag_lock.h"
 #include "host/tag_state.h"
@@ -85,12 +86,20 @@ class SystemHost final : public Host {
 
   // An IPv6 address is in service once its local route is in (a second at
   // most; the checks after it tell whether it works).
-  Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix) override {
+  Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                       SourceUse use) override {
     return OnLink(device, [&](const LinkInfo& link) -> Status {
-      Status s = AddAddress(nl_, link, address, prefix);
+      Status s = AddAddress(nl_, link, address, prefix, use);
       if (!s.ok() || !address.is_v6()) return s;
       Result<bool> routed = LocalRouteWithin(nl_, link, address, 1000);
       return routed.ok() ? OkStatus() : routed.status();
+    });
+  }
+
+  Status SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
+                      SourceUse use) override {
+    return OnLink(device, [&](const LinkInfo& link) {
+      return ReplaceAddress(nl_, link, address, prefix, use);
     });
   }
 
@@ -161,35 +170,27 @@ class SystemHost final : public Host {
     return PingAny(window, &own);
   }
 
-  Status WatchEvents(bool ipv6) override {
-    Status s = events_.Open();
-    if (s.ok()) s = events_.JoinGroup(RTNLGRP_LINK);
-    if (s.ok()) s = events_.JoinGroup(RTNLGRP_IPV4_IFADDR);
-    if (s.ok() && ipv6) s = events_.JoinGroup(RTNLGRP_IPV6_IFADDR);
-    return s;
+  Status WatchClaims(const char* device, const IpAddress& address) override {
+    return OnLink(device,
+                  [&](const LinkInfo& link) { return events_.claims().Watch(link, address); });
   }
+
+  Result<bool> ProbeClaims(const char* device, const IpAddress& address, uint32_t window_ms,
+                           MacAddress* claimant) override {
+    Status s = WatchClaims(device, address);
+    if (!s.ok()) return s;
+    return events_.ProbeClaims(address, window_ms, nl_, claimant);
+  }
+
+  Status WatchEvents(bool ipv6) override { return events_.Subscribe(ipv6); }
 
   // The monitor waits here between its rounds of work: a link resolved
   // before is not the next round's.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override {
     link_known_ = false;
-    const int64_t deadline = MonotonicMs() + timeout_ms;
-    for (;;) {
-      while (const nlmsghdr* msg = pending_.Next()) {
-        NetEvent ev;
-        if (DecodeNetEvent(msg, &ev)) return ev;
-      }
-      int64_t left = MsUntil(deadline, MonotonicMs());
-      if (left == 0) return NetEvent();
-      Result<size_t> got = events_.ReceiveEvent(static_cast<int>(left));
-      if (!got.ok() && got.status().err() == ENOBUFS) {
-        NetEvent lost;
-        lost.kind = NetEventKind::kEventsLost;
-        return lost;
-      }
-      if (!got.ok()) return got.status();
-      pending_ = MessageReader(events_.buffer(), got.value());
-    }
+    Status s = Open();
+    if (!s.ok()) return s;
+    return events_.Next(timeout_ms, nl_);
   }
 
   // An operation begins and ends with its tag's lock; so does the link it
@@ -212,10 +213,17 @@ class SystemHost final : public Host {
     return tags_.ClearUnfinished(tag, steps);
   }
   Result<uint32_t> Unfinished(const char* tag) override { return tags_.Unfinished(tag); }
+  Status RecordConflict(const char* tag, const Conflict& conflict) override {
+    return tags_.RecordConflict(tag, conflict);
+  }
+  Result<Conflict> RecordedConflict(const char* tag) override {
+    return tags_.RecordedConflict(tag);
+  }
 
   bool StopRequested() override { return StopSignalled() || tags_.AbandonRequested(); }
 
   int64_t NowMs() override { return MonotonicMs(); }
+  uint32_t JitterMs(uint32_t limit_ms) override { return RandomUpTo(limit_ms); }
 
   void SleepMs(uint32_t ms) override {
     timespec left = {static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1000000L};
@@ -269,9 +277,8 @@ class SystemHost final : public Host {
   bool opened_ = false;
   LinkInfo link_;  // the device the operation works on, while link_known_
   bool link_known_ = false;
-  NetlinkSocket events_;
+  EventSource events_;
   LinkProbes probes_;
-  MessageReader pending_{nullptr, 0};
   TagState tags_{kStateDir};
 };
 

@@ -5,10 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/random.h>
 #include <unistd.h>
 
-#include "base/clock.h"
+#include "base/random.h"
 #include "base/text_fields.h"
 #include "host/proc_locks.h"
 
@@ -53,15 +52,10 @@ void AcceptAbandonSignal(bool accept) {
   sigaction(kAbandonSignal, &sa, nullptr);
 }
 
-// Never 0 (0 means "none"). It only has to differ from the ids of other
-// operations, not be secret: without entropy yet (early boot) the clock does.
+// Never 0 (0 means "none").
 int NewOperationId() {
   uint32_t id = 0;
-  while (id == 0) {
-    if (getrandom(&id, sizeof id, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof id)) {
-      id = static_cast<uint32_t>(MonotonicUs()) ^ static_cast<uint32_t>(getpid());
-    }
-  }
+  while (id == 0) FillRandom(&id, sizeof id);
   return static_cast<int>(id);
 }
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "host/conflict_record.h"
 #include "host/unfinished_record.h"
 
 namespace ipres {
@@ -11,6 +12,7 @@ namespace {
 constexpr char kWantedKind[] = "wanted";
 constexpr char kWantedRecord[] = "wanted\n";
 constexpr char kUnfinishedKind[] = "unfinished";
+constexpr char kConflictKind[] = "conflict";
 
 }  // namespace
 
@@ -88,6 +90,34 @@ Result<uint32_t> TagState::Unfinished(const char* tag) {
                          dir_.PathOf(tag, kUnfinishedKind, path, sizeof path));
   }
   return steps;
+}
+
+// Written by the one monitor watching the tag, without the tag's lock: an
+// operation holding it must not delay the record, and nothing else writes it.
+Status TagState::RecordConflict(const char* tag, const Conflict& conflict) {
+  Status s = dir_.Open();
+  if (!s.ok()) return s;
+  char text[StateDir::kRecordCapacity];
+  if (FormatConflictRecord(conflict, text, sizeof text) == 0) {
+    return Status::Errno(EOVERFLOW, "conflict record of %s", tag);
+  }
+  return dir_.WriteRecord(tag, kConflictKind, text);
+}
+
+Result<Conflict> TagState::RecordedConflict(const char* tag) {
+  Status s = dir_.Open();
+  if (!s.ok()) return s;
+  char text[StateDir::kRecordCapacity];
+  Result<bool> there = dir_.ReadRecord(tag, kConflictKind, text, sizeof text);
+  if (!there.ok()) return there.status();
+  Conflict conflict;
+  if (!there.value()) return conflict;
+  if (!ParseConflictRecord(text, &conflict)) {
+    char path[StateDir::kPathCapacity];
+    return Status::Errno(EINVAL, "refuse %s: not a record ipres wrote",
+                         dir_.PathOf(tag, kConflictKind, path, sizeof path));
+  }
+  return conflict;
 }
 
 Status TagState::WriteUnfinished(const char* tag, uint32_t steps) {

@@ -1,6 +1,6 @@
 // What SystemHost keeps for each tag in the state directory (/run/ipres):
 // the lock that serialises operations on it, with the request to abandon a
-// bring-up, and the "wanted" and "unfinished" records. See host.h for what
+// bring-up, and the "wanted", "unfinished" and "conflict" records. See host.h for what
 // each means to an operation.
 #pragma once
 
@@ -31,6 +31,9 @@ class TagState {
   Status MarkUnfinished(const char* tag, uint32_t steps);
   Status ClearUnfinished(const char* tag, uint32_t steps);
   Result<uint32_t> Unfinished(const char* tag);
+
+  Status RecordConflict(const char* tag, const Conflict& conflict);
+  Result<Conflict> RecordedConflict(const char* tag);
 
  private:
   Status WriteUnfinished(const char* tag, uint32_t steps);

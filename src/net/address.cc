@@ -13,6 +13,9 @@
 namespace ipres {
 namespace {
 
+// The kernel's INFINITY_LIFE_TIME: an address lifetime that never ends.
+constexpr uint32_t kForever = 0xffffffffu;
+
 class AddressDump final : public DumpHandler {
  public:
   AddressDump(int af, int ifindex, AddressVisitor& visitor)
@@ -108,7 +111,8 @@ bool ParseAddressMessage(const nlmsghdr* msg, AddressInfo* out) {
   out->secondary = af == AF_INET && (flags & IFA_F_SECONDARY) != 0;
   out->tentative = af == AF_INET6 && (flags & IFA_F_TENTATIVE) != 0;
   out->dad_failed = af == AF_INET6 && (flags & IFA_F_DADFAILED) != 0;
-  out->not_preferred = af == AF_INET6 && (flags & (IFA_F_TEMPORARY | IFA_F_DEPRECATED)) != 0;
+  out->temporary = af == AF_INET6 && (flags & IFA_F_TEMPORARY) != 0;
+  out->deprecated = af == AF_INET6 && (flags & IFA_F_DEPRECATED) != 0;
   return true;
 }
 
@@ -128,22 +132,39 @@ Result<bool> IsNodeAddress(NetlinkSocket& nl, const IpAddress& address) {
 }
 
 void PutNewAddress(Request<ifaddrmsg>& req, const LinkInfo& link, const IpAddress& address,
-                   uint8_t prefix) {
+                   uint8_t prefix, SourceUse use) {
   PutExactAddress(req, link, address, prefix);
   if (address.is_v6()) {
     req.family().ifa_flags = IFA_F_NODAD;
+    // Without IFA_CACHEINFO both lifetimes are forever, as for IPv4; a
+    // preferred lifetime of 0 makes the kernel add it IFA_F_DEPRECATED.
+    if (use == SourceUse::kDeprecated) {
+      ifa_cacheinfo lifetimes = {};
+      lifetimes.ifa_prefered = 0;
+      lifetimes.ifa_valid = kForever;
+      req.PutAttr(IFA_CACHEINFO, &lifetimes, sizeof lifetimes);
+    }
   } else {
     if (prefix < 31) req.PutIp(IFA_BROADCAST, BroadcastOf(address.v4(), prefix));
     req.PutString(IFA_LABEL, link.name);
   }
 }
 
-Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
-                  uint8_t prefix) {
+Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address, uint8_t prefix,
+                  SourceUse use) {
   Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
-  PutNewAddress(req, link, address, prefix);
+  PutNewAddress(req, link, address, prefix, use);
   char what[112];
   Describe("add", address, prefix, link.name, what, sizeof what);
+  return nl.Request(req, what);
+}
+
+Status ReplaceAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
+                      uint8_t prefix, SourceUse use) {
+  Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_REPLACE | NLM_F_CREATE);
+  PutNewAddress(req, link, address, prefix, use);
+  char what[112];
+  Describe("replace", address, prefix, link.name, what, sizeof what);
   return nl.Request(req, what);
 }
 

@@ -23,9 +23,18 @@ struct AddressInfo {
   bool tentative = false;   // IFA_F_TENTATIVE: IPv6 DAD still running
   bool dad_failed = false;  // IFA_F_DADFAILED: IPv6 DAD found a holder
   // IPv6 privacy (IFA_F_TEMPORARY) or deprecated (IFA_F_DEPRECATED): the
-  // kernel does not pick it as a source for new traffic.
-  bool not_preferred = false;
+  // kernel does not pick it as a source for new traffic. Deprecated is
+  // still in service: it answers and may be bound as a source.
+  bool temporary = false;
+  bool deprecated = false;
 };
+
+// Whether the kernel may pick an IPv6 address as the source of the node's
+// own new connections: preferred (lifetimes forever, as `ip addr add` sets
+// them), or deprecated (preferred lifetime 0, valid forever: `ip -6 addr
+// add ... preferred_lft 0`), which it passes over for any preferred one of
+// the same scope (RFC 6724 rule 3). IPv4 has no such choice and ignores it.
+enum class SourceUse : uint8_t { kPreferred, kDeprecated };
 
 // Takes a dump's addresses one at a time, as libmnl hands each message to
 // a callback; keeps what it needs, never a list of everything.
@@ -53,13 +62,21 @@ Result<bool> IsNodeAddress(NetlinkSocket& nl, const IpAddress& address);
 
 // As `ip -4 addr add A/P broadcast + label DEV dev DEV`, or for IPv6 `ip -6
 // addr add A/P dev DEV nodad` (ipres ran its own duplicate check, so the
-// address is usable at once, never tentative): EEXIST when present.
-Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
-                  uint8_t prefix);
-// The family header and attributes of AddAddress's RTM_NEWADDR (sent with
-// NLM_F_CREATE|NLM_F_EXCL); pure, so the unit tests check its bytes.
+// address is usable at once, never tentative), with `preferred_lft 0` when
+// `use` says deprecated: EEXIST when present.
+Status AddAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address, uint8_t prefix,
+                  SourceUse use);
+// IPv6: the same request for an address already there (`ip -6 addr
+// replace`, NLM_F_REPLACE): its flags and lifetimes become what AddAddress
+// gives a new one; the kernel keeps its prefix length and prefix route
+// (whatever `prefix` says), and adds it if it is gone.
+Status ReplaceAddress(NetlinkSocket& nl, const LinkInfo& link, const IpAddress& address,
+                      uint8_t prefix, SourceUse use);
+// The family header and attributes of their RTM_NEWADDR (sent with
+// NLM_F_CREATE and NLM_F_EXCL or NLM_F_REPLACE); pure, so the unit tests
+// check its bytes.
 void PutNewAddress(Request<ifaddrmsg>& req, const LinkInfo& link, const IpAddress& address,
-                   uint8_t prefix);
+                   uint8_t prefix, SourceUse use);
 
 // Deletes exactly A/P on the device (IFA_LOCAL and IFA_ADDRESS both given,
 // so no other address sharing the IP can match). Deleting a primary address

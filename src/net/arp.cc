@@ -8,48 +8,55 @@
 #include <sys/socket.h>
 
 #include "base/byte_order.h"
+#include "net/frame.h"
 
 namespace ipres {
 namespace {
 
-// Offsets into an Ethernet II frame carrying ARP for IPv4 over Ethernet
-// (RFC 826).
-constexpr size_t kEthDst = 0;
-constexpr size_t kEthSrc = 6;
-constexpr size_t kEthType = 12;
-constexpr size_t kArpHtype = 14;
-constexpr size_t kArpPtype = 16;
-constexpr size_t kArpHlen = 18;
-constexpr size_t kArpPlen = 19;
-constexpr size_t kArpOp = 20;
-constexpr size_t kArpSha = 22;
-constexpr size_t kArpSpa = 28;
-constexpr size_t kArpTha = 32;
-constexpr size_t kArpTpa = 38;
+// Offsets into ARP for IPv4 over Ethernet (RFC 826), behind the Ethernet
+// header.
+constexpr size_t kArpHtype = 0;
+constexpr size_t kArpPtype = 2;
+constexpr size_t kArpHlen = 4;
+constexpr size_t kArpPlen = 5;
+constexpr size_t kArpOp = 6;
+constexpr size_t kArpSha = 8;
+constexpr size_t kArpSpa = 14;
+constexpr size_t kArpTha = 18;
+constexpr size_t kArpTpa = 24;
+constexpr size_t kArpBytes = 28;
+static_assert(kEthernetHeaderSize + kArpBytes == kArpFrameSize, "ARP frame size");
 
 constexpr uint16_t kHtypeEthernet = 1;
 constexpr uint16_t kOpRequest = 1;
 constexpr uint16_t kOpReply = 2;
 
-constexpr uint8_t kBroadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-constexpr uint8_t kZeroMac[6] = {};
+constexpr MacAddress kBroadcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+constexpr MacAddress kZeroMac = {};
 
-size_t BuildArp(uint16_t op, const MacAddress& own, Ipv4 sender_ip, const uint8_t* target_mac,
+size_t BuildArp(uint16_t op, const MacAddress& own, Ipv4 sender_ip, const MacAddress& target_mac,
                 Ipv4 target_ip, uint8_t* frame, size_t size) {
   if (size < kArpFrameSize) return 0;
-  memcpy(frame + kEthDst, kBroadcast, 6);
-  memcpy(frame + kEthSrc, own.bytes, 6);
-  StoreBigEndian16(frame + kEthType, ETHERTYPE_ARP);
-  StoreBigEndian16(frame + kArpHtype, kHtypeEthernet);
-  StoreBigEndian16(frame + kArpPtype, ETHERTYPE_IP);
-  frame[kArpHlen] = 6;
-  frame[kArpPlen] = 4;
-  StoreBigEndian16(frame + kArpOp, op);
-  memcpy(frame + kArpSha, own.bytes, 6);
-  StoreBigEndian32(frame + kArpSpa, sender_ip.value);
-  memcpy(frame + kArpTha, target_mac, 6);
-  StoreBigEndian32(frame + kArpTpa, target_ip.value);
+  PutEthernetHeader(kBroadcast, own, kEthertypeArp, frame);
+  uint8_t* arp = frame + kEthernetHeaderSize;
+  StoreBigEndian16(arp + kArpHtype, kHtypeEthernet);
+  StoreBigEndian16(arp + kArpPtype, ETHERTYPE_IP);
+  arp[kArpHlen] = 6;
+  arp[kArpPlen] = 4;
+  StoreBigEndian16(arp + kArpOp, op);
+  memcpy(arp + kArpSha, own.bytes, 6);
+  StoreBigEndian32(arp + kArpSpa, sender_ip.value);
+  memcpy(arp + kArpTha, target_mac.bytes, 6);
+  StoreBigEndian32(arp + kArpTpa, target_ip.value);
   return kArpFrameSize;
+}
+
+bool IsConflict(const ArpPacket& arp, const MacAddress& own, Ipv4 address) {
+  if (arp.sender_mac == own) return false;
+  if (arp.sender_ip == address) return true;
+  // RFC 5227 2.1.1: two hosts probing for the same address at once must both
+  // give it up, since neither can tell which of them would win.
+  return arp.request && arp.sender_ip == Ipv4{0} && arp.target_ip == address;
 }
 
 }  // namespace
@@ -57,7 +64,7 @@ size_t BuildArp(uint16_t op, const MacAddress& own, Ipv4 sender_ip, const uint8_
 size_t BuildGratuitousArp(GarpKind kind, const MacAddress& own, Ipv4 address, Ipv4 target,
                           uint8_t* frame, size_t size) {
   if (kind == GarpKind::kReply) {
-    return BuildArp(kOpReply, own, address, own.bytes, target, frame, size);
+    return BuildArp(kOpReply, own, address, own, target, frame, size);
   }
   return BuildArp(kOpRequest, own, address, kBroadcast, target, frame, size);
 }
@@ -66,22 +73,30 @@ size_t BuildArpProbe(const MacAddress& own, Ipv4 address, uint8_t* frame, size_t
   return BuildArp(kOpRequest, own, Ipv4{0}, kZeroMac, address, frame, size);
 }
 
-bool IsArpConflict(const uint8_t* frame, size_t len, const MacAddress& own, Ipv4 address) {
-  if (frame == nullptr || len < kArpFrameSize) return false;
-  if (LoadBigEndian16(frame + kEthType) != ETHERTYPE_ARP) return false;
-  if (LoadBigEndian16(frame + kArpHtype) != kHtypeEthernet ||
-      LoadBigEndian16(frame + kArpPtype) != ETHERTYPE_IP || frame[kArpHlen] != 6 ||
-      frame[kArpPlen] != 4) {
+bool ParseArpFrame(const uint8_t* frame, size_t len, bool allow_tag, ArpPacket* out) {
+  EthernetFrame eth;
+  if (!ParseEthernetFrame(frame, len, allow_tag, &eth) || eth.ethertype != kEthertypeArp ||
+      eth.payload_len < kArpBytes) {
     return false;
   }
-  uint16_t op = LoadBigEndian16(frame + kArpOp);
+  const uint8_t* arp = eth.payload;
+  if (LoadBigEndian16(arp + kArpHtype) != kHtypeEthernet ||
+      LoadBigEndian16(arp + kArpPtype) != ETHERTYPE_IP || arp[kArpHlen] != 6 ||
+      arp[kArpPlen] != 4) {
+    return false;
+  }
+  const uint16_t op = LoadBigEndian16(arp + kArpOp);
   if (op != kOpRequest && op != kOpReply) return false;
-  if (memcmp(frame + kArpSha, own.bytes, 6) == 0) return false;
-  uint32_t spa = LoadBigEndian32(frame + kArpSpa);
-  if (spa == address.value) return true;
-  // RFC 5227 2.1.1: two hosts probing for the same address at once must both
-  // give it up, since neither can tell which of them would win.
-  return op == kOpRequest && spa == 0 && LoadBigEndian32(frame + kArpTpa) == address.value;
+  out->request = op == kOpRequest;
+  memcpy(out->sender_mac.bytes, arp + kArpSha, 6);
+  out->sender_ip = Ipv4{LoadBigEndian32(arp + kArpSpa)};
+  out->target_ip = Ipv4{LoadBigEndian32(arp + kArpTpa)};
+  return true;
+}
+
+bool IsArpConflict(const uint8_t* frame, size_t len, const MacAddress& own, Ipv4 address) {
+  ArpPacket arp;
+  return ParseArpFrame(frame, len, false, &arp) && IsConflict(arp, own, address);
 }
 
 Status ArpSocket::Open(int ifindex) {
@@ -145,8 +160,9 @@ Result<bool> ArpSocket::ReceiveConflict(const MacAddress& own, Ipv4 address, Mac
     Result<size_t> got = Receive(buf, sizeof buf);
     if (!got.ok()) return got.status();
     if (got.value() == 0) return false;
-    if (IsArpConflict(buf, got.value(), own, address)) {
-      if (who != nullptr) memcpy(who->bytes, buf + kArpSha, 6);
+    ArpPacket arp;
+    if (ParseArpFrame(buf, got.value(), false, &arp) && IsConflict(arp, own, address)) {
+      if (who != nullptr) *who = arp.sender_mac;
       return true;
     }
   }

@@ -30,6 +30,20 @@ size_t BuildGratuitousArp(GarpKind kind, const MacAddress& own, Ipv4 address, Ip
 // hardware 00:00:00:00:00:00, target IP `address`, Ethernet broadcast.
 size_t BuildArpProbe(const MacAddress& own, Ipv4 address, uint8_t* frame, size_t size);
 
+// An ARP request or reply for IPv4 over Ethernet (RFC 826: hardware type 1,
+// protocol type 0x0800, address lengths 6 and 4), as it was on the wire.
+struct ArpPacket {
+  bool request = false;  // else a reply
+  MacAddress sender_mac;
+  Ipv4 sender_ip;
+  Ipv4 target_ip;
+};
+
+// Reads `frame` (as read from the packet socket, Ethernet header first,
+// through a tag with `allow_tag`: ParseEthernetFrame); false for anything
+// else, malformed or truncated. The ARP rules below go through here.
+bool ParseArpFrame(const uint8_t* frame, size_t len, bool allow_tag, ArpPacket* out);
+
 // True when `frame` (as read from the packet socket, Ethernet header first)
 // shows another host using `address`: an ARP request or reply whose sender IP
 // is `address` from a sender hardware address other than `own`; or another

@@ -37,8 +37,12 @@ bool IsNaClaim(const uint8_t* frame, size_t len, bool allow_tag, const Ipv6& add
 // Classic BPF programs for the packet socket of the watch: each accepts
 // every frame its classifier above may call a claim (through one tag when
 // allow_tag) and drops the rest, so unrelated ARP or IPv6 traffic never
-// wakes the monitor. Each returns its length in instructions, or 0 when
-// `capacity` is too small (kClaimFilterCapacity is enough).
+// wakes the monitor. Only frames the link delivered to this node count
+// (packet type host, broadcast or multicast): not this node's own going out,
+// nor a frame of a VLAN the node has no device for, which the kernel hands
+// to the base device with its tag taken off, as PACKET_OTHERHOST. Each
+// returns its length in instructions, or 0 when `capacity` is too small
+// (kClaimFilterCapacity is enough).
 constexpr size_t kClaimFilterCapacity = 64;
 size_t BuildArpClaimFilter(Ipv4 address, const MacAddress& own, bool allow_tag,
                            sock_filter* program, size_t capacity);

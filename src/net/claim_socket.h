@@ -25,9 +25,10 @@ class ClaimSocket {
   // (the NS with a fresh RandomNdpNonce).
   Status SendProbe();
   // Reads pending frames until one is a claim (IsArpClaim / IsNaClaim):
-  // true with the claimant's MAC; false once none is pending. An error a
-  // device going down left pending on the socket (ENETDOWN, ENXIO) is
-  // read and dropped, never returned.
+  // true with the claimant's MAC; false once none is pending. A frame the
+  // link did not deliver to this node (net/claim.h) is skipped, as the
+  // filter drops it. An error a device going down left pending on the
+  // socket (ENETDOWN, ENXIO) is read and dropped, never returned.
   Result<bool> ReceiveClaim(MacAddress* claimant);
   int fd() const { return fd_.get(); }
   int ifindex() const { return ifindex_; }

@@ -34,4 +34,9 @@ struct EthernetFrame {
 // headers, or tagged while `allow_tag` is false.
 bool ParseEthernetFrame(const uint8_t* frame, size_t len, bool allow_tag, EthernetFrame* out);
 
+// Writes an untagged header (kEthernetHeaderSize bytes) for a frame this node
+// sends: a packet socket bound to a VLAN device adds the tag itself.
+void PutEthernetHeader(const MacAddress& destination, const MacAddress& source, uint16_t ethertype,
+                       uint8_t* frame);
+
 }  // namespace ipres

@@ -3,12 +3,11 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 
 #include "base/byte_order.h"
-#include "base/clock.h"
 #include "base/device_name.h"
+#include "base/random.h"
 #include "net/icmp6.h"
 
 namespace ipres {
@@ -29,8 +28,7 @@ const char* DeviceName(const char* device) {
 
 }  // namespace
 
-uint16_t InternetChecksum(const uint8_t* data, size_t len) {
-  uint32_t sum = 0;
+uint16_t InternetChecksum(const uint8_t* data, size_t len, uint32_t sum) {
   size_t i = 0;
   for (; i + 1 < len; i += 2) sum += LoadBigEndian16(data + i);
   if (i < len) sum += static_cast<uint32_t>(data[i]) << 8;
@@ -79,13 +77,7 @@ bool ParseEchoReply(const uint8_t* packet, size_t len, uint16_t id, EchoReply* o
 
 uint16_t RandomEchoIdentifier() {
   uint16_t id = 0;
-  while (id == 0) {
-    // An identifier only has to differ from other pingers', not be secret:
-    // early in boot, when the pool is not ready yet (EAGAIN), the clock will do.
-    if (getrandom(&id, sizeof id, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof id)) {
-      id = static_cast<uint16_t>(MonotonicUs() ^ (MonotonicUs() >> 16));
-    }
-  }
+  while (id == 0) FillRandom(&id, sizeof id);
   return id;
 }
 

@@ -21,7 +21,11 @@ struct EchoReply {
   uint16_t icmp_bytes = 0;  // ICMP header + payload, as ping prints "64 bytes"
 };
 
-uint16_t InternetChecksum(const uint8_t* data, size_t len);
+// RFC 1071: the one's complement of the one's complement sum of `data` and
+// `sum`, where a caller puts the fields of a pseudo-header that is not in
+// the buffer (ICMPv6's upper-layer length and next header). 0 when `data`
+// holds a correct checksum.
+uint16_t InternetChecksum(const uint8_t* data, size_t len, uint32_t sum = 0);
 
 // An ICMP echo request (header + payload_len bytes of payload) with its
 // checksum. Returns the length, or 0 if size is too small.

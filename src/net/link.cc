@@ -173,6 +173,28 @@ Status SetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link, uint32_t v
   return nl.Request(req, what);
 }
 
+Status NodeMacFinder::OnMessage(const nlmsghdr* msg) {
+  AttrTable attrs;
+  if (msg->nlmsg_type != RTM_NEWLINK || mac_ == MacAddress{} ||
+      !attrs.ParseMessage(msg, sizeof(ifinfomsg))) {
+    return OkStatus();
+  }
+  MacAddress mac;
+  found |= attrs.GetBytes(IFLA_ADDRESS, mac.bytes, sizeof mac.bytes) && mac == mac_;
+  found |= attrs.GetBytes(IFLA_PERM_ADDRESS, mac.bytes, sizeof mac.bytes) && mac == mac_;
+  return OkStatus();
+}
+
+Result<bool> IsNodeMac(NetlinkSocket& nl, const MacAddress& mac) {
+  Request<ifinfomsg> req(RTM_GETLINK, 0);
+  req.family().ifi_family = AF_UNSPEC;
+  req.PutU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+  NodeMacFinder finder(mac);
+  Status s = nl.Dump(req, finder, "read the node's devices and their MACs");
+  if (!s.ok()) return s;
+  return finder.found;
+}
+
 Result<bool> WaitForCarrier(NetlinkSocket& nl, NetlinkSocket& events, const char* name,
                             uint32_t timeout_ms) {
   const int64_t deadline = MonotonicMs() + timeout_ms;

@@ -40,6 +40,25 @@ Status SetPromoteSecondaries(NetlinkSocket& nl, const LinkInfo& link, uint32_t v
 // the Router flag, as the kernel's own do.
 Result<bool> GetIpv6Forwarding(NetlinkSocket& nl, const LinkInfo& link);
 
+// True when a device of this network namespace has `mac`: as its address
+// (IFLA_ADDRESS), or as the permanent one the kernel reports beside it
+// (IFLA_PERM_ADDRESS, Linux 5.6 on: a bond's slave, whose address is the
+// bond's, keeps its own there). One RTM_GETLINK dump, read as it arrives.
+Result<bool> IsNodeMac(NetlinkSocket& nl, const MacAddress& mac);
+
+// IsNodeMac's reader of the dump, apart so the unit tests can feed it one.
+// The all-zero MAC is nobody's, though the loopback device reports it.
+class NodeMacFinder final : public DumpHandler {
+ public:
+  explicit NodeMacFinder(const MacAddress& mac) : mac_(mac) {}
+  void Reset() override { found = false; }
+  Status OnMessage(const nlmsghdr* msg) override;
+  bool found = false;
+
+ private:
+  MacAddress mac_;
+};
+
 // Waits until the device is up with carrier (true) or timeout_ms passes
 // (false). `events` is an open socket of its own that joins RTNLGRP_LINK
 // here, before the state is read on `nl`, so the wait ends as soon as the

@@ -64,15 +64,19 @@ void PutOption(uint8_t type, const uint8_t* value, uint8_t* packet) {
   memcpy(option + kOptionHeaderBytes, value, kOptionUnit - kOptionHeaderBytes);
 }
 
-// The ICMPv6 checksum covers a pseudo-header (RFC 8200 8.1): source,
-// destination, upper-layer length, next header. The first two lie just
-// before the message in the packet, so one pass sums them with it; the
-// length and next header are summed by standing in the (otherwise zero)
-// checksum field during that pass.
+// The ICMPv6 checksum of the `icmp_len`-byte message behind the IPv6 header
+// at `packet`, over the pseudo-header of RFC 8200 8.1: source and
+// destination lie just before the message, so one pass sums them with it;
+// the upper-layer length and next header are added apart. 0 for a message
+// whose checksum field is right.
+uint16_t Icmp6Checksum(const uint8_t* packet, size_t icmp_len) {
+  return InternetChecksum(packet + kIpSource, 32 + icmp_len,
+                          static_cast<uint32_t>(icmp_len) + kNextHeaderIcmpv6);
+}
+
+// Summed while the field still holds LayOut's 0.
 void FillChecksum(uint8_t* packet) {
-  uint8_t* field = packet + kIpHeaderBytes + kIcmpChecksum;
-  StoreBigEndian16(field, kIcmpBytes + kNextHeaderIcmpv6);
-  StoreBigEndian16(field, InternetChecksum(packet + kIpSource, 32 + kIcmpBytes));
+  StoreBigEndian16(packet + kIpHeaderBytes + kIcmpChecksum, Icmp6Checksum(packet, kIcmpBytes));
 }
 
 bool IsSolicitedNodeGroup(const Ipv6& a) {
@@ -156,6 +160,19 @@ bool ParseNdpMessage(const uint8_t* icmp, size_t len, const NdpEnvelope& envelop
   }
   *out = m;
   return true;
+}
+
+bool ParseNdpPacket(const uint8_t* packet, size_t len, NdpMessage* out) {
+  if (packet == nullptr || len < kIpHeaderBytes || packet[kIpVersionClass] >> 4 != 6) return false;
+  // Whatever follows the payload is the link's padding.
+  const size_t icmp_len = LoadBigEndian16(packet + kIpPayloadLength);
+  if (icmp_len > len - kIpHeaderBytes || packet[kIpNextHeader] != kNextHeaderIcmpv6) return false;
+  if (Icmp6Checksum(packet, icmp_len) != 0) return false;
+  NdpEnvelope envelope;
+  memcpy(envelope.source.bytes, packet + kIpSource, 16);
+  memcpy(envelope.destination.bytes, packet + kIpDestination, 16);
+  envelope.hop_limit = packet[kIpHopLimit];
+  return ParseNdpMessage(packet + kIpHeaderBytes, icmp_len, envelope, out);
 }
 
 bool IsNdpConflict(const NdpMessage& message, const Ipv6& address, const MacAddress& own,

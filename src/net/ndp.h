@@ -82,6 +82,13 @@ struct NdpMessage {
 // address options are Ethernet's 6 bytes; fills `out`. Anything else: false.
 bool ParseNdpMessage(const uint8_t* icmp, size_t len, const NdpEnvelope& envelope, NdpMessage* out);
 
+// `packet` is a whole IPv6 packet as a packet socket reads it behind the
+// Ethernet header, where nothing has been checked: version 6, a payload
+// length that fits `len` (the rest is the link's padding), next header
+// ICMPv6 (a message behind an extension header is refused), a valid ICMPv6
+// checksum; then ParseNdpMessage with the header's addresses and hop limit.
+bool ParseNdpPacket(const uint8_t* packet, size_t len, NdpMessage* out);
+
 // True when a valid message shows another host using `address`: an
 // advertisement for it whose target link-layer address is not `own` (this
 // node's own), or a duplicate-address probe for it (a solicitation from ::)

@@ -4,10 +4,9 @@
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 
-#include "base/clock.h"
+#include "base/random.h"
 #include "net/icmp6.h"
 
 namespace ipres {
@@ -52,14 +51,7 @@ bool ReadEnvelope(msghdr* msg, const sockaddr_in6& from, int ifindex, NdpEnvelop
 
 NdpNonce RandomNdpNonce() {
   NdpNonce nonce;
-  if (getrandom(nonce.bytes, sizeof nonce.bytes, GRND_NONBLOCK) !=
-      static_cast<ssize_t>(sizeof nonce.bytes)) {
-    // The nonce only has to differ from other hosts' probes, not be secret.
-    const uint64_t now = static_cast<uint64_t>(MonotonicUs());
-    for (size_t i = 0; i < sizeof nonce.bytes; ++i) {
-      nonce.bytes[i] = static_cast<uint8_t>(now >> (8 * i));
-    }
-  }
+  FillRandom(nonce.bytes, sizeof nonce.bytes);
   return nonce;
 }
 

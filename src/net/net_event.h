@@ -7,11 +7,21 @@
 #include <stdint.h>
 
 #include "base/ip_address.h"
+#include "base/mac.h"
 #include "net/link.h"
 
 namespace ipres {
 
-enum class NetEventKind { kTimeout, kAddressAdded, kAddressRemoved, kLinkChanged, kEventsLost };
+// kClaimed: not from rtnetlink but from the claim watch (Host::WatchClaims):
+// another host claimed `address` on the device `ifindex`.
+enum class NetEventKind {
+  kTimeout,
+  kAddressAdded,
+  kAddressRemoved,
+  kLinkChanged,
+  kEventsLost,
+  kClaimed
+};
 struct NetEvent {
   NetEventKind kind = NetEventKind::kTimeout;
   int ifindex = 0;
@@ -23,6 +33,7 @@ struct NetEvent {
   bool dad_failed = false;
   bool carrier = false;               // link events: up with carrier
   char device[kIfNameCapacity] = {};  // link events
+  MacAddress claimant;                // kClaimed: the other host's MAC
 };
 
 // One message of an event datagram, as MessageReader hands it out: true

@@ -100,6 +100,8 @@ class NetlinkSocket {
   // so the caller can read the state afresh.
   Result<size_t> ReceiveEvent(int timeout_ms);
   const uint8_t* buffer() const { return buffer_; }
+  // For a caller that polls the events beside other sockets.
+  int fd() const { return fd_.get(); }
 
  private:
   Status Send(MessageBuilder& request, const char* what);

@@ -9,13 +9,14 @@ namespace {
 // the monitor's GARP_REPEAT_DELAY).
 constexpr int kNeighbourAdvertisements = 4;
 
-bool AdvertiseIpv6(const Op& op) {
+bool AdvertiseIpv6(const Op& op, AnnounceLog log) {
   const Resource& r = op.r;
   const IpText all_nodes(AllNodes());
   bool all_sent = true;
   for (int i = 1; i <= kNeighbourAdvertisements; ++i) {
     Status s = op.host.NdpAnnounce(r.device, r.address.v6());
     if (s.ok()) {
+      if (log == AnnounceLog::kFailuresOnly) continue;
       op.Log(LogLevel::kInfo, "neighbour advertisement %d of %d for %s to %s on %s: sent", i,
              kNeighbourAdvertisements, IpText(r.address).s, all_nodes.s, r.device);
     } else {
@@ -29,9 +30,9 @@ bool AdvertiseIpv6(const Op& op) {
 
 }  // namespace
 
-bool AnnounceAddress(const Op& op) {
+bool AnnounceAddress(const Op& op, AnnounceLog log) {
   const Resource& r = op.r;
-  if (r.address.is_v6()) return AdvertiseIpv6(op);
+  if (r.address.is_v6()) return AdvertiseIpv6(op, log);
   const Ipv4 address = r.address.v4();
   const Ipv4 broadcast = BroadcastOf(address, r.prefix);
   struct Garp {
@@ -47,6 +48,7 @@ bool AnnounceAddress(const Op& op) {
     const char* kind = g.kind == GarpKind::kRequest ? "request" : "reply";
     Status s = op.host.ArpAnnounce(r.device, address, g.target, g.kind);
     if (s.ok()) {
+      if (log == AnnounceLog::kFailuresOnly) continue;
       op.Log(LogLevel::kInfo, "gratuitous ARP %s for %s to %s on %s: sent", kind,
              IpText(r.address).s, IpText(g.target).s, r.device);
     } else {
@@ -56,6 +58,10 @@ bool AnnounceAddress(const Op& op) {
     }
   }
   return all_sent;
+}
+
+const char* AnnouncementsOf(const Resource& r) {
+  return r.address.is_v6() ? "neighbour advertisements" : "gratuitous ARPs";
 }
 
 namespace {

@@ -64,11 +64,21 @@ Status CheckDuplicate(const Op& op, const IpAddress& physical) {
   }
 }
 
+// The node's own connections keep its physical address as their source
+// (contract, "IPv6 resources"): IPv4 adds the address as a secondary of the
+// node's own, which the kernel does not pick; an IPv6 one with
+// SOURCE_ADDRESS=0 is added deprecated, which it picks for a new connection
+// only when the node has no preferred address of that scope. With
+// SOURCE_ADDRESS=1 the prefix route's src makes it the source.
+SourceUse SourceUseOf(const Resource& r) {
+  return r.address.is_v6() && !r.t.source_address ? SourceUse::kDeprecated : SourceUse::kPreferred;
+}
+
 // 5. Add the address. Only a refused add is an error: nothing has changed
 // then.
 Status Add(const Op& op) {
   const Resource& r = op.r;
-  Status s = op.host.AssignAddress(r.device, r.address, r.prefix);
+  Status s = op.host.AssignAddress(r.device, r.address, r.prefix, SourceUseOf(r));
   if (s.err() == EEXIST) {
     op.Log(LogLevel::kWarning, "add %s/%u on %s: already there (added meanwhile)",
            IpText(r.address).s, r.prefix, r.device);
@@ -98,11 +108,31 @@ Status PutInService(const Op& op) {
   return CheckConnectivity(op, r.address, nullptr);
 }
 
+// 3. An IPv6 address found preferred where SOURCE_ADDRESS=0 wants it
+// deprecated (added by hand, or by an older ipres), or the other way round,
+// is made as step 5 adds it: until then the node's own new connections
+// would leave from it and break when it moves. Only when it differs, since
+// the kernel reports each change as a new address. The address works
+// either way, so a refusal is a warning.
+void CompleteSourceUse(const Op& op, const DeviceView& dev) {
+  const Resource& r = op.r;
+  const SourceUse want = SourceUseOf(r);
+  if (!r.address.is_v6() || dev.deprecated == (want == SourceUse::kDeprecated)) return;
+  const char* use = want == SourceUse::kDeprecated ? "deprecated" : "preferred";
+  Status s = op.host.SetSourceUse(r.device, r.address, dev.prefix, want);
+  if (s.ok()) {
+    op.Log(LogLevel::kInfo, "make %s/%u on %s %s: done", IpText(r.address).s, dev.prefix, r.device,
+           use);
+  } else {
+    op.Warn(s, "make %s/%u on %s %s", IpText(r.address).s, dev.prefix, r.device, use);
+  }
+}
+
 // 3. An address already there is completed (a restore killed after its add
 // may have left the route source or the announcements undone; both are
-// harmless to repeat) and judged as quickCheck judges it, and left there,
-// unless a killed restore added it: that one is taken off again, as the
-// killed restore would have.
+// harmless to repeat; its source use is set as the add sets it) and judged
+// as quickCheck judges it, and left there, unless a killed restore added
+// it: that one is taken off again, as the killed restore would have.
 Status CompleteFound(const Op& op, const DeviceView& dev, LeftUnfinished& left) {
   const Resource& r = op.r;
   op.Log(LogLevel::kInfo, "%s already on %s: completing it and checking it as quickCheck does",
@@ -113,6 +143,7 @@ Status CompleteFound(const Op& op, const DeviceView& dev, LeftUnfinished& left) 
   Status s = CheckUsable(op, dev);
   if (s.ok()) s = CheckLink(op, Bounce::kNo);
   if (s.ok()) {
+    CompleteSourceUse(op, dev);
     FlushAndAnnounce(op);
     s = PutInService(op);
   }

@@ -5,10 +5,12 @@ namespace {
 
 // An IPv6 address that is not yet (or not) usable cannot be a source; nor
 // can a link-local one, which reaches no PINGLIST beyond the link, nor one
-// the kernel would not pick (privacy, deprecated).
+// the kernel would not pick (privacy, deprecated: every other resource's
+// address with SOURCE_ADDRESS=0 among them).
 bool CanBePhysical(const AddressInfo& a) {
   if (!a.address.is_v6()) return true;
-  return !a.tentative && !a.dad_failed && !a.not_preferred && !IsLinkLocal(a.address.v6());
+  return !a.tentative && !a.dad_failed && !a.temporary && !a.deprecated &&
+         !IsLinkLocal(a.address.v6());
 }
 
 class DeviceReader final : public AddressVisitor {
@@ -24,6 +26,7 @@ class DeviceReader final : public AddressVisitor {
       view.present = true;
       view.tentative |= a.tentative;
       view.dad_failed |= a.dad_failed;
+      view.deprecated |= a.deprecated;
       return;
     }
     if (a.secondary || !CanBePhysical(a)) return;

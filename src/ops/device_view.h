@@ -19,6 +19,9 @@ struct DeviceView {
   // IPv6: the kernel's DAD has not finished, or found a holder.
   bool tentative = false;
   bool dad_failed = false;
+  // IPv6: never the kernel's pick as a source for new connections, which
+  // SOURCE_ADDRESS=0 asks; still in service.
+  bool deprecated = false;
   // The first primary address that is not the protected one, preferring the
   // protected subnet; unspecified when there is none. For IPv6 the oldest
   // of global scope that the kernel would use as a source (not tentative,

@@ -4,14 +4,18 @@
 // events it runs quickCheck every LKCHECKINTERVAL. When it sees a watched
 // address come up it announces it again GARP_REPEAT_DELAY later, then every
 // GARP_REFRESH (gratuitous ARPs, or for IPv6 neighbour advertisements). A failed recover backs off,
-// so it never loops tightly.
+// with jitter, so it never loops tightly nor in step with another node's.
+// While it holds an address it listens for other hosts claiming it and
+// probes for one at each check (ops/conflict_watch.h).
 #include <stdint.h>
 #include <string.h>
 
 #include "base/clock.h"
 #include "ops/announce.h"
 #include "ops/bring_up.h"
+#include "ops/conflict_watch.h"
 #include "ops/device_view.h"
+#include "ops/monitor_recovery.h"
 #include "ops/op.h"
 #include "ops/ops.h"
 #include "ops/take_down.h"
@@ -21,8 +25,7 @@
 namespace ipres {
 namespace {
 
-constexpr uint32_t kFirstBackoffMs = 1000;
-constexpr uint32_t kMaxBackoffMs = 60000;
+constexpr uint32_t kMaxWaitMs = 60000;  // between two looks at the clock
 constexpr int64_t kNever = INT64_MAX;
 
 struct Watch {
@@ -31,8 +34,8 @@ struct Watch {
   bool carrier = true;  // as last seen, so only changes trigger a check
   int64_t next_check_ms = 0;
   int64_t next_announce_ms = kNever;
-  int64_t recover_not_before_ms = 0;
-  uint32_t failures = 0;  // recovers failed in a row
+  RecoveryState recovery;
+  ConflictWatch conflict;
 };
 
 class Monitor {
@@ -84,9 +87,10 @@ class Monitor {
     for (size_t i = 0; i < count_; ++i) {
       if (watches_[i].next_check_ms < next) next = watches_[i].next_check_ms;
       if (watches_[i].next_announce_ms < next) next = watches_[i].next_announce_ms;
+      if (watches_[i].conflict.next_due_ms() < next) next = watches_[i].conflict.next_due_ms();
     }
     int64_t left = MsUntil(next, host_.NowMs());
-    return left > kMaxBackoffMs ? kMaxBackoffMs : static_cast<uint32_t>(left);
+    return left > kMaxWaitMs ? kMaxWaitMs : static_cast<uint32_t>(left);
   }
 
   void OnEvent(const NetEvent& ev) {
@@ -110,9 +114,10 @@ class Monitor {
             Log(LogLevel::kWarning, "%s: monitor: %s is down or lost carrier: checking now", r.tag,
                 r.device);
             w.next_check_ms = now;
-          } else if (w.failures > 0) {
+          } else if (w.recovery.failures > 0) {
             Log(LogLevel::kInfo, "%s: monitor: %s has carrier again: checking now", r.tag,
                 r.device);
+            w.recovery = RecoveryState{};  // contract "Devices": the back-off starts over
             w.next_check_ms = now;
           }
           break;
@@ -134,7 +139,12 @@ class Monitor {
             w.next_announce_ms = kNever;
           } else if (!ev.tentative) {  // a tentative one is announced once DAD is done
             ScheduleAnnouncement(w, now, r.t.garp_repeat_delay_ms, "came up on");
+            w.conflict.Watch(Op{host_, r, "monitor"});
           }
+          break;
+        case NetEventKind::kClaimed:
+          if (ev.ifindex != w.ifindex || ev.address != r.address) break;
+          w.conflict.OnClaim(Op{host_, r, "monitor"}, ev.claimant);
           break;
       }
     }
@@ -149,8 +159,7 @@ class Monitor {
     }
     w.next_announce_ms = now + delay_ms;
     Log(LogLevel::kInfo, "%s: monitor: %s %s %s: %s again in %s s", r.tag, IpText(r.address).s, why,
-        r.device, r.address.is_v6() ? "neighbour advertisements" : "gratuitous ARPs",
-        SecondsText(delay_ms).s);
+        r.device, AnnouncementsOf(r), SecondsText(delay_ms).s);
   }
 
   void RunDueWork() {
@@ -158,6 +167,9 @@ class Monitor {
       Watch& w = watches_[i];
       if (host_.NowMs() >= w.next_check_ms) Check(w);
       if (!host_.StopRequested() && host_.NowMs() >= w.next_announce_ms) Announce(w);
+      if (!host_.StopRequested() && host_.NowMs() >= w.conflict.next_due_ms()) {
+        w.conflict.DefendIfDue(Op{host_, *w.r, "monitor"});
+      }
     }
   }
 
@@ -169,46 +181,25 @@ class Monitor {
     FinishUnfinished(r, engine_driven);
     if (host_.StopRequested()) return;
     if (engine_driven && !WantedHere(r)) {
-      w.failures = 0;
+      w.recovery.failures = 0;
       w.next_check_ms = host_.NowMs() + r.t.lkcheck_interval_ms;
       return;
     }
+    // A holder that announces nothing answers the probe: its answer must be
+    // in before the verdict, or a recover would hand it the address. Without
+    // carrier nobody can answer, and the recover should not wait for that.
+    if (w.carrier) w.conflict.Probe(Op{host_, r, "monitor"});
+    if (host_.StopRequested()) return;
     Status healthy = QuickCheck(host_, r);
     int64_t now = host_.NowMs();
-    if (healthy.ok()) {
-      w.failures = 0;
+    if (healthy.ok() ||
+        (!host_.StopRequested() && w.conflict.ExplainsFailure(Op{host_, r, "monitor"}))) {
+      w.recovery.failures = 0;
       w.next_check_ms = now + r.t.lkcheck_interval_ms;
       return;
     }
     if (host_.StopRequested()) return;
-    if (now < w.recover_not_before_ms) {
-      Log(LogLevel::kWarning, "%s: monitor: quickCheck failed; next recover in %s s (backing off)",
-          r.tag, SecondsText(static_cast<uint32_t>(w.recover_not_before_ms - now)).s);
-      w.next_check_ms = w.recover_not_before_ms;
-      return;
-    }
-    Log(LogLevel::kWarning, "%s: monitor: quickCheck failed: recovering", r.tag);
-    Result<Recovery> recovered = RecoverForMonitor(host_, r, engine_driven);
-    now = host_.NowMs();
-    if (recovered.ok()) {
-      if (recovered.value() == Recovery::kPutBackMeanwhile) {
-        Log(LogLevel::kInfo, "%s: monitor: in service again: nothing to recover", r.tag);
-      } else {
-        Log(LogLevel::kInfo, "%s: monitor: recovered", r.tag);
-      }
-      w.failures = 0;
-      w.next_check_ms = now + r.t.lkcheck_interval_ms;
-      return;
-    }
-    if (host_.StopRequested()) return;
-    ++w.failures;
-    uint32_t backoff = kFirstBackoffMs << (w.failures < 7 ? w.failures - 1 : 6);
-    if (backoff > kMaxBackoffMs) backoff = kMaxBackoffMs;
-    if (backoff > r.t.lkcheck_interval_ms) backoff = r.t.lkcheck_interval_ms;
-    w.recover_not_before_ms = now + backoff;
-    w.next_check_ms = w.recover_not_before_ms;
-    Log(LogLevel::kError, "%s: monitor: recover failed (%u in a row); next attempt in %s s", r.tag,
-        w.failures, SecondsText(backoff).s);
+    w.next_check_ms = RecoverWithBackoff(host_, r, engine_driven, w.recovery);
   }
 
   // A wanted record that cannot be read is no word from the engine: the

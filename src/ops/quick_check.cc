@@ -2,6 +2,8 @@
 // Changes nothing, so it takes no lock.
 #include <errno.h>
 
+#include "base/clock.h"
+#include "ops/claim_defence.h"
 #include "ops/connectivity_check.h"
 #include "ops/device_view.h"
 #include "ops/link_check.h"
@@ -9,6 +11,24 @@
 #include "ops/ops.h"
 
 namespace ipres {
+namespace {
+
+// Another host claims the address (contract "Conflicts while holding", as
+// the monitor recorded it): the engine must hear it, and a connectivity
+// check would only report the other host's doing as no reply.
+Status CheckNoStandingConflict(const Op& op) {
+  const Resource& r = op.r;
+  Result<Conflict> conflict = op.host.RecordedConflict(r.tag);
+  if (!conflict.ok()) return op.FailedWith(conflict.status(), "read the conflict record");
+  int64_t left = MsUntil(conflict.value().stands_until_ms, op.host.NowMs());
+  if (left == 0) return OkStatus();
+  if (left > kDefendIntervalMs) left = kDefendIntervalMs;  // as the monitor writes it
+  return op.Error("conflict: %s on %s is claimed by %s too (for %s s more without a claim)",
+                  IpText(r.address).s, r.device, MacText(conflict.value().claimant).s,
+                  SecondsText(static_cast<uint32_t>(left)).s);
+}
+
+}  // namespace
 
 Status QuickCheck(Host& host, const Resource& r) {
   Op op{host, r, "quickCheck"};
@@ -24,6 +44,8 @@ Status QuickCheck(Host& host, const Resource& r) {
   Status s = CheckUsable(op, dev.value());
   if (!s.ok()) return s;
   op.Log(LogLevel::kInfo, "%s on %s", IpText(r.address).s, r.device);
+  s = CheckNoStandingConflict(op);
+  if (!s.ok()) return s;
 
   // 2. Link check, no bounce.
   s = CheckLink(op, Bounce::kNo);

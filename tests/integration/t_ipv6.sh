@@ -3,10 +3,12 @@
 # branch t_ops.sh runs for IPv4: two appliance nodes (a, b), a client and an
 # intruder on one bridge, IPv6 on (nslib.sh's ns_ipv6), the kernel's DAD on
 # for the nodes' eth0 so that an address ipres adds without IFA_F_NODAD would
-# show as tentative. What happened is read with iproute2 and iputils (ping
-# -6), never with ipres itself. The LAN is 2001:db8::/64: a 2001:db8::2, b
-# 2001:db8::3, the client 2001:db8::10, the intruder 2001:db8::66; the
-# resources are board/nstest/ipres.conf's v6-*.
+# show as tentative; and the node's own source while a resource is held (ip
+# -6 route get: the physical address with SOURCE_ADDRESS=0, whose address is
+# deprecated; the resource's with SOURCE_ADDRESS=1). What happened is read
+# with iproute2 and iputils (ping -6), never with ipres itself. The LAN is
+# 2001:db8::/64: a 2001:db8::2, b 2001:db8::3, the client 2001:db8::10, the
+# intruder 2001:db8::66; the resources are board/nstest/ipres.conf's v6-*.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
@@ -50,7 +52,14 @@ check_out "the client's neighbour entry holds a's MAC" "2001:db8::100 .*lladdr $
   ip -n "$(ns client)" -6 neigh show 2001:db8::100
 check_text "restore logged its steps with the tag" '^v6-vip: restore' "$(log_of)"
 check_text "... and its add of 2001:db8::100/64" 'add 2001:db8::100/64 on eth0: done' "$(log_of)"
-expect "quickCheck passes" 0 a quickCheck v6-vip
+# SOURCE_ADDRESS=0: the node's own connections keep its physical address as
+# their source. Added preferred, the newest address of the prefix, the
+# kernel would pick 2001:db8::100 for them.
+check_out "ip -6 addr: 2001:db8::100 deprecated, preferred_lft 0, valid_lft forever" \
+  ' 2001:db8::100/64 .*deprecated.*valid_lft forever preferred_lft 0sec' ipa -6 -o addr show dev eth0
+check_out "ip -6 route get 2001:db8::10: the node's own source stays the physical 2001:db8::2" \
+  ' src 2001:db8::2 ' ipa -6 route get 2001:db8::10
+expect "quickCheck passes (the address deprecated)" 0 a quickCheck v6-vip
 expect "status: held" 0 a status v6-vip
 expect "ready: the PingList answers the physical address" 0 a ready v6-vip
 expect "second restore passes through pre-confirmation" 0 a restore v6-vip
@@ -88,6 +97,27 @@ check "one 2001:db8::100 on eth0, still the /80 (no /64 beside it)" sh -c \
 expect "remove of the /80" 0 a remove v6-vip
 check "2001:db8::100 is gone" lacks6 a 2001:db8::100
 ipa -6 addr del 2001:db8::100/80 dev eth0 2>/dev/null
+
+# --- found preferred: made deprecated --------------------------------------------
+# Added by hand (or by an ipres before it added them deprecated), preferred:
+# the node's own new connections leave from it. restore makes it as its add
+# would have, keeping the prefix route.
+ipa -6 addr add 2001:db8::100/64 dev eth0 nodad
+check_out "control: added by hand, preferred, it is the node's own source" \
+  ' src 2001:db8::100 ' ipa -6 route get 2001:db8::10
+expect "restore with it present" 0 a restore v6-vip
+check_text "... makes it deprecated and says so" 'make 2001:db8::100/64 on eth0 deprecated: done' \
+  "$(log_of)"
+check_out "ip -6 addr: 2001:db8::100 deprecated, valid_lft forever" \
+  ' 2001:db8::100/64 .*deprecated.*valid_lft forever preferred_lft 0sec' ipa -6 -o addr show dev eth0
+check_out "ip -6 route get 2001:db8::10: the physical 2001:db8::2 again" \
+  ' src 2001:db8::2 ' ipa -6 route get 2001:db8::10
+check_out "the prefix route is kept" '^2001:db8::/64 dev eth0 proto kernel metric 256' route6 a
+expect "restore again" 0 a restore v6-vip
+check_not_text "... changes nothing more" 'make 2001:db8::100' "$(log_of)"
+expect "quickCheck passes" 0 a quickCheck v6-vip
+expect "remove" 0 a remove v6-vip
+check "the address is gone" lacks6 a 2001:db8::100
 
 # --- physical and Disable ---------------------------------------------------------
 expect "restore of a physical address: success, nothing done" 0 a restore v6-phys
@@ -218,6 +248,10 @@ check_no_out "control: the kernel's prefix route has no src" ' src ' route6 a
 expect "restore v6-src" 0 a restore v6-src
 check_out "ip -6 route: the prefix route's src is the address" \
   '^2001:db8::/64 .*src 2001:db8::102( |$)' route6 a
+check_out "ip -6 route get 2001:db8::10: the source is the address" \
+  ' src 2001:db8::102 ' ipa -6 route get 2001:db8::10
+check_not_text "... added preferred, not deprecated ($(flags6 a 2001:db8::102))" deprecated \
+  "$(flags6 a 2001:db8::102)"
 expect "quickCheck v6-src" 0 a quickCheck v6-src
 ipa -6 route change 2001:db8::/64 dev eth0 proto kernel metric 256
 check_no_out "control: src dropped by hand" ' src ' route6 a
@@ -241,6 +275,13 @@ ipa -6 addr del 2001:db8::102/64 dev eth0 # the kernel clears the route's src wi
 check_no_out "control: deleting the address cleared the route's src" 'src 2001:db8::102' route6 a
 expect "recover after the address was deleted by hand" 0 a recover v6-src
 check_out "ip -6 route: src 2001:db8::102 again" 'src 2001:db8::102( |$)' route6 a
+expect "remove v6-src" 0 a remove v6-src
+ipa -6 addr add 2001:db8::102/64 dev eth0 nodad preferred_lft 0
+expect "restore v6-src with it present, deprecated by hand" 0 a restore v6-src
+check_not_text "... makes it preferred ($(flags6 a 2001:db8::102))" deprecated \
+  "$(flags6 a 2001:db8::102)"
+check_out "... and the source: ip -6 route get 2001:db8::10" ' src 2001:db8::102 ' \
+  ipa -6 route get 2001:db8::10
 expect "remove v6-src" 0 a remove v6-src
 
 # --- concurrency ----------------------------------------------------------------------

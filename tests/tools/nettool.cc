@@ -107,7 +107,8 @@ int main(int argc, char** argv) {
   uint8_t prefix = 0;
   if ((!strcmp(cmd, "add") || !strcmp(cmd, "del")) && argc == 4) {
     if (!ParsePrefixed(argv[3], &a, &prefix)) return Usage();
-    s = !strcmp(cmd, "add") ? AddAddress(nl, l, a, prefix) : DeleteAddress(nl, l, a, prefix);
+    s = !strcmp(cmd, "add") ? AddAddress(nl, l, a, prefix, SourceUse::kPreferred)
+                            : DeleteAddress(nl, l, a, prefix);
     return s.ok() ? 0 : Fail(s);
   }
   if (!strcmp(cmd, "route-src") && argc == 5) {

@@ -75,6 +75,7 @@ void MockHost::AddDeviceAddress(const char* device, const char* address, uint8_t
   a.secondary = secondary;
   a.tentative = false;
   a.dad_failed = false;
+  a.deprecated = false;
 }
 
 void MockHost::MarkDad(const char* device, const char* address, bool tentative, bool dad_failed) {
@@ -87,6 +88,17 @@ void MockHost::MarkDad(const char* device, const char* address, bool tentative, 
     return;
   }
   fail_msg("MarkDad: %s not on %s", address, device);
+}
+
+void MockHost::MarkDeprecated(const char* device, const char* address, bool deprecated) {
+  const IpAddress want = ParseOrDie(address);
+  for (size_t i = 0; i < address_count_; ++i) {
+    Address& a = addresses_[i];
+    if (strcmp(a.device, device) || a.address != want) continue;
+    a.deprecated = deprecated;
+    return;
+  }
+  fail_msg("MarkDeprecated: %s not on %s", address, device);
 }
 
 void MockHost::ClearDevice(const char* device) {
@@ -161,16 +173,19 @@ Status MockHost::ReadAddresses(int af, const char* device, AddressVisitor& visit
     a.secondary = addresses_[i].secondary;
     a.tentative = addresses_[i].tentative;
     a.dad_failed = addresses_[i].dad_failed;
+    a.deprecated = addresses_[i].deprecated;
     visitor.OnAddress(a);
   }
   return OkStatus();
 }
 
-Status MockHost::AssignAddress(const char* device, const IpAddress& address, uint8_t prefix) {
+Status MockHost::AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                               SourceUse use) {
   const IpText text(address);
   const char* a = text.s;
+  const bool deprecated = address.is_v6() && use == SourceUse::kDeprecated;
   if (address.is_v6()) {
-    Record("AddAddress %s %s/%u nodad", device, a, prefix);
+    Record("AddAddress %s %s/%u nodad%s", device, a, prefix, deprecated ? " deprecated" : "");
   } else {
     Record("AddAddress %s %s/%u brd %s", device, a, prefix,
            IpText(BroadcastOf(address.v4(), prefix)).s);
@@ -182,7 +197,25 @@ Status MockHost::AssignAddress(const char* device, const IpAddress& address, uin
   if (Holds(device, a)) return Status::Errno(EEXIST, "add %s", a);
   if ((unfinished & kAddressAdded) == 0) ++unrecorded_changes;
   AddDeviceAddress(device, a, prefix);
+  addresses_[address_count_ - 1].deprecated = deprecated;
   return OkStatus();
+}
+
+Status MockHost::SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
+                              SourceUse use) {
+  const bool deprecated = use == SourceUse::kDeprecated;
+  Record("ReplaceAddress %s %s/%u nodad%s", device, IpText(address).s, prefix,
+         deprecated ? " deprecated" : "");
+  Status s;
+  bool ignored;
+  if (replace_address.Pop(&s, &ignored) && !s.ok()) return s;
+  for (size_t i = 0; i < address_count_; ++i) {
+    if (!strcmp(addresses_[i].device, device) && addresses_[i].address == address) {
+      addresses_[i].deprecated = deprecated;
+      return OkStatus();
+    }
+  }
+  return Status::Errno(ENOENT, "replace %s", IpText(address).s);
 }
 
 Status MockHost::RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) {
@@ -308,6 +341,43 @@ Result<PingOutcome> MockHost::Ping(const PingWindow& w) {
   }
   if (!outcome.replied) now_ms += w.window_ms;
   return outcome;
+}
+
+Status MockHost::WatchClaims(const char* device, const IpAddress& address) {
+  Record("WatchClaims %s %s", device, IpText(address).s);
+  Status s;
+  bool ignored;
+  if (watch_claims.Pop(&s, &ignored) && !s.ok()) return s;
+  return OkStatus();
+}
+
+Result<bool> MockHost::ProbeClaims(const char* device, const IpAddress& address, uint32_t window_ms,
+                                   MacAddress* claimant) {
+  Record("ProbeClaims %s %s in %u", device, IpText(address).s, window_ms);
+  Status s;
+  bool answered = false;
+  if (probe_claims.Pop(&s, &answered) && !s.ok()) return s;
+  if (answered) *claimant = probe_claimant;
+  return answered;
+}
+
+Status MockHost::RecordConflict(const char* tag, const Conflict& c) {
+  RecordState("RecordConflict %s %s until %lld", tag, MacText(c.claimant).s,
+              static_cast<long long>(c.stands_until_ms));
+  conflict = c;
+  return OkStatus();
+}
+
+Result<Conflict> MockHost::RecordedConflict(const char*) {
+  Status s;
+  bool ignored;
+  if (read_conflict.Pop(&s, &ignored) && !s.ok()) return s;
+  return conflict;
+}
+
+uint32_t MockHost::JitterMs(uint32_t limit_ms) {
+  if (jitter_ms < 0) return limit_ms / 2;
+  return jitter_ms > limit_ms ? limit_ms : static_cast<uint32_t>(jitter_ms);
 }
 
 Status MockHost::WatchEvents(bool ipv6) {

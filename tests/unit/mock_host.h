@@ -58,7 +58,12 @@ class MockHost final : public Host {
   Result<bool> CarrierWithin(const char* device, uint32_t timeout_ms) override;
   // Logged "VisitAddresses DEV", or "VisitAddresses -6 DEV" for AF_INET6.
   Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) override;
-  Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix) override;
+  // An IPv6 deprecated add is logged with " deprecated" at the end.
+  Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                       SourceUse use) override;
+  // Logged "ReplaceAddress DEV A/P nodad", with " deprecated" as AssignAddress.
+  Status SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
+                      SourceUse use) override;
   Status RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) override;
   Status ForgetNeighbours(const char* device) override;
   Status ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override;
@@ -74,6 +79,11 @@ class MockHost final : public Host {
   Result<Duplicate> CheckDuplicate(const char* device, const IpAddress& source,
                                    const IpAddress& address, uint32_t window_ms) override;
   Result<PingOutcome> Ping(const PingWindow& window) override;
+  Status WatchClaims(const char* device,
+                     const IpAddress& address) override;  // "WatchClaims DEV ADDR"
+  // "ProbeClaims DEV ADDR in MS"; answered by `probe_claimant` when its script says true.
+  Result<bool> ProbeClaims(const char* device, const IpAddress& address, uint32_t window_ms,
+                           MacAddress* claimant) override;
   Status WatchEvents(bool ipv6) override;  // logged "WatchEvents", with " -6" for ipv6
   // A scripted event, else a timeout that advances the clock.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override;
@@ -90,15 +100,21 @@ class MockHost final : public Host {
   Status MarkUnfinished(const char* tag, uint32_t steps) override;   // not logged
   Status ClearUnfinished(const char* tag, uint32_t steps) override;  // not logged
   Result<uint32_t> Unfinished(const char* tag) override;             // not logged
-  bool StopRequested() override;                                     // not logged
-  int64_t NowMs() override;                                          // not logged
+  // Noted in `state_calls` ("RecordConflict TAG MAC until MS"), kept in `conflict`.
+  Status RecordConflict(const char* tag, const Conflict& conflict) override;
+  Result<Conflict> RecordedConflict(const char* tag) override;  // `conflict`, not logged
+  bool StopRequested() override;                                // not logged
+  int64_t NowMs() override;                                     // not logged
   void SleepMs(uint32_t ms) override;
+  uint32_t JitterMs(uint32_t limit_ms) override;  // `jitter_ms`, not logged
 
   // --- the model -----------------------------------------------------------
   void AddDeviceAddress(const char* device, const char* address, uint8_t prefix,
                         bool secondary = false);
   // The IPv6 address's IFA_F_TENTATIVE and IFA_F_DADFAILED as the kernel reports them.
   void MarkDad(const char* device, const char* address, bool tentative, bool dad_failed);
+  // The IPv6 address's IFA_F_DEPRECATED (preferred lifetime 0).
+  void MarkDeprecated(const char* device, const char* address, bool deprecated);
   void ClearDevice(const char* device);
   bool Holds(const char* device, const char* address) const;
   LinkState eth0_link;          // every known device reports it; up with carrier
@@ -112,6 +128,7 @@ class MockHost final : public Host {
   Script<bool> wait_for_carrier;  // a value overrides carrier_returns
   Script<bool> visit_addresses;
   Script<bool> add_address;
+  Script<bool> replace_address;  // SetSourceUse
   Script<bool> delete_address;
   Script<bool> flush_neighbours;
   Script<bool> garp;
@@ -128,6 +145,12 @@ class MockHost final : public Host {
   Script<bool> set_wanted;  // an error records nothing
   Script<bool> is_wanted;   // a value overrides `wanted`
   Script<bool> watch_events;
+  Script<bool> watch_claims;
+  Script<bool> probe_claims;  // true: answered
+  MacAddress probe_claimant;
+  Conflict conflict;           // the recorded conflict
+  Script<bool> read_conflict;  // an error replaces the read
+  int64_t jitter_ms = -1;      // JitterMs's answer (capped); -1: half the limit
   Script<NetEvent> events;
   Script<bool> ping;         // true: a reply came
   Script<int> ping_unsent;   // an errno: the echo could not be sent (no reply)
@@ -164,7 +187,7 @@ class MockHost final : public Host {
   // The state calls, e.g. "SetWanted vip yes", "AcceptAbandonRequests",
   // "IsWanted vip", each with the number of `calls` logged before it.
   static constexpr size_t kMaxStateCalls = 512;
-  char state_calls[kMaxStateCalls][48];
+  char state_calls[kMaxStateCalls][80];
   size_t state_call_count = 0;
 
  private:
@@ -179,6 +202,7 @@ class MockHost final : public Host {
     bool secondary;
     bool tentative;
     bool dad_failed;
+    bool deprecated;
   };
   static constexpr size_t kMaxAddresses = 64;
   Address addresses_[kMaxAddresses];

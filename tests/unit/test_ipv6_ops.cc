@@ -2,11 +2,13 @@
 // as for IPv4 (test_restore, test_remove, test_quick_check cover those
 // branches), with IPv6's means: no broadcast, addresses added without DAD,
 // neighbour advertisements for gratuitous ARP, ff02::1 for the broadcast
-// ping, the IPv6 route cache, and tentative or dadfailed addresses.
+// ping, the IPv6 route cache, tentative or dadfailed addresses, and
+// deprecated ones (SOURCE_ADDRESS=0) that stay in service.
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "captured_stderr.h"
 #include "cmocka_cxx.h"
 #include "mock_host.h"
 #include "ops/ops.h"
@@ -17,7 +19,7 @@ namespace {
 
 #define NA "Na eth0 2001:db8::100"
 #define ANNOUNCE "FlushNeighbours eth0", NA, NA, NA, NA
-#define ADD_AND_ANNOUNCE "AddAddress eth0 2001:db8::100/64 nodad", ANNOUNCE
+#define ADD_AND_ANNOUNCE "AddAddress eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE
 #define DUP_CHECK "CheckDuplicate eth0 from 2001:db8::2 for 2001:db8::100 in 400"
 #define UNICAST "Ping eth0 from 2001:db8::100 to 2001:db8::10 in 500"
 #define ALL_NODES "Ping eth0 from 2001:db8::100 bcast ff02::1 in 500"
@@ -78,6 +80,113 @@ void PhysicalIsTheOldestOfTheSubnet(void**) {
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
   assert_true(h.Find("SetRouteSource eth0 2001:db8::/64 src 2001:db8::2") >= 0);
+}
+
+// With SOURCE_ADDRESS=0 the address is added deprecated (preferred
+// lifetime 0), so the node's own new connections never leave from it; with
+// SOURCE_ADDRESS=1 it is added preferred, and the prefix route's src makes
+// it the source.
+void AddedDeprecatedUnlessSourceAddress(void**) {
+  MockHost h;
+  DualStack(h);
+  assert_true(Restore(h, Ipv6Resource()).ok());
+  const int add = h.Find("AddAddress");
+  assert_true(add >= 0);
+  assert_string_equal(h.calls[add], "AddAddress eth0 2001:db8::100/64 nodad deprecated");
+  assert_true(Remove(h, Ipv6Resource()).ok());
+
+  MockHost src;
+  DualStack(src);
+  Resource r = Ipv6Resource();
+  r.t.source_address = true;
+  assert_true(Restore(src, r).ok());
+  ExpectCalls(src, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", DUP_CHECK,
+                    "AddAddress eth0 2001:db8::100/64 nodad", ANNOUNCE,
+                    "SetRouteSource eth0 2001:db8::/64 src 2001:db8::100", UNICAST});
+}
+
+// Deprecated is in service: quickCheck passes it with the same steps as a
+// preferred one, and restore finds it complete.
+void DeprecatedAddressPassesQuickCheckAndRestore(void**) {
+  MockHost h;
+  DualStack(h);
+  h.AddDeviceAddress("eth0", "2001:db8::100", 64);
+  h.MarkDeprecated("eth0", "2001:db8::100", true);
+  assert_true(QuickCheck(h, Ipv6Resource()).ok());
+  ExpectCalls(h, {"VisitAddresses -6 eth0", "GetLink eth0", UNICAST});
+  MockHost again;
+  DualStack(again);
+  again.AddDeviceAddress("eth0", "2001:db8::100", 64);
+  again.MarkDeprecated("eth0", "2001:db8::100", true);
+  assert_true(Restore(again, Ipv6Resource()).ok());
+  ExpectCalls(again, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", "GetLink eth0",
+                      ANNOUNCE, UNICAST});
+}
+
+// Another resource's deprecated address, there before the node's own was
+// (re)added, is never the physical address, though the kernel lists it
+// last; nor does it or the resource's own deprecated address make
+// quickCheck fail.
+void PhysicalSkipsADeprecatedFloatingAddress(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "2001:db8::50", 64);
+  h.MarkDeprecated("eth0", "2001:db8::50", true);
+  DualStack(h);
+  assert_true(Restore(h, Ipv6Resource()).ok());
+  assert_true(h.Find(DUP_CHECK) >= 0);
+  assert_true(QuickCheck(h, Ipv6Resource()).ok());
+  Resource r = Ipv6Resource();
+  r.t.source_address = true;
+  assert_true(Remove(h, r).ok());
+  assert_true(h.Find("SetRouteSource eth0 2001:db8::/64 src 2001:db8::2") >= 0);
+}
+
+// Found preferred with SOURCE_ADDRESS=0 (added by hand, or by an ipres
+// before this rule): restore makes it deprecated, as its add would have,
+// before it announces; once only.
+void RestoreDeprecatesAPreferredAddressItFinds(void**) {
+  MockHost h;
+  DualStack(h);
+  h.AddDeviceAddress("eth0", "2001:db8::100", 64);
+  assert_true(Restore(h, Ipv6Resource()).ok());
+  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", "GetLink eth0",
+                  "ReplaceAddress eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE, UNICAST});
+  const size_t first = h.call_count;
+  assert_true(Restore(h, Ipv6Resource()).ok());
+  assert_int_equal(h.Find("ReplaceAddress", first), -1);
+}
+
+// And the other way round: SOURCE_ADDRESS=1 wants it preferred. Under
+// another prefix it is replaced as it is there.
+void RestoreMakesADeprecatedAddressPreferredForSourceAddress(void**) {
+  MockHost h;
+  DualStack(h);
+  h.AddDeviceAddress("eth0", "2001:db8::100", 80);
+  h.MarkDeprecated("eth0", "2001:db8::100", true);
+  Resource r = Ipv6Resource();
+  r.t.source_address = true;
+  assert_true(Restore(h, r).ok());
+  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", "GetLink eth0",
+                  "ReplaceAddress eth0 2001:db8::100/80 nodad", ANNOUNCE,
+                  "SetRouteSource eth0 2001:db8::/64 src 2001:db8::100", UNICAST});
+}
+
+// The address works either way: a refused replace is a warning with its
+// errno, and restore goes on.
+void RefusedReplaceIsAWarning(void**) {
+  MockHost h;
+  DualStack(h);
+  h.AddDeviceAddress("eth0", "2001:db8::100", 64);
+  h.replace_address.PushError(EPERM);
+  CapturedStderr log;
+  const Status s = Restore(h, Ipv6Resource());
+  const char* text = log.Text();
+  assert_true(s.ok());
+  assert_non_null(strstr(text, "make 2001:db8::100/64 on eth0 deprecated: failed"));
+  assert_non_null(strstr(text, strerror(EPERM)));
+  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", "GetLink eth0",
+                  "ReplaceAddress eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE, UNICAST});
+  assert_true(h.Holds("eth0", "2001:db8::100"));
 }
 
 void AllNodesStandsForTheBroadcast(void**) {
@@ -277,6 +386,12 @@ int main() {
       cmocka_unit_test(RestoreAddsWithoutDadAndAdvertises),
       cmocka_unit_test(OnlyAUsableGlobalAddressIsPhysical),
       cmocka_unit_test(PhysicalIsTheOldestOfTheSubnet),
+      cmocka_unit_test(AddedDeprecatedUnlessSourceAddress),
+      cmocka_unit_test(DeprecatedAddressPassesQuickCheckAndRestore),
+      cmocka_unit_test(PhysicalSkipsADeprecatedFloatingAddress),
+      cmocka_unit_test(RestoreDeprecatesAPreferredAddressItFinds),
+      cmocka_unit_test(RestoreMakesADeprecatedAddressPreferredForSourceAddress),
+      cmocka_unit_test(RefusedReplaceIsAWarning),
       cmocka_unit_test(AllNodesStandsForTheBroadcast),
       cmocka_unit_test(NeighbourDiscoveryAnswerMeansInUse),
       cmocka_unit_test(EchoAnswerIsNamedIcmpv6),

@@ -14,6 +14,9 @@ namespace {
 
 #define QUICKCHECK \
   "VisitAddresses eth0", "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
+// The monitor's check of an address it holds: first the probe for a holder
+// that announces nothing (IP_PINGTIMEOUT), then quickCheck.
+#define HELD_CHECK "VisitAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", QUICKCHECK
 
 Resource Watched() {
   Resource r = TestResource();
@@ -56,8 +59,8 @@ void ChecksAtStartThenEveryInterval(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
-  assert_true(RunFor(h, Watched(), 10).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", QUICKCHECK, "NextEvent 10000: timeout", QUICKCHECK,
+  assert_true(RunFor(h, Watched(), 14).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: timeout", HELD_CHECK,
                   "NextEvent 10000: timeout"});
 }
 
@@ -81,8 +84,8 @@ void OtherAddressesAndDevicesAreIgnored(void**) {
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressRemoved, "192.0.2.77"));
   h.events.Push(LinkEvent("eth1", false));
-  assert_true(RunFor(h, Watched(), 8).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", QUICKCHECK, "NextEvent 10000: event 2",
+  assert_true(RunFor(h, Watched(), 10).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 2",
                   "NextEvent 10000: event 3", "NextEvent 10000: timeout"});
 }
 
@@ -91,9 +94,9 @@ void CarrierLossIsCheckedAtOnce(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(LinkEvent("eth0", false));
-  assert_true(RunFor(h, Watched(), 8).ok());
+  assert_true(RunFor(h, Watched(), 10).ok());
   ExpectCalls(h,
-              {"WatchEvents", "GetLink eth0", QUICKCHECK, "NextEvent 10000: event 3", QUICKCHECK});
+              {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 3", QUICKCHECK});
 }
 
 void FailedRecoverBacksOff(void**) {
@@ -170,13 +173,15 @@ void AnnouncementSkippedWhenTheAddressIsUnknown(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressAdded, "192.0.2.100"));
-  h.visit_addresses.Push(true);      // the first quickCheck
+  h.visit_addresses.Push(true);      // the first check's probe
+  h.visit_addresses.Push(true);      // and its quickCheck
   h.visit_addresses.PushError(EIO);  // the repeat's look at the device
   Resource r = Watched();
   r.t.garp_repeat_delay_ms = 5000;
-  assert_true(RunFor(h, r, 9).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", QUICKCHECK, "NextEvent 10000: event 1",
-                  "NextEvent 5000: timeout", "VisitAddresses eth0", "NextEvent 5000: timeout"});
+  assert_true(RunFor(h, r, 12).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 1",
+                  "WatchClaims eth0 192.0.2.100", "NextEvent 5000: timeout", "VisitAddresses eth0",
+                  "NextEvent 5000: timeout"});
 }
 
 void EventsLostMeansCheckNow(void**) {
@@ -186,9 +191,9 @@ void EventsLostMeansCheckNow(void**) {
   NetEvent lost;
   lost.kind = NetEventKind::kEventsLost;
   h.events.Push(lost);
-  assert_true(RunFor(h, Watched(), 8).ok());
+  assert_true(RunFor(h, Watched(), 12).ok());
   ExpectCalls(h,
-              {"WatchEvents", "GetLink eth0", QUICKCHECK, "NextEvent 10000: event 4", QUICKCHECK});
+              {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 4", HELD_CHECK});
 }
 
 void EventErrorIsRetriedAfterASecond(void**) {
@@ -196,8 +201,8 @@ void EventErrorIsRetriedAfterASecond(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.PushError(EBADF);
-  assert_true(RunFor(h, Watched(), 8).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", QUICKCHECK, "NextEvent 10000: event 0",
+  assert_true(RunFor(h, Watched(), 10).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 0",
                   "SleepMs 1000", "NextEvent 9000: timeout"});
 }
 
@@ -287,11 +292,12 @@ void PutsBackNothingARestorePutBackWhileItsRecoverWaited(void**) {
   h.lock_contended = 1;
   h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
   CapturedStderr log;
-  Status s = RunFor(h, Watched(), 12);
+  Status s = RunFor(h, Watched(), 15);
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "LockTag vip: waited",
-                  QUICKCHECK, "NextEvent 10000: timeout", QUICKCHECK, "NextEvent 10000: timeout"});
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "VisitAddresses eth0",
+                  "LockTag vip: waited", QUICKCHECK, "NextEvent 10000: timeout", HELD_CHECK,
+                  "NextEvent 10000: timeout"});
   assert_true(h.Holds("eth0", "192.0.2.100"));
   ExpectLine(text, "vip: quickCheck: 192.0.2.100 is not on eth0");
   ExpectLine(text, "vip: monitor: quickCheck failed: recovering");
@@ -326,9 +332,10 @@ void EngineDrivenPutBackWhileItsRecoverWaitedIsLeft(void**) {
   h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
   Resource r = Watched();
   r.t.autostart = false;
-  assert_true(RunFor(h, r, 12).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "LockTag vip: waited",
-                  QUICKCHECK, "NextEvent 10000: timeout", QUICKCHECK, "NextEvent 10000: timeout"});
+  assert_true(RunFor(h, r, 15).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "VisitAddresses eth0",
+                  "LockTag vip: waited", QUICKCHECK, "NextEvent 10000: timeout", HELD_CHECK,
+                  "NextEvent 10000: timeout"});
 }
 
 void StopEndsTheLoop(void**) {

@@ -164,6 +164,29 @@ void Ipv6DadFailureIsAnAddedEventWithItsFlags(void**) {
   assert_false(ev.dad_failed);
 }
 
+// The kernel's RTM_NEWADDR for an address added deprecated (preferred
+// lifetime 0, as restore adds one with SOURCE_ADDRESS=0): an address that
+// came up like any other, neither tentative nor dadfailed, so the monitor
+// schedules its repeat announcement and checks nothing.
+void Ipv6DeprecatedIsAnAddedEventAsAnyOther(void**) {
+  Datagram d;
+  ifaddrmsg* ifa = d.Begin<ifaddrmsg>(RTM_NEWADDR);
+  ifa->ifa_family = AF_INET6;
+  ifa->ifa_prefixlen = 64;
+  ifa->ifa_index = 3;
+  ifa->ifa_flags = IFA_F_NODAD | IFA_F_DEPRECATED | IFA_F_PERMANENT;
+  Ipv6 vip;
+  assert_true(ParseIpv6("2001:db8::100", 13, &vip));
+  d.b.PutIp(IFA_ADDRESS, vip);
+  d.b.PutU32(IFA_FLAGS, IFA_F_NODAD | IFA_F_DEPRECATED | IFA_F_PERMANENT);
+  NetEvent ev;
+  assert_true(Decode(d, &ev));
+  assert_int_equal(ev.kind, NetEventKind::kAddressAdded);
+  assert_true(ev.address == vip);
+  assert_false(ev.tentative);
+  assert_false(ev.dad_failed);
+}
+
 void OtherMessagesAreNoEvent(void**) {
   NetEvent ev;
   Datagram route;
@@ -221,6 +244,7 @@ int main() {
       cmocka_unit_test(AddressEvents),
       cmocka_unit_test(RealIpv6AddressEvents),
       cmocka_unit_test(Ipv6DadFailureIsAnAddedEventWithItsFlags),
+      cmocka_unit_test(Ipv6DeprecatedIsAnAddedEventAsAnyOther),
       cmocka_unit_test(OtherMessagesAreNoEvent),
       cmocka_unit_test(MalformedMessagesAreNoEvent),
   };

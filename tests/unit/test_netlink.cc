@@ -13,6 +13,7 @@
 #include "net/route.h"
 #include "netlink/attr.h"
 #include "netlink/message.h"
+#include "netlink/socket.h"
 
 using namespace ipres;
 
@@ -232,6 +233,40 @@ void Ipv6AddressMessagesOfTheWrongShapeAreRefused(void**) {
   assert_true(info.dad_failed);
 }
 
+// A deprecated address (preferred lifetime 0: a resource's with
+// SOURCE_ADDRESS=0) is told apart from a privacy one, and is neither
+// tentative nor dadfailed: it is in service. The flags as the kernel sends
+// them for `ip -6 addr add ... nodad preferred_lft 0`.
+void Ipv6DeprecatedAndTemporaryAreTheirOwnFlags(void**) {
+  AddressInfo info;
+  Request<ifaddrmsg> deprecated(RTM_NEWADDR, 0);
+  BeginAddress6(deprecated, 64);
+  deprecated.PutIp(IFA_ADDRESS, V6("2001:db8::100"));
+  deprecated.PutU32(IFA_FLAGS, IFA_F_NODAD | IFA_F_DEPRECATED | IFA_F_PERMANENT);
+  assert_true(ParseAddressMessage(deprecated.header(), &info));
+  assert_true(info.deprecated);
+  assert_false(info.temporary);
+  assert_false(info.tentative);
+  assert_false(info.dad_failed);
+
+  Request<ifaddrmsg> temporary(RTM_NEWADDR, 0);
+  BeginAddress6(temporary, 64);
+  temporary.PutIp(IFA_ADDRESS, V6("2001:db8::5:4:3"));
+  temporary.PutU32(IFA_FLAGS, IFA_F_TEMPORARY);
+  assert_true(ParseAddressMessage(temporary.header(), &info));
+  assert_true(info.temporary);
+  assert_false(info.deprecated);
+
+  Request<ifaddrmsg> v4(RTM_NEWADDR, 0);  // IPv4 has neither
+  v4.family().ifa_family = AF_INET;
+  v4.family().ifa_prefixlen = 24;
+  v4.PutIp(IFA_LOCAL, Ipv4{0xc0000264u});
+  v4.PutU32(IFA_FLAGS, IFA_F_DEPRECATED | IFA_F_TEMPORARY);
+  assert_true(ParseAddressMessage(v4.header(), &info));
+  assert_false(info.deprecated);
+  assert_false(info.temporary);
+}
+
 void Ipv6RouteMessagesOfTheWrongShapeAreRefused(void**) {
   const uint32_t v4 = htonl(0xc0000200u);
   RouteInfo route;
@@ -297,7 +332,7 @@ void NewAddressRequestIpv6(void**) {
   // As `ip -6 addr add 2001:db8::100/64 dev eth0 nodad` sends it (strace):
   // IFA_F_NODAD in the header, no IFA_BROADCAST, no IFA_LABEL.
   Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
-  PutNewAddress(req, Eth0(3), V6("2001:db8::100"), 64);
+  PutNewAddress(req, Eth0(3), V6("2001:db8::100"), 64, SourceUse::kPreferred);
   const uint8_t body[] = {
       AF_INET6,
       64,
@@ -324,7 +359,7 @@ void NewAddressRequestIpv6(void**) {
 void NewAddressRequestIpv4IsAsBefore(void**) {
   // What ipres sent before IPv6 (strace of the IPv4-only build).
   Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
-  PutNewAddress(req, Eth0(2), Ipv4{0xc0000264u}, 25);
+  PutNewAddress(req, Eth0(2), Ipv4{0xc0000264u}, 25, SourceUse::kPreferred);
   const uint8_t body[] = {
       AF_INET, 25,   0,
       0,       2,    0,
@@ -345,11 +380,64 @@ void NewAddressRequestIpv4IsAsBefore(void**) {
   };
   ExpectRequest(req, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, body, sizeof body);
   Request<ifaddrmsg> p2p(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);  // /31: no broadcast
-  PutNewAddress(p2p, Eth0(2), Ipv4{0xc0000264u}, 31);
+  PutNewAddress(p2p, Eth0(2), Ipv4{0xc0000264u}, 31, SourceUse::kPreferred);
   AttrTable attrs;
   assert_true(attrs.ParseMessage(p2p.header(), sizeof(ifaddrmsg)));
   assert_false(attrs.Has(IFA_BROADCAST));
   assert_true(attrs.Has(IFA_LABEL));
+  // IPv4 has no deprecated addresses: the same request whatever `use` says.
+  Request<ifaddrmsg> ignored(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+  PutNewAddress(ignored, Eth0(2), Ipv4{0xc0000264u}, 25, SourceUse::kDeprecated);
+  ExpectRequest(ignored, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, body, sizeof body);
+}
+
+void NewAddressRequestIpv6Deprecated(void**) {
+  // As `ip -6 addr add 2001:db8::100/64 dev eth0 nodad preferred_lft 0`
+  // sends it (strace): IFA_CACHEINFO after the addresses, preferred 0,
+  // valid forever (0xffffffff), the timestamps 0.
+  Request<ifaddrmsg> req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+  PutNewAddress(req, Eth0(3), V6("2001:db8::100"), 64, SourceUse::kDeprecated);
+  const uint8_t body[] = {
+      AF_INET6,
+      64,
+      IFA_F_NODAD,
+      RT_SCOPE_UNIVERSE,
+      3,
+      0,
+      0,
+      0,  // ifaddrmsg
+      20,
+      0,
+      IFA_LOCAL,
+      0,
+      V6_2001_DB8(0x01, 0x00),  //
+      20,
+      0,
+      IFA_ADDRESS,
+      0,
+      V6_2001_DB8(0x01, 0x00),  //
+      20,
+      0,
+      IFA_CACHEINFO,
+      0,  //
+      0,
+      0,
+      0,
+      0,  // ifa_prefered
+      0xff,
+      0xff,
+      0xff,
+      0xff,  // ifa_valid: forever
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,  // cstamp, tstamp
+  };
+  ExpectRequest(req, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, body, sizeof body);
 }
 
 // The kernel's subnet route as the real IPv6 dump has it.
@@ -689,6 +777,104 @@ void RealErrorWithExtendedAck(void**) {
   assert_non_null(strstr(text, "already"));
 }
 
+// ---- this node's MACs (IsNodeMac) ------------------------------------------------
+
+constexpr uint32_t kDumpSeq = 7;
+constexpr uint32_t kDumpPort = 4242;
+
+// A link dump as the kernel answers RTM_GETLINK: one RTM_NEWLINK per device
+// (NLM_F_MULTI), then NLMSG_DONE.
+struct LinkDump {
+  alignas(nlmsghdr) uint8_t bytes[1024] = {};
+  size_t len = 0;
+
+  MessageBuilder Begin(uint16_t type, size_t family_len) {
+    MessageBuilder b(bytes + len, sizeof bytes - len);
+    b.Begin(type, NLM_F_MULTI, family_len);
+    return b;
+  }
+  void End(MessageBuilder& b) {
+    assert_true(b.ok());
+    b.header()->nlmsg_seq = kDumpSeq;
+    b.header()->nlmsg_pid = kDumpPort;
+    len += b.size();
+  }
+  // `address` of `address_len` bytes (none when null), `permanent` when not null.
+  void Device(int ifindex, const char* name, const uint8_t* address, size_t address_len,
+              const uint8_t* permanent) {
+    MessageBuilder b = Begin(RTM_NEWLINK, sizeof(ifinfomsg));
+    static_cast<ifinfomsg*>(NLMSG_DATA(b.header()))->ifi_index = ifindex;
+    b.PutString(IFLA_IFNAME, name);
+    if (address) b.PutAttr(IFLA_ADDRESS, address, address_len);
+    if (permanent) b.PutAttr(IFLA_PERM_ADDRESS, permanent, 6);
+    End(b);
+  }
+  void Done() {
+    MessageBuilder b = Begin(NLMSG_DONE, sizeof(int));
+    End(b);
+  }
+};
+
+const uint8_t kZeroMac[6] = {};
+const uint8_t kEth0Mac[6] = {0x02, 0x00, 0x5e, 0x10, 0x20, 0x30};
+const uint8_t kBondMac[6] = {0x02, 0x00, 0x5e, 0x00, 0x00, 0x0b};
+const uint8_t kSlaveMac[6] = {0x02, 0x00, 0x5e, 0x00, 0x00, 0x51};
+const uint8_t kTunnelAddress[4] = {0x02, 0x00, 0x5e, 0x99};  // an IPv4 tunnel's: not a MAC
+const uint8_t kStranger[6] = {0x02, 0x00, 0x5e, 0x99, 0x00, 0x00};
+
+// lo (all zero), eth0, a bond and its slave (the bond's address, its own
+// kept as the permanent one), a tunnel with a 4-byte address, a device
+// without any.
+LinkDump NodeDump() {
+  LinkDump d;
+  d.Device(1, "lo", kZeroMac, 6, nullptr);
+  d.Device(2, "eth0", kEth0Mac, 6, kEth0Mac);
+  d.Device(3, "bond0", kBondMac, 6, nullptr);
+  d.Device(4, "eth1", kBondMac, 6, kSlaveMac);
+  d.Device(5, "ipip0", kTunnelAddress, 4, nullptr);
+  d.Device(6, "wg0", nullptr, 0, nullptr);
+  d.Done();
+  return d;
+}
+
+bool FoundInDump(const LinkDump& d, const uint8_t* mac) {
+  MacAddress wanted;
+  memcpy(wanted.bytes, mac, 6);
+  NodeMacFinder finder(wanted);
+  finder.Reset();
+  DumpCallback dump(finder, "test");
+  Result<Answer> answer = RunCallbacks(d.bytes, d.len, kDumpSeq, kDumpPort, dump, "test");
+  if (!answer.ok()) fail_msg("%s", StatusText(answer.status()).c_str());
+  assert_int_equal(static_cast<int>(answer.value()), static_cast<int>(Answer::kStop));
+  return finder.found;
+}
+
+void NodeMacsFromALinkDump(void**) {
+  const LinkDump d = NodeDump();
+  assert_true(FoundInDump(d, kEth0Mac));
+  assert_true(FoundInDump(d, kBondMac));
+  assert_true(FoundInDump(d, kSlaveMac));  // only as the slave's permanent address
+  assert_false(FoundInDump(d, kStranger));
+  // lo's all-zero address is nobody's: a claim from it is still a claim.
+  assert_false(FoundInDump(d, kZeroMac));
+}
+
+void NodeMacInTheRealGetLinkReply(void**) {
+  const uint8_t eth0[6] = {2, 0, 0, 0, 0, 1};
+  MacAddress mac;
+  memcpy(mac.bytes, eth0, 6);
+  NodeMacFinder finder(mac);
+  finder.Reset();
+  const nlmsghdr* link = reinterpret_cast<const nlmsghdr*>(kGetLinkEth0Reply);
+  assert_true(finder.OnMessage(link).ok());
+  assert_true(finder.found);
+  mac.bytes[5] = 2;  // the veth peer's, in another reply
+  NodeMacFinder other(mac);
+  other.Reset();
+  assert_true(other.OnMessage(link).ok());
+  assert_false(other.found);
+}
+
 }  // namespace
 
 int main() {
@@ -706,14 +892,18 @@ int main() {
       cmocka_unit_test(RealRouteDump),
       cmocka_unit_test(RealErrorWithExtendedAck),
       cmocka_unit_test(Ipv6AddressMessagesOfTheWrongShapeAreRefused),
+      cmocka_unit_test(Ipv6DeprecatedAndTemporaryAreTheirOwnFlags),
       cmocka_unit_test(Ipv6RouteMessagesOfTheWrongShapeAreRefused),
       cmocka_unit_test(RealIpv6AddressDump),
       cmocka_unit_test(RealIpv6AddressTruncated),
       cmocka_unit_test(RealIpv6RouteDump),
       cmocka_unit_test(NewAddressRequestIpv6),
       cmocka_unit_test(NewAddressRequestIpv4IsAsBefore),
+      cmocka_unit_test(NewAddressRequestIpv6Deprecated),
       cmocka_unit_test(SourceChangeRequestIpv6),
       cmocka_unit_test(ConnectedRouteIsTheKernels),
+      cmocka_unit_test(NodeMacsFromALinkDump),
+      cmocka_unit_test(NodeMacInTheRealGetLinkReply),
   };
   return cmocka_run_group_tests_name("netlink", tests, nullptr, nullptr);
 }

@@ -25,6 +25,32 @@ void PassesWithLinkAndReply(void**) {
   ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", UNICAST});
 }
 
+// The monitor recorded another host's claim that stands (contract
+// "Conflicts while holding"): the engine hears it, by name, before any ping.
+void StandingConflictFailsNamingTheOtherMac(void**) {
+  Held x;
+  x.h.conflict.claimant = MacAddress{{0x02, 0, 0, 0, 0, 0x0d}};
+  x.h.conflict.stands_until_ms = x.h.now_ms + 4500;
+  ExpectError(QuickCheck(x.h, TestResource()),
+              "conflict: 192.0.2.100 on eth0 is claimed by 02:00:00:00:00:0d too (for 4.5 s more "
+              "without a claim)");
+  ExpectCalls(x.h, {"VisitAddresses eth0"});
+}
+
+void ConflictThatEndedPasses(void**) {
+  Held x;
+  x.h.conflict.claimant = MacAddress{{0x02, 0, 0, 0, 0, 0x0d}};
+  x.h.conflict.stands_until_ms = x.h.now_ms;  // DEFEND_INTERVAL went by without a claim
+  assert_true(QuickCheck(x.h, TestResource()).ok());
+  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", UNICAST});
+}
+
+void UnreadableConflictRecordFails(void**) {
+  Held x;
+  x.h.read_conflict.PushError(EINVAL);
+  ExpectError(QuickCheck(x.h, TestResource()), "read the conflict record: failed: mock");
+}
+
 void DisabledDoesNothing(void**) {
   MockHost h;
   Resource r = TestResource();
@@ -270,6 +296,9 @@ int main() {
   SetSyslogEnabled(false);
   const CMUnitTest tests[] = {
       cmocka_unit_test(PassesWithLinkAndReply),
+      cmocka_unit_test(StandingConflictFailsNamingTheOtherMac),
+      cmocka_unit_test(ConflictThatEndedPasses),
+      cmocka_unit_test(UnreadableConflictRecordFails),
       cmocka_unit_test(DisabledDoesNothing),
       cmocka_unit_test(AbsentAddressFails),
       cmocka_unit_test(MissingDeviceIsNamed),

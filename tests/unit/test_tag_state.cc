@@ -90,6 +90,46 @@ void RecordsIpresDidNotWriteAreRefused(void**) {
   ExpectRefused(tags.MarkUnfinished("vip", kAddressAdded));
 }
 
+// The monitor's record of a standing conflict, as quickCheck reads it.
+void ConflictReadsBack(void**) {
+  TagState tags(g_dir);
+  Result<Conflict> none = tags.RecordedConflict("vip");
+  assert_true(none.ok());
+  assert_true(none.value().stands_until_ms == 0);
+  Conflict c;
+  c.claimant = MacAddress{{0x02, 0xab, 0, 0, 0x10, 0xff}};
+  c.stands_until_ms = 123456789012;
+  assert_true(tags.RecordConflict("vip", c).ok());
+  Result<Conflict> back = tags.RecordedConflict("vip");
+  assert_true(back.ok());
+  assert_true(back.value().claimant == c.claimant);
+  assert_true(back.value().stands_until_ms == c.stands_until_ms);
+  c.stands_until_ms = 5;  // replaced whole
+  assert_true(tags.RecordConflict("vip", c).ok());
+  assert_true(tags.RecordedConflict("vip").value().stands_until_ms == 5);
+  assert_true(tags.RecordedConflict("other").value().stands_until_ms == 0);
+}
+
+void ConflictRecordsIpresDidNotWriteAreRefused(void**) {
+  TagState tags(g_dir);
+  assert_true(tags.RecordedConflict("vip").ok());  // makes the directory
+  const char* bad[] = {
+      "claimant 02:ab:00:00:10:ff until 5",         // no newline
+      "claimant 02:ab:00:00:10:ff until 5\n\n",     // two lines
+      "claimant 02:AB:00:00:10:ff until 5\n",       // upper case
+      "claimant 02:ab:00:00:10 until 5\n",          // short MAC
+      "claimant 02:ab:00:00:10:ff-until 5\n",       // fields
+      "claimant 02:ab:00:00:10:ff until -5\n",      // sign
+      "claimant 02:ab:00:00:10:ff until 0\n",       // no time
+      "claimant 02:ab:00:00:10:ff until 5 more\n",  // extra field
+      "holder 02:ab:00:00:10:ff until 5\n",
+  };
+  for (const char* text : bad) {
+    Overwrite("conflict", text);
+    ExpectRefused(tags.RecordedConflict("vip").status());
+  }
+}
+
 void TheLockIsTakenAndLetGo(void**) {
   TagState tags(g_dir);
   Result<LockTaken> locked = tags.Lock("vip", LockIntent::kBringUp, Stopping);
@@ -153,6 +193,8 @@ int main() {
       cmocka_unit_test_setup_teardown(WantedReadsBack, Setup, Teardown),
       cmocka_unit_test_setup_teardown(UnfinishedStepsAddUpAndClear, Setup, Teardown),
       cmocka_unit_test_setup_teardown(RecordsIpresDidNotWriteAreRefused, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(ConflictReadsBack, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(ConflictRecordsIpresDidNotWriteAreRefused, Setup, Teardown),
       cmocka_unit_test_setup_teardown(TheLockIsTakenAndLetGo, Setup, Teardown),
       cmocka_unit_test_setup_teardown(AWaitForAnotherHolderIsReported, Setup, Teardown),
   };

@@ -1,0 +1,45 @@
+// The claim watches of the monitor's process (Host::WatchClaims): one
+// ClaimSocket per watched address, polled beside the netlink events. Part
+// of SystemHost, the only code that opens sockets.
+#pragma once
+
+#include <poll.h>
+#include <stddef.h>
+
+#include "base/ip_address.h"
+#include "base/mac.h"
+#include "base/status.h"
+#include "config/resource.h"
+#include "net/claim_socket.h"
+#include "net/link.h"
+
+namespace ipres {
+
+class ClaimWatch {
+ public:
+  static constexpr size_t kCapacity = kMaxResources;
+
+  // Opens the watch of `address` on `link`, or reopens it when the device
+  // behind the name changed (its index or MAC); kept as it is otherwise.
+  Status Watch(const LinkInfo& link, const IpAddress& address);
+  // Sends the watch's probe; the address must be watched. Returns the
+  // watch's descriptor, to wait on for the answer.
+  Result<int> Probe(const IpAddress& address);
+  // One pollfd per open watch into fds (at most `capacity`); returns how many.
+  size_t PollFds(pollfd* fds, size_t capacity) const;
+  // Reads the watch whose descriptor is `fd`: true with the claimed address,
+  // its device's index and the claimant when a claim was pending.
+  Result<bool> TakeClaim(int fd, IpAddress* address, int* ifindex, MacAddress* claimant);
+
+ private:
+  struct Slot {
+    ClaimSocket socket;
+    MacAddress mac;  // of the device when it was opened
+  };
+  Slot* Find(const IpAddress& address);
+  Slot* FindFree();
+
+  Slot slots_[kCapacity];
+};
+
+}  // namespace ipres

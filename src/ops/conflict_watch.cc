@@ -1,0 +1,93 @@
+#include "ops/conflict_watch.h"
+
+#include "base/clock.h"
+#include "ops/announce.h"
+#include "ops/device_view.h"
+
+namespace ipres {
+namespace {
+
+bool HeldHere(const Op& op) {
+  Result<DeviceView> dev = ReadDevice(op);
+  return dev.ok() && dev.value().present;
+}
+
+}  // namespace
+
+void ConflictWatch::Watch(const Op& op) {
+  const Resource& r = op.r;
+  Status s = op.host.WatchClaims(r.device, r.address);
+  if (s.ok()) {
+    watch_failed_ = false;
+  } else if (!watch_failed_) {
+    watch_failed_ = true;
+    op.Warn(s, "watch for claims of %s on %s", IpText(r.address).s, r.device);
+  }
+}
+
+void ConflictWatch::Probe(const Op& op) {
+  const Resource& r = op.r;
+  if (!HeldHere(op)) return;
+  MacAddress claimant;
+  Result<bool> answered = op.host.ProbeClaims(r.device, r.address, r.t.ping_timeout_ms, &claimant);
+  if (!answered.ok()) {
+    if (!watch_failed_)
+      op.Warn(answered.status(), "probe for another holder of %s on %s", IpText(r.address).s,
+              r.device);
+    watch_failed_ = true;
+    return;
+  }
+  watch_failed_ = false;
+  if (answered.value()) OnClaimed(op, claimant, true);
+}
+
+void ConflictWatch::OnClaimed(const Op& op, const MacAddress& claimant, bool answered_probe) {
+  const Resource& r = op.r;
+  if (!HeldHere(op)) return;
+  const int64_t now = op.host.NowMs();
+  const char* how = answered_probe ? "answered by" : "claimed by";
+  const char* which = answered_probe ? " (a holder that announces nothing)" : "";
+  claimant_ = claimant;
+  const int64_t last_defence = defence_.last_defence_ms();
+  if (defence_.OnClaim(now, answered_probe)) {
+    op.Log(LogLevel::kWarning, "conflict: %s on %s %s %s%s: defending with %s", IpText(r.address).s,
+           r.device, how, MacText(claimant).s, which, AnnouncementsOf(r));
+    AnnounceAddress(op, AnnounceLog::kFailuresOnly);
+  } else {
+    op.Log(LogLevel::kWarning,
+           "conflict: %s on %s %s %s%s: defended %s s ago; announcing again in %s s",
+           IpText(r.address).s, r.device, how, MacText(claimant).s, which,
+           SecondsText(static_cast<uint32_t>(now - last_defence)).s,
+           SecondsText(static_cast<uint32_t>(MsUntil(defence_.owed_at_ms(), now))).s);
+  }
+  if (defence_.Stands(now)) Record(op);
+}
+
+void ConflictWatch::DefendIfDue(const Op& op) {
+  if (!defence_.OwedAnnouncementDue(op.host.NowMs()) || !HeldHere(op)) return;
+  op.Log(LogLevel::kWarning,
+         "conflict: %s on %s: announcing again (claimed since the last defence)",
+         IpText(op.r.address).s, op.r.device);
+  AnnounceAddress(op, AnnounceLog::kFailuresOnly);
+}
+
+bool ConflictWatch::ExplainsFailure(const Op& op) {
+  if (!defence_.ClaimedRecently(op.host.NowMs()) || !HeldHere(op)) return false;
+  op.Log(
+      LogLevel::kWarning,
+      "quickCheck failed: %s is in conflict with %s: not recovering (the cluster engine decides)",
+      IpText(op.r.address).s, MacText(claimant_).s);
+  return true;
+}
+
+// Failing to record it would let quickCheck pass while the conflict
+// stands: an error, though the watch goes on.
+void ConflictWatch::Record(const Op& op) {
+  Conflict conflict;
+  conflict.claimant = claimant_;
+  conflict.stands_until_ms = defence_.stands_until_ms();
+  Status s = op.host.RecordConflict(op.r.tag, conflict);
+  if (!s.ok()) op.Failed(s, "record the conflict over %s", IpText(op.r.address).s).IgnoreError();
+}
+
+}  // namespace ipres

@@ -1,0 +1,44 @@
+// The monitor's side of the contract's "Conflicts while holding", for one
+// resource: another host's claim on the held address is logged and
+// defended (ClaimDefence), a standing conflict is recorded for quickCheck
+// and the engines, and a failed quickCheck that the conflict explains is
+// never recovered: giving the address up is the cluster engine's call.
+#pragma once
+
+#include <stdint.h>
+
+#include "base/mac.h"
+#include "ops/claim_defence.h"
+#include "ops/op.h"
+
+namespace ipres {
+
+class ConflictWatch {
+ public:
+  // Listens for claims on the address (Host::WatchClaims); a failure is
+  // logged once, until the watch works again.
+  void Watch(const Op& op);
+  // While the address is here: probes for a holder that announces nothing,
+  // waiting IP_PINGTIMEOUT for its answer, which makes a conflict stand.
+  void Probe(const Op& op);
+  // A kClaimed event for the address. Ignored unless the address is on its
+  // device here: after a hand-over, the new holder's announcements are
+  // its restore, not a claim.
+  void OnClaim(const Op& op, const MacAddress& claimant) { OnClaimed(op, claimant, false); }
+  // The announcement owed since a claim that was not answered, once due.
+  void DefendIfDue(const Op& op);
+  int64_t next_due_ms() const { return defence_.owed_at_ms(); }
+  // True, logged, when a failed quickCheck is the conflict's doing: the
+  // address was claimed within DEFEND_INTERVAL and is still here.
+  bool ExplainsFailure(const Op& op);
+
+ private:
+  void OnClaimed(const Op& op, const MacAddress& claimant, bool answered_probe);
+  void Record(const Op& op);
+
+  ClaimDefence defence_;
+  MacAddress claimant_;
+  bool watch_failed_ = false;
+};
+
+}  // namespace ipres

@@ -1,0 +1,310 @@
+// Conflicts while holding (contract): the defence timer on its own, then the
+// monitor hearing claims through the fake Host: one log line per claim, one
+// defence per DEFEND_INTERVAL and the owed one when it ends, the standing
+// conflict recorded, a probe answered, and no recover for a conflict.
+#include <errno.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "captured_stderr.h"
+#include "cmocka_cxx.h"
+#include "mock_host.h"
+#include "ops/claim_defence.h"
+#include "ops/ops.h"
+
+using namespace ipres;
+
+namespace {
+
+// --- ClaimDefence -----------------------------------------------------------
+
+void FirstClaimIsDefendedAndDoesNotStand(void**) {
+  ClaimDefence d;
+  assert_true(d.OnClaim(1000, false));
+  assert_false(d.Stands(1000));
+  assert_true(d.ClaimedRecently(10999));
+  assert_false(d.ClaimedRecently(11000));
+  assert_true(d.owed_at_ms() == ClaimDefence::kNever);
+}
+
+void ClaimWithinTheIntervalIsOwedAndStands(void**) {
+  ClaimDefence d;
+  assert_true(d.OnClaim(1000, false));
+  assert_false(d.OnClaim(1500, false));  // within DEFEND_INTERVAL of the defence
+  assert_true(d.Stands(1500));
+  assert_int_equal(d.stands_until_ms(), 11500);
+  assert_int_equal(d.owed_at_ms(), 11000);
+  assert_false(d.OwedAnnouncementDue(10999));
+  assert_true(d.OwedAnnouncementDue(11000));
+  assert_false(d.OwedAnnouncementDue(11000));  // once
+  assert_true(d.owed_at_ms() == ClaimDefence::kNever);
+  assert_true(d.Stands(11499));
+  assert_false(d.Stands(11500));  // DEFEND_INTERVAL without a claim
+}
+
+void OwedAnnouncementCountsAsADefence(void**) {
+  ClaimDefence d;
+  assert_true(d.OnClaim(0, false));
+  assert_false(d.OnClaim(9000, false));
+  assert_true(d.OwedAnnouncementDue(10000));
+  assert_false(d.OnClaim(15000, false));  // 5 s after the owed one: owed again
+  assert_int_equal(d.owed_at_ms(), 20000);
+}
+
+void ClaimAfterAQuietIntervalIsDefendedAgain(void**) {
+  ClaimDefence d;
+  assert_true(d.OnClaim(0, false));
+  assert_true(d.OnClaim(10000, false));
+  assert_false(d.Stands(10000));
+}
+
+void ProbeAnsweredStandsAtOnce(void**) {
+  ClaimDefence d;
+  assert_true(d.OnClaim(500, true));
+  assert_true(d.Stands(500));
+  assert_int_equal(d.stands_until_ms(), 10500);
+}
+
+void ClaimsEveryHalfSecondDefendOncePerInterval(void**) {
+  ClaimDefence d;
+  int defences = 0;
+  for (int64_t t = 0; t <= 30000; t += 500) {
+    if (d.OwedAnnouncementDue(t)) ++defences;
+    if (d.OnClaim(t, false)) ++defences;
+    assert_true(t == 0 || d.Stands(t));
+  }
+  assert_int_equal(defences, 4);  // at 0, 10, 20 and 30 s
+}
+
+// --- the monitor ---------------------------------------------------------------
+
+#define HELD_CHECK                                                                     \
+  "VisitAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", "VisitAddresses eth0", \
+      "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
+#define DEFENCE                                                                                 \
+  "Garp eth0 request 192.0.2.100 to 192.0.2.100", "Garp eth0 reply 192.0.2.100 to 192.0.2.100", \
+      "Garp eth0 request 192.0.2.100 to 192.0.2.255", "Garp eth0 reply 192.0.2.100 to 192.0.2.255"
+
+constexpr char kOther[] = "02:00:00:00:00:0d";
+
+Resource Watched() {
+  Resource r = TestResource();
+  r.t.lkcheck_interval_ms = 60000;
+  r.t.garp_repeat_delay_ms = 0;
+  return r;
+}
+
+MacAddress Other() {
+  return MacAddress{{0x02, 0, 0, 0, 0, 0x0d}};
+}
+
+NetEvent Claim(const char* address = "192.0.2.100", int ifindex = 2) {
+  NetEvent ev;
+  ev.kind = NetEventKind::kClaimed;
+  ev.ifindex = ifindex;
+  assert_true(ParseIpAddress(address, &ev.address));
+  ev.claimant = Other();
+  return ev;
+}
+
+struct Holder {
+  Holder() {
+    h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+    h.eth0_link.ifindex = 2;
+  }
+  Status Run(const Resource& r, int calls) {
+    h.stop_after_calls = calls;
+    const Resource* list[] = {&r};
+    return RunMonitor(h, list, 1);
+  }
+  MockHost h;
+};
+
+void ClaimIsLoggedAndDefended(void**) {
+  Holder x;
+  x.h.events.Push(Claim());
+  CapturedStderr log;
+  Status s = x.Run(Watched(), 14);
+  const char* text = log.Text();
+  assert_true(s.ok());
+  ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 60000: event 5",
+                    "VisitAddresses eth0", DEFENCE, "NextEvent 60000: timeout"});
+  ExpectLine(text,
+             "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0d: "
+             "defending with gratuitous ARPs");
+  assert_null(strstr(text, "gratuitous ARP request"));  // one line, not one per frame
+  assert_true(x.h.conflict.stands_until_ms == 0);       // one claim, defended: no conflict stands
+}
+
+void RepeatedClaimStandsAndIsAnsweredWhenTheIntervalEnds(void**) {
+  Holder x;
+  x.h.events.Push(Claim());
+  x.h.events.Push(Claim());
+  CapturedStderr log;
+  Status s = x.Run(Watched(), 18);
+  const char* text = log.Text();
+  assert_true(s.ok());
+  ExpectCalls(x.h,
+              {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 60000: event 5",
+               "VisitAddresses eth0", DEFENCE, "NextEvent 60000: event 5", "VisitAddresses eth0",
+               "NextEvent 10000: timeout", "VisitAddresses eth0", DEFENCE});
+  ExpectLine(text,
+             "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0d: "
+             "defended 0 s ago; announcing again in 10 s");
+  ExpectLine(text,
+             "vip: monitor: conflict: 192.0.2.100 on eth0: announcing again (claimed since the "
+             "last defence)");
+  assert_string_equal(MacText(x.h.conflict.claimant).s, kOther);
+  assert_true(x.h.conflict.stands_until_ms == x.h.now_ms);  // 10 s after the second claim
+}
+
+void ClaimOfAnAddressNotHeldHereIsNoConflict(void**) {
+  MockHost h;
+  h.eth0_link.ifindex = 2;
+  h.events.Push(Claim());
+  Resource r = Watched();
+  r.t.autostart = false;  // the engine last said remove: not held, not checked
+  h.stop_after_calls = 5;
+  CapturedStderr log;
+  const Resource* list[] = {&r};
+  Status s = RunMonitor(h, list, 1);
+  const char* text = log.Text();
+  assert_true(s.ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 60000: event 5", "VisitAddresses eth0",
+                  "NextEvent 60000: timeout"});
+  assert_null(strstr(text, "conflict"));
+}
+
+void ClaimOfAnotherAddressOrDeviceIsIgnored(void**) {
+  Holder x;
+  x.h.events.Push(Claim("192.0.2.77"));
+  x.h.events.Push(Claim("192.0.2.100", 3));
+  Status s = x.Run(Watched(), 10);
+  assert_true(s.ok());
+  ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 60000: event 5",
+                    "NextEvent 60000: event 5", "NextEvent 60000: timeout"});
+}
+
+void ProbeAnsweredIsAStandingConflictAndNotRecovered(void**) {
+  Holder x;
+  x.h.probe_claims.Push(true);
+  x.h.probe_claimant = Other();
+  CapturedStderr log;
+  Status s = x.Run(Watched(), 12);
+  const char* text = log.Text();
+  assert_true(s.ok());
+  ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0",
+                    "ProbeClaims eth0 192.0.2.100 in 400", "VisitAddresses eth0", DEFENCE,
+                    "VisitAddresses eth0", "VisitAddresses eth0", "NextEvent 60000: timeout"});
+  ExpectLine(text,
+             "vip: monitor: conflict: 192.0.2.100 on eth0 answered by 02:00:00:00:00:0d (a "
+             "holder that announces nothing): defending with gratuitous ARPs");
+  ExpectLine(text,
+             "vip: quickCheck: conflict: 192.0.2.100 on eth0 is claimed by 02:00:00:00:00:0d too "
+             "(for 10 s more without a claim)");
+  ExpectLine(text,
+             "vip: monitor: quickCheck failed: 192.0.2.100 is in conflict with 02:00:00:00:00:0d: "
+             "not recovering (the cluster engine decides)");
+  assert_int_equal(x.h.Find("LockTag"), -1);
+  assert_true(x.h.Holds("eth0", "192.0.2.100"));
+}
+
+void FailedCheckLongAfterAClaimIsRecovered(void**) {
+  Holder x;
+  x.h.events.Push(Claim());
+  Resource r = Watched();
+  r.t.lkcheck_interval_ms = 20000;
+  x.h.ping_answers = false;  // from the second check on, nobody answers
+  x.h.ping.Push(true);
+  Status s = x.Run(r, 60);
+  assert_true(s.ok());
+  assert_true(x.h.Find("LockTag vip") > x.h.Find("NextEvent 20000: event 5"));
+}
+
+void ProbeFailureIsLoggedOnceAndTheCheckGoesOn(void**) {
+  Holder x;
+  x.h.probe_claims.PushError(ENETDOWN);
+  x.h.probe_claims.PushError(ENETDOWN);
+  Resource r = Watched();
+  r.t.lkcheck_interval_ms = 1000;
+  CapturedStderr log;
+  Status s = x.Run(r, 16);
+  const char* text = log.Text();
+  assert_true(s.ok());
+  const char* first = strstr(text, "probe for another holder of 192.0.2.100 on eth0: failed");
+  assert_non_null(first);
+  assert_null(strstr(first + 1, "probe for another holder"));
+  assert_true(x.h.Find("Ping eth0") > x.h.Find("ProbeClaims"));
+}
+
+void BackoffCarriesJitter(void**) {
+  MockHost h;
+  h.eth0_link.ifindex = 2;
+  h.eth0_link.carrier = false;
+  h.carrier_returns = false;
+  h.jitter_ms = 0;  // the least: 3/4 of the nominal 1 s, 2 s ...
+  h.stop_after_calls = 60;
+  Resource r = Watched();
+  const Resource* list[] = {&r};
+  assert_true(RunMonitor(h, list, 1).ok());
+  assert_true(h.Find("NextEvent 750: timeout") >= 0);
+  assert_true(h.Find("NextEvent 1500: timeout") > h.Find("NextEvent 750: timeout"));
+  MockHost most;
+  most.eth0_link.ifindex = 2;
+  most.eth0_link.carrier = false;
+  most.carrier_returns = false;
+  most.jitter_ms = 100000;  // capped at half the back-off: 5/4 of it
+  most.stop_after_calls = 60;
+  assert_true(RunMonitor(most, list, 1).ok());
+  assert_true(most.Find("NextEvent 1250: timeout") >= 0);
+}
+
+void CarrierBackStartsTheBackoffOver(void**) {
+  MockHost h;
+  h.eth0_link.ifindex = 2;
+  h.eth0_link.carrier = false;
+  h.carrier_returns = false;
+  NetEvent up;
+  up.kind = NetEventKind::kLinkChanged;
+  up.ifindex = 2;
+  up.carrier = true;
+  strcpy(up.device, "eth0");
+  h.events.Push(up);
+  CapturedStderr log;
+  h.stop_after_calls = 40;
+  Resource r = Watched();
+  const Resource* list[] = {&r};
+  Status s = RunMonitor(h, list, 1);
+  const char* text = log.Text();
+  assert_true(s.ok());
+  // The carrier returns during the first back-off: the recover runs at once,
+  // not "backing off" until the back-off ends.
+  assert_null(strstr(text, "backing off"));
+  const int event = h.Find("NextEvent 1000: event 3");
+  assert_true(event >= 0);
+  assert_true(h.Find("LockTag vip", static_cast<size_t>(event)) > event);
+}
+
+}  // namespace
+
+int main() {
+  SetSyslogEnabled(false);
+  const CMUnitTest tests[] = {
+      cmocka_unit_test(FirstClaimIsDefendedAndDoesNotStand),
+      cmocka_unit_test(ClaimWithinTheIntervalIsOwedAndStands),
+      cmocka_unit_test(OwedAnnouncementCountsAsADefence),
+      cmocka_unit_test(ClaimAfterAQuietIntervalIsDefendedAgain),
+      cmocka_unit_test(ProbeAnsweredStandsAtOnce),
+      cmocka_unit_test(ClaimsEveryHalfSecondDefendOncePerInterval),
+      cmocka_unit_test(ClaimIsLoggedAndDefended),
+      cmocka_unit_test(RepeatedClaimStandsAndIsAnsweredWhenTheIntervalEnds),
+      cmocka_unit_test(ClaimOfAnAddressNotHeldHereIsNoConflict),
+      cmocka_unit_test(ClaimOfAnotherAddressOrDeviceIsIgnored),
+      cmocka_unit_test(ProbeAnsweredIsAStandingConflictAndNotRecovered),
+      cmocka_unit_test(FailedCheckLongAfterAClaimIsRecovered),
+      cmocka_unit_test(ProbeFailureIsLoggedOnceAndTheCheckGoesOn),
+      cmocka_unit_test(BackoffCarriesJitter),
+      cmocka_unit_test(CarrierBackStartsTheBackoffOver),
+  };
+  return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
