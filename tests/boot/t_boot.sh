@@ -169,8 +169,13 @@ check "the client claims 192.0.2.100 (arping -U) and 2001:db8::100 (its kernel's
 out=$(vm_until "$arch-b" "$(b_has "$a_mac")" 10)
 check_text "a's defence brought b's entries back to a's MAC" '^took ' "$out"
 check "the client claims both again, within 10 s of the defence" vm_run "$arch-client" "$claim" 30
-check "b's entries stay at the client's MAC: no second defence within 10 s" \
-  vm_run "$arch-b" "$(b_has "$client_mac")"
+# IPv4 only: on this LAN every frame comes back to its sender too (qemu's
+# multicast socket loops it), so a's kernel hears a's own silent-holder
+# probe for 2001:db8::100 (a DAD-style NS, at each quickCheck) and answers
+# it as RFC 4861 7.2.4 says, with an NA to all nodes, Override set, which b
+# takes. (Its ARP probe is answered to a's own MAC, which b never sees.)
+check "b's entry for 192.0.2.100 stays at the client's MAC: no second defence within 10 s" \
+  vm_run "$arch-b" "ip neigh show 192.0.2.100 | grep -q 'lladdr $client_mac'"
 for tag in vip vip6; do
   out=$(vm_run "$arch-a" "ipres quickCheck $tag 2>&1; echo \"quickCheck exit \$?\"")
   check_text "quickCheck $tag fails (exit 1) while the conflict stands" '^quickCheck exit 1$' "$out"
@@ -190,15 +195,23 @@ printf '%s\n' "$rec" | awk '{ m["4"] = m["6"] = "-"
     else if ($i == "lladdr") m[f] = $(i + 1)
   }
   if (m["4"] " " m["6"] != last) print "  " $1 " s: " m["4"] " " m["6"]; last = m["4"] " " m["6"] }'
+# a's monitor probes for a silent holder at each quickCheck (every 5 s):
+# when one falls in the client's moment with the address, the client answers
+# the probe, and the monitor may count that claim as the probe's answer
+# ("answered by MAC (a holder that announces nothing)") rather than as a
+# claim it heard; either is the claim logged and defended.
+by="(claimed|answered) by $client_mac[^:]*"
 log=$(vm_run "$arch-a" "logread")
 check_text "a's syslog: vip's conflict, naming the client's MAC, defended" \
-  "vip: monitor: conflict: 192\.0\.2\.100 on eth0 claimed by $client_mac: defending with gratuitous ARPs" "$log"
+  "vip: monitor: conflict: 192\.0\.2\.100 on eth0 $by: defending with gratuitous ARPs" "$log"
 check_text "a's syslog: vip6's conflict, naming the client's MAC, defended" \
-  "vip6: monitor: conflict: 2001:db8::100 on eth0 claimed by $client_mac: defending with neighbour advertisements" "$log"
+  "vip6: monitor: conflict: 2001:db8::100 on eth0 $by: defending with neighbour advertisements" "$log"
 check_text "a's syslog: the second claim of vip, within 10 s, waits for the next announcement" \
-  "vip: monitor: conflict: 192\.0\.2\.100 on eth0 claimed by $client_mac: defended [0-9.]+ s ago; announcing again in [0-9.]+ s" "$log"
+  "vip: monitor: conflict: 192\.0\.2\.100 on eth0 $by: defended [0-9.]+ s ago; announcing again in [0-9.]+ s" "$log"
 check_text "a's syslog: the same for vip6" \
-  "vip6: monitor: conflict: 2001:db8::100 on eth0 claimed by $client_mac: defended [0-9.]+ s ago; announcing again in [0-9.]+ s" "$log"
+  "vip6: monitor: conflict: 2001:db8::100 on eth0 $by: defended [0-9.]+ s ago; announcing again in [0-9.]+ s" "$log"
+check_text "a's syslog: at least one of the claims heard as a claim (not only probes answered)" \
+  "vip6?: monitor: conflict: [^ ]+ on eth0 claimed by $client_mac: " "$log"
 after=$(printf '%s\n' "$log" | awk '/boot-test: claims begin/ { on = 1 } on')
 check_text "a's syslog has the mark" 'boot-test: claims begin' "$after"
 check_no_out "a neither recovered nor removed either address after the claims" \
