@@ -132,9 +132,10 @@ check_out "the client's IPv6 entry is still node a's MAC" "lladdr $a_mac" \
 # it deletes both. Node b, a third party with entries for both addresses,
 # has them moved to the client's MAC by a claim and back to a's by a's
 # defence; a's syslog names the client's MAC. A second claim within 10 s of
-# the defence (DEFEND_INTERVAL) is not answered at once: b's entries stay at
-# the client's MAC, quickCheck fails naming it, and the announcement when
-# those 10 s end brings the entries back. a keeps both addresses throughout.
+# the defence (DEFEND_INTERVAL) is not answered at once: b's entry for
+# 192.0.2.100 stays at the client's MAC (for 2001:db8::100 see below),
+# quickCheck fails naming it, and the announcement when those 10 s end
+# brings the entries back. a keeps both addresses throughout.
 # b is a plain host meanwhile: its init script's monitor is stopped (b holds
 # nothing, so the stop removes nothing), since that monitor's recover
 # attempts probe both addresses every 5 s and a's answers would move b's
