@@ -423,6 +423,7 @@ build/bench-tools/runstat: bench/runstat.c | bench-setup
 bench: bench-setup build/bench-tools/runstat
 	@set -e; for a in x86_64 aarch64 armv7; do \
 	  $(MAKE) --no-print-directory BOARD=bench ARCH=$$a all alloc >/dev/null; done
+	@$(MAKE) --no-print-directory BOARD=bench ARCH=x86_64 tools >/dev/null
 	@sh bench/run.sh
 
 demo: setup

@@ -3,7 +3,8 @@
 
 Reads DIR/time.txt (runstat lines), DIR/strace.CONTENDER.STEP.RUN
 (strace -c -f), DIR/rss.txt, DIR/foot.txt, DIR/scale_time.txt and
-DIR/scale_rss.txt (runstat lines labelled ADDRESSES/STEP) and DIR/meta.txt;
+DIR/scale_rss.txt (runstat lines labelled ADDRESSES/STEP), DIR/flood.txt
+(bench/flood.sh) and DIR/meta.txt;
 prints the tables and writes them, with the machine, into RESULTS.md."""
 import glob
 import os
@@ -154,6 +155,59 @@ def scale_report(d, meta):
     return table, cost_t, "\n".join(budget), summary, mid
 
 
+def flood_report(d):
+    """The monitor under an ARP flood (bench/flood.sh): the table, the text
+    and the budget lines, or None when the run has no flood part."""
+    path = os.path.join(d, "flood.txt")
+    if not os.path.exists(path):
+        return None
+    runs = {}
+    for line in open(path):
+        words = line.split()
+        if len(words) < 2 or words[0] != "flood":
+            continue
+        runs[words[1]] = dict(w.split("=", 1) for w in words[2:] if "=" in w)
+    if "watched" not in runs or "other" not in runs:
+        return None
+    names = {"watched": "eth0: holds the monitor's address (the watch)",
+             "other": "eth1: holds no watched address"}
+    rows = ["| flood on | frames sent (per s) | frames the device received | monitor CPU ms "
+            "| monitor utime+stime (ticks) | monitor wake-ups | sender CPU ms "
+            "| monitor's packet sockets (ifindex) |",
+            "|" + " --- |" * 8]
+    for arr in ("watched", "other"):
+        r = runs[arr]
+        sent, secs = int(r["sent"]), int(r["elapsed_us"]) / 1e6
+        rx = int(r["rx_eth0"] if arr == "watched" else r["rx_eth1"])
+        rows.append("| %s | {:,} ({:,.0f}) | {:,} | %.2f | %d | %d | %.0f | %s |".format(
+            sent, sent / secs, rx) % (
+                names[arr], int(r["cpu_ns"]) / 1e6, int(r["ticks"]), int(r["csw"]),
+                int(r["sender_cpu_us"]) / 1e3, r["packet_sockets"]))
+    w, o = runs["watched"], runs["other"]
+    cpu_w, cpu_o = int(w["cpu_ns"]) / 1e6, int(o["cpu_ns"]) / 1e6
+    csw_w, csw_o = int(w["csw"]), int(o["csw"])
+    watch = w["packet_sockets"] != "none"
+    summary = ("%s ms of CPU over %s s with the flood on the watched device, %s ms with it on the "
+               "other device (%d and %d wake-ups)%s" % (
+                   "%.2f" % cpu_w, w["seconds"], "%.2f" % cpu_o, csw_w, csw_o,
+                   "" if watch else "; this build has no watch socket (no packet socket in "
+                   "the monitor), so both arrangements are the same to it"))
+
+    def line(ok, text):
+        return "- %s %s" % ("met:" if ok else "MISSED:", text)
+
+    budget = [
+        line(csw_w <= csw_o + 10, "the monitor wakes no more for %s unrelated ARP frames/s on its "
+             "watched device than on another: %d wake-ups against %d over %s s (goal: at most 10 "
+             "more%s)" % (w["rate"], csw_w, csw_o, w["seconds"],
+                          "" if watch else "; this build has no watch socket")),
+        line(cpu_w <= cpu_o + 10, "the monitor's CPU under that flood stays near zero: %.2f ms "
+             "against %.2f ms over %s s (goal: at most 10 ms more, 0.02%% of a CPU)" % (
+                 cpu_w, cpu_o, w["seconds"])),
+    ]
+    return "\n".join(rows), summary, "\n".join(budget), runs
+
+
 def speed_table(contenders, wall, cpu, procs, calls):
     """The speed table of CONTENDERS, ratios to the first one's medians."""
     me = contenders[0]
@@ -277,6 +331,9 @@ def main():
     scale = scale_report(d, meta)
     if scale:
         budget += scale[2].split("\n")
+    flood = flood_report(d)
+    if flood:
+        budget += flood[2].split("\n")
     budget_t = "\n".join(budget)
 
     cpu_model = "unknown"
@@ -318,7 +375,37 @@ def main():
         print()
         print(scale[1])
         print()
+    if flood:
+        print(flood[0])
+        print()
+        print(flood[1])
+        print()
     print(budget_t)
+    flood_md = ""
+    if flood:
+        r = flood[3]["watched"]
+        flood_md = """
+## The monitor under an ARP flood
+
+`ipres monitor bench` (x86_64, natively) while another namespace sends %s
+ARP requests a second for %s s (tests/tools/arptool flood: who-has
+192.0.2.200-249 tell 192.0.2.150-199, addresses no node holds; frame k due at
+k/%s s, late wake-ups caught up) to one of the node's two devices, each over a
+veth pair of its own: eth0, which holds the monitor's address 192.0.2.100/24
+(where the claim watch has its packet socket), or eth1 (198.51.100.2/24), which
+holds none. A fresh monitor for each, its flood starting 2 s after it, once
+its first quickCheck is over (LKCHECKINTERVAL 120 s: no other one falls in
+the window). Monitor CPU: the change in /proc/PID/schedstat's time on a CPU
+over the flood (ns); utime+stime: /proc/PID/stat, in clock ticks of 10 ms;
+wake-ups: its voluntary and involuntary context switches. Sender CPU: the
+flooding process's user+sys (runstat), which on a veth also carries the
+receiving namespace's packet processing run in its context. Packet sockets:
+the monitor's AF_PACKET sockets found in /proc/PID/net/packet, by ifindex.
+
+%s
+
+In short: %s.
+""" % ("{:,}".format(int(r["rate"])), r["seconds"], r["rate"], flood[0], flood[1])
     scale_md = ""
     if scale:
         scale_md = """
@@ -433,8 +520,8 @@ README, make alloc-test).
 ## Budget
 
 %s
-""" % ("\n".join(machine), runs, sruns, table, table6, families, scale_md, foot_t, floor,
-       budget_t))
+""" % ("\n".join(machine), runs, sruns, table, table6, families, scale_md + flood_md, foot_t,
+       floor, budget_t))
         notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
         if os.path.exists(notes):
             f.write("\n" + open(notes).read())

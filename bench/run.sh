@@ -8,6 +8,8 @@
 #   BENCH_STRACE   strace -c -f runs per contender (default 5)
 #   BENCH_SCALE_RUNS  timed runs of ipres quickCheck and remove per address
 #                  count of the scale table (default 11)
+#   BENCH_FLOOD_SECONDS, BENCH_FLOOD_RATE  the ARP flood of bench/flood.sh
+#                  (default 60 s of 1000 frames/s, for each of its two runs)
 #
 # Topology (TEST-NET-1 only, every link inside the bench's namespaces, the
 # bridge too): node 192.0.2.2/24 on eth0, the PingList host 192.0.2.10/24,
@@ -278,6 +280,10 @@ while [ "$d" -lt "$ndev" ]; do
   d=$((d + 1))
 done
 scale_failures=$((failures - failures_before_scale))
+
+# The monitor under an ARP flood: namespaces of its own (bench/flood.sh).
+echo "bench: the monitor under ${BENCH_FLOOD_RATE:-1000} ARP frames/s, ${BENCH_FLOOD_SECONDS:-60} s on its watched device, then on another" >&2
+sh bench/flood.sh "$tmp/flood.txt" || failures=$((failures + 1))
 : >"$tmp/foot.txt"
 for a in x86_64 aarch64 armv7; do
   printf 'size %s %s\n' "$a" "$(stat -c %s "build/bench-$a/ipres")" >>"$tmp/foot.txt"

@@ -1,6 +1,8 @@
 // Test tool over net/arp for the namespace tests:
 //   arptool garp DEV U|A ADDRESS TARGET   one gratuitous ARP (arping -U / -A)
 //   arptool probe DEV ADDRESS WINDOW_MS   an RFC 5227 probe, then listen
+//   arptool flood DEV RATE SECONDS        ARP requests for other addresses at
+//                                         a steady RATE per second (bench/)
 // Exit 0: sent / no conflict; 1: conflict (the sender's MAC on stdout);
 // 2: usage or any error.
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "base/clock.h"
 #include "base/fd.h"
@@ -28,7 +31,8 @@ constexpr int kExitError = 2;
 int Usage() {
   fputs(
       "usage: arptool garp DEV U|A ADDRESS TARGET\n"
-      "       arptool probe DEV ADDRESS WINDOW_MS\n",
+      "       arptool probe DEV ADDRESS WINDOW_MS\n"
+      "       arptool flood DEV RATE SECONDS\n",
       stderr);
   return kExitError;
 }
@@ -128,10 +132,79 @@ int Probe(char** argv) {
   }
 }
 
+int64_t NowNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+bool ParseCount(const char* text, long lo, long hi, long* out) {
+  char* end;
+  errno = 0;
+  long v = strtol(text, &end, 10);
+  if (errno != 0 || *end != '\0' || end == text || v < lo || v > hi) {
+    fprintf(stderr, "arptool: '%s' is not %ld..%ld\n", text, lo, hi);
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+// Frame k is due at start + k / RATE s: each wake-up sends every frame due
+// by then, so a late wake-up is caught up and the average rate stays RATE.
+// Frame k: ARP request from DEV's MAC, sender 192.0.2.(150 + k % 50),
+// target 192.0.2.(200 + k % 50): TEST-NET-1 hosts that no node of the bench
+// holds, so they are about no address anyone watches. Prints frames sent,
+// the time taken and the latest a frame went out after it was due.
+int Flood(char** argv) {
+  long rate;
+  long seconds;
+  if (!ParseCount(argv[3], 1, 100000, &rate) || !ParseCount(argv[4], 1, 600, &seconds)) {
+    return kExitError;
+  }
+  int ifindex;
+  MacAddress own;
+  Status status = LookUp(argv[2], &ifindex, &own);
+  if (!status.ok()) return Fail(status);
+  ArpSocket socket;
+  status = socket.Open(ifindex);
+  if (!status.ok()) return Fail(status);
+  const int64_t total = rate * seconds;
+  const int64_t start = NowNs();
+  int64_t sent = 0;
+  int64_t failed = 0;
+  int64_t max_late_ns = 0;
+  while (sent + failed < total) {
+    const int64_t k = sent + failed;
+    const int64_t due = start + k * 1000000000 / rate;
+    int64_t now = NowNs();
+    if (now < due) {
+      timespec ts = {static_cast<time_t>(due / 1000000000), static_cast<long>(due % 1000000000)};
+      clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr);
+      now = NowNs();
+    }
+    if (now - due > max_late_ns) max_late_ns = now - due;
+    constexpr uint32_t kTestNet1 = 0xc0000200;  // 192.0.2.0
+    const Ipv4 sender{kTestNet1 + 150 + static_cast<uint32_t>(k % 50)};
+    const Ipv4 target{kTestNet1 + 200 + static_cast<uint32_t>(k % 50)};
+    if (SendGratuitousArp(socket, own, sender, target, GarpKind::kRequest).ok()) {
+      ++sent;
+    } else {
+      ++failed;
+    }
+  }
+  const int64_t elapsed = NowNs() - start;
+  printf("sent=%lld failed=%lld elapsed_us=%lld max_late_us=%lld\n", static_cast<long long>(sent),
+         static_cast<long long>(failed), static_cast<long long>(elapsed / 1000),
+         static_cast<long long>(max_late_ns / 1000));
+  return failed == 0 ? kExitOk : kExitError;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc == 6 && strcmp(argv[1], "garp") == 0) return Garp(argv);
   if (argc == 5 && strcmp(argv[1], "probe") == 0) return Probe(argv);
+  if (argc == 5 && strcmp(argv[1], "flood") == 0) return Flood(argv);
   return Usage();
 }
