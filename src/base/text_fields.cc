@@ -39,6 +39,14 @@ Digits ReadDigits(const char* p, const char* end, unsigned base, uint64_t max) {
 
 }  // namespace
 
+bool CopyRecordLine(const char* text, char* line, size_t capacity) {
+  const char* nl = strchr(text, '\n');
+  if (!nl || nl[1] != '\0' || static_cast<size_t>(nl - text) >= capacity) return false;
+  memcpy(line, text, static_cast<size_t>(nl - text));
+  line[nl - text] = '\0';
+  return true;
+}
+
 size_t SplitFields(char* line, char** fields) {
   size_t count = 0;
   char* p = line;

@@ -11,6 +11,11 @@ namespace ipres {
 
 constexpr size_t kMaxFields = 8;
 
+// A record as ipres writes one: a single line ending in '\n' and nothing
+// after it. Copies it without the newline into `line` (NUL-terminated);
+// false for anything else, or a line that does not fit.
+bool CopyRecordLine(const char* text, char* line, size_t capacity);
+
 // Splits a line into at most kMaxFields whitespace-separated fields, in
 // place; returns how many.
 size_t SplitFields(char* line, char** fields);

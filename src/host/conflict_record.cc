@@ -34,10 +34,7 @@ size_t FormatConflictRecord(const Conflict& conflict, char* out, size_t size) {
 
 bool ParseConflictRecord(const char* text, Conflict* out) {
   char line[StateDir::kRecordCapacity];
-  const char* nl = strchr(text, '\n');
-  if (!nl || nl[1] != '\0' || static_cast<size_t>(nl - text) >= sizeof line) return false;
-  memcpy(line, text, static_cast<size_t>(nl - text));
-  line[nl - text] = '\0';
+  if (!CopyRecordLine(text, line, sizeof line)) return false;
   char* f[kMaxFields];
   if (SplitFields(line, f) != 4 || strcmp(f[0], "claimant") != 0 || strcmp(f[2], "until") != 0) {
     return false;

@@ -63,10 +63,7 @@ int NewOperationId() {
 
 bool ParseHolderRecord(const char* text, HolderRecord* out) {
   char line[StateDir::kRecordCapacity];
-  const char* nl = strchr(text, '\n');
-  if (!nl || nl[1] != '\0' || static_cast<size_t>(nl - text) >= sizeof line) return false;
-  memcpy(line, text, static_cast<size_t>(nl - text));
-  line[nl - text] = '\0';
+  if (!CopyRecordLine(text, line, sizeof line)) return false;
   char* f[kMaxFields];
   unsigned long pid, operation;
   if (SplitFields(line, f) != 3 || !ParseNumber(f[0], '\0', 10, &pid) ||

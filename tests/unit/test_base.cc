@@ -123,6 +123,19 @@ FieldParse Seconds(const char* text, SecondsSyntax syntax, uint32_t min, uint32_
   return ParseSecondsMs(text, strlen(text), syntax, min, max, ms);
 }
 
+void RecordLines(void**) {
+  char line[8];
+  assert_true(CopyRecordLine("up 1\n", line, sizeof line));
+  assert_string_equal(line, "up 1");
+  assert_true(CopyRecordLine("1234567\n", line, sizeof line));  // 7 and the NUL fit
+  assert_false(CopyRecordLine("12345678\n", line, sizeof line));
+  assert_false(CopyRecordLine("up 1", line, sizeof line));  // no newline
+  assert_false(CopyRecordLine("up\n1\n", line, sizeof line));
+  assert_false(CopyRecordLine("up\n\n", line, sizeof line));
+  assert_true(CopyRecordLine("\n", line, sizeof line));
+  assert_string_equal(line, "");
+}
+
 void ConfigSeconds(void**) {
   const SecondsSyntax c = SecondsSyntax::kConfig;
   uint32_t ms = 0;
@@ -335,6 +348,7 @@ void AddressOfEitherFamily(void**) {
 int main() {
   const CMUnitTest tests[] = {
       cmocka_unit_test(OkStatusReadsAsOk),
+      cmocka_unit_test(RecordLines),
       cmocka_unit_test(StatusTextWithAndWithoutErrno),
       cmocka_unit_test(StatusContextIsTruncatedNotOverrun),
       cmocka_unit_test(ResultHoldsValueOrFailure),
