@@ -147,6 +147,10 @@ Result<size_t> ArpSocket::Receive(uint8_t* buf, size_t size) {
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) return static_cast<size_t>(0);
+      // The socket is kept across operations: a device that went down
+      // since (a cable pull, the link check's bounce) is no failure of this
+      // read.
+      if (IsDeviceDownError(errno)) continue;
       return Status::Errno(errno, "recvfrom ARP on ifindex %d", ifindex_);
     }
     if (from.sll_pkttype == PACKET_OUTGOING) continue;
