@@ -32,8 +32,9 @@ Status LinkProbes::NdpAnnounce(const LinkInfo& link, const Ipv6& address, bool r
 
 Result<ArpSocket*> LinkProbes::ArpOn(const LinkInfo& link) {
   if (!link.has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", link.name);
+  // One index is one device, of one kind, for as long as it exists.
   if (arp_.fd() < 0 || arp_.ifindex() != link.ifindex) {
-    Status s = arp_.Open(link.ifindex);
+    Status s = arp_.Open(link.ifindex, link.kind == LinkKind::kVlan);
     if (!s.ok()) return s;
   }
   return &arp_;

@@ -14,7 +14,7 @@ FUZZERS := $(addprefix $(HOST)/fuzz/,$(FUZZ_NAMES))
 # What each target links: the sources it feeds, built with the fuzzer's
 # instrumentation (so no shared archive of the g++ unit-test build).
 FUZZ_SOURCES.fuzz_arp := src/net/arp.cc src/net/frame.cc src/base/status.cc
-FUZZ_SOURCES.fuzz_claim := src/net/claim.cc src/net/frame.cc src/net/arp.cc src/net/ndp.cc src/net/icmp.cc src/net/icmp6.cc src/base/ipv4.cc src/base/ipv6.cc src/base/ip_address.cc src/base/status.cc src/base/clock.cc
+FUZZ_SOURCES.fuzz_claim := src/net/claim.cc src/net/frame.cc src/net/arp.cc src/net/ndp.cc src/net/icmp.cc src/net/icmp6.cc src/base/ipv4.cc src/base/ipv6.cc src/base/ip_address.cc src/base/status.cc src/base/clock.cc src/base/random.cc
 FUZZ_SOURCES.fuzz_config := src/config/parser.cc src/config/values.cc src/config/describe.cc src/base/ipv4.cc src/base/ipv6.cc src/base/ip_address.cc src/base/text_fields.cc
 FUZZ_SOURCES.fuzz_icmp := src/net/icmp.cc src/net/icmp6.cc src/net/pinger.cc src/base/ipv4.cc src/base/ipv6.cc src/base/ip_address.cc src/base/status.cc src/base/clock.cc src/base/random.cc
 FUZZ_SOURCES.fuzz_icmp6 := src/net/icmp6.cc src/base/ipv6.cc src/base/status.cc
