@@ -6,16 +6,17 @@ namespace ipres {
 
 Result<Duplicate> LinkProbes::CheckDuplicate(const LinkInfo& link, const IpAddress& source,
                                              const IpAddress& address, uint32_t window_ms,
-                                             SourceFilter& own) {
+                                             SourceFilter& own, MacFilter& macs) {
   if (address.is_v6()) {
     Result<NdpSocket*> ndp = NdpOn(link);
     if (!ndp.ok()) return ndp.status();
     return ProbeForDuplicate(*ndp.value(), link.mac, link.name, source, address.v6(), window_ms,
-                             &own);
+                             &own, &macs);
   }
   Result<ArpSocket*> arp = ArpOn(link);
   if (!arp.ok()) return arp.status();
-  return ProbeForDuplicate(*arp.value(), link.mac, link.name, source.v4(), address.v4(), window_ms);
+  return ProbeForDuplicate(*arp.value(), link.mac, link.name, source.v4(), address.v4(), window_ms,
+                           &macs);
 }
 
 Status LinkProbes::ArpAnnounce(const LinkInfo& link, Ipv4 address, Ipv4 target, GarpKind kind) {

@@ -14,6 +14,7 @@
 #include "base/stop_signal.h"
 #include "host/event_source.h"
 #include "host/link_probes.h"
+#include "host/node_filters.h"
 #include "host/tag_lock.h"
 #include "host/tag_state.h"
 #include "net/link.h"
@@ -35,17 +36,6 @@ void InstallSignalHandlers() {
   // SIGUSR1, a take-down's request to abandon a bring-up, is tag_lock.cc's.
   IgnoreAbandonRequests();
 }
-
-// Excludes replies from this node's own addresses, asking the kernel about
-// each source rather than holding a list of everything the node has.
-class NodeAddressFilter final : public SourceFilter {
- public:
-  explicit NodeAddressFilter(NetlinkSocket& nl) : nl_(nl) {}
-  Result<bool> Excluded(const IpAddress& source) override { return IsNodeAddress(nl_, source); }
-
- private:
-  NetlinkSocket& nl_;
-};
 
 class SystemHost final : public Host {
  public:
@@ -158,8 +148,9 @@ class SystemHost final : public Host {
     Status s = Open();
     if (!s.ok()) return s;
     NodeAddressFilter own(nl_);
+    NodeMacFilter macs(nl_);
     return OnLink(device, [&](const LinkInfo& link) {
-      return probes_.CheckDuplicate(link, source, address, window_ms, own);
+      return probes_.CheckDuplicate(link, source, address, window_ms, own, macs);
     });
   }
 
