@@ -63,6 +63,10 @@ class SystemHost final : public Host {
     return WaitForCarrier(nl_, link_events, device, timeout_ms);
   }
 
+  Result<bool> BaseDevice(const char* device, char* base) override {
+    return OnLink(device, [&](const LinkInfo& link) { return GetMacvlanBase(nl_, link, base); });
+  }
+
   Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) override {
     if (device) {
       return OnLink(device, [&](const LinkInfo& link) {
