@@ -27,7 +27,7 @@ Status ClaimWatch::Watch(const LinkInfo& link, const IpAddress& address) {
     return Status::Errno(ENOSPC, "watch claims of %s: %zu watched already", IpText(address).s,
                          kCapacity);
   slot->mac = link.mac;
-  return slot->socket.Open(link.ifindex, address, link.mac, /*vlan=*/false);
+  return slot->socket.Open(link.ifindex, address, link.mac, link.kind == LinkKind::kVlan);
 }
 
 int ClaimWatch::FdOf(const IpAddress& address) {

@@ -65,6 +65,9 @@ class Host {
   virtual Status SetAdminUp(const char* device, bool up) = 0;
   // True as soon as the device is up with carrier; false when timeout_ms ran out.
   virtual Result<bool> CarrierWithin(const char* device, uint32_t timeout_ms) = 0;
+  // The device a macvlan (keepalived's VMAC) sits on: true with its name in
+  // `base` (kIfNameCapacity bytes); false when `device` is no macvlan.
+  virtual Result<bool> BaseDevice(const char* device, char* base) = 0;
 
   // Hands the visitor every address of family af (AF_INET, AF_INET6) of one
   // device, or of the whole node when device is nullptr, one at a time as

@@ -6,16 +6,17 @@ namespace ipres {
 
 Result<Duplicate> LinkProbes::CheckDuplicate(const LinkInfo& link, const IpAddress& source,
                                              const IpAddress& address, uint32_t window_ms,
-                                             SourceFilter& own) {
+                                             SourceFilter& own, MacFilter& macs) {
   if (address.is_v6()) {
     Result<NdpSocket*> ndp = NdpOn(link);
     if (!ndp.ok()) return ndp.status();
     return ProbeForDuplicate(*ndp.value(), link.mac, link.name, source, address.v6(), window_ms,
-                             &own);
+                             &own, &macs);
   }
   Result<ArpSocket*> arp = ArpOn(link);
   if (!arp.ok()) return arp.status();
-  return ProbeForDuplicate(*arp.value(), link.mac, link.name, source.v4(), address.v4(), window_ms);
+  return ProbeForDuplicate(*arp.value(), link.mac, link.name, source.v4(), address.v4(), window_ms,
+                           &macs);
 }
 
 Status LinkProbes::ArpAnnounce(const LinkInfo& link, Ipv4 address, Ipv4 target, GarpKind kind) {
@@ -32,8 +33,9 @@ Status LinkProbes::NdpAnnounce(const LinkInfo& link, const Ipv6& address, bool r
 
 Result<ArpSocket*> LinkProbes::ArpOn(const LinkInfo& link) {
   if (!link.has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", link.name);
+  // One index is one device, of one kind, for as long as it exists.
   if (arp_.fd() < 0 || arp_.ifindex() != link.ifindex) {
-    Status s = arp_.Open(link.ifindex);
+    Status s = arp_.Open(link.ifindex, link.kind == LinkKind::kVlan);
     if (!s.ok()) return s;
   }
   return &arp_;

@@ -13,6 +13,7 @@
 #include "base/stop_signal.h"
 #include "host/event_source.h"
 #include "host/link_probes.h"
+#include "host/node_filters.h"
 #include "host/tag_lock.h"
 #include "host/tag_state.h"
 #include "net/link.h"
@@ -58,6 +59,10 @@ class SystemHost final : public Host {
     if (s.ok()) s = link_events.Open();
     if (!s.ok()) return s;
     return WaitForCarrier(nl_, link_events, device, timeout_ms);
+  }
+
+  Result<bool> BaseDevice(const char* device, char* base) override {
+    return OnLink(device, [&](const LinkInfo& link) { return GetMacvlanBase(nl_, link, base); });
   }
 
   Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) override {
@@ -145,8 +150,9 @@ class SystemHost final : public Host {
     Status s = Open();
     if (!s.ok()) return s;
     NodeAddressFilter own(nl_);
+    NodeMacFilter macs(nl_);
     return OnLink(device, [&](const LinkInfo& link) {
-      return probes_.CheckDuplicate(link, source, address, window_ms, own);
+      return probes_.CheckDuplicate(link, source, address, window_ms, own, macs);
     });
   }
 

@@ -94,12 +94,13 @@ bool ParseArpFrame(const uint8_t* frame, size_t len, bool allow_tag, ArpPacket* 
   return true;
 }
 
-bool IsArpConflict(const uint8_t* frame, size_t len, const MacAddress& own, Ipv4 address) {
+bool IsArpConflict(const uint8_t* frame, size_t len, bool allow_tag, const MacAddress& own,
+                   Ipv4 address) {
   ArpPacket arp;
-  return ParseArpFrame(frame, len, false, &arp) && IsConflict(arp, own, address);
+  return ParseArpFrame(frame, len, allow_tag, &arp) && IsConflict(arp, own, address);
 }
 
-Status ArpSocket::Open(int ifindex) {
+Status ArpSocket::Open(int ifindex, bool vlan) {
   // Protocol 0 until bind: the socket sees no frame from any other interface
   // in the window between socket() and bind().
   int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -120,6 +121,7 @@ Status ArpSocket::Open(int ifindex) {
   }
   fd_ = static_cast<UniqueFd&&>(owned);
   ifindex_ = ifindex;
+  vlan_ = vlan;
   return OkStatus();
 }
 
@@ -147,6 +149,10 @@ Result<size_t> ArpSocket::Receive(uint8_t* buf, size_t size) {
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) return static_cast<size_t>(0);
+      // The socket is kept across operations: a device that went down
+      // since (a cable pull, the link check's bounce) is no failure of this
+      // read.
+      if (IsDeviceDownError(errno)) continue;
       return Status::Errno(errno, "recvfrom ARP on ifindex %d", ifindex_);
     }
     if (from.sll_pkttype == PACKET_OUTGOING) continue;
@@ -161,7 +167,7 @@ Result<bool> ArpSocket::ReceiveConflict(const MacAddress& own, Ipv4 address, Mac
     if (!got.ok()) return got.status();
     if (got.value() == 0) return false;
     ArpPacket arp;
-    if (ParseArpFrame(buf, got.value(), false, &arp) && IsConflict(arp, own, address)) {
+    if (ParseArpFrame(buf, got.value(), vlan_, &arp) && IsConflict(arp, own, address)) {
       if (who != nullptr) *who = arp.sender_mac;
       return true;
     }

@@ -44,19 +44,22 @@ struct ArpPacket {
 // else, malformed or truncated. The ARP rules below go through here.
 bool ParseArpFrame(const uint8_t* frame, size_t len, bool allow_tag, ArpPacket* out);
 
-// True when `frame` (as read from the packet socket, Ethernet header first)
-// shows another host using `address`: an ARP request or reply whose sender IP
-// is `address` from a sender hardware address other than `own`; or another
+// True when `frame` (as read from the packet socket, Ethernet header first,
+// through one tag with `allow_tag`: the socket's device is a VLAN) shows
+// another host using `address`: an ARP request or reply whose sender IP is
+// `address` from a sender hardware address other than `own`; or another
 // host's probe for it (sender IP 0.0.0.0, target IP `address`, other MAC).
 // Anything malformed, truncated or not Ethernet/IPv4 ARP is false.
-bool IsArpConflict(const uint8_t* frame, size_t len, const MacAddress& own, Ipv4 address);
+bool IsArpConflict(const uint8_t* frame, size_t len, bool allow_tag, const MacAddress& own,
+                   Ipv4 address);
 
 class ArpSocket {
  public:
-  // A packet socket for ETH_P_ARP bound to ifindex, non-blocking. Keep it
-  // open for as long as it is useful: closing a packet socket waits out an
-  // RCU grace period in the kernel (10-20 ms), opening one does not.
-  Status Open(int ifindex);
+  // A packet socket for ETH_P_ARP bound to ifindex, non-blocking; `vlan`:
+  // the device is a VLAN, whose frames may arrive tagged. Keep it open for
+  // as long as it is useful: closing a packet socket waits out an RCU grace
+  // period in the kernel (10-20 ms), opening one does not.
+  Status Open(int ifindex, bool vlan);
   // Sends the frame to the Ethernet broadcast address.
   Status Send(const uint8_t* frame, size_t len);
   // Reads one pending frame into buf; returns its length, or 0 when none is
@@ -74,6 +77,7 @@ class ArpSocket {
  private:
   UniqueFd fd_;
   int ifindex_ = 0;
+  bool vlan_ = false;
 };
 
 // Sends one gratuitous ARP on an open socket.

@@ -103,9 +103,7 @@ Result<bool> ClaimSocket::ReceiveClaim(MacAddress* claimant, bool* may_answer_pr
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) return false;
-      // The device went down (or away) since: the error is reported once
-      // and cleared, and the socket hears the device again once it is up.
-      if (errno == ENETDOWN || errno == ENXIO) continue;
+      if (IsDeviceDownError(errno)) continue;
       return Status::Errno(errno, "recvfrom on the claim watch for %s on ifindex %d",
                            IpText(address_).s, ifindex_);
     }

@@ -35,10 +35,18 @@ Status TakeEchoReply(IcmpSocket& icmp, uint16_t id, DuplicateWindow& window) {
   return OkStatus();
 }
 
+// An answer from another of this node's devices (its MACs share the link)
+// proves no other holder.
+Result<bool> FromThisNode(MacFilter* macs, const MacAddress& mac) {
+  if (macs == nullptr) return false;
+  return macs->Excluded(mac);
+}
+
 }  // namespace
 
 Result<Duplicate> ProbeForDuplicate(ArpSocket& arp, const MacAddress& own, const char* device,
-                                    Ipv4 source, Ipv4 address, uint32_t window_ms) {
+                                    Ipv4 source, Ipv4 address, uint32_t window_ms,
+                                    MacFilter* macs) {
   DuplicateWindow window(IpAddress(address), MonotonicMs(), window_ms);
   // Both probes go out before either answer is awaited: one window for both.
   Status s = arp.Drain();
@@ -67,9 +75,13 @@ Result<Duplicate> ProbeForDuplicate(ArpSocket& arp, const MacAddress& own, const
       if (window.verdict() != Duplicate::kNone) continue;
     }
     if (fds[1].revents & POLLIN) {
-      Result<bool> conflict = arp.ReceiveConflict(own, address, nullptr);
+      MacAddress who;
+      Result<bool> conflict = arp.ReceiveConflict(own, address, &who);
       if (!conflict.ok()) return conflict.status();
-      if (conflict.value()) window.OnArpConflict();
+      if (!conflict.value()) continue;
+      Result<bool> ours = FromThisNode(macs, who);
+      if (!ours.ok()) return ours.status();
+      if (!ours.value()) window.OnArpConflict();
     }
   }
   return window.verdict();
@@ -80,7 +92,7 @@ namespace {
 // One window of the IPv6 probe, the group joined: whichever answers first.
 Result<Duplicate> AwaitNdpOrEcho(DuplicateWindow& window, NdpSocket& ndp, IcmpSocket& icmp,
                                  uint16_t id, const MacAddress& own, const Ipv6& address,
-                                 const NdpNonce& nonce, SourceFilter* filter) {
+                                 const NdpNonce& nonce, SourceFilter* filter, MacFilter* macs) {
   while (window.verdict() == Duplicate::kNone) {
     const int64_t left = window.LeftMs(MonotonicMs());
     if (left == 0) break;
@@ -105,6 +117,11 @@ Result<Duplicate> AwaitNdpOrEcho(DuplicateWindow& window, NdpSocket& ndp, IcmpSo
         if (!ours.ok()) return ours.status();
         if (ours.value()) continue;
       }
+      if (who.has_link_layer) {
+        Result<bool> ours = FromThisNode(macs, who.link_layer);
+        if (!ours.ok()) return ours.status();
+        if (ours.value()) continue;
+      }
       window.OnNdpConflict();
     }
   }
@@ -115,7 +132,7 @@ Result<Duplicate> AwaitNdpOrEcho(DuplicateWindow& window, NdpSocket& ndp, IcmpSo
 
 Result<Duplicate> ProbeForDuplicate(NdpSocket& ndp, const MacAddress& own, const char* device,
                                     const IpAddress& source, const Ipv6& address,
-                                    uint32_t window_ms, SourceFilter* filter) {
+                                    uint32_t window_ms, SourceFilter* filter, MacFilter* macs) {
   DuplicateWindow window(address, MonotonicMs(), window_ms);
   Status s = ndp.Drain();
   if (!s.ok()) return s;
@@ -141,7 +158,7 @@ Result<Duplicate> ProbeForDuplicate(NdpSocket& ndp, const MacAddress& own, const
     s = echo;
   }
   Result<Duplicate> seen = s;
-  if (s.ok()) seen = AwaitNdpOrEcho(window, ndp, icmp, id, own, address, nonce, filter);
+  if (s.ok()) seen = AwaitNdpOrEcho(window, ndp, icmp, id, own, address, nonce, filter, macs);
   Status left = ndp.LeaveSolicitedNode(address);
   if (seen.ok() && !left.ok()) return left;
   return seen;

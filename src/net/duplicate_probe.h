@@ -51,19 +51,32 @@ class DuplicateWindow {
   Duplicate verdict_ = Duplicate::kNone;
 };
 
+// This node's MACs beside the probing device's own (contract "Devices": a
+// VMAC's base device, a bond's slaves): an answer from one of them is the
+// node's own, no other holder.
+class MacFilter {
+ public:
+  virtual Result<bool> Excluded(const MacAddress& mac) = 0;
+
+ protected:
+  ~MacFilter() = default;
+};
+
 // Probes for `address` on the device `arp` is bound to (own: its MAC),
 // the echo bound to `device` and sent from `source` (0.0.0.0: none bound),
-// and waits up to window_ms for a holder to answer.
+// and waits up to window_ms for a holder to answer. An ARP answer from a
+// MAC `macs` (may be null) calls the node's own does not count.
 Result<Duplicate> ProbeForDuplicate(ArpSocket& arp, const MacAddress& own, const char* device,
-                                    Ipv4 source, Ipv4 address, uint32_t window_ms);
+                                    Ipv4 source, Ipv4 address, uint32_t window_ms, MacFilter* macs);
 
 // The same for an IPv6 address on the device `ndp` is bound to (own: its
 // MAC): the probe from ::, to the address's solicited-node group (joined
 // for the window, so another host's probe arrives too), and the ICMPv6 echo
 // from `source` (unspecified: none bound). An answer whose source `filter`
-// (may be null) calls this node's own does not count.
+// calls this node's own, or whose link-layer address `macs` does, does not
+// count (either may be null).
 Result<Duplicate> ProbeForDuplicate(NdpSocket& ndp, const MacAddress& own, const char* device,
                                     const IpAddress& source, const Ipv6& address,
-                                    uint32_t window_ms, SourceFilter* filter);
+                                    uint32_t window_ms, SourceFilter* filter, MacFilter* macs);
 
 }  // namespace ipres

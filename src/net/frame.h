@@ -4,6 +4,7 @@
 // through here, so each reads through a tag the same way.
 #pragma once
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,14 @@ struct EthernetFrame {
 // VLAN on a VLAN's frames here). False when the frame is shorter than its
 // headers, or tagged while `allow_tag` is false.
 bool ParseEthernetFrame(const uint8_t* frame, size_t len, bool allow_tag, EthernetFrame* out);
+
+// A packet socket bound to a device that goes down (or away) keeps that as
+// a pending error, returned once by its next receive (ENETDOWN, ENXIO),
+// however long ago it happened; the socket hears the device again once it
+// is up. So every reader of a kept packet socket reads past it.
+inline bool IsDeviceDownError(int err) {
+  return err == ENETDOWN || err == ENXIO;
+}
 
 // Writes an untagged header (kEthernetHeaderSize bytes) for a frame this node
 // sends: a packet socket bound to a VLAN device adds the tag itself.

@@ -23,6 +23,21 @@ bool LinkInfo::carrier() const {
   return (flags & IFF_UP) && (flags & IFF_RUNNING);
 }
 
+namespace {
+
+LinkKind KindOf(const AttrTable& link) {
+  AttrTable info;
+  const char* kind = nullptr;
+  if (!info.ParseNested(link, IFLA_LINKINFO) || !info.GetString(IFLA_INFO_KIND, &kind)) {
+    return LinkKind::kOther;
+  }
+  if (strcmp(kind, "vlan") == 0) return LinkKind::kVlan;
+  if (strcmp(kind, "macvlan") == 0) return LinkKind::kMacvlan;
+  return LinkKind::kOther;
+}
+
+}  // namespace
+
 bool ParseLinkMessage(const nlmsghdr* msg, LinkInfo* out) {
   const ifinfomsg* ifi = FamilyHeader<ifinfomsg>(msg);
   AttrTable attrs;
@@ -35,6 +50,11 @@ bool ParseLinkMessage(const nlmsghdr* msg, LinkInfo* out) {
     memcpy(out->name, name, strlen(name) + 1);
   }
   out->has_mac = attrs.GetBytes(IFLA_ADDRESS, out->mac.bytes, sizeof out->mac.bytes);
+  out->kind = KindOf(attrs);
+  uint32_t lower = 0;
+  if (!attrs.Has(IFLA_LINK_NETNSID) && attrs.GetU32(IFLA_LINK, &lower) && lower <= INT32_MAX) {
+    out->lower_ifindex = static_cast<int>(lower);
+  }
   return out->ifindex > 0;
 }
 
@@ -111,8 +131,10 @@ Result<bool> CarrierInEvents(const uint8_t* data, size_t len, int ifindex, const
 
 }  // namespace
 
-Result<LinkInfo> GetLink(NetlinkSocket& nl, const char* name) {
-  if (strlen(name) >= kIfNameCapacity) return Status::Errno(ENODEV, "device %s", name);
+namespace {
+
+// The one device that `ifindex`, or `name` when given, names.
+Result<LinkInfo> QueryOneLink(NetlinkSocket& nl, int ifindex, const char* name, const char* what) {
   class One final : public DumpHandler {
    public:
     void Reset() override { found = false; }
@@ -126,12 +148,29 @@ Result<LinkInfo> GetLink(NetlinkSocket& nl, const char* name) {
     bool found = false;
   } one;
 
+  Status s = QueryLink(nl, ifindex, name, one, what);
+  if (!s.ok()) return s;
+  if (!one.found) return Status::Errno(ENODEV, "%s", what);
+  return one.info;
+}
+
+}  // namespace
+
+Result<LinkInfo> GetLink(NetlinkSocket& nl, const char* name) {
+  if (strlen(name) >= kIfNameCapacity) return Status::Errno(ENODEV, "device %s", name);
   char what[64];
   snprintf(what, sizeof what, "device %s", name);
-  Status s = QueryLink(nl, 0, name, one, what);
-  if (!s.ok()) return s;
-  if (!one.found) return Status::Errno(ENODEV, "device %s", name);
-  return one.info;
+  return QueryOneLink(nl, 0, name, what);
+}
+
+Result<bool> GetMacvlanBase(NetlinkSocket& nl, const LinkInfo& link, char* base) {
+  if (link.kind != LinkKind::kMacvlan || link.lower_ifindex == 0) return false;
+  char what[64];
+  snprintf(what, sizeof what, "the base device of %s (index %d)", link.name, link.lower_ifindex);
+  Result<LinkInfo> lower = QueryOneLink(nl, link.lower_ifindex, nullptr, what);
+  if (!lower.ok()) return lower.status();
+  memcpy(base, lower.value().name, kIfNameCapacity);
+  return true;
 }
 
 Status SetLinkUp(NetlinkSocket& nl, const LinkInfo& link, bool up) {

@@ -12,12 +12,29 @@
 
 namespace ipres {
 
+// What kind of device it is (IFLA_LINKINFO's IFLA_INFO_KIND), where the
+// kind changes what the operations do.
+enum class LinkKind : uint8_t {
+  kOther,
+  // 802.1Q or 802.1ad: with `reorder_hdr off` its frames reach a packet
+  // socket with the tag still inside.
+  kVlan,
+  // keepalived's VMAC among them: the node's physical address of the
+  // subnet may be on the device it sits on.
+  kMacvlan,
+};
+
 struct LinkInfo {
   int ifindex = 0;
   unsigned flags = 0;  // IFF_*
   MacAddress mac;
   bool has_mac = false;
   char name[kIfNameCapacity] = {};
+  LinkKind kind = LinkKind::kOther;
+  // IFLA_LINK: the device this one sits on (a VLAN's or a macvlan's lower
+  // device); 0 when none, or when it is in another network namespace
+  // (IFLA_LINK_NETNSID), where this index names nothing of ours.
+  int lower_ifindex = 0;
 
   bool admin_up() const;
   // What iproute2 shows as the absence of NO-CARRIER: up and running.
@@ -29,6 +46,9 @@ bool ParseLinkMessage(const nlmsghdr* msg, LinkInfo* out);
 
 // The device called `name`; ENODEV when there is none.
 Result<LinkInfo> GetLink(NetlinkSocket& nl, const char* name);
+// The device a macvlan sits on (keepalived's VMAC's base device): true with
+// its name in `base` (kIfNameCapacity bytes); false for any other kind.
+Result<bool> GetMacvlanBase(NetlinkSocket& nl, const LinkInfo& link, char* base);
 Status SetLinkUp(NetlinkSocket& nl, const LinkInfo& link, bool up);
 
 // The device's net.ipv4.conf.DEV.promote_secondaries, read and set over

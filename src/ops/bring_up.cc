@@ -131,8 +131,9 @@ void CompleteSourceUse(const Op& op, const DeviceView& dev) {
 // 3. An address already there is completed (a restore killed after its add
 // may have left the route source or the announcements undone; both are
 // harmless to repeat; its source use is set as the add sets it) and judged
-// as quickCheck judges it, and left there, unless a killed restore added
-// it: that one is taken off again, as the killed restore would have.
+// as quickCheck judges it (its link check is step 2's, just made), and left
+// there, unless a killed restore added it: that one is taken off again, as
+// the killed restore would have.
 Status CompleteFound(const Op& op, const DeviceView& dev, LeftUnfinished& left) {
   const Resource& r = op.r;
   op.Log(LogLevel::kInfo, "%s already on %s: completing it and checking it as quickCheck does",
@@ -141,7 +142,6 @@ Status CompleteFound(const Op& op, const DeviceView& dev, LeftUnfinished& left) 
   // an address the kernel found held elsewhere would take it from its
   // holder.
   Status s = CheckUsable(op, dev);
-  if (s.ok()) s = CheckLink(op, Bounce::kNo);
   if (s.ok()) {
     CompleteSourceUse(op, dev);
     FlushAndAnnounce(op);

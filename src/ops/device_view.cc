@@ -1,5 +1,7 @@
 #include "ops/device_view.h"
 
+#include "base/device_name.h"
+
 namespace ipres {
 namespace {
 
@@ -70,6 +72,22 @@ Result<DeviceView> ReadDevice(const Op& op) {
   Status s = op.host.ReadAddresses(op.r.address.af(), op.r.device, reader);
   if (!s.ok()) return s;
   return reader.view;
+}
+
+Result<IpAddress> BasePhysical(const Op& op) {
+  DeviceReader reader(op.r);
+  reader.Reset();
+  char base[kIfNameCapacity];
+  Result<bool> found = op.host.BaseDevice(op.r.device, base);
+  if (!found.ok()) return found.status();
+  if (!found.value()) return reader.view.physical;
+  Status s = op.host.ReadAddresses(op.r.address.af(), base, reader);
+  if (!s.ok()) return s;
+  // Another subnet's address there would ping from the wrong segment.
+  if (!reader.view.physical_in_subnet) return NetworkOf(op.r.address, 0);
+  op.Log(LogLevel::kInfo, "%s has no address of its own: sending from %s on %s, its base device",
+         op.r.device, IpText(reader.view.physical).s, base);
+  return reader.view.physical;
 }
 
 }  // namespace ipres

@@ -31,6 +31,10 @@ struct DeviceView {
 };
 // The Host's error as it is (not logged): callers differ on ENODEV.
 Result<DeviceView> ReadDevice(const Op& op);
+// contract "Devices": the node's physical address of the resource's subnet
+// on the device a macvlan sits on (keepalived's VMAC has no address of its
+// own); unspecified when the device is no macvlan or there is none there.
+Result<IpAddress> BasePhysical(const Op& op);
 // An address the kernel does not use yet (tentative) or will not (DAD
 // found a holder) is not in service: that error (logged), else OK.
 Status CheckUsable(const Op& op, const DeviceView& dev);

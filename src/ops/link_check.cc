@@ -16,8 +16,10 @@ Status BounceLink(const Op& op) {
   if (!s.ok()) return op.Failed(s, "link check: take %s down", dev);
   op.host.SleepMs(op.r.t.wait_linkdown_ms);
   s = op.host.SetAdminUp(dev, true);
-  if (!s.ok()) return op.Failed(s, "link check: bring %s up", dev);
+  // The record is for a process killed while the device is down; this one
+  // is not, and says so. The next restore's link check tries again.
   ClearUnfinished(op, kDeviceDown);
+  if (!s.ok()) return op.Failed(s, "link check: bring %s up (left down)", dev);
   if (op.host.StopRequested()) return op.Error("link check: stopped by signal");
   Result<bool> carrier = op.host.CarrierWithin(dev, op.r.t.max_linkchk_ms);
   if (!carrier.ok()) return op.Failed(carrier.status(), "link check: wait for carrier on %s", dev);

@@ -106,20 +106,7 @@ class Monitor {
           w.next_check_ms = now;
           break;
         case NetEventKind::kLinkChanged:
-          if (strcmp(ev.device, r.device) != 0) break;
-          w.ifindex = ev.ifindex;
-          if (ev.carrier == w.carrier) break;
-          w.carrier = ev.carrier;
-          if (!ev.carrier) {
-            Log(LogLevel::kWarning, "%s: monitor: %s is down or lost carrier: checking now", r.tag,
-                r.device);
-            w.next_check_ms = now;
-          } else if (w.recovery.failures > 0) {
-            Log(LogLevel::kInfo, "%s: monitor: %s has carrier again: checking now", r.tag,
-                r.device);
-            w.recovery = RecoveryState{};  // contract "Devices": the back-off starts over
-            w.next_check_ms = now;
-          }
+          if (strcmp(ev.device, r.device) == 0) OnLinkChanged(w, ev, now);
           break;
         case NetEventKind::kAddressRemoved:
           if (ev.ifindex != w.ifindex || ev.address != r.address) break;
@@ -147,6 +134,34 @@ class Monitor {
           w.conflict.OnClaim(Op{host_, r, "monitor"}, ev.claimant);
           break;
       }
+    }
+  }
+
+  // contract "Devices": a device that comes back (created again, or another
+  // renamed to the name: a new index) or whose carrier returns is checked at
+  // once, and the back-off starts over.
+  void OnLinkChanged(Watch& w, const NetEvent& ev, int64_t now) {
+    const Resource& r = *w.r;
+    const bool came_back = ev.ifindex != w.ifindex;
+    w.ifindex = ev.ifindex;
+    if (came_back) {
+      Log(LogLevel::kInfo, "%s: monitor: %s is back (index %d): checking now", r.tag, r.device,
+          ev.ifindex);
+      w.carrier = ev.carrier;
+      w.recovery = RecoveryState{};
+      w.next_check_ms = now;
+      return;
+    }
+    if (ev.carrier == w.carrier) return;
+    w.carrier = ev.carrier;
+    if (!ev.carrier) {
+      Log(LogLevel::kWarning, "%s: monitor: %s is down or lost carrier: checking now", r.tag,
+          r.device);
+      w.next_check_ms = now;
+    } else if (w.recovery.failures > 0) {
+      Log(LogLevel::kInfo, "%s: monitor: %s has carrier again: checking now", r.tag, r.device);
+      w.recovery = RecoveryState{};
+      w.next_check_ms = now;
     }
   }
 

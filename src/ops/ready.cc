@@ -19,7 +19,12 @@ Status Ready(Host& host, const Resource& r) {
   Result<DeviceView> dev = ReadDevice(op);
   if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", r.device);
   // A PHYSICAL resource's address is itself the node's physical address.
-  const IpAddress source = r.t.physical ? r.address : dev.value().physical;
+  IpAddress source = r.t.physical ? r.address : dev.value().physical;
+  if (source.IsUnspecified()) {
+    Result<IpAddress> base = BasePhysical(op);
+    if (!base.ok()) return op.Failed(base.status(), "find the base device of %s", r.device);
+    source = base.value();
+  }
   if (source.IsUnspecified()) {
     return op.Error("connectivity check: no physical address on %s to ping from", r.device);
   }

@@ -53,11 +53,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Allowing a tag changes nothing for a frame without one.
     if (untagged && (!tagged || plain != through_tag)) abort();
   }
-  // The duplicate check's rule reads the same untagged frames: every ARP
-  // claim is a conflict there too.
-  MacAddress claimant;
-  if (IsArpClaim(frame, len, false, v4, own, &claimant) && !IsArpConflict(frame, len, own, v4)) {
-    abort();
+  // The duplicate check's rule reads the same frames, tagged or not: every
+  // ARP claim is a conflict there too.
+  const bool tag_allowed[] = {false, true};
+  for (bool allow_tag : tag_allowed) {
+    MacAddress claimant;
+    if (IsArpClaim(frame, len, allow_tag, v4, own, &claimant) &&
+        !IsArpConflict(frame, len, allow_tag, own, v4)) {
+      abort();
+    }
   }
   return 0;
 }

@@ -30,7 +30,8 @@ class Decoder final : public DumpHandler {
   Status OnMessage(const nlmsghdr* msg) override {
     ++messages;
     LinkInfo link;
-    if (ParseLinkMessage(msg, &link) && strnlen(link.name, sizeof link.name) == sizeof link.name) {
+    if (ParseLinkMessage(msg, &link) &&
+        (strnlen(link.name, sizeof link.name) == sizeof link.name || link.lower_ifindex < 0)) {
       abort();
     }
     // A prefix fits its family; IPv4 has no DAD flags, IPv6 no secondaries;

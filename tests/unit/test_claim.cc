@@ -451,12 +451,25 @@ void ArpHostile(void**) {
 }
 
 void ArpConflictReadsTheSameFrames(void**) {
-  // IsArpConflict (the duplicate check) reads through ParseEthernetFrame
-  // untagged: every claim above is a conflict there, a tagged one is not.
+  // IsArpConflict (the duplicate check) reads through ParseEthernetFrame as
+  // the claim watch does: a tagged answer is a conflict on a VLAN's socket
+  // (reorder_hdr off), and on no other.
   const Frame f = Arp(2, kOther, kVip, kVip);
-  assert_true(IsArpConflict(f.bytes, f.len, kOwn, kVip));
+  for (bool allow_tag : kBoth) assert_true(IsArpConflict(f.bytes, f.len, allow_tag, kOwn, kVip));
+  for (uint16_t tpid : kTags) {
+    const Frame tagged = Tagged(f, tpid);
+    assert_false(IsArpConflict(tagged.bytes, tagged.len, false, kOwn, kVip));
+    assert_true(IsArpConflict(tagged.bytes, tagged.len, true, kOwn, kVip));
+    // Its own answer, tagged, is still its own; a probe through the tag too.
+    const Frame own = Tagged(Arp(2, kOwn, kVip, kVip), tpid);
+    assert_false(IsArpConflict(own.bytes, own.len, true, kOwn, kVip));
+    const Frame probe = Tagged(Arp(1, kOther, Ipv4{0}, kVip), tpid);
+    assert_true(IsArpConflict(probe.bytes, probe.len, true, kOwn, kVip));
+  }
+  // Two tags (no device here is a VLAN on a VLAN's frames): nothing.
+  const Frame twice = Tagged(Tagged(f, kQinQ), kVlan);
+  assert_false(IsArpConflict(twice.bytes, twice.len, true, kOwn, kVip));
   const Frame tagged = Tagged(f, kVlan);
-  assert_false(IsArpConflict(tagged.bytes, tagged.len, kOwn, kVip));
   ArpPacket arp;
   assert_true(ParseArpFrame(tagged.bytes, tagged.len, true, &arp));
   assert_false(arp.request);

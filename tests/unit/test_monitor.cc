@@ -137,6 +137,32 @@ void CarrierBackChecksAtOnceAfterAFailure(void**) {
   int event = h.Find("NextEvent 1000: event 3");
   assert_true(event >= 0);
   assert_string_equal(h.calls[event + 1], "VisitAddresses eth0");
+  // The back-off starts over: the recover fails again and waits 1 s, not 2 s.
+  assert_int_equal(h.Find("NextEvent", static_cast<size_t>(event) + 1),
+                   h.Find("NextEvent 1000: timeout", static_cast<size_t>(event) + 1));
+}
+
+// A device deleted and created again (a new index, no carrier yet) is
+// recovered at once, the back-off started over (contract "Devices").
+void DeviceBackChecksAtOnceAndRestartsTheBackoff(void**) {
+  MockHost h;
+  h.eth0_link.ifindex = 2;
+  h.eth0_link.carrier = false;
+  h.carrier_returns = false;
+  NetEvent back = LinkEvent("eth0", false);
+  back.ifindex = 7;
+  h.events.Push(back);
+  CapturedStderr log;
+  assert_true(RunFor(h, Watched(), 40).ok());
+  const char* text = log.Text();
+  const int event = h.Find("NextEvent 1000: event 3");
+  assert_true(event >= 0);
+  assert_string_equal(h.calls[event + 1], "VisitAddresses eth0");
+  assert_true(h.Find("LockTag vip", static_cast<size_t>(event)) > event);  // recovering
+  assert_int_equal(h.Find("NextEvent", static_cast<size_t>(event) + 1),
+                   h.Find("NextEvent 1000: timeout", static_cast<size_t>(event) + 1));
+  ExpectLine(text, "vip: monitor: eth0 is back (index 7): checking now");
+  assert_null(strstr(text, "backing off"));
 }
 
 void AddressUpIsAnnouncedAgainLaterAndRefreshed(void**) {
@@ -357,6 +383,7 @@ int main() {
       cmocka_unit_test(FailedRecoverBacksOff),
       cmocka_unit_test(BackoffIsCappedByTheInterval),
       cmocka_unit_test(CarrierBackChecksAtOnceAfterAFailure),
+      cmocka_unit_test(DeviceBackChecksAtOnceAndRestartsTheBackoff),
       cmocka_unit_test(AddressUpIsAnnouncedAgainLaterAndRefreshed),
       cmocka_unit_test(NoRepeatWhenBothAreZero),
       cmocka_unit_test(AnnouncementSkippedWhenTheAddressIsUnknown),

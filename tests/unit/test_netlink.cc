@@ -849,6 +849,85 @@ bool FoundInDump(const LinkDump& d, const uint8_t* mac) {
   return finder.found;
 }
 
+// ---- the device's kind (IFLA_LINKINFO) and lower device (IFLA_LINK) ----------
+
+// An RTM_NEWLINK for index 9 as the kernel sends it for a device of `kind`
+// (no IFLA_LINKINFO when null) on `lower` (no IFLA_LINK when 0), that lower
+// device in another namespace with `netnsid` >= 0.
+LinkInfo ParsedLink(const char* kind, uint32_t lower, int netnsid = -1) {
+  LinkDump d;
+  MessageBuilder b = d.Begin(RTM_NEWLINK, sizeof(ifinfomsg));
+  static_cast<ifinfomsg*>(NLMSG_DATA(b.header()))->ifi_index = 9;
+  b.PutString(IFLA_IFNAME, "dev9");
+  if (lower != 0) b.PutU32(IFLA_LINK, lower);
+  if (netnsid >= 0) b.PutU32(IFLA_LINK_NETNSID, static_cast<uint32_t>(netnsid));
+  if (kind) {
+    nlattr* info = b.BeginNest(IFLA_LINKINFO);
+    b.PutString(IFLA_INFO_KIND, kind);
+    nlattr* data = b.BeginNest(IFLA_INFO_DATA);
+    b.PutU32(1, 100);  // IFLA_VLAN_ID or IFLA_MACVLAN_MODE: not read
+    b.EndNest(data);
+    b.EndNest(info);
+  }
+  d.End(b);
+  LinkInfo link;
+  assert_true(ParseLinkMessage(reinterpret_cast<const nlmsghdr*>(d.bytes), &link));
+  assert_int_equal(link.ifindex, 9);
+  assert_string_equal(link.name, "dev9");
+  return link;
+}
+
+void LinkKindAndLowerDevice(void**) {
+  LinkInfo vlan = ParsedLink("vlan", 2);
+  assert_int_equal(static_cast<int>(vlan.kind), static_cast<int>(LinkKind::kVlan));
+  assert_int_equal(vlan.lower_ifindex, 2);
+  LinkInfo vmac = ParsedLink("macvlan", 3);
+  assert_int_equal(static_cast<int>(vmac.kind), static_cast<int>(LinkKind::kMacvlan));
+  assert_int_equal(vmac.lower_ifindex, 3);
+  // Kinds that change nothing, and none at all (a plain port).
+  const char* others[] = {"bridge", "bond", "veth", "macvtap", "vlan2", "vla", ""};
+  for (const char* kind : others) {
+    if (ParsedLink(kind, 0).kind != LinkKind::kOther) fail_msg("kind \"%s\"", kind);
+  }
+  LinkInfo plain = ParsedLink(nullptr, 0);
+  assert_int_equal(static_cast<int>(plain.kind), static_cast<int>(LinkKind::kOther));
+  assert_int_equal(plain.lower_ifindex, 0);
+  // A veth's peer or a macvlan's lower device in another namespace: its
+  // index names nothing here.
+  assert_int_equal(ParsedLink("macvlan", 3, 0).lower_ifindex, 0);
+  assert_int_equal(ParsedLink("veth", 12, 1).lower_ifindex, 0);
+}
+
+// A kind that is no string (no NUL), or a LINKINFO whose members overrun it,
+// is no kind; the rest of the message still reads.
+void MalformedLinkKindIsOther(void**) {
+  LinkDump d;
+  MessageBuilder b = d.Begin(RTM_NEWLINK, sizeof(ifinfomsg));
+  static_cast<ifinfomsg*>(NLMSG_DATA(b.header()))->ifi_index = 9;
+  b.PutString(IFLA_IFNAME, "dev9");
+  nlattr* info = b.BeginNest(IFLA_LINKINFO);
+  b.PutAttr(IFLA_INFO_KIND, "vlan", 4);  // without its NUL
+  b.EndNest(info);
+  d.End(b);
+  LinkInfo link;
+  assert_true(ParseLinkMessage(reinterpret_cast<const nlmsghdr*>(d.bytes), &link));
+  assert_int_equal(static_cast<int>(link.kind), static_cast<int>(LinkKind::kOther));
+
+  // IFLA_INFO_KIND longer than its nest (though inside the message).
+  LinkDump e;
+  MessageBuilder c = e.Begin(RTM_NEWLINK, sizeof(ifinfomsg));
+  static_cast<ifinfomsg*>(NLMSG_DATA(c.header()))->ifi_index = 9;
+  nlattr* nest = c.BeginNest(IFLA_LINKINFO);
+  c.PutString(IFLA_INFO_KIND, "vlan");
+  c.EndNest(nest);
+  c.PutU32(IFLA_LINK, 2);
+  e.End(c);
+  reinterpret_cast<nlattr*>(reinterpret_cast<uint8_t*>(nest) + NLA_HDRLEN)->nla_len = 16;
+  assert_true(ParseLinkMessage(reinterpret_cast<const nlmsghdr*>(e.bytes), &link));
+  assert_int_equal(static_cast<int>(link.kind), static_cast<int>(LinkKind::kOther));
+  assert_int_equal(link.lower_ifindex, 2);
+}
+
 void NodeMacsFromALinkDump(void**) {
   const LinkDump d = NodeDump();
   assert_true(FoundInDump(d, kEth0Mac));
@@ -902,6 +981,8 @@ int main() {
       cmocka_unit_test(NewAddressRequestIpv6Deprecated),
       cmocka_unit_test(SourceChangeRequestIpv6),
       cmocka_unit_test(ConnectedRouteIsTheKernels),
+      cmocka_unit_test(LinkKindAndLowerDevice),
+      cmocka_unit_test(MalformedLinkKindIsOther),
       cmocka_unit_test(NodeMacsFromALinkDump),
       cmocka_unit_test(NodeMacInTheRealGetLinkReply),
   };

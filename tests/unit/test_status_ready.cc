@@ -108,7 +108,40 @@ void ReadyWithoutPhysicalAddressFails(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   ExpectError(Ready(h, TestResource()),
               "connectivity check: no physical address on eth0 to ping from");
-  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0"});
+  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0", "BaseDevice eth0"});
+}
+
+// keepalived's VMAC (a macvlan with no address of its own, here eth0 on
+// eth1): ready pings from the node's address of the subnet on eth1.
+void ReadyOnAVmacPingsFromItsBaseDevice(void**) {
+  MockHost h;
+  h.ClearDevice("eth0");
+  h.AddDeviceAddress("eth1", "198.51.100.7", 24);  // another subnet first
+  h.AddDeviceAddress("eth1", "192.0.2.5", 24);
+  h.base_device = "eth1";
+  assert_true(Ready(h, TestResource()).ok());
+  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0", "BaseDevice eth0", "VisitAddresses eth1",
+                  "Ping eth0 from 192.0.2.5 to 192.0.2.10 in 500"});
+}
+
+// Only the subnet's address there is the node's physical address of it.
+void ReadyOnAVmacWhoseBaseHasNoneOfTheSubnetFails(void**) {
+  MockHost h;
+  h.ClearDevice("eth0");
+  h.AddDeviceAddress("eth1", "198.51.100.7", 24);
+  h.base_device = "eth1";
+  ExpectError(Ready(h, TestResource()),
+              "connectivity check: no physical address on eth0 to ping from");
+}
+
+void ReadyOnAVmacWhoseBaseCannotBeFound(void**) {
+  MockHost h;
+  h.ClearDevice("eth0");
+  Resource r = TestResource();
+  h.visit_addresses.Push(true);
+  h.get_link.Push(h.eth0_link);
+  h.base_device = "eth9";
+  ExpectError(Ready(h, r), "find the base device of eth0: failed: No such device");
 }
 
 void ReadyWithoutPingsNeedsNoPhysicalAddress(void**) {
@@ -166,6 +199,9 @@ int main() {
       cmocka_unit_test(ReadyNoLinkCheckSkipsIt),
       cmocka_unit_test(ReadyMissingDeviceIsNamed),
       cmocka_unit_test(ReadyWithoutPhysicalAddressFails),
+      cmocka_unit_test(ReadyOnAVmacPingsFromItsBaseDevice),
+      cmocka_unit_test(ReadyOnAVmacWhoseBaseHasNoneOfTheSubnetFails),
+      cmocka_unit_test(ReadyOnAVmacWhoseBaseCannotBeFound),
       cmocka_unit_test(ReadyWithoutPingsNeedsNoPhysicalAddress),
       cmocka_unit_test(ReadyForAPhysicalResourcePingsFromItsAddress),
       cmocka_unit_test(ReadyReadingAddressesFails),
