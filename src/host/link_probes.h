@@ -1,30 +1,17 @@
 // The sockets that speak for this node on one device's link: ARP for IPv4,
 // Neighbour Discovery for IPv6, each kept open while the operations stay on
-// that device, and the filter that tells this node's own addresses from
-// others' answers. Part of SystemHost, the only code that opens sockets.
+// that device. Part of SystemHost, the only code that opens sockets.
 #pragma once
 
 #include <stdint.h>
 
 #include "base/ip_address.h"
 #include "base/status.h"
-#include "net/address.h"
 #include "net/arp.h"
 #include "net/duplicate_probe.h"
 #include "net/link.h"
 
 namespace ipres {
-
-// Excludes replies from this node's own addresses, asking the kernel about
-// each source rather than holding a list of everything the node has.
-class NodeAddressFilter final : public SourceFilter {
- public:
-  explicit NodeAddressFilter(NetlinkSocket& nl) : nl_(nl) {}
-  Result<bool> Excluded(const IpAddress& source) override { return IsNodeAddress(nl_, source); }
-
- private:
-  NetlinkSocket& nl_;
-};
 
 class LinkProbes {
  public:
