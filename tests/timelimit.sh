@@ -71,6 +71,20 @@ tl_kill() {
     kill -9 $_tl_pids 2>/dev/null
     echo "timelimit: killed what was left in its network namespaces (SIGKILL): $_tl_pids"
   fi
+  # A SIGKILL takes a moment to land: return once all of them have ended
+  # (or after 5 s, saying so).
+  _tl_n=0
+  while :; do
+    _tl_left=$(tl_group "$1" | tr '\n' ' ')
+    for _tl_p in $_tl_pids; do tl_alive "$_tl_p" && _tl_left="$_tl_left$_tl_p "; done
+    [ -z "$_tl_left" ] && break
+    if [ "$_tl_n" -ge 25 ]; then
+      echo "timelimit: still running 5 s after SIGKILL: $_tl_left"
+      break
+    fi
+    sleep 0.2
+    _tl_n=$((_tl_n + 1))
+  done
   for _tl_name in $(ip netns list 2>/dev/null | cut -d' ' -f1); do
     # shellcheck disable=SC2254 # NETNS_GLOB is a pattern
     case $_tl_name in
