@@ -167,7 +167,7 @@ int Flood(char** argv) {
   Status status = LookUp(argv[2], &ifindex, &own);
   if (!status.ok()) return Fail(status);
   ArpSocket socket;
-  status = socket.Open(ifindex);
+  status = socket.Open(ifindex, /*vlan=*/false);  // the bench floods no VLAN
   if (!status.ok()) return Fail(status);
   const int64_t total = rate * seconds;
   const int64_t start = NowNs();
