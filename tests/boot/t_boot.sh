@@ -92,10 +92,12 @@ check "node a: eth0's driver unbound" vm_run "$arch-a" \
 check "eth0 is gone" vm_run "$arch-a" "! ip link show eth0 2>/dev/null"
 check "node a: bound again" vm_run "$arch-a" 'cat /tmp/nic >/sys/bus/virtio/drivers/virtio_net/bind'
 out=$(vm_until "$arch-a" "$holds_vip" 30)
-check_text "the mdev hook restored 192.0.2.100 on the new eth0" '^took ' "$out"
+check_text "192.0.2.100 is back on the new eth0 (the mdev hook or the monitor)" '^took ' "$out"
 echo "NIC bound again -> address back (guest clock): $(took "$out")"
+# The monitor also checks at once when its device comes back (contract
+# "Devices"): whichever of the two adds the address, the hook's restore runs.
 check_out "syslog: a restore by another process than the monitor (the hook)" \
-  'ipres\[[0-9]+\]: vip: restore: add 192\.0\.2\.100/24 on eth0: done' \
+  'ipres\[[0-9]+\]: vip: restore: ' \
   vm_run "$arch-a" 'logread | tail -n +$(($(cat /tmp/lines) + 1)) | grep -v "ipres\[$(cat /var/run/ipres-monitor.pid)\]"'
 vm_run "$arch-a" "ip addr add 192.0.2.2/24 dev eth0; ip -6 addr add 2001:db8::2/64 dev eth0" >/dev/null
 sleep 3
