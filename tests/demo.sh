@@ -4,8 +4,8 @@
 # keepalived (VRRP) decides which node holds the address and calls ipres, as
 # rootfs-overlay/etc/keepalived/keepalived.conf shows; `ipres monitor` looks
 # after it where it is held. This script only breaks things - pulls a cable,
-# deletes the address, stops an engine - and shows what the engine and ipres
-# did about it. It never restores or removes the address itself.
+# deletes the address, stops an engine, claims the address from a rogue box -
+# and shows what the engine and ipres did about it. It never restores or removes the address itself.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 [ "$(id -u)" = 0 ] || { echo "make demo needs root (network namespaces)" >&2; exit 1; }
@@ -160,5 +160,31 @@ echo "   holders of $VIP: $(holders)  (${took} ms after the stop)"
 show in_ns client ping -c2 -i0.2 "$VIP"
 [ "$(neigh)" = "$mac_a" ] || die "the client's neighbour entry is '$(neigh)', not a's MAC"
 echo "   client's neighbour entry for $VIP: $(neigh) (a)"
+
+say "Break 4: a rogue box claims the address (gratuitous ARPs, every 0.5 s, three times)"
+host_up rogue 192.0.2.66/24
+in_ns rogue sysctl -qw net.ipv4.ip_nonlocal_bind=1
+mac_r=$(mac_of rogue)
+ma_log=$(wc -l <"$work/a.monitor.log")
+for i in 1 2 3; do
+  in_ns rogue arping -U -c1 -w1 -s "$VIP" -I eth0 "$VIP" >/dev/null 2>&1 &
+  sleep 0.5
+done
+wait_for 5 grep -q "conflict: $VIP on eth0 claimed by $mac_r" "$work/a.monitor.log" ||
+  die "a's monitor did not log the claim"
+echo "   a's monitor (rogue's MAC $mac_r):"
+tail -n "+$((ma_log + 1))" "$work/a.monitor.log" | grep 'conflict' | sed 's/^/     /'
+show ipres_in a quickCheck "$TAG"
+echo "   client's neighbour entry for $VIP now: $(neigh); a defends at most once per 10 s (RFC 5227),"
+echo "   and once more when those 10 s end after a claim it did not answer:"
+wait_for 12 grep -q "conflict: $VIP on eth0: announcing again" "$work/a.monitor.log" ||
+  die "a's monitor did not announce again when the 10 s ended"
+wait_for 3 sh -c "[ \"\$(ip -n $(ns client) neigh show $VIP | awk '{ print \$5 }')\" = $mac_a ]" ||
+  die "the client's entry did not come back to a's MAC"
+grep "conflict: $VIP on eth0: announcing again" "$work/a.monitor.log" | tail -n 1 | sed 's/^/     /'
+echo "   client's neighbour entry for $VIP: $(neigh) (a again)"
+echo "   (the engine hears it: quickCheck fails while the conflict stands, for 10 s after the last claim;"
+echo "    ipres never gives the address up itself) holders of $VIP: $(holders)"
+[ "$(holders)" = a ] || die "expected a alone to hold $VIP, got '$(holders)'"
 
 say "Done: stopping keepalived and the monitors, removing the namespaces"
