@@ -39,6 +39,16 @@ void ConflictWatch::Probe(const Op& op) {
   }
   watch_failed_ = false;
   if (answered.value()) OnClaimed(op, claimant, true);
+  HearPendingClaim(op);
+}
+
+// A claim that reached the watch while the monitor waited on something
+// else is heard now, before a check's pings: defended first, the pings
+// then see the neighbours back.
+void ConflictWatch::HearPendingClaim(const Op& op) {
+  MacAddress claimant;
+  Result<bool> claimed = op.host.TakeClaim(op.r.address, &claimant);
+  if (claimed.ok() && claimed.value()) OnClaim(op, claimant);
 }
 
 void ConflictWatch::OnClaimed(const Op& op, const MacAddress& claimant, bool answered_probe) {
@@ -72,9 +82,7 @@ void ConflictWatch::DefendIfDue(const Op& op) {
 }
 
 bool ConflictWatch::ExplainsFailure(const Op& op, int64_t checked_at_ms) {
-  MacAddress claimant;
-  Result<bool> claimed = op.host.TakeClaim(op.r.address, &claimant);
-  if (claimed.ok() && claimed.value()) OnClaim(op, claimant);
+  HearPendingClaim(op);
   if (!defence_.ClaimedRecently(checked_at_ms) || !HeldHere(op)) return false;
   op.Log(
       LogLevel::kWarning,

@@ -19,7 +19,8 @@ class ConflictWatch {
   // logged once, until the watch works again.
   void Watch(const Op& op);
   // While the address is here: probes for a holder that announces nothing,
-  // waiting IP_PINGTIMEOUT for its answer, which makes a conflict stand.
+  // waiting IP_PINGTIMEOUT for its answer, which makes a conflict stand;
+  // then hears a claim that came meanwhile (Host::TakeClaim).
   void Probe(const Op& op);
   // A kClaimed event for the address. Ignored unless the address is on its
   // device here: after a hand-over, the new holder's announcements are
@@ -36,6 +37,7 @@ class ConflictWatch {
 
  private:
   void OnClaimed(const Op& op, const MacAddress& claimant, bool answered_probe);
+  void HearPendingClaim(const Op& op);
   void Record(const Op& op);
 
   ClaimDefence defence_;

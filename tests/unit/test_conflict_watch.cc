@@ -78,9 +78,9 @@ void ClaimsEveryHalfSecondDefendOncePerInterval(void**) {
 
 // --- the monitor ---------------------------------------------------------------
 
-#define HELD_CHECK                                                                     \
-  "VisitAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", "VisitAddresses eth0", \
-      "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
+#define HELD_CHECK                                                                       \
+  "VisitAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100", \
+      "VisitAddresses eth0", "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
 #define DEFENCE                                                                                 \
   "Garp eth0 request 192.0.2.100 to 192.0.2.100", "Garp eth0 reply 192.0.2.100 to 192.0.2.100", \
       "Garp eth0 request 192.0.2.100 to 192.0.2.255", "Garp eth0 reply 192.0.2.100 to 192.0.2.255"
@@ -124,7 +124,7 @@ void ClaimIsLoggedAndDefended(void**) {
   Holder x;
   x.h.events.Push(Claim());
   CapturedStderr log;
-  Status s = x.Run(Watched(), 14);
+  Status s = x.Run(Watched(), 15);
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 60000: event 5",
@@ -141,7 +141,7 @@ void RepeatedClaimStandsAndIsAnsweredWhenTheIntervalEnds(void**) {
   x.h.events.Push(Claim());
   x.h.events.Push(Claim());
   CapturedStderr log;
-  Status s = x.Run(Watched(), 18);
+  Status s = x.Run(Watched(), 19);
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectCalls(x.h,
@@ -179,7 +179,7 @@ void ClaimOfAnotherAddressOrDeviceIsIgnored(void**) {
   Holder x;
   x.h.events.Push(Claim("192.0.2.77"));
   x.h.events.Push(Claim("192.0.2.100", 3));
-  Status s = x.Run(Watched(), 10);
+  Status s = x.Run(Watched(), 11);
   assert_true(s.ok());
   ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 60000: event 5",
                     "NextEvent 60000: event 5", "NextEvent 60000: timeout"});
@@ -190,13 +190,13 @@ void ProbeAnsweredIsAStandingConflictAndNotRecovered(void**) {
   x.h.probe_claims.Push(true);
   x.h.probe_claimant = Other();
   CapturedStderr log;
-  Status s = x.Run(Watched(), 13);
+  Status s = x.Run(Watched(), 14);
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0",
                     "ProbeClaims eth0 192.0.2.100 in 400", "VisitAddresses eth0", DEFENCE,
-                    "VisitAddresses eth0", "TakeClaim 192.0.2.100", "VisitAddresses eth0",
-                    "NextEvent 60000: timeout"});
+                    "TakeClaim 192.0.2.100", "VisitAddresses eth0", "TakeClaim 192.0.2.100",
+                    "VisitAddresses eth0", "NextEvent 60000: timeout"});
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 answered by 02:00:00:00:00:0d (a "
              "holder that announces nothing): defending with gratuitous ARPs");
@@ -220,7 +220,7 @@ void ConflictEndingDuringAFailedCheckIsNotRecovered(void**) {
   x.h.ping.Push(true);  // the first check's
   x.h.ping_answers = false;
   CapturedStderr log;
-  Status s = x.Run(r, 40);
+  Status s = x.Run(r, 60);
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectLine(text,
@@ -233,19 +233,35 @@ void ConflictEndingDuringAFailedCheckIsNotRecovered(void**) {
   assert_true(x.h.Find("LockTag vip") > next_wait);
 }
 
+// A claim that came during the probe's window is defended before the
+// check pings, so the pings find the neighbours back.
+void ClaimDuringTheProbeWindowIsDefendedBeforeThePings(void**) {
+  Holder x;
+  x.h.take_claim.Push(true);
+  x.h.probe_claimant = Other();
+  Status s = x.Run(Watched(), 14);
+  assert_true(s.ok());
+  ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0",
+                    "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100",
+                    "VisitAddresses eth0", DEFENCE, "VisitAddresses eth0", "GetLink eth0",
+                    "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500", "NextEvent 60000: timeout"});
+}
+
 // The claim reached the watch while quickCheck pinged, and moved the
 // neighbours' entries, so the pings failed: heard before the verdict,
 // defended, and no recover.
 void ClaimDuringTheCheckIsHeardBeforeTheVerdict(void**) {
   Holder x;
   x.h.ping_answers = false;
-  x.h.take_claim.Push(true);
+  x.h.take_claim.Push(false);  // none yet when the probe's window ends
+  x.h.take_claim.Push(true);   // then one came while quickCheck pinged
   x.h.probe_claimant = Other();
   CapturedStderr log;
   Status s = x.Run(Watched(), 26);
   const char* text = log.Text();
   assert_true(s.ok());
-  const int take = x.h.Find("TakeClaim 192.0.2.100");
+  const int take =
+      x.h.Find("TakeClaim 192.0.2.100", static_cast<size_t>(x.h.Find("TakeClaim 192.0.2.100")) + 1);
   assert_true(take > x.h.Find("Ping eth0"));
   assert_string_equal(x.h.calls[take + 1], "VisitAddresses eth0");
   assert_string_equal(x.h.calls[take + 2], "Garp eth0 request 192.0.2.100 to 192.0.2.100");
@@ -351,6 +367,7 @@ int main() {
       cmocka_unit_test(ClaimOfAnotherAddressOrDeviceIsIgnored),
       cmocka_unit_test(ProbeAnsweredIsAStandingConflictAndNotRecovered),
       cmocka_unit_test(ConflictEndingDuringAFailedCheckIsNotRecovered),
+      cmocka_unit_test(ClaimDuringTheProbeWindowIsDefendedBeforeThePings),
       cmocka_unit_test(ClaimDuringTheCheckIsHeardBeforeTheVerdict),
       cmocka_unit_test(FailedCheckLongAfterAClaimIsRecovered),
       cmocka_unit_test(ProbeFailureIsLoggedOnceAndTheCheckGoesOn),

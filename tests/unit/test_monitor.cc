@@ -16,7 +16,8 @@ namespace {
   "VisitAddresses eth0", "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
 // The monitor's check of an address it holds: first the probe for a holder
 // that announces nothing (IP_PINGTIMEOUT), then quickCheck.
-#define HELD_CHECK "VisitAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", QUICKCHECK
+#define HELD_CHECK \
+  "VisitAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100", QUICKCHECK
 
 Resource Watched() {
   Resource r = TestResource();
@@ -59,7 +60,7 @@ void ChecksAtStartThenEveryInterval(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
-  assert_true(RunFor(h, Watched(), 14).ok());
+  assert_true(RunFor(h, Watched(), 16).ok());
   ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: timeout", HELD_CHECK,
                   "NextEvent 10000: timeout"});
 }
@@ -84,7 +85,7 @@ void OtherAddressesAndDevicesAreIgnored(void**) {
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressRemoved, "192.0.2.77"));
   h.events.Push(LinkEvent("eth1", false));
-  assert_true(RunFor(h, Watched(), 10).ok());
+  assert_true(RunFor(h, Watched(), 11).ok());
   ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 2",
                   "NextEvent 10000: event 3", "NextEvent 10000: timeout"});
 }
@@ -94,7 +95,7 @@ void CarrierLossIsCheckedAtOnce(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(LinkEvent("eth0", false));
-  assert_true(RunFor(h, Watched(), 10).ok());
+  assert_true(RunFor(h, Watched(), 11).ok());
   ExpectCalls(h,
               {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 3", QUICKCHECK});
 }
@@ -204,7 +205,7 @@ void AnnouncementSkippedWhenTheAddressIsUnknown(void**) {
   h.visit_addresses.PushError(EIO);  // the repeat's look at the device
   Resource r = Watched();
   r.t.garp_repeat_delay_ms = 5000;
-  assert_true(RunFor(h, r, 12).ok());
+  assert_true(RunFor(h, r, 13).ok());
   ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 1",
                   "WatchClaims eth0 192.0.2.100", "NextEvent 5000: timeout", "VisitAddresses eth0",
                   "NextEvent 5000: timeout"});
@@ -217,7 +218,7 @@ void EventsLostMeansCheckNow(void**) {
   NetEvent lost;
   lost.kind = NetEventKind::kEventsLost;
   h.events.Push(lost);
-  assert_true(RunFor(h, Watched(), 12).ok());
+  assert_true(RunFor(h, Watched(), 14).ok());
   ExpectCalls(h,
               {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 4", HELD_CHECK});
 }
@@ -227,7 +228,7 @@ void EventErrorIsRetriedAfterASecond(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.PushError(EBADF);
-  assert_true(RunFor(h, Watched(), 10).ok());
+  assert_true(RunFor(h, Watched(), 11).ok());
   ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 0",
                   "SleepMs 1000", "NextEvent 9000: timeout"});
 }
@@ -318,7 +319,7 @@ void PutsBackNothingARestorePutBackWhileItsRecoverWaited(void**) {
   h.lock_contended = 1;
   h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
   CapturedStderr log;
-  Status s = RunFor(h, Watched(), 16);
+  Status s = RunFor(h, Watched(), 17);
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "VisitAddresses eth0",
@@ -358,7 +359,7 @@ void EngineDrivenPutBackWhileItsRecoverWaitedIsLeft(void**) {
   h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
   Resource r = Watched();
   r.t.autostart = false;
-  assert_true(RunFor(h, r, 16).ok());
+  assert_true(RunFor(h, r, 17).ok());
   ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "VisitAddresses eth0",
                   "TakeClaim 192.0.2.100", "LockTag vip: waited", QUICKCHECK,
                   "NextEvent 10000: timeout", HELD_CHECK, "NextEvent 10000: timeout"});
