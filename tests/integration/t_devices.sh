@@ -49,9 +49,10 @@ client_reaches() { in_ns client ping -c1 -W1 "$1"; }
 # dump_start FILTER: tcpdump -e of FILTER in the client, returning once it
 # listens. dump_stop: its lines in $tmp/dump.txt.
 dump_start() {
+  rm -f "$tmp/dump.txt" "$tmp/dump.log" # an earlier capture's "listening" must not pass
   in_ns client tcpdump -i eth0 -e -n -l "$1" >"$tmp/dump.txt" 2>"$tmp/dump.log" &
   dump_pid=$!
-  wait_for 5 grep -q 'listening on' "$tmp/dump.log"
+  wait_for 5 grep -q 'listening on' "$tmp/dump.log" || not_ok "tcpdump in the client not listening within 5 s"
 }
 dump_stop() {
   sleep 0.3
@@ -88,9 +89,10 @@ kind dev-vmac vrrp.51 192.0.2.161 "$VMAC"
 kind dev-mv mv0 192.0.2.162 "$(mac_of a mv0)"
 # ready on the VMAC pings from the node's own address of the subnet, on its
 # base device: the client's echo requests come from 192.0.2.2.
+rm -f "$tmp/echo.txt" "$tmp/echo.log"
 in_ns client tcpdump -i eth0 -n -l 'icmp[icmptype] = icmp-echo' >"$tmp/echo.txt" 2>"$tmp/echo.log" &
 dump_pid=$!
-wait_for 5 grep -q 'listening on' "$tmp/echo.log"
+wait_for 5 grep -q 'listening on' "$tmp/echo.log" || not_ok "tcpdump in the client not listening within 5 s"
 expect "vrrp.51: ready dev-vmac without the address" 0 a ready dev-vmac
 dump_stop
 check_text "vrrp.51: ready's echo came from the base device's 192.0.2.2" \
@@ -111,9 +113,10 @@ ip -n "$(ns br)" link set p-a1 master br0 up
 ip -n "$A" link set eth1 up
 ip -n "$A" addr add 192.0.2.164/32 dev eth1
 # Its answer is unicast to br-lan: captured on eth1's bridge port.
+rm -f "$tmp/dump.txt" "$tmp/dump.log" # not the earlier capture's "listening"
 in_ns br tcpdump -i p-a1 -e -n -l 'arp src host 192.0.2.164' >"$tmp/dump.txt" 2>"$tmp/dump.log" &
 dump_pid=$!
-wait_for 5 grep -q 'listening on' "$tmp/dump.log"
+wait_for 5 grep -q 'listening on' "$tmp/dump.log" || not_ok "tcpdump on p-a1 not listening within 5 s"
 expect "eth1: restore dev-own with 192.0.2.164 on this node's eth1" 0 a restore dev-own
 dump_stop
 check_text "eth1: its ARP answer was on the wire" "$(mac_of a eth1) > .*Reply 192.0.2.164 is-at" \
