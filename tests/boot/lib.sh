@@ -40,10 +40,10 @@ boot_init() {
 }
 
 # boot_cleanup: every VM killed, the namespace and the run's folder gone
-# (the console logs are kept in $BOOT_OUT/logs/).
+# (the console and monitor logs are kept in $BOOT_OUT/logs/).
 boot_cleanup() {
   for vm in $bt_vms; do
-    for f in qemu cat; do
+    for f in qemu cat moncat; do
       [ -f "$bt_tmp/$vm.$f" ] && kill "$(cat "$bt_tmp/$vm.$f")" 2>/dev/null
     done
   done
@@ -70,6 +70,13 @@ vm_log() { echo "$BOOT_OUT/logs/$1.log"; }
 # vm_start NAME ARCH MAC CMDLINE INITRD...: boots a VM in the background;
 # the initrds are concatenated (the kernel unpacks each in turn, later files
 # replacing earlier ones). CMDLINE is added to the console and quiet flags.
+# Its one NIC, MAC, is on the run's LAN; unless vm_nics is set (then MAC is
+# not used, and vm_start empties vm_nics): NICs in that order (eth0, eth1,
+# ...), each "ID,GROUP:PORT,MAC" or "ID,GROUP:PORT,MAC,PCAP": qemu's netdev
+# ID, a multicast LAN of the run's namespace (another GROUP:PORT is another
+# LAN), the NIC's MAC, and a file where qemu's filter-dump writes every frame
+# that netdev passes, both ways (what that NIC's cable carried; read it with
+# tcpdump -e -r). Its qemu monitor is on a FIFO pair too (vm_monitor).
 vm_start() {
   _name=$1 _arch=$2 _mac=$3 _cmdline=$4
   shift 4
@@ -89,23 +96,44 @@ vm_start() {
       _console=ttyAMA0 ;;
     *) echo "vm_start: unknown ARCH $_arch" >&2; return 1 ;;
   esac
-  mkfifo "$bt_tmp/$_name.in" "$bt_tmp/$_name.out"
+  if [ -n "${vm_nics:-}" ]; then
+    _net=""
+    for _n in $vm_nics; do
+      _id=${_n%%,*} _r=${_n#*,}
+      _lan=${_r%%,*} _r=${_r#*,}
+      _m=${_r%%,*} _pcap=""
+      [ "$_r" != "$_m" ] && _pcap=${_r#*,}
+      _net="$_net -netdev socket,id=$_id,mcast=$_lan,localaddr=127.0.0.1 -device $_nic,netdev=$_id,mac=$_m"
+      [ -n "$_pcap" ] && _net="$_net -object filter-dump,id=dump-$_id,netdev=$_id,file=$_pcap"
+    done
+    vm_nics=""
+  else
+    _net="-netdev socket,id=lan,mcast=230.0.0.1:$bt_port,localaddr=127.0.0.1 -device $_nic,netdev=lan,mac=$_mac"
+  fi
+  mkfifo "$bt_tmp/$_name.in" "$bt_tmp/$_name.out" "$bt_tmp/$_name.mon.in" "$bt_tmp/$_name.mon.out"
   _log=$(vm_log "$_name")
   : >"$_log"
   cat "$bt_tmp/$_name.out" >>"$_log" &
   echo $! >"$bt_tmp/$_name.cat"
+  : >"$BOOT_OUT/logs/$_name.monitor.log"
+  cat "$bt_tmp/$_name.mon.out" >>"$BOOT_OUT/logs/$_name.monitor.log" &
+  echo $! >"$bt_tmp/$_name.moncat"
   bt_vms="$bt_vms $_name"
   now >"$bt_tmp/$_name.t0"
   # shellcheck disable=SC2086
   ip netns exec "$bt_ns" $_qemu -m 256 -smp 1 -accel tcg -nographic -nodefaults -no-reboot \
-    -monitor none -serial "pipe:$bt_tmp/$_name" \
-    -netdev "socket,id=lan,mcast=230.0.0.1:$bt_port,localaddr=127.0.0.1" \
-    -device "$_nic,netdev=lan,mac=$_mac" \
+    -monitor "pipe:$bt_tmp/$_name.mon" -serial "pipe:$bt_tmp/$_name" $_net \
     -kernel "$BOOT_OUT/$_arch/kernel" -initrd "$bt_tmp/$_name.initrd" \
     -append "console=$_console quiet loglevel=3 panic=-1 $_cmdline" \
     </dev/null >"$bt_tmp/$_name.qemu.log" 2>&1 &
   echo $! >"$bt_tmp/$_name.qemu"
 }
+
+# vm_monitor NAME COMMAND: COMMAND typed on the VM's qemu monitor (e.g.
+# "set_link n0 off": that NIC's cable pulled); its answer goes to
+# $BOOT_OUT/logs/NAME.monitor.log. Returns at once: the caller checks the
+# effect in the guest.
+vm_monitor() { printf '%s\n' "$2" 1<>"$bt_tmp/$1.mon.in"; }
 
 # vm_alive NAME: its qemu still runs (not a zombie: a check in a subshell
 # cannot reap it, so kill -0 alone would say yes for ever).
