@@ -8,6 +8,12 @@
 #
 #   sh tests/boot/kernel.sh ARCH OUT_DIR   -> OUT_DIR/kernel, OUT_DIR/modules.cpio.gz,
 #                                             OUT_DIR/release, OUT_DIR/modules.txt
+#                                             (x86_64: OUT_DIR/devmods.cpio.gz)
+#
+# On x86_64 also devmods.cpio.gz, for tests/boot/t_devices.sh: 8021q and
+# bonding with what they need, their paths in load order in
+# /etc/boot-test/devmods. The test loads them itself (S10net does not), so
+# the other tests' VMs have neither.
 #
 # OUT_DIR/kernel is what qemu boots: the package's vmlinuz, except on x86_64,
 # where the ELF vmlinux inside the bzImage (its xz stream, unpacked) boots
@@ -64,6 +70,19 @@ done >"$stage/etc/boot-test/modules"
 cp -a tests/boot/net/. "$stage/"
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
   cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -9n >"$out/modules.cpio.gz"
+if [ "$arch" = x86_64 ]; then
+  devmods=$(load_order 8021q bonding)
+  dstage="$out/devmods-root"
+  rm -rf "$dstage"
+  mkdir -p "$dstage/etc/boot-test"
+  for m in $devmods; do
+    mkdir -p "$dstage/lib/modules/$release/$(dirname "$m")"
+    cp "$tree/lib/modules/$release/$m" "$dstage/lib/modules/$release/$m"
+    echo "/lib/modules/$release/$m"
+  done >"$dstage/etc/boot-test/devmods"
+  (cd "$dstage" && find . -mindepth 1 | LC_ALL=C sort |
+    cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -9n >"$out/devmods.cpio.gz"
+fi
 if [ "$arch" = x86_64 ]; then
   if [ ! -s "$tree/vmlinux" ]; then
     # The first xz stream in the bzImage that unpacks whole is vmlinux.
