@@ -188,6 +188,7 @@ dup() {
   check_text "$2: restore $1 fails by $_by alone (exit 1)" '^exit 1$' "$out"
   check_text "$2: restore says it is in use (it answered $_by)" \
     "duplicate check: $_re in use on the network \\(it answered $_by\\)" "$out"
+  check_no_out "$2: restore never added $3" "restore: add $_re/" printf '%s\n' "$out"
   check_no_out "$2: $3 not added" " $3/" vm_run "$node" "ip -$_v -o addr show dev $2"
   vm_run "$peer" "echo 0 >$_ignore; ip -$_v addr del $3/$4 dev $5" >/dev/null
   vm_run "$node" "ipres remove $1" >/dev/null
@@ -207,6 +208,16 @@ mon_start() {
   vm_run "$node" "{ ipres monitor $1 >/tmp/mon-$1.log 2>&1 & echo \$! >/tmp/mon-$1.pid; }" >/dev/null
   out=$(vm_until "$node" "grep -q '$1: quickCheck: connectivity check: .* answered' /tmp/mon-$1.log" 20)
   check_text "$1: the monitor runs and its quickCheck passes" '^took ' "$out"
+}
+# mon_recovered TAG DEV ADDRESS: ADDRESS deleted by hand; the monitor puts it
+# back. Before a cable pull, so that the monitor's packet sockets are open,
+# as in a long run, when the device goes down.
+mon_recovered() {
+  case $3 in *:*) _v=6 ;; *) _v=4 ;; esac
+  _m=$(mon_mark "$1")
+  vm_run "$node" "ip -$_v addr del \$(ip -$_v -o addr show dev $2 | sed -n 's|.* \\($3/[0-9]*\\) .*|\\1|p') dev $2" >/dev/null
+  out=$(vm_until "$node" "tail -n +$((_m + 1)) /tmp/mon-$1.log | grep -q '$1: monitor: recovered'" 20)
+  check_text "$1: deleted by hand, $3 is put back by the monitor" '^took ' "$out"
 }
 # mon_stop TAG: SIGTERM, the monitor gone within 5 s; the resource removed.
 mon_stop() {
@@ -243,6 +254,8 @@ within_1s() { [ "$1" != none ] && [ "$1" -le 1000 ]; }
 # back off; plugged back: each address is back at once.
 mon_start dev-vlan
 mon_start dev-vlanr
+mon_recovered dev-vlan eth0.100 198.51.100.100
+mon_recovered dev-vlanr eth0.101 198.51.100.200
 vm_monitor "$node" "set_link n0 off"
 mon_wait dev-vlan 10 'eth0\.100 is down or lost carrier' "eth0 pulled: the monitor sees eth0.100 lose carrier"
 mon_wait dev-vlanr 10 'eth0\.101 is down or lost carrier' "eth0 pulled: the monitor sees eth0.101 lose carrier"
@@ -272,6 +285,8 @@ mon_stop dev-vlanr
 # carrier; the monitors neither see a link failure nor recover.
 mon_start dev-bond
 mon_start dev-bvlan
+mon_recovered dev-bond bond0 192.0.2.170
+mon_recovered dev-bvlan bond0.200 203.0.113.100
 mark_bond=$(mon_mark dev-bond)
 mark_bvlan=$(mon_mark dev-bvlan)
 passes='quickCheck: connectivity check: .* answered'
