@@ -4,7 +4,8 @@
 # VMAC (vrrp.51: a macvlan on br-lan with the VRRP MAC and no address of its
 # own, the sysctls keepalived sets) and a macvlan with a MAC of its own.
 # VLANs and bonds need 8021q and bonding, which this kernel lacks: their
-# tagged frames are unit-tested on bytes. What crossed the wire is read with
+# tagged frames are unit-tested on bytes, and tests/boot/t_devices.sh runs
+# them in a VM on Debian's kernel. What crossed the wire is read with
 # tcpdump -e in the client. The monitor across a cable pull longer than its
 # back-off, and across its device deleted and created again: the time from
 # the carrier's (the device's) return to the address back is printed.
