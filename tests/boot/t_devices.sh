@@ -251,35 +251,47 @@ measured() {
 within_1s() { [ "$1" != none ] && [ "$1" -le 1000 ]; }
 
 # eth0 pulled: both VLANs lose their carrier, the monitors' recovers fail and
-# back off; plugged back: each address is back at once.
+# back off; plugged back: each address (IPv6 too on eth0.101) is back at once.
 mon_start dev-vlan
 mon_start dev-vlanr
+mon_start dev-vlanr6
 mon_recovered dev-vlan eth0.100 198.51.100.100
 mon_recovered dev-vlanr eth0.101 198.51.100.200
+mon_recovered dev-vlanr6 eth0.101 2001:db8:101::100
 vm_monitor "$node" "set_link n0 off"
 mon_wait dev-vlan 10 'eth0\.100 is down or lost carrier' "eth0 pulled: the monitor sees eth0.100 lose carrier"
 mon_wait dev-vlanr 10 'eth0\.101 is down or lost carrier' "eth0 pulled: the monitor sees eth0.101 lose carrier"
+mon_wait dev-vlanr6 10 'eth0\.101 is down or lost carrier' "eth0 pulled: the monitor sees eth0.101 lose carrier"
 mon_wait dev-vlan 40 'recover failed \(3 in a row\)' "its recovers fail and back off"
 mon_wait dev-vlanr 40 'recover failed \(3 in a row\)' "its recovers fail and back off"
+mon_wait dev-vlanr6 40 'recover failed \(3 in a row\)' "its recovers fail and back off"
 mark_vlan=$(mon_mark dev-vlan)
 mark_vlanr=$(mon_mark dev-vlanr)
+mark_vlanr6=$(mon_mark dev-vlanr6)
 back_start dev-vlan eth0.100 198.51.100.100
 back_start dev-vlanr eth0.101 198.51.100.200
+back_start dev-vlanr6 eth0.101 2001:db8:101::100
 vm_monitor "$node" "set_link n0 on"
-out=$(vm_until "$node" "grep -q '^back' /tmp/back-dev-vlan && grep -q '^back' /tmp/back-dev-vlanr" 30)
-check_text "eth0 plugged back: both addresses back" '^took ' "$out"
+out=$(vm_until "$node" "grep -q '^back' /tmp/back-dev-vlan && grep -q '^back' /tmp/back-dev-vlanr && grep -q '^back' /tmp/back-dev-vlanr6" 30)
+check_text "eth0 plugged back: the three addresses back" '^took ' "$out"
 measured dev-vlan "VLAN eth0.100, reorder_hdr on"
 measured dev-vlanr "VLAN eth0.101, reorder_hdr off"
+measured dev-vlanr6 "VLAN eth0.101, reorder_hdr off, IPv6"
 check_out "dev-vlan: the monitor checked at once when eth0.100's carrier returned" 'eth0\.100 has carrier again: checking now' \
   mon_since dev-vlan "$mark_vlan"
 check_out "dev-vlanr: the same for eth0.101" 'eth0\.101 has carrier again: checking now' mon_since dev-vlanr "$mark_vlanr"
+check_out "dev-vlanr6: the same" 'eth0\.101 has carrier again: checking now' mon_since dev-vlanr6 "$mark_vlanr6"
 check_no_out "dev-vlan: no recover failed after the carrier returned" 'recover failed|Network is down|backing off' \
   mon_since dev-vlan "$mark_vlan"
 check_no_out "dev-vlanr: no recover failed after the carrier returned" 'recover failed|Network is down|backing off' \
   mon_since dev-vlanr "$mark_vlanr"
-check "the peer reaches both again" vm_run "$peer" "ping -c 1 -W 2 198.51.100.100 && ping -c 1 -W 2 198.51.100.200" 30
+check_no_out "dev-vlanr6: no recover failed after the carrier returned" 'recover failed|Network is down|backing off' \
+  mon_since dev-vlanr6 "$mark_vlanr6"
+check "the peer reaches the three again" vm_run "$peer" \
+  "ping -c 1 -W 2 198.51.100.100 && ping -c 1 -W 2 198.51.100.200 && ping -6 -c 1 -W 2 2001:db8:101::100" 30
 mon_stop dev-vlan
 mon_stop dev-vlanr
+mon_stop dev-vlanr6
 
 # bond0: its active slave eth1 pulled: bond0 fails over to eth2 and keeps its
 # carrier; the monitors neither see a link failure nor recover.
