@@ -62,6 +62,14 @@ Status LookUp(const char* dev, int* ifindex, MacAddress* mac) {
   return OkStatus();
 }
 
+// An ARP socket on `dev` and the device's MAC; the tests and the bench send
+// on no VLAN.
+Status OpenOn(const char* dev, ArpSocket* socket, MacAddress* own) {
+  int ifindex = 0;
+  Status status = LookUp(dev, &ifindex, own);
+  return status.ok() ? socket->Open(ifindex, /*vlan=*/false) : status;
+}
+
 bool ParseAddress(const char* text, Ipv4* out) {
   if (ParseIpv4(text, out)) return true;
   fprintf(stderr, "arptool: bad address '%s'\n", text);
@@ -80,12 +88,9 @@ int Garp(char** argv) {
   Ipv4 address;
   Ipv4 target;
   if (!ParseAddress(argv[4], &address) || !ParseAddress(argv[5], &target)) return kExitError;
-  int ifindex;
   MacAddress own;
-  Status status = LookUp(argv[2], &ifindex, &own);
-  if (!status.ok()) return Fail(status);
   ArpSocket socket;
-  status = socket.Open(ifindex, /*vlan=*/false);  // the tests send on no VLAN
+  Status status = OpenOn(argv[2], &socket, &own);
   if (status.ok()) status = SendGratuitousArp(socket, own, address, target, kind);
   return status.ok() ? kExitOk : Fail(status);
 }
@@ -100,14 +105,10 @@ int Probe(char** argv) {
     fprintf(stderr, "arptool: bad window '%s'\n", argv[4]);
     return kExitError;
   }
-  int ifindex;
-  MacAddress own;
-  Status status = LookUp(argv[2], &ifindex, &own);
-  if (!status.ok()) return Fail(status);
-
   // Listen before sending, so an answer cannot arrive before the socket does.
+  MacAddress own;
   ArpSocket socket;
-  status = socket.Open(ifindex, /*vlan=*/false);  // the tests send on no VLAN
+  Status status = OpenOn(argv[2], &socket, &own);
   if (!status.ok()) return Fail(status);
   uint8_t frame[kArpFrameSize];
   status = socket.Send(frame, BuildArpProbe(own, address, frame, sizeof frame));
@@ -162,12 +163,9 @@ int Flood(char** argv) {
   if (!ParseCount(argv[3], 1, 100000, &rate) || !ParseCount(argv[4], 1, 600, &seconds)) {
     return kExitError;
   }
-  int ifindex;
   MacAddress own;
-  Status status = LookUp(argv[2], &ifindex, &own);
-  if (!status.ok()) return Fail(status);
   ArpSocket socket;
-  status = socket.Open(ifindex, /*vlan=*/false);  // the bench floods no VLAN
+  Status status = OpenOn(argv[2], &socket, &own);
   if (!status.ok()) return Fail(status);
   const int64_t total = rate * seconds;
   const int64_t start = NowNs();
