@@ -259,6 +259,10 @@ int LkpingMain(int argc, char** argv) {
     fputs(kLkpingUsage, stdout);
     return kExitReplied;
   }
+  if (options.version) {
+    printf("lkping from ipres %s\n", IPRES_VERSION);  // as ping -V: "ping from iputils N"
+    return kExitReplied;
+  }
   // Raw ICMP is all lkping needs; without it, nothing is sent.
   st = KeepOnlyCapabilities(kCapNetRaw);
   if (!st.ok()) return Fail(st);

@@ -86,7 +86,8 @@ Status SetDestination(const char* text, LkpingOptions* out) {
 
 const char kLkpingUsage[] =
     "usage: lkping [-b] [-c COUNT] [-w DEADLINE] [-W TIMEOUT] [-i INTERVAL]\n"
-    "              [-I ADDR|DEV] [-z ADDR[,ADDR...]] [-q] [-h] DEST\n"
+    "              [-I ADDR|DEV] [-z ADDR[,ADDR...]] [-q] DEST\n"
+    "       lkping -h | --help | -V | --version\n"
     "  -b            allow pinging a broadcast address\n"
     "  -c COUNT      stop after COUNT replies\n"
     "  -w DEADLINE   seconds before lkping exits, whatever was sent or received\n"
@@ -95,6 +96,8 @@ const char kLkpingUsage[] =
     "  -I ADDR|DEV   send from this address, or on this device\n"
     "  -z ADDR,...   replies from these addresses do not count\n"
     "  -q            print only the summary\n"
+    "  -h, --help    print this and exit\n"
+    "  -V, --version print the version and exit\n"
     "DEST is a dotted quad or an IPv6 address. Seconds may have a fraction (0.25).\n"
     "exit: 0 a reply that is not excluded arrived, 1 none did, 2 any other error\n";
 
@@ -112,6 +115,15 @@ Status ParseLkpingOptions(int argc, char* const* argv, LkpingOptions* out) {
       options_done = true;
       continue;
     }
+    // The long options a user tries first; -h and -V are ping's own.
+    if (!strcmp(arg, "--help")) {
+      out->help = true;
+      continue;
+    }
+    if (!strcmp(arg, "--version")) {
+      out->version = true;
+      continue;
+    }
     // Grouped flags and attached values, as getopt: "-bqc1" is -b -q -c 1.
     for (const char* p = arg + 1; *p; ++p) {
       char option = *p;
@@ -121,6 +133,8 @@ Status ParseLkpingOptions(int argc, char* const* argv, LkpingOptions* out) {
         out->quiet = true;
       } else if (option == 'h') {
         out->help = true;
+      } else if (option == 'V') {
+        out->version = true;
       } else if (TakesValue(option)) {
         const char* value = p[1] ? p + 1 : nullptr;
         if (!value) {
@@ -135,7 +149,7 @@ Status ParseLkpingOptions(int argc, char* const* argv, LkpingOptions* out) {
       }
     }
   }
-  if (out->help) return OkStatus();
+  if (out->help || out->version) return OkStatus();
   if (!out->destination_text) return Status::Fail("missing DEST");
   if (!out->source.IsUnspecified() && !SameFamily(out->source, out->destination)) {
     return Status::Fail("-I %s and DEST %s are of different families", IpText(out->source).s,

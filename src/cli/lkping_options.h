@@ -23,7 +23,8 @@ struct LkpingOptions {
   IpAddress exclude[EchoTracker::kMaxExcluded];  // -z, repeatable
   size_t exclude_count = 0;
   bool quiet = false;     // -q
-  bool help = false;      // -h: print the usage, nothing else is required
+  bool help = false;      // -h, --help: print the usage, nothing else is required
+  bool version = false;   // -V, --version: print the version, nothing else is required
   IpAddress destination;  // -I ADDR is of its family
   const char* destination_text = nullptr;
 };

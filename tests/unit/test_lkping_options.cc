@@ -131,6 +131,22 @@ void HelpNeedsNoDest(void**) {
   ExpectError({"-h", "-x"}, "unknown option -x");
 }
 
+// `lkping --help` once said "unknown option --" (issue 25, 10).
+void LongHelpAndVersion(void**) {
+  ExpectOk({"--help"});
+  assert_true(g_opts.help);
+  assert_false(g_opts.version);
+  ExpectOk({"-V"});
+  assert_true(g_opts.version);
+  assert_false(g_opts.help);
+  ExpectOk({"--version"});
+  assert_true(g_opts.version);
+  ExpectOk({"192.0.2.10", "--help"});  // as ping: the usage, whatever came before
+  assert_true(g_opts.help);
+  ExpectError({"--helpme"}, "unknown option --");
+  ExpectError({"--", "--help"}, "bad address '--help'");  // after --, a DEST
+}
+
 void CountLimits(void**) {
   ExpectOk({"-c", "9223372036854775807", "192.0.2.10"});
   assert_true(g_opts.count == 9223372036854775807ull);
@@ -210,7 +226,6 @@ void DestinationErrors(void**) {
 void UnknownOptionsAndMissingValues(void**) {
   ExpectError({"-x", "192.0.2.10"}, "unknown option -x");
   ExpectError({"-bx", "192.0.2.10"}, "unknown option -x");
-  ExpectError({"--help"}, "unknown option --");
   ExpectError({"-s", "56", "192.0.2.10"}, "unknown option -s");
   const char* needs[] = {"-c", "-w", "-W", "-i", "-I", "-z"};
   for (const char* o : needs) {
@@ -231,6 +246,7 @@ int main() {
       cmocka_unit_test(DoubleDashEndsOptions),
       cmocka_unit_test(RepeatedOptionsLastWinsAndZAppends),
       cmocka_unit_test(HelpNeedsNoDest),
+      cmocka_unit_test(LongHelpAndVersion),
       cmocka_unit_test(CountLimits),
       cmocka_unit_test(SecondsOptions),
       cmocka_unit_test(InterfaceOption),
