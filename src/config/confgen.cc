@@ -91,8 +91,8 @@ void EmitTable(FILE* out, const char* board, const char* path) {
   fprintf(out, "const char kBoardName[] = ");
   EmitString(out, board);
   fprintf(out, ";\n\n");
-  // An empty array is not valid C++; a board without resources keeps one unused slot.
-  fprintf(out, "const Resource kResources[%zu] = {\n", g_config.count ? g_config.count : 1);
+  // The parser refuses a file without a resource, so the array is never empty.
+  fprintf(out, "const Resource kResources[%zu] = {\n", g_config.count);
   for (size_t i = 0; i < g_config.count; ++i) {
     const Resource& r = g_config.resources[i];
     fprintf(out, "    {");

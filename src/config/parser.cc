@@ -52,7 +52,9 @@ class Parser {
 
   bool Run(const char* text, size_t len) {
     *out_ = Config();
-    size_t pos = 0;
+    // A UTF-8 byte order mark, as some editors write first, is a mark of the
+    // encoding and no part of the text (as a CR before a newline is none).
+    size_t pos = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     while (pos < len) {
       const char* nl = static_cast<const char*>(memchr(text + pos, '\n', len - pos));
       size_t end = nl ? static_cast<size_t>(nl - text) : len;
@@ -61,7 +63,12 @@ class Parser {
       if (!Line(Span{text + pos, end - pos})) return false;
       pos = end + 1;
     }
-    return FinishResource();
+    if (!FinishResource()) return false;
+    // A binary that protects nothing is a board's mistake: a file left
+    // empty, every [TAG] commented out.
+    if (out_->count > 0) return true;
+    error_->line = line_ > 0 ? line_ : 1;
+    return Refuse(error_, "no resource: add a [TAG] line with its ADDRESS and DEVICE");
   }
 
  private:

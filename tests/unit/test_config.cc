@@ -121,11 +121,26 @@ void AcceptedForms(void**) {
   ParseOk("[abcdefghijklmnopqrstuvwxyz01234]\nADDRESS=192.0.2.5/24\nDEVICE=e\n");  // 31
 }
 
-void NoResourcesIsAccepted(void**) {
-  ParseError error;
-  assert_true(Parse("IP_PINGTIME=1\n", &error));
-  assert_int_equal(g_config.count, 0);
-  assert_true(Parse("", &error));
+// A file without a [TAG] once built a binary that protects nothing (issue
+// 25, 10); the error names the file's last line.
+void NoResourceIsAnError(void**) {
+  ExpectError("IP_PINGTIME=1\n", 1, "no resource");
+  ExpectError("", 1, "no resource");
+  ExpectError("# [web]\n# ADDRESS=192.0.2.100/24\n\nNOBCASTPING=1\n", 4, "no resource");
+}
+
+// A UTF-8 byte order mark at the start is accepted (issue 25, 10: it was
+// refused as "got ''"); anywhere else it is text, and refused.
+void ByteOrderMarkAtTheStart(void**) {
+  const Resource& r =
+      ParseOk("\xEF\xBB\xBF# gateway\r\n[web]\r\nADDRESS=192.0.2.100/24\r\nDEVICE=eth0\r\n");
+  assert_string_equal(r.tag, "web");
+  assert_string_equal(ParseOk("\xEF\xBB\xBF[web]\nADDRESS=192.0.2.100/24\nDEVICE=eth0\n").tag,
+                      "web");
+  ExpectError(
+      "[web]\n\xEF\xBB\xBF"
+      "ADDRESS=192.0.2.100/24\nDEVICE=eth0\n",
+      2, "unknown key");
 }
 
 void BadAddress(void**) {
@@ -333,7 +348,8 @@ int main() {
       cmocka_unit_test(EveryKeySet),
       cmocka_unit_test(GlobalsApplyAndResourceOverrides),
       cmocka_unit_test(AcceptedForms),
-      cmocka_unit_test(NoResourcesIsAccepted),
+      cmocka_unit_test(NoResourceIsAnError),
+      cmocka_unit_test(ByteOrderMarkAtTheStart),
       cmocka_unit_test(BadAddress),
       cmocka_unit_test(BadDevice),
       cmocka_unit_test(BadTag),
