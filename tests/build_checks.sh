@@ -44,6 +44,15 @@ check_exit "list with an argument" 2 "$bin" list vip
 check_exit "monitor with an unknown tag" 2 "$bin" monitor vip no-such-tag
 "$bin" restore no-such-tag 2>"$tmp/usage" >/dev/null
 check "a usage error is one line" test "$(wc -l <"$tmp/usage")" = 1
+# An unknown tag is answered with the board's tags, in the file's order.
+known=$(sed -n 's/^\[\(.*\)\]$/\1/p' board/nstest/ipres.conf | paste -sd, - | sed 's/,/, /g')
+check "an unknown tag lists the known ones" \
+  grep -qxF "ipres: unknown tag 'no-such-tag' (known: $known)" "$tmp/usage"
+"$bin" monitor vip no-such-tag 2>"$tmp/usage" >/dev/null
+check "monitor with an unknown tag lists them too" \
+  grep -qxF "ipres: unknown tag 'no-such-tag' (known: $known)" "$tmp/usage"
+check_exit "lkping --help" 0 "$(dirname "$bin")/lkping" --help
+check_out "lkping --help prints the usage" '^usage: lkping ' "$(dirname "$bin")/lkping" --help
 
 # A malformed config fails the build and names FILE:LINE.
 bad=$tmp/badboard
@@ -57,6 +66,17 @@ check "the build error names FILE:LINE and the reason" \
 check "no binary is left for the bad board" test ! -e build/badboard/ipres
 rm -rf build/badboard
 
+# A file without a resource (comments and tunables only) fails the build too.
+printf '# [gw]\n# ADDRESS=192.0.2.7/24\nIP_PINGTIME=1\n' >"$bad/ipres.conf"
+# (Its build step alone: generating the table, which runs the parser.)
+make --no-print-directory BOARD=badboard BOARD_DIR="$bad" build/badboard/gen/config_table.cc \
+  >"$tmp/make.out" 2>&1
+check "a config without a resource fails the build" test $? -ne 0
+check "... naming FILE:LINE: $(grep -m1 'ipres.conf:' "$tmp/make.out")" \
+  grep -q "^$bad/ipres.conf:3: no resource" "$tmp/make.out"
+check "no table is left for it" test ! -e build/badboard/gen/config_table.cc
+rm -rf build/badboard
+
 # A device name may hold any byte the kernel allows, quotes and backslashes
 # too: the generated table must carry it as it is.
 odd=$tmp/oddboard
@@ -68,5 +88,21 @@ check "a device name with a quote and a backslash builds" test $? -eq 0
 check "ipres list shows that device name as written" \
   sh -c "build/oddboard/ipres list | grep -qxF 'DEVICE=a\"b\\c'"
 rm -rf build/oddboard
+
+# A UTF-8 byte order mark before the first line (as some editors save) is
+# no part of the text: the board builds.
+bom=$tmp/bomboard
+mkdir -p "$bom"
+cp board/nstest/board.mk "$bom/"
+printf '\357\273\277# saved by an editor that marks UTF-8\r\n[bom]\r\nADDRESS=192.0.2.9/24\r\nDEVICE=eth0\r\n' \
+  >"$bom/ipres.conf"
+# The nstest objects, same sources and flags: only its table is compiled.
+mkdir -p build/bomboard
+cp -a build/nstest-x86_64/obj build/bomboard/ && rm -rf build/bomboard/obj/gen build/bomboard/obj/tools
+make --no-print-directory BOARD=bomboard BOARD_DIR="$bom" >"$tmp/bom.out" 2>&1
+[ -x build/bomboard/ipres ] || tail -n 3 "$tmp/bom.out"
+check "a config starting with a UTF-8 byte order mark builds" test -x build/bomboard/ipres
+check "its resource is there" sh -c "build/bomboard/ipres list | grep -qx '\[bom\]'"
+rm -rf build/bomboard
 
 summary "build checks"

@@ -48,19 +48,35 @@ int UsageError(const char* fmt, const char* arg) {
   return kExitUsage;
 }
 
+// The compiled-in tags, one after another with `separator` between them,
+// for a message that names them (`out` holds every tag kMaxResources allows).
+const char* JoinTags(const char* separator, char* out, size_t capacity) {
+  size_t used = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < kResourceCount && used < capacity; ++i) {
+    int n = snprintf(out + used, capacity - used, "%s%s", i ? separator : "", kResources[i].tag);
+    if (n > 0) used += static_cast<size_t>(n);
+  }
+  return out;
+}
+
+constexpr size_t kTagListCapacity = kMaxResources * (kTagCapacity + 2);
+
+// A tag the board does not have, perhaps mistyped: the line names the ones it has.
+int UnknownTag(const char* tag) {
+  char tags[kTagListCapacity];
+  fprintf(stderr, "ipres: unknown tag '%s' (known: %s)\n", tag, JoinTags(", ", tags, sizeof tags));
+  return kExitUsage;
+}
+
 // `ipres monitor` without tags on a board whose resources all have
 // AUTOSTART=0: a usage error that says which tags could be named.
 int NothingToWatch() {
-  char tags[kMaxResources * kTagCapacity + 16] = "";
-  size_t used = 0;
-  for (size_t i = 0; i < kResourceCount && used < sizeof tags; ++i) {
-    int n = snprintf(tags + used, sizeof tags - used, "%s%s", used ? " " : "", kResources[i].tag);
-    if (n > 0) used += static_cast<size_t>(n);
-  }
+  char tags[kTagListCapacity];
   return UsageError(
       "monitor: nothing to watch: no resource has AUTOSTART=1 (AUTOSTART=0: %s); name the tags "
       "to watch",
-      kResourceCount ? tags : "none");
+      JoinTags(" ", tags, sizeof tags));
 }
 
 int List() {
@@ -136,7 +152,7 @@ int IpresMain(int argc, char** argv) {
     size_t count = 0;
     for (int i = 2; i < argc; ++i) {
       const Resource* r = FindResource(argv[i]);
-      if (!r) return UsageError("unknown tag '%s'", argv[i]);
+      if (!r) return UnknownTag(argv[i]);
       bool listed = false;
       for (size_t j = 0; j < count; ++j) listed |= watched[j] == r;
       if (!listed) watched[count++] = r;  // distinct tags: never more than kResourceCount
@@ -151,7 +167,7 @@ int IpresMain(int argc, char** argv) {
   if (IsTagCommand(cmd)) {
     if (argc != 3) return UsageError("%s takes exactly one TAG", cmd);
     const Resource* r = FindResource(argv[2]);
-    if (!r) return UsageError("unknown tag '%s'", argv[2]);
+    if (!r) return UnknownTag(argv[2]);
     return RunTagCommand(cmd, *r);
   }
   return UsageError("unknown command '%s'", cmd);
