@@ -13,8 +13,9 @@ IPRES_VERSION = 0.1.0
 IPRES_SITE ?= $(realpath $(BR2_EXTERNAL_IPRES_PATH)/../..)
 IPRES_SITE_METHOD = local
 IPRES_OVERRIDE_SRCDIR_RSYNC_EXCLUSIONS = --exclude=/build
-# ipres's tree states no license yet (no LICENSE or COPYING file): set
-# IPRES_LICENSE and IPRES_LICENSE_FILES here once it does.
+# For `make legal-info` (the tree's LICENSE, SPDX identifier).
+IPRES_LICENSE = Apache-2.0
+IPRES_LICENSE_FILES = LICENSE
 
 # BusyBox first: its /etc/mdev.conf is there when ipres adds its rule.
 ifeq ($(BR2_PACKAGE_BUSYBOX),y)
