@@ -7,7 +7,7 @@
 #   make CROSS_COMPILE=PREFIX-   a compiler from outside (an SDK's), with its
 #                           own sysroot; CXX CC CXXFLAGS CPPFLAGS LDFLAGS too
 #   make OUT=DIR            build there instead of build/BOARD[-ARCH]
-#   make boards | size | test | demo | bench | format | check-size | clean
+#   make boards | size | test | demo | bench | format | check-size | docs-test | clean
 
 VERSION := 0.1.0
 Q ?= @  # make Q= shows the full commands
@@ -123,7 +123,7 @@ APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/confi
 
 .PHONY: all install tools boards size test unit-test cross-test integration-test demo format \
   check-format check-size clean setup alloc alloc-test bench bench-setup \
-  sdk-setup sdk-toolchains firmware-test
+  sdk-setup sdk-toolchains firmware-test docs-test
 
 all: $(OUT)/ipres
 
@@ -242,7 +242,8 @@ HOST_LAYERS := cli ops host config net netlink base
 # names that symbol, so libbase.a would put it ahead of the host's libstdc++.
 HOST_LIB_SRCS := $(filter-out src/cli/main.cc src/config/confgen.cc src/base/cxa_runtime.cc, \
   $(wildcard src/*/*.cc))
-$(foreach d,$(notdir $(wildcard src/*)),$(if $(filter $(d),$(HOST_LAYERS)),, \
+# (src/man holds the manual pages, no code.)
+$(foreach d,$(filter-out man,$(notdir $(wildcard src/*))),$(if $(filter $(d),$(HOST_LAYERS)),, \
   $(error src/$(d) is no layer: add it to HOST_LAYERS in the Makefile)))
 
 # layer_objs DIR LAYER: the objects of DIR/lib/libLAYER.a.
@@ -327,7 +328,7 @@ cross-test: | setup
 integration-test: | setup
 	@sh tests/integration/run.sh
 
-test: check-format check-size unit-test fuzz-replay cross-test alloc-test integration-test boot-test sanitize-test \
+test: check-format check-size docs-test unit-test fuzz-replay cross-test alloc-test integration-test boot-test sanitize-test \
   buildroot-test
 
 # ---- zero heap allocation (tests/alloc_check.sh) ---------------------------
@@ -435,6 +436,15 @@ format: | setup
 
 check-format: | setup
 	@clang-format --dry-run -Werror $(shell git ls-files '*.cc' '*.h')
+
+# The man pages lint-clean and holding every config key; one version
+# everywhere, the binary's included (tests/docs_checks.sh).
+DOCS_PACKAGES := mandoc man-db
+
+docs-test: | setup
+	@sh toolchain/setup.sh $(DOCS_PACKAGES)
+	@$(MAKE) --no-print-directory BOARD=nstest ARCH=x86_64 all >/dev/null
+	@sh tests/docs_checks.sh build/nstest-x86_64/ipres
 
 # Files under src/ below 300 lines, functions of at most 60 (tests/size_check.sh).
 check-size:
