@@ -58,7 +58,7 @@ changelog=$(sed -n 's/^## \[\([0-9][0-9.]*\)\] - [0-9-]*$/\1/p' CHANGELOG.md | h
 check "CHANGELOG.md's first version is $version (it says '$changelog')" test "$changelog" = "$version"
 for page in src/man/ipres.8 src/man/ipres.conf.5; do
   check_text "$page's header names ipres $version" "^\\.TH [A-Z.]+ [0-9] [0-9-]+ \"ipres $version\"" \
-    "$(head -n 1 "$page")"
+    "$(grep -m 1 "^\.TH " "$page")"
 done
 check_text "the Buildroot package's IPRES_VERSION is $version" "^IPRES_VERSION = $version\$" \
   "$(cat toolchain/buildroot/package/ipres/ipres.mk)"
