@@ -6,9 +6,9 @@
 # promiscuous mode, another host's ARP replies for the address unicast to a
 # third MAC are no answer (they reach a's packet socket as
 # PACKET_OTHERHOST). A bridge without carrier, its one port's peer down or
-# with no port: restore and quickCheck fail cleanly at the link check; the
-# monitor brings the address back once a port gives the bridge carrier again
-# (the time printed).
+# with no port: restore, quickCheck and ready fail cleanly at the link
+# check; the monitor brings the address back once a port gives the bridge
+# carrier again (the time printed).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
@@ -115,6 +115,9 @@ check_text "br-lan without a port: restore says the link check failed" \
   'dev-br: restore: link check: .*br-lan' "$(cat "$tmp/err")"
 check "br-lan without a port: 192.0.2.160 not on node a" gone 192.0.2.160
 expect "br-lan without a port: quickCheck dev-br fails" 1 a quickCheck dev-br
+expect "br-lan without a port: ready dev-br fails" 1 a ready dev-br
+check_text "br-lan without a port: ready says the link check failed" \
+  'dev-br: ready: link check: .*br-lan' "$(cat "$tmp/err")"
 monitor_start dev-br
 check "monitor dev-br: br-lan without a port: its recovers fail and back off" \
   wait_for 30 grep -q 'recover failed (3 in a row)' "$tmp/mon-dev-br.log"
