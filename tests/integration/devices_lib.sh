@@ -133,6 +133,16 @@ ready_from() {
   check_text "$2: ready's echo came from $3" " $3 > [0-9a-f:.]*: ICMP6?,? echo request" "$(cat "$tmp/dump.txt")"
 }
 
+# dup_refused TAG DEV ADDR BY: while holder h holds ADDR, restore fails,
+# in use (it answered BY), and never adds ADDR.
+dup_refused() {
+  expect "$2: restore $1 while h holds $3 fails" 1 a restore "$1"
+  check_text "$2: restore says $3 is in use (it answered $4)" \
+    "duplicate check: $3 in use on the network \\(it answered $4\\)" "$(cat "$tmp/err")"
+  check_no_out "$2: restore never added $3" "restore: add $3/" cat "$tmp/err"
+  check "$2: $3 not on node a" gone "$3"
+}
+
 # monitor_start TAG: `ipres monitor TAG` in a, its output in
 # $tmp/mon-TAG.log, once its first quickCheck ran.
 monitor_start() {
@@ -147,7 +157,7 @@ monitor_stop() {
 }
 # backs_after SINCE WHAT TAG,DEV,ADDR...: each ADDR on its DEV again within
 # 20 s, every one looked at every 50 ms; prints and checks each one's time
-# from SINCE (now's), 1 s at most.
+# from SINCE (now's), 1 s at most. Sets tag, dev and addr (split_res).
 backs_after() {
   _d_since=$1
   _d_what=$2
@@ -157,13 +167,11 @@ backs_after() {
   while [ -n "$_d_left" ] && [ "$(date +%s)" -le "$_d_end" ]; do
     _d_still=""
     for _d_r in $_d_left; do
-      IFS=, read -r _d_tag _d_dev _d_addr <<EOF_R
-$_d_r
-EOF_R
-      if on "$_d_dev" "$_d_addr"; then
+      split_res "$_d_r"
+      if on "$dev" "$addr"; then
         _d_ms=$(ms_between "$_d_since" "$(now)")
-        echo "measured ($IPRES_ARCH, $_d_dev, $_d_tag): $_d_what -> address back ${_d_ms} ms"
-        check "monitor $_d_tag: $_d_addr back on $_d_dev within 1 s of $_d_what (${_d_ms} ms)" \
+        echo "measured ($IPRES_ARCH, $dev, $tag): $_d_what -> address back ${_d_ms} ms"
+        check "monitor $tag: $addr back on $dev within 1 s of $_d_what (${_d_ms} ms)" \
           test "$_d_ms" -le 1000
       else
         _d_still="$_d_still $_d_r"
@@ -173,4 +181,50 @@ EOF_R
     sleep 0.05
   done
   for _d_r in $_d_left; do not_ok "monitor: $_d_r not back within 20 s of $_d_what"; done
+}
+
+# split_res TAG,DEV,ADDR: sets tag, dev and addr.
+split_res() {
+  IFS=, read -r tag dev addr <<EOF_R
+$1
+EOF_R
+}
+
+# monitors_across_pull TAG,DEV,ADDR...: one monitor per resource, each
+# having recovered once (so its packet sockets are open, as in a long run);
+# node a's cable pulled (its bridge port p-a down) until each one's recovers
+# failed three times and backed off, then plugged back: each address back
+# within 1 s of the carrier (backs_after), the client reaches it, and no
+# recover failed after the carrier returned.
+monitors_across_pull() {
+  for _d_r in "$@"; do
+    split_res "$_d_r"
+    check "$tag: restore for the monitor" ipres_in a restore "$tag"
+    monitor_start "$tag"
+    ip -n "$A" addr del "$addr/$(case $addr in *:*) echo 64 ;; *) echo 24 ;; esac)" dev "$dev"
+    check "monitor $tag: the deleted address is back" wait_for 10 on "$dev" "$addr"
+    wait_for 10 grep -q "$tag: monitor: recovered" "$tmp/mon-$tag.log"
+  done
+  ip -n "$(ns br)" link set p-a down
+  for _d_r in "$@"; do
+    split_res "$_d_r"
+    check "monitor $tag: the cable pull is seen" \
+      wait_for 10 grep -q 'is down or lost carrier' "$tmp/mon-$tag.log"
+  done
+  for _d_r in "$@"; do
+    split_res "$_d_r"
+    check "monitor $tag: its recovers fail and back off" \
+      wait_for 30 grep -q 'recover failed (3 in a row)' "$tmp/mon-$tag.log"
+    wc -l <"$tmp/mon-$tag.log" >"$tmp/mark-$tag"
+  done
+  ip -n "$(ns br)" link set p-a up
+  backs_after "$(now)" "the carrier back" "$@"
+  for _d_r in "$@"; do
+    split_res "$_d_r"
+    check "monitor $tag: the client reaches $addr again" wait_for 5 client_reaches "$addr"
+    check_no_out "monitor $tag: no recover failed after the carrier returned" \
+      'recover failed|Network is down|backing off' tail -n +"$(($(cat "$tmp/mark-$tag") + 1))" "$tmp/mon-$tag.log"
+    check "monitor $tag: stops on SIGTERM" monitor_stop "$tag"
+    ipres_in a remove "$tag" >/dev/null 2>&1
+  done
 }

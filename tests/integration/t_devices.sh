@@ -64,39 +64,8 @@ check_no_out "mvdown0: remove does not blame a killed operation" 'killed' cat "$
 # --- the monitor across a cable pull longer than its back-off ------------------
 # One monitor per kind: br-lan's port pulled, the macvlans on it lose their
 # carrier with it.
-for r in dev-br,br-lan,192.0.2.160 dev-vmac,vrrp.51,192.0.2.161 dev-mv,mv0,192.0.2.162; do
-  IFS=, read -r tag dev addr <<EOF
-$r
-EOF
-  check "$tag: restore for the monitor" ipres_in a restore "$tag"
-  monitor_start "$tag"
-  # A recovery first, so the monitor's ARP socket is open, as in a long run.
-  ip -n "$A" addr del "$addr/24" dev "$dev"
-  check "monitor $tag: the deleted address is back" wait_for 10 on "$dev" "$addr"
-  wait_for 10 grep -q "$tag: monitor: recovered" "$tmp/mon-$tag.log"
-done
-ip -n "$(ns br)" link set p-a down
-for tag in dev-br dev-vmac dev-mv; do
-  check "monitor $tag: the cable pull is seen" \
-    wait_for 10 grep -q 'is down or lost carrier' "$tmp/mon-$tag.log"
-done
-for tag in dev-br dev-vmac dev-mv; do
-  check "monitor $tag: its recovers fail and back off" \
-    wait_for 30 grep -q 'recover failed (3 in a row)' "$tmp/mon-$tag.log"
-  wc -l <"$tmp/mon-$tag.log" >"$tmp/mark-$tag"
-done
-ip -n "$(ns br)" link set p-a up
-backs_after "$(now)" "the carrier back" dev-br,br-lan,192.0.2.160 dev-vmac,vrrp.51,192.0.2.161 \
+monitors_across_pull dev-br,br-lan,192.0.2.160 dev-vmac,vrrp.51,192.0.2.161 \
   dev-mv,mv0,192.0.2.162
-for addr in 192.0.2.160 192.0.2.161 192.0.2.162; do
-  check "monitor: the client reaches $addr again" wait_for 5 client_reaches "$addr"
-done
-for tag in dev-br dev-vmac dev-mv; do
-  check_no_out "monitor $tag: no recover failed after the carrier returned" \
-    'recover failed|Network is down|backing off' tail -n +"$(($(cat "$tmp/mark-$tag") + 1))" "$tmp/mon-$tag.log"
-  check "monitor $tag: stops on SIGTERM" monitor_stop "$tag"
-  ipres_in a remove "$tag" >/dev/null 2>&1
-done
 
 # --- the monitor across its device deleted and created again -------------------
 check "restore dev-mv for the monitor" ipres_in a restore dev-mv

@@ -32,19 +32,8 @@ host_up h
 ns_ipv6 h
 H=$(ns h)
 MAC_H=$(mac_of h)
-# dup_refused TAG DEV ADDR BY: restore fails, in use (it answered BY), and
-# never adds ADDR.
-dup_refused() {
-  expect "$2: restore $1 while h holds $3 fails" 1 a restore "$1"
-  check_text "$2: restore says $3 is in use (it answered $4)" \
-    "duplicate check: $3 in use on the network \\(it answered $4\\)" "$(cat "$tmp/err")"
-  check_no_out "$2: restore never added $3" "restore: add $3/" cat "$tmp/err"
-  check "$2: $3 not on node a" gone "$3"
-}
 for r in $KINDS; do
-  IFS=, read -r tag dev addr <<EOF
-$r
-EOF
+  split_res "$r"
   # By neighbour discovery alone: h holds ADDR on eth0 and ignores echo.
   ip -n "$H" -6 addr add "$addr/64" dev eth0 nodad
   in_ns h sysctl -qw net.ipv6.icmp.echo_ignore_all=1
@@ -81,38 +70,7 @@ EOF
 done
 
 # --- the monitor across a cable pull longer than its back-off ------------------
-for r in $KINDS; do
-  IFS=, read -r tag dev addr <<EOF
-$r
-EOF
-  check "$tag: restore for the monitor" ipres_in a restore "$tag"
-  monitor_start "$tag"
-  # A recovery first, so the monitor's sockets are open, as in a long run.
-  ip -n "$A" -6 addr del "$addr/64" dev "$dev"
-  check "monitor $tag: the deleted address is back" wait_for 10 on "$dev" "$addr"
-  wait_for 10 grep -q "$tag: monitor: recovered" "$tmp/mon-$tag.log"
-done
-ip -n "$(ns br)" link set p-a down
-for tag in dev-br6 dev-vmac6 dev-mv6; do
-  check "monitor $tag: the cable pull is seen" \
-    wait_for 10 grep -q 'is down or lost carrier' "$tmp/mon-$tag.log"
-done
-for tag in dev-br6 dev-vmac6 dev-mv6; do
-  check "monitor $tag: its recovers fail and back off" \
-    wait_for 30 grep -q 'recover failed (3 in a row)' "$tmp/mon-$tag.log"
-  wc -l <"$tmp/mon-$tag.log" >"$tmp/mark-$tag"
-done
-ip -n "$(ns br)" link set p-a up
 # shellcheck disable=SC2086 # a list of resources
-backs_after "$(now)" "the carrier back" $KINDS
-for addr in 2001:db8::160 2001:db8::161 2001:db8::162; do
-  check "monitor: the client reaches $addr again" wait_for 5 client_reaches "$addr"
-done
-for tag in dev-br6 dev-vmac6 dev-mv6; do
-  check_no_out "monitor $tag: no recover failed after the carrier returned" \
-    'recover failed|Network is down|backing off' tail -n +"$(($(cat "$tmp/mark-$tag") + 1))" "$tmp/mon-$tag.log"
-  check "monitor $tag: stops on SIGTERM" monitor_stop "$tag"
-  ipres_in a remove "$tag" >/dev/null 2>&1
-done
+monitors_across_pull $KINDS
 
 summary "devices, IPv6 ($IPRES_ARCH)"

@@ -23,19 +23,8 @@ H=$(ns h)
 MAC_H=$(mac_of h)
 KINDS="dev-br,br-lan,192.0.2.160 dev-vmac,vrrp.51,192.0.2.161 dev-mv,mv0,192.0.2.162"
 
-# dup_refused TAG DEV ADDR BY: restore fails, in use (it answered BY), and
-# never adds ADDR.
-dup_refused() {
-  expect "$2: restore $1 while h holds $3 fails" 1 a restore "$1"
-  check_text "$2: restore says $3 is in use (it answered $4)" \
-    "duplicate check: $3 in use on the network \\(it answered $4\\)" "$(cat "$tmp/err")"
-  check_no_out "$2: restore never added $3" "restore: add $3/" cat "$tmp/err"
-  check "$2: $3 not on node a" gone "$3"
-}
 for r in $KINDS; do
-  IFS=, read -r tag dev addr <<EOF
-$r
-EOF
+  split_res "$r"
   # By ARP alone: h holds ADDR on eth0 and ignores echo.
   ip -n "$H" addr add "$addr/24" dev eth0
   in_ns h sysctl -qw net.ipv4.icmp_echo_ignore_all=1
