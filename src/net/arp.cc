@@ -155,7 +155,7 @@ Result<size_t> ArpSocket::Receive(uint8_t* buf, size_t size) {
       if (IsDeviceDownError(errno)) continue;
       return Status::Errno(errno, "recvfrom ARP on ifindex %d", ifindex_);
     }
-    if (from.sll_pkttype == PACKET_OUTGOING) continue;
+    if (!DeliveredToThisNode(from.sll_pkttype)) continue;
     return static_cast<size_t>(n);
   }
 }

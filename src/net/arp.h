@@ -63,7 +63,8 @@ class ArpSocket {
   // Sends the frame to the Ethernet broadcast address.
   Status Send(const uint8_t* frame, size_t len);
   // Reads one pending frame into buf; returns its length, or 0 when none is
-  // pending. Frames this host sent itself (PACKET_OUTGOING) are skipped.
+  // pending. Only frames delivered to this node count (DeliveredToThisNode):
+  // its own going out and others' seen in promiscuous mode are skipped.
   Result<size_t> Receive(uint8_t* buf, size_t size);
   // Reads every pending frame until one is a conflict (IsArpConflict): true,
   // with its sender hardware address in *who when who is not null; false once

@@ -107,7 +107,7 @@ Result<bool> ClaimSocket::ReceiveClaim(MacAddress* claimant, bool* may_answer_pr
       return Status::Errno(errno, "recvfrom on the claim watch for %s on ifindex %d",
                            IpText(address_).s, ifindex_);
     }
-    if (from.sll_pkttype > PACKET_MULTICAST) continue;  // not delivered to this node
+    if (!DeliveredToThisNode(from.sll_pkttype)) continue;
     const size_t len = static_cast<size_t>(n);
     const bool claim = address_.is_v6()
                            ? IsNaClaim(frame, len, vlan_, address_.v6(), own_, claimant)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <errno.h>
+#include <linux/if_packet.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +42,16 @@ bool ParseEthernetFrame(const uint8_t* frame, size_t len, bool allow_tag, Ethern
 // is up. So every reader of a kept packet socket reads past it.
 inline bool IsDeviceDownError(int err) {
   return err == ENETDOWN || err == ENXIO;
+}
+
+// A frame the link delivered to this node, by the packet type a packet
+// socket gives it (sockaddr_ll's sll_pkttype): host, broadcast or multicast.
+// Not this node's own going out, nor a frame for another MAC, which a
+// device in promiscuous mode (a capture, a bridge's port) hands up as
+// PACKET_OTHERHOST, as the kernel does a frame of a VLAN the node has no
+// device for; the kernel's own ARP ignores those too.
+inline bool DeliveredToThisNode(uint8_t pkttype) {
+  return pkttype == PACKET_HOST || pkttype == PACKET_BROADCAST || pkttype == PACKET_MULTICAST;
 }
 
 // Writes an untagged header (kEthernetHeaderSize bytes) for a frame this node

@@ -165,11 +165,12 @@ ns_ipv6() {
   _ns_full=$(ns "$1")
   # /sys/class/net as `ip netns exec` mounts it for the namespace: `ip link
   # show` would complain about veth peers in namespaces other tests delete.
+  # The names with slashes: a device's name may hold a dot (vrrp.51).
   for _ns_c in all default $(ip netns exec "$_ns_full" ls /sys/class/net); do
-    ip netns exec "$_ns_full" sysctl -qw "net.ipv6.conf.$_ns_c.accept_dad=0" \
-      "net.ipv6.conf.$_ns_c.router_solicitations=0" "net.ipv6.conf.$_ns_c.accept_ra=0" \
-      "net.ipv6.conf.$_ns_c.keep_addr_on_down=1" \
-      "net.ipv6.conf.$_ns_c.router_solicitation_delay=0" || return 1
+    ip netns exec "$_ns_full" sysctl -qw "net/ipv6/conf/$_ns_c/accept_dad=0" \
+      "net/ipv6/conf/$_ns_c/router_solicitations=0" "net/ipv6/conf/$_ns_c/accept_ra=0" \
+      "net/ipv6/conf/$_ns_c/keep_addr_on_down=1" \
+      "net/ipv6/conf/$_ns_c/router_solicitation_delay=0" || return 1
   done
   ip netns exec "$_ns_full" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
     net.ipv6.conf.default.disable_ipv6=0 || return 1

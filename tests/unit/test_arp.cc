@@ -2,6 +2,7 @@
 
 #include "cmocka_cxx.h"
 #include "net/arp.h"
+#include "net/frame.h"
 
 using namespace ipres;
 
@@ -203,6 +204,19 @@ void WrongOpcode(void**) {
   ExpectNotWithByte(20, 1);  // 0x0102
 }
 
+// The duplicate check's reader (ArpSocket::Receive) and the claim watch's
+// judge a frame only when the link delivered it to this node: another
+// host's ARP reply unicast to a third MAC, which a device in promiscuous
+// mode hands up as PACKET_OTHERHOST, is no answer to this node's probe.
+void OnlyFramesDeliveredHereCount(void**) {
+  assert_true(DeliveredToThisNode(PACKET_HOST));
+  assert_true(DeliveredToThisNode(PACKET_BROADCAST));
+  assert_true(DeliveredToThisNode(PACKET_MULTICAST));
+  assert_false(DeliveredToThisNode(PACKET_OTHERHOST));
+  assert_false(DeliveredToThisNode(PACKET_OUTGOING));
+  assert_false(DeliveredToThisNode(PACKET_LOOPBACK));
+}
+
 }  // namespace
 
 int main() {
@@ -227,6 +241,7 @@ int main() {
       cmocka_unit_test(WrongProtocolType),
       cmocka_unit_test(WrongLengths),
       cmocka_unit_test(WrongOpcode),
+      cmocka_unit_test(OnlyFramesDeliveredHereCount),
   };
   return cmocka_run_group_tests_name("arp", tests, nullptr, nullptr);
 }
