@@ -44,7 +44,8 @@ if [ -n "${BUILDROOT_TARBALL:-}" ]; then
 else
   tarball=$work/$release.tar.xz
   if [ ! -f "$tarball" ]; then
-    # One try of one minute: offline, what wget said is the reason to skip.
+    # One try, given up after a minute without progress: offline, what wget
+    # said is the reason to skip.
     if ! LC_ALL=C wget -nv -T 60 -t 1 -O "$tarball.part" "$url" 2>"$work/wget.log"; then
       rm -f "$tarball.part"
       echo "no BUILDROOT_TARBALL given and $url could not be downloaded: $(tail -n 1 "$work/wget.log")" >&2
