@@ -384,23 +384,20 @@ alloc-test: | setup
 
 # ---- a firmware build system's view (tests/firmware_checks.sh) --------------
 # Toolchains shaped like an SDK's (bin/ARCH-linux-musl-g++ with its own
-# sysroot), assembled from Debian's packages by buildroot-offline's
-# mk-toolchain.sh, run where it lives (../shared beside the clone), and kept
-# in build/sdk/ARCH until the script changes. Then the checks: the binaries
+# sysroot), assembled from Debian's packages by toolchain/sdk.sh and kept in
+# build/sdk/ARCH until the script changes. Then the checks: the binaries
 # they build, the caller's flags, make install.
-MK_TOOLCHAIN := ../shared/tools/buildroot-offline/mk-toolchain.sh
 SDK_ARCHES := aarch64 x86_64
-# What mk-toolchain.sh copies from or runs, beyond toolchain/setup.sh's list.
+# What toolchain/sdk.sh copies from or runs, beyond toolchain/setup.sh's list.
 SDK_PACKAGES := binutils-aarch64-linux-gnu binutils-x86-64-linux-gnu \
-  linux-libc-dev-arm64-cross linux-libc-dev:amd64 libstdc++-12-dev libstdc++-12-dev-arm64-cross
+  libstdc++-12-dev libstdc++-12-dev-arm64-cross
 
 sdk-setup: setup
 	@sh toolchain/setup.sh $(SDK_PACKAGES)
 
-build/sdk/%/.done: $(wildcard $(MK_TOOLCHAIN)) | sdk-setup
-	@test -x $(MK_TOOLCHAIN) || { echo "no $(MK_TOOLCHAIN): ../shared must be beside the clone" >&2; exit 1; }
+build/sdk/%/.done: toolchain/sdk.sh toolchain/deb.sh | sdk-setup
 	@echo "  SDK     build/sdk/$*"
-	$(Q)$(MK_TOOLCHAIN) $* build/sdk/$* >/dev/null
+	$(Q)sh toolchain/sdk.sh $* build/sdk/$* >/dev/null
 	@touch $@
 
 sdk-toolchains: $(SDK_ARCHES:%=build/sdk/%/.done)
@@ -477,9 +474,14 @@ boot-test: | setup
 
 # ---- Buildroot (toolchain/buildroot/, tests/buildroot/run.sh) ---------------
 # ipres as a BR2_EXTERNAL package, built by an offline Buildroot (made by
-# ../shared/tools/buildroot-offline/prepare.sh in build/buildroot-offline)
-# for aarch64, its rootfs.cpio booted once under qemu-system-aarch64.
+# toolchain/buildroot-offline.sh in build/buildroot-offline) for aarch64, its
+# rootfs.cpio booted once under qemu-system-aarch64. The Buildroot release
+# is BUILDROOT_TARBALL, or downloaded and checked; without either the test
+# is skipped, saying so.
 .PHONY: buildroot-test
+# What Buildroot's host builds and toolchain/buildroot-offline.sh use.
+BUILDROOT_PACKAGES := $(BOOT_PACKAGES) $(SDK_PACKAGES) rsync patch gzip bzip2 xz-utils perl tar \
+  unzip bc wget findutils diffutils debianutils sed git fakeroot libc6-dev debian-archive-keyring
 buildroot-test: | setup
-	@sh toolchain/setup.sh $(BOOT_PACKAGES) rsync
+	@sh toolchain/setup.sh $(BUILDROOT_PACKAGES)
 	@sh tests/buildroot/run.sh

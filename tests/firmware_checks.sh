@@ -2,11 +2,11 @@
 # The build as a firmware build system uses it (make firmware-test runs this,
 # after cross-test's builds):
 # - a toolchain from outside, shaped like an SDK's (build/sdk/ARCH, made by
-#   ../shared/tools/buildroot-offline/mk-toolchain.sh), through
-#   CROSS_COMPILE=: the binary keeps the build checks' promises (static,
-#   stripped, no glibc or libstdc++ runtime, the same `ipres list`) and the
-#   zero-allocation link check; none of the Debian toolchain's paths is used;
-#   a compiler for another CPU, or with glibc, is refused;
+#   toolchain/sdk.sh), through CROSS_COMPILE=: the binary keeps the build
+#   checks' promises (static, stripped, no glibc or libstdc++ runtime, the
+#   same `ipres list`) and the zero-allocation link check; none of the
+#   Debian toolchain's paths is used; a compiler for another CPU, or with
+#   glibc, is refused;
 # - the caller's CPPFLAGS, CXXFLAGS and LDFLAGS reach the commands, after
 #   ipres's own, which stay;
 # - make install DESTDIR=DIR: exactly the contract's files and modes, the

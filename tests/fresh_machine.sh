@@ -2,10 +2,12 @@
 # make test on a fresh Debian 12, as near as a chroot gets: debootstrap's
 # minbase with git, make, ca-certificates and iproute2; the repository's
 # committed HEAD cloned into /root/ipres (under root's home, mode 0700) with
-# ../shared copied beside it as /root/shared; then CI's own command,
-# .ci/run, inside. It shows that toolchain/setup.sh installs everything
-# make test uses before it is used, and that no test needs a world-readable
-# checkout.
+# nothing beside it; then CI's own command, .ci/run, inside. It shows that
+# the clone stands alone, that toolchain/setup.sh installs everything make
+# test uses before it is used, and that no test needs a world-readable
+# checkout. The Buildroot test then downloads its release or, offline, is
+# skipped, saying why; BUILDROOT_TARBALL=FILE in this script's environment
+# copies FILE into the chroot (/var/tmp, not beside the clone) and passes it.
 #
 # Run by hand, as root. Not part of make test: it runs a whole make test
 # (and installs its packages first): about 13 minutes on two cores.
@@ -88,10 +90,14 @@ trap 'teardown; trap - EXIT; exit 130' INT TERM HUP
 # --- what the chroot is made from ---------------------------------------------
 if [ -d "$REPO" ]; then
   head=$(git -C "$REPO" rev-parse HEAD) || die "$REPO is not a git repository"
-  shared=$(cd "$REPO/.." && pwd)/shared
 else
   head="" # a URL: its default branch
-  shared=""
+fi
+if [ -n "${BUILDROOT_TARBALL:-}" ]; then
+  [ -f "$BUILDROOT_TARBALL" ] || die "BUILDROOT_TARBALL=$BUILDROOT_TARBALL: no such file"
+  chroot_tarball=/var/tmp/buildroot-release.tar.xz
+else
+  chroot_tarball=""
 fi
 
 command -v debootstrap >/dev/null 2>&1 || {
@@ -170,10 +176,11 @@ git clone -q "$REPO" "$DIR/root/ipres" || die "git clone $REPO failed"
 if [ -n "$head" ]; then
   git -C "$DIR/root/ipres" checkout -q --detach "$head" || die "cannot check out $head"
 fi
-if [ -n "$shared" ] && [ -d "$shared" ]; then
-  cp -a "$shared" "$DIR/root/shared"
+if [ -n "$chroot_tarball" ]; then
+  cp "$BUILDROOT_TARBALL" "$DIR$chroot_tarball"
+  say "BUILDROOT_TARBALL=$chroot_tarball in the chroot"
 else
-  say "no ../shared beside $REPO: /root/shared left out"
+  say "no BUILDROOT_TARBALL: the Buildroot test downloads the release or is skipped"
 fi
 chmod 0700 "$DIR/root"
 
@@ -195,6 +202,7 @@ umask 022
 set +e
 env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash TERM=dumb \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+  ${chroot_tarball:+BUILDROOT_TARBALL=$chroot_tarball} \
   chroot "$DIR" sh -c 'cd /root/ipres && CI=true bash .ci/run'
 rc=$?
 set -e

@@ -1,9 +1,11 @@
 #!/bin/sh
 # make buildroot-test: ipres as a Buildroot package (toolchain/buildroot/),
 # built by a real, offline Buildroot 2026.05.1 for aarch64:
-# - ../shared/tools/buildroot-offline/prepare.sh (run where it lives) makes
-#   the offline setup in build/buildroot-offline (kept between runs);
-# - the defconfig: prepare.sh's aarch64 lines, the example fragment
+# - toolchain/buildroot-offline.sh makes the offline setup in
+#   build/buildroot-offline (kept between runs): the Buildroot release from
+#   BUILDROOT_TARBALL or its site, checked against its pinned sha256; with
+#   neither, the test is skipped, saying why (exit status 0, never a pass);
+# - the defconfig: buildroot-offline.sh's aarch64 lines, the example fragment
 #   toolchain/buildroot/configs/ipres.fragment and tests/buildroot/test.config
 #   (board boottest's resources, given as an ipres.conf of one's own);
 # - the image's usr/sbin/ipres is an aarch64, static, stripped binary that
@@ -28,23 +30,17 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 . tests/boot/lib.sh
 [ "$(id -u)" = 0 ] || {
-  echo "buildroot-test: needs root (prepare.sh installs packages, host-tar, the boot's namespace)" >&2
+  echo "buildroot-test: needs root (the deb-src index, host-tar, the boot's namespace)" >&2
   exit 1
 }
 
 arch=aarch64
-offline=../shared/tools/buildroot-offline
 work=$PWD/build/buildroot-offline
 out=$PWD/build/buildroot-$arch
 tree=$PWD/toolchain/buildroot
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 t_all=$(now)
-[ -x "$offline/prepare.sh" ] || {
-  not_ok "no $offline/prepare.sh: ../shared must be beside the clone"
-  summary buildroot
-  exit 1
-}
 
 # br ARGS...: make in Buildroot's output folder (host-tar wants the variable
 # as root).
@@ -62,18 +58,27 @@ timed() {
 t() { cat "$tmp/$1.time" 2>/dev/null || echo "?"; }
 
 # ---- the offline Buildroot ---------------------------------------------------
-timed prepare "$offline/prepare.sh" "$work" $arch >"$tmp/prepare.log" 2>&1
-check "prepare.sh $work $arch" test $? = 0 || {
-  tail -n 20 "$tmp/prepare.log"
-  summary buildroot
-  exit 1
-}
+timed prepare sh toolchain/buildroot-offline.sh "$work" $arch >"$tmp/prepare.log" 2>&1
+case $? in
+  0) ok "toolchain/buildroot-offline.sh $work $arch" ;;
+  2)
+    skip "the Buildroot test: $(tail -n 1 "$tmp/prepare.log")"
+    summary buildroot
+    exit
+    ;;
+  *)
+    not_ok "toolchain/buildroot-offline.sh $work $arch"
+    tail -n 20 "$tmp/prepare.log"
+    summary buildroot
+    exit 1
+    ;;
+esac
 cat "$work/$arch.config" toolchain/buildroot/configs/ipres.fragment tests/buildroot/test.config \
   >"$tmp/defconfig"
 key=$({
   cat "$tmp/defconfig"
   (cd "$tree" && find . -type f | LC_ALL=C sort | xargs cat)
-  cat "$offline"/*.sh
+  cat toolchain/buildroot-offline.sh toolchain/buildroot-sources.sh toolchain/sdk.sh toolchain/deb.sh
 } | sha256sum | cut -d' ' -f1)
 
 # ---- build: everything (clean) or ipres again (kept) --------------------------
@@ -98,7 +103,7 @@ if [ "${IPRES_BR_CLEAN:-0}" = 1 ] || [ "$(cat "$out/.ipres-test-key" 2>/dev/null
 else
   mode=kept
   br ipres-dirclean >"$tmp/build.log" 2>&1
-  check "Buildroot's output kept (same defconfig, external tree, offline tools): ipres-dirclean" \
+  check "Buildroot's output kept (same defconfig, external tree, toolchain scripts): ipres-dirclean" \
     test $? = 0
 fi
 timed pkg strace -f --seccomp-bpf -qq -s 300 -e trace=execve,openat -o "$tmp/pkg.strace" \
@@ -267,5 +272,5 @@ touch "$site/src/cli/main.cc"
 timed rebuild2 br IPRES_OVERRIDE_SRCDIR="$site" ipres-rebuild all >"$tmp/rebuild2.log" 2>&1
 check "reverted, make ipres-rebuild all: the first binary, byte for byte" cmp "$tmp/ipres.first" "$bin"
 echo "make ipres-rebuild all: $(t rebuild) s (reverted: $(t rebuild2) s)"
-echo "prepare.sh: $(t prepare) s; the whole test ($mode build): $(secs_between "$t_all" "$(now)") s"
+echo "buildroot-offline.sh: $(t prepare) s; the whole test ($mode build): $(secs_between "$t_all" "$(now)") s"
 summary buildroot
