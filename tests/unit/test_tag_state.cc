@@ -1,5 +1,5 @@
 // A tag's records as SystemHost keeps them, in a state directory of the
-// test's own under /tmp: "wanted" and the unfinished steps read back what
+// test's own under /tmp: the last word and the unfinished steps read back what
 // was recorded, a record ipres did not write is refused, and the lock is
 // taken and let go.
 #include <fcntl.h>
@@ -45,18 +45,25 @@ bool Stopping() {
   return false;
 }
 
-void WantedReadsBack(void**) {
+// The last word reads back with its generation; each word draws a new one,
+// so an operation can tell a later word from its own.
+void WordReadsBack(void**) {
   TagState tags(g_dir);
-  Result<bool> wanted = tags.IsWanted("vip");
-  assert_true(wanted.ok());
-  assert_false(wanted.value());
-  assert_true(tags.SetWanted("vip", true).ok());
-  wanted = tags.IsWanted("vip");
-  assert_true(wanted.ok() && wanted.value());
-  assert_true(tags.SetWanted("vip", false).ok());
-  wanted = tags.IsWanted("vip");
-  assert_true(wanted.ok());
-  assert_false(wanted.value());
+  Result<Word> none = tags.LastWord("vip");
+  assert_true(none.ok());
+  assert_true(none.value() == Word());
+  Result<Word> restore = tags.RecordWord("vip", true);
+  assert_true(restore.ok());
+  assert_int_equal(static_cast<int>(restore.value().kind), static_cast<int>(WordKind::kRestore));
+  assert_true(restore.value().generation != 0);
+  assert_true(tags.LastWord("vip").value() == restore.value());
+  Result<Word> again = tags.RecordWord("vip", true);
+  assert_true(again.ok() && again.value() != restore.value());  // a generation of its own
+  Result<Word> remove = tags.RecordWord("vip", false);
+  assert_true(remove.ok());
+  assert_int_equal(static_cast<int>(remove.value().kind), static_cast<int>(WordKind::kRemove));
+  assert_true(tags.LastWord("vip").value() == remove.value());
+  assert_true(tags.LastWord("other").value() == Word());  // words are per tag
 }
 
 void UnfinishedStepsAddUpAndClear(void**) {
@@ -81,10 +88,25 @@ void UnfinishedStepsAddUpAndClear(void**) {
 
 void RecordsIpresDidNotWriteAreRefused(void**) {
   TagState tags(g_dir);
-  assert_true(tags.SetWanted("vip", true).ok());
+  assert_true(tags.RecordWord("vip", true).ok());
   assert_true(tags.MarkUnfinished("vip", kDeviceDown).ok());
-  Overwrite("wanted", "yes\n");
-  ExpectRefused(tags.IsWanted("vip").status());
+  const char* bad_words[] = {
+      "yes\n",                         // what it is not
+      "wanted\n",                      // what earlier versions wrote
+      "restore 00000000000000ab",      // no newline
+      "restore 00000000000000AB\n",    // upper case
+      "restore 00000000000000a\n",     // 15 digits
+      "remove 0000000000000000\n",     // generation 0
+      "restore 00000000000000ab\n\n",  // two lines
+      "stop 00000000000000ab\n",       // another word
+  };
+  for (const char* text : bad_words) {
+    Overwrite("wanted", text);
+    ExpectRefused(tags.LastWord("vip").status());
+  }
+  Overwrite("wanted", "remove 00000000000000ab\n");
+  Result<Word> good = tags.LastWord("vip");
+  assert_true(good.ok() && good.value().generation == 0xab);
   Overwrite("unfinished", "device-up\n");
   ExpectRefused(tags.Unfinished("vip").status());
   ExpectRefused(tags.MarkUnfinished("vip", kAddressAdded));
@@ -120,7 +142,7 @@ void ConflictReadsBack(void**) {
 
 void ConflictRecordsIpresDidNotWriteAreRefused(void**) {
   TagState tags(g_dir);
-  assert_true(tags.SetWanted("vip", false).ok());  // makes the directory
+  assert_true(tags.RecordWord("vip", false).ok());  // makes the directory
   const char* bad[] = {
       "claimant 02:ab:00:00:10:ff until 5",         // no newline
       "claimant 02:ab:00:00:10:ff until 5\n\n",     // two lines
@@ -198,7 +220,7 @@ void AWaitForAnotherHolderIsReported(void**) {
 
 int main() {
   const CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(WantedReadsBack, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(WordReadsBack, Setup, Teardown),
       cmocka_unit_test_setup_teardown(UnfinishedStepsAddUpAndClear, Setup, Teardown),
       cmocka_unit_test_setup_teardown(RecordsIpresDidNotWriteAreRefused, Setup, Teardown),
       cmocka_unit_test_setup_teardown(ConflictReadsBack, Setup, Teardown),
