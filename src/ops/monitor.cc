@@ -13,7 +13,6 @@
 
 #include "base/clock.h"
 #include "ops/announce.h"
-#include "ops/bring_up.h"
 #include "ops/conflict_watch.h"
 #include "ops/device_view.h"
 #include "ops/monitor_recovery.h"
