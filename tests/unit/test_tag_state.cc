@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 
 #include "cmocka_cxx.h"
 #include "host/tag_state.h"
+#include "host/word_watch.h"
 #include "temp_state_dir.h"
 
 using namespace ipres;
@@ -64,6 +66,76 @@ void WordReadsBack(void**) {
   assert_int_equal(static_cast<int>(remove.value().kind), static_cast<int>(WordKind::kRemove));
   assert_true(tags.LastWord("vip").value() == remove.value());
   assert_true(tags.LastWord("other").value() == Word());  // words are per tag
+}
+
+// No room for the record (here: a directory where its temporary goes, so
+// the write fails): a remove deletes the word instead, a restore fails.
+void RemoveWithoutRoomDeletesTheWord(void**) {
+  TagState tags(g_dir);
+  assert_true(tags.RecordWord("vip", true).ok());
+  char name[StateDir::kNameCapacity];
+  Result<NetnsKey> key = CurrentNetnsKey();
+  assert_true(key.ok());
+  assert_true(FormatStateName("vip", key.value(), "wanted.tmp", name, sizeof name));
+  char path[200];
+  snprintf(path, sizeof path, "%s/%s", g_dir, name);
+  assert_int_equal(mkdir(path, 0700), 0);
+  Result<Word> removed = tags.RecordWord("vip", false);
+  assert_true(removed.ok());
+  assert_true(removed.value() == Word());  // no word: deleted
+  assert_true(tags.LastWord("vip").value() == Word());
+  assert_false(tags.RecordWord("vip", true).ok());
+}
+
+// Writers of words take turns: two processes writing at once never trip
+// over each other's temporary, and the last rename is a whole record.
+void WordsWrittenAtOnceTakeTurns(void**) {
+  assert_true(TagState(g_dir).OpenDir().ok());
+  const pid_t child = fork();
+  assert_true(child >= 0);
+  TagState tags(g_dir);  // each process opens the directory itself, as ipres does
+  int failures = 0;
+  for (int i = 0; i < 300; ++i) failures += tags.RecordWord("vip", child == 0).ok() ? 0 : 1;
+  if (child == 0) _exit(failures == 0 ? 0 : 1);
+  int status = 0;
+  assert_int_equal(waitpid(child, &status, 0), child);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  assert_int_equal(failures, 0);
+  assert_true(tags.LastWord("vip").ok());
+}
+
+// The monitor's watch: a word renamed into place or deleted is a change;
+// another record, or nothing, is not; what was read is not told twice.
+void TheWordWatchSeesWordsOnly(void**) {
+  TagState tags(g_dir);
+  Result<const char*> dir = tags.OpenDir();
+  assert_true(dir.ok());
+  WordWatch watch;
+  assert_true(watch.Open(dir.value()).ok());
+  Result<bool> changed = watch.TakeChange();
+  assert_true(changed.ok() && !changed.value());
+  assert_true(tags.MarkUnfinished("vip", kDeviceDown).ok());
+  changed = watch.TakeChange();
+  assert_true(changed.ok() && !changed.value());
+  assert_true(tags.RecordWord("vip", true).ok());
+  changed = watch.TakeChange();
+  assert_true(changed.ok() && changed.value());
+  changed = watch.TakeChange();
+  assert_true(changed.ok() && !changed.value());
+  char name[StateDir::kNameCapacity];
+  assert_true(FormatStateName("vip", CurrentNetnsKey().value(), kWordKind, name, sizeof name));
+  char path[200];
+  snprintf(path, sizeof path, "%s/%s", g_dir, name);
+  assert_int_equal(unlink(path), 0);
+  changed = watch.TakeChange();
+  assert_true(changed.ok() && changed.value());
+}
+
+void TheWordWatchNeedsTheDirectory(void**) {
+  WordWatch watch;
+  Status s = watch.Open(g_dir);  // not made
+  assert_false(s.ok());
+  assert_non_null(strstr(StatusText(s).c_str(), "watch"));
 }
 
 void UnfinishedStepsAddUpAndClear(void**) {
@@ -221,6 +293,10 @@ void AWaitForAnotherHolderIsReported(void**) {
 int main() {
   const CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(WordReadsBack, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(RemoveWithoutRoomDeletesTheWord, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(WordsWrittenAtOnceTakeTurns, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(TheWordWatchSeesWordsOnly, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(TheWordWatchNeedsTheDirectory, Setup, Teardown),
       cmocka_unit_test_setup_teardown(UnfinishedStepsAddUpAndClear, Setup, Teardown),
       cmocka_unit_test_setup_teardown(RecordsIpresDidNotWriteAreRefused, Setup, Teardown),
       cmocka_unit_test_setup_teardown(ConflictReadsBack, Setup, Teardown),
