@@ -36,7 +36,7 @@ const char kUsage[] =
     "  status     TAG   is the address on its device here? 0 yes, 3 no\n"
     "  ready      TAG   could this node serve TAG now? 0 yes, 1 no\n"
     "  list             the compiled-in resources with every effective parameter\n"
-    "  monitor [TAG...] watch the resources, recover on failure\n"
+    "  monitor [TAG...] keep each up or not as its last word says (no TAG: all)\n"
     "  lkping ARGS      ping as the connectivity check does (see lkping -h)\n"
     "  --help | --version\n"
     "exit: 0 success, 1 the operation failed, 2 usage or input error\n";
@@ -67,16 +67,6 @@ int UnknownTag(const char* tag) {
   char tags[kTagListCapacity];
   fprintf(stderr, "ipres: unknown tag '%s' (known: %s)\n", tag, JoinTags(", ", tags, sizeof tags));
   return kExitUsage;
-}
-
-// `ipres monitor` without tags on a board whose resources all have
-// AUTOSTART=0: a usage error that says which tags could be named.
-int NothingToWatch() {
-  char tags[kTagListCapacity];
-  return UsageError(
-      "monitor: nothing to watch: no resource has AUTOSTART=1 (AUTOSTART=0: %s); name the tags "
-      "to watch",
-      JoinTags(" ", tags, sizeof tags));
 }
 
 int List() {
@@ -157,10 +147,9 @@ int IpresMain(int argc, char** argv) {
       for (size_t j = 0; j < count; ++j) listed |= watched[j] == r;
       if (!listed) watched[count++] = r;  // distinct tags: never more than kResourceCount
     }
-    for (size_t i = 0; argc == 2 && i < kResourceCount; ++i) {
-      if (kResources[i].t.autostart) watched[count++] = &kResources[i];
-    }
-    if (count == 0) return NothingToWatch();
+    // Every tag: each is kept up or left alone as its last word says.
+    for (size_t i = 0; argc == 2 && i < kResourceCount; ++i) watched[count++] = &kResources[i];
+    if (count == 0) return UsageError("monitor: nothing to watch: %s", "no resource compiled in");
     if (!KeepOperationPrivileges("monitor")) return kExitFailed;
     return RunMonitor(GetSystemHost(), watched, count).ok() ? kExitOk : kExitFailed;
   }

@@ -7,8 +7,10 @@
 
 namespace ipres {
 
-Status EventSource::Subscribe(bool ipv6) {
-  Status s = events_.Open();
+Status EventSource::Subscribe(bool ipv6, const Result<const char*>& state_dir) {
+  if (!state_dir.ok()) return state_dir.status();
+  Status s = words_.Open(state_dir.value());
+  if (s.ok()) s = events_.Open();
   if (s.ok()) s = events_.JoinGroup(RTNLGRP_LINK);
   if (s.ok()) s = events_.JoinGroup(RTNLGRP_IPV4_IFADDR);
   if (s.ok() && ipv6) s = events_.JoinGroup(RTNLGRP_IPV6_IFADDR);
@@ -93,13 +95,24 @@ Result<bool> EventSource::TakeClaim(int fd, NetEvent* ev, NetlinkSocket& nl,
 }
 
 Result<bool> EventSource::Poll(int timeout_ms, NetEvent* ev, NetlinkSocket& nl) {
-  pollfd fds[1 + ClaimWatch::kCapacity];
+  // The word first: an engine's restore must not wait behind a burst of
+  // link events.
+  pollfd fds[2 + ClaimWatch::kCapacity];
   fds[0] = pollfd{events_.fd(), POLLIN, 0};
-  const size_t count = 1 + claims_.PollFds(fds + 1, ClaimWatch::kCapacity);
+  fds[1] = pollfd{words_.fd(), POLLIN, 0};
+  const size_t count = 2 + claims_.PollFds(fds + 2, ClaimWatch::kCapacity);
   const int ready = poll(fds, count, timeout_ms);
-  if (ready < 0) return Status::Errno(errno, "wait for netlink events and claims");
+  if (ready < 0) return Status::Errno(errno, "wait for netlink events, claims and words");
   if (ready == 0) return false;
-  for (size_t i = 1; i < count; ++i) {
+  if (fds[1].revents != 0) {
+    Result<bool> word = words_.TakeChange();
+    if (!word.ok()) return word.status();
+    if (word.value()) {
+      ev->kind = NetEventKind::kWordChanged;
+      return true;
+    }
+  }
+  for (size_t i = 2; i < count; ++i) {
     if (fds[i].revents == 0) continue;
     bool may_answer_probe = false;  // no probe is waiting
     Result<bool> claimed = TakeClaim(fds[i].fd, ev, nl, &may_answer_probe);

@@ -1,12 +1,13 @@
 // What the monitor waits for (Host::WatchEvents, NextEvent): the kernel's
-// link and address events on rtnetlink, and the claim watches' frames, in
-// one poll. Part of SystemHost.
+// link and address events on rtnetlink, the claim watches' frames and new
+// words in the state directory, in one poll. Part of SystemHost.
 #pragma once
 
 #include <stdint.h>
 
 #include "base/status.h"
 #include "host/claim_watch.h"
+#include "host/word_watch.h"
 #include "net/net_event.h"
 #include "netlink/attr.h"
 #include "netlink/socket.h"
@@ -15,7 +16,9 @@ namespace ipres {
 
 class EventSource {
  public:
-  Status Subscribe(bool ipv6);
+  // state_dir: the state directory's path once made and checked, or why
+  // it could not be.
+  Status Subscribe(bool ipv6, const Result<const char*>& state_dir);
   ClaimWatch& claims() { return claims_; }
   // The next event within timeout_ms (kTimeout when none came). A claim by
   // a MAC of this node's (asked of the kernel on `nl`) is no event.
@@ -41,6 +44,7 @@ class EventSource {
   // as the next event (kTimeout: none).
   NetEvent pending_claim_;
   ClaimWatch claims_;
+  WordWatch words_;
 };
 
 }  // namespace ipres

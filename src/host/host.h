@@ -52,6 +52,17 @@ struct Conflict {
   int64_t stands_until_ms = 0;  // on NowMs's clock; 0: no conflict recorded
 };
 
+// Which operation spoke last on a tag, and the generation it drew (unique
+// to that operation): an operation that finds another generation once it
+// holds the lock was superseded by a later word.
+enum class WordKind { kNone, kRestore, kRemove };
+struct Word {
+  WordKind kind = WordKind::kNone;
+  uint64_t generation = 0;  // 0 with kNone
+  bool operator==(const Word& o) const { return kind == o.kind && generation == o.generation; }
+  bool operator!=(const Word& o) const { return !(*this == o); }
+};
+
 enum UnfinishedStep : uint32_t {
   kDeviceDown = 1u << 0,    // restore's link bounce took the device down
   kAddressAdded = 1u << 1,  // restore added the address, not yet in service
@@ -132,7 +143,8 @@ class Host {
   // check ran may be why.
   virtual Result<bool> TakeClaim(const IpAddress& address, MacAddress* claimant) = 0;
 
-  // Link and address events: subscribe once, then take them one at a time.
+  // Link and address events, and kWordChanged when a tag's last word was
+  // recorded (by any process): subscribe once, then take them one at a time.
   // kTimeout when timeout_ms passed without one; kEventsLost when the kernel
   // dropped some (read the state afresh). EINTR (a stop) is an error.
   // IPv6 address events only when `ipv6` (a resource of that family is
@@ -143,8 +155,7 @@ class Host {
   // Serialises operations on one tag across processes (the kernel releases
   // the lock if the process dies). One lock at a time per process. A
   // take-down that finds a bring-up accepting abandon requests holding the
-  // lock records the tag not wanted (SetWanted false) and asks it to
-  // abandon before it waits. LockTaken says whether it waited and whether
+  // lock asks it to abandon before it waits. LockTaken says whether it waited and whether
   // the bring-up gave up at the request.
   virtual Result<LockTaken> LockTag(const char* tag, LockIntent intent) = 0;
   // The bring-up holding the lock may be asked to abandon from now until
@@ -152,12 +163,22 @@ class Host {
   // An error when that cannot be recorded (a take-down would then wait).
   virtual Status AcceptAbandonRequests() = 0;
   virtual void UnlockTag() = 0;
-  // What this node was last told about the tag: held after a restore, not
-  // after a remove. Kept under /run, so a reboot forgets it. The monitor
-  // recovers an engine-driven resource only while it is wanted here. An
-  // error when it cannot be recorded or read (a record ipres did not write).
-  virtual Status SetWanted(const char* tag, bool wanted) = 0;
-  virtual Result<bool> IsWanted(const char* tag) = 0;
+  // The engine's last word on the tag (contract "The last word wins"):
+  // recorded by restore (wanted) and remove (not) before they wait for
+  // anything, the tag's lock included, each under a generation of its own;
+  // the record renamed into place last is the latest word. Kept under /run,
+  // so a reboot forgets it. A remove that cannot write its record (no room)
+  // deletes it instead: no word. An error when it cannot be recorded or read
+  // (a record ipres did not write).
+  virtual Result<Word> RecordWord(const char* tag, bool wanted) = 0;
+  virtual Result<Word> LastWord(const char* tag) = 0;
+  // Whether the last word was a restore: held here after a restore, not
+  // after a remove nor before any word.
+  Result<bool> IsWanted(const char* tag) {
+    Result<Word> word = LastWord(tag);
+    if (!word.ok()) return word.status();
+    return word.value().kind == WordKind::kRestore;
+  }
   // The UnfinishedStep bits recorded for the tag (0: none), under its lock.
   // Marking fails when it cannot be recorded: the step must not be taken.
   virtual Status MarkUnfinished(const char* tag, uint32_t steps) = 0;

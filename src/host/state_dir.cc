@@ -5,6 +5,7 @@
 #include <linux/netlink.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -237,6 +238,17 @@ Status StateDir::WriteRecord(const char* tag, const char* kind, const char* text
     s = Status::Errno(errno, "rename %s to %s", temp_path, path);
   }
   if (!s.ok()) unlinkat(dir_.get(), temp, 0);  // no half record left under either name
+  return s;
+}
+
+Status StateDir::WriteRecordInTurn(const char* tag, const char* kind, const char* text) {
+  if (!dir_.valid()) return Status::Errno(EBADF, "%s is not open", path_);
+  // A stop signal does not end the wait: the turn is a write's, not a wait.
+  while (flock(dir_.get(), LOCK_EX) != 0) {
+    if (errno != EINTR) return Status::Errno(errno, "lock %s for a record", path_);
+  }
+  Status s = WriteRecord(tag, kind, text);
+  if (flock(dir_.get(), LOCK_UN) != 0 && s.ok()) s = Status::Errno(errno, "unlock %s", path_);
   return s;
 }
 

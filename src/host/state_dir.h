@@ -70,6 +70,11 @@ class StateDir {
   // through), synced, then renamed over KIND. One writer per tag at a time:
   // callers hold the tag's lock.
   Status WriteRecord(const char* tag, const char* kind, const char* text);
+  // WriteRecord for a record written without the tag's lock: its writers
+  // take turns on the directory's flock, held only for the write (the
+  // kernel lets go of it if a writer dies), so the last rename is the last
+  // turn's.
+  Status WriteRecordInTurn(const char* tag, const char* kind, const char* text);
   // The tag's KIND record into text (NUL-terminated); false when there is
   // none. A link, anything but a regular file, or a record longer than
   // capacity - 1 bytes is an error naming the path.
@@ -78,6 +83,7 @@ class StateDir {
   // is success.
   Status RemoveRecord(const char* tag, const char* kind);
 
+  const char* path() const { return path_; }
   // The full path of the tag's KIND file, for messages.
   const char* PathOf(const char* tag, const char* kind, char* out, size_t size) const;
 

@@ -8,13 +8,11 @@
 #include <utility>
 
 #include "base/clock.h"
-#include "base/log.h"
 #include "base/random.h"
 #include "base/stop_signal.h"
 #include "host/event_source.h"
 #include "host/link_probes.h"
 #include "host/node_filters.h"
-#include "host/tag_lock.h"
 #include "host/tag_state.h"
 #include "net/link.h"
 #include "net/neighbour.h"
@@ -29,8 +27,7 @@ constexpr char kStateDir[] = "/run/ipres";
 void InstallSignalHandlers() {
   // sigaction cannot fail for these two; were it to, their default action
   // would still end the process.
-  Status ignored = InstallStopHandlers();
-  (void)ignored;
+  InstallStopHandlers().IgnoreError();
   // SIGUSR1, a take-down's request to abandon a bring-up, is tag_lock.cc's.
   IgnoreAbandonRequests();
 }
@@ -181,7 +178,7 @@ class SystemHost final : public Host {
     return events_.TakeClaim(address, nl_, claimant);
   }
 
-  Status WatchEvents(bool ipv6) override { return events_.Subscribe(ipv6); }
+  Status WatchEvents(bool ipv6) override { return events_.Subscribe(ipv6, tags_.OpenDir()); }
 
   // The monitor waits here between its rounds of work: a link resolved
   // before is not the next round's.
@@ -203,8 +200,10 @@ class SystemHost final : public Host {
     link_known_ = false;
     tags_.Unlock();
   }
-  Status SetWanted(const char* tag, bool wanted) override { return tags_.SetWanted(tag, wanted); }
-  Result<bool> IsWanted(const char* tag) override { return tags_.IsWanted(tag); }
+  Result<Word> RecordWord(const char* tag, bool wanted) override {
+    return tags_.RecordWord(tag, wanted);
+  }
+  Result<Word> LastWord(const char* tag) override { return tags_.LastWord(tag); }
   Status MarkUnfinished(const char* tag, uint32_t steps) override {
     return tags_.MarkUnfinished(tag, steps);
   }

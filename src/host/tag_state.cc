@@ -1,18 +1,44 @@
 #include "host/tag_state.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/random.h"
 #include "host/conflict_record.h"
 #include "host/unfinished_record.h"
 
 namespace ipres {
 namespace {
 
-constexpr char kWantedKind[] = "wanted";
-constexpr char kWantedRecord[] = "wanted\n";
+constexpr char kRestoreWord[] = "restore";
+constexpr char kRemoveWord[] = "remove";
+constexpr size_t kGenerationDigits = 16;
 constexpr char kUnfinishedKind[] = "unfinished";
 constexpr char kConflictKind[] = "conflict";
+
+// "restore GENERATION\n" or "remove GENERATION\n": 16 lowercase hex
+// digits, not all zero.
+bool ParseWord(const char* text, Word* word) {
+  const size_t restore_len = strlen(kRestoreWord), remove_len = strlen(kRemoveWord);
+  const char* hex;
+  if (strncmp(text, kRestoreWord, restore_len) == 0 && text[restore_len] == ' ') {
+    word->kind = WordKind::kRestore;
+    hex = text + restore_len + 1;
+  } else if (strncmp(text, kRemoveWord, remove_len) == 0 && text[remove_len] == ' ') {
+    word->kind = WordKind::kRemove;
+    hex = text + remove_len + 1;
+  } else {
+    return false;
+  }
+  if (strlen(hex) != kGenerationDigits + 1 || hex[kGenerationDigits] != '\n') return false;
+  for (size_t i = 0; i < kGenerationDigits; ++i) {
+    if (!strchr("0123456789abcdef", hex[i])) return false;
+  }
+  word->generation = strtoull(hex, nullptr, 16);
+  return word->generation != 0;
+}
 
 }  // namespace
 
@@ -26,40 +52,54 @@ Result<LockTaken> TagState::Lock(const char* tag, LockIntent intent, bool (*stop
   taken.waited = true;
   if (intent == LockIntent::kBringUp) return Taken(lock_.Take(stopping), taken);
 
+  // The take-down recorded its word before it asked for the lock, so a
+  // bring-up that accepts requests after this has had its chance to see it.
   HolderRecord holder;
-  bool asked = false;
-  if (lock_.FindAbandonableHolder(&holder)) {
-    // The engine's last word goes first: a remove killed right after
-    // asking must not leave the tag wanted. The bring-up recorded "wanted"
-    // before it accepted requests, so this comes after it.
-    s = SetWanted(tag, false);
-    if (!s.ok()) return Taken(s, taken);
-    asked = lock_.AskToAbandon(holder);
-  }
+  const bool asked = lock_.FindAbandonableHolder(&holder) && lock_.AskToAbandon(holder);
   s = lock_.Take(stopping);
   taken.abandoned = asked && lock_.AbandonedAt(holder);
   return Taken(s, taken);
 }
 
-Status TagState::SetWanted(const char* tag, bool wanted) {
+Result<const char*> TagState::OpenDir() {
   Status s = dir_.Open();
   if (!s.ok()) return s;
-  if (!wanted) return dir_.RemoveRecord(tag, kWantedKind);
-  return dir_.WriteRecord(tag, kWantedKind, kWantedRecord);
+  return dir_.path();
 }
 
-Result<bool> TagState::IsWanted(const char* tag) {
+// Written without the tag's lock (the word comes before any wait): the
+// directory's turn keeps two writers off one temporary.
+Result<Word> TagState::RecordWord(const char* tag, bool wanted) {
+  Status s = dir_.Open();
+  if (!s.ok()) return s;
+  Word word;
+  word.kind = wanted ? WordKind::kRestore : WordKind::kRemove;
+  while (word.generation == 0) FillRandom(&word.generation, sizeof word.generation);
+  char text[StateDir::kRecordCapacity];
+  snprintf(text, sizeof text, "%s %016llx\n", wanted ? kRestoreWord : kRemoveWord,
+           static_cast<unsigned long long>(word.generation));
+  s = dir_.WriteRecordInTurn(tag, kWordKind, text);
+  if (s.ok()) return word;
+  // A remove must work on a full /run: deleting needs no room, and no word
+  // is no restore either.
+  if (wanted || !dir_.RemoveRecord(tag, kWordKind).ok()) return s;
+  return Word();
+}
+
+Result<Word> TagState::LastWord(const char* tag) {
   Status s = dir_.Open();
   if (!s.ok()) return s;
   char text[StateDir::kRecordCapacity];
-  Result<bool> there = dir_.ReadRecord(tag, kWantedKind, text, sizeof text);
-  if (!there.ok() || !there.value()) return there;
-  if (strcmp(text, kWantedRecord) != 0) {
+  Result<bool> there = dir_.ReadRecord(tag, kWordKind, text, sizeof text);
+  if (!there.ok()) return there.status();
+  Word word;
+  if (!there.value()) return word;
+  if (!ParseWord(text, &word)) {
     char path[StateDir::kPathCapacity];
     return Status::Errno(EINVAL, "refuse %s: not a record ipres wrote",
-                         dir_.PathOf(tag, kWantedKind, path, sizeof path));
+                         dir_.PathOf(tag, kWordKind, path, sizeof path));
   }
-  return true;
+  return word;
 }
 
 Status TagState::MarkUnfinished(const char* tag, uint32_t steps) {

@@ -1,7 +1,7 @@
 // What SystemHost keeps for each tag in the state directory (/run/ipres):
 // the lock that serialises operations on it, with the request to abandon a
-// bring-up, and the "wanted", "unfinished" and "conflict" records. See host.h for what
-// each means to an operation.
+// bring-up, and the "wanted" (the last word), "unfinished" and "conflict"
+// records. See host.h for what each means to an operation.
 #pragma once
 
 #include <stdint.h>
@@ -12,6 +12,9 @@
 #include "host/tag_lock.h"
 
 namespace ipres {
+
+// The kind of the word's record, "TAG@NETNS.wanted".
+constexpr char kWordKind[] = "wanted";
 
 class TagState {
  public:
@@ -25,8 +28,11 @@ class TagState {
   bool AbandonRequested() { return lock_.AbandonRequested(); }
   void Unlock() { lock_.Release(); }
 
-  Status SetWanted(const char* tag, bool wanted);
-  Result<bool> IsWanted(const char* tag);
+  // Makes the state directory (the monitor watches it for new words): its
+  // path once made and checked.
+  Result<const char*> OpenDir();
+  Result<Word> RecordWord(const char* tag, bool wanted);
+  Result<Word> LastWord(const char* tag);
 
   Status MarkUnfinished(const char* tag, uint32_t steps);
   Status ClearUnfinished(const char* tag, uint32_t steps);

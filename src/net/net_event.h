@@ -13,14 +13,17 @@
 namespace ipres {
 
 // kClaimed: not from rtnetlink but from the claim watch (Host::WatchClaims):
-// another host claimed `address` on the device `ifindex`.
+// another host claimed `address` on the device `ifindex`. kWordChanged: not
+// from rtnetlink either: some tag's last word was recorded (Host::LastWord
+// tells which).
 enum class NetEventKind {
   kTimeout,
   kAddressAdded,
   kAddressRemoved,
   kLinkChanged,
   kEventsLost,
-  kClaimed
+  kClaimed,
+  kWordChanged
 };
 struct NetEvent {
   NetEventKind kind = NetEventKind::kTimeout;

@@ -6,21 +6,19 @@
 // GARP_REFRESH (gratuitous ARPs, or for IPv6 neighbour advertisements). A failed recover backs off,
 // with jitter, so it never loops tightly nor in step with another node's.
 // While it holds an address it listens for other hosts claiming it and
-// probes for one at each check (ops/conflict_watch.h).
+// probes for one at each check (ops/conflict_watch.h). It follows the last
+// word on each tag, and acts on a new one at once (ops/monitor_word.h).
 #include <stdint.h>
 #include <string.h>
 
 #include "base/clock.h"
 #include "ops/announce.h"
-#include "ops/bring_up.h"
 #include "ops/conflict_watch.h"
 #include "ops/device_view.h"
 #include "ops/monitor_recovery.h"
+#include "ops/monitor_word.h"
 #include "ops/op.h"
 #include "ops/ops.h"
-#include "ops/take_down.h"
-#include "ops/unfinished.h"
-#include "ops/wanted.h"
 
 namespace ipres {
 namespace {
@@ -36,6 +34,8 @@ struct Watch {
   int64_t next_announce_ms = kNever;
   RecoveryState recovery;
   ConflictWatch conflict;
+  Word word;                    // the last word as last read
+  bool take_down_next = false;  // a new word that is not a restore: see to it
 };
 
 class Monitor {
@@ -61,6 +61,7 @@ class Monitor {
         w.carrier = link.value().admin_up && link.value().carrier;
       }
       w.next_check_ms = now;  // find out where each resource stands now
+      w.word = LastWordOf(host_, *w.r);
       Log(LogLevel::kInfo, "%s: monitor: watching %s on %s, quickCheck every %s s", w.r->tag,
           IpText(w.r->address).s, w.r->device, SecondsText(w.r->t.lkcheck_interval_ms).s);
     }
@@ -133,6 +134,9 @@ class Monitor {
           if (ev.ifindex != w.ifindex || ev.address != r.address) break;
           w.conflict.OnClaim(Op{host_, r, "monitor"}, ev.claimant);
           break;
+        case NetEventKind::kWordChanged:
+          OnWordChanged(w, now);
+          break;
       }
     }
   }
@@ -165,6 +169,20 @@ class Monitor {
     }
   }
 
+  // A new word is seen to now, not at the next check: a restore killed
+  // after it spoke is completed, a remove killed after it spoke finished.
+  void OnWordChanged(Watch& w, int64_t now) {
+    const Word word = LastWordOf(host_, *w.r);
+    if (word == w.word) return;
+    w.word = word;
+    const bool restore = word.kind == WordKind::kRestore;
+    Log(LogLevel::kInfo, "%s: monitor: new word: %s: %s", w.r->tag, restore ? "restore" : "remove",
+        restore ? "checking now" : "leaving it alone once the address is gone");
+    w.take_down_next = !restore;
+    w.recovery = RecoveryState{};
+    w.next_check_ms = now;
+  }
+
   void ScheduleAnnouncement(Watch& w, int64_t now, uint32_t delay_ms, const char* why) {
     const Resource& r = *w.r;
     if (delay_ms == 0) delay_ms = r.t.garp_refresh_ms;
@@ -190,16 +208,18 @@ class Monitor {
 
   void Check(Watch& w) {
     const Resource& r = *w.r;
-    // A cluster engine decides where an AUTOSTART=0 resource lives: it is
-    // looked after only on the node the engine last told to hold it.
-    const bool engine_driven = !r.t.autostart;
-    FinishUnfinished(r, engine_driven);
+    FinishUnfinished(host_, r);
     if (host_.StopRequested()) return;
-    if (engine_driven && !WantedHere(r)) {
+    // The last word wins, whatever AUTOSTART says: looked after only while
+    // it is a restore.
+    if (LastWordOf(host_, r).kind != WordKind::kRestore) {
+      if (w.take_down_next) TakeDownAfterRemove(host_, r);
+      w.take_down_next = false;
       w.recovery.failures = 0;
       w.next_check_ms = host_.NowMs() + r.t.lkcheck_interval_ms;
       return;
     }
+    w.take_down_next = false;
     // A holder that announces nothing answers the probe: its answer must be
     // in before the verdict, or a recover would hand it the address. Without
     // carrier nobody can answer, and the recover should not wait for that.
@@ -215,39 +235,7 @@ class Monitor {
       return;
     }
     if (host_.StopRequested()) return;
-    w.next_check_ms = RecoverWithBackoff(host_, r, engine_driven, w.recovery);
-  }
-
-  // A wanted record that cannot be read is no word from the engine: the
-  // resource is left alone, and the log says why.
-  bool WantedHere(const Resource& r) {
-    Result<bool> wanted = host_.IsWanted(r.tag);
-    if (wanted.ok()) return wanted.value();
-    Log(LogLevel::kError, "%s: monitor: %s: not looking after it", r.tag,
-        StatusText(wanted.status()).c_str());
-    return false;
-  }
-
-  // A restore, remove or recover killed on this tag (this monitor's own
-  // recover, in an earlier life, too) may have left its device down or its
-  // address added but not in service: finished here, under the tag's lock,
-  // as the next operation would.
-  void FinishUnfinished(const Resource& r, bool engine_driven) {
-    Result<uint32_t> recorded = host_.Unfinished(r.tag);
-    if (recorded.ok() && recorded.value() == 0) return;
-    Op op{host_, r, "monitor"};
-    TagLock lock(op, LockIntent::kBringUp);
-    if (!lock.status().ok()) return;
-    LeftUnfinished left(op);
-    if (!left.status().ok() || !left.address_added()) return;
-    op.Log(LogLevel::kWarning, "a killed operation added %s and did not finish: finishing it",
-           IpText(r.address).s);
-    // Logged; the quickCheck that follows judges the result.
-    if (engine_driven && !WantedHere(r)) {
-      RemoveSteps(op, left).IgnoreError();
-    } else if (AcceptAbandonRequests(op).ok()) {
-      RestoreSteps(op, left).IgnoreError();
-    }
+    w.next_check_ms = RecoverWithBackoff(host_, r, w.recovery);
   }
 
   void Announce(Watch& w) {
@@ -272,7 +260,7 @@ class Monitor {
 Status RunMonitor(Host& host, const Resource* const* resources, size_t count) {
   Watch watches[kMaxResources];
   if (count == 0 || count > kMaxResources) {
-    Log(LogLevel::kError, "monitor: nothing to watch (no AUTOSTART resource and no TAG given)");
+    Log(LogLevel::kError, "monitor: nothing to watch (no resource compiled in)");
     return Status::Fail("nothing to watch");
   }
   for (size_t i = 0; i < count; ++i) watches[i].r = resources[i];

@@ -18,8 +18,7 @@ uint32_t BackoffMs(Host& host, uint32_t failures, uint32_t interval_ms) {
 
 }  // namespace
 
-int64_t RecoverWithBackoff(Host& host, const Resource& r, bool engine_driven,
-                           RecoveryState& state) {
+int64_t RecoverWithBackoff(Host& host, const Resource& r, RecoveryState& state) {
   Op op{host, r, "monitor"};
   int64_t now = host.NowMs();
   if (now < state.not_before_ms) {
@@ -28,7 +27,7 @@ int64_t RecoverWithBackoff(Host& host, const Resource& r, bool engine_driven,
     return state.not_before_ms;
   }
   op.Log(LogLevel::kWarning, "quickCheck failed: recovering");
-  Result<Recovery> recovered = RecoverForMonitor(host, r, engine_driven);
+  Result<Recovery> recovered = RecoverForMonitor(host, r);
   now = host.NowMs();
   if (recovered.ok()) {
     op.Log(LogLevel::kInfo, recovered.value() == Recovery::kPutBackMeanwhile

@@ -18,6 +18,6 @@ struct RecoveryState {
 
 // Recovers r now, or says when it may; returns when the monitor should
 // check r next.
-int64_t RecoverWithBackoff(Host& host, const Resource& r, bool engine_driven, RecoveryState& state);
+int64_t RecoverWithBackoff(Host& host, const Resource& r, RecoveryState& state);
 
 }  // namespace ipres

@@ -18,18 +18,18 @@ Status Recover(Host& host, const Resource& r);
 // What the monitor's recover came to.
 enum class Recovery {
   kRecovered,         // removed, then restored
-  kNotWanted,         // left absent: a remove since the last restore said so
+  kNotWanted,         // left alone: the last word is not a restore
   kPutBackMeanwhile,  // left in service: another operation put it back
 };
 // What the monitor runs when its quickCheck failed: recover, unless, asked
 // under the tag's lock,
-// - engine_driven (AUTOSTART=0) and a remove since the last restore said
-//   this node should not hold it;
+// - the last word on the tag is not a restore (a remove since, by an engine
+//   or by hand, whatever AUTOSTART says; or no word yet);
 // - this recover waited for the lock and the resource passes quickCheck
 //   now: the operation that held the lock put it back in service meanwhile
 //   (the mdev hook's restore, an engine's, an operator's), and taking it
 //   down again would only flap it.
-Result<Recovery> RecoverForMonitor(Host& host, const Resource& r, bool engine_driven);
+Result<Recovery> RecoverForMonitor(Host& host, const Resource& r);
 // True when the address is on its device; a missing device is false.
 Result<bool> QueryStatus(Host& host, const Resource& r);
 // Could this node serve r now: the link and connectivity checks, sent from

@@ -14,7 +14,7 @@ namespace {
 // What the monitor's recover asks under the lock before it takes anything
 // down; `ipres recover` asks nothing (an explicit order).
 struct Unless {
-  bool not_wanted = false;          // a remove since the last restore said so
+  bool not_wanted = false;          // the last word is not a restore
   bool put_back_meanwhile = false;  // the lock's last holder put it back in service
 };
 
@@ -50,7 +50,7 @@ Result<Recovery> RecoverUnless(Host& host, const Resource& r, Unless unless) {
     if (!wanted.ok())
       return op.FailedWith(wanted.status(), "read whether %s is wanted here", r.tag);
     if (!wanted.value()) {
-      op.Log(LogLevel::kInfo, "%s was removed here since: leaving it", r.tag);
+      op.Log(LogLevel::kInfo, "the last word on %s is not a restore: leaving it", r.tag);
       return Recovery::kNotWanted;
     }
   }
@@ -77,9 +77,9 @@ Status Recover(Host& host, const Resource& r) {
   return RecoverUnless(host, r, Unless{}).status();
 }
 
-Result<Recovery> RecoverForMonitor(Host& host, const Resource& r, bool engine_driven) {
+Result<Recovery> RecoverForMonitor(Host& host, const Resource& r) {
   Unless unless;
-  unless.not_wanted = engine_driven;
+  unless.not_wanted = true;
   unless.put_back_meanwhile = true;
   return RecoverUnless(host, r, unless);
 }

@@ -13,10 +13,14 @@ Status Remove(Host& host, const Resource& r) {
   Op op{host, r, "remove"};
   // 1. A physical address is never taken away.
   if (ProtectsPhysicalAddress(op)) return OkStatus();
+  // The engine's word first, before any wait: a remove killed while it
+  // waits for the lock leaves it to the monitor to act on.
+  Result<Word> word = RecordWord(op, false);
+  if (!word.ok()) return word.status();
   TagLock lock(op, LockIntent::kTakeDown);
   if (!lock.status().ok()) return lock.status();
-  Status s = RecordWanted(op, false);
-  if (!s.ok()) return s;
+  Result<bool> superseded = Superseded(op, word.value());
+  if (!superseded.ok() || superseded.value()) return superseded.status();
   // What a killed operation left (its device down) is repaired first; the
   // address goes even when that fails.
   LeftUnfinished left(op);

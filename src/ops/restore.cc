@@ -14,12 +14,16 @@ Status Restore(Host& host, const Resource& r) {
   // 1. A physical address is there already; Disable means hands off.
   if (ProtectsPhysicalAddress(op)) return OkStatus();
   if (RestoreAndRecoverDisabled(op)) return OkStatus();
+  // The engine's word first, before any wait: a restore killed while it
+  // waits for the lock leaves it to the monitor to act on.
+  Result<Word> word = RecordWord(op, true);
+  if (!word.ok()) return word.status();
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();
-  // The engine's last word before a remove may make this restore abandon:
-  // such a remove records "not wanted" after this, never before.
-  Status s = RecordWanted(op, true);
-  if (s.ok()) s = AcceptAbandonRequests(op);
+  Result<bool> superseded = Superseded(op, word.value());
+  if (!superseded.ok() || superseded.value()) return superseded.status();
+  // A remove whose word comes after this may make the restore abandon.
+  Status s = AcceptAbandonRequests(op);
   if (!s.ok()) return s;
   LeftUnfinished left(op);
   if (!left.status().ok()) return left.status();

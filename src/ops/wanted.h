@@ -1,6 +1,7 @@
 // What this node records about a tag for the operations that come after
-// this one: whether the cluster engine last wanted it here, and who holds
-// its lock (so a remove can ask a bring-up to abandon).
+// this one: the engine's last word (contract "The engine's word outlives the
+// operation that carries it"), and who holds its lock (so a remove can ask
+// a bring-up to abandon).
 #pragma once
 
 #include "base/status.h"
@@ -9,9 +10,16 @@
 namespace ipres {
 
 // Records what this node was told about the tag (restore: wanted, remove:
-// not). A failure is the operation's: logged, then returned, so the caller
-// fails before it changes anything.
-Status RecordWanted(const Op& op, bool wanted);
+// not), before the operation waits for anything. A failure is the
+// operation's: logged, then returned, so the caller fails before it changes
+// anything. A remove that could only delete the record (no room) is told so
+// in a warning and goes on: no word is no restore either.
+Result<Word> RecordWord(const Op& op, bool wanted);
+// Under the tag's lock: true when a later restore or remove recorded its
+// word since `mine` (that operation will do the job), logged in one line;
+// the caller then leaves the address alone. A record that cannot be read is
+// logged, then returned.
+Result<bool> Superseded(const Op& op, const Word& mine);
 // From here until the lock is released a remove may make this bring-up
 // abandon. A failure to record that is logged, then returned.
 Status AcceptAbandonRequests(const Op& op);

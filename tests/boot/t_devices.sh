@@ -58,6 +58,12 @@ vm_start "$node" "$arch" "$node_mac0" "bt.name=node" \
   "$image" "$kernel/modules.cpio.gz" "$kernel/devmods.cpio.gz" "$devnode"
 check "the peer boots" vm_boot "$peer" 120
 check "the node boots" vm_boot "$node" 120
+# The init script's monitor watches every tag, these too once a restore
+# speaks for them: it is ended, so that what each step below does (and each
+# monitor below times) is that step's alone.
+check "node: the init script's monitor ended" vm_run "$node" \
+  'p=$(cat /var/run/ipres-monitor.pid) && kill $p && n=0 &&
+   while kill -0 $p 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done; ! kill -0 $p'
 echo "boot time ($arch, kernel $(cat "$kernel/release")): node $(vm_boot_time "$node"), peer $(vm_boot_time "$peer")"
 
 # --- the devices ---------------------------------------------------------------

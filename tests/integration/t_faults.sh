@@ -115,7 +115,8 @@ ro_run() { # ARGS...: ipres in a with a read-only /run
     sh x $IPRES_QEMU "$IPRES_BIN" "$@" >"$tmp/out" 2>"$tmp/err"
 }
 check_exit "restore with /run read-only fails" 1 ro_run restore vip
-check_text "... saying why, with the path" 'lock vip: failed: create /run/ipres: Read-only file system' "$(cat "$tmp/err")"
+check_text "... saying why, with the path (its word comes first)" \
+  'record that vip is wanted here: failed: create /run/ipres: Read-only file system' "$(cat "$tmp/err")"
 check "... and adds nothing" lacks a 192.0.2.100
 expect "restore" 0 a restore vip
 check_exit "quickCheck takes no lock: passes with /run read-only" 0 ro_run quickCheck vip

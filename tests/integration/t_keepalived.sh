@@ -11,7 +11,9 @@
 # higher_prio_send_advert lines), vip-kslow (a restore that runs 8 s, for an
 # engine stopped in the middle of it), and the IPv6 v6ha-ka (nopreempt) from
 # the example's dual-stack block, in a sync group with vip-ka: VRRP stays
-# IPv4, ipres moves the IPv6 address.
+# IPv4, ipres moves the IPv6 address. vip-kauto has AUTOSTART=1, with an
+# `ipres monitor` for every tag beside each keepalived: the backup's never
+# restores what keepalived removed there (the last word wins).
 #
 # A split brain is made on the bridge: a's and b's ports are isolated from
 # each other (each still reaches the client), so neither hears the other's
@@ -138,19 +140,26 @@ EOF
   done
 }
 
-# ka_start NODE: keepalived in NODE's namespace, in the foreground (-n) as a
-# child of this script, logging to NODE.log, with its own pid files. ipres's
-# lock files live in /run/ipres: each node gets a private one (a tmpfs in the
-# mount namespace ip netns exec makes), as two appliances have.
+# ka_start NODE [monitor]: keepalived in NODE's namespace, in the foreground
+# (-n) as a child of this script, logging to NODE.log, with its own pid
+# files. ipres's lock files live in /run/ipres: each node gets a private one
+# (a tmpfs in the mount namespace ip netns exec makes), as two appliances
+# have. With "monitor", `ipres monitor` (every tag, as the init script starts
+# it) runs beside keepalived in that namespace, logging to NODE.ops, its pid
+# in NODE.monitor.pid.
 mkdir -p /run/ipres
 ka_start() {
   (
-    # shellcheck disable=SC2016 # $1..$3 are the inner shell's arguments
+    # shellcheck disable=SC2016 # $1..$4 are the inner shell's arguments
     exec ip netns exec "$(ns "$1")" sh -c '
       mount -t tmpfs -o size=64k,mode=0755 ipres-locks /run/ipres || exit 1
+      if [ -n "$4" ]; then
+        "$4" monitor &
+        echo $! >"$3.monitor.pid"
+      fi
       exec keepalived -n -l -D -G -P -f "$1" -i "$2" \
         -p "$3.pid" -r "$3.vrrp.pid" -c "$3.checkers.pid"' \
-      sh "$tmp/$1.conf" "$1" "$tmp/$1"
+      sh "$tmp/$1.conf" "$1" "$tmp/$1" "${2:+$tmp/ipres-$1}"
   ) >>"$tmp/$1.log" 2>&1 &
   eval "ka_$1=\$!"
   ka_pids="$ka_pids $!"
@@ -536,6 +545,33 @@ ka_stop a b
 check "stopped during a hand-over: nobody holds vip-kp" stays 2 nobody "$KP"
 check "... nor vip-ka" nobody "$KA"
 check6 "... nor v6ha-ka" nobody "$KA6"
+
+# --- AUTOSTART=1 under keepalived, both monitors running ----------------------------
+# The init script restores AUTOSTART=1 resources at boot and its monitor
+# watches every tag; keepalived's notify_backup removes the address on the
+# backup. The last word wins: the backup's monitor never puts it back.
+KAUTO=192.0.2.116 # vip-kauto
+for n in a b; do conf "$n" vip-kauto:55; done
+rm -f "$tmp/a.monitor.pid" "$tmp/b.monitor.pid"
+ka_start a monitor
+ka_start b monitor
+check "AUTOSTART=1 vip-kauto: a (priority 150) holds it" wait_for 15 only a "$KAUTO"
+check "... b's notify_backup removed it there" wait_for 15 grep -q 'b: ipres remove vip-kauto' "$tmp/b.ops"
+check "... both monitors run" sh -c "kill -0 \$(cat $tmp/a.monitor.pid) && kill -0 \$(cat $tmp/b.monitor.pid)"
+check "... and a alone holds it for 5 s" stays 5 only a "$KAUTO"
+check_no_out "... b's monitor never added it there (b's last word: remove)" \
+  'vip-kauto: recover: add 192\.0\.2\.116' cat "$tmp/b.ops"
+a_lines=$(wc -l <"$tmp/a.ops")
+ka_stop a
+check "a's keepalived stopped: b takes vip-kauto over" wait_for 15 only b "$KAUTO"
+check "... and a's monitor leaves it with b (5 s)" stays 5 only b "$KAUTO"
+check_no_out "... a's monitor never added it back after its engine's remove" \
+  'vip-kauto: recover: add 192\.0\.2\.116' tail -n "+$((a_lines + 1))" "$tmp/a.ops"
+ka_stop b
+for n in a b; do
+  kill "$(cat "$tmp/$n.monitor.pid")" 2>/dev/null
+  wait_for 5 sh -c "! kill -0 $(cat "$tmp/$n.monitor.pid")"
+done
 
 # --- an engine stopped while its restore is still running ---------------------------
 # vip-kslow's connectivity check runs 8 s when the client does not answer the

@@ -3,7 +3,9 @@
 # ipres, rootfs-overlay) assembled in a temporary folder and entered with
 # chroot inside a network namespace; the init script's start, status, stop
 # and restart, and the mdev hotplug hook, with IPv4 resources and an IPv6 one
-# (v6ha-boot). Addresses are read with iproute2 from outside the chroot.
+# (v6ha-boot). Addresses are read with iproute2 from outside the chroot. The
+# monitor the init script starts watches every tag, the engine-driven
+# (AUTOSTART=0) ones too, also on a board that has only those.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
@@ -25,8 +27,9 @@ if ! file -L "$IPRES_BIN" | grep -q 'statically linked'; then
 fi
 
 root=$(mktemp -d)
-trap 'ns_cleanup; rm -rf "$root"' EXIT
-trap 'ns_cleanup; rm -rf "$root"; exit 130' INT TERM
+engine_board=build/rootfs-engine-$IPRES_ARCH
+trap 'ns_cleanup; rm -rf "$root" "$engine_board"' EXIT
+trap 'ns_cleanup; rm -rf "$root" "$engine_board"; exit 130' INT TERM
 mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/proc" "$root/dev" \
   "$root/run" "$root/tmp" "$root/var"
 ln -s ../run "$root/var/run"
@@ -42,6 +45,7 @@ host_up a 192.0.2.2/24
 host_up client 192.0.2.10/24
 ns_ipv6 a
 ns_ipv6 client
+in_ns client sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0 # vip-bcast's check
 ip -n "$(ns a)" addr add 2001:db8::2/64 dev eth0 nodad
 ip -n "$(ns client)" addr add 2001:db8::10/64 dev eth0 nodad
 V6=2001:db8::120 # v6ha-boot, AUTOSTART=1
@@ -68,7 +72,25 @@ check_no_out "vip-off (Restore and Recover disabled) is not added" ' 192.0.2.104
 monitor_pid=$(cat "$root/run/ipres-monitor.pid" 2>/dev/null)
 check "the monitor's pid file names a pid ($monitor_pid)" test -n "$monitor_pid"
 check_out "that pid is ipres monitor" 'ipres.monitor' tr '\0' ' ' <"/proc/${monitor_pid:-0}/cmdline"
+check_out "... started with no TAG: it watches every tag" 'ipres monitor $' \
+  tr '\0' ' ' <"/proc/${monitor_pid:-0}/cmdline"
 check "status passes while all are healthy" in_root /etc/init.d/S41ipres status
+in_root /etc/init.d/S41ipres status >"$root/status.out" 2>/dev/null
+check_text "status names the running monitor" "^monitor: running \(pid $monitor_pid\)\$" \
+  "$(cat "$root/status.out")"
+check_text "... and reports vip (AUTOSTART=1)" '^vip: held here, quickCheck passed \(AUTOSTART=1\)$' \
+  "$(cat "$root/status.out")"
+check_text "... and vip-bcast (AUTOSTART=0)" \
+  '^vip-bcast: not held here \(AUTOSTART=0: its engine decides\)$' "$(cat "$root/status.out")"
+# An engine-driven resource: the engine's restore, then a hand delete: the
+# init script's monitor puts it back; after the engine's remove it stays absent.
+holds_101() { ip -n "$(ns a)" -4 -o addr show dev eth0 | grep -q ' 192.0.2.101/'; }
+lacks_101() { ! holds_101; }
+check "an engine restores vip-bcast (AUTOSTART=0)" in_root /usr/sbin/ipres restore vip-bcast
+ip -n "$(ns a)" addr del 192.0.2.101/24 dev eth0
+check "the init script's monitor brings it back after a hand delete" wait_for 10 holds_101
+check "the engine removes it" in_root /usr/sbin/ipres remove vip-bcast
+check "... and the monitor leaves it absent (3 s)" stays 3 lacks_101
 ip -n "$(ns a)" addr del 192.0.2.102/24 dev eth0
 check "the monitor brings back an address deleted by hand" \
   wait_for 10 sh -c "ip -n $(ns a) -4 -o addr show dev eth0 | grep -q ' 192.0.2.102/'"
@@ -79,6 +101,11 @@ ip -n "$(ns br)" link set p-a down
 check_exit "status fails when the link is down" 1 in_root /etc/init.d/S41ipres status
 ip -n "$(ns br)" link set p-a up
 wait_for 5 sh -c "ip -n $(ns a) link show eth0 | grep -q LOWER_UP"
+kill "$monitor_pid"
+check "the monitor ends on SIGTERM" wait_for 5 sh -c "! kill -0 $monitor_pid 2>/dev/null"
+check_exit "status fails when the monitor is not running" 1 in_root /etc/init.d/S41ipres status
+in_root /etc/init.d/S41ipres status >"$root/status.out" 2>/dev/null
+check_text "... and says so" '^monitor: not running$' "$(cat "$root/status.out")"
 check "restart" in_root /etc/init.d/S41ipres restart
 check_out "vip is on eth0 after restart" ' 192.0.2.100/24 ' addrs
 check_out "v6ha-boot is on eth0 after restart" " $V6/64 " addrs
@@ -122,5 +149,37 @@ check "hotplug: removal does nothing" in_root env ACTION=remove MDEV=eth0 /lib/m
 check_out "mdev.conf calls the hook for net devices" '^SUBSYSTEM=net;\.\* .*@/lib/mdev/ipres-net' \
   cat rootfs-overlay/etc/mdev.conf
 in_root /etc/init.d/S41ipres stop >/dev/null 2>&1
+
+# A board whose resources a cluster engine drives, all AUTOSTART=0: start
+# restores nothing and still starts the monitor (their recovery lives there).
+engine_dir=$root/engine-board
+mkdir -p "$engine_dir" "$engine_board"
+cp board/nstest/board.mk "$engine_dir/"
+printf '%s\n' '[lan4]' 'ADDRESS=192.0.2.180/24' 'DEVICE=eth0' 'PINGLIST=192.0.2.10' \
+  'AUTOSTART=0' >"$engine_dir/ipres.conf"
+# The nstest build's objects, so only the resource table is compiled.
+cp -a "build/nstest-$IPRES_ARCH/obj" "$engine_board/" && rm -rf "$engine_board/obj/gen"
+make --no-print-directory BOARD=rootfs-engine BOARD_DIR="$engine_dir" ARCH="$IPRES_ARCH" \
+  >"$root/make.engine" 2>&1
+if cp "$engine_board/ipres" "$root/usr/sbin/ipres" 2>/dev/null; then
+  check "engine-only board: start" in_root /etc/init.d/S41ipres start
+  engine_pid=$(cat "$root/run/ipres-monitor.pid" 2>/dev/null)
+  check "... started the monitor ($engine_pid)" sh -c "[ -n '$engine_pid' ] && kill -0 '$engine_pid'"
+  check_no_out "... and restored nothing" ' 192.0.2.180/' addrs
+  in_root /etc/init.d/S41ipres status >"$root/status.out" 2>/dev/null
+  rc=$?
+  check "... status passes (exit $rc)" test "$rc" = 0
+  check_text "... and reports lan4" '^lan4: not held here \(AUTOSTART=0: its engine decides\)$' \
+    "$(cat "$root/status.out")"
+  check "... the engine's restore" in_root /usr/sbin/ipres restore lan4
+  ip -n "$(ns a)" addr del 192.0.2.180/24 dev eth0
+  check "... the monitor brings it back after a hand delete" \
+    wait_for 10 sh -c "ip -n $(ns a) -4 -o addr show dev eth0 | grep -q ' 192.0.2.180/'"
+  in_root /usr/sbin/ipres remove lan4 >/dev/null 2>&1
+  in_root /etc/init.d/S41ipres stop >/dev/null 2>&1
+  check "... stop ends the monitor" sh -c "! kill -0 '$engine_pid' 2>/dev/null"
+else
+  not_ok "the engine-only board did not build: $(tail -n 5 "$root/make.engine")"
+fi
 
 summary "rootfs ($IPRES_ARCH)"

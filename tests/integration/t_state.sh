@@ -7,8 +7,8 @@
 #   handled, and never written through; what ipres makes is 0700/0600;
 # - failing to record the engine's last word (a full /run/ipres, or one out
 #   of inodes) fails restore before it changes anything, while remove, which
-#   writes nothing, still works; a wanted record ipres did not write is named
-#   by the monitor, which leaves the resource alone;
+#   deletes its word instead, still works; a wanted record ipres did not
+#   write is named by the monitor, which leaves the resource alone;
 # - with room for one record only, restore fails at the lock holder's record
 #   (without it a remove would wait instead of making the restore abandon);
 # - a remove's abandon request reaches only the operation it names, which
@@ -106,7 +106,7 @@ S='/run/ipres/vip@(cookie|inode)[0-9]+'
 
 # --- the directory ------------------------------------------------------------------
 refused "/run/ipres a link to a directory" 'ln -s "$TMPD/elsewhere" /run/ipres' \
-  'lock vip: failed: refuse /run/ipres: a symbolic link'
+  'record that vip is wanted here: failed: refuse /run/ipres: a symbolic link'
 refused "/run/ipres a dangling link" 'ln -s "$TMPD/nowhere" /run/ipres' \
   'refuse /run/ipres: a symbolic link'
 refused "/run/ipres a file" 'echo x >/run/ipres' 'refuse /run/ipres: Not a directory'
@@ -141,11 +141,13 @@ refused "a directory at the lock file" \
 refused "a FIFO at the lock file" \
   'state_names vip && rm /run/ipres/$base.lock && mkfifo /run/ipres/$base.lock' \
   "refuse $S\.lock: not a regular file"
-refused "a directory at the wanted record" 'state_names vip && mkdir /run/ipres/$base.wanted' \
+refused "a directory at the wanted record" \
+  'state_names vip && rm /run/ipres/$base.wanted && mkdir /run/ipres/$base.wanted' \
   "record that vip is wanted here: failed: rename $S\.wanted\.tmp to $S\.wanted: Is a directory"
 handled "a link at the wanted record: replaced, not followed" \
-  'state_names vip && ln -s "$TMPD/precious" /run/ipres/$base.wanted' \
-  'cd /run/ipres && for f in *.wanted; do [ -L "$f" ] && echo link; cat "$f"; done' '^wanted$'
+  'state_names vip && ln -sf "$TMPD/precious" /run/ipres/$base.wanted' \
+  'cd /run/ipres && for f in *.wanted; do [ -L "$f" ] && echo link; cat "$f"; done' \
+  '^restore [0-9a-f]{16}$'
 handled "links at both temporaries: removed, not followed" \
   'state_names vip && ln -s "$TMPD/precious" /run/ipres/$base.wanted.tmp &&
    ln -s "$TMPD/precious" /run/ipres/$base.holder.tmp' \
@@ -169,9 +171,11 @@ check "... and nothing was added" lacks a 192.0.2.101
 
 # --- no room ---------------------------------------------------------------------------
 # A tmpfs of its own on /run/ipres (16 KiB: four pages), the lock file made
-# first by a remove, then filled up.
+# first by a remove (its word deleted again, so it takes no page), then
+# filled up.
 full='mkdir -m 0700 /run/ipres && mount -t tmpfs -o size=16k,mode=0700 full /run/ipres &&
-  state_names vip && { dd if=/dev/zero of=/run/ipres/fill bs=4k count=$PAGES 2>/dev/null; true; }'
+  state_names vip && rm /run/ipres/$base.wanted &&
+  { dd if=/dev/zero of=/run/ipres/fill bs=4k count=$PAGES 2>/dev/null; true; }'
 PAGES=4
 export PAGES
 refused "/run/ipres full" "$full" \
@@ -186,13 +190,15 @@ check_no_out "... no temporary left" 'tmp' cat "$tmp/post"
 PAGES=4
 private "$full" '' $IPRES remove vip
 check "remove needs no room: passes on a full /run/ipres (exit $(rc))" test "$(rc)" = 0
+check_text "... deleting its word instead, with a warning" \
+  'vip: remove: no room to record that vip is not wanted here: deleted its word' "$(cat "$tmp/err")"
 noinodes='mkdir -m 0700 /run/ipres && mount -t tmpfs -o nr_inodes=3,mode=0700 full /run/ipres &&
-  state_names vip && touch /run/ipres/fill'
+  state_names vip && rm /run/ipres/$base.wanted && touch /run/ipres/fill'
 refused "/run/ipres out of inodes" "$noinodes" \
   "record that vip is wanted here: failed: create $S\.wanted\.tmp: No space left on device"
 refused "/run/ipres out of inodes before the lock file" \
   'mkdir -m 0700 /run/ipres && mount -t tmpfs -o nr_inodes=1,mode=0700 full /run/ipres' \
-  "lock vip: failed: open $S\.lock: No space left on device"
+  "record that vip is wanted here: failed: create $S\.wanted\.tmp: No space left on device"
 
 # --- the namespace's key ------------------------------------------------------------------
 # Three namespaces one after the other: the kernel often gives a later one
@@ -240,7 +246,7 @@ check_text "... and says it did" 'remove: lock: a restore was running; it abando
 check "... the address ends absent" lacks a 192.0.2.108
 
 # A remove killed right after it asked a restore to abandon (before it could
-# take the lock) leaves the tag not wanted: it recorded that first.
+# take the lock) leaves the tag not wanted: it recorded its word first.
 in_ns a unshare -m sh -c '
   mount -t tmpfs -o size=1m,mode=0755 ipres-test-run /run || exit 1
   $IPRES restore vip-slow >"$TMPD/restore.err" 2>&1 &
@@ -250,17 +256,21 @@ in_ns a unshare -m sh -c '
     i=$((i + 1)); [ $i -gt 200 ] && break; sleep 0.05
   done
   sleep 0.2
-  # The second flock is the blocking wait after the request.
-  strace -f -qq -o /dev/null -e trace=flock -e inject=flock:signal=SIGKILL:when=2 \
+  # The fourth flock is the blocking wait after the request (the first two
+  # are the turn for writing its word, the third the try that found the
+  # restore there).
+  strace -f -qq -o /dev/null -e trace=flock -e inject=flock:signal=SIGKILL:when=4 \
     $IPRES remove vip-slow >"$TMPD/remove.err" 2>&1
   echo "remove $?"
   wait $restore
   echo "restore $?"
-  ls /run/ipres' >"$tmp/killed" 2>&1
+  ls /run/ipres
+  cat /run/ipres/vip-slow@*.wanted' >"$tmp/killed" 2>&1
 check_text "a remove killed after asking: it was killed" '^remove 137$' "$(cat "$tmp/killed")"
 check_text "... the restore abandoned" '^restore 1$' "$(cat "$tmp/killed")"
 check "... the address ends absent" lacks a 192.0.2.108
-check "... and the tag is not wanted" sh -c "grep -q '^vip-slow@.*\.lock$' '$tmp/killed' && ! grep -q 'vip-slow@.*\.wanted' '$tmp/killed'"
+check_text "... and the tag is not wanted: its last word is the remove's" '^remove [0-9a-f]{16}$' \
+  "$(cat "$tmp/killed")"
 
 # A late request: a remove whose request (delayed 3 s by strace) arrives
 # after the monitor's recover has finished. The monitor goes on, and the

@@ -415,6 +415,7 @@ Result<NetEvent> MockHost::NextEvent(uint32_t timeout_ms) {
   }
   Record("NextEvent %u: event %d", timeout_ms, static_cast<int>(ev.kind));
   if (!s.ok()) return s;
+  if (on_event) on_event(*this);
   return ev;
 }
 
@@ -433,7 +434,6 @@ Result<LockTaken> MockHost::LockTag(const char* tag, LockIntent intent) {
     taken.waited = true;
   }
   if (preempted && intent == LockIntent::kTakeDown) {
-    wanted = false;
     taken.waited = true;
     taken.abandoned = true;
   }
@@ -449,13 +449,19 @@ Status MockHost::AcceptAbandonRequests() {
   return OkStatus();
 }
 
-Status MockHost::SetWanted(const char* tag, bool value) {
-  RecordState("SetWanted %s %s", tag, value ? "yes" : "no");
+Result<Word> MockHost::RecordWord(const char* tag, bool value) {
+  RecordState("RecordWord %s %s", tag, value ? "yes" : "no");
   Status s;
-  bool ignored;
-  if (set_wanted.Pop(&s, &ignored) && !s.ok()) return s;
-  wanted = value;
-  return OkStatus();
+  bool deleted = false;
+  if (record_word.Pop(&s, &deleted) && !s.ok()) return s;
+  word = Word();
+  if (!deleted) Tell(value);
+  return word;
+}
+
+void MockHost::Tell(bool value) {
+  word.kind = value ? WordKind::kRestore : WordKind::kRemove;
+  word.generation = ++generations;
 }
 
 Status MockHost::MarkUnfinished(const char*, uint32_t steps) {
@@ -478,11 +484,11 @@ Result<uint32_t> MockHost::Unfinished(const char*) {
   return value;
 }
 
-Result<bool> MockHost::IsWanted(const char* tag) {
-  RecordState("IsWanted %s", tag);
+Result<Word> MockHost::LastWord(const char* tag) {
+  RecordState("LastWord %s", tag);
   Status s;
-  bool value = wanted;
-  if (is_wanted.Pop(&s, &value) && !s.ok()) return s;
+  Word value = word;
+  if (last_word.Pop(&s, &value) && !s.ok()) return s;
   return value;
 }
 

@@ -91,16 +91,17 @@ class MockHost final : public Host {
   Status WatchEvents(bool ipv6) override;  // logged "WatchEvents", with " -6" for ipv6
   // A scripted event, else a timeout that advances the clock.
   Result<NetEvent> NextEvent(uint32_t timeout_ms) override;
-  // A take-down that preempts (lock script true) records the tag not wanted,
-  // as SystemHost does before it asks. While lock_contended, the lock is
+  // A take-down that preempts (lock script true) says the bring-up
+  // abandoned. While lock_contended, the lock is
   // held by another operation: LockTag waits (logged "LockTag TAG: waited"),
   // and while_lock_held runs meanwhile.
   Result<LockTaken> LockTag(const char* tag, LockIntent intent) override;
   void UnlockTag() override;  // counted in `unlocks`, not logged
   // These three are noted in `state_calls`, not in `calls`.
-  Status AcceptAbandonRequests() override;                           // sets `abandonable`
-  Status SetWanted(const char* tag, bool wanted) override;           // sets `wanted`
-  Result<bool> IsWanted(const char* tag) override;                   // `wanted`
+  Status AcceptAbandonRequests() override;  // sets `abandonable`
+  // "RecordWord TAG yes|no": sets `word`, with the next generation.
+  Result<Word> RecordWord(const char* tag, bool wanted) override;
+  Result<Word> LastWord(const char* tag) override;                   // "LastWord TAG": `word`
   Status MarkUnfinished(const char* tag, uint32_t steps) override;   // not logged
   Status ClearUnfinished(const char* tag, uint32_t steps) override;  // not logged
   Result<uint32_t> Unfinished(const char* tag) override;             // not logged
@@ -148,8 +149,8 @@ class MockHost final : public Host {
   // What that holder does to the model before it lets go (nullptr: nothing).
   void (*while_lock_held)(MockHost& host) = nullptr;
   Script<bool> accept_abandon;
-  Script<bool> set_wanted;  // an error records nothing
-  Script<bool> is_wanted;   // a value overrides `wanted`
+  Script<bool> record_word;  // an error records nothing; true: no room, the word deleted
+  Script<Word> last_word;    // a value overrides `word`
   Script<bool> watch_events;
   Script<bool> watch_claims;
   Script<bool> probe_claims;  // true: answered
@@ -159,13 +160,19 @@ class MockHost final : public Host {
   Script<bool> read_conflict;  // an error replaces the read
   int64_t jitter_ms = -1;      // JitterMs's answer (capped); -1: half the limit
   Script<NetEvent> events;
+  // Runs as each scripted event is taken (another process acting meanwhile).
+  void (*on_event)(MockHost& host) = nullptr;
   Script<bool> ping;         // true: a reply came
   Script<int> ping_unsent;   // an errno: the echo could not be sent (no reply)
   bool ping_answers = true;  // Ping's answer when its script is empty
   // StopRequested() turns true once this many calls were logged; -1: never.
   int stop_after_calls = -1;
   int unlocks = 0;           // UnlockTag() calls
-  bool wanted = false;       // SetWanted's last word
+  Word word;                 // the last word recorded
+  uint64_t generations = 0;  // the last generation given out
+  // Records a word as another process would (a generation of its own).
+  void Tell(bool wanted);
+  bool wanted() const { return word.kind == WordKind::kRestore; }
   bool abandonable = false;  // between AcceptAbandonRequests and UnlockTag
   // The tag's UnfinishedStep record. A device taken down, or an address
   // added, while its step is not recorded counts in unrecorded_changes,
@@ -191,8 +198,8 @@ class MockHost final : public Host {
   // Index of the first logged call starting with prefix at or after `from`,
   // or -1.
   int Find(const char* prefix, size_t from = 0) const;
-  // The state calls, e.g. "SetWanted vip yes", "AcceptAbandonRequests",
-  // "IsWanted vip", each with the number of `calls` logged before it.
+  // The state calls, e.g. "RecordWord vip yes", "AcceptAbandonRequests",
+  // "LastWord vip", each with the number of `calls` logged before it.
   static constexpr size_t kMaxStateCalls = 512;
   char state_calls[kMaxStateCalls][80];
   size_t state_call_count = 0;

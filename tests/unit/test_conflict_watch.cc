@@ -109,6 +109,7 @@ NetEvent Claim(const char* address = "192.0.2.100", int ifindex = 2) {
 
 struct Holder {
   Holder() {
+    h.Tell(true);  // the last word: restore, so the monitor looks after it
     h.AddDeviceAddress("eth0", "192.0.2.100", 24);
     h.eth0_link.ifindex = 2;
   }
@@ -163,7 +164,7 @@ void ClaimOfAnAddressNotHeldHereIsNoConflict(void**) {
   h.eth0_link.ifindex = 2;
   h.events.Push(Claim());
   Resource r = Watched();
-  r.t.autostart = false;  // the engine last said remove: not held, not checked
+  h.Tell(false);  // the engine last said remove: not held, not checked
   h.stop_after_calls = 5;
   CapturedStderr log;
   const Resource* list[] = {&r};
@@ -304,6 +305,7 @@ void ProbeFailureIsLoggedOnceAndTheCheckGoesOn(void**) {
 
 void BackoffCarriesJitter(void**) {
   MockHost h;
+  h.Tell(true);
   h.eth0_link.ifindex = 2;
   h.eth0_link.carrier = false;
   h.carrier_returns = false;
@@ -315,6 +317,7 @@ void BackoffCarriesJitter(void**) {
   assert_true(h.Find("NextEvent 750: timeout") >= 0);
   assert_true(h.Find("NextEvent 1500: timeout") > h.Find("NextEvent 750: timeout"));
   MockHost most;
+  most.Tell(true);
   most.eth0_link.ifindex = 2;
   most.eth0_link.carrier = false;
   most.carrier_returns = false;
@@ -326,6 +329,7 @@ void BackoffCarriesJitter(void**) {
 
 void CarrierBackStartsTheBackoffOver(void**) {
   MockHost h;
+  h.Tell(true);
   h.eth0_link.ifindex = 2;
   h.eth0_link.carrier = false;
   h.carrier_returns = false;

@@ -38,7 +38,7 @@ enum class Method {
   kCheckDuplicate,
   kLock,
   kAcceptAbandon,
-  kSetWanted,
+  kRecordWord,
   kPing,
   kCount
 };
@@ -56,7 +56,7 @@ const char* const kMethodNames[] = {
     "CheckDuplicate",
     "LockTag",
     "AcceptAbandonRequests",
-    "SetWanted",
+    "RecordWord",
     "Ping",
 };
 static_assert(sizeof kMethodNames / sizeof kMethodNames[0] == static_cast<size_t>(Method::kCount),
@@ -97,8 +97,8 @@ void Inject(MockHost& h, Method m, int nth, int err) {
       return Fail(h.lock, nth, err, true);
     case Method::kAcceptAbandon:
       return Fail(h.accept_abandon, nth, err, true);
-    case Method::kSetWanted:
-      return Fail(h.set_wanted, nth, err, true);
+    case Method::kRecordWord:
+      return Fail(h.record_word, nth, err, true);
     case Method::kPing:
       return Fail(h.ping, nth, err, true);
     case Method::kCount:

@@ -329,6 +329,7 @@ void QuickCheckFailsWhenOnlyTheOtherFamilyIsThere(void**) {
 
 void MonitorRepeatsTheAdvertisements(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore
   DualStack(h);
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   NetEvent up;
@@ -354,6 +355,7 @@ void MonitorRepeatsTheAdvertisements(void**) {
 // as RTM_NEWADDR: neither is announced, and a dadfailed one is checked now.
 void MonitorChecksADadFailedAddressAtOnce(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore
   DualStack(h);
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   NetEvent ev;

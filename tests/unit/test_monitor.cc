@@ -58,6 +58,7 @@ int CountCalls(const MockHost& h, const char* prefix) {
 
 void ChecksAtStartThenEveryInterval(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   assert_true(RunFor(h, Watched(), 16).ok());
@@ -67,6 +68,7 @@ void ChecksAtStartThenEveryInterval(void**) {
 
 void AddressLeavingIsCheckedAtOnceAndRecovered(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressRemoved, "192.0.2.100"));
@@ -81,6 +83,7 @@ void AddressLeavingIsCheckedAtOnceAndRecovered(void**) {
 
 void OtherAddressesAndDevicesAreIgnored(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressRemoved, "192.0.2.77"));
@@ -92,6 +95,7 @@ void OtherAddressesAndDevicesAreIgnored(void**) {
 
 void CarrierLossIsCheckedAtOnce(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(LinkEvent("eth0", false));
@@ -102,6 +106,7 @@ void CarrierLossIsCheckedAtOnce(void**) {
 
 void FailedRecoverBacksOff(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.eth0_link.ifindex = 2;
   h.eth0_link.carrier = false;
   h.carrier_returns = false;  // the bounce never brings it back
@@ -116,6 +121,7 @@ void FailedRecoverBacksOff(void**) {
 
 void BackoffIsCappedByTheInterval(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.eth0_link.ifindex = 2;
   h.eth0_link.carrier = false;
   h.carrier_returns = false;
@@ -128,6 +134,7 @@ void BackoffIsCappedByTheInterval(void**) {
 
 void CarrierBackChecksAtOnceAfterAFailure(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.eth0_link.ifindex = 2;
   h.eth0_link.carrier = false;
   h.carrier_returns = false;
@@ -147,6 +154,7 @@ void CarrierBackChecksAtOnceAfterAFailure(void**) {
 // recovered at once, the back-off started over (contract "Devices").
 void DeviceBackChecksAtOnceAndRestartsTheBackoff(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.eth0_link.ifindex = 2;
   h.eth0_link.carrier = false;
   h.carrier_returns = false;
@@ -168,6 +176,7 @@ void DeviceBackChecksAtOnceAndRestartsTheBackoff(void**) {
 
 void AddressUpIsAnnouncedAgainLaterAndRefreshed(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressAdded, "192.0.2.100"));
@@ -188,6 +197,7 @@ void AddressUpIsAnnouncedAgainLaterAndRefreshed(void**) {
 
 void NoRepeatWhenBothAreZero(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressAdded, "192.0.2.100"));
@@ -197,6 +207,7 @@ void NoRepeatWhenBothAreZero(void**) {
 
 void AnnouncementSkippedWhenTheAddressIsUnknown(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressAdded, "192.0.2.100"));
@@ -213,6 +224,7 @@ void AnnouncementSkippedWhenTheAddressIsUnknown(void**) {
 
 void EventsLostMeansCheckNow(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   NetEvent lost;
@@ -225,6 +237,7 @@ void EventsLostMeansCheckNow(void**) {
 
 void EventErrorIsRetriedAfterASecond(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.PushError(EBADF);
@@ -235,6 +248,7 @@ void EventErrorIsRetriedAfterASecond(void**) {
 
 void SubscribeFailureIsAnError(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.watch_events.PushError(EPERM);
   Status s = RunFor(h, Watched(), 20);
   assert_false(s.ok());
@@ -247,31 +261,113 @@ void NothingToWatchIsAnError(void**) {
   ExpectCalls(h, {});
 }
 
-// AUTOSTART=0: a cluster engine decides; only the node it told to hold the
-// address looks after it.
-void EngineDrivenIsLeftAloneWhereNotWanted(void**) {
+// The last word wins, whatever AUTOSTART says: no word yet, or a remove,
+// and the address is left alone.
+void NoWordIsLeftAlone(void**) {
   MockHost h;
-  Resource r = Watched();
-  r.t.autostart = false;
-  assert_true(RunFor(h, r, 5).ok());
+  assert_true(RunFor(h, Watched(), 5).ok());
   ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 10000: timeout",
                   "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
 }
 
-void EngineDrivenIsRecoveredWhereWanted(void**) {
+void AutostartIsLeftAloneAfterARemove(void**) {
   MockHost h;
+  h.Tell(false);
+  assert_true(RunFor(h, Watched(), 5).ok());
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 10000: timeout",
+                  "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+}
+
+void EngineDrivenIsRecoveredAfterARestore(void**) {
+  MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.eth0_link.ifindex = 2;
-  h.wanted = true;
   Resource r = Watched();
   r.t.autostart = false;
   assert_true(RunFor(h, r, 40).ok());
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
+NetEvent WordEvent() {
+  NetEvent ev;
+  ev.kind = NetEventKind::kWordChanged;
+  return ev;
+}
+
+// A restore that spoke and was killed (waiting for the lock): the monitor
+// hears the word at once, not at the next interval, and puts it in service.
+void NewRestoreWordIsActedOnAtOnce(void**) {
+  MockHost h;
+  h.eth0_link.ifindex = 2;
+  h.events.Push(WordEvent());
+  h.on_event = [](MockHost& m) { m.Tell(true); };
+  CapturedStderr log;
+  assert_true(RunFor(h, Watched(), 30).ok());
+  const int event = h.Find("NextEvent 10000: event");
+  assert_true(event >= 0);
+  assert_true(h.Find("AddAddress eth0 192.0.2.100/24") > event);
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+  ExpectLine(log.Text(), "vip: monitor: new word: restore: checking now");
+}
+
+// A remove that spoke and was killed before it took the address down: the
+// monitor takes it down once the lock is free, then leaves it alone.
+void NewRemoveWordTakesDownWhatIsLeft(void**) {
+  MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
+  h.eth0_link.ifindex = 2;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.events.Push(WordEvent());
+  h.on_event = [](MockHost& m) { m.Tell(false); };
+  CapturedStderr log;
+  assert_true(RunFor(h, Watched(), 40).ok());
+  const int lock = h.Find("LockTag vip take-down");
+  assert_true(lock > h.Find("NextEvent 10000: event"));
+  assert_true(h.Find("DeleteAddress eth0 192.0.2.100/24", static_cast<size_t>(lock)) > lock);
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+  ExpectLine(log.Text(),
+             "vip: monitor: the last word is remove and 192.0.2.100 is still on eth0 "
+             "(that remove was killed): taking it down");
+  assert_int_equal(CountCalls(h, "LockTag"), 1);  // left alone after
+}
+
+// A restore spoke while the monitor waited for the lock: nothing is taken down.
+void RemoveWordSupersededUnderTheLockTakesNothingDown(void**) {
+  MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
+  h.eth0_link.ifindex = 2;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.events.Push(WordEvent());
+  h.on_event = [](MockHost& m) { m.Tell(false); };
+  h.lock_contended = 1;
+  h.while_lock_held = [](MockHost& m) { m.Tell(true); };
+  assert_true(RunFor(h, Watched(), 40).ok());
+  assert_true(h.Find("LockTag vip take-down: waited") >= 0);
+  assert_true(h.Find("DeleteAddress") < 0);
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
+// A word event for another tag (the same word here): nothing to do.
+void UnchangedWordIsNoNews(void**) {
+  MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
+  h.eth0_link.ifindex = 2;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.events.Push(WordEvent());
+  CapturedStderr log;
+  assert_true(RunFor(h, Watched(), 10).ok());
+  const char* text = log.Text();
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 6",
+                  "NextEvent 10000: timeout"});
+  assert_null(strstr(text, "new word"));
+}
+
 // A restore killed after its add: the monitor finishes it (announces,
 // checks) under the lock, then checks as usual.
 void UnfinishedRestoreIsFinished(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.eth0_link.ifindex = 2;
   h.unfinished = kAddressAdded;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
@@ -283,8 +379,7 @@ void UnfinishedRestoreIsFinished(void**) {
               lock);
 }
 
-// Even for an engine-driven resource not wanted here, a device left down is
-// brought up.
+// Even for a resource not wanted here, a device left down is brought up.
 void DeviceLeftDownIsBroughtUpEvenWhereNotWanted(void**) {
   MockHost h;
   h.eth0_link.ifindex = 2;
@@ -297,13 +392,13 @@ void DeviceLeftDownIsBroughtUpEvenWhereNotWanted(void**) {
   assert_int_equal(h.unfinished, 0);
 }
 
-// An unreadable wanted record is no word from the engine: left alone.
-void EngineDrivenWithAnUnreadableRecordIsLeftAlone(void**) {
+// An unreadable word record is no word: left alone.
+void AnUnreadableWordIsLeftAlone(void**) {
   MockHost h;
   h.eth0_link.ifindex = 2;
   Resource r = Watched();
   r.t.autostart = false;
-  for (int i = 0; i < 3; ++i) h.is_wanted.PushError(EINVAL);
+  for (int i = 0; i < 4; ++i) h.last_word.PushError(EINVAL);
   assert_true(RunFor(h, r, 5).ok());
   ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 10000: timeout",
                   "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
@@ -316,6 +411,7 @@ void EngineDrivenWithAnUnreadableRecordIsLeftAlone(void**) {
 // nothing down and says why; the monitor goes on checking every interval.
 void PutsBackNothingARestorePutBackWhileItsRecoverWaited(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.lock_contended = 1;
   h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
   CapturedStderr log;
@@ -338,6 +434,7 @@ void PutsBackNothingARestorePutBackWhileItsRecoverWaited(void**) {
 // that failed): recovered as always.
 void RecoversWhatIsStillBrokenAfterItsRecoverWaited(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.lock_contended = 1;
   CapturedStderr log;
   Status s = RunFor(h, Watched(), 40);
@@ -354,7 +451,7 @@ void RecoversWhatIsStillBrokenAfterItsRecoverWaited(void**) {
 // The same for an engine-driven resource the engine wants here.
 void EngineDrivenPutBackWhileItsRecoverWaitedIsLeft(void**) {
   MockHost h;
-  h.wanted = true;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.lock_contended = 1;
   h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
   Resource r = Watched();
@@ -367,6 +464,7 @@ void EngineDrivenPutBackWhileItsRecoverWaitedIsLeft(void**) {
 
 void StopEndsTheLoop(void**) {
   MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(RunFor(h, Watched(), 0).ok());
   ExpectCalls(h, {"WatchEvents", "GetLink eth0"});  // no check, no wait
@@ -392,11 +490,16 @@ int main() {
       cmocka_unit_test(EventErrorIsRetriedAfterASecond),
       cmocka_unit_test(SubscribeFailureIsAnError),
       cmocka_unit_test(NothingToWatchIsAnError),
-      cmocka_unit_test(EngineDrivenIsLeftAloneWhereNotWanted),
-      cmocka_unit_test(EngineDrivenIsRecoveredWhereWanted),
+      cmocka_unit_test(NoWordIsLeftAlone),
+      cmocka_unit_test(AutostartIsLeftAloneAfterARemove),
+      cmocka_unit_test(EngineDrivenIsRecoveredAfterARestore),
+      cmocka_unit_test(NewRestoreWordIsActedOnAtOnce),
+      cmocka_unit_test(NewRemoveWordTakesDownWhatIsLeft),
+      cmocka_unit_test(RemoveWordSupersededUnderTheLockTakesNothingDown),
+      cmocka_unit_test(UnchangedWordIsNoNews),
       cmocka_unit_test(UnfinishedRestoreIsFinished),
       cmocka_unit_test(DeviceLeftDownIsBroughtUpEvenWhereNotWanted),
-      cmocka_unit_test(EngineDrivenWithAnUnreadableRecordIsLeftAlone),
+      cmocka_unit_test(AnUnreadableWordIsLeftAlone),
       cmocka_unit_test(PutsBackNothingARestorePutBackWhileItsRecoverWaited),
       cmocka_unit_test(RecoversWhatIsStillBrokenAfterItsRecoverWaited),
       cmocka_unit_test(EngineDrivenPutBackWhileItsRecoverWaitedIsLeft),

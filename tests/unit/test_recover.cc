@@ -109,34 +109,36 @@ void FailedRestoreIsAnError(void**) {
 
 void IfWantedRecoversWhatIsWanted(void**) {
   MockHost h;
-  h.wanted = true;
-  Result<Recovery> done = RecoverForMonitor(h, TestResource(), true);
+  h.Tell(true);
+  Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
 void IfWantedAsksUnderTheLock(void**) {
   MockHost h;
-  h.wanted = true;
-  assert_true(RecoverForMonitor(h, TestResource(), true).ok());
-  ExpectStateCalls(h, {"IsWanted vip @1", "AcceptAbandonRequests @1"});
+  h.Tell(true);
+  assert_true(RecoverForMonitor(h, TestResource()).ok());
+  ExpectStateCalls(h, {"LastWord vip @1", "AcceptAbandonRequests @1"});
 }
 
 // A wanted record that cannot be read is no word from the engine.
 void IfWantedUnreadableTouchesNothing(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  h.is_wanted.PushError(EINVAL);
-  ExpectError(RecoverForMonitor(h, TestResource(), true).status(),
+  h.last_word.PushError(EINVAL);
+  ExpectError(RecoverForMonitor(h, TestResource()).status(),
               "read whether vip is wanted here: failed: mock: Invalid argument");
   ExpectCalls(h, {"LockTag vip"});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
-// A remove that ran while the monitor waited for the lock has the last word.
+// A remove that ran while the monitor waited for the lock has the last word,
+// whatever AUTOSTART says.
 void IfWantedLeavesWhatWasRemoved(void**) {
   MockHost h;
-  Result<Recovery> done = RecoverForMonitor(h, TestResource(), true);
+  h.Tell(false);
+  Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kNotWanted);
   ExpectCalls(h, {"LockTag vip"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
@@ -159,7 +161,8 @@ void MonitorsLeavesWhatWasPutBackWhileItWaited(void**) {
   h.lock_contended = 1;
   h.while_lock_held = PutsTheAddressBack;
   CapturedStderr log;
-  Result<Recovery> done = RecoverForMonitor(h, TestResource(), false);
+  h.Tell(true);
+  Result<Recovery> done = RecoverForMonitor(h, TestResource());
   const char* text = log.Text();
   assert_true(done.ok() && done.value() == Recovery::kPutBackMeanwhile);
   ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK});
@@ -175,10 +178,10 @@ void MonitorsLeavesWhatWasPutBackWhileItWaited(void**) {
 // The same for an engine-driven resource, still wanted.
 void MonitorsLeavesWhatWasPutBackIfWanted(void**) {
   MockHost h;
-  h.wanted = true;
+  h.Tell(true);
   h.lock_contended = 1;
   h.while_lock_held = PutsTheAddressBack;
-  Result<Recovery> done = RecoverForMonitor(h, TestResource(), true);
+  Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kPutBackMeanwhile);
   ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK});
 }
@@ -188,7 +191,8 @@ void MonitorsLeavesWhatWasPutBackIfWanted(void**) {
 void MonitorsRecoversWhatIsStillGoneAfterAWait(void**) {
   MockHost h;
   h.lock_contended = 1;
-  Result<Recovery> done = RecoverForMonitor(h, TestResource(), false);
+  h.Tell(true);
+  Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
   ExpectCalls(h, {"LockTag vip: waited", "VisitAddresses eth0", "VisitAddresses eth0",
                   RESTORE_FROM_LINK_CHECK});
@@ -205,7 +209,8 @@ void MonitorsRecoversWhatIsBackButNotAnswering(void**) {
   h.lock_contended = 1;
   h.while_lock_held = PutsTheAddressBack;
   h.ping.Push(false);  // the check's one ping
-  Result<Recovery> done = RecoverForMonitor(h, r, false);
+  h.Tell(true);
+  Result<Recovery> done = RecoverForMonitor(h, r);
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
   ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK, "VisitAddresses eth0", TAKE_DOWN,
                   RESTORE_FROM_LINK_CHECK});
@@ -217,7 +222,8 @@ void MonitorsRecoversWhatIsBackButNotAnswering(void**) {
 void MonitorsChecksNothingAgainWithoutAWait(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);  // there, but it failed the monitor's check
-  Result<Recovery> done = RecoverForMonitor(h, TestResource(), false);
+  h.Tell(true);
+  Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
   ExpectCalls(h, {"LockTag vip", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
 }
@@ -229,7 +235,8 @@ void MonitorsRecoversAKilledRestoresAddAfterAWait(void**) {
   h.unfinished = kAddressAdded;
   h.lock_contended = 1;
   h.while_lock_held = PutsTheAddressBack;
-  Result<Recovery> done = RecoverForMonitor(h, TestResource(), false);
+  h.Tell(true);
+  Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
   ExpectCalls(h,
               {"LockTag vip: waited", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
@@ -243,8 +250,8 @@ void MonitorsStoppedDuringTheCheckChangesNothing(void**) {
   h.while_lock_held = PutsTheAddressBack;
   h.ping_answers = false;
   h.stop_after_calls = 4;  // LockTag, VisitAddresses, GetLink, the first ping
-  ExpectError(RecoverForMonitor(h, TestResource(), false).status(),
-              "stopped by signal: nothing changed");
+  h.Tell(true);
+  ExpectError(RecoverForMonitor(h, TestResource()).status(), "stopped by signal: nothing changed");
   ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "captured_stderr.h"
 #include "cmocka_cxx.h"
 #include "mock_host.h"
 #include "ops/ops.h"
@@ -17,9 +18,9 @@ namespace {
 void RemovesTheAddress(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  h.wanted = true;
+  h.Tell(true);
   assert_true(Remove(h, TestResource()).ok());
-  assert_false(h.wanted);  // told not to hold it
+  assert_int_equal(static_cast<int>(h.word.kind), static_cast<int>(WordKind::kRemove));
   ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0", TAKE_DOWN});
   assert_false(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unlocks, 1);
@@ -55,26 +56,67 @@ void LockFails(void**) {
 }
 
 // A remove is never open to abandon requests, and records the engine's
-// last word before it changes anything.
+// last word before it waits for anything (the lock included), then asks
+// under the lock whether a later word superseded it.
 void RecordsNotWantedFirst(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  h.wanted = true;
+  h.Tell(true);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectStateCalls(h, {"SetWanted vip no @1"});
+  ExpectStateCalls(h, {"RecordWord vip no @0", "LastWord vip @1"});
 }
 
 void NotWantedNotRecordedFailsBeforeAnything(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  h.wanted = true;
-  h.set_wanted.PushError(EROFS);
+  h.Tell(true);
+  h.record_word.PushError(EROFS);
   ExpectError(Remove(h, TestResource()),
               "record that vip is not wanted here: failed: mock: Read-only file system");
-  ExpectCalls(h, {"LockTag vip take-down"});
+  ExpectCalls(h, {});
   assert_true(h.Holds("eth0", "192.0.2.100"));
-  assert_true(h.wanted);
+  assert_true(h.wanted());
+  assert_int_equal(h.unlocks, 0);
+}
+
+// No room for the record: the word was deleted instead (no word is no
+// restore either), said in a warning, and the address goes.
+void NoRoomForTheWordStillRemoves(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.Tell(true);
+  h.record_word.Push(true);
+  CapturedStderr log;
+  assert_true(Remove(h, TestResource()).ok());
+  ExpectLine(log.Text(),
+             "vip: remove: no room to record that vip is not wanted here: deleted its "
+             "word");
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+  assert_int_equal(static_cast<int>(h.word.kind), static_cast<int>(WordKind::kNone));
+}
+
+// A restore spoke while this remove waited for the lock: it does nothing
+// to the address (that restore will), says so, and succeeds.
+void SupersededByALaterRestoreLeavesTheAddress(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.lock_contended = 1;
+  h.while_lock_held = [](MockHost& m) { m.Tell(true); };
+  CapturedStderr log;
+  assert_true(Remove(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip take-down: waited"});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+  ExpectLine(log.Text(), "vip: remove: superseded by a later restore: leaving 192.0.2.100 to it");
   assert_int_equal(h.unlocks, 1);
+}
+
+void UnreadableWordUnderTheLockFails(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.last_word.PushError(EINVAL);
+  ExpectError(Remove(h, TestResource()),
+              "read the last word on vip: failed: mock: Invalid argument");
+  assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
 void PreemptingARestoreIsLogged(void**) {
@@ -294,6 +336,9 @@ int main() {
       cmocka_unit_test(LockFails),
       cmocka_unit_test(RecordsNotWantedFirst),
       cmocka_unit_test(NotWantedNotRecordedFailsBeforeAnything),
+      cmocka_unit_test(NoRoomForTheWordStillRemoves),
+      cmocka_unit_test(SupersededByALaterRestoreLeavesTheAddress),
+      cmocka_unit_test(UnreadableWordUnderTheLockFails),
       cmocka_unit_test(PreemptingARestoreIsLogged),
       cmocka_unit_test(AbsentIsNothingToDo),
       cmocka_unit_test(MissingDeviceIsNothingToDo),

@@ -32,7 +32,7 @@ void AddsAnnouncesAndChecks(void**) {
                   UNICAST});
   assert_true(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unlocks, 1);
-  assert_true(h.wanted);  // the node was told to hold it
+  assert_true(h.wanted());  // the node was told to hold it
 }
 
 void PhysicalDoesNothing(void**) {
@@ -58,26 +58,51 @@ void LockFails(void**) {
   ExpectCalls(h, {"LockTag vip"});
 }
 
-// The engine's last word is recorded before a remove may make this restore
-// abandon (such a remove records "not wanted" after it), and both before
-// anything is touched.
+// The engine's last word is recorded before the restore waits for anything
+// (the lock included); under the lock it asks whether a later word came,
+// then accepts abandon requests (from a remove whose word came after).
 void RecordsWantedThenAcceptsAbandonRequests(void**) {
   MockHost h;
   assert_true(Restore(h, TestResource()).ok());
-  ExpectStateCalls(h, {"SetWanted vip yes @1", "AcceptAbandonRequests @1"});
+  ExpectStateCalls(h, {"RecordWord vip yes @0", "LastWord vip @1", "AcceptAbandonRequests @1"});
+}
+
+// A remove spoke while this restore waited for the lock: nothing is added,
+// the log says why, and the restore succeeds (the remove has the job).
+void SupersededByALaterRemoveAddsNothing(void**) {
+  MockHost h;
+  h.lock_contended = 1;
+  h.while_lock_held = [](MockHost& m) { m.Tell(false); };
+  CapturedStderr log;
+  assert_true(Restore(h, TestResource()).ok());
+  ExpectCalls(h, {"LockTag vip: waited"});
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+  ExpectLine(log.Text(), "vip: restore: superseded by a later remove: leaving 192.0.2.100 to it");
+  ExpectStateCalls(h, {"RecordWord vip yes @0", "LastWord vip @1"});  // never abandonable
+}
+
+// A later restore's word: this one leaves the job to it as well.
+void SupersededByALaterRestoreAddsNothing(void**) {
+  MockHost h;
+  h.lock_contended = 1;
+  h.while_lock_held = [](MockHost& m) { m.Tell(true); };
+  CapturedStderr log;
+  assert_true(Restore(h, TestResource()).ok());
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+  ExpectLine(log.Text(), "vip: restore: superseded by a later restore: leaving 192.0.2.100 to it");
 }
 
 // Failing to record state the node needs is the operation's failure, before
-// it changes anything.
+// it changes anything, before it even takes the lock.
 void WantedNotRecordedFailsBeforeAnything(void**) {
   MockHost h;
-  h.set_wanted.PushError(ENOSPC);
+  h.record_word.PushError(ENOSPC);
   ExpectError(Restore(h, TestResource()),
               "record that vip is wanted here: failed: mock: No space left on device");
-  ExpectCalls(h, {"LockTag vip"});
-  ExpectStateCalls(h, {"SetWanted vip yes @1"});  // never open to abandon requests
+  ExpectCalls(h, {});
+  ExpectStateCalls(h, {"RecordWord vip yes @0"});  // never open to abandon requests
   assert_false(h.Holds("eth0", "192.0.2.100"));
-  assert_int_equal(h.unlocks, 1);
+  assert_int_equal(h.unlocks, 0);
 }
 
 // Without the holder's record a remove would wait instead of preempting.
@@ -558,6 +583,8 @@ int main() {
       cmocka_unit_test(LockFails),
       cmocka_unit_test(RecordsWantedThenAcceptsAbandonRequests),
       cmocka_unit_test(WantedNotRecordedFailsBeforeAnything),
+      cmocka_unit_test(SupersededByALaterRemoveAddsNothing),
+      cmocka_unit_test(SupersededByALaterRestoreAddsNothing),
       cmocka_unit_test(HolderNotRecordedFailsBeforeAnything),
       cmocka_unit_test(LinkDownIsBouncedOnce),
       cmocka_unit_test(BounceIsRecordedWhileTheDeviceIsDown),

@@ -1,5 +1,5 @@
 // A tag's records as SystemHost keeps them, in a state directory of the
-// test's own under /tmp: "wanted" and the unfinished steps read back what
+// test's own under /tmp: the last word and the unfinished steps read back what
 // was recorded, a record ipres did not write is refused, and the lock is
 // taken and let go.
 #include <fcntl.h>
@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 
 #include "cmocka_cxx.h"
 #include "host/tag_state.h"
+#include "host/word_watch.h"
 #include "temp_state_dir.h"
 
 using namespace ipres;
@@ -45,18 +47,95 @@ bool Stopping() {
   return false;
 }
 
-void WantedReadsBack(void**) {
+// The last word reads back with its generation; each word draws a new one,
+// so an operation can tell a later word from its own.
+void WordReadsBack(void**) {
   TagState tags(g_dir);
-  Result<bool> wanted = tags.IsWanted("vip");
-  assert_true(wanted.ok());
-  assert_false(wanted.value());
-  assert_true(tags.SetWanted("vip", true).ok());
-  wanted = tags.IsWanted("vip");
-  assert_true(wanted.ok() && wanted.value());
-  assert_true(tags.SetWanted("vip", false).ok());
-  wanted = tags.IsWanted("vip");
-  assert_true(wanted.ok());
-  assert_false(wanted.value());
+  Result<Word> none = tags.LastWord("vip");
+  assert_true(none.ok());
+  assert_true(none.value() == Word());
+  Result<Word> restore = tags.RecordWord("vip", true);
+  assert_true(restore.ok());
+  assert_int_equal(static_cast<int>(restore.value().kind), static_cast<int>(WordKind::kRestore));
+  assert_true(restore.value().generation != 0);
+  assert_true(tags.LastWord("vip").value() == restore.value());
+  Result<Word> again = tags.RecordWord("vip", true);
+  assert_true(again.ok() && again.value() != restore.value());  // a generation of its own
+  Result<Word> remove = tags.RecordWord("vip", false);
+  assert_true(remove.ok());
+  assert_int_equal(static_cast<int>(remove.value().kind), static_cast<int>(WordKind::kRemove));
+  assert_true(tags.LastWord("vip").value() == remove.value());
+  assert_true(tags.LastWord("other").value() == Word());  // words are per tag
+}
+
+// No room for the record (here: a directory where its temporary goes, so
+// the write fails): a remove deletes the word instead, a restore fails.
+void RemoveWithoutRoomDeletesTheWord(void**) {
+  TagState tags(g_dir);
+  assert_true(tags.RecordWord("vip", true).ok());
+  char name[StateDir::kNameCapacity];
+  Result<NetnsKey> key = CurrentNetnsKey();
+  assert_true(key.ok());
+  assert_true(FormatStateName("vip", key.value(), "wanted.tmp", name, sizeof name));
+  char path[200];
+  snprintf(path, sizeof path, "%s/%s", g_dir, name);
+  assert_int_equal(mkdir(path, 0700), 0);
+  Result<Word> removed = tags.RecordWord("vip", false);
+  assert_true(removed.ok());
+  assert_true(removed.value() == Word());  // no word: deleted
+  assert_true(tags.LastWord("vip").value() == Word());
+  assert_false(tags.RecordWord("vip", true).ok());
+}
+
+// Writers of words take turns: two processes writing at once never trip
+// over each other's temporary, and the last rename is a whole record.
+void WordsWrittenAtOnceTakeTurns(void**) {
+  assert_true(TagState(g_dir).OpenDir().ok());
+  const pid_t child = fork();
+  assert_true(child >= 0);
+  TagState tags(g_dir);  // each process opens the directory itself, as ipres does
+  int failures = 0;
+  for (int i = 0; i < 300; ++i) failures += tags.RecordWord("vip", child == 0).ok() ? 0 : 1;
+  if (child == 0) _exit(failures == 0 ? 0 : 1);
+  int status = 0;
+  assert_int_equal(waitpid(child, &status, 0), child);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  assert_int_equal(failures, 0);
+  assert_true(tags.LastWord("vip").ok());
+}
+
+// The monitor's watch: a word renamed into place or deleted is a change;
+// another record, or nothing, is not; what was read is not told twice.
+void TheWordWatchSeesWordsOnly(void**) {
+  TagState tags(g_dir);
+  Result<const char*> dir = tags.OpenDir();
+  assert_true(dir.ok());
+  WordWatch watch;
+  assert_true(watch.Open(dir.value()).ok());
+  Result<bool> changed = watch.TakeChange();
+  assert_true(changed.ok() && !changed.value());
+  assert_true(tags.MarkUnfinished("vip", kDeviceDown).ok());
+  changed = watch.TakeChange();
+  assert_true(changed.ok() && !changed.value());
+  assert_true(tags.RecordWord("vip", true).ok());
+  changed = watch.TakeChange();
+  assert_true(changed.ok() && changed.value());
+  changed = watch.TakeChange();
+  assert_true(changed.ok() && !changed.value());
+  char name[StateDir::kNameCapacity];
+  assert_true(FormatStateName("vip", CurrentNetnsKey().value(), kWordKind, name, sizeof name));
+  char path[200];
+  snprintf(path, sizeof path, "%s/%s", g_dir, name);
+  assert_int_equal(unlink(path), 0);
+  changed = watch.TakeChange();
+  assert_true(changed.ok() && changed.value());
+}
+
+void TheWordWatchNeedsTheDirectory(void**) {
+  WordWatch watch;
+  Status s = watch.Open(g_dir);  // not made
+  assert_false(s.ok());
+  assert_non_null(strstr(StatusText(s).c_str(), "watch"));
 }
 
 void UnfinishedStepsAddUpAndClear(void**) {
@@ -81,10 +160,25 @@ void UnfinishedStepsAddUpAndClear(void**) {
 
 void RecordsIpresDidNotWriteAreRefused(void**) {
   TagState tags(g_dir);
-  assert_true(tags.SetWanted("vip", true).ok());
+  assert_true(tags.RecordWord("vip", true).ok());
   assert_true(tags.MarkUnfinished("vip", kDeviceDown).ok());
-  Overwrite("wanted", "yes\n");
-  ExpectRefused(tags.IsWanted("vip").status());
+  const char* bad_words[] = {
+      "yes\n",                         // what it is not
+      "wanted\n",                      // what earlier versions wrote
+      "restore 00000000000000ab",      // no newline
+      "restore 00000000000000AB\n",    // upper case
+      "restore 00000000000000a\n",     // 15 digits
+      "remove 0000000000000000\n",     // generation 0
+      "restore 00000000000000ab\n\n",  // two lines
+      "stop 00000000000000ab\n",       // another word
+  };
+  for (const char* text : bad_words) {
+    Overwrite("wanted", text);
+    ExpectRefused(tags.LastWord("vip").status());
+  }
+  Overwrite("wanted", "remove 00000000000000ab\n");
+  Result<Word> good = tags.LastWord("vip");
+  assert_true(good.ok() && good.value().generation == 0xab);
   Overwrite("unfinished", "device-up\n");
   ExpectRefused(tags.Unfinished("vip").status());
   ExpectRefused(tags.MarkUnfinished("vip", kAddressAdded));
@@ -120,7 +214,7 @@ void ConflictReadsBack(void**) {
 
 void ConflictRecordsIpresDidNotWriteAreRefused(void**) {
   TagState tags(g_dir);
-  assert_true(tags.SetWanted("vip", false).ok());  // makes the directory
+  assert_true(tags.RecordWord("vip", false).ok());  // makes the directory
   const char* bad[] = {
       "claimant 02:ab:00:00:10:ff until 5",         // no newline
       "claimant 02:ab:00:00:10:ff until 5\n\n",     // two lines
@@ -198,7 +292,11 @@ void AWaitForAnotherHolderIsReported(void**) {
 
 int main() {
   const CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(WantedReadsBack, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(WordReadsBack, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(RemoveWithoutRoomDeletesTheWord, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(WordsWrittenAtOnceTakeTurns, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(TheWordWatchSeesWordsOnly, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(TheWordWatchNeedsTheDirectory, Setup, Teardown),
       cmocka_unit_test_setup_teardown(UnfinishedStepsAddUpAndClear, Setup, Teardown),
       cmocka_unit_test_setup_teardown(RecordsIpresDidNotWriteAreRefused, Setup, Teardown),
       cmocka_unit_test_setup_teardown(ConflictReadsBack, Setup, Teardown),

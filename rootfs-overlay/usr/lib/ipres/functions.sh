@@ -14,3 +14,8 @@ autostart_tags() {
     END { flush() }
   '
 }
+
+# all_tags: every compiled-in resource, one tag a line.
+all_tags() {
+  "$IPRES" list | sed -n 's/^\[\(.*\)\]$/\1/p'
+}

@@ -1,0 +1,54 @@
+#include "ops/monitor_word.h"
+
+#include "ops/bring_up.h"
+#include "ops/device_view.h"
+#include "ops/op.h"
+#include "ops/take_down.h"
+#include "ops/unfinished.h"
+#include "ops/wanted.h"
+
+namespace ipres {
+
+Word LastWordOf(Host& host, const Resource& r) {
+  Result<Word> word = host.LastWord(r.tag);
+  if (word.ok()) return word.value();
+  Log(LogLevel::kError, "%s: monitor: %s: not looking after it", r.tag,
+      StatusText(word.status()).c_str());
+  return Word();
+}
+
+void FinishUnfinished(Host& host, const Resource& r) {
+  Result<uint32_t> recorded = host.Unfinished(r.tag);
+  if (recorded.ok() && recorded.value() == 0) return;
+  Op op{host, r, "monitor"};
+  TagLock lock(op, LockIntent::kBringUp);
+  if (!lock.status().ok()) return;
+  LeftUnfinished left(op);
+  if (!left.status().ok() || !left.address_added()) return;
+  op.Log(LogLevel::kWarning, "a killed operation added %s and did not finish: finishing it",
+         IpText(r.address).s);
+  // Logged; the quickCheck that follows judges the result.
+  if (LastWordOf(host, r).kind != WordKind::kRestore) {
+    RemoveSteps(op, left).IgnoreError();
+  } else if (AcceptAbandonRequests(op).ok()) {
+    RestoreSteps(op, left).IgnoreError();
+  }
+}
+
+void TakeDownAfterRemove(Host& host, const Resource& r) {
+  Op op{host, r, "monitor"};
+  TagLock lock(op, LockIntent::kTakeDown);
+  if (!lock.status().ok()) return;
+  // Asked under the lock: a restore may have spoken since.
+  if (LastWordOf(host, r).kind == WordKind::kRestore) return;
+  Result<DeviceView> dev = ReadDevice(op);
+  if (!dev.ok() || !dev.value().present) return;
+  op.Log(LogLevel::kWarning,
+         "the last word is remove and %s is still on %s (that remove was "
+         "killed): taking it down",
+         IpText(r.address).s, r.device);
+  LeftUnfinished left(op);
+  RemoveSteps(op, left).IgnoreError();  // logged; a remove's exit status is nobody's here
+}
+
+}  // namespace ipres
