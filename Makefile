@@ -12,6 +12,9 @@
 VERSION := 0.1.0
 Q ?= @  # make Q= shows the full commands
 BOARD ?= x86_64
+# Every CPU with a toolchain/ARCH.mk; the tests build and check each
+# (tests/lib.sh's IPRES_ALL_ARCHES). mips is big-endian.
+ALL_ARCHES := x86_64 aarch64 armv7 mipsel mips
 BOARDS := $(notdir $(patsubst %/,%,$(dir $(wildcard board/*/board.mk))))
 
 # Tests point BOARD_DIR at a board outside the tree.
@@ -21,7 +24,7 @@ $(error no board '$(BOARD)': expected $(BOARD_DIR)/board.mk (boards: $(BOARDS)))
 endif
 include $(BOARD_DIR)/board.mk
 ifeq ($(wildcard toolchain/$(ARCH).mk),)
-$(error unknown ARCH '$(ARCH)': expected one of x86_64 aarch64 armv7)
+$(error unknown ARCH '$(ARCH)': expected one of $(ALL_ARCHES))
 endif
 include toolchain/$(ARCH).mk
 
@@ -66,12 +69,13 @@ OBJCOPY ?= $(if $(CROSS_COMPILE),$(CROSS_COMPILE)objcopy,$(patsubst %gcc,%objcop
 TARGET_MACHINE := $(shell $(CXX) $(CPPFLAGS) $(CXXFLAGS) -dumpmachine 2>/dev/null)
 machine_cpu := $(firstword $(subst -, ,$(TARGET_MACHINE)))
 COMPILER_ARCH := $(strip $(if $(filter x86_64,$(machine_cpu)),x86_64) \
-  $(if $(filter aarch64,$(machine_cpu)),aarch64) $(if $(filter arm armv7%,$(machine_cpu)),armv7))
+  $(if $(filter aarch64,$(machine_cpu)),aarch64) $(if $(filter arm armv7%,$(machine_cpu)),armv7) \
+  $(if $(filter mipsel mips,$(machine_cpu)),$(machine_cpu)))
 ifeq ($(TARGET_MACHINE),)
 $(error $(CXX) does not run: '$(CXX) -dumpmachine' printed nothing)
 endif
 ifeq ($(COMPILER_ARCH),)
-$(error $(CXX) builds for $(TARGET_MACHINE) (-dumpmachine): not a CPU of ipres (x86_64 aarch64 armv7))
+$(error $(CXX) builds for $(TARGET_MACHINE) (-dumpmachine): not a CPU of ipres ($(ALL_ARCHES)))
 endif
 ifneq ($(COMPILER_ARCH),$(ARCH))
 ifeq ($(origin ARCH),command line)
@@ -136,6 +140,14 @@ $(SYSROOT)/include/.done: | setup
 	@ln -sfn $(KERNEL_ASM) $(SYSROOT)/include/asm
 	@ln -sfn /usr/include/asm-generic $(SYSROOT)/include/asm-generic
 	@touch $@
+
+# A CPU Debian has no musl-dev for (mips.mk sets MUSL_PREFIX): musl built
+# from Debian's musl source package, once (toolchain/musl-source.sh).
+ifneq ($(MUSL_PREFIX),)
+$(SYSROOT)/include/.done: $(MUSL_PREFIX)/.version
+$(MUSL_PREFIX)/.version: | setup
+	@sh toolchain/musl-source.sh $(TRIPLE) $(MUSL_PREFIX)
+endif
 
 # What the compiler and the link were run with, rewritten only when that
 # changes (another CROSS_COMPILE, CXXFLAGS or board): the objects and links
@@ -317,7 +329,7 @@ unit-test: $(UNIT_TESTS)
 
 # The same resources built for every CPU must list identically.
 cross-test: | setup
-	@set -e; for a in x86_64 aarch64 armv7; do \
+	@set -e; for a in $(ALL_ARCHES); do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all tools >/dev/null; done
 	@sh tests/build_checks.sh
 	@$(MAKE) --no-print-directory firmware-test
@@ -377,7 +389,7 @@ alloc: $(ALLOC)/ipres.full $(ALLOC)/ipres-canary.full $(ALLOC)/ipres.trap \
 
 # Static proof on every CPU, the trap build run in namespaces on x86_64.
 alloc-test: | setup
-	@set -e; for a in x86_64 aarch64 armv7; do \
+	@set -e; for a in $(ALL_ARCHES); do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all alloc >/dev/null; done
 	@sh tests/alloc_check.sh
 

@@ -16,10 +16,12 @@ run_arch() {  # ARCH ARGS...: runs the nstest binary built for ARCH
     x86_64) build/nstest-x86_64/ipres "$@" ;;
     aarch64) qemu-aarch64-static build/nstest-aarch64/ipres "$@" ;;
     armv7) qemu-arm-static build/nstest-armv7/ipres "$@" ;;
+    mipsel) qemu-mipsel-static build/nstest-mipsel/ipres "$@" ;;
+    mips) qemu-mips-static build/nstest-mips/ipres "$@" ;;
   esac
 }
 
-for arch in x86_64 aarch64 armv7; do
+for arch in $IPRES_ALL_ARCHES; do
   bin=build/nstest-$arch/ipres
   check_static_binary "$arch" "$bin"
   run_arch "$arch" list >"$tmp/list.$arch" 2>"$tmp/err.$arch"
@@ -27,8 +29,9 @@ for arch in x86_64 aarch64 armv7; do
   check "$arch: ipres list prints every resource" \
     sh -c "[ \$(grep -c '^\[' '$tmp/list.$arch') = \$(grep -c '^\[' board/nstest/ipres.conf) ]"
 done
-check "x86_64 and aarch64 list the same" cmp -s "$tmp/list.x86_64" "$tmp/list.aarch64"
-check "x86_64 and armv7 list the same" cmp -s "$tmp/list.x86_64" "$tmp/list.armv7"
+for arch in aarch64 armv7 mipsel mips; do
+  check "x86_64 and $arch list the same" cmp -s "$tmp/list.x86_64" "$tmp/list.$arch"
+done
 check "list shows effective values" grep -qx 'IP_PINGTIME=0.5' "$tmp/list.x86_64"
 
 bin=build/nstest-x86_64/ipres

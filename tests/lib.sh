@@ -2,6 +2,9 @@
 # "NAME: N passed, N failed" that CI reads.
 # shellcheck shell=sh
 
+# The CPUs every build is checked on (the Makefile's ALL_ARCHES).
+IPRES_ALL_ARCHES="x86_64 aarch64 armv7 mipsel mips"
+
 passed=0
 failed=0
 skipped=0

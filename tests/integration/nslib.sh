@@ -8,13 +8,16 @@
 : "${NS_PREFIX:=ipt$$-}"
 NS_LIST=""
 
-# The binary under test: set by run.sh per CPU (qemu for aarch64 and armv7).
+# The binary under test: set by run.sh per CPU (qemu-user for all but x86_64).
 : "${IPRES_ARCH:=x86_64}"
 : "${IPRES_BIN:=build/nstest-$IPRES_ARCH/ipres}"
 case $IPRES_ARCH in
   x86_64) IPRES_QEMU="" ;;
   aarch64) IPRES_QEMU="qemu-aarch64-static" ;;
   armv7) IPRES_QEMU="qemu-arm-static" ;;
+  mipsel) IPRES_QEMU="qemu-mipsel-static" ;;
+  mips) IPRES_QEMU="qemu-mips-static" ;;
+  *) echo "nslib.sh: unknown IPRES_ARCH '$IPRES_ARCH'" >&2; exit 2 ;;
 esac
 
 ns_cleanup() {

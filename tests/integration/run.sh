@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every namespace test (tests/integration/t_*.sh); each creates and removes
-# its own namespaces. IPRES_ARCHES picks the CPUs whose binaries run (the
-# aarch64 and armv7 ones under qemu-user); default: all three. IPRES_TESTS
+# its own namespaces. IPRES_ARCHES picks the CPUs whose binaries run (all
+# but x86_64 under qemu-user); default: all five (x86_64 aarch64 armv7 mipsel
+# mips; mips is big-endian). IPRES_TESTS
 # names a subset (e.g. "t_ops t_races"); default: every t_*.sh.
 #
 # IPRES_JOBS tests run at once (default 6, for two cores: most of a test's
@@ -66,7 +67,7 @@ trap 'rm -rf "$work"' EXIT
 
 # The tests in the order they are printed: "ARCH TEST" per line.
 n=0
-for arch in ${IPRES_ARCHES:-x86_64 aarch64 armv7}; do
+for arch in ${IPRES_ARCHES:-x86_64 aarch64 armv7 mipsel mips}; do
   for t in tests/integration/t_*.sh; do
     [ -e "$t" ] || continue
     if [ -n "${IPRES_TESTS:-}" ]; then
