@@ -33,7 +33,8 @@ esac
 SLOW_FIRST="t_kill t_keepalived t_nodes t_pacemaker t_conflict t_conflict6"
 
 # Time limits, in seconds: a hang's end, not a timing assertion. Measured
-# with this script's defaults on two cores (54 tests, 3 CPUs, in 202 s):
+# with this script's defaults on two cores (54 tests, 3 CPUs, in 202 s; the
+# two MIPS CPUs' 42 tests alone take 146 s; t_nodes, their slowest, 73-108 s):
 # most tests take 0-32 s, t_nodes 46-57, t_keepalived 60-62, t_pacemaker 66
 # (its apt-get install of pacemaker and corosync included), t_kill 159
 # (x86_64 only). TIME_LIMIT, the default, is five times the slowest of the
