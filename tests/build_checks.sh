@@ -45,7 +45,7 @@ for arch in $IPRES_ALL_ARCHES; do
   check "board $arch builds" test $? = 0
   check_static_binary "board $arch" "build/$arch/ipres"
   run_bin "$arch" "build/$arch/ipres" list >"$tmp/board-list.$arch" 2>&1
-  check "board $arch: ipres list prints its $(grep -c '^\[' "board/$arch/ipres.conf") resources" \
+  check "board $arch: ipres list prints every resource of its ipres.conf" \
     test "$(grep -c '^\[' "$tmp/board-list.$arch")" = "$(grep -c '^\[' "board/$arch/ipres.conf")"
   check_out "board $arch: --version names the board and its CPU" "board $arch, $arch\\)" \
     run_bin "$arch" "build/$arch/ipres" --version
