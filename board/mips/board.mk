@@ -1,5 +1,6 @@
 # An Atheros/QCA ath79-class access point (MIPS 24Kc, big-endian).
 ARCH := mips
 BOARD_CXXFLAGS :=
-# The linker pads to 64 KiB pages by default; these APs run 4 KiB pages.
-BOARD_LDFLAGS := -Wl,-z,max-page-size=4096
+# MIPS links align segments to 64 KiB without padding the file, so the
+# binary runs on 4, 16 and 64 KiB page kernels alike.
+BOARD_LDFLAGS :=
