@@ -1,6 +1,6 @@
 # MIPS32r2 little-endian (MediaTek MT7621's 1004Kc class), o32 hard-float as
-# Debian's mipsel musl (an FPU-less core runs it: ipres has no floating
-# point), musl, static.
+# Debian's mipsel musl (an FPU-less core runs musl's few FP instructions
+# through the kernel's emulator; README, MIPS), musl, static.
 TRIPLE      := mipsel-linux-gnu
 CXX_TARGET  := mipsel-linux-gnu-g++
 CC_TARGET   := mipsel-linux-gnu-gcc
