@@ -12,6 +12,9 @@
 VERSION := 0.1.0
 Q ?= @  # make Q= shows the full commands
 BOARD ?= x86_64
+# Every CPU with a toolchain/ARCH.mk; the tests build and check each
+# (tests/lib.sh's IPRES_ALL_ARCHES). mips is big-endian.
+ALL_ARCHES := x86_64 aarch64 armv7 mipsel mips
 BOARDS := $(notdir $(patsubst %/,%,$(dir $(wildcard board/*/board.mk))))
 
 # Tests point BOARD_DIR at a board outside the tree.
@@ -21,7 +24,7 @@ $(error no board '$(BOARD)': expected $(BOARD_DIR)/board.mk (boards: $(BOARDS)))
 endif
 include $(BOARD_DIR)/board.mk
 ifeq ($(wildcard toolchain/$(ARCH).mk),)
-$(error unknown ARCH '$(ARCH)': expected one of x86_64 aarch64 armv7)
+$(error unknown ARCH '$(ARCH)': expected one of $(ALL_ARCHES))
 endif
 include toolchain/$(ARCH).mk
 
@@ -66,12 +69,13 @@ OBJCOPY ?= $(if $(CROSS_COMPILE),$(CROSS_COMPILE)objcopy,$(patsubst %gcc,%objcop
 TARGET_MACHINE := $(shell $(CXX) $(CPPFLAGS) $(CXXFLAGS) -dumpmachine 2>/dev/null)
 machine_cpu := $(firstword $(subst -, ,$(TARGET_MACHINE)))
 COMPILER_ARCH := $(strip $(if $(filter x86_64,$(machine_cpu)),x86_64) \
-  $(if $(filter aarch64,$(machine_cpu)),aarch64) $(if $(filter arm armv7%,$(machine_cpu)),armv7))
+  $(if $(filter aarch64,$(machine_cpu)),aarch64) $(if $(filter arm armv7%,$(machine_cpu)),armv7) \
+  $(if $(filter mipsel mips,$(machine_cpu)),$(machine_cpu)))
 ifeq ($(TARGET_MACHINE),)
 $(error $(CXX) does not run: '$(CXX) -dumpmachine' printed nothing)
 endif
 ifeq ($(COMPILER_ARCH),)
-$(error $(CXX) builds for $(TARGET_MACHINE) (-dumpmachine): not a CPU of ipres (x86_64 aarch64 armv7))
+$(error $(CXX) builds for $(TARGET_MACHINE) (-dumpmachine): not a CPU of ipres ($(ALL_ARCHES)))
 endif
 ifneq ($(COMPILER_ARCH),$(ARCH))
 ifeq ($(origin ARCH),command line)
@@ -121,7 +125,7 @@ APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc src/config/v
   $(wildcard src/*/*.cc src/*.cc))
 APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
 
-.PHONY: all install tools boards size test unit-test cross-test integration-test demo format \
+.PHONY: all install tools boards size test unit-test unit-test-be cross-test integration-test demo format \
   check-format check-size clean setup alloc alloc-test bench bench-setup \
   sdk-setup sdk-toolchains firmware-test docs-test
 
@@ -136,6 +140,14 @@ $(SYSROOT)/include/.done: | setup
 	@ln -sfn $(KERNEL_ASM) $(SYSROOT)/include/asm
 	@ln -sfn /usr/include/asm-generic $(SYSROOT)/include/asm-generic
 	@touch $@
+
+# A CPU Debian has no musl-dev for (mips.mk sets MUSL_PREFIX): musl built
+# from Debian's musl source package, once (toolchain/musl-source.sh).
+ifneq ($(MUSL_PREFIX),)
+$(SYSROOT)/include/.done: $(MUSL_PREFIX)/.version
+$(MUSL_PREFIX)/.version: | setup
+	@sh toolchain/musl-source.sh $(TRIPLE) $(MUSL_PREFIX)
+endif
 
 # What the compiler and the link were run with, rewritten only when that
 # changes (another CROSS_COMPILE, CXXFLAGS or board): the objects and links
@@ -274,7 +286,10 @@ $(foreach t,$(UNIT_NAMES),$(if $(call unit_layer,$(t)),, \
 # unit_inputs DIR TEST: what DIR/unit/TEST links, in order.
 unit_inputs = $(addprefix $(1)/unit-obj/,$(addsuffix .o,$(2) $(UNIT_OBJS.$(call unit_layer,$(2))))) \
   $(foreach l,$(call layers_from,$(call unit_layer,$(2)),$(HOST_LAYERS)),$(1)/lib/lib$(l).a)
-UNIT_TESTS := $(addprefix $(HOST)/unit/,$(UNIT_NAMES))
+# UNIT_EXCLUDE: tests a build leaves out (unit-test-be: test_netlink).
+UNIT_TESTS := $(addprefix $(HOST)/unit/,$(filter-out $(UNIT_EXCLUDE),$(UNIT_NAMES)))
+# Libraries beyond cmocka: libmnl is test_netlink's oracle.
+UNIT_LIBS.test_netlink := -lmnl
 
 # host_build DIR FLAGS: the objects, archives and unit tests built under DIR
 # with the host compiler and the flags variable FLAGS (plain, or sanitized).
@@ -297,7 +312,7 @@ $(1)/lib/lib%.a: $$$$(call layer_objs,$(1),$$$$*) src/$$$$*
 $(1)/unit/%: $$$$(call unit_inputs,$(1),$$$$*)
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTLD  $$@"
-	$$(Q)$$(HOST_CXX) $$($(2)) $$^ -lcmocka -lmnl -o $$@
+	$$(Q)$$(HOST_CXX) $$($(2)) $$^ -lcmocka $$(UNIT_LIBS.$$*) -o $$@
 
 # Kept between runs, not deleted as the intermediates of a unit test.
 .SECONDARY: $(patsubst src/%.cc,$(1)/obj/%.o,$(HOST_LIB_SRCS)) \
@@ -313,22 +328,44 @@ $(HOST)/confgen: $(HOST)/obj/config/confgen.o $(HOST)/lib/libconfig.a $(HOST)/li
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CXX) $(HOST_CXXFLAGS) $^ -o $@
 
+# UNIT_RUN: what runs each test (unit-test-be: qemu-mips-static).
 unit-test: $(UNIT_TESTS)
-	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
+	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $(UNIT_RUN) $$t; done
+
+# The unit tests on big-endian mips, under qemu-user: the frame, packet and
+# config code on the other byte order. Built with Debian's mips cross g++
+# and its static glibc, and cmocka from Debian's source package
+# (toolchain/cmocka-source.sh). test_netlink is left out: its oracle,
+# libmnl, has no big-endian build here (its Debian source is not served).
+CMOCKA_MIPS := build/cmocka/mips
+unit-test-be: | setup
+	@sh toolchain/cmocka-source.sh mips-linux-gnu $(CMOCKA_MIPS)
+	@$(MAKE) --no-print-directory HOST=build/host-mips HOST_AR=mips-linux-gnu-ar \
+	  HOST_CXX='mips-linux-gnu-g++ -static -isystem $(CMOCKA_MIPS)/include -L$(CMOCKA_MIPS)/lib' \
+	  UNIT_EXCLUDE=test_netlink UNIT_RUN=qemu-mips-static unit-test
 
 # The same resources built for every CPU must list identically.
 cross-test: | setup
-	@set -e; for a in x86_64 aarch64 armv7; do \
+	@set -e; for a in $(ALL_ARCHES); do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all tools >/dev/null; done
 	@sh tests/build_checks.sh
 	@$(MAKE) --no-print-directory firmware-test
 
 # The namespace tests, IPRES_JOBS at a time (tests/integration/run.sh; default
 # 6, IPRES_JOBS=1 one after another), each test's output printed whole.
-integration-test: | setup
+# Big-endian mips runs under a qemu-mips of its own: Debian's, built from
+# its source package with one fix to its rtnetlink byte swapping
+# (toolchain/qemu-source.sh says why), once.
+QEMU_MIPS := build/qemu
+QEMU_PACKAGES := meson ninja-build pkg-config libglib2.0-dev
+$(QEMU_MIPS)/.version: | setup
+	@sh toolchain/setup.sh $(QEMU_PACKAGES)
+	@sh toolchain/qemu-source.sh $(QEMU_MIPS)
+
+integration-test: $(QEMU_MIPS)/.version | setup
 	@sh tests/integration/run.sh
 
-test: check-format check-size docs-test unit-test fuzz-replay cross-test alloc-test integration-test boot-test sanitize-test \
+test: check-format check-size docs-test unit-test unit-test-be fuzz-replay cross-test alloc-test integration-test boot-test sanitize-test \
   buildroot-test
 
 # ---- zero heap allocation (tests/alloc_check.sh) ---------------------------
@@ -378,7 +415,7 @@ alloc: $(ALLOC)/ipres.full $(ALLOC)/ipres-canary.full $(ALLOC)/ipres.trap \
 
 # Static proof on every CPU, the trap build run in namespaces on x86_64.
 alloc-test: | setup
-	@set -e; for a in x86_64 aarch64 armv7; do \
+	@set -e; for a in $(ALL_ARCHES); do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all alloc >/dev/null; done
 	@sh tests/alloc_check.sh
 

@@ -72,7 +72,7 @@ if [ "${1:-}" = static ]; then
   exit $?
 fi
 
-for a in x86_64 aarch64 armv7; do
+for a in $IPRES_ALL_ARCHES; do
   static_one "$a" nstest
 done
 

@@ -9,17 +9,24 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-run_arch() {  # ARCH ARGS...: runs the nstest binary built for ARCH
+run_bin() {  # ARCH BIN ARGS...: runs BIN, a binary built for ARCH
   arch=$1
   shift
   case $arch in
-    x86_64) build/nstest-x86_64/ipres "$@" ;;
-    aarch64) qemu-aarch64-static build/nstest-aarch64/ipres "$@" ;;
-    armv7) qemu-arm-static build/nstest-armv7/ipres "$@" ;;
+    x86_64) "$@" ;;
+    aarch64) qemu-aarch64-static "$@" ;;
+    armv7) qemu-arm-static "$@" ;;
+    mipsel) qemu-mipsel-static "$@" ;;
+    mips) qemu-mips-static "$@" ;;
   esac
 }
+run_arch() {  # ARCH ARGS...: runs the nstest binary built for ARCH
+  arch=$1
+  shift
+  run_bin "$arch" "build/nstest-$arch/ipres" "$@"
+}
 
-for arch in x86_64 aarch64 armv7; do
+for arch in $IPRES_ALL_ARCHES; do
   bin=build/nstest-$arch/ipres
   check_static_binary "$arch" "$bin"
   run_arch "$arch" list >"$tmp/list.$arch" 2>"$tmp/err.$arch"
@@ -27,9 +34,22 @@ for arch in x86_64 aarch64 armv7; do
   check "$arch: ipres list prints every resource" \
     sh -c "[ \$(grep -c '^\[' '$tmp/list.$arch') = \$(grep -c '^\[' board/nstest/ipres.conf) ]"
 done
-check "x86_64 and aarch64 list the same" cmp -s "$tmp/list.x86_64" "$tmp/list.aarch64"
-check "x86_64 and armv7 list the same" cmp -s "$tmp/list.x86_64" "$tmp/list.armv7"
+for arch in aarch64 armv7 mipsel mips; do
+  check "x86_64 and $arch list the same" cmp -s "$tmp/list.x86_64" "$tmp/list.$arch"
+done
 check "list shows effective values" grep -qx 'IP_PINGTIME=0.5' "$tmp/list.x86_64"
+
+# Each CPU's example board (board/ARCH), as a user builds it.
+for arch in $IPRES_ALL_ARCHES; do
+  make --no-print-directory -j2 BOARD="$arch" >"$tmp/board.$arch" 2>&1
+  check "board $arch builds" test $? = 0
+  check_static_binary "board $arch" "build/$arch/ipres"
+  run_bin "$arch" "build/$arch/ipres" list >"$tmp/board-list.$arch" 2>&1
+  check "board $arch: ipres list prints every resource of its ipres.conf" \
+    test "$(grep -c '^\[' "$tmp/board-list.$arch")" = "$(grep -c '^\[' "board/$arch/ipres.conf")"
+  check_out "board $arch: --version names the board and its CPU" "board $arch, $arch\\)" \
+    run_bin "$arch" "build/$arch/ipres" --version
+done
 
 bin=build/nstest-x86_64/ipres
 check_exit "--help" 0 "$bin" --help

@@ -2,6 +2,10 @@
 # "NAME: N passed, N failed" that CI reads.
 # shellcheck shell=sh
 
+# The CPUs every build is checked on (the Makefile's ALL_ARCHES).
+# shellcheck disable=SC2034 # read by the scripts that source this
+IPRES_ALL_ARCHES="x86_64 aarch64 armv7 mipsel mips"
+
 passed=0
 failed=0
 skipped=0

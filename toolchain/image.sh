@@ -25,12 +25,13 @@ deb=$(deb_fetch busybox-static "$debarch" "$cache")
 deb_unpack "$deb" "$cache/busybox-static-$debarch"
 busybox="$cache/busybox-static-$debarch/bin/busybox"
 
-# The applet list comes from the target's own busybox (qemu-user for the
-# ARM ones), so every link names an applet that build has.
+# The applet list comes from the target's own busybox (qemu-user for all
+# but x86_64), so every link names an applet that build has.
 case "$arch" in
   x86_64) run="" ;;
   aarch64) run=qemu-aarch64-static ;;
   armv7) run=qemu-arm-static ;;
+  mipsel) run=qemu-mipsel-static ;;
 esac
 applets=$($run "$busybox" --list-full) || { echo "image.sh: cannot run $busybox${run:+ under $run}" >&2; exit 1; }
 

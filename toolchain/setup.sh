@@ -9,6 +9,8 @@ build-essential make file binutils
 musl-dev musl-tools musl-dev:arm64 musl-dev:armhf
 g++-aarch64-linux-gnu gcc-aarch64-linux-gnu
 g++-arm-linux-gnueabihf gcc-arm-linux-gnueabihf
+musl-dev:mipsel g++-mipsel-linux-gnu gcc-mipsel-linux-gnu
+g++-mips-linux-gnu gcc-mips-linux-gnu dpkg-dev
 qemu-user-static libcmocka-dev busybox-static
 iproute2 iputils-ping iputils-arping tcpdump python3 python3-scapy
 libmnl-dev procps util-linux clang-format
@@ -34,7 +36,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 echo "toolchain/setup.sh: installing$missing" >&2
-for a in arm64 armhf; do
+for a in arm64 armhf mipsel; do
   dpkg --print-foreign-architectures | grep -qx "$a" || dpkg --add-architecture "$a"
 done
 # One armhf security index is known to fail to download; the rest is usable.

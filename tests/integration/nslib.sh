@@ -8,13 +8,20 @@
 : "${NS_PREFIX:=ipt$$-}"
 NS_LIST=""
 
-# The binary under test: set by run.sh per CPU (qemu for aarch64 and armv7).
+# The binary under test: set by run.sh per CPU (qemu-user for all but x86_64).
 : "${IPRES_ARCH:=x86_64}"
 : "${IPRES_BIN:=build/nstest-$IPRES_ARCH/ipres}"
 case $IPRES_ARCH in
   x86_64) IPRES_QEMU="" ;;
   aarch64) IPRES_QEMU="qemu-aarch64-static" ;;
   armv7) IPRES_QEMU="qemu-arm-static" ;;
+  mipsel) IPRES_QEMU="qemu-mipsel-static" ;;
+  # Debian's qemu-mips with its rtnetlink fix (toolchain/qemu-source.sh).
+  mips)
+    IPRES_QEMU="$PWD/build/qemu/qemu-mips"
+    [ -x "$IPRES_QEMU" ] || { echo "nslib.sh: no $IPRES_QEMU (make integration-test builds it)" >&2; exit 1; }
+    ;;
+  *) echo "nslib.sh: unknown IPRES_ARCH '$IPRES_ARCH'" >&2; exit 2 ;;
 esac
 
 ns_cleanup() {
@@ -208,7 +215,8 @@ flags6() { ip -n "$(ns "$1")" -6 -o addr show dev eth0 | grep " $2/" | sed 's/.*
 # binary runs under qemu-user: qemu does not emulate IPV6_HDRINCL (setsockopt
 # fails with ENOPROTOOPT), which the IPv6 duplicate-address probe's socket
 # needs, so no IPv6 restore can run there. On aarch64 and armv7 the IPv6
-# resource runs on the CPU's own kernel in the boot tests (tests/boot).
+# resource runs on the CPU's own kernel in the boot tests (tests/boot); no
+# boot test runs the MIPS binaries yet.
 needs_ndp_socket() {
   ndp_socket_or_skip && return 0
   summary "$1"
@@ -219,8 +227,11 @@ needs_ndp_socket() {
 # needs_ndp_socket) and returns 1.
 ndp_socket_or_skip() {
   [ -z "$IPRES_QEMU" ] && return 0
-  skip "IPv6 restore under $IPRES_QEMU: qemu-user does not emulate IPV6_HDRINCL;" \
-    "the $IPRES_ARCH binary's IPv6 resource is booted on its own kernel by tests/boot"
+  case $IPRES_ARCH in
+    mipsel | mips) _ns_where="no boot test runs the $IPRES_ARCH binary yet" ;;
+    *) _ns_where="the $IPRES_ARCH binary's IPv6 resource is booted on its own kernel by tests/boot" ;;
+  esac
+  skip "IPv6 restore under $IPRES_QEMU: qemu-user does not emulate IPV6_HDRINCL; $_ns_where"
   return 1
 }
 # family ADDR: iproute2's family option for ADDR, -6 or -4 (an address with

@@ -71,11 +71,19 @@ in_ns a sysctl -qw net.ipv4.conf.eth0.promote_secondaries=0
 ip -n "$(ns a)" addr add 198.51.100.5/24 dev eth0
 ip -n "$(ns a)" addr add 198.51.100.6/24 dev eth0
 ip -n "$(ns a)" addr add 198.51.100.7/24 dev eth0
-check "delete a primary with secondaries" nt a del eth0 198.51.100.5/24
-check_out "sibling .6 survived" 198.51.100.6/24 addr_of a
-check_out "sibling .7 survived" 198.51.100.7/24 addr_of a
-check "promote_secondaries put back to 0" \
-  test "$(in_ns a sysctl -n net.ipv4.conf.eth0.promote_secondaries)" = 0
+if [ "$IPRES_ARCH" = mips ]; then
+  # qemu-user swaps none of the IFLA_* payloads a big-endian guest sends
+  # (it logs "Unknown target QEMU_IFLA type: 32794" for IFLA_AF_SPEC), so
+  # the kernel never sees the promote_secondaries the delete sets first.
+  skip "deleting a primary with secondaries under $IPRES_QEMU (qemu-user passes a" \
+    "big-endian guest's IFLA_AF_SPEC to the kernel unswapped)"
+else
+  check "delete a primary with secondaries" nt a del eth0 198.51.100.5/24
+  check_out "sibling .6 survived" 198.51.100.6/24 addr_of a
+  check_out "sibling .7 survived" 198.51.100.7/24 addr_of a
+  check "promote_secondaries put back to 0" \
+    test "$(in_ns a sysctl -n net.ipv4.conf.eth0.promote_secondaries)" = 0
+fi
 ip -n "$(ns a)" addr flush dev eth0 to 198.51.100.0/24
 
 # route

@@ -111,6 +111,9 @@ void AddressEvents(void**) {
 // What a real kernel multicast on RTNLGRP_IPV6_IFADDR for `ip -6 addr add
 // 2001:db8::300/64 dev eth0 nodad` and its delete.
 void RealIpv6AddressEvents(void**) {
+  // An x86_64 kernel's bytes: netlink is in the host's byte order, so on a
+  // big-endian build (make unit-test-be) they are no message of its kernel.
+  if (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) skip();
   Ipv6 vip;
   assert_true(ParseIpv6("2001:db8::300", 13, &vip));
   NetEvent ev;
