@@ -19,13 +19,27 @@ BOARD_DIR ?= board/$(BOARD)
 ifeq ($(wildcard $(BOARD_DIR)/board.mk),)
 $(error no board '$(BOARD)': expected $(BOARD_DIR)/board.mk (boards: $(BOARDS)))
 endif
+# ARCH on the command line builds the board's resources for another CPU: the
+# board's ARCH is read first (so its CPU flags are kept to it), then ARCH
+# given takes its place.
+ARCH_GIVEN := $(if $(filter command line,$(origin ARCH)),$(ARCH))
+ifneq ($(ARCH_GIVEN),)
+override undefine ARCH
+endif
 include $(BOARD_DIR)/board.mk
+BOARD_ARCH := $(ARCH)
+ifneq ($(ARCH_GIVEN),)
+override ARCH := $(ARCH_GIVEN)
+endif
 ifeq ($(wildcard toolchain/$(ARCH).mk),)
 $(error unknown ARCH '$(ARCH)': expected one of x86_64 aarch64 armv7)
 endif
 include toolchain/$(ARCH).mk
+# The board's BOARD_CPU_FLAGS (-mcpu=cortex-a7, say), only in a build for the
+# board's own ARCH: they take the place of toolchain/ARCH.mk's ARCH_CPU_FLAGS.
+CPU_FLAGS := $(if $(filter $(BOARD_ARCH),$(ARCH)),$(BOARD_CPU_FLAGS))
 
-ifeq ($(origin ARCH),command line)
+ifneq ($(ARCH_GIVEN),)
 OUT := build/$(BOARD)-$(ARCH)
 else
 OUT := build/$(BOARD)
@@ -40,8 +54,9 @@ HOST := build/host
 # CROSS_COMPILE=PREFIX- (PREFIX-g++ and PREFIX-gcc), or CXX and CC (from the
 # command line or the environment; one of them alone is refused). Such a
 # compiler brings its own sysroot, C library, C++ and kernel headers, and its
-# own CPU tuning: none of the Debian toolchain's paths, specs or ARCH_FLAGS are
-# added, and toolchain/setup.sh is not run. Which CPU it builds for is read
+# own CPU tuning: none of the Debian toolchain's paths, specs or ARCH CPU and
+# ABI flags are added (a board's BOARD_CPU_FLAGS are), and toolchain/setup.sh
+# is not run. Which CPU it builds for is read
 # from it (-dumpmachine): ARCH on the command line, or else the board's ARCH,
 # must be that CPU. It must use musl: a compiler with glibc's headers is refused.
 TOOLCHAIN := debian
@@ -74,7 +89,7 @@ ifeq ($(COMPILER_ARCH),)
 $(error $(CXX) builds for $(TARGET_MACHINE) (-dumpmachine): not a CPU of ipres (x86_64 aarch64 armv7))
 endif
 ifneq ($(COMPILER_ARCH),$(ARCH))
-ifeq ($(origin ARCH),command line)
+ifneq ($(ARCH_GIVEN),)
 $(error ARCH=$(ARCH), but $(CXX) builds for $(COMPILER_ARCH) ($(TARGET_MACHINE), -dumpmachine))
 else
 $(error board $(BOARD) is for $(ARCH), but $(CXX) builds for $(COMPILER_ARCH) ($(TARGET_MACHINE), \
@@ -91,9 +106,10 @@ CC_TARGET := $(CC)
 TOOLCHAIN_SPECS :=
 TOOLCHAIN_CXXFLAGS :=
 TOOLCHAIN_DEPS :=
-ARCH_FLAGS :=
+ARCH_FLAGS := $(CPU_FLAGS)
 SETUP :=
 else
+ARCH_FLAGS := $(or $(CPU_FLAGS),$(ARCH_CPU_FLAGS)) $(ARCH_ABI_FLAGS)
 OBJCOPY := $(TRIPLE)-objcopy
 TOOLCHAIN_SPECS := -specs $(MUSL_SPECS)
 TOOLCHAIN_CXXFLAGS := $(TOOLCHAIN_SPECS) $(addprefix -isystem ,$(CXX_HEADERS)) \
