@@ -138,13 +138,29 @@ APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc src/config/v
 APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
 
 .PHONY: all install tools boards size test unit-test cross-test integration-test demo format \
-  check-format check-size clean setup alloc alloc-test bench bench-setup \
+  check-format check-size clean setup test-setup alloc alloc-test bench bench-setup \
   sdk-setup sdk-toolchains firmware-test
 
 all: $(OUT)/ipres
 
+# Debian's packages (toolchain/setup.sh installs the missing ones, as root).
+# A build needs make, the build machine's g++ (the config generator) and the
+# ARCH's compiler and musl; the tests need the rest, every CPU's toolchain too.
+BUILD_PACKAGES.x86_64 := musl-dev
+BUILD_PACKAGES.aarch64 := g++-aarch64-linux-gnu musl-dev:arm64
+BUILD_PACKAGES.armv7 := g++-arm-linux-gnueabihf musl-dev:armhf
+TEST_PACKAGES := $(BUILD_PACKAGES.x86_64) $(BUILD_PACKAGES.aarch64) $(BUILD_PACKAGES.armv7) \
+  build-essential file binutils musl-tools qemu-user-static libcmocka-dev libmnl-dev busybox-static \
+  iproute2 iputils-ping iputils-arping tcpdump python3 python3-scapy procps util-linux \
+  clang-format keepalived resource-agents libxml2-utils shellcheck strace clang-14 libclang-rt-14-dev
+# The unit tests' objects need cmocka's headers (with the Debian toolchain).
+TEST_SETUP := $(if $(SETUP),test-setup)
+
 setup:
-	@sh toolchain/setup.sh
+	@sh toolchain/setup.sh make g++ $(BUILD_PACKAGES.$(ARCH))
+
+test-setup:
+	@sh toolchain/setup.sh make g++ $(TEST_PACKAGES)
 
 $(SYSROOT)/include/.done: | setup
 	@mkdir -p $(SYSROOT)/include
@@ -299,7 +315,7 @@ $(1)/obj/%.o: src/%.cc | $(SETUP)
 	@echo "  HOSTCXX $$@"
 	$$(Q)$$(HOST_CXX) $$($(2)) -MMD -MP -c $$< -o $$@
 
-$(1)/unit-obj/%.o: tests/unit/%.cc | $(SETUP)
+$(1)/unit-obj/%.o: tests/unit/%.cc | $(TEST_SETUP)
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCXX $$@"
 	$$(Q)$$(HOST_CXX) $$($(2)) -MMD -MP -c $$< -o $$@
@@ -332,7 +348,7 @@ unit-test: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
 
 # The same resources built for every CPU must list identically.
-cross-test: | setup
+cross-test: | test-setup
 	@set -e; for a in x86_64 aarch64 armv7; do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all tools >/dev/null; done
 	@sh tests/build_checks.sh
@@ -340,7 +356,7 @@ cross-test: | setup
 
 # The namespace tests, IPRES_JOBS at a time (tests/integration/run.sh; default
 # 6, IPRES_JOBS=1 one after another), each test's output printed whole.
-integration-test: | setup
+integration-test: | test-setup
 	@sh tests/integration/run.sh
 
 test: check-format check-size unit-test fuzz-replay cross-test alloc-test integration-test boot-test sanitize-test \
@@ -392,7 +408,7 @@ alloc: $(ALLOC)/ipres.full $(ALLOC)/ipres-canary.full $(ALLOC)/ipres.trap \
   $(ALLOC)/ipres-canary.trap
 
 # Static proof on every CPU, the trap build run in namespaces on x86_64.
-alloc-test: | setup
+alloc-test: | test-setup
 	@set -e; for a in x86_64 aarch64 armv7; do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all alloc >/dev/null; done
 	@sh tests/alloc_check.sh
@@ -409,7 +425,7 @@ SDK_ARCHES := aarch64 x86_64
 SDK_PACKAGES := binutils-aarch64-linux-gnu binutils-x86-64-linux-gnu \
   linux-libc-dev-arm64-cross linux-libc-dev:amd64 libstdc++-12-dev libstdc++-12-dev-arm64-cross
 
-sdk-setup: setup
+sdk-setup: test-setup
 	@sh toolchain/setup.sh $(SDK_PACKAGES)
 
 build/sdk/%/.done: $(wildcard $(MK_TOOLCHAIN)) | sdk-setup
@@ -428,7 +444,7 @@ firmware-test: sdk-toolchains
 BENCH_PACKAGES := resource-agents strace iproute2 iputils-ping iputils-arping \
   musl-tools python3 procps
 
-bench-setup: setup
+bench-setup: test-setup
 	@sh toolchain/setup.sh $(BENCH_PACKAGES)
 
 build/bench-tools/runstat: bench/runstat.c | bench-setup
@@ -442,14 +458,14 @@ bench: bench-setup build/bench-tools/runstat
 	@$(MAKE) --no-print-directory BOARD=bench ARCH=x86_64 tools >/dev/null
 	@sh bench/run.sh
 
-demo: setup
+demo: test-setup
 	@$(MAKE) --no-print-directory BOARD=nstest >/dev/null
 	@sh tests/demo.sh
 
-format: | setup
+format: | test-setup
 	clang-format -i $(shell git ls-files '*.cc' '*.h')
 
-check-format: | setup
+check-format: | test-setup
 	@clang-format --dry-run -Werror $(shell git ls-files '*.cc' '*.h')
 
 # Files under src/ below 300 lines, functions of at most 60 (tests/size_check.sh).
@@ -477,7 +493,7 @@ image: $(OUT)/ipres
 	@sh toolchain/setup.sh $(IMAGE_PACKAGES)
 	@sh toolchain/image.sh $(ARCH) $(OUT)/ipres $(OUT)
 
-boot-test: | setup
+boot-test: | test-setup
 	@sh toolchain/setup.sh $(BOOT_PACKAGES)
 	@sh tests/boot/run.sh
 
@@ -486,6 +502,6 @@ boot-test: | setup
 # ../shared/tools/buildroot-offline/prepare.sh in build/buildroot-offline)
 # for aarch64, its rootfs.cpio booted once under qemu-system-aarch64.
 .PHONY: buildroot-test
-buildroot-test: | setup
+buildroot-test: | test-setup
 	@sh toolchain/setup.sh $(BOOT_PACKAGES) rsync
 	@sh tests/buildroot/run.sh
