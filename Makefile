@@ -141,7 +141,7 @@ APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/confi
   check-format check-size clean setup test-setup alloc alloc-test bench bench-setup \
   sdk-setup sdk-toolchains firmware-test
 
-all: $(OUT)/ipres
+all: $(OUT)/ipres $(OUT)/keepalived.conf
 
 # Debian's packages (toolchain/setup.sh installs the missing ones, as root).
 # A build needs make, the build machine's g++ (the config generator) and the
@@ -198,6 +198,14 @@ $(OUT)/obj/gen/config_table.o: $(OUT)/gen/config_table.cc $(TOOLCHAIN_DEPS) $(OU
 	@echo "  CXX     $@"
 	$(Q)$(CXX_TARGET) $(TARGET_CXXFLAGS) -MMD -MP -c $< -o $@
 
+# The example keepalived.conf for the board's resources (make install puts it
+# in /usr/share/ipres/examples), after the config generator has taken them.
+KEEPALIVED_TEMPLATE := rootfs-overlay/etc/keepalived/keepalived.conf
+$(OUT)/keepalived.conf: $(OUT)/gen/config_table.cc $(KEEPALIVED_TEMPLATE) toolchain/keepalived-conf.sh
+	$(Q)sh toolchain/keepalived-conf.sh $(BOARD) $(BOARD_DIR)/ipres.conf $(KEEPALIVED_TEMPLATE) >$@.tmp || \
+	  { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+
 $(OUT)/ipres: $(APP_OBJS) $(OUT)/link.flags
 	@echo "  LD      $@"
 	$(Q)$(CC_TARGET) $(APP_OBJS) $(TARGET_LDFLAGS) -o $@
@@ -214,7 +222,7 @@ $(OUT)/ipres: $(APP_OBJS) $(OUT)/link.flags
 PREFIX ?= /usr
 OVERLAY_FILES := $(shell cd rootfs-overlay && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
 
-install: $(OUT)/ipres
+install: $(OUT)/ipres $(OUT)/keepalived.conf
 	$(Q)set -e; root='$(DESTDIR)'; \
 	mkdirs() { [ -z "$$1" ] || [ -d "$$1" ] || { case $$1 in */*) mkdirs "$${1%/*}";; esac; \
 	  install -d -m 0755 "$$1"; }; }; \
