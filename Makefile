@@ -138,7 +138,7 @@ APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc src/config/v
 APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
 
 .PHONY: all install tools boards size test unit-test cross-test integration-test demo format \
-  check-format check-size clean setup test-setup alloc alloc-test bench bench-setup \
+  check-format check-size clean setup test-setup install-test alloc alloc-test bench bench-setup \
   sdk-setup sdk-toolchains firmware-test
 
 all: $(OUT)/ipres $(OUT)/keepalived.conf
@@ -212,28 +212,21 @@ $(OUT)/ipres: $(APP_OBJS) $(OUT)/link.flags
 	@ln -sfn ipres $(OUT)/lkping
 
 # ---- make install DESTDIR=DIR: what a firmware build system stages ----------
-# DIR$(PREFIX)/sbin/ipres, DIR$(PREFIX)/bin/lkping -> ../sbin/ipres (relative,
-# so it holds wherever DIR is mounted), and every file of rootfs-overlay/ at
-# its place under DIR (its scripts call /usr/sbin/ipres). Modes as git keeps
-# them, whatever the umask: 0755 for an executable file, 0644 for the rest,
-# 0755 for a directory made; a directory already there is left as it is.
-# Nothing outside DIR is touched; without DESTDIR that is / (as root), and
-# every file is named as it goes in.
+# toolchain/install.sh: ipres, lkping, rootfs-overlay/ and the man pages at
+# their places under DIR, the examples in $(PREFIX)/share/ipres/examples;
+# DIR/etc's existing files are kept (mdev.conf gets ipres's rule once).
+# It compiles nothing: it installs what `make` built for this BOARD (and
+# ARCH, OUT) or stops, naming the make command to run first. A compiler named
+# here (CROSS_COMPILE, CXX and CC) must be the one the build recorded.
 PREFIX ?= /usr
-OVERLAY_FILES := $(shell cd rootfs-overlay && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+install_named_cxx := $(if $(filter outside,$(TOOLCHAIN)),$(CXX_TARGET))
+install_rebuild := make BOARD=$(BOARD)$(if $(filter command line,$(origin BOARD_DIR)), BOARD_DIR=$(BOARD_DIR)) \
+  $(if $(ARCH_GIVEN),ARCH=$(ARCH) )$(if $(filter command line,$(origin OUT)),OUT=$(OUT) )$(strip \
+  $(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE),$(if $(install_named_cxx),CXX=$(CXX) CC=$(CC))))
 
-install: $(OUT)/ipres $(OUT)/keepalived.conf
-	$(Q)set -e; root='$(DESTDIR)'; \
-	mkdirs() { [ -z "$$1" ] || [ -d "$$1" ] || { case $$1 in */*) mkdirs "$${1%/*}";; esac; \
-	  install -d -m 0755 "$$1"; }; }; \
-	put() { mkdirs "$${2%/*}"; echo "  INSTALL $$2"; install -m "$$3" "$$1" "$$2"; }; \
-	put $(OUT)/ipres "$$root$(PREFIX)/sbin/ipres" 0755; \
-	mkdirs "$$root$(PREFIX)/bin"; echo "  LN      $$root$(PREFIX)/bin/lkping -> ../sbin/ipres"; \
-	ln -sfn ../sbin/ipres "$$root$(PREFIX)/bin/lkping"; \
-	for f in $(OVERLAY_FILES); do \
-	  if [ -x "rootfs-overlay/$$f" ]; then m=0755; else m=0644; fi; \
-	  put "rootfs-overlay/$$f" "$$root/$$f" $$m; \
-	done
+install:
+	$(Q)sh toolchain/install.sh '$(OUT)' '$(DESTDIR)' '$(PREFIX)' '$(BOARD_DIR)' \
+	  '$(install_named_cxx)' '$(strip $(install_rebuild))'
 
 # Test tools: small static programs over the same objects, run inside the
 # namespaces (and under qemu) by the integration tests.
@@ -362,12 +355,18 @@ cross-test: | test-setup
 	@sh tests/build_checks.sh
 	@$(MAKE) --no-print-directory firmware-test
 
+# make install and a board's build as a firmware engineer meets them
+# (tests/install_checks.sh: 1 to 3 minutes here; its limit, 15, ends only a hang).
+install-test: sdk-toolchains | test-setup
+	@mkdir -p build
+	@. tests/timelimit.sh && run_limited 900 'ipresinstall%s' build/install-test.pid sh tests/install_checks.sh
+
 # The namespace tests, IPRES_JOBS at a time (tests/integration/run.sh; default
 # 6, IPRES_JOBS=1 one after another), each test's output printed whole.
 integration-test: | test-setup
 	@sh tests/integration/run.sh
 
-test: check-format check-size unit-test fuzz-replay cross-test alloc-test integration-test boot-test sanitize-test \
+test: check-format check-size unit-test fuzz-replay cross-test install-test alloc-test integration-test boot-test sanitize-test \
   buildroot-test
 
 # ---- zero heap allocation (tests/alloc_check.sh) ---------------------------
