@@ -137,6 +137,7 @@ actual_tree() { (cd "$1" && find . -mindepth 1 -printf '%y %m %P %l\n' | sed 's/
 # What this machine has at the paths an install without DESTDIR would write.
 host_state() {
   for p in /usr/sbin/ipres /usr/bin/lkping /usr/local/sbin/ipres /usr/local/bin/lkping \
+    /usr/share/ipres /usr/local/share/ipres /usr/share/man/man8/ipres.8 /usr/local/share/man/man8/ipres.8 \
     $(git ls-files rootfs-overlay | sed 's|^rootfs-overlay||'); do
     ls -ld --time-style=+%s.%N "$p" 2>/dev/null || echo "absent $p"
   done
