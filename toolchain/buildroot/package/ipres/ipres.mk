@@ -37,14 +37,14 @@ IPRES_MAKE_OPTS = \
 	OUT=build/buildroot
 
 # An ipres.conf of one's own: a board folder of the build's, whose board.mk
-# takes the named board's flags (if ipres's tree has that board) and
-# Buildroot's CPU.
+# takes the named board's flags (if ipres's tree has that board; its
+# BOARD_CPU_FLAGS only if it is for Buildroot's CPU) and Buildroot's CPU.
 ifneq ($(IPRES_CONFIG),)
 IPRES_MAKE_OPTS += BOARD_DIR=build/buildroot-board
 define IPRES_MAKE_BOARD_DIR
 	mkdir -p $(@D)/build/buildroot-board
-	printf -- '-include board/%s/board.mk\nARCH := %s\n' \
-		'$(IPRES_BOARD)' '$(IPRES_ARCH)' >$(@D)/build/buildroot-board/board.mk
+	printf -- '-include board/%s/board.mk\nBOARD_CPU_FLAGS := $$(if $$(filter %s,$$(ARCH)),$$(BOARD_CPU_FLAGS))\nARCH := %s\n' \
+		'$(IPRES_BOARD)' '$(IPRES_ARCH)' '$(IPRES_ARCH)' >$(@D)/build/buildroot-board/board.mk
 	cd $(@D) && cp -f '$(IPRES_CONFIG)' build/buildroot-board/ipres.conf
 endef
 endif
