@@ -22,13 +22,27 @@ BOARD_DIR ?= board/$(BOARD)
 ifeq ($(wildcard $(BOARD_DIR)/board.mk),)
 $(error no board '$(BOARD)': expected $(BOARD_DIR)/board.mk (boards: $(BOARDS)))
 endif
+# ARCH on the command line builds the board's resources for another CPU: the
+# board's ARCH is read first (so its CPU flags are kept to it), then ARCH
+# given takes its place.
+ARCH_GIVEN := $(if $(filter command line,$(origin ARCH)),$(ARCH))
+ifneq ($(ARCH_GIVEN),)
+override undefine ARCH
+endif
 include $(BOARD_DIR)/board.mk
+BOARD_ARCH := $(ARCH)
+ifneq ($(ARCH_GIVEN),)
+override ARCH := $(ARCH_GIVEN)
+endif
 ifeq ($(wildcard toolchain/$(ARCH).mk),)
 $(error unknown ARCH '$(ARCH)': expected one of $(ALL_ARCHES))
 endif
 include toolchain/$(ARCH).mk
+# The board's BOARD_CPU_FLAGS (-mcpu=cortex-a7, say), only in a build for the
+# board's own ARCH: they take the place of toolchain/ARCH.mk's ARCH_CPU_FLAGS.
+CPU_FLAGS := $(if $(filter $(BOARD_ARCH),$(ARCH)),$(BOARD_CPU_FLAGS))
 
-ifeq ($(origin ARCH),command line)
+ifneq ($(ARCH_GIVEN),)
 OUT := build/$(BOARD)-$(ARCH)
 else
 OUT := build/$(BOARD)
@@ -43,8 +57,9 @@ HOST := build/host
 # CROSS_COMPILE=PREFIX- (PREFIX-g++ and PREFIX-gcc), or CXX and CC (from the
 # command line or the environment; one of them alone is refused). Such a
 # compiler brings its own sysroot, C library, C++ and kernel headers, and its
-# own CPU tuning: none of the Debian toolchain's paths, specs or ARCH_FLAGS are
-# added, and toolchain/setup.sh is not run. Which CPU it builds for is read
+# own CPU tuning: none of the Debian toolchain's paths, specs or ARCH CPU and
+# ABI flags are added (a board's BOARD_CPU_FLAGS are), and toolchain/setup.sh
+# is not run. Which CPU it builds for is read
 # from it (-dumpmachine): ARCH on the command line, or else the board's ARCH,
 # must be that CPU. It must use musl: a compiler with glibc's headers is refused.
 TOOLCHAIN := debian
@@ -78,7 +93,7 @@ ifeq ($(COMPILER_ARCH),)
 $(error $(CXX) builds for $(TARGET_MACHINE) (-dumpmachine): not a CPU of ipres ($(ALL_ARCHES)))
 endif
 ifneq ($(COMPILER_ARCH),$(ARCH))
-ifeq ($(origin ARCH),command line)
+ifneq ($(ARCH_GIVEN),)
 $(error ARCH=$(ARCH), but $(CXX) builds for $(COMPILER_ARCH) ($(TARGET_MACHINE), -dumpmachine))
 else
 $(error board $(BOARD) is for $(ARCH), but $(CXX) builds for $(COMPILER_ARCH) ($(TARGET_MACHINE), \
@@ -95,9 +110,10 @@ CC_TARGET := $(CC)
 TOOLCHAIN_SPECS :=
 TOOLCHAIN_CXXFLAGS :=
 TOOLCHAIN_DEPS :=
-ARCH_FLAGS :=
+ARCH_FLAGS := $(CPU_FLAGS)
 SETUP :=
 else
+ARCH_FLAGS := $(or $(CPU_FLAGS),$(ARCH_CPU_FLAGS)) $(ARCH_ABI_FLAGS)
 OBJCOPY := $(TRIPLE)-objcopy
 TOOLCHAIN_SPECS := -specs $(MUSL_SPECS)
 TOOLCHAIN_CXXFLAGS := $(TOOLCHAIN_SPECS) $(addprefix -isystem ,$(CXX_HEADERS)) \
@@ -125,14 +141,34 @@ APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc src/config/v
   $(wildcard src/*/*.cc src/*.cc))
 APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
 
-.PHONY: all install tools boards size test unit-test unit-test-be cross-test integration-test demo format \
-  check-format check-size clean setup alloc alloc-test bench bench-setup \
+.PHONY: all install tools boards size test unit-test unit-test-be cross-test integration-test demo \
+  format check-format check-size clean setup test-setup install-test alloc alloc-test bench bench-setup \
   sdk-setup sdk-toolchains firmware-test docs-test
 
-all: $(OUT)/ipres
+all: $(OUT)/ipres $(OUT)/keepalived.conf
+
+# Debian's packages (toolchain/setup.sh installs the missing ones, as root).
+# A build needs make, the build machine's g++ (the config generator) and the
+# ARCH's compiler and musl; the tests need the rest, every CPU's toolchain too.
+BUILD_PACKAGES.x86_64 := musl-dev
+BUILD_PACKAGES.aarch64 := g++-aarch64-linux-gnu musl-dev:arm64
+BUILD_PACKAGES.armv7 := g++-arm-linux-gnueabihf musl-dev:armhf
+BUILD_PACKAGES.mipsel := g++-mipsel-linux-gnu musl-dev:mipsel
+# Big-endian mips: Debian has no musl for it; toolchain/musl-source.sh builds
+# it from the source package (dpkg-dev unpacks that).
+BUILD_PACKAGES.mips := g++-mips-linux-gnu dpkg-dev
+TEST_PACKAGES := $(foreach a,$(ALL_ARCHES),$(BUILD_PACKAGES.$(a))) \
+  build-essential file binutils musl-tools qemu-user-static libcmocka-dev libmnl-dev busybox-static \
+  iproute2 iputils-ping iputils-arping tcpdump python3 python3-scapy procps util-linux \
+  clang-format keepalived resource-agents libxml2-utils shellcheck strace clang-14 libclang-rt-14-dev
+# The unit tests' objects need cmocka's headers (with the Debian toolchain).
+TEST_SETUP := $(if $(SETUP),test-setup)
 
 setup:
-	@sh toolchain/setup.sh
+	@sh toolchain/setup.sh make g++ $(BUILD_PACKAGES.$(ARCH))
+
+test-setup:
+	@sh toolchain/setup.sh make g++ $(TEST_PACKAGES)
 
 $(SYSROOT)/include/.done: | setup
 	@mkdir -p $(SYSROOT)/include
@@ -178,34 +214,35 @@ $(OUT)/obj/gen/config_table.o: $(OUT)/gen/config_table.cc $(TOOLCHAIN_DEPS) $(OU
 	@echo "  CXX     $@"
 	$(Q)$(CXX_TARGET) $(TARGET_CXXFLAGS) -MMD -MP -c $< -o $@
 
+# The example keepalived.conf for the board's resources (make install puts it
+# in /usr/share/ipres/examples), after the config generator has taken them.
+KEEPALIVED_TEMPLATE := rootfs-overlay/etc/keepalived/keepalived.conf
+$(OUT)/keepalived.conf: $(OUT)/gen/config_table.cc $(KEEPALIVED_TEMPLATE) toolchain/keepalived-conf.sh
+	$(Q)sh toolchain/keepalived-conf.sh $(BOARD) $(BOARD_DIR)/ipres.conf $(KEEPALIVED_TEMPLATE) >$@.tmp || \
+	  { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+
 $(OUT)/ipres: $(APP_OBJS) $(OUT)/link.flags
 	@echo "  LD      $@"
 	$(Q)$(CC_TARGET) $(APP_OBJS) $(TARGET_LDFLAGS) -o $@
 	@ln -sfn ipres $(OUT)/lkping
 
 # ---- make install DESTDIR=DIR: what a firmware build system stages ----------
-# DIR$(PREFIX)/sbin/ipres, DIR$(PREFIX)/bin/lkping -> ../sbin/ipres (relative,
-# so it holds wherever DIR is mounted), and every file of rootfs-overlay/ at
-# its place under DIR (its scripts call /usr/sbin/ipres). Modes as git keeps
-# them, whatever the umask: 0755 for an executable file, 0644 for the rest,
-# 0755 for a directory made; a directory already there is left as it is.
-# Nothing outside DIR is touched; without DESTDIR that is / (as root), and
-# every file is named as it goes in.
+# toolchain/install.sh: ipres, lkping, rootfs-overlay/ and the man pages at
+# their places under DIR, the examples in $(PREFIX)/share/ipres/examples;
+# DIR/etc's existing files are kept (mdev.conf gets ipres's rule once).
+# It compiles nothing: it installs what `make` built for this BOARD (and
+# ARCH, OUT) or stops, naming the make command to run first. A compiler named
+# here (CROSS_COMPILE, CXX and CC) must be the one the build recorded.
 PREFIX ?= /usr
-OVERLAY_FILES := $(shell cd rootfs-overlay && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+install_named_cxx := $(if $(filter outside,$(TOOLCHAIN)),$(CXX_TARGET))
+install_rebuild := make BOARD=$(BOARD)$(if $(filter command line,$(origin BOARD_DIR)), BOARD_DIR=$(BOARD_DIR)) \
+  $(if $(ARCH_GIVEN),ARCH=$(ARCH) )$(if $(filter command line,$(origin OUT)),OUT=$(OUT) )$(strip \
+  $(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE),$(if $(install_named_cxx),CXX=$(CXX) CC=$(CC))))
 
-install: $(OUT)/ipres
-	$(Q)set -e; root='$(DESTDIR)'; \
-	mkdirs() { [ -z "$$1" ] || [ -d "$$1" ] || { case $$1 in */*) mkdirs "$${1%/*}";; esac; \
-	  install -d -m 0755 "$$1"; }; }; \
-	put() { mkdirs "$${2%/*}"; echo "  INSTALL $$2"; install -m "$$3" "$$1" "$$2"; }; \
-	put $(OUT)/ipres "$$root$(PREFIX)/sbin/ipres" 0755; \
-	mkdirs "$$root$(PREFIX)/bin"; echo "  LN      $$root$(PREFIX)/bin/lkping -> ../sbin/ipres"; \
-	ln -sfn ../sbin/ipres "$$root$(PREFIX)/bin/lkping"; \
-	for f in $(OVERLAY_FILES); do \
-	  if [ -x "rootfs-overlay/$$f" ]; then m=0755; else m=0644; fi; \
-	  put "rootfs-overlay/$$f" "$$root/$$f" $$m; \
-	done
+install:
+	$(Q)sh toolchain/install.sh '$(OUT)' '$(DESTDIR)' '$(PREFIX)' '$(BOARD_DIR)' \
+	  '$(install_named_cxx)' '$(strip $(install_rebuild))'
 
 # Test tools: small static programs over the same objects, run inside the
 # namespaces (and under qemu) by the integration tests.
@@ -299,7 +336,7 @@ $(1)/obj/%.o: src/%.cc | $(SETUP)
 	@echo "  HOSTCXX $$@"
 	$$(Q)$$(HOST_CXX) $$($(2)) -MMD -MP -c $$< -o $$@
 
-$(1)/unit-obj/%.o: tests/unit/%.cc | $(SETUP)
+$(1)/unit-obj/%.o: tests/unit/%.cc | $(TEST_SETUP)
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCXX $$@"
 	$$(Q)$$(HOST_CXX) $$($(2)) -MMD -MP -c $$< -o $$@
@@ -338,18 +375,24 @@ unit-test: $(UNIT_TESTS)
 # (toolchain/cmocka-source.sh). test_netlink is left out: its oracle,
 # libmnl, has no big-endian build here (its Debian source is not served).
 CMOCKA_MIPS := build/cmocka/mips
-unit-test-be: | setup
+unit-test-be: | test-setup
 	@sh toolchain/cmocka-source.sh mips-linux-gnu $(CMOCKA_MIPS)
 	@$(MAKE) --no-print-directory HOST=build/host-mips HOST_AR=mips-linux-gnu-ar \
 	  HOST_CXX='mips-linux-gnu-g++ -static -isystem $(CMOCKA_MIPS)/include -L$(CMOCKA_MIPS)/lib' \
 	  UNIT_EXCLUDE=test_netlink UNIT_RUN=qemu-mips-static unit-test
 
 # The same resources built for every CPU must list identically.
-cross-test: | setup
+cross-test: | test-setup
 	@set -e; for a in $(ALL_ARCHES); do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all tools >/dev/null; done
 	@sh tests/build_checks.sh
 	@$(MAKE) --no-print-directory firmware-test
+
+# make install and a board's build as a firmware engineer meets them
+# (tests/install_checks.sh: 1 to 3 minutes here; its limit, 15, ends only a hang).
+install-test: sdk-toolchains | test-setup
+	@mkdir -p build
+	@. tests/timelimit.sh && run_limited 900 'ipresinstall%s' build/install-test.pid sh tests/install_checks.sh
 
 # The namespace tests, IPRES_JOBS at a time (tests/integration/run.sh; default
 # 6, IPRES_JOBS=1 one after another), each test's output printed whole.
@@ -358,14 +401,14 @@ cross-test: | setup
 # (toolchain/qemu-source.sh says why), once.
 QEMU_MIPS := build/qemu
 QEMU_PACKAGES := meson ninja-build pkg-config libglib2.0-dev
-$(QEMU_MIPS)/.version: | setup
+$(QEMU_MIPS)/.version: | test-setup
 	@sh toolchain/setup.sh $(QEMU_PACKAGES)
 	@sh toolchain/qemu-source.sh $(QEMU_MIPS)
 
-integration-test: $(QEMU_MIPS)/.version | setup
+integration-test: $(QEMU_MIPS)/.version | test-setup
 	@sh tests/integration/run.sh
 
-test: check-format check-size docs-test unit-test unit-test-be fuzz-replay cross-test alloc-test integration-test boot-test sanitize-test \
+test: check-format check-size docs-test unit-test unit-test-be fuzz-replay cross-test install-test alloc-test integration-test boot-test sanitize-test \
   buildroot-test
 
 # ---- zero heap allocation (tests/alloc_check.sh) ---------------------------
@@ -414,7 +457,7 @@ alloc: $(ALLOC)/ipres.full $(ALLOC)/ipres-canary.full $(ALLOC)/ipres.trap \
   $(ALLOC)/ipres-canary.trap
 
 # Static proof on every CPU, the trap build run in namespaces on x86_64.
-alloc-test: | setup
+alloc-test: | test-setup
 	@set -e; for a in $(ALL_ARCHES); do \
 	  $(MAKE) --no-print-directory BOARD=nstest ARCH=$$a all alloc >/dev/null; done
 	@sh tests/alloc_check.sh
@@ -429,7 +472,7 @@ SDK_ARCHES := aarch64 x86_64
 SDK_PACKAGES := binutils-aarch64-linux-gnu binutils-x86-64-linux-gnu \
   libstdc++-12-dev libstdc++-12-dev-arm64-cross
 
-sdk-setup: setup
+sdk-setup: test-setup
 	@sh toolchain/setup.sh $(SDK_PACKAGES)
 
 build/sdk/%/.done: toolchain/sdk.sh toolchain/deb.sh | sdk-setup
@@ -447,7 +490,7 @@ firmware-test: sdk-toolchains
 BENCH_PACKAGES := resource-agents strace iproute2 iputils-ping iputils-arping \
   musl-tools python3 procps
 
-bench-setup: setup
+bench-setup: test-setup
 	@sh toolchain/setup.sh $(BENCH_PACKAGES)
 
 build/bench-tools/runstat: bench/runstat.c | bench-setup
@@ -461,21 +504,21 @@ bench: bench-setup build/bench-tools/runstat
 	@$(MAKE) --no-print-directory BOARD=bench ARCH=x86_64 tools >/dev/null
 	@sh bench/run.sh
 
-demo: setup
+demo: test-setup
 	@$(MAKE) --no-print-directory BOARD=nstest >/dev/null
 	@sh tests/demo.sh
 
-format: | setup
+format: | test-setup
 	clang-format -i $(shell git ls-files '*.cc' '*.h')
 
-check-format: | setup
+check-format: | test-setup
 	@clang-format --dry-run -Werror $(shell git ls-files '*.cc' '*.h')
 
 # The man pages lint-clean and holding every config key; one version
 # everywhere, the binary's included (tests/docs_checks.sh).
 DOCS_PACKAGES := mandoc man-db
 
-docs-test: | setup
+docs-test: | test-setup
 	@sh toolchain/setup.sh $(DOCS_PACKAGES)
 	@$(MAKE) --no-print-directory BOARD=nstest ARCH=x86_64 all >/dev/null
 	@sh tests/docs_checks.sh build/nstest-x86_64/ipres
@@ -505,7 +548,7 @@ image: $(OUT)/ipres
 	@sh toolchain/setup.sh $(IMAGE_PACKAGES)
 	@sh toolchain/image.sh $(ARCH) $(OUT)/ipres $(OUT)
 
-boot-test: | setup
+boot-test: | test-setup
 	@sh toolchain/setup.sh $(BOOT_PACKAGES)
 	@sh tests/boot/run.sh
 
@@ -519,6 +562,6 @@ boot-test: | setup
 # What Buildroot's host builds and toolchain/buildroot-offline.sh use.
 BUILDROOT_PACKAGES := $(BOOT_PACKAGES) $(SDK_PACKAGES) rsync patch gzip bzip2 xz-utils perl tar \
   unzip bc wget findutils diffutils debianutils sed git fakeroot libc6-dev debian-archive-keyring
-buildroot-test: | setup
+buildroot-test: | test-setup
 	@sh toolchain/setup.sh $(BUILDROOT_PACKAGES)
 	@sh tests/buildroot/run.sh

@@ -114,9 +114,15 @@ expected_tree() {
   {
     printf 'f 755 %s/sbin/ipres\n' "${1#/}"
     printf 'l 777 %s/bin/lkping ../sbin/ipres\n' "${1#/}"
-    git ls-files -s rootfs-overlay | while read -r mode _ _ path; do
+    # The overlay but its example keepalived.conf (installed as an example
+    # only); etc/mdev.conf is made, DIR having none.
+    git ls-files -s rootfs-overlay | grep -v 'etc/keepalived/' | while read -r mode _ _ path; do
       case $mode in 100755) m=755 ;; *) m=644 ;; esac
       printf 'f %s %s\n' "$m" "${path#rootfs-overlay/}"
+    done
+    printf 'f 644 %s/share/ipres/examples/%s\n' "${1#/}" keepalived.conf "${1#/}" mdev.conf
+    git ls-files 'src/man/*.[1-8]' | while read -r page; do
+      printf 'f 644 %s/share/man/man%s/%s\n' "${1#/}" "${page##*.}" "${page##*/}"
     done
   } >"$tmp/files"
   # Every folder above a file, 0755.
@@ -131,6 +137,7 @@ actual_tree() { (cd "$1" && find . -mindepth 1 -printf '%y %m %P %l\n' | sed 's/
 # What this machine has at the paths an install without DESTDIR would write.
 host_state() {
   for p in /usr/sbin/ipres /usr/bin/lkping /usr/local/sbin/ipres /usr/local/bin/lkping \
+    /usr/share/ipres /usr/local/share/ipres /usr/share/man/man8/ipres.8 /usr/local/share/man/man8/ipres.8 \
     $(git ls-files rootfs-overlay | sed 's|^rootfs-overlay||'); do
     ls -ld --time-style=+%s.%N "$p" 2>/dev/null || echo "absent $p"
   done
@@ -155,19 +162,21 @@ check "usr/sbin/ipres is the build's binary" cmp "$ref" "$root/usr/sbin/ipres"
 check "usr/bin/lkping is the link ../sbin/ipres" test "$(readlink "$root/usr/bin/lkping")" = ../sbin/ipres
 check "lkping runs through the link" "$root/usr/bin/lkping" -h
 check "every overlay file is its source's copy" sh -c \
-  "git ls-files rootfs-overlay | while read -r f; do cmp \"\$f\" '$root'/\"\${f#rootfs-overlay/}\" || exit 1; done"
+  "git ls-files rootfs-overlay | grep -v etc/keepalived/ | while read -r f; do cmp \"\$f\" '$root'/\"\${f#rootfs-overlay/}\" || exit 1; done"
 check "every file installed is named in make's output" \
   test "$(grep -c '^  \(INSTALL\|LN\) ' "$tmp/install.out")" = "$(grep -c '^[fl] ' "$tmp/want")"
 make --no-print-directory BOARD=nstest ARCH=x86_64 DESTDIR="$tmp/a/root" install >/dev/null 2>&1
 actual_tree "$tmp/a" >"$tmp/got.again"
 check "installing again over it: the same tree" diff "$tmp/want" "$tmp/got.again"
+check "the example keepalived.conf is the board's" \
+  cmp build/nstest-x86_64/keepalived.conf "$root/usr/share/ipres/examples/keepalived.conf"
 
 # PREFIX, and the SDK build installed as Buildroot's generic-package does.
 make --no-print-directory BOARD=nstest ARCH=x86_64 PREFIX=/usr/local DESTDIR="$tmp/b" install \
   >/dev/null 2>&1
 expected_tree /usr/local >"$tmp/want.local"
 actual_tree "$tmp/b" >"$tmp/got.local"
-check "PREFIX=/usr/local: ipres and lkping under usr/local, the overlay as ever" \
+check "PREFIX=/usr/local: ipres, lkping and usr/share's files under usr/local, the overlay as ever" \
   diff "$tmp/want.local" "$tmp/got.local"
 sdk_make aarch64 DESTDIR="$tmp/c" install >"$tmp/install.c" 2>&1
 check "the aarch64 SDK build: make install rebuilds nothing" sh -c "! grep -q '  CXX ' '$tmp/install.c'"

@@ -6,4 +6,5 @@ MUSL_SPECS  := /usr/lib/aarch64-linux-musl/musl-gcc.specs
 CXX_HEADERS := /usr/aarch64-linux-gnu/include/c++/12 /usr/aarch64-linux-gnu/include/c++/12/aarch64-linux-gnu
 KERNEL_ASM  := /usr/aarch64-linux-gnu/include/asm
 QEMU        := qemu-aarch64-static
-ARCH_FLAGS  :=
+ARCH_CPU_FLAGS :=
+ARCH_ABI_FLAGS :=

@@ -9,4 +9,5 @@ MUSL_SPECS  := $(MUSL_PREFIX)/lib/musl-gcc.specs
 CXX_HEADERS := /usr/mips-linux-gnu/include/c++/12 /usr/mips-linux-gnu/include/c++/12/mips-linux-gnu
 KERNEL_ASM  := /usr/mips-linux-gnu/include/asm
 QEMU        := qemu-mips-static
-ARCH_FLAGS  := -march=24kc -mno-shared
+ARCH_CPU_FLAGS := -march=24kc
+ARCH_ABI_FLAGS := -mno-shared

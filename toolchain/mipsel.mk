@@ -8,4 +8,5 @@ MUSL_SPECS  := /usr/lib/mipsel-linux-musl/musl-gcc.specs
 CXX_HEADERS := /usr/mipsel-linux-gnu/include/c++/12 /usr/mipsel-linux-gnu/include/c++/12/mipsel-linux-gnu
 KERNEL_ASM  := /usr/mipsel-linux-gnu/include/asm
 QEMU        := qemu-mipsel-static
-ARCH_FLAGS  := -march=mips32r2 -mno-shared
+ARCH_CPU_FLAGS := -march=mips32r2
+ARCH_ABI_FLAGS := -mno-shared

@@ -1,21 +1,12 @@
 #!/bin/sh
-# Installs what the build, the tests and the demo need from Debian's packages.
-# Idempotent: silent and quick when everything is already there.
-# Arguments name further packages (make bench passes its own list).
+# setup.sh PACKAGE...: installs the named Debian packages that are missing
+# (the Makefile names them: a build's few with make setup, the tests' with
+# make test-setup, a target's own beside). Idempotent: silent and quick when
+# everything is already there. PACKAGE:ARCH (musl-dev:arm64) adds Debian's
+# ARCH to dpkg's foreign architectures first.
 set -eu
-
-packages="
-build-essential make file binutils
-musl-dev musl-tools musl-dev:arm64 musl-dev:armhf
-g++-aarch64-linux-gnu gcc-aarch64-linux-gnu
-g++-arm-linux-gnueabihf gcc-arm-linux-gnueabihf
-musl-dev:mipsel g++-mipsel-linux-gnu gcc-mipsel-linux-gnu
-g++-mips-linux-gnu gcc-mips-linux-gnu dpkg-dev
-qemu-user-static libcmocka-dev busybox-static
-iproute2 iputils-ping iputils-arping tcpdump python3 python3-scapy
-libmnl-dev procps util-linux clang-format
-keepalived resource-agents libxml2-utils shellcheck strace clang-14 libclang-rt-14-dev
-$*"
+[ $# -gt 0 ] || { echo "usage: $0 PACKAGE..." >&2; exit 2; }
+packages=$*
 
 missing=""
 for p in $packages; do
@@ -36,8 +27,12 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 echo "toolchain/setup.sh: installing$missing" >&2
-for a in arm64 armhf mipsel; do
-  dpkg --print-foreign-architectures | grep -qx "$a" || dpkg --add-architecture "$a"
+for p in $missing; do
+  case $p in
+    *:*) a=${p#*:}
+      [ "$a" = "$(dpkg --print-architecture)" ] || dpkg --print-foreign-architectures | grep -qx "$a" ||
+        dpkg --add-architecture "$a" ;;
+  esac
 done
 # One armhf security index is known to fail to download; the rest is usable.
 apt-get update -q >/dev/null 2>&1 || echo "toolchain/setup.sh: apt-get update reported errors; going on" >&2

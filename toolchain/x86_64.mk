@@ -6,4 +6,5 @@ MUSL_SPECS  := /usr/lib/x86_64-linux-musl/musl-gcc.specs
 CXX_HEADERS := /usr/include/c++/12 /usr/include/x86_64-linux-gnu/c++/12
 KERNEL_ASM  := /usr/include/x86_64-linux-gnu/asm
 QEMU        :=
-ARCH_FLAGS  :=
+ARCH_CPU_FLAGS :=
+ARCH_ABI_FLAGS :=

@@ -27,7 +27,7 @@ fuzz_sources = $(FUZZ_SOURCES.$(basename $(notdir $(1))))
 
 fuzzers: $(FUZZERS)
 
-$(HOST)/fuzz/%: tests/fuzz/%.cc $$(call fuzz_sources,tests/fuzz/%.cc) $(wildcard src/*/*.h) | setup
+$(HOST)/fuzz/%: tests/fuzz/%.cc $$(call fuzz_sources,tests/fuzz/%.cc) $(wildcard src/*/*.h) | test-setup
 	@mkdir -p $(dir $@)
 	@echo "  FUZZCXX $@"
 	$(Q)$(FUZZ_CXX) $(FUZZ_CXXFLAGS) $< $(call fuzz_sources,$<) -o $@

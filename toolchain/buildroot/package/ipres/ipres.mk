@@ -38,14 +38,14 @@ IPRES_MAKE_OPTS = \
 	OUT=build/buildroot
 
 # An ipres.conf of one's own: a board folder of the build's, whose board.mk
-# takes the named board's flags (if ipres's tree has that board) and
-# Buildroot's CPU.
+# takes the named board's flags (if ipres's tree has that board; its
+# BOARD_CPU_FLAGS only if it is for Buildroot's CPU) and Buildroot's CPU.
 ifneq ($(IPRES_CONFIG),)
 IPRES_MAKE_OPTS += BOARD_DIR=build/buildroot-board
 define IPRES_MAKE_BOARD_DIR
 	mkdir -p $(@D)/build/buildroot-board
-	printf -- '-include board/%s/board.mk\nARCH := %s\n' \
-		'$(IPRES_BOARD)' '$(IPRES_ARCH)' >$(@D)/build/buildroot-board/board.mk
+	printf -- '-include board/%s/board.mk\nBOARD_CPU_FLAGS := $$(if $$(filter %s,$$(ARCH)),$$(BOARD_CPU_FLAGS))\nARCH := %s\n' \
+		'$(IPRES_BOARD)' '$(IPRES_ARCH)' '$(IPRES_ARCH)' >$(@D)/build/buildroot-board/board.mk
 	cd $(@D) && cp -f '$(IPRES_CONFIG)' build/buildroot-board/ipres.conf
 endef
 endif
@@ -57,22 +57,11 @@ endef
 
 # make install puts ipres, lkping and rootfs-overlay/ in place (among them
 # /etc/init.d/S41ipres, run by BusyBox init's rcS, and the mdev hook
-# /lib/mdev/ipres-net). It installs ipres's own /etc/mdev.conf too: where
-# BusyBox had installed one, that one is put back with ipres's rule added.
+# /lib/mdev/ipres-net), adds ipres's rule to BusyBox's /etc/mdev.conf and
+# the board's example keepalived.conf to /usr/share/ipres/examples. With the
+# build's own variables: it installs that build and compiles nothing.
 define IPRES_INSTALL_TARGET_CMDS
-	rm -f $(@D)/build/mdev.conf.target
-	if [ -f $(TARGET_DIR)/etc/mdev.conf ]; then \
-		cp $(TARGET_DIR)/etc/mdev.conf $(@D)/build/mdev.conf.target; \
-	fi
 	$(TARGET_MAKE_ENV) $(MAKE) -C $(@D) $(IPRES_MAKE_OPTS) DESTDIR=$(TARGET_DIR) install
-	if [ -f $(@D)/build/mdev.conf.target ]; then \
-		grep -v '^#' $(@D)/rootfs-overlay/etc/mdev.conf | grep . | \
-		while IFS= read -r rule; do \
-			grep -qxF "$$rule" $(@D)/build/mdev.conf.target || \
-				printf '%s\n' "$$rule" >>$(@D)/build/mdev.conf.target; \
-		done; \
-		$(INSTALL) -m 0644 $(@D)/build/mdev.conf.target $(TARGET_DIR)/etc/mdev.conf; \
-	fi
 endef
 
 $(eval $(generic-package))
