@@ -4,7 +4,8 @@
 # - a /run/ipres that is a link, not a directory, someone else's or writable
 #   by group or others is refused with exit 1 and nothing touched; links,
 #   FIFOs, directories and garbage inside it are refused naming the path, or
-#   handled, and never written through; what ipres makes is 0700/0600;
+#   handled, and never written through; what ipres makes is 0755 (the
+#   directory), 0644 (records) and 0600 (lock files);
 # - failing to record the engine's last word (a full /run/ipres, or one out
 #   of inodes) fails restore before it changes anything, while remove, which
 #   writes nothing, still works; a wanted record ipres did not write is named
@@ -117,14 +118,17 @@ refused "/run/ipres mode 0777" 'mkdir /run/ipres && chmod 0777 /run/ipres' \
 refused "/run/ipres mode 0770" 'mkdir /run/ipres && chmod 0770 /run/ipres' 'mode 0770 lets group'
 refused "/run/ipres mode 1777 (sticky, as /tmp)" 'mkdir /run/ipres && chmod 1777 /run/ipres' \
   'mode 1777 lets group'
-# What ipres makes is its owner's alone, and usable by the next process
-# (which keeps no capability to read past the owner's bits).
+# What ipres makes has its exact mode whatever the umask, and is usable by
+# the next process (which keeps no capability to read past the owner's
+# bits): the directory and the records readable by everyone (status needs
+# no privilege), a lock file the owner's alone.
 private 'umask 0777' \
-  '$IPRES remove vip >/dev/null 2>&1; echo "remove $?" $(stat -c "%a %u" /run/ipres /run/ipres/*.lock)' \
+  '$IPRES ready vip >/dev/null 2>&1; made=$(stat -c "%a %u" /run/ipres /run/ipres/*.lock /run/ipres/*.check-lock /run/ipres/*.check)
+   $IPRES remove vip >/dev/null 2>&1; echo "remove $?" $made' \
   $IPRES restore vip
 check "/run/ipres missing, umask 0777: restore makes it (exit $(rc))" test "$(rc)" = 0
-check_text "... 0700 root, its lock file 0600, and the next process can use them" \
-  '^remove 0 700 0 600 0$' "$(cat "$tmp/post")"
+check_text "... 0755 root, its lock files 0600, a check record 0644, and the next process can use them" \
+  '^remove 0 755 0 600 0 600 0 644 0$' "$(cat "$tmp/post")"
 handled "/run/ipres mode 0755 (readable only; earlier versions made it so): used, left so" \
   'mkdir -m 0755 /run/ipres' 'stat -c "%a" /run/ipres' '^755$'
 

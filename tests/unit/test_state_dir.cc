@@ -125,9 +125,10 @@ void ThisNamespaceHasAKey(void**) {
 
 // --- the directory ---------------------------------------------------------
 
-// Even under a umask that leaves nothing: ipres keeps no capability to read
-// or write past the owner's own bits.
-void WhatIsMadeIsTheOwnersAlone(void**) {
+// Exactly these modes, whatever the umask (a umask that leaves nothing
+// here): the directory and records readable by everyone, for status without
+// privilege; written by the owner alone; the lock file the owner's alone.
+void WhatIsMadeHasItsExactMode(void**) {
   mode_t old = umask(0777);
   StateDir dir(g_dir);
   Status s = dir.Open();
@@ -141,12 +142,12 @@ void WhatIsMadeIsTheOwnersAlone(void**) {
   struct stat st;
   assert_int_equal(lstat(g_dir, &st), 0);
   assert_true(S_ISDIR(st.st_mode));
-  assert_int_equal(st.st_mode & 07777, 0700);
+  assert_int_equal(st.st_mode & 07777, 0755);
   assert_int_equal(st.st_uid, geteuid());
   assert_int_equal(lstat(In(NameOf("lock")), &st), 0);
   assert_int_equal(st.st_mode & 07777, 0600);
   assert_int_equal(lstat(In(NameOf("wanted")), &st), 0);
-  assert_int_equal(st.st_mode & 07777, 0600);
+  assert_int_equal(st.st_mode & 07777, 0644);
 }
 
 void DirectoryMadeAgainIsReopened(void**) {
@@ -182,7 +183,7 @@ void RecordsRoundTrip(void**) {
   assert_int_equal(access(In(tmp), F_OK), -1);  // no temporary left
   struct stat st;
   assert_int_equal(stat(In(NameOf("wanted")), &st), 0);
-  assert_int_equal(st.st_mode & 07777, 0600);
+  assert_int_equal(st.st_mode & 07777, 0644);
   assert_true(dir.RemoveRecord("vip", "wanted").ok());
   assert_true(dir.RemoveRecord("vip", "wanted").ok());  // none there is fine
   got = dir.ReadRecord("vip", "wanted", text, sizeof text);
@@ -551,7 +552,7 @@ int main() {
   const CMUnitTest tests[] = {
       cmocka_unit_test(NamesCarryTheNamespace),
       cmocka_unit_test(ThisNamespaceHasAKey),
-      cmocka_unit_test_setup_teardown(WhatIsMadeIsTheOwnersAlone, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(WhatIsMadeHasItsExactMode, Setup, Teardown),
       cmocka_unit_test_setup_teardown(ReadableByOthersIsUsedAsItIs, Setup, Teardown),
       cmocka_unit_test_setup_teardown(DirectoryMadeAgainIsReopened, Setup, Teardown),
       cmocka_unit_test_setup_teardown(RecordsRoundTrip, Setup, Teardown),
