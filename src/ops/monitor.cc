@@ -18,6 +18,7 @@
 #include "ops/monitor_recovery.h"
 #include "ops/op.h"
 #include "ops/ops.h"
+#include "ops/periodic_check.h"
 #include "ops/take_down.h"
 #include "ops/unfinished.h"
 #include "ops/wanted.h"
@@ -206,7 +207,7 @@ class Monitor {
     if (w.carrier) w.conflict.Probe(Op{host_, r, "monitor"});
     if (host_.StopRequested()) return;
     const int64_t checked_at = host_.NowMs();
-    Status healthy = QuickCheck(host_, r);
+    Status healthy = CheckQuietly(host_, r, CheckKind::kMonitor, QuickCheckSteps);
     int64_t now = host_.NowMs();
     if (healthy.ok() || (!host_.StopRequested() &&
                          w.conflict.ExplainsFailure(Op{host_, r, "monitor"}, checked_at))) {
