@@ -38,6 +38,10 @@ void LogPass(const Resource& r, CheckKind kind, const CheckRecord& before) {
     Log(LogLevel::kInfo, "%s: %s: %s (no earlier check recorded)", r.tag, name, passed);
     return;
   }
+  if (before.last_ok) {
+    Log(LogLevel::kInfo, "%s: %s: %s", r.tag, name, passed);
+    return;
+  }
   Log(LogLevel::kInfo, "%s: %s: %s (failing since %s: %s: %s)", r.tag, name, passed,
       UtcText(before.failing_since_s).s, CheckKindName(before.failed), before.reason);
 }
@@ -45,7 +49,7 @@ void LogPass(const Resource& r, CheckKind kind, const CheckRecord& before) {
 }  // namespace
 
 Status CheckQuietly(Host& host, const Resource& r, CheckKind kind,
-                    Status (*steps)(Host& host, const Resource& r)) {
+                    Status (*steps)(Host& host, const Resource& r), PassLine pass_line) {
   const char* name = CheckKindName(kind);
   Result<CheckRecord> before = host.LastCheck(r.tag);
   if (!before.ok()) {
@@ -57,7 +61,8 @@ Status CheckQuietly(Host& host, const Resource& r, CheckKind kind,
   Status verdict = steps(host, r);
   if (verdict.ok()) {
     hold.Drop();
-    if (before.ok() && (last.last == CheckKind::kNone || !last.last_ok)) LogPass(r, kind, last);
+    const bool changed = last.last == CheckKind::kNone || !last.last_ok;
+    if (before.ok() && (changed || pass_line == PassLine::kAlways)) LogPass(r, kind, last);
   } else {
     hold.Emit();
   }

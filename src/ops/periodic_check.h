@@ -18,10 +18,15 @@ namespace ipres {
 Status QuickCheckSteps(Host& host, const Resource& r);
 Status ReadySteps(Host& host, const Resource& r);
 
+// When a pass logs its one line: when the tag's result changed (the
+// periodic case), or always (a monitor's first check).
+enum class PassLine { kWhenChanged, kAlways };
+
 // Runs steps quietly as kind, records the verdict and returns it. A record
 // that cannot be read or written is logged as a warning and changes no
 // verdict: an engine's health check must not fail over on /run's account.
 Status CheckQuietly(Host& host, const Resource& r, CheckKind kind,
-                    Status (*steps)(Host& host, const Resource& r));
+                    Status (*steps)(Host& host, const Resource& r),
+                    PassLine pass_line = PassLine::kWhenChanged);
 
 }  // namespace ipres

@@ -142,7 +142,7 @@ check_no_out "mvdown0: remove does not blame a killed operation" 'killed' cat "$
 check "restore dev-br for the monitor" ipres_in a restore dev-br
 (ipres_exec a monitor dev-br >"$tmp/monitor.log" 2>&1) &
 monitor_pid=$!
-wait_for 10 grep -q 'dev-br: quickCheck: connectivity check' "$tmp/monitor.log"
+wait_for 10 grep -q 'dev-br: monitor: quickCheck: passed' "$tmp/monitor.log"
 # A recovery first, so the monitor's ARP socket is open, as in a long run.
 ip -n "$A" addr del 192.0.2.160/24 dev br-lan
 check "monitor: the deleted address is back" wait_for 10 on br-lan 192.0.2.160
@@ -171,7 +171,7 @@ ipres_in a remove dev-br >/dev/null 2>&1
 check "restore dev-mv for the monitor" ipres_in a restore dev-mv
 (ipres_exec a monitor dev-mv >"$tmp/monitor-mv.log" 2>&1) &
 monitor_pid=$!
-wait_for 10 grep -q 'dev-mv: quickCheck: connectivity check' "$tmp/monitor-mv.log"
+wait_for 10 grep -q 'dev-mv: monitor: quickCheck: passed' "$tmp/monitor-mv.log"
 ip -n "$A" link del mv0
 check "monitor: mv0 deleted: its recovers fail and back off" \
   wait_for 30 grep -q 'recover failed (4 in a row)' "$tmp/monitor-mv.log"

@@ -272,7 +272,7 @@ check "... and the tag is not wanted" sh -c "grep -q '^vip-slow@.*\.lock$' '$tmp
 ipres_in a restore vip-fallback >/dev/null 2>&1 || not_ok "restore vip-fallback failed"
 (ipres_exec a monitor vip-fallback >"$tmp/monitor.err" 2>&1) &
 monitor=$!
-wait_for 10 grep -q 'vip-fallback: quickCheck: connectivity check: .* answered' "$tmp/monitor.err"
+wait_for 10 grep -q 'vip-fallback: monitor: quickCheck: passed' "$tmp/monitor.err"
 kill -USR1 "$monitor"
 sleep 0.5
 check "a plain SIGUSR1 does not stop the monitor" kill -0 "$monitor"

@@ -144,6 +144,19 @@ void UnwritableRecordIsAWarningOnly(void**) {
   assert_string_equal(text, "vip: ready: record the check: mock: No space left on device\n");
 }
 
+// A monitor's first check says where the resource stands, changed or not.
+void MonitorsFirstPassIsLogged(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.check = Passed(CheckKind::kReady, 100);
+  CapturedStderr err;
+  Status s =
+      CheckQuietly(h, TestResource(), CheckKind::kMonitor, QuickCheckSteps, PassLine::kAlways);
+  const char* text = err.Text();
+  assert_true(s.ok());
+  assert_string_equal(text, "vip: monitor: quickCheck: passed\n");
+}
+
 // recover's own check is part of an operation that logs every step.
 void RecoverLogsItsCheck(void**) {
   MockHost h;
@@ -202,6 +215,7 @@ int main() {
       cmocka_unit_test(FailuresLogEveryTimeAndKeepWhenTheyBegan),
       cmocka_unit_test(UnreadableRecordIsNamedAndLeftAlone),
       cmocka_unit_test(UnwritableRecordIsAWarningOnly),
+      cmocka_unit_test(MonitorsFirstPassIsLogged),
       cmocka_unit_test(RecoverLogsItsCheck),
       cmocka_unit_test(HeldLinesKeepTheirOrder),
   };
