@@ -13,7 +13,7 @@ int64_t MonotonicUs();
 // Seconds since the epoch (CLOCK_REALTIME).
 int64_t WallClockS();
 // Seconds since the epoch as "2026-12-04T23:41:07Z" (UTC: no time zone file
-// to read, and the same on every node).
+// to read, the same on every node, and no allocator: see clock.cc).
 struct UtcText {
   explicit UtcText(int64_t epoch_s);
   char s[64];  // room for any int the fields may hold
