@@ -4,7 +4,8 @@
 # - `ipres ready vip` every 0.2 s for 10 s logs nothing while all is well
 #   and was well (stderr and syslog lines counted); with the PINGLIST host
 #   gone every failure logs; when it is back, exactly one line says so. The
-#   same for quickCheck;
+#   same for quickCheck; a monitor checking every 3 s logs its first pass
+#   and then nothing for 10 s, while the check record shows its checks ran;
 # - `ipres status` and `status --json` as uid 65534 with no capability: a
 #   line per compiled-in resource, the JSON parsed by python3 and checked
 #   against the machine (held as `ip addr` says, wanted after restore, the
@@ -122,17 +123,6 @@ quiet_checks ready
 expect "restore vip" 0 a restore vip
 quiet_checks quickCheck
 
-# --- status, unprivileged ----------------------------------------------------
-
-# nobody_ipres ARGS...: ipres ARGS in node a as nobody, stdout to $tmp/out.
-nobody_ipres() { in_ns a $NOBODY $IPRES_QEMU "$IPRES_BIN" "$@" >"$tmp/out" 2>"$tmp/err"; }
-check_text "setpriv leaves nobody no capability" '^uid 65534 caps 0000000000000000 $' \
-  "$(in_ns a $NOBODY sed -n 's/^Uid:\t\([0-9]*\).*/uid \1/p; s/^CapEff:\t/caps /p' /proc/self/status |
-    tr '\n' ' ')"
-nobody_ipres restore vip-bcast
-check_text "nobody's restore fails for want of a capability" 'missing capability' "$(cat "$tmp/err")"
-resources=$(ipres_in a list | grep -c '^\[')
-
 # json_check PYTHON_CONDITION...: each is true of $tmp/out's JSON lines
 # (`r` maps a tag to its object).
 json_check() {
@@ -148,6 +138,43 @@ for cond in sys.argv[2:]:
         sys.exit(1)
 EOF
 }
+
+# --- the monitor's own checks ---------------------------------------------------
+
+# vip-claim: a quickCheck every 3 s. The first passing one is logged (where
+# the resource stood when the monitor began), the ones after it are not,
+# while the record shows they ran.
+expect "restore vip-claim" 0 a restore vip-claim
+(ipres_exec a monitor vip-claim >"$tmp/monitor.log" 2>&1) &
+mon=$!
+check "monitor: its first check's pass is logged" \
+  wait_for 15 grep -qE '^vip-claim: monitor: quickCheck: passed( |$)' "$tmp/monitor.log"
+ipres_in a status --json >"$tmp/out"
+first=$(python3 -c 'import json, sys
+print([o for o in map(json.loads, open(sys.argv[1])) if o["tag"] == "vip-claim"][0]["last_check_time"])' \
+  "$tmp/out")
+sleep 10
+ipres_in a status --json >"$tmp/out"
+check "monitor: 10 s later its checks had run: the last check the monitor's, later, ok" json_check \
+  'r["vip-claim"]["last_check"] == "monitor"' 'r["vip-claim"]["last_check_ok"] is True' \
+  "r[\"vip-claim\"][\"last_check_time\"] > \"$first\""
+# Lines after the first pass ("none" when there was none).
+check_text "monitor: ... and logged nothing after the first pass" '^0$' \
+  "$(awk 'seen { n++ } /^vip-claim: monitor: quickCheck: passed/ { seen = 1 }
+    END { print seen ? n + 0 : "none" }' "$tmp/monitor.log")"
+stop_pid "$mon" || not_ok "the monitor did not end on SIGTERM"
+ipres_in a remove vip-claim >/dev/null 2>&1
+
+# --- status, unprivileged ----------------------------------------------------
+
+# nobody_ipres ARGS...: ipres ARGS in node a as nobody, stdout to $tmp/out.
+nobody_ipres() { in_ns a $NOBODY $IPRES_QEMU "$IPRES_BIN" "$@" >"$tmp/out" 2>"$tmp/err"; }
+check_text "setpriv leaves nobody no capability" '^uid 65534 caps 0000000000000000 $' \
+  "$(in_ns a $NOBODY sed -n 's/^Uid:\t\([0-9]*\).*/uid \1/p; s/^CapEff:\t/caps /p' /proc/self/status |
+    tr '\n' ' ')"
+nobody_ipres restore vip-bcast
+check_text "nobody's restore fails for want of a capability" 'missing capability' "$(cat "$tmp/err")"
+resources=$(ipres_in a list | grep -c '^\[')
 
 nobody_ipres status --json
 check_text "status --json as nobody: exit 0" '^0$' "$?"
