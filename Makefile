@@ -310,10 +310,10 @@ UNIT_TESTS.netlink := test_netlink_reply
 UNIT_TESTS.net := test_arp test_icmp test_icmp6 test_netlink test_duplicate_probe test_net_event test_ndp \
   test_claim
 UNIT_TESTS.config := test_config
-UNIT_TESTS.host := test_state_dir test_unfinished_record test_proc_locks test_tag_state
-UNIT_TESTS.ops := test_conflict_watch test_ipv6_ops test_faults test_monitor test_quick_check test_recover test_remove \
+UNIT_TESTS.host := test_state_dir test_check_record test_unfinished_record test_proc_locks test_tag_state
+UNIT_TESTS.ops := test_conflict_watch test_periodic_check test_ipv6_ops test_faults test_monitor test_quick_check test_recover test_remove \
   test_restore test_status_ready
-UNIT_TESTS.cli := test_lkping_options
+UNIT_TESTS.cli := test_lkping_options test_status_view
 UNIT_OBJS.ops := mock_host
 
 UNIT_NAMES := $(patsubst tests/unit/%.cc,%,$(wildcard tests/unit/test_*.cc))

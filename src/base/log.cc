@@ -50,6 +50,22 @@ void SendSyslog(LogLevel level, const char* text) {
   }
 }
 
+LogHold* g_hold = nullptr;
+
+// A line as Log formatted it (len bytes, with room for one more): to the
+// innermost hold, or out.
+void Route(LogLevel level, char* text, size_t len) {
+  // A hold that cannot keep it let go (and emitted what it held): the next
+  // one out is asked.
+  for (LogHold* hold = g_hold; hold; hold = hold == g_hold ? nullptr : g_hold) {
+    if (hold->Keep(level, text, len)) return;
+  }
+  SendSyslog(level, text);
+  text[len] = '\n';
+  ssize_t ignored = write(STDERR_FILENO, text, len + 1);
+  (void)ignored;  // nowhere left to report a failing stderr
+}
+
 }  // namespace
 
 void SetSyslogEnabled(bool enabled) {
@@ -64,10 +80,52 @@ void Log(LogLevel level, const char* fmt, ...) {
   va_end(ap);
   if (n < 0) return;
   size_t len = static_cast<size_t>(n) < sizeof text - 1 ? static_cast<size_t>(n) : sizeof text - 2;
-  SendSyslog(level, text);
-  text[len] = '\n';
-  ssize_t ignored = write(STDERR_FILENO, text, len + 1);
-  (void)ignored;  // nowhere left to report a failing stderr
+  Route(level, text, len);
+}
+
+LogHold::LogHold() : outer_(g_hold) {
+  g_hold = this;
+}
+
+LogHold::~LogHold() {
+  Release();
+}
+
+void LogHold::Release() {
+  if (g_hold == this) g_hold = outer_;
+  holding_ = false;
+}
+
+bool LogHold::Keep(LogLevel level, const char* text, size_t len) {
+  if (!holding_) return false;
+  if (used_ + len + 2 > sizeof held_) {
+    Emit();
+    return false;
+  }
+  held_[used_++] = static_cast<char>(level);
+  memcpy(held_ + used_, text, len);
+  used_ += len;
+  held_[used_++] = '\0';
+  return true;
+}
+
+void LogHold::Emit() {
+  if (!holding_) return;
+  Release();
+  char line[512];
+  for (size_t at = 0; at < used_;) {
+    const LogLevel level = static_cast<LogLevel>(held_[at++]);
+    const size_t len = strlen(held_ + at);
+    memcpy(line, held_ + at, len);  // Keep took at most what Log formats: it fits
+    Route(level, line, len);
+    at += len + 1;
+  }
+  used_ = 0;
+}
+
+void LogHold::Drop() {
+  Release();
+  used_ = 0;
 }
 
 }  // namespace ipres

@@ -7,6 +7,7 @@
 #include "base/privilege.h"
 #include "base/standard_fds.h"
 #include "cli/lkping.h"
+#include "cli/status_view.h"
 #include "config/describe.h"
 #include "config/table.h"
 #include "host/system_host.h"
@@ -34,6 +35,7 @@ const char kUsage[] =
     "  quickCheck TAG   monitor once (quickcheck accepted too)\n"
     "  recover    TAG   remove, then restore\n"
     "  status     TAG   is the address on its device here? 0 yes, 3 no\n"
+    "  status [--json]  every resource: held, wanted, last check and failure, conflict\n"
     "  ready      TAG   could this node serve TAG now? 0 yes, 1 no\n"
     "  list             the compiled-in resources with every effective parameter\n"
     "  monitor [TAG...] keep each up or not as its last word says (no TAG: all)\n"
@@ -102,6 +104,41 @@ bool KeepOperationPrivileges(const char* who) {
   return false;
 }
 
+// status only reads (netlink dumps, /run/ipres's records): it keeps no
+// capability and needs none (contract "Binary").
+bool DropAllPrivileges(const char* who) {
+  Status s = KeepOnlyCapabilities(0);
+  if (s.ok()) return true;
+  Log(LogLevel::kError, "%s: %s", who, StatusText(s).c_str());
+  return false;
+}
+
+// `ipres status [--json]`: a line per resource on stdout; a resource that
+// cannot be read is an error on stderr, and the exit status says so.
+int StatusOfAll(bool json) {
+  if (!DropAllPrivileges("status")) return kExitFailed;
+  Host& host = GetSystemHost();
+  int exit = kExitOk;
+  for (size_t i = 0; i < kResourceCount; ++i) {
+    const Resource& r = kResources[i];
+    Result<ResourceView> view = ViewResource(host, r);
+    char line[kStatusLineCapacity];
+    size_t len = 0;
+    if (view.ok()) {
+      len = json ? FormatStatusJson(r, view.value(), line, sizeof line)
+                 : FormatStatusText(r, view.value(), line, sizeof line);
+    }
+    if (len == 0) {
+      Log(LogLevel::kError, "%s: status: %s", r.tag,
+          view.ok() ? "too long to print" : StatusText(view.status()).c_str());
+      exit = kExitFailed;
+      continue;
+    }
+    fputs(line, stdout);
+  }
+  return fflush(stdout) == 0 ? exit : kExitFailed;
+}
+
 // The operations log every step and every error themselves.
 int RunTagCommand(const char* cmd, const Resource& r) {
   // First the stop handlers: from here on a SIGTERM is a request the
@@ -109,7 +146,8 @@ int RunTagCommand(const char* cmd, const Resource& r) {
   Host& host = GetSystemHost();
   char who[64];
   snprintf(who, sizeof who, "%s: %s", r.tag, cmd);
-  if (!KeepOperationPrivileges(who)) return kExitFailed;
+  const bool reads_only = !strcmp(cmd, "status");
+  if (!(reads_only ? DropAllPrivileges(who) : KeepOperationPrivileges(who))) return kExitFailed;
   if (!strcmp(cmd, "restore")) return ExitFor(Restore(host, r));
   if (!strcmp(cmd, "remove")) return ExitFor(Remove(host, r));
   if (!strcmp(cmd, "quickCheck") || !strcmp(cmd, "quickcheck")) return ExitFor(QuickCheck(host, r));
@@ -152,6 +190,9 @@ int IpresMain(int argc, char** argv) {
     if (count == 0) return UsageError("monitor: nothing to watch: %s", "no resource compiled in");
     if (!KeepOperationPrivileges("monitor")) return kExitFailed;
     return RunMonitor(GetSystemHost(), watched, count).ok() ? kExitOk : kExitFailed;
+  }
+  if (!strcmp(cmd, "status") && (argc == 2 || (argc == 3 && !strcmp(argv[2], "--json")))) {
+    return StatusOfAll(argc == 3);
   }
   if (IsTagCommand(cmd)) {
     if (argc != 3) return UsageError("%s takes exactly one TAG", cmd);

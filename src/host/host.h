@@ -63,6 +63,29 @@ struct Word {
   bool operator!=(const Word& o) const { return !(*this == o); }
 };
 
+// The periodic checks whose results a tag's check record keeps (contract
+// "Binary": they log only what changed since the tag's last result).
+enum class CheckKind : uint8_t { kNone, kReady, kQuickCheck, kMonitor };
+// "ready", "quickCheck", "monitor" ("none" for kNone), as records and
+// status name them.
+const char* CheckKindName(CheckKind kind);
+
+// The tag's last check and its last failure, as `ipres status` shows them.
+// Times are wall-clock seconds since the epoch: an operator compares them
+// with syslog's, and they mean the same to every process.
+struct CheckRecord {
+  static constexpr size_t kReasonCapacity = 256;
+  CheckKind last = CheckKind::kNone;  // kNone: no check recorded yet
+  bool last_ok = false;
+  int64_t last_at_s = 0;
+  // The latest failure (failed_at_s 0: none yet), and when the run of
+  // failures it belongs to began.
+  CheckKind failed = CheckKind::kNone;
+  int64_t failed_at_s = 0;
+  int64_t failing_since_s = 0;
+  char reason[kReasonCapacity] = {};  // one line of printable ASCII
+};
+
 enum UnfinishedStep : uint32_t {
   kDeviceDown = 1u << 0,    // restore's link bounce took the device down
   kAddressAdded = 1u << 1,  // restore added the address, not yet in service
@@ -189,12 +212,20 @@ class Host {
   // cannot be written or read (a record ipres did not write).
   virtual Status RecordConflict(const char* tag, const Conflict& conflict) = 0;
   virtual Result<Conflict> RecordedConflict(const char* tag) = 0;
+  // The tag's check record: written whole by each periodic check, read by
+  // the next and by status, without privilege and without making
+  // /run/ipres (none recorded: CheckKind::kNone). An error when it cannot be
+  // written or read (a record ipres did not write).
+  virtual Status RecordCheck(const char* tag, const CheckRecord& record) = 0;
+  virtual Result<CheckRecord> LastCheck(const char* tag) = 0;
   // True once the process was asked to stop (SIGTERM, SIGINT), or a
   // take-down asked it to abandon the bring-up it holds the lock for: the
   // operation must leave the resource in a defined state and return.
   virtual bool StopRequested() = 0;
 
   virtual int64_t NowMs() = 0;
+  // Wall-clock seconds since the epoch, for the check record.
+  virtual int64_t WallClockS() = 0;
   // Sleeps up to ms; returns early when a stop is requested.
   virtual void SleepMs(uint32_t ms) = 0;
   // A random delay in [0, limit_ms]: two nodes that failed together must

@@ -30,30 +30,35 @@ Status OpenError(int err, const char* verb, const char* path) {
   return Status::Errno(err, "%s %s", verb, path);
 }
 
-// What is made here is the owner's alone, whatever the umask: ipres keeps no
-// capability to read or write past the owner's own bits. (One thread: the
-// process's umask is this scope's.)
-class OwnerOnlyUmask {
+// What is made here gets exactly the mode asked for, whatever the umask:
+// the directory and the records are readable by everyone (status needs no
+// privilege) and writable by the owner alone; a lock file is the owner's
+// alone. (One thread: the process's umask is this scope's.)
+class ExactModes {
  public:
-  OwnerOnlyUmask() : saved_(umask(077)) {}
-  ~OwnerOnlyUmask() { umask(saved_); }
-  OwnerOnlyUmask(const OwnerOnlyUmask&) = delete;
-  OwnerOnlyUmask& operator=(const OwnerOnlyUmask&) = delete;
+  ExactModes() : saved_(umask(0)) {}
+  ~ExactModes() { umask(saved_); }
+  ExactModes(const ExactModes&) = delete;
+  ExactModes& operator=(const ExactModes&) = delete;
 
  private:
   mode_t saved_;
 };
 
-int CreateFile(int dir, const char* name, int flags) {
-  OwnerOnlyUmask owner_only;
-  return openat(dir, name, flags | O_CREAT | O_EXCL, 0600);
+constexpr mode_t kDirMode = 0755;
+constexpr mode_t kRecordMode = 0644;
+constexpr mode_t kLockMode = 0600;
+
+int CreateFile(int dir, const char* name, int flags, mode_t mode) {
+  ExactModes exact;
+  return openat(dir, name, flags | O_CREAT | O_EXCL, mode);
 }
 
 // The file, made when missing (O_EXCL: only a file this call made gets its
 // mode from here).
-int OpenOrCreateFile(int dir, const char* name, int flags) {
+int OpenOrCreateFile(int dir, const char* name, int flags, mode_t mode) {
   for (;;) {
-    int fd = CreateFile(dir, name, flags);
+    int fd = CreateFile(dir, name, flags, mode);
     if (fd >= 0 || errno != EEXIST) return fd;
     fd = openat(dir, name, flags);
     if (fd >= 0 || errno != ENOENT) return fd;  // ENOENT: removed meanwhile, make it
@@ -138,8 +143,9 @@ Status StateDir::OpenMaking(bool make) {
     dir_.Reset(-1);
   }
   if (make) {
-    OwnerOnlyUmask owner_only;
-    if (mkdir(path_, 0700) != 0 && errno != EEXIST) return Status::Errno(errno, "create %s", path_);
+    ExactModes exact;
+    if (mkdir(path_, kDirMode) != 0 && errno != EEXIST)
+      return Status::Errno(errno, "create %s", path_);
   }
   UniqueFd dir(open(path_, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!dir.valid()) {
@@ -170,7 +176,9 @@ Status StateDir::OpenMaking(bool make) {
 Status StateDir::Check(const struct stat& st) const {
   if (S_ISLNK(st.st_mode)) return Status::Errno(ELOOP, "refuse %s: a symbolic link", path_);
   if (!S_ISDIR(st.st_mode)) return Status::Errno(ENOTDIR, "refuse %s", path_);
-  if (st.st_uid != owner_) {
+  // Root's directory is trusted by every user: another user's process
+  // (status, unprivileged) only reads there.
+  if (st.st_uid != owner_ && st.st_uid != 0) {
     return Status::Errno(EPERM, "refuse %s: owned by uid %u, not %u", path_,
                          static_cast<unsigned>(st.st_uid), static_cast<unsigned>(owner_));
   }
@@ -197,12 +205,16 @@ const char* StateDir::PathOf(const char* tag, const char* kind, char* out, size_
 }
 
 Result<int> StateDir::OpenLockFile(const char* tag) {
+  return OpenLockFile(tag, "lock");
+}
+
+Result<int> StateDir::OpenLockFile(const char* tag, const char* kind) {
   char name[kNameCapacity], path[kPathCapacity];
-  Status s = NameOf(tag, "lock", name);
+  Status s = NameOf(tag, kind, name);
   if (!s.ok()) return s;
-  UniqueFd fd(OpenOrCreateFile(dir_.get(), name, O_RDONLY | kStateFileFlags));
-  if (!fd.valid()) return OpenError(errno, "open", PathOf(tag, "lock", path, sizeof path));
-  s = ExpectRegularFile(fd.get(), PathOf(tag, "lock", path, sizeof path));
+  UniqueFd fd(OpenOrCreateFile(dir_.get(), name, O_RDONLY | kStateFileFlags, kLockMode));
+  if (!fd.valid()) return OpenError(errno, "open", PathOf(tag, kind, path, sizeof path));
+  s = ExpectRegularFile(fd.get(), PathOf(tag, kind, path, sizeof path));
   if (!s.ok()) return s;
   return fd.Release();
 }
@@ -221,7 +233,7 @@ Status StateDir::WriteRecord(const char* tag, const char* kind, const char* text
   if (unlinkat(dir_.get(), temp, 0) != 0 && errno != ENOENT) {
     return Status::Errno(errno, "remove %s", temp_path);
   }
-  UniqueFd fd(CreateFile(dir_.get(), temp, O_WRONLY | kStateFileFlags));
+  UniqueFd fd(CreateFile(dir_.get(), temp, O_WRONLY | kStateFileFlags, kRecordMode));
   if (!fd.valid()) return OpenError(errno, "create", temp_path);
   const size_t len = strlen(text);
   const ssize_t n = write(fd.get(), text, len);

@@ -2,7 +2,7 @@
 // next (a tag's lock, its holder's record, the engine's last word). Root
 // writes there, so it must be safe against what a hostile or broken /run
 // holds: the directory is opened once and checked (a real directory owned by
-// this process's user, not writable by group or others), every file is
+// this process's user or root, not writable by group or others), every file is
 // opened relative to it without following a symbolic link, and a record is
 // written under a temporary name and renamed into place, so a crash
 // mid-write never leaves half of one. Every error names the path.
@@ -50,23 +50,26 @@ class StateDir {
   // appliance, the user ipres runs as otherwise (README, "Privileges").
   explicit StateDir(const char* path);
 
-  // Opens the directory, making it (mode 0700) when it is missing, and
+  // Opens the directory, making it (mode 0755) when it is missing, and
   // refuses one that is a symbolic link, not a directory, owned by another
-  // user or writable by group or others. Opened once; opened again only when
-  // the path no longer names the directory opened before (removed and made
-  // again meanwhile), so this process and the next always meet in the same
-  // one. Every call below needs it open.
+  // user than this process's or root, or writable by group or others. Opened once; opened again
+  // only when the path no longer names the directory opened before (removed and made again
+  // meanwhile), so this process and the next always meet in the same one. Every call below needs it
+  // open.
   Status Open();
   // The same for a reader that writes nothing: a missing directory is not
   // made (false), so a read works where /run is read-only.
   Result<bool> OpenIfPresent();
 
-  // The lock file of a tag (made when missing), for flock: read-only, as
+  // The lock file of a tag (made when missing, mode 0600), for flock: read-only, as
   // nothing is ever written to it. The caller owns the descriptor.
   Result<int> OpenLockFile(const char* tag);
+  // The same under another kind: a lock of its own for a record written
+  // without the tag's lock (the check record).
+  Result<int> OpenLockFile(const char* tag, const char* kind);
 
   // Replaces the tag's KIND record with text, whole or not at all: written to
-  // KIND.tmp (a stale one, or a link there, is removed first, never written
+  // KIND.tmp (mode 0644; a stale one, or a link there, is removed first, never written
   // through), synced, then renamed over KIND. One writer per tag at a time:
   // callers hold the tag's lock.
   Status WriteRecord(const char* tag, const char* kind, const char* text);

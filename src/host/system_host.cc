@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "base/random.h"
 #include "base/stop_signal.h"
+#include "host/check_record.h"
 #include "host/event_source.h"
 #include "host/link_probes.h"
 #include "host/node_filters.h"
@@ -23,14 +24,6 @@ namespace ipres {
 namespace {
 
 constexpr char kStateDir[] = "/run/ipres";
-
-void InstallSignalHandlers() {
-  // sigaction cannot fail for these two; were it to, their default action
-  // would still end the process.
-  InstallStopHandlers().IgnoreError();
-  // SIGUSR1, a take-down's request to abandon a bring-up, is tag_lock.cc's.
-  IgnoreAbandonRequests();
-}
 
 class SystemHost final : public Host {
  public:
@@ -217,10 +210,15 @@ class SystemHost final : public Host {
   Result<Conflict> RecordedConflict(const char* tag) override {
     return tags_.RecordedConflict(tag);
   }
+  Status RecordCheck(const char* tag, const CheckRecord& c) override {
+    return checks_.Write(tag, c);
+  }
+  Result<CheckRecord> LastCheck(const char* tag) override { return checks_.Read(tag); }
 
   bool StopRequested() override { return StopSignalled() || tags_.AbandonRequested(); }
 
   int64_t NowMs() override { return MonotonicMs(); }
+  int64_t WallClockS() override { return ipres::WallClockS(); }
   uint32_t JitterMs(uint32_t limit_ms) override { return RandomUpTo(limit_ms); }
 
   void SleepMs(uint32_t ms) override {
@@ -278,6 +276,7 @@ class SystemHost final : public Host {
   EventSource events_;
   LinkProbes probes_;
   TagState tags_{kStateDir};
+  CheckRecords checks_{kStateDir};
 };
 
 }  // namespace
@@ -288,7 +287,9 @@ Host& GetSystemHost() {
   alignas(SystemHost) static unsigned char storage[sizeof(SystemHost)];
   static SystemHost* host = nullptr;
   if (!host) {
-    InstallSignalHandlers();
+    // Stop requests (sigaction cannot fail for them), and tag_lock.cc's abandon requests.
+    InstallStopHandlers().IgnoreError();
+    IgnoreAbandonRequests();
     host = new (storage) SystemHost;  // default-init: the receive buffers stay untouched BSS
   }
   return *host;

@@ -19,6 +19,7 @@
 #include "ops/monitor_word.h"
 #include "ops/op.h"
 #include "ops/ops.h"
+#include "ops/periodic_check.h"
 
 namespace ipres {
 namespace {
@@ -31,6 +32,9 @@ struct Watch {
   int ifindex = 0;      // of r->device, 0 while unknown
   bool carrier = true;  // as last seen, so only changes trigger a check
   int64_t next_check_ms = 0;
+  // Its first check passing is logged, unchanged or not: the operator (and
+  // a test) sees where the resource stood when the monitor began.
+  bool checked = false;
   int64_t next_announce_ms = kNever;
   RecoveryState recovery;
   ConflictWatch conflict;
@@ -226,7 +230,9 @@ class Monitor {
     if (w.carrier) w.conflict.Probe(Op{host_, r, "monitor"});
     if (host_.StopRequested()) return;
     const int64_t checked_at = host_.NowMs();
-    Status healthy = QuickCheck(host_, r);
+    Status healthy = CheckQuietly(host_, r, CheckKind::kMonitor, QuickCheckSteps,
+                                  w.checked ? PassLine::kWhenChanged : PassLine::kAlways);
+    w.checked = true;
     int64_t now = host_.NowMs();
     if (healthy.ok() || (!host_.StopRequested() &&
                          w.conflict.ExplainsFailure(Op{host_, r, "monitor"}, checked_at))) {

@@ -32,6 +32,17 @@ enum class Recovery {
 Result<Recovery> RecoverForMonitor(Host& host, const Resource& r);
 // True when the address is on its device; a missing device is false.
 Result<bool> QueryStatus(Host& host, const Resource& r);
+// What `ipres status` without a TAG shows of one resource.
+struct ResourceView {
+  bool held = false;                // as QueryStatus answers
+  WordKind word = WordKind::kNone;  // the engine's last word (Host::LastWord)
+  CheckRecord check;                // last check and last failure (CheckKind::kNone: none yet)
+  Conflict conflict;                // valid while conflict_left_ms > 0
+  int64_t conflict_left_ms = 0;
+};
+// Reads it all, changes nothing and logs nothing: the caller prints it.
+// The first read that fails is the error.
+Result<ResourceView> ViewResource(Host& host, const Resource& r);
 // Could this node serve r now: the link and connectivity checks, sent from
 // the node's physical address. Changes nothing.
 Status Ready(Host& host, const Resource& r);

@@ -1,5 +1,6 @@
 // quickCheck: monitor once (spec "Monitoring"), within IP_QUICKCHECK_TIMEOUT.
-// Changes nothing, so it takes no lock.
+// Changes nothing but the tag's check record (ops/periodic_check.h), so it
+// takes no lock.
 #include <errno.h>
 
 #include "base/clock.h"
@@ -8,7 +9,7 @@
 #include "ops/device_view.h"
 #include "ops/link_check.h"
 #include "ops/op.h"
-#include "ops/ops.h"
+#include "ops/periodic_check.h"
 
 namespace ipres {
 namespace {
@@ -30,7 +31,7 @@ Status CheckNoStandingConflict(const Op& op) {
 
 }  // namespace
 
-Status QuickCheck(Host& host, const Resource& r) {
+Status QuickCheckSteps(Host& host, const Resource& r) {
   Op op{host, r, "quickCheck"};
   if (RestoreAndRecoverDisabled(op)) return OkStatus();
   const Deadline deadline{host.NowMs() + r.t.quickcheck_timeout_ms, r.t.quickcheck_timeout_ms};

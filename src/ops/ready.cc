@@ -6,11 +6,11 @@
 #include "ops/device_view.h"
 #include "ops/link_check.h"
 #include "ops/op.h"
-#include "ops/ops.h"
+#include "ops/periodic_check.h"
 
 namespace ipres {
 
-Status Ready(Host& host, const Resource& r) {
+Status ReadySteps(Host& host, const Resource& r) {
   Op op{host, r, "ready"};
   Status s = CheckLink(op, Bounce::kNo);
   if (!s.ok()) return s;

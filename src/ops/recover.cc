@@ -3,6 +3,7 @@
 #include "ops/bring_up.h"
 #include "ops/op.h"
 #include "ops/ops.h"
+#include "ops/periodic_check.h"
 #include "ops/take_down.h"
 #include "ops/unfinished.h"
 #include "ops/wanted.h"
@@ -27,7 +28,7 @@ struct Unless {
 // unfinished (the recover completes or undoes that). True: leave it.
 Result<bool> PutBackMeanwhile(const Op& op) {
   op.Log(LogLevel::kInfo, "lock: another operation held it: checking again as quickCheck does");
-  if (QuickCheck(op.host, op.r).ok()) {
+  if (QuickCheckSteps(op.host, op.r).ok()) {
     op.Log(LogLevel::kInfo, "%s put back in service by another operation meanwhile: leaving it",
            IpText(op.r.address).s);
     return true;

@@ -1,6 +1,9 @@
-// status: is the address on its device here? Reads, sends nothing, no lock.
+// status: is the address on its device here? And, for `ipres status`
+// without a TAG, what else this node knows of the resource. Reads, sends
+// nothing, no lock.
 #include <errno.h>
 
+#include "base/clock.h"
 #include "ops/device_view.h"
 #include "ops/op.h"
 #include "ops/ops.h"
@@ -18,6 +21,25 @@ Result<bool> QueryStatus(Host& host, const Resource& r) {
   op.Log(LogLevel::kInfo, "%s %s %s", IpText(r.address).s, dev.value().present ? "on" : "not on",
          r.device);
   return dev.value().present;
+}
+
+Result<ResourceView> ViewResource(Host& host, const Resource& r) {
+  Op op{host, r, "status"};
+  ResourceView view;
+  Result<DeviceView> dev = ReadDevice(op);
+  if (!dev.ok() && dev.status().err() != ENODEV) return dev.status();
+  view.held = dev.ok() && dev.value().present;
+  Result<Word> word = host.LastWord(r.tag);
+  if (!word.ok()) return word.status();
+  view.word = word.value().kind;
+  Result<CheckRecord> check = host.LastCheck(r.tag);
+  if (!check.ok()) return check.status();
+  view.check = check.value();
+  Result<Conflict> conflict = host.RecordedConflict(r.tag);
+  if (!conflict.ok()) return conflict.status();
+  view.conflict = conflict.value();
+  view.conflict_left_ms = MsUntil(view.conflict.stands_until_ms, host.NowMs());
+  return view;
 }
 
 }  // namespace ipres

@@ -149,7 +149,7 @@ monitor_start() {
   (ipres_exec a monitor "$1" >"$tmp/mon-$1.log" 2>&1) &
   echo $! >"$tmp/mon-$1.pid"
   monitor_pids="$monitor_pids $!"
-  wait_for 20 grep -q "$1: quickCheck: connectivity check" "$tmp/mon-$1.log"
+  wait_for 20 grep -q "$1: monitor: quickCheck: passed" "$tmp/mon-$1.log"
 }
 # monitor_stop TAG: SIGTERM to its monitor, reaped.
 monitor_stop() {

@@ -44,6 +44,14 @@ in_window() {
   wait_for 10 grep -q 'link check: eth0 up' "$tmp/bg.err"
   sleep 0.1
 }
+# in_ping_window: returns once the background quickCheck has its ICMP
+# socket open: its connectivity check's first window (a passing check logs
+# no step line to wait for; it is quiet).
+in_ping_window() {
+  wait_for 10 sh -c "ss -N '$(ns a)' -wap | grep -q 'pid=$bg,'" ||
+    not_ok "the background quickCheck opened no ICMP socket within 10 s"
+  sleep 0.1
+}
 carrier_back() {
   ip -n "$(ns br)" link set p-a up
   wait_for 5 sh -c "ip -n $(ns a) link show eth0 | grep -q LOWER_UP"
@@ -69,7 +77,8 @@ check "... and adds nothing" lacks a 192.0.2.100
 check_exit "restore without CAP_NET_RAW fails" 1 without net_raw restore vip
 check_text "... naming CAP_NET_RAW" 'missing capability CAP_NET_RAW' "$(cat "$tmp/err")"
 check_exit "quickCheck without CAP_NET_RAW fails" 1 without net_raw quickCheck vip
-check_exit "status as nobody fails" 1 as_nobody "$IPRES_BIN" status vip
+check_exit "status as nobody needs no privilege: not held" 3 as_nobody "$IPRES_BIN" status vip
+check_exit "ready as nobody fails" 1 as_nobody "$IPRES_BIN" ready vip
 check_text "... naming both" 'missing capability CAP_NET_ADMIN and CAP_NET_RAW' "$(cat "$tmp/err")"
 check_exit "--help needs no capability" 0 as_nobody "$IPRES_BIN" --help
 check_exit "--version needs none" 0 as_nobody "$IPRES_BIN" --version
@@ -147,7 +156,7 @@ in_ns client sysctl -qw net.ipv4.icmp_echo_ignore_all=0
 # --- the address deleted during quickCheck --------------------------------------------
 expect "restore vip-fallback" 0 a restore vip-fallback
 start a quickCheck vip-fallback
-in_window # the first, unanswered one
+in_ping_window # the first, unanswered one
 ip -n "$(ns a)" addr del 192.0.2.106/24 dev eth0
 finish
 got=$?

@@ -141,7 +141,7 @@ killed() {
 # running PID: not ended (a child that ended is a zombie until waited for).
 running() { [ -e "/proc/$1" ] && ! grep -q '^State:.*zombie' "/proc/$1/status" 2>/dev/null; }
 monitor_idle_or_gone() {
-  grep -q 'quickCheck: connectivity check: .*answered' "$tmp/killed.err" || ! running "$mon"
+  grep -q 'monitor: quickCheck: passed' "$tmp/killed.err" || ! running "$mon"
 }
 monitor_recovered_or_gone() { grep -q 'monitor: recovered' "$tmp/killed.err" || ! running "$mon"; }
 # killed_monitor STRACE-OPTIONS...: `ipres monitor vip-kill` under strace;
@@ -225,7 +225,7 @@ fresh_monitor() {
   : >"$tmp/op.err"
   (ipres_exec a monitor "$TAG" >/dev/null 2>"$tmp/op.err") &
   mon=$!
-  wait_for 8 grep -qE 'quickCheck: connectivity check: attempt [0-9]+ of [0-9]+: PINGLIST answered|monitor: recovered|monitor: recover failed' "$tmp/op.err" ||
+  wait_for 8 grep -qE 'monitor: quickCheck: passed|monitor: recovered|monitor: recover failed' "$tmp/op.err" ||
     wrong "the fresh monitor did not settle within 8 s"
   kill -TERM "$mon" 2>/dev/null
   { wait "$mon"; } 2>/dev/null

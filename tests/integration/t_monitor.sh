@@ -23,7 +23,7 @@ check "restore vip" ipres_in a restore vip
 monitor_pid=$!
 check "the monitor logs what it watches" \
   wait_for 10 grep -q 'vip: monitor: watching 192.0.2.100 on eth0' "$tmp/monitor.log"
-wait_for 10 grep -q 'vip: quickCheck: connectivity check' "$tmp/monitor.log"
+wait_for 10 grep -q 'vip: monitor: quickCheck: passed' "$tmp/monitor.log"
 
 # Deleted by hand: the first packet of the recovery (the duplicate check's
 # ARP probe) is captured on the client, the address is watched for.

@@ -4,7 +4,8 @@
 # - a /run/ipres that is a link, not a directory, someone else's or writable
 #   by group or others is refused with exit 1 and nothing touched; links,
 #   FIFOs, directories and garbage inside it are refused naming the path, or
-#   handled, and never written through; what ipres makes is 0700/0600;
+#   handled, and never written through; what ipres makes is 0755 (the
+#   directory), 0644 (records) and 0600 (lock files);
 # - failing to record the engine's last word (a full /run/ipres, or one out
 #   of inodes) fails restore before it changes anything, while remove, which
 #   deletes its word instead, still works; a wanted record ipres did not
@@ -117,14 +118,17 @@ refused "/run/ipres mode 0777" 'mkdir /run/ipres && chmod 0777 /run/ipres' \
 refused "/run/ipres mode 0770" 'mkdir /run/ipres && chmod 0770 /run/ipres' 'mode 0770 lets group'
 refused "/run/ipres mode 1777 (sticky, as /tmp)" 'mkdir /run/ipres && chmod 1777 /run/ipres' \
   'mode 1777 lets group'
-# What ipres makes is its owner's alone, and usable by the next process
-# (which keeps no capability to read past the owner's bits).
+# What ipres makes has its exact mode whatever the umask, and is usable by
+# the next process (which keeps no capability to read past the owner's
+# bits): the directory and the records readable by everyone (status needs
+# no privilege), a lock file the owner's alone.
 private 'umask 0777' \
-  '$IPRES remove vip >/dev/null 2>&1; echo "remove $?" $(stat -c "%a %u" /run/ipres /run/ipres/*.lock)' \
+  '$IPRES ready vip >/dev/null 2>&1; made=$(stat -c "%a %u" /run/ipres /run/ipres/*.lock /run/ipres/*.check-lock /run/ipres/*.check)
+   $IPRES remove vip >/dev/null 2>&1; echo "remove $?" $made' \
   $IPRES restore vip
 check "/run/ipres missing, umask 0777: restore makes it (exit $(rc))" test "$(rc)" = 0
-check_text "... 0700 root, its lock file 0600, and the next process can use them" \
-  '^remove 0 700 0 600 0$' "$(cat "$tmp/post")"
+check_text "... 0755 root, its lock files 0600, a check record 0644, and the next process can use them" \
+  '^remove 0 755 0 600 0 600 0 644 0$' "$(cat "$tmp/post")"
 handled "/run/ipres mode 0755 (readable only; earlier versions made it so): used, left so" \
   'mkdir -m 0755 /run/ipres' 'stat -c "%a" /run/ipres' '^755$'
 
@@ -278,7 +282,7 @@ check_text "... and the tag is not wanted: its last word is the remove's" '^remo
 ipres_in a restore vip-fallback >/dev/null 2>&1 || not_ok "restore vip-fallback failed"
 (ipres_exec a monitor vip-fallback >"$tmp/monitor.err" 2>&1) &
 monitor=$!
-wait_for 10 grep -q 'vip-fallback: quickCheck: connectivity check: .* answered' "$tmp/monitor.err"
+wait_for 10 grep -q 'vip-fallback: monitor: quickCheck: passed' "$tmp/monitor.err"
 kill -USR1 "$monitor"
 sleep 0.5
 check "a plain SIGUSR1 does not stop the monitor" kill -0 "$monitor"

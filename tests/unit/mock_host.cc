@@ -383,6 +383,26 @@ Result<Conflict> MockHost::RecordedConflict(const char*) {
   return conflict;
 }
 
+Status MockHost::RecordCheck(const char*, const CheckRecord& record) {
+  Status s;
+  bool ignored;
+  if (write_check.Pop(&s, &ignored) && !s.ok()) return s;
+  check = record;
+  ++check_writes;
+  return OkStatus();
+}
+
+Result<CheckRecord> MockHost::LastCheck(const char*) {
+  Status s;
+  bool ignored;
+  if (read_check.Pop(&s, &ignored) && !s.ok()) return s;
+  return check;
+}
+
+int64_t MockHost::WallClockS() {
+  return wall_s;
+}
+
 uint32_t MockHost::JitterMs(uint32_t limit_ms) {
   if (jitter_ms < 0) return limit_ms / 2;
   return jitter_ms > limit_ms ? limit_ms : static_cast<uint32_t>(jitter_ms);

@@ -108,8 +108,11 @@ class MockHost final : public Host {
   // Noted in `state_calls` ("RecordConflict TAG MAC until MS"), kept in `conflict`.
   Status RecordConflict(const char* tag, const Conflict& conflict) override;
   Result<Conflict> RecordedConflict(const char* tag) override;  // `conflict`, not logged
-  bool StopRequested() override;                                // not logged
-  int64_t NowMs() override;                                     // not logged
+  Status RecordCheck(const char* tag, const CheckRecord& record) override;  // `check`, not logged
+  Result<CheckRecord> LastCheck(const char* tag) override;                  // `check`, not logged
+  int64_t WallClockS() override;                                            // `wall_s`
+  bool StopRequested() override;                                            // not logged
+  int64_t NowMs() override;                                                 // not logged
   void SleepMs(uint32_t ms) override;
   uint32_t JitterMs(uint32_t limit_ms) override;  // `jitter_ms`, not logged
 
@@ -156,9 +159,14 @@ class MockHost final : public Host {
   Script<bool> probe_claims;  // true: answered
   Script<bool> take_claim;    // true: a claim by probe_claimant was pending
   MacAddress probe_claimant;
-  Conflict conflict;           // the recorded conflict
-  Script<bool> read_conflict;  // an error replaces the read
-  int64_t jitter_ms = -1;      // JitterMs's answer (capped); -1: half the limit
+  Conflict conflict;            // the recorded conflict
+  Script<bool> read_conflict;   // an error replaces the read
+  CheckRecord check;            // the tag's check record
+  int check_writes = 0;         // RecordCheck calls that wrote it
+  Script<bool> read_check;      // an error replaces the read
+  Script<bool> write_check;     // an error replaces the write
+  int64_t wall_s = 1764892800;  // 2025-12-05T00:00:00Z
+  int64_t jitter_ms = -1;       // JitterMs's answer (capped); -1: half the limit
   Script<NetEvent> events;
   // Runs as each scripted event is taken (another process acting meanwhile).
   void (*on_event)(MockHost& host) = nullptr;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/byte_order.h"
+#include "base/clock.h"
 #include "base/device_name.h"
 #include "base/ip_address.h"
 #include "base/status.h"
@@ -343,6 +344,16 @@ void AddressOfEitherFamily(void**) {
   assert_string_equal(IpText(IpAddress(Ipv4{0xc0000201u})).s, "192.0.2.1");
 }
 
+// Checked against Python's datetime: the epoch, a leap day, the end of a
+// leap February, a day in 2025, the last second of 2099.
+void UtcTextOfKnownSeconds(void**) {
+  assert_string_equal(UtcText(0).s, "1970-01-01T00:00:00Z");
+  assert_string_equal(UtcText(951782400).s, "2000-02-29T00:00:00Z");
+  assert_string_equal(UtcText(1709164799).s, "2024-02-28T23:59:59Z");
+  assert_string_equal(UtcText(1764892800).s, "2025-12-05T00:00:00Z");
+  assert_string_equal(UtcText(4102444799).s, "2099-12-31T23:59:59Z");
+}
+
 }  // namespace
 
 int main() {
@@ -364,6 +375,7 @@ int main() {
       cmocka_unit_test(Ipv6TextBothWays),
       cmocka_unit_test(Ipv6Scopes),
       cmocka_unit_test(AddressOfEitherFamily),
+      cmocka_unit_test(UtcTextOfKnownSeconds),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cmocka_cxx.h"
@@ -125,9 +126,10 @@ void ThisNamespaceHasAKey(void**) {
 
 // --- the directory ---------------------------------------------------------
 
-// Even under a umask that leaves nothing: ipres keeps no capability to read
-// or write past the owner's own bits.
-void WhatIsMadeIsTheOwnersAlone(void**) {
+// Exactly these modes, whatever the umask (a umask that leaves nothing
+// here): the directory and records readable by everyone, for status without
+// privilege; written by the owner alone; the lock file the owner's alone.
+void WhatIsMadeHasItsExactMode(void**) {
   mode_t old = umask(0777);
   StateDir dir(g_dir);
   Status s = dir.Open();
@@ -141,12 +143,55 @@ void WhatIsMadeIsTheOwnersAlone(void**) {
   struct stat st;
   assert_int_equal(lstat(g_dir, &st), 0);
   assert_true(S_ISDIR(st.st_mode));
-  assert_int_equal(st.st_mode & 07777, 0700);
+  assert_int_equal(st.st_mode & 07777, 0755);
   assert_int_equal(st.st_uid, geteuid());
   assert_int_equal(lstat(In(NameOf("lock")), &st), 0);
   assert_int_equal(st.st_mode & 07777, 0600);
   assert_int_equal(lstat(In(NameOf("wanted")), &st), 0);
-  assert_int_equal(st.st_mode & 07777, 0600);
+  assert_int_equal(st.st_mode & 07777, 0644);
+}
+
+// Root's directory is trusted by every user: `ipres status` run as nobody
+// reads the records there, and can write none. Another user's directory
+// stays refused. (Needs root to change users; skipped, and said so, without.)
+void RootsDirectoryIsReadByAnyUser(void**) {
+  if (geteuid() != 0) skip();
+  assert_int_equal(chmod(g_base, 0755), 0);  // mkdtemp's 0700 would stop nobody first
+  StateDir dir(g_dir);
+  assert_true(dir.Open().ok());
+  assert_true(dir.WriteRecord("vip", "wanted", "wanted\n").ok());
+  const pid_t child = fork();
+  assert_true(child >= 0);
+  if (child == 0) {
+    if (setgid(65534) != 0 || setuid(65534) != 0) _exit(2);
+    StateDir reader(g_dir);
+    Result<bool> open = reader.OpenIfPresent();
+    if (!open.ok() || !open.value()) _exit(3);
+    char text[StateDir::kRecordCapacity];
+    Result<bool> got = reader.ReadRecord("vip", "wanted", text, sizeof text);
+    if (!got.ok() || !got.value() || strcmp(text, "wanted\n") != 0) _exit(4);
+    if (reader.WriteRecord("vip", "wanted", "x\n").ok()) _exit(5);
+    // A directory of uid 1234's: neither root's nor this process's.
+    if (chown(g_dir, 1234, 1234) == 0) _exit(6);  // nobody may not; root does it below
+    _exit(0);
+  }
+  int status = 0;
+  assert_int_equal(waitpid(child, &status, 0), child);
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 0);
+
+  assert_int_equal(chown(g_dir, 1234, 1234), 0);
+  const pid_t second = fork();
+  assert_true(second >= 0);
+  if (second == 0) {
+    if (setgid(65534) != 0 || setuid(65534) != 0) _exit(2);
+    StateDir reader(g_dir);
+    Result<bool> open = reader.OpenIfPresent();
+    _exit(!open.ok() && strstr(StatusText(open.status()).c_str(), "owned by uid 1234") ? 0 : 7);
+  }
+  assert_int_equal(waitpid(second, &status, 0), second);
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 void DirectoryMadeAgainIsReopened(void**) {
@@ -182,7 +227,7 @@ void RecordsRoundTrip(void**) {
   assert_int_equal(access(In(tmp), F_OK), -1);  // no temporary left
   struct stat st;
   assert_int_equal(stat(In(NameOf("wanted")), &st), 0);
-  assert_int_equal(st.st_mode & 07777, 0600);
+  assert_int_equal(st.st_mode & 07777, 0644);
   assert_true(dir.RemoveRecord("vip", "wanted").ok());
   assert_true(dir.RemoveRecord("vip", "wanted").ok());  // none there is fine
   got = dir.ReadRecord("vip", "wanted", text, sizeof text);
@@ -551,7 +596,8 @@ int main() {
   const CMUnitTest tests[] = {
       cmocka_unit_test(NamesCarryTheNamespace),
       cmocka_unit_test(ThisNamespaceHasAKey),
-      cmocka_unit_test_setup_teardown(WhatIsMadeIsTheOwnersAlone, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(WhatIsMadeHasItsExactMode, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(RootsDirectoryIsReadByAnyUser, Setup, Teardown),
       cmocka_unit_test_setup_teardown(ReadableByOthersIsUsedAsItIs, Setup, Teardown),
       cmocka_unit_test_setup_teardown(DirectoryMadeAgainIsReopened, Setup, Teardown),
       cmocka_unit_test_setup_teardown(RecordsRoundTrip, Setup, Teardown),

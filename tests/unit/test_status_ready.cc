@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "captured_stderr.h"
 #include "cmocka_cxx.h"
 #include "mock_host.h"
 #include "ops/ops.h"
@@ -183,6 +184,52 @@ void ReadyNoReplyFails(void**) {
           "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
 }
 
+// --- status without a TAG ---------------------------------------------------
+
+void ViewReadsEverythingAndLogsNothing(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.Tell(true);
+  h.check.last = CheckKind::kReady;
+  h.check.last_ok = true;
+  h.check.last_at_s = 7;
+  h.conflict.stands_until_ms = h.now_ms + 2500;
+  CapturedStderr err;
+  Result<ResourceView> view = ViewResource(h, TestResource());
+  const char* text = err.Text();
+  assert_string_equal(text, "");
+  assert_true(view.ok());
+  assert_true(view.value().held);
+  assert_int_equal(view.value().word, WordKind::kRestore);
+  assert_int_equal(view.value().check.last_at_s, 7);
+  assert_int_equal(view.value().conflict_left_ms, 2500);
+}
+
+// A missing device: not held; a conflict that ended: none.
+void ViewOfAMissingDevice(void**) {
+  MockHost h;
+  Resource r = TestResource();
+  strcpy(r.device, "eth9");
+  h.conflict.stands_until_ms = h.now_ms - 1;
+  Result<ResourceView> view = ViewResource(h, r);
+  assert_true(view.ok());
+  assert_false(view.value().held);
+  assert_int_equal(view.value().word, WordKind::kNone);
+  assert_int_equal(view.value().conflict_left_ms, 0);
+}
+
+void ViewFailsOnAnyRead(void**) {
+  MockHost h;
+  h.visit_addresses.PushError(EACCES);
+  ExpectError(ViewResource(h, TestResource()).status(), "Permission denied");
+  h.last_word.PushError(EIO);
+  ExpectError(ViewResource(h, TestResource()).status(), "Input/output error");
+  h.read_check.PushFailure("refuse vip.check: not a record ipres wrote");
+  ExpectError(ViewResource(h, TestResource()).status(), "not a record ipres wrote");
+  h.read_conflict.PushError(EINVAL);
+  ExpectError(ViewResource(h, TestResource()).status(), "Invalid argument");
+}
+
 }  // namespace
 
 int main() {
@@ -206,6 +253,9 @@ int main() {
       cmocka_unit_test(ReadyForAPhysicalResourcePingsFromItsAddress),
       cmocka_unit_test(ReadyReadingAddressesFails),
       cmocka_unit_test(ReadyNoReplyFails),
+      cmocka_unit_test(ViewReadsEverythingAndLogsNothing),
+      cmocka_unit_test(ViewOfAMissingDevice),
+      cmocka_unit_test(ViewFailsOnAnyRead),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

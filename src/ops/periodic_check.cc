@@ -1,0 +1,87 @@
+#include "ops/periodic_check.h"
+
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "ops/ops.h"
+
+namespace ipres {
+namespace {
+
+// What the check's verdict makes of the tag's record.
+CheckRecord NextRecord(const CheckRecord& before, CheckKind kind, const Status& verdict,
+                       int64_t now_s) {
+  CheckRecord next = before;
+  next.last = kind;
+  next.last_ok = verdict.ok();
+  next.last_at_s = now_s;
+  if (verdict.ok()) return next;
+  const bool already_failing = before.last != CheckKind::kNone && !before.last_ok;
+  next.failed = kind;
+  next.failed_at_s = now_s;
+  next.failing_since_s = already_failing ? before.failing_since_s : now_s;
+  // Cut to fit: the reason is one line of a small record.
+  const StatusText reason(verdict);
+  const size_t len = strnlen(reason.c_str(), sizeof next.reason - 1);
+  memcpy(next.reason, reason.c_str(), len);
+  next.reason[len] = '\0';
+  return next;
+}
+
+// The one line of a pass that changes the tag's result: "ready: yes", or
+// "quickCheck: passed", with what it was before.
+void LogPass(const Resource& r, CheckKind kind, const CheckRecord& before) {
+  const char* passed = kind == CheckKind::kReady ? "yes" : "passed";
+  const char* name = kind == CheckKind::kMonitor ? "monitor: quickCheck" : CheckKindName(kind);
+  if (before.last == CheckKind::kNone) {
+    Log(LogLevel::kInfo, "%s: %s: %s (no earlier check recorded)", r.tag, name, passed);
+    return;
+  }
+  if (before.last_ok) {
+    Log(LogLevel::kInfo, "%s: %s: %s", r.tag, name, passed);
+    return;
+  }
+  Log(LogLevel::kInfo, "%s: %s: %s (failing since %s: %s: %s)", r.tag, name, passed,
+      UtcText(before.failing_since_s).s, CheckKindName(before.failed), before.reason);
+}
+
+}  // namespace
+
+Status CheckQuietly(Host& host, const Resource& r, CheckKind kind,
+                    Status (*steps)(Host& host, const Resource& r), PassLine pass_line) {
+  const char* name = CheckKindName(kind);
+  Result<CheckRecord> before = host.LastCheck(r.tag);
+  if (!before.ok()) {
+    Log(LogLevel::kWarning, "%s: %s: read the check record: %s", r.tag, name,
+        StatusText(before.status()).c_str());
+  }
+  const CheckRecord last = before.ok() ? before.value() : CheckRecord();
+  LogHold hold;
+  Status verdict = steps(host, r);
+  if (verdict.ok()) {
+    hold.Drop();
+    const bool changed = last.last == CheckKind::kNone || !last.last_ok;
+    if (before.ok() && (changed || pass_line == PassLine::kAlways)) LogPass(r, kind, last);
+  } else {
+    hold.Emit();
+  }
+  // A record ipres did not write stays as it is, for the operator to see.
+  if (!before.ok()) return verdict;
+  Status recorded = host.RecordCheck(r.tag, NextRecord(last, kind, verdict, host.WallClockS()));
+  if (!recorded.ok()) {
+    Log(LogLevel::kWarning, "%s: %s: record the check: %s", r.tag, name,
+        StatusText(recorded).c_str());
+  }
+  return verdict;
+}
+
+Status QuickCheck(Host& host, const Resource& r) {
+  return CheckQuietly(host, r, CheckKind::kQuickCheck, QuickCheckSteps);
+}
+
+Status Ready(Host& host, const Resource& r) {
+  return CheckQuietly(host, r, CheckKind::kReady, ReadySteps);
+}
+
+}  // namespace ipres
