@@ -16,7 +16,11 @@ dev_boot() {
   vm_nics=$1
   vm_start "$peer" "$arch" - "bt.name=peer" \
     "$image" "$kernel/modules.cpio.gz" "$kernel/devmods.cpio.gz" "$BOOT_OUT/client.cpio.gz"
-  vm_nics=$2
+  # The node's NICs report a speed and duplex: bonding's balance-alb (tlb,
+  # 802.3ad) takes a slave whose link returns for down until it can read
+  # them ("failed to get link speed/duplex"), and virtio-net has none of
+  # its own.
+  vm_nics=$2 vm_nic_opts=",speed=1000,duplex=full"
   vm_start "$node" "$arch" - "bt.name=node" \
     "$image" "$kernel/modules.cpio.gz" "$kernel/devmods.cpio.gz" "$devnode"
   check "the peer boots" vm_boot "$peer" 120

@@ -5,7 +5,9 @@
 # slaves' own MACs, which count as this node's), the duplicate check by ICMP
 # alone (a holder that answers no ARP) on each kind, and the monitor's claim
 # watch: a rogue host claims the held address on a VLAN (reorder_hdr on,
-# and off, IPv6 too) and on the bond. The node: eth0 on LAN A carries
+# and off, IPv6 too) and on the bond; the monitor across cable pulls on the
+# 802.1ad VLAN and the bond; last, bond0 in balance-rr mode (its own frames
+# come back by the other slave). The node: eth0 on LAN A carries
 # VLANs 100, 101 (reorder_hdr off) and 802.1ad VLAN 300; eth1 and eth2 on
 # LAN B are bond0's slaves. The peer: eth0 (LAN A) and eth1 (LAN B) are
 # the client, eth2 (LAN A, VLANs 100 and 101) and eth3 (LAN B) the rogue,
@@ -214,6 +216,56 @@ for plug in off on; do
 done
 mon_stop dev-bond
 mon_stop dev-bond6
+
+# The monitor across cable pulls longer than its back-off, the time from the
+# carrier's return to the address back measured in the guest: eth0 (the
+# 802.1ad VLAN loses carrier), then both of bond0's slaves, one back.
+pull_set="dev-qinq,eth0.300,203.0.113.150,802.1ad VLAN eth0.300"
+pull_start
+vm_monitor "$node" "set_link n0 off"
+pull_down
+pull_back n0
+pull_each peer_reaches
+pull_stop
+pull_set="dev-bond,bond0,192.0.2.170,bond0, balance-alb, one slave back
+dev-bond6,bond0,2001:db8::170,bond0, balance-alb, one slave back, IPv6"
+pull_start
+vm_monitor "$node" "set_link n1 off"
+vm_monitor "$node" "set_link n2 off"
+pull_down
+pull_back n1
+pull_each peer_reaches
+vm_monitor "$node" "set_link n2 on"
+pull_stop
+
+# --- balance-rr: every frame from bond0's MAC, by either slave ----------------
+# bond0 made again in balance-rr mode (a mode change needs the bond down and
+# without slaves). LAN B brings each frame one slave sends back to the
+# other: the node's own announcements and answers, from its own MAC, which
+# the claim watch must not take for claims. A slave change keeps carrier.
+rr="ip link set bond0 down && echo -eth1 >/sys/class/net/bond0/bonding/slaves
+echo -eth2 >/sys/class/net/bond0/bonding/slaves && echo balance-rr >/sys/class/net/bond0/bonding/mode
+ip link set eth1 down && ip link set eth2 down && echo +eth1 >/sys/class/net/bond0/bonding/slaves
+echo +eth2 >/sys/class/net/bond0/bonding/slaves && ip link set bond0 up"
+check "node: bond0 made again in balance-rr mode" vm_lines "$node" "$rr"
+check_out "node: bond0 is balance-rr over eth1 and eth2, eth1's MAC" "^balance-rr 0 eth1 eth2 $node_mac1\$" \
+  vm_run "$node" '(cd /sys/class/net/bond0 && echo $(cat bonding/mode bonding/slaves address))'
+out=$(vm_until "$node" "grep -qx 1 /sys/class/net/bond0/carrier && ip -o addr show dev bond0 | grep -q ' 192.0.2.2/'" 20)
+check_text "node: bond0 up with carrier and its own address" '^took ' "$out"
+mon_start dev-bond
+rr_mark=$(mon_mark dev-bond)
+check_out "balance-rr: the peer's entry for 192.0.2.170 is bond0's MAC" "lladdr $node_mac1" \
+  vm_run "$peer" "ping -c 2 -W 2 192.0.2.170 >/dev/null; ip neigh show 192.0.2.170" 30
+vm_monitor "$node" "set_link n1 off"
+out=$(vm_until "$node" "[ \$(tail -n +$((rr_mark + 1)) /tmp/mon-dev-bond.log | grep -cE '$passes') -ge 2 ]" 20)
+check_text "balance-rr, eth1's cable off: two more quickChecks pass" '^took ' "$out"
+check_out "balance-rr, eth1's cable off: bond0 kept its carrier" '^1$' vm_run "$node" "cat /sys/class/net/bond0/carrier"
+vm_monitor "$node" "set_link n1 on"
+_log=$(mon_since dev-bond "$rr_mark")
+check_no_out "balance-rr: no conflict (its own frames back from LAN B), no bounce, no recover" \
+  'conflict|quickCheck failed|recover:|taking it down|lost carrier' printf '%s\n' "$_log"
+check "balance-rr: the peer reaches 192.0.2.170" vm_run "$peer" "ping -c 1 -W 2 192.0.2.170" 30
+mon_stop dev-bond
 
 check "the node powers off" vm_poweroff "$node" 60
 check "the peer powers off" vm_poweroff "$peer" 60
