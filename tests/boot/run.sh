@@ -20,8 +20,8 @@ status=0
 # nine times the slowest. t_devices (x86_64 only, like t_keepalived) took
 # 94-100 s, the whole boot-test then 358 s (t_boot 57-65 s): 600 s is still
 # six times the slowest. With IPv6 on more of its kinds t_devices takes
-# 155-160 s, and t_devices2 (x86_64 only) 138-147 s: 600 s is still about
-# four times the slowest.
+# 155-160 s, and t_devices2 (x86_64 only) about 175 s: 600 s is still more
+# than three times the slowest.
 TIME_LIMIT=600
 if [ -n "${IPRES_TIME_LIMIT:-}" ]; then
   case $IPRES_TIME_LIMIT in
