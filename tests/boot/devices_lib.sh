@@ -6,6 +6,20 @@
 # shellcheck disable=SC2016 # single-quoted commands are the guest's to expand
 # shellcheck disable=SC2154,SC2034 # node, peer, arch, kernel, image, pull_set: the test's; vm_nics: vm_start's
 
+# dev_inputs TEST SUMMARY: what the device tests need (on x86_64 only: VLANs
+# and bonding are the kernel's own code, the same on every CPU; elsewhere
+# the test says it skips and ends here).
+dev_inputs() {
+  if [ "$arch" != x86_64 ]; then
+    skip "device kinds: x86_64 only (VLAN and bonding are the kernel's own code, the same on every CPU)"
+    summary "$2 ($arch)"
+    exit $?
+  fi
+  boot_inputs "$arch" || exit 1
+  [ -f "$kernel/devmods.cpio.gz" ] || { echo "$kernel/devmods.cpio.gz missing (tests/boot/kernel.sh makes it)" >&2; exit 1; }
+  command -v tcpdump >/dev/null || { echo "$1: needs tcpdump on the host" >&2; exit 1; }
+}
+
 # dev_boot PEER_NICS NODE_NICS: both VMs booted (the node with its own init
 # script, tests/boot/devices/), each NIC list as vm_start's vm_nics; 8021q
 # and bonding loaded in both (bonding without a bond of its own).
@@ -233,6 +247,19 @@ pull_back_one() {
 peer_reaches() {
   case $3 in *:*) _v=6 ;; *) _v=4 ;; esac
   check "$1: the peer reaches $3" vm_run "$peer" "ping -$_v -c 1 -W 2 $3" 30
+}
+# pull_cycle NICS BACK: the resources of pull_set watched, the node's NICS
+# (qemu's netdev ids) pulled until every monitor backs off, BACK plugged
+# back (pull_back), the peer reaching each address, the other NICS plugged
+# back, the monitors stopped.
+pull_cycle() {
+  pull_start
+  for _nic in $1; do vm_monitor "$node" "set_link $_nic off"; done
+  pull_down
+  pull_back "$2"
+  pull_each peer_reaches
+  for _nic in $1; do [ "$_nic" = "$2" ] || vm_monitor "$node" "set_link $_nic on"; done
+  pull_stop
 }
 # pull_stop: each monitor stopped, each resource removed.
 pull_stop() { pull_each pull_stop_one; }

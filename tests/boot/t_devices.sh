@@ -24,14 +24,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/boot/devices_lib.sh
 
 arch=${IPRES_ARCH:-x86_64}
-if [ "$arch" != x86_64 ]; then
-  skip "device kinds: x86_64 only (VLAN and bonding are the kernel's own code, the same on every CPU)"
-  summary "devices boot ($arch)"
-  exit $?
-fi
-boot_inputs "$arch" || exit 1
-[ -f "$kernel/devmods.cpio.gz" ] || { echo "$kernel/devmods.cpio.gz missing (tests/boot/kernel.sh makes it)" >&2; exit 1; }
-command -v tcpdump >/dev/null || { echo "t_devices: needs tcpdump on the host" >&2; exit 1; }
+dev_inputs t_devices "devices boot"
 
 node=dev-node
 peer=dev-peer
@@ -105,12 +98,7 @@ for pull_set in "dev-vlan,eth0.100,198.51.100.100,VLAN eth0.100, reorder_hdr on
 dev-vlanr6,eth0.101,2001:db8:101::100,VLAN eth0.101, reorder_hdr off, IPv6" \
   "dev-vlan6,eth0.100,2001:db8:100::100,VLAN eth0.100, reorder_hdr on, IPv6
 dev-vlanr,eth0.101,198.51.100.200,VLAN eth0.101, reorder_hdr off"; do
-  pull_start
-  vm_monitor "$node" "set_link n0 off"
-  pull_down
-  pull_back n0
-  pull_each peer_reaches
-  pull_stop
+  pull_cycle n0 n0
 done
 
 # bond0: its active slave eth1 pulled: bond0 fails over to eth2 and keeps its

@@ -21,14 +21,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/boot/devices_lib.sh
 
 arch=${IPRES_ARCH:-x86_64}
-if [ "$arch" != x86_64 ]; then
-  skip "device kinds: x86_64 only (VLAN and bonding are the kernel's own code, the same on every CPU)"
-  summary "devices boot, part 2 ($arch)"
-  exit $?
-fi
-boot_inputs "$arch" || exit 1
-[ -f "$kernel/devmods.cpio.gz" ] || { echo "$kernel/devmods.cpio.gz missing (tests/boot/kernel.sh makes it)" >&2; exit 1; }
-command -v tcpdump >/dev/null || { echo "t_devices2: needs tcpdump on the host" >&2; exit 1; }
+dev_inputs t_devices2 "devices boot, part 2"
 
 node=dev2-node
 peer=dev2-peer
@@ -221,22 +214,10 @@ mon_stop dev-bond6
 # carrier's return to the address back measured in the guest: eth0 (the
 # 802.1ad VLAN loses carrier), then both of bond0's slaves, one back.
 pull_set="dev-qinq,eth0.300,203.0.113.150,802.1ad VLAN eth0.300"
-pull_start
-vm_monitor "$node" "set_link n0 off"
-pull_down
-pull_back n0
-pull_each peer_reaches
-pull_stop
+pull_cycle n0 n0
 pull_set="dev-bond,bond0,192.0.2.170,bond0, balance-alb, one slave back
 dev-bond6,bond0,2001:db8::170,bond0, balance-alb, one slave back, IPv6"
-pull_start
-vm_monitor "$node" "set_link n1 off"
-vm_monitor "$node" "set_link n2 off"
-pull_down
-pull_back n1
-pull_each peer_reaches
-vm_monitor "$node" "set_link n2 on"
-pull_stop
+pull_cycle "n1 n2" n1
 
 # --- balance-rr: every frame from bond0's MAC, by either slave ----------------
 # bond0 made again in balance-rr mode (a mode change needs the bond down and
