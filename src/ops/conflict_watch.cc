@@ -40,6 +40,10 @@ void ConflictWatch::Probe(const Op& op) {
   watch_failed_ = false;
   if (answered.value()) OnClaimed(op, claimant, true);
   HearPendingClaim(op);
+  // Due while the probe listened: the neighbours still point at the other
+  // host until it goes out, so the check's pings would fail, maybe past
+  // DEFEND_INTERVAL, where no conflict explains them any more.
+  DefendIfDue(op);
 }
 
 // A claim that reached the watch while the monitor waited on something

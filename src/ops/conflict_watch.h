@@ -20,7 +20,8 @@ class ConflictWatch {
   void Watch(const Op& op);
   // While the address is here: probes for a holder that announces nothing,
   // waiting IP_PINGTIMEOUT for its answer, which makes a conflict stand;
-  // then hears a claim that came meanwhile (Host::TakeClaim).
+  // then hears a claim that came meanwhile (Host::TakeClaim) and sends the
+  // announcement that fell due meanwhile, before the check's pings.
   void Probe(const Op& op);
   // A kClaimed event for the address. Ignored unless the address is on its
   // device here: after a hand-over, the new holder's announcements are

@@ -76,7 +76,9 @@ vm_log() { echo "$BOOT_OUT/logs/$1.log"; }
 # ID, a multicast LAN of the run's namespace (another GROUP:PORT is another
 # LAN), the NIC's MAC, and a file where qemu's filter-dump writes every frame
 # that netdev passes, both ways (what that NIC's cable carried; read it with
-# tcpdump -e -r). Its qemu monitor is on a FIFO pair too (vm_monitor).
+# tcpdump -e -r). vm_nic_opts, when set, is added to every NIC's -device
+# (vm_start empties it too). Its qemu monitor is on a FIFO pair too
+# (vm_monitor).
 vm_start() {
   _name=$1 _arch=$2 _mac=$3 _cmdline=$4
   shift 4
@@ -103,10 +105,10 @@ vm_start() {
       _lan=${_r%%,*} _r=${_r#*,}
       _m=${_r%%,*} _pcap=""
       [ "$_r" != "$_m" ] && _pcap=${_r#*,}
-      _net="$_net -netdev socket,id=$_id,mcast=$_lan,localaddr=127.0.0.1 -device $_nic,netdev=$_id,mac=$_m"
+      _net="$_net -netdev socket,id=$_id,mcast=$_lan,localaddr=127.0.0.1 -device $_nic,netdev=$_id,mac=$_m${vm_nic_opts:-}"
       [ -n "$_pcap" ] && _net="$_net -object filter-dump,id=dump-$_id,netdev=$_id,file=$_pcap"
     done
-    vm_nics=""
+    vm_nics="" vm_nic_opts=""
   else
     _net="-netdev socket,id=lan,mcast=230.0.0.1:$bt_port,localaddr=127.0.0.1 -device $_nic,netdev=lan,mac=$_mac"
   fi

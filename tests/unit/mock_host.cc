@@ -362,6 +362,7 @@ Status MockHost::WatchClaims(const char* device, const IpAddress& address) {
 Result<bool> MockHost::ProbeClaims(const char* device, const IpAddress& address, uint32_t window_ms,
                                    MacAddress* claimant) {
   Record("ProbeClaims %s %s in %u", device, IpText(address).s, window_ms);
+  now_ms += probe_cost_ms;
   Status s;
   bool answered = false;
   if (probe_claims.Pop(&s, &answered) && !s.ok()) return s;

@@ -159,6 +159,7 @@ class MockHost final : public Host {
   Script<bool> probe_claims;  // true: answered
   Script<bool> take_claim;    // true: a claim by probe_claimant was pending
   MacAddress probe_claimant;
+  uint32_t probe_cost_ms = 0;   // how long each ProbeClaims listens
   Conflict conflict;            // the recorded conflict
   Script<bool> read_conflict;   // an error replaces the read
   CheckRecord check;            // the tag's check record

@@ -275,6 +275,27 @@ void ClaimDuringTheCheckIsHeardBeforeTheVerdict(void**) {
   assert_int_equal(x.h.Find("LockTag"), -1);
 }
 
+// The announcement owed since a repeated claim falls due while the check's
+// probe listens: sent before the check pings, so the pings find the
+// neighbours back (t_devices2 in a VM: sent after the check, whose pings
+// failed 10.0 s after the claim, and that failure was recovered).
+void OwedAnnouncementDueDuringTheProbeIsSentBeforeThePings(void**) {
+  Holder x;
+  x.h.events.Push(Claim());
+  x.h.events.Push(Claim());
+  Resource r = Watched();
+  r.t.lkcheck_interval_ms = 9800;
+  x.h.probe_cost_ms = 400;  // the second check's probe ends 10.2 s after the claims
+  Status s = x.Run(r, 40);
+  assert_true(s.ok());
+  const int second_check = x.h.Find("NextEvent 9800: timeout");
+  const int owed =
+      x.h.Find("Garp eth0 request 192.0.2.100 to 192.0.2.100", static_cast<size_t>(second_check));
+  const int pings = x.h.Find("Ping eth0", static_cast<size_t>(second_check));
+  assert_true(second_check > 0 && owed > second_check && pings > 0);
+  assert_true(owed < pings);
+}
+
 void FailedCheckLongAfterAClaimIsRecovered(void**) {
   Holder x;
   x.h.events.Push(Claim());
@@ -373,6 +394,7 @@ int main() {
       cmocka_unit_test(ConflictEndingDuringAFailedCheckIsNotRecovered),
       cmocka_unit_test(ClaimDuringTheProbeWindowIsDefendedBeforeThePings),
       cmocka_unit_test(ClaimDuringTheCheckIsHeardBeforeTheVerdict),
+      cmocka_unit_test(OwedAnnouncementDueDuringTheProbeIsSentBeforeThePings),
       cmocka_unit_test(FailedCheckLongAfterAClaimIsRecovered),
       cmocka_unit_test(ProbeFailureIsLoggedOnceAndTheCheckGoesOn),
       cmocka_unit_test(BackoffCarriesJitter),
