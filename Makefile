@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ipres: one static musl binary per board.
 #
 #   make                    the default board (BOARD=x86_64)
@@ -7,7 +8,8 @@
 #   make CROSS_COMPILE=PREFIX-   a compiler from outside (an SDK's), with its
 #                           own sysroot; CXX CC CXXFLAGS CPPFLAGS LDFLAGS too
 #   make OUT=DIR            build there instead of build/BOARD[-ARCH]
-#   make boards | size | test | demo | bench | format | check-size | docs-test | clean
+#   make boards | size | test | demo | bench | format | check-size | check-spdx
+#   make docs-test | clean
 
 VERSION := 0.1.0
 Q ?= @  # make Q= shows the full commands
@@ -143,7 +145,7 @@ APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/confi
 
 .PHONY: all install tools boards size test unit-test unit-test-be cross-test integration-test demo \
   format check-format check-size clean setup test-setup install-test alloc alloc-test bench bench-setup \
-  sdk-setup sdk-toolchains firmware-test docs-test
+  sdk-setup sdk-toolchains firmware-test docs-test check-spdx
 
 all: $(OUT)/ipres $(OUT)/keepalived.conf
 
@@ -408,7 +410,7 @@ $(QEMU_MIPS)/.version: | test-setup
 integration-test: $(QEMU_MIPS)/.version | test-setup
 	@sh tests/integration/run.sh
 
-test: check-format check-size docs-test unit-test unit-test-be fuzz-replay cross-test install-test alloc-test integration-test boot-test sanitize-test \
+test: check-format check-size check-spdx docs-test unit-test unit-test-be fuzz-replay cross-test install-test alloc-test integration-test boot-test sanitize-test \
   buildroot-test
 
 # ---- zero heap allocation (tests/alloc_check.sh) ---------------------------
@@ -513,6 +515,11 @@ format: | test-setup
 
 check-format: | test-setup
 	@clang-format --dry-run -Werror $(shell git ls-files '*.cc' '*.h')
+
+# Every source file's first line (after #!) names its license
+# (tests/spdx_check.sh; --add puts the line where it is missing).
+check-spdx:
+	@sh tests/spdx_check.sh
 
 # The man pages lint-clean and holding every config key; one version
 # everywhere, the binary's included (tests/docs_checks.sh).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bench/flood.sh OUT: what `ipres monitor` costs while its LAN is busy. For
 # BENCH_FLOOD_SECONDS (default 60) another namespace sends ARP requests for
 # other addresses at BENCH_FLOOD_RATE frames a second (default 1000; frame

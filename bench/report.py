@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """bench/report.py DIR RESULTS.md: the table of make bench (bench/run.sh).
 
 Reads DIR/time.txt (runstat lines), DIR/strace.CONTENDER.STEP.RUN

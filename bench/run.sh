@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make bench: ipres against ClusterLabs' IPaddr2 and the spec's own shell
 # commands, side by side, in network namespaces of its own; the same for an
 # IPv6 resource (ipres and IPaddr2: the spec's commands are IPv4's); then

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* runstat [-o FILE] [-l LABEL] [-x] CMD [ARG...]: runs CMD and prints one line
  * to stderr, or appends it to FILE with -o:
  *   LABEL wall_us=W cpu_us=C status=X [rss_kb=R hwm_kb=H]   (LABEL: runstat)

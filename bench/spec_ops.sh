@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The spec's own commands (ip-recovery-kit-operations.txt) for one resource,
 # with iproute2 and iputils: the third contender of make bench.
 #   spec_ops.sh restore|quickCheck|remove ADDRESS/PREFIX DEVICE PINGIP

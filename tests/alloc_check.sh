@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Zero heap allocations, proved two ways (make alloc-test builds what this reads):
 #
 # 1. Static, every CPU: the shipped binary's own link, not stripped, run with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The build's promises: one static musl binary per CPU with identical
 # compiled-in resources, clean command-line behaviour, and a malformed board
 # config that stops the build at FILE:LINE.

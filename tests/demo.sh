@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make demo: a pair of appliances sharing one service address, in network
 # namespaces on this machine (TEST-NET addresses only, nothing leaves them).
 # keepalived (VRRP) decides which node holds the address and calls ipres, as

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The documents hold what the code does: the man pages are lint-clean and
 # document every key the config parser knows (and no other), and every
 # place that states the version states the Makefile's VERSION, the one

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The build as a firmware build system uses it (make firmware-test runs this,
 # after cross-test's builds):
 # - a toolchain from outside, shaped like an SDK's (build/sdk/ARCH, made by

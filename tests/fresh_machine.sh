@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make test on a fresh Debian 12, as near as a chroot gets: debootstrap's
 # minbase with git, make, ca-certificates and iproute2; the repository's
 # committed HEAD cloned into /root/ipres (under root's home, mode 0700) with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make install and the board's build as a firmware engineer meets them
 # (make install-test runs this, under a time limit):
 # - install into a root file system that has its own /etc: its mdev.conf

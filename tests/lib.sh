@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared helpers for the shell tests: checks that count, and a closing line
 # "NAME: N passed, N failed" that CI reads.
 # shellcheck shell=sh

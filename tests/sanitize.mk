@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A host build (g++, glibc) under AddressSanitizer and UndefinedBehaviorSanitizer:
 # the unit tests, and ipres itself with the nstest board's resources, run by
 # the namespace tests in place of the static musl binary. Included by the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Sizes a reader can hold in their head: no file under src/ of 300 lines or
 # more, no function of more than 60. Reads clang-formatted C++ as it is laid
 # out: a statement that starts a line and ends in "{" opens a body, closed by

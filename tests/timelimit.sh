@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Time limits for the namespace tests (tests/integration/run.sh) and the boot
 # tests (tests/boot/run.sh). A limit is generous, several times the test's
 # normal duration: it is no timing assertion, only the end of a hang. A test

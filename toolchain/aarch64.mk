@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # aarch64, musl, static.
 TRIPLE      := aarch64-linux-gnu
 CXX_TARGET  := aarch64-linux-gnu-g++

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Debian source packages through apt with a private configuration: its own
 # source list (deb-src entries made from the machine's Debian sources,
 # nothing added to them), package lists and cache under build/apt-src.

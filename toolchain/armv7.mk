@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ARMv7-A hard-float (EABI), musl, static.
 TRIPLE      := arm-linux-gnueabihf
 CXX_TARGET  := arm-linux-gnueabihf-g++

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # toolchain/buildroot-offline.sh WORK ARCH: an offline Buildroot in WORK for
 # ARCH (aarch64 or x86_64), for tests/buildroot/run.sh; kept between runs.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # toolchain/buildroot-sources.sh WORK: what Buildroot would download for
 # ipres's test image (BusyBox, the host tools, two small extras), made from
 # Debian's source packages instead, so that the build needs no site but the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # cmocka for a CPU Debian ships no libcmocka-dev for (big-endian mips, for
 # make unit-test-be): Debian's own cmocka source package
 # (toolchain/apt_source.sh), the version of the installed libcmocka-dev,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Debian packages for another CPU, fetched and unpacked without installing
 # them (apt-get download + dpkg-deb -x). Sourced by toolchain/image.sh and
 # tests/boot/.

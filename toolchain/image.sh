@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make image: the board's initramfs, build/BOARD/rootfs.cpio.gz (cpio newc,
 # gzip). /init is BusyBox init (Debian's busybox-static for ARCH, fetched
 # with apt-get download and unpacked, never installed) with its applet

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # install.sh OUT DESTDIR PREFIX BOARD_DIR NAMED_CXX REBUILD: what make install
 # runs (see the Makefile's install target and README, "make install").
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # keepalived-conf.sh BOARD IPRES_CONF TEMPLATE: prints the example
 # keepalived.conf for BOARD's resources (make writes it to
 # build/BOARD/keepalived.conf, make install to

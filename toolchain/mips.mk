@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # MIPS 24Kc big-endian (Atheros/QCA ath79 class), o32 hard-float, musl,
 # static. Debian has no musl for big-endian mips: toolchain/musl-source.sh
 # builds it from Debian's musl source package into build/musl/mips.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # MIPS32r2 little-endian (MediaTek MT7621's 1004Kc class), o32 hard-float as
 # Debian's mipsel musl (an FPU-less core runs musl's few FP instructions
 # through the kernel's emulator; README, MIPS), musl, static.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # musl for a CPU Debian ships no musl-dev for (big-endian mips): built from
 # Debian's own musl source package (toolchain/apt_source.sh), the version
 # of the musl-dev the other CPUs use, with Debian's cross compiler.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # qemu-user for big-endian mips with one fix, built from Debian's own qemu
 # source package (toolchain/apt_source.sh), the version of the installed
 # qemu-user-static. Installed as PREFIX/qemu-mips; a rerun with that

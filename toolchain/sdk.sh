@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # toolchain/sdk.sh ARCH DEST: a toolchain shaped like a firmware SDK's, made
 # of Debian 12's packages, for the firmware checks (build/sdk/ARCH) and as
 # Buildroot's external toolchain (toolchain/buildroot-offline.sh).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # setup.sh PACKAGE...: installs the named Debian packages that are missing
 # (the Makefile names them: a build's few with make setup, the tests' with
 # make test-setup, a target's own beside). Idempotent: silent and quick when

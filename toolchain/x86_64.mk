@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # x86_64, musl, static.
 TRIPLE      := x86_64-linux-gnu
 CXX_TARGET  := g++

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A generic aarch64 appliance (storage head class).
 ARCH := aarch64
 BOARD_CXXFLAGS :=

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The board `make bench` builds: one resource that restores with no
 # configured wait (NOIPUNIQUE=1) and a reachable PingList, and its IPv6
 # twin, on the device the bench creates inside its own network namespace.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # An Atheros/QCA ath79-class access point (MIPS 24Kc, big-endian).
 ARCH := mips
 BOARD_CXXFLAGS :=

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A MediaTek MT7621-class router (MIPS 1004Kc, little-endian).
 ARCH := mipsel
 BOARD_CXXFLAGS :=

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The board the integration tests build: its resources name the devices the
 # tests create inside their network namespaces. Built for every ARCH.
 ARCH := x86_64

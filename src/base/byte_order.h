@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Network byte order (big-endian) fields in packet buffers, read and written
 // byte by byte: a frame's fields need not be aligned for their width.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Monotonic time in milliseconds, and deadlines on it; wall-clock time for
 // what an operator reads.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Network device names: the one capacity and the one rule for what names a
 // device, shared by the config, lkping's -I and the netlink code.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An address of either family, as a resource, its PINGLIST and the Host
 // interface carry it. IPv4 keeps its host-order Ipv4 (and every IPv4 path
 // its bytes); IPv6 is the wire's 16 bytes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IPv4 addresses as host-order integers, with strict text parsing.
 #pragma once
 

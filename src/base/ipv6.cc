@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "base/ipv6.h"
 
 #include <arpa/inet.h>

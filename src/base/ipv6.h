@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IPv6 addresses as the 16 bytes of the wire (network order), with strict
 // text parsing and the RFC 4291 scopes ipres needs to tell apart.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One line per event to stderr and to syslog (facility daemon, ident "ipres").
 // Lines are written with a single write() so concurrent invocations never
 // interleave within a line.

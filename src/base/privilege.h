@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Least privilege: ipres runs as root, but keeps only the capabilities its
 // sockets need and can never gain more (no_new_privs). Capabilities are read
 // and set with capget/capset and prctl directly; there is no libcap on the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Random bytes for identifiers, nonces and jitter: values that only have to
 // differ from other processes' and hosts', never secrets.
 #pragma once

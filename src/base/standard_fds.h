@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Descriptors 0, 1 and 2 that whoever started ipres left closed (some
 // supervisors do). Were they left closed, the next descriptor opened would
 // take one: a packet socket as fd 2 would send every log line to the wire

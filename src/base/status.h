@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Errors as values, in the shape of Pigweed's pw_status/pw_result: a Status is
 // either OK or an errno (0 when none applies) with a human-readable context
 // naming what failed and on what. Neither type may be silently dropped.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SIGTERM and SIGINT as a request to stop: the handler only raises a flag
 // that the main flow looks at between steps.
 #pragma once

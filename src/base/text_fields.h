@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading and writing the small text fields ipres handles by hand: its own
 // state records, /proc/locks, ipres.conf's values and lkping's options. One
 // digit reader serves them all. (No sscanf or strtoul: musl's scanf family

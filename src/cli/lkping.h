@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // lkping: ping as the connectivity check does (contract.md), as `lkping ...`
 // (argv[0]) or `ipres lkping ...`. Returns the exit status: 0 a reply that is
 // not excluded arrived, 1 none did, 2 any other error.

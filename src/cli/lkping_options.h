@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // lkping's command line as a pure function, so every option and every bad
 // one is unit-tested without sending anything.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Entry point: `ipres COMMAND ...`, or `lkping ...` when called by that name.
 #include <stdio.h>
 #include <string.h>

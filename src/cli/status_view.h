@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The lines of `ipres status` without a TAG (contract "Binary"), one a
 // resource: for people, or with --json one JSON object for programs. The
 // JSON keys are README's ("ipres status").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Build-machine tool: turns board/NAME/ipres.conf into the constant resource
 // table of the binary. A malformed file stops the build with FILE:LINE: reason.
 //

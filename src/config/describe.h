@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Text form of a resource, in ipres.conf's own syntax: what `ipres list` prints.
 #pragma once
 

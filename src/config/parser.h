@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one parser of ipres.conf. It runs on the build machine (the generator
 // turns its result into constant tables) and in the unit tests; the binary on
 // the appliance parses nothing.

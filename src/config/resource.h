@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One protected address with every effective parameter, as compiled in from
 // board/NAME/ipres.conf.
 #pragma once

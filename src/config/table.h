@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The resources compiled into this binary (generated from the board's
 // ipres.conf by confgen at build time).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The value half of ipres.conf's KEY=VALUE lines: one reader per kind of
 // value. A reader that refuses its value writes why into error->reason; the
 // parser, which knows the line, has set error->line already.

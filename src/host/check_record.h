@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The tag's check record (host.h's CheckRecord) as it is kept in the state
 // directory, "TAG@...check": the last periodic check, and the last failure
 // when there was one, a line each:

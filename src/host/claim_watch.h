@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The claim watches of the monitor's process (Host::WatchClaims): one
 // ClaimSocket per watched address, polled beside the netlink events. Part
 // of SystemHost, the only code that opens sockets.

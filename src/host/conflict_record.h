@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The record of a tag's standing conflict (host.h's Conflict) as it is kept
 // in the state directory: one line, "claimant aa:bb:cc:dd:ee:ff until MS\n",
 // MS on the monotonic clock every process of the boot shares. Anything else

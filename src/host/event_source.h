@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the monitor waits for (Host::WatchEvents, NextEvent): the kernel's
 // link and address events on rtnetlink, the claim watches' frames and new
 // words in the state directory, in one poll. Part of SystemHost.

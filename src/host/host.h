@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The narrow interface through which the operations see the machine. The
 // real implementation (SystemHost) is the only code that opens sockets; unit
 // tests give the operations a mock.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The sockets that speak for this node on one device's link: ARP for IPv4,
 // Neighbour Discovery for IPv6, each kept open while the operations stay on
 // that device. Part of SystemHost, the only code that opens sockets.

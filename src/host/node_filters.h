@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // "This node's own" for the probes' answers, asked of the kernel at each
 // answer rather than held as a list of everything the node has. Part of
 // SystemHost.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Who holds a flock, as the kernel lists it in /proc/locks (fs/locks.c):
 //   "1: FLOCK  ADVISORY  WRITE 123 00:1a:4567 0 EOF"
 // ID, kind, mode, access, the holder's pid, MAJOR:MINOR:INODE (hex, hex,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The state directory, /run/ipres: what one ipres process leaves for the
 // next (a tag's lock, its holder's record, the engine's last word). Root
 // writes there, so it must be safe against what a hostile or broken /run

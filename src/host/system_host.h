@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real Host: the kernel through net/.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The lock on one tag across processes, and the request to abandon that a
 // take-down (remove) sends the bring-up (restore, recover) holding it.
 //

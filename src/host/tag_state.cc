@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "host/tag_state.h"
 
 #include <errno.h>

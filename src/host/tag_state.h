@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What SystemHost keeps for each tag in the state directory (/run/ipres):
 // the lock that serialises operations on it, with the request to abandon a
 // bring-up, and the "wanted" (the last word), "unfinished" and "conflict"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The record of a tag's unfinished steps (host.h's UnfinishedStep bits) as
 // it is kept in the state directory: one line of words, "device-down
 // address-added\n". Anything else is not a record ipres wrote.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "host/word_watch.h"
 
 #include <errno.h>

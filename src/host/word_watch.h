@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The monitor's watch on the state directory for new last words (contract:
 // "`ipres monitor` acts on a new word at once"): inotify, so a word is seen
 // when its record is renamed into place or deleted, not at the next check.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IPv4 and IPv6 addresses over rtnetlink: read, add, delete. Dumps are consumed as
 // they arrive, one address at a time: nothing caps how many the node holds.
 #pragma once

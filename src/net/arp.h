@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ARP over AF_PACKET: the gratuitous ARPs arping -U / -A send, and the RFC 5227
 // probe with its conflict listener. Frames are built and judged by pure
 // functions (unit-tested on byte arrays); ArpSocket does the I/O.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "net/claim.h"
 
 #include <linux/if_packet.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Another host claiming an address this node holds (contract "Conflicts
 // while holding"; RFC 5227 2.4 for IPv4, RFC 4861 7.1.2 / 7.2.6 for IPv6).
 // Pure code on bytes, as systemd's sd-ipv4acd keeps its rules apart from

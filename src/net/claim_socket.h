@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The watch for claims on one held address: a packet socket bound to the
 // device for ETH_P_ARP (IPv4) or ETH_P_IPV6, with net/claim.h's BPF program
 // attached before it is bound, so it never queues a frame the filter would

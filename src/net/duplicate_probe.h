@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Is an address already in use on the link, before this node adds it? An
 // RFC 5227 ARP probe (for IPv6 an RFC 4862 duplicate-address probe) and an
 // echo go out together and one window waits for either answer: a holder

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Ethernet frames as a packet socket hands them over: the header, and at most
 // one 802.1Q or 802.1ad tag still inside the frame (a VLAN made with
 // `reorder_hdr off` delivers its frames so). Every ARP and NDP reader goes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ICMP echo over a raw socket: requests bound to a source address and device,
 // several destinations in flight at once, replies validated (identifier,
 // sequence, source, checksum) before they count. Packet building and parsing

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ICMPv6 echo (RFC 4443 4.1, 4.2) over a raw IPPROTO_ICMPV6 socket, the
 // IPv6 side of net/icmp.h. Such a socket sends and receives the ICMPv6
 // message alone: the kernel builds the IPv6 header, and the source and hop

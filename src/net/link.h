@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Network devices over rtnetlink: state by name, administrative up/down, and
 // waiting for carrier on RTNLGRP_LINK events.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Neighbour Discovery (RFC 4861) for one IPv6 address, as ARP is for IPv4:
 // the RFC 4862 duplicate-address probe (with an RFC 7527 nonce), the
 // unsolicited Neighbor Advertisement, and the validation of what a raw

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Neighbour Discovery on a raw ICMPv6 socket bound to one device, as
 // ArpSocket is ARP on a packet socket: the kernel checks each message's
 // checksum and reports its hop limit and destination, so no AF_PACKET is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Neighbour (ARP/ND) entries over rtnetlink.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the kernel announces on RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR and
 // RTNLGRP_IPV6_IFADDR, as the one event the monitor acts on. Decoding is
 // pure, unit-tested on bytes.

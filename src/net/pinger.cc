@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The bookkeeping and the waiting of net/icmp.h: which replies count
 // (EchoTracker), several targets on one socket (Pinger), one connectivity
 // window (PingAny). The wire format and the socket are in icmp.cc.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IPv4 and IPv6 routes over rtnetlink: the connected subnet route's preferred source,
 // an address's leftover host route, and the route-cache flush.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Validating readers for netlink messages and their attributes. Nothing here
 // trusts a length field: every message and attribute is checked against the
 // bytes actually received before it is looked at.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Builds one netlink request in a caller-owned fixed buffer: the message
 // header, the family header, aligned attributes and nests. Running out of
 // room is remembered and reported once, by ok().

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An rtnetlink socket: requests answered by an ACK, dumps read to
 // NLMSG_DONE, and multicast events. Every reply's sequence number and port
 // id is checked; NLMSG_ERROR becomes an errno with the request's context and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Telling the network the address is here (spec "Assigning virtual IP
 // addresses and flushing the ARP table", after the add): restore's flush and
 // gratuitous ARPs, and the monitor's later repeats of the ARPs.

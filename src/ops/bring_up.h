@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bringing the address in service (spec "Bringing a Resource In Service",
 // steps 2-7): restore's, recover's second half, and the monitor's finishing
 // of an add a killed restore left. Once these steps have added the address,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // When to defend a held address that another host claims: RFC 5227 2.4 (c)
 // for a host that keeps its address (as a router does), which the contract
 // applies to IPv4 and IPv6 alike. Pure bookkeeping on the monitor's clock,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The monitor's side of the contract's "Conflicts while holding", for one
 // resource: another host's claim on the held address is logged and
 // defended (ClaimDefence), a standing conflict is recorded for quickCheck

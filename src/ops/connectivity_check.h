@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The connectivity check restore and quickCheck share (spec "Connectivity
 // check"): unicast to PINGLIST, broadcast to the subnet, or nothing.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "ops/device_view.h"
 
 #include "base/device_name.h"

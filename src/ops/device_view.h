@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the device's addresses of the resource's family say about it (spec:
 // `ip -4 -o addr show dev DEV`, for IPv6 `ip -6`), read in one pass however
 // many the device holds.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The link check (spec "Checking the link status"): restore's, with one
 // down/up bounce, and quickCheck's, without.
 #pragma once

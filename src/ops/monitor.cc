@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // monitor: stay in the foreground and keep the watched resources in service.
 // Reacts at once to the kernel's events (the address leaving its device, the
 // carrier dropping) with a quickCheck, and recovers when that fails; between

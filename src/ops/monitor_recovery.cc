@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "ops/monitor_recovery.h"
 
 #include "ops/op.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The monitor's recover after a failed quickCheck (spec "Recovery"), and its
 // back-off: a failed recover waits 1 s, then twice as long each time, up to
 // a minute or LKCHECKINTERVAL, within 25% either way at random so two nodes

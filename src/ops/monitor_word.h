@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How the monitor follows the engine's last word (contract "The last word
 // wins"): it keeps a tag's address up while the last word is a restore and
 // leaves it alone otherwise, whatever AUTOSTART says; a new word is acted on

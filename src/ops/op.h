@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The context every step of an operation runs in: the Host, the resource,
 // and the log lines that name both. Internal to ops/.
 #pragma once

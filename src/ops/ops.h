@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The operations on one resource, as ip-recovery-kit-operations.txt and
 // contract.md describe them. Each sees the machine only through Host, logs one
 // line per step and returns what the caller maps to an exit status.

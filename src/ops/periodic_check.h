@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The periodic checks (ready, quickCheck, the monitor's own) are quiet
 // while nothing changes (contract "Binary"): their step lines are held
 // (base/log.h's LogHold) until the verdict, which emits them when the check

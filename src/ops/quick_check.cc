@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // quickCheck: monitor once (spec "Monitoring"), within IP_QUICKCHECK_TIMEOUT.
 // Changes nothing but the tag's check record (ops/periodic_check.h), so it
 // takes no lock.

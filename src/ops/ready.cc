@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ready: could this node serve the resource now? The link check and the
 // connectivity check sent from the node's own physical address, so it means
 // the same whether or not this node holds the protected address. Changes

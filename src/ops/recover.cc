@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // recover: remove, then restore (spec "Recovery"), under one lock. The
 // monitor's recover first asks, under that lock, whether it is still needed.
 #include "ops/bring_up.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // remove: take the resource out of service (spec "Taking a Resource Out of
 // Service"). Steps 2-6 are take_down.cc's, shared with recover and restore.
 // Once the address is there it is deleted whatever else fails.

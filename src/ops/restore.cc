@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // restore: bring the resource in service (spec "Bringing a Resource In
 // Service"). Steps 2-7 are bring_up.cc's, shared with recover and the
 // monitor.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // status: is the address on its device here? And, for `ipres status`
 // without a TAG, what else this node knows of the resource. Reads, sends
 // nothing, no lock.

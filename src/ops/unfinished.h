@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a killed restore, remove or recover on a tag left half done, as the
 // next operation on it (holding the tag's lock) finds and finishes it. The
 // record lives beside the tag's lock (Host's UnfinishedStep bits).

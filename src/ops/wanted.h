@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What this node records about a tag for the operations that come after
 // this one: the engine's last word (contract "The engine's word outlives the
 // operation that carries it"), and who holds its lock (so a remove can ask

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The allocator of the trap build (tests/alloc_check.sh): every entry point
  * of musl's allocator, public and internal, says who was called and aborts.
  * Linked before libc.a, these definitions keep musl's own allocator out, so

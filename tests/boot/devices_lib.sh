@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The helpers of the device-kind boot tests (t_devices.sh, t_devices2.sh):
 # the VMs' boot with the devices' modules, the wire as the peer's NICs
 # carried it, and the checks each kind gets. The test sets node, peer, arch

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The boot tests' kernel for one CPU: Debian's linux-image-6.1.0-N-FLAVOUR
 # (the version the linux-image-FLAVOUR metapackage names), fetched with
 # apt-get download and unpacked, never installed; and modules.cpio.gz, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Boot-test harness (tests/boot): qemu-system VMs booted with Debian's
 # kernel for each CPU and an initramfs, their console on a FIFO pair
 # (-serial pipe:PATH: the test writes PATH.in, reads PATH.out). All VMs of a

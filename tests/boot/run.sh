@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make boot-test: for every CPU (BOOT_ARCHES, default all three) the
 # boottest board's image (make image), the kernel and its network modules
 # (kernel.sh), then every tests/boot/t_*.sh. Prints each test's time.

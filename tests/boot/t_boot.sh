@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Node images under qemu-system with their CPU's own Debian kernel, beside a
 # client VM on the multicast LAN: init (rcS, S41ipres) restores the
 # AUTOSTART resources, vip and its IPv6 twin vip6, and starts `ipres

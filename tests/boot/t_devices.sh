@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The device kinds this machine's kernel cannot make (contract "Devices"),
 # on Debian's 6.1 kernel with its 8021q and bonding modules, x86_64 only (the
 # kernel's VLAN and bonding code is the same on every CPU): a VLAN (802.1Q,

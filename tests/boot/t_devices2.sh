@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The device kinds of t_devices.sh, second part (contract "Devices", issue
 # 24), on Debian's 6.1 kernel, x86_64 only: an 802.1ad VLAN (QinQ's outer
 # tag, ethertype 0x88a8), a bond in balance-alb mode (it sends from its

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # A keepalived pair booted under qemu-system (x86_64 only: the host's own
 # keepalived and the libraries ldd names, as one more cpio), with the example
 # keepalived.conf: gw-a boots first and is elected, its notify_master has

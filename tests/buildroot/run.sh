@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make buildroot-test: ipres as a Buildroot package (toolchain/buildroot/),
 # built by a real, offline Buildroot 2026.05.1 for aarch64:
 # - toolchain/buildroot-offline.sh makes the offline setup in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # libFuzzer targets (tests/fuzz/fuzz_NAME.cc, linked with FUZZ_SOURCES.fuzz_NAME)
 # built by Debian's clang with ASan and UBSan. Included by the Makefile.
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ARP frames off the wire, as the duplicate-address check's packet socket
 // reads them (on a VLAN, through a tag), judged against an own MAC and address the input also
 // picks.

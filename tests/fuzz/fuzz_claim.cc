@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Frames as the claim watch's packet socket reads them, judged against an own
 // MAC and held addresses the input also picks: both classifiers, through a
 // tag and not, and the BPF programs (tests/unit/bpf_run.h) over the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The config parser on arbitrary text: it runs on the build machine, but a
 // crash there is still a broken build, and describe.cc prints what it parsed.
 #include <stddef.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Datagrams as a raw ICMP socket delivers them (IPv4 header first), parsed
 // and then judged by an EchoTracker that sent a few echoes: a hostile
 // network must not make a reply count that answers nothing we sent.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ICMPv6 messages as a raw IPPROTO_ICMPV6 socket delivers them, and the
 // control data recvmsg hands over with them: a hostile network must not make
 // anything but an echo reply with our identifier parse, and no control data

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // lkping's command line: the input is split at NUL bytes into arguments.
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // NDP messages as the duplicate-address check's raw ICMPv6 socket reads
 // them, with the envelope the kernel reports beside them, judged against an
 // own MAC, address and nonce the input also picks.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Netlink replies as the kernel (or anything able to write to our socket)
 // might send them: one datagram run through the reply checker as a request
 // and as a dump (each message through the callback Request() and Dump()

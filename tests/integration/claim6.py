@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """IPv6 claims and probes for one address, crafted with scapy and sent on
 command (t_conflict6.sh): another host announcing the address as its own,
 or probing for it. The frames are spoof_na.py's "valid" and "probe".

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The checks of contract.md "Conflicts while holding" (issue 23), shared by
 # t_conflict.sh (IPv4) and t_conflict6.sh (IPv6), which build the LAN and
 # say how intruder d claims, probes and holds the address. Node a holds TAG

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The device kinds this kernel can make (contract "Devices"), shared by
 # t_devices.sh (IPv4), t_devices6.sh (IPv6) and t_devices_dup.sh (the
 # duplicate check, a bridge without carrier): node a's cable eth0 is the one

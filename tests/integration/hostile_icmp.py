@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Answers the echo requests that PINGER sends on eth0 with crafted replies.
 
 Run inside a peer namespace whose kernel ignores echo requests

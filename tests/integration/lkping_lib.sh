@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # lkping beside iputils ping in node a, for t_lkping.sh and t_lkping6.sh:
 # set PING to the ping command line ("ping", "ping -6") before sourcing, and
 # start a capture into $tmp/dump (one line per packet) for mark and wire.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Network-namespace helpers for the integration tests. Source after tests/lib.sh.
 # Every namespace a test makes is named "$NS_PREFIX<name>" and removed on exit,
 # whether the test passes, fails or is interrupted. Only TEST-NET addresses

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs every namespace test (tests/integration/t_*.sh); each creates and removes
 # its own namespaces. IPRES_ARCHES picks the CPUs whose binaries run (all
 # but x86_64 under qemu-user); default: all five (x86_64 aarch64 armv7 mipsel

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Neighbor Discovery messages for a target address, crafted with scapy and
 sent every 50 ms on a device (t_ndp.sh): the valid ones another holder of the
 address would send, and spoofed or malformed ones that RFC 4861 7.1.1 and

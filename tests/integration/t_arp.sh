@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # ARP on the wire, judged by real tools: the gratuitous ARPs ipres sends
 # (net/arp via tests/tools/arptool) are captured with tcpdump next to the ones
 # iputils arping sends for the same arguments, and compared field by field

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Another host claiming an IPv4 address a node holds (contract.md "Conflicts
 # while holding", issue 23): node a 192.0.2.2 holds vip-claim 192.0.2.150
 # with `ipres monitor` running; intruder d 192.0.2.4 claims it with iputils

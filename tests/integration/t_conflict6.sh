@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Another host claiming an IPv6 address a node holds (contract.md "Conflicts
 # while holding" and the last point of "IPv6 resources", issue 23): node a
 # 2001:db8::2 holds v6-claim 2001:db8::150 with `ipres monitor` running;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The device kinds this kernel can make, IPv4 (devices_lib.sh): restore, the
 # announcements, quickCheck, status, ready and remove on a bridge with a
 # port, keepalived's VMAC and a macvlan with a MAC of its own; this node's

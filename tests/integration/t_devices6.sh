@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The device kinds this kernel can make, IPv6 (devices_lib.sh): on the
 # bridge br-lan, keepalived's VMAC vrrp.51 and the macvlan mv0, restore,
 # the unsolicited neighbour advertisements (tcpdump -e in the client: from

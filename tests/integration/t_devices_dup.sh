@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The device kinds this kernel can make, IPv4 (devices_lib.sh): the
 # duplicate check on the bridge br-lan, keepalived's VMAC vrrp.51 and the
 # macvlan mv0, against holder h, by ARP alone (h drops ICMP echo) and by

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Faults against the real kernel, and least privilege. Carrier lost, the
 # address deleted, the device deleted in the middle of an operation; another
 # process adding the address between the duplicate check and the add; a peer

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The four operations for IPv6 resources against the real kernel, every
 # branch t_ops.sh runs for IPv4: two appliance nodes (a, b), a client and an
 # intruder on one bridge, IPv6 on (nslib.sh's ns_ipv6), the kernel's DAD on

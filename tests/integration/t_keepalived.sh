@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # keepalived elects, ipres moves the address (contract.md, "Cluster engines").
 # Two appliance namespaces (a, b) and a client on one bridge; Debian's
 # keepalived runs in each node namespace with a configuration made from

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # SIGKILL at every step (contract.md, "Crashes and local state"): restore,
 # remove, recover and `ipres monitor` are killed exactly before the Nth call
 # of a syscall (strace -e inject=SYSCALL:signal=SIGKILL:when=N; the kernel

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # lkping side by side with iputils ping in the same namespace, on the same
 # targets; hostile replies crafted with scapy from a peer; what crossed the
 # wire read with tcpdump on the bridge port, never with ipres itself.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # lkping for IPv6 beside iputils ping -6 in the same namespace, on the same
 # targets (`ping -6` conventions): unicast, -I with an address or a device,
 # all-nodes ff02::1 with this node's own replies excluded (-z), what crossed

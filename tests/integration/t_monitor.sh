@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # ipres monitor against the real kernel: an address deleted by hand comes
 # back, a carrier drop is seen and recovered once the carrier returns, the
 # gratuitous ARPs are repeated, and SIGTERM ends it within a second. The

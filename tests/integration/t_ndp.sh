@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Neighbor Discovery on the wire for IPv6 resources, judged by real tools:
 # the unsolicited Neighbor Advertisements of a restore, captured with
 # tcpdump on a peer, compared field by field with the one the kernel sends

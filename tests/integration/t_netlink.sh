@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Each rtnetlink operation of src/net/ against the real kernel in a
 # namespace (through tests/tools/nettool, built for the CPU under test), the
 # result read back with iproute2.

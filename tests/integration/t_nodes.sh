@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Real nodes (issue 13, defects 1-7): a node with hundreds of addresses, the
 # address added by hand with another prefix, a PingList that names the node
 # itself, pings that cannot be sent, pings that must follow the routing

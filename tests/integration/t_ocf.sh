@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The OCF resource agent (rootfs-overlay/usr/lib/ocf/resource.d/ipres/ipres)
 # for Pacemaker: Debian's ocf-tester in a namespace, then each exit status
 # contract.md names, run by dash and by BusyBox ash, for an IPv4 and an IPv6

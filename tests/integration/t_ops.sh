@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The four operations against the real kernel: two appliance nodes (a, b), a
 # client and an intruder on one bridge, every branch the kernel can produce.
 # What happened is read with iproute2 and iputils, never with ipres itself.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Pacemaker elects, ipres moves the address (contract.md, "Cluster engines"):
 # a real two-node cluster of Debian's corosync (knet, no crypto, two_node) and
 # pacemaker drives vip-pcmk through the OCF agent

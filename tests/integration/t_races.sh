@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Cluster engines run ipres concurrently and kill it mid-step (contract.md,
 # "Cluster engines"): a remove of a tag whose restore is still running wins,
 # and a restore ended by SIGTERM leaves the address absent.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The appliance's own boot path: a BusyBox root filesystem (busybox-static,
 # ipres, rootfs-overlay) assembled in a temporary folder and entered with
 # chroot inside a network namespace; the init script's start, status, stop

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Scale (issue 13): a node holding 10,000 IPv4 addresses, a few hundred on
 # the resource's device (eth0) and the rest on 20 more (veths), all added
 # with `ip -batch`. restore, quickCheck, status, ready, remove, recover,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Local state and the process's own hygiene (contract.md, "Crashes and local
 # state"):
 # - a /run/ipres that is a link, not a directory, someone else's or writable

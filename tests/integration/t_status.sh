@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The periodic checks' quiet and the operator's view (contract "Binary";
 # issue 25, points 7 and 8):
 # - `ipres ready vip` every 0.2 s for 10 s logs nothing while all is well

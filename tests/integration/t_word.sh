@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The engine's last word (contract.md, "Crashes and local state": the word
 # outlives the operation that carries it; "Cluster engines": the last word
 # wins, for every resource):

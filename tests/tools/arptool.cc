@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test tool over net/arp for the namespace tests:
 //   arptool garp DEV U|A ADDRESS TARGET   one gratuitous ARP (arping -U / -A)
 //   arptool probe DEV ADDRESS WINDOW_MS   an RFC 5227 probe, then listen

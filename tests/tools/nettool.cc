@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test tool: each rtnetlink operation of src/net/ from the command line, so
 // the namespace tests can run it (on every CPU) and read the result back
 // with iproute2.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A classic BPF interpreter for the tests: runs a socket filter over a frame
 // as the kernel does for a packet socket (net/core/filter.c, the frame from
 // its Ethernet header on), for the instructions the claim filters use, the

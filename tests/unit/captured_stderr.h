@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the code under test logs (to stderr, one write per line), kept while
 // a CapturedStderr lives; Text() gives stderr back and returns the lines.
 // Assert only after Text(): cmocka reports failures on stderr too.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cmocka for C++: Debian's cmocka 1.1.5 header lacks extern "C".
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A scriptable fake Host for the operations' unit tests: a small model of the
 // machine (devices eth0, eth1 and lo with their addresses, eth0's link), a
 // fake clock, per-method scripted outcomes and a log of every call with its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A state directory of the test's own, standing for /run/ipres: a fresh
 // mkdtemp folder under /tmp per test (the directory itself, g_dir, is left
 // for the code under test to make), removed with all it holds afterwards.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // base/: Status and Result, the number and seconds reader, byte order, the
 // device-name rule, the seconds formatter, and addresses of both families.
 #include <errno.h>

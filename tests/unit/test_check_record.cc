@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The tag's check record: what ipres writes reads back, anything else is
 // refused, a read never makes the state directory, and the record is
 // readable by everyone (status without privilege).

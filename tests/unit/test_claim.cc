@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The claim watch's rules on bytes (net/frame.h, net/claim.h): which ARP and
 // NDP frames claim a held address, through a tag or not, with every frame
 // also run through the family's BPF program (bpf_run.h), so the kernel never

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Conflicts while holding (contract): the defence timer on its own, then the
 // monitor hearing claims through the fake Host: one log line per claim, one
 // defence per DEFEND_INTERVAL and the owed one when it ends, the standing

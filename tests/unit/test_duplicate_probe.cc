@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The duplicate check's window: which answers name a holder of the address,
 // which answer stands, and when the window closes.
 #include "cmocka_cxx.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Faults injected through the mocked Host: every method that can fail, on
 // its first, second or third call, with each errno the kernel gives for the
 // faults ipres meets (EEXIST, EADDRNOTAVAIL, ENODEV, ENOBUFS, EPERM). What

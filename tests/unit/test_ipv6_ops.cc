@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The four operations and the monitor on an IPv6 resource: the same steps
 // as for IPv4 (test_restore, test_remove, test_quick_check cover those
 // branches), with IPv6's means: no broadcast, addresses added without DAD,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Link and address events decoded from the bytes the kernel multicasts:
 // each message that is one of them becomes one NetEvent; anything else, or
 // anything malformed, is no event.

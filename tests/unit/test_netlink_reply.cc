@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The reply checker every request and dump goes through, fed what a kernel
 // would not send: replies to another request or port, cut messages, errors
 // out of range, an ACK inside a dump.

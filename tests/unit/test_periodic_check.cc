@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The periodic checks are quiet while nothing changes (contract "Binary"):
 // a pass after a pass logs nothing, a pass after a failure (or the first
 // one recorded) one line, a failure its steps every time; each verdict is

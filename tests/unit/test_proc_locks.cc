@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // /proc/locks lines as the kernel writes them: only a granted FLOCK on the
 // lock file names the holder a take-down may ask to abandon.
 #include <stdio.h>

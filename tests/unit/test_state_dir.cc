@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The state directory and the tag lock on a real file system: a directory of
 // the test's own under /tmp stands for /run/ipres. What a hostile or broken
 // directory holds (links, a FIFO, a directory, garbage, the wrong owner or

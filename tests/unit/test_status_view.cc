@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The lines of `ipres status` without a TAG: one per resource for people,
 // and with --json one JSON object per line, every string escaped.
 #include <string.h>

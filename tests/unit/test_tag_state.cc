@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A tag's records as SystemHost keeps them, in a state directory of the
 // test's own under /tmp: the last word and the unfinished steps read back what
 // was recorded, a record ipres did not write is refused, and the lock is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The unfinished-steps record as it is kept in the state directory: what
 // ipres writes reads back, and anything else is refused.
 #include <string.h>

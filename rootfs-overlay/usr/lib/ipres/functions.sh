@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by the init script and the hotplug hook (BusyBox ash, no bashisms).
 # shellcheck shell=sh
 
