@@ -60,6 +60,10 @@ enum class WordKind { kNone, kRestore, kRemove };
 struct Word {
   WordKind kind = WordKind::kNone;
   uint64_t generation = 0;  // 0 with kNone
+  int writer = 0;           // the process that recorded it (0: unknown)
+  // That process still runs (as LastWord found it): its operation will see
+  // the word through, so the monitor waits for it rather than race it.
+  bool writer_running = false;
   bool operator==(const Word& o) const { return kind == o.kind && generation == o.generation; }
   bool operator!=(const Word& o) const { return !(*this == o); }
 };

@@ -2,9 +2,11 @@
 #include "host/tag_state.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/random.h"
 #include "host/conflict_record.h"
@@ -19,8 +21,9 @@ constexpr size_t kGenerationDigits = 16;
 constexpr char kUnfinishedKind[] = "unfinished";
 constexpr char kConflictKind[] = "conflict";
 
-// "restore GENERATION\n" or "remove GENERATION\n": 16 lowercase hex
-// digits, not all zero.
+// "restore GENERATION PID\n" or "remove GENERATION PID\n": 16 lowercase hex
+// digits, not all zero, and the process that spoke ("restore GENERATION\n"
+// without it: the writer unknown).
 bool ParseWord(const char* text, Word* word) {
   const size_t restore_len = strlen(kRestoreWord), remove_len = strlen(kRemoveWord);
   const char* hex;
@@ -33,12 +36,27 @@ bool ParseWord(const char* text, Word* word) {
   } else {
     return false;
   }
-  if (strlen(hex) != kGenerationDigits + 1 || hex[kGenerationDigits] != '\n') return false;
   for (size_t i = 0; i < kGenerationDigits; ++i) {
-    if (!strchr("0123456789abcdef", hex[i])) return false;
+    if (hex[i] == '\0' || !strchr("0123456789abcdef", hex[i])) return false;
   }
   word->generation = strtoull(hex, nullptr, 16);
+  const char* rest = hex + kGenerationDigits;
+  if (strcmp(rest, "\n") == 0) return word->generation != 0;
+  if (rest[0] != ' ' || rest[1] < '1' || rest[1] > '9') return false;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long pid = strtoul(rest + 1, &end, 10);
+  if (errno != 0 || pid > static_cast<unsigned long>(INT32_MAX) || strcmp(end, "\n") != 0) {
+    return false;
+  }
+  word->writer = static_cast<int>(pid);
   return word->generation != 0;
+}
+
+// Whether the process that recorded the word still runs (EPERM: it does,
+// as another user's).
+bool StillRunning(int pid) {
+  return pid > 0 && pid != getpid() && (kill(pid, 0) == 0 || errno == EPERM);
 }
 
 }  // namespace
@@ -77,8 +95,9 @@ Result<Word> TagState::RecordWord(const char* tag, bool wanted) {
   word.kind = wanted ? WordKind::kRestore : WordKind::kRemove;
   while (word.generation == 0) FillRandom(&word.generation, sizeof word.generation);
   char text[StateDir::kRecordCapacity];
-  snprintf(text, sizeof text, "%s %016llx\n", wanted ? kRestoreWord : kRemoveWord,
-           static_cast<unsigned long long>(word.generation));
+  word.writer = getpid();
+  snprintf(text, sizeof text, "%s %016llx %d\n", wanted ? kRestoreWord : kRemoveWord,
+           static_cast<unsigned long long>(word.generation), word.writer);
   s = dir_.WriteRecordInTurn(tag, kWordKind, text);
   if (s.ok()) return word;
   // A remove must work on a full /run: deleting needs no room, and no word
@@ -102,6 +121,7 @@ Result<Word> TagState::LastWord(const char* tag) {
     return Status::Errno(EINVAL, "refuse %s: not a record ipres wrote",
                          dir_.PathOf(tag, kWordKind, path, sizeof path));
   }
+  word.writer_running = StillRunning(word.writer);
   return word;
 }
 

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// monitor: stay in the foreground and keep the watched resources in service.
-// Reacts at once to the kernel's events (the address leaving its device, the
-// carrier dropping) with a quickCheck, and recovers when that fails; between
-// events it runs quickCheck every LKCHECKINTERVAL. When it sees a watched
-// address come up it announces it again GARP_REPEAT_DELAY later, then every
-// GARP_REFRESH (gratuitous ARPs, or for IPv6 neighbour advertisements). A failed recover backs off,
-// with jitter, so it never loops tightly nor in step with another node's.
+// monitor: keep the watched resources in service. A kernel event (the address
+// leaving its device, the carrier dropping) means a quickCheck now, and
+// recover when it fails; else quickCheck every LKCHECKINTERVAL. An address
+// that comes up is announced again GARP_REPEAT_DELAY later, then every
+// GARP_REFRESH. A failed recover backs off, with jitter.
 // While it holds an address it listens for other hosts claiming it and
 // probes for one at each check (ops/conflict_watch.h). It follows the last
 // word on each tag, and acts on a new one at once (ops/monitor_word.h).
 #include <stdint.h>
 #include <string.h>
+
+#include <algorithm>
 
 #include "base/clock.h"
 #include "ops/announce.h"
@@ -27,20 +27,22 @@ namespace {
 
 constexpr uint32_t kMaxWaitMs = 60000;  // between two looks at the clock
 constexpr int64_t kNever = INT64_MAX;
+// How often it looks whether a restore that spoke still runs (see OnWordChanged).
+constexpr int64_t kWriterPollMs = 100;
 
 struct Watch {
   const Resource* r = nullptr;
   int ifindex = 0;      // of r->device, 0 while unknown
   bool carrier = true;  // as last seen, so only changes trigger a check
   int64_t next_check_ms = 0;
-  // Its first check passing is logged, unchanged or not: the operator (and
-  // a test) sees where the resource stood when the monitor began.
+  // Its first pass is logged even unchanged: where it stood at the start.
   bool checked = false;
   int64_t next_announce_ms = kNever;
   RecoveryState recovery;
   ConflictWatch conflict;
-  Word word;                    // the last word as last read
-  bool take_down_next = false;  // a new word that is not a restore: see to it
+  Word word;                     // the last word as last read
+  bool take_down_next = false;   // a new word that is not a restore: see to it
+  bool awaiting_writer = false;  // a new restore's process still runs
 };
 
 class Monitor {
@@ -94,6 +96,7 @@ class Monitor {
       if (watches_[i].next_check_ms < next) next = watches_[i].next_check_ms;
       if (watches_[i].next_announce_ms < next) next = watches_[i].next_announce_ms;
       if (watches_[i].conflict.next_due_ms() < next) next = watches_[i].conflict.next_due_ms();
+      if (watches_[i].awaiting_writer) next = std::min(next, host_.NowMs() + kWriterPollMs);
     }
     int64_t left = MsUntil(next, host_.NowMs());
     return left > kMaxWaitMs ? kMaxWaitMs : static_cast<uint32_t>(left);
@@ -181,11 +184,28 @@ class Monitor {
     if (word == w.word) return;
     w.word = word;
     const bool restore = word.kind == WordKind::kRestore;
+    // Its restore, still running, does the job: a check now would race it for
+    // the lock; once it ends (SIGKILLed too), a check sees what it left.
+    w.awaiting_writer = restore && word.writer_running;
+    if (w.awaiting_writer) {
+      Log(LogLevel::kInfo, "%s: monitor: new word: restore (process %d): checking once it ends",
+          w.r->tag, word.writer);
+      return;
+    }
     Log(LogLevel::kInfo, "%s: monitor: new word: %s: %s", w.r->tag, restore ? "restore" : "remove",
         restore ? "checking now" : "leaving it alone once the address is gone");
     w.take_down_next = !restore;
     w.recovery = RecoveryState{};
     w.next_check_ms = now;
+  }
+
+  void AwaitWriter(Watch& w) {
+    const Word word = LastWordOf(host_, *w.r);
+    if (word == w.word && word.writer_running) return;
+    w.awaiting_writer = false;
+    if (word != w.word) return OnWordChanged(w, host_.NowMs());
+    w.recovery = RecoveryState{};
+    w.next_check_ms = host_.NowMs();
   }
 
   void ScheduleAnnouncement(Watch& w, int64_t now, uint32_t delay_ms, const char* why) {
@@ -203,6 +223,7 @@ class Monitor {
   void RunDueWork() {
     for (size_t i = 0; i < count_ && !host_.StopRequested(); ++i) {
       Watch& w = watches_[i];
+      if (w.awaiting_writer) AwaitWriter(w);
       if (host_.NowMs() >= w.next_check_ms) Check(w);
       if (!host_.StopRequested() && host_.NowMs() >= w.next_announce_ms) Announce(w);
       if (!host_.StopRequested() && host_.NowMs() >= w.conflict.next_due_ms()) {

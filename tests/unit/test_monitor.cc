@@ -312,6 +312,37 @@ void NewRestoreWordIsActedOnAtOnce(void**) {
   ExpectLine(log.Text(), "vip: monitor: new word: restore: checking now");
 }
 
+// A restore that spoke and still runs does the job itself: the monitor does
+// not race it for the lock, and checks once its process is gone (here
+// SIGKILLed before the add, so the monitor puts the address in service).
+int word_events_taken = 0;
+void NewRestoreWordWaitsForItsRunningRestore(void**) {
+  MockHost h;
+  h.eth0_link.ifindex = 2;
+  h.events.Push(WordEvent());
+  NetEvent timeout;
+  timeout.kind = NetEventKind::kTimeout;
+  h.events.Push(timeout);
+  word_events_taken = 0;
+  h.on_event = [](MockHost& m) {
+    if (word_events_taken++ > 0) {
+      m.word.writer_running = false;  // its restore was killed
+      return;
+    }
+    m.Tell(true);
+    m.word.writer = 4242;
+    m.word.writer_running = true;
+  };
+  CapturedStderr log;
+  assert_true(RunFor(h, Watched(), 40).ok());
+  const int polled = h.Find("NextEvent 100: event");  // polled while it ran
+  assert_true(polled > h.Find("NextEvent 10000: event"));
+  assert_true(h.Find("AddAddress eth0 192.0.2.100/24") > polled);
+  assert_true(h.Find("LockTag") > polled);  // no race for the lock while it ran
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+  ExpectLine(log.Text(), "vip: monitor: new word: restore (process 4242): checking once it ends");
+}
+
 // A remove that spoke and was killed before it took the address down: the
 // monitor takes it down once the lock is free, then leaves it alone.
 void NewRemoveWordTakesDownWhatIsLeft(void**) {
@@ -495,6 +526,7 @@ int main() {
       cmocka_unit_test(AutostartIsLeftAloneAfterARemove),
       cmocka_unit_test(EngineDrivenIsRecoveredAfterARestore),
       cmocka_unit_test(NewRestoreWordIsActedOnAtOnce),
+      cmocka_unit_test(NewRestoreWordWaitsForItsRunningRestore),
       cmocka_unit_test(NewRemoveWordTakesDownWhatIsLeft),
       cmocka_unit_test(RemoveWordSupersededUnderTheLockTakesNothingDown),
       cmocka_unit_test(UnchangedWordIsNoNews),

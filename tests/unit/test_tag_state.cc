@@ -4,6 +4,7 @@
 // was recorded, a record ipres did not write is refused, and the lock is
 // taken and let go.
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,14 +165,18 @@ void RecordsIpresDidNotWriteAreRefused(void**) {
   assert_true(tags.RecordWord("vip", true).ok());
   assert_true(tags.MarkUnfinished("vip", kDeviceDown).ok());
   const char* bad_words[] = {
-      "yes\n",                         // what it is not
-      "wanted\n",                      // what earlier versions wrote
-      "restore 00000000000000ab",      // no newline
-      "restore 00000000000000AB\n",    // upper case
-      "restore 00000000000000a\n",     // 15 digits
-      "remove 0000000000000000\n",     // generation 0
-      "restore 00000000000000ab\n\n",  // two lines
-      "stop 00000000000000ab\n",       // another word
+      "yes\n",                                   // what it is not
+      "wanted\n",                                // what earlier versions wrote
+      "restore 00000000000000ab",                // no newline
+      "restore 00000000000000AB\n",              // upper case
+      "restore 00000000000000a\n",               // 15 digits
+      "remove 0000000000000000\n",               // generation 0
+      "restore 00000000000000ab\n\n",            // two lines
+      "stop 00000000000000ab\n",                 // another word
+      "restore 00000000000000ab 0\n",            // process 0
+      "restore 00000000000000ab 12x\n",          // not a number
+      "restore 00000000000000ab -5\n",           // negative
+      "restore 00000000000000ab 99999999999\n",  // beyond a pid
   };
   for (const char* text : bad_words) {
     Overwrite("wanted", text);
@@ -180,6 +185,35 @@ void RecordsIpresDidNotWriteAreRefused(void**) {
   Overwrite("wanted", "remove 00000000000000ab\n");
   Result<Word> good = tags.LastWord("vip");
   assert_true(good.ok() && good.value().generation == 0xab);
+  assert_int_equal(good.value().writer, 0);  // an older record: the writer unknown
+  assert_false(good.value().writer_running);
+}
+
+// The word names the process that spoke; the monitor waits while it runs.
+void WordNamesItsRunningWriter(void**) {
+  TagState tags(g_dir);
+  Result<Word> mine = tags.RecordWord("vip", true);
+  assert_true(mine.ok());
+  assert_int_equal(mine.value().writer, getpid());
+  Result<Word> read = tags.LastWord("vip");
+  assert_true(read.ok() && read.value() == mine.value());
+  assert_int_equal(read.value().writer, getpid());
+  assert_false(read.value().writer_running);  // this process is no other operation
+  const pid_t child = fork();
+  if (child == 0) {
+    pause();
+    _exit(0);
+  }
+  assert_true(child > 0);
+  char text[64];
+  snprintf(text, sizeof text, "restore 00000000000000ab %d\n", static_cast<int>(child));
+  Overwrite("wanted", text);
+  read = tags.LastWord("vip");
+  assert_true(read.ok() && read.value().writer == child && read.value().writer_running);
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  read = tags.LastWord("vip");
+  assert_true(read.ok() && read.value().writer == child && !read.value().writer_running);
   Overwrite("unfinished", "device-up\n");
   ExpectRefused(tags.Unfinished("vip").status());
   ExpectRefused(tags.MarkUnfinished("vip", kAddressAdded));
@@ -300,6 +334,7 @@ int main() {
       cmocka_unit_test_setup_teardown(TheWordWatchNeedsTheDirectory, Setup, Teardown),
       cmocka_unit_test_setup_teardown(UnfinishedStepsAddUpAndClear, Setup, Teardown),
       cmocka_unit_test_setup_teardown(RecordsIpresDidNotWriteAreRefused, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(WordNamesItsRunningWriter, Setup, Teardown),
       cmocka_unit_test_setup_teardown(ConflictReadsBack, Setup, Teardown),
       cmocka_unit_test_setup_teardown(ConflictRecordsIpresDidNotWriteAreRefused, Setup, Teardown),
       cmocka_unit_test_setup_teardown(TheLockIsTakenAndLetGo, Setup, Teardown),
