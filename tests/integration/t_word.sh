@@ -34,7 +34,7 @@ trap 'touch "$tmp/release"; [ -z "$monitor" ] || kill "$monitor"; wait; ns_clean
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 has() { holds a "$1"; }
 hasnt() { lacks a "$1"; }
-# word TAG: the tag's word record as ipres wrote it ("restore GEN", "remove GEN").
+# word TAG: the tag's word record as ipres wrote it ("restore GEN PID", "remove GEN PID").
 word() { cat /run/ipres/"$1"@*.wanted 2>/dev/null; }
 word_is() { word "$1" | grep -q "^$2 "; }
 # new_word TAG KIND OLD: TAG's word is KIND, and not OLD (another operation's).
@@ -96,8 +96,8 @@ sleep 0.3
 kill -9 "$restore"
 wait "$restore"
 check "... SIGKILLed there" test "$?" = 137
-check_text "... the monitor heard the word at once" \
-  'vip-bcast: monitor: new word: restore: checking now' "$(cat "$tmp/monitor.err")"
+check_text "... the monitor heard the word at once (and waits for its restore to end)" \
+  'vip-bcast: monitor: new word: restore \(process [0-9]+\): checking once it ends' "$(cat "$tmp/monitor.err")"
 check "... and nothing is added while the lock is held" hasnt 192.0.2.101
 start=$(now_ms)
 release_lock
