@@ -84,12 +84,35 @@ const char* WantedJson(WordKind word) {
   return TrueFalse(word == WordKind::kRestore);
 }
 
+// The rest of the object when /run/ipres may not be read: every field the
+// records answer null, and why.
+size_t UnknownRecordsJson(Line* line) {
+  const char* const unknown[] = {"wanted",
+                                 "last_check",
+                                 "last_check_ok",
+                                 "last_check_time",
+                                 "failing_since",
+                                 "last_failure",
+                                 "last_failure_time",
+                                 "last_failure_reason",
+                                 "conflict_claimant",
+                                 "conflict_seconds_left"};
+  for (const char* key : unknown) line->Add(",\"%s\":null", key);
+  line->Add(",\"state_readable\":false}\n");
+  return line->Done();
+}
+
 }  // namespace
 
 size_t FormatStatusText(const Resource& r, const ResourceView& v, char* out, size_t size) {
   Line line(out, size);
-  line.Add("%s: %s/%u on %s: held %s, wanted %s", r.tag, IpText(r.address).s, r.prefix, r.device,
-           YesNo(v.held), WantedText(v.word));
+  line.Add("%s: %s/%u on %s: held %s", r.tag, IpText(r.address).s, r.prefix, r.device,
+           YesNo(v.held));
+  if (!v.state_readable) {
+    line.Add(", wanted unknown, last check unknown, conflict unknown, last failure unknown\n");
+    return line.Done();
+  }
+  line.Add(", wanted %s", WantedText(v.word));
   const CheckRecord& c = v.check;
   if (c.last == CheckKind::kNone) {
     line.Add(", last check none");
@@ -121,7 +144,9 @@ size_t FormatStatusJson(const Resource& r, const ResourceView& v, char* out, siz
   line.AddJsonField("address", IpText(r.address).s);
   line.Add(",\"prefix\":%u", r.prefix);
   line.AddJsonField("device", r.device);
-  line.Add(",\"held\":%s,\"wanted\":%s", TrueFalse(v.held), WantedJson(v.word));
+  line.Add(",\"held\":%s", TrueFalse(v.held));
+  if (!v.state_readable) return UnknownRecordsJson(&line);
+  line.Add(",\"wanted\":%s", WantedJson(v.word));
   const CheckRecord& c = v.check;
   const bool checked = c.last != CheckKind::kNone;
   line.AddJsonField("last_check", checked ? CheckKindName(c.last) : nullptr);

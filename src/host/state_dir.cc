@@ -32,9 +32,8 @@ Status OpenError(int err, const char* verb, const char* path) {
 }
 
 // What is made here gets exactly the mode asked for, whatever the umask:
-// the directory and the records are readable by everyone (status needs no
-// privilege) and writable by the owner alone; a lock file is the owner's
-// alone. (One thread: the process's umask is this scope's.)
+// the directory and a lock file the owner's alone (contract "Crashes and
+// local state"), a record readable by all. (One thread: the umask is ours.)
 class ExactModes {
  public:
   ExactModes() : saved_(umask(0)) {}
@@ -46,7 +45,7 @@ class ExactModes {
   mode_t saved_;
 };
 
-constexpr mode_t kDirMode = 0755;
+constexpr mode_t kDirMode = 0700;
 constexpr mode_t kRecordMode = 0644;
 constexpr mode_t kLockMode = 0600;
 

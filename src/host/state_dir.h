@@ -51,7 +51,7 @@ class StateDir {
   // appliance, the user ipres runs as otherwise (README, "Privileges").
   explicit StateDir(const char* path);
 
-  // Opens the directory, making it (mode 0755) when it is missing, and
+  // Opens the directory, making it (mode 0700) when it is missing, and
   // refuses one that is a symbolic link, not a directory, owned by another
   // user than this process's or root, or writable by group or others. Opened once; opened again
   // only when the path no longer names the directory opened before (removed and made again

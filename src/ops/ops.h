@@ -40,9 +40,13 @@ struct ResourceView {
   CheckRecord check;                // last check and last failure (CheckKind::kNone: none yet)
   Conflict conflict;                // valid while conflict_left_ms > 0
   int64_t conflict_left_ms = 0;
+  // False when this user may not read /run/ipres (mode 0700, root's): only
+  // `held` is known then.
+  bool state_readable = true;
 };
 // Reads it all, changes nothing and logs nothing: the caller prints it.
-// The first read that fails is the error.
+// The first read that fails is the error, but for one denied to this user
+// (EACCES), which leaves the records unknown.
 Result<ResourceView> ViewResource(Host& host, const Resource& r);
 // Could this node serve r now: the link and connectivity checks, sent from
 // the node's physical address. Changes nothing.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ops/periodic_check.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "base/clock.h"
@@ -53,23 +54,33 @@ Status CheckQuietly(Host& host, const Resource& r, CheckKind kind,
                     Status (*steps)(Host& host, const Resource& r), PassLine pass_line) {
   const char* name = CheckKindName(kind);
   Result<CheckRecord> before = host.LastCheck(r.tag);
+  // EINVAL is a record ipres did not write; any other error is /run/ipres
+  // itself refused or unreadable, which the contract makes exit 1 with
+  // nothing done.
+  const bool refused = !before.ok() && before.status().err() != EINVAL;
   if (!before.ok()) {
-    Log(LogLevel::kWarning, "%s: %s: read the check record: %s", r.tag, name,
-        StatusText(before.status()).c_str());
+    Log(refused ? LogLevel::kError : LogLevel::kWarning, "%s: %s: read the check record: %s", r.tag,
+        name, StatusText(before.status()).c_str());
   }
+  if (refused) return before.status();
   const CheckRecord last = before.ok() ? before.value() : CheckRecord();
   LogHold hold;
   Status verdict = steps(host, r);
   if (verdict.ok()) {
     hold.Drop();
-    const bool changed = last.last == CheckKind::kNone || !last.last_ok;
-    if (before.ok() && (changed || pass_line == PassLine::kAlways)) LogPass(r, kind, last);
   } else {
     hold.Emit();
   }
   // A record ipres did not write stays as it is, for the operator to see.
   if (!before.ok()) return verdict;
   Status recorded = host.RecordCheck(r.tag, NextRecord(last, kind, verdict, host.WallClockS()));
+  const bool first = last.last == CheckKind::kNone;
+  // Nothing recorded before and nothing can be now (no /run/ipres, /run
+  // read-only): a pass has nothing to compare with and nothing to say.
+  if (verdict.ok() && first && !recorded.ok()) return verdict;
+  if (verdict.ok() && (first || !last.last_ok || pass_line == PassLine::kAlways)) {
+    LogPass(r, kind, last);
+  }
   if (!recorded.ok()) {
     Log(LogLevel::kWarning, "%s: %s: record the check: %s", r.tag, name,
         StatusText(recorded).c_str());

@@ -24,8 +24,11 @@ Status ReadySteps(Host& host, const Resource& r);
 enum class PassLine { kWhenChanged, kAlways };
 
 // Runs steps quietly as kind, records the verdict and returns it. A record
-// that cannot be read or written is logged as a warning and changes no
-// verdict: an engine's health check must not fail over on /run's account.
+// ipres did not write, or one that cannot be written, is logged as a warning
+// and changes no verdict: an engine's health check must not fail over on
+// /run's account. A refused /run/ipres (contract "Crashes and local state")
+// is the error, before any step runs. A first pass that cannot be recorded
+// logs nothing.
 Status CheckQuietly(Host& host, const Resource& r, CheckKind kind,
                     Status (*steps)(Host& host, const Resource& r),
                     PassLine pass_line = PassLine::kWhenChanged);

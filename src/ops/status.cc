@@ -24,23 +24,41 @@ Result<bool> QueryStatus(Host& host, const Resource& r) {
   return dev.value().present;
 }
 
+namespace {
+
+// What the tag's records say.
+Status ReadRecords(Host& host, const Resource& r, ResourceView* view) {
+  Result<Word> word = host.LastWord(r.tag);
+  if (!word.ok()) return word.status();
+  view->word = word.value().kind;
+  Result<CheckRecord> check = host.LastCheck(r.tag);
+  if (!check.ok()) return check.status();
+  view->check = check.value();
+  Result<Conflict> conflict = host.RecordedConflict(r.tag);
+  if (!conflict.ok()) return conflict.status();
+  view->conflict = conflict.value();
+  view->conflict_left_ms = MsUntil(view->conflict.stands_until_ms, host.NowMs());
+  return OkStatus();
+}
+
+}  // namespace
+
 Result<ResourceView> ViewResource(Host& host, const Resource& r) {
   Op op{host, r, "status"};
   ResourceView view;
   Result<DeviceView> dev = ReadDevice(op);
   if (!dev.ok() && dev.status().err() != ENODEV) return dev.status();
   view.held = dev.ok() && dev.value().present;
-  Result<Word> word = host.LastWord(r.tag);
-  if (!word.ok()) return word.status();
-  view.word = word.value().kind;
-  Result<CheckRecord> check = host.LastCheck(r.tag);
-  if (!check.ok()) return check.status();
-  view.check = check.value();
-  Result<Conflict> conflict = host.RecordedConflict(r.tag);
-  if (!conflict.ok()) return conflict.status();
-  view.conflict = conflict.value();
-  view.conflict_left_ms = MsUntil(view.conflict.stands_until_ms, host.NowMs());
-  return view;
+  Status records = ReadRecords(host, r, &view);
+  if (records.ok()) return view;
+  // Root's /run/ipres is 0700 (contract "Crashes and local state") and
+  // status needs no privilege (contract "Binary"): without it, what the
+  // records say is unknown, not an error.
+  if (records.err() != EACCES) return records;
+  ResourceView held_only;
+  held_only.held = view.held;
+  held_only.state_readable = false;
+  return held_only;
 }
 
 }  // namespace ipres

@@ -119,18 +119,30 @@ refused "/run/ipres mode 0777" 'mkdir /run/ipres && chmod 0777 /run/ipres' \
 refused "/run/ipres mode 0770" 'mkdir /run/ipres && chmod 0770 /run/ipres' 'mode 0770 lets group'
 refused "/run/ipres mode 1777 (sticky, as /tmp)" 'mkdir /run/ipres && chmod 1777 /run/ipres' \
   'mode 1777 lets group'
+# ready and quickCheck refuse it too, before any step (they used to warn
+# and pass). vip is held (restored with run.sh's /run), so quickCheck's
+# steps would pass.
+ipres_in a restore vip >/dev/null 2>&1
+for op in ready quickCheck; do
+  for how in 'ln -s "$TMPD/elsewhere" /run/ipres' 'mkdir /run/ipres && chmod 0777 /run/ipres'; do
+    private "$how" "" $IPRES $op vip
+    check_text "$op with a refused /run/ipres ($how): exit 1, naming it" \
+      '^1 vip: '"$op"': .*refuse /run/ipres' "$(rc) $(grep refuse "$tmp/err")"
+  done
+done
+ipres_in a remove vip >/dev/null 2>&1
 # What ipres makes has its exact mode whatever the umask, and is usable by
 # the next process (which keeps no capability to read past the owner's
-# bits): the directory and the records readable by everyone (status needs
-# no privilege), a lock file the owner's alone.
+# bits): the directory and a lock file the owner's alone (contract
+# "Crashes and local state"), a record readable by everyone.
 private 'umask 0777' \
   '$IPRES ready vip >/dev/null 2>&1; made=$(stat -c "%a %u" /run/ipres /run/ipres/*.lock /run/ipres/*.check-lock /run/ipres/*.check)
    $IPRES remove vip >/dev/null 2>&1; echo "remove $?" $made' \
   $IPRES restore vip
 check "/run/ipres missing, umask 0777: restore makes it (exit $(rc))" test "$(rc)" = 0
-check_text "... 0755 root, its lock files 0600, a check record 0644, and the next process can use them" \
-  '^remove 0 755 0 600 0 600 0 644 0$' "$(cat "$tmp/post")"
-handled "/run/ipres mode 0755 (readable only; earlier versions made it so): used, left so" \
+check_text "... 0700 root, its lock files 0600, a check record 0644, and the next process can use them" \
+  '^remove 0 700 0 600 0 600 0 644 0$' "$(cat "$tmp/post")"
+handled "/run/ipres mode 0755 (readable only; made by hand): used, left so" \
   'mkdir -m 0755 /run/ipres' 'stat -c "%a" /run/ipres' '^755$'
 
 # --- what is inside -------------------------------------------------------------------

@@ -7,13 +7,16 @@
 #   gone every failure logs; when it is back, exactly one line says so. The
 #   same for quickCheck; a monitor checking every 3 s logs its first pass
 #   and then nothing for 10 s, while the check record shows its checks ran;
-# - `ipres status` and `status --json` as uid 65534 with no capability: a
-#   line per compiled-in resource, the JSON parsed by python3 and checked
-#   against the machine (held as `ip addr` says, wanted after restore, the
-#   last check and the last failure with its reason); `status TAG` answers
-#   0/3 there too;
-# - the /run/ipres ipres makes is 0755 and its records 0644, so that works
-#   on a fresh /run.
+# - `ipres status` and `status --json` as root: a line per compiled-in
+#   resource, the JSON parsed by python3 and checked against the machine
+#   (held as `ip addr` says, wanted after restore, the last check and the
+#   last failure with its reason); as uid 65534 with no capability, which
+#   may not read root's 0700 /run/ipres: exit 0, held as `ip addr` says,
+#   the rest unknown (JSON null, "state_readable":false); `status TAG`
+#   answers 0/3 there too;
+# - the /run/ipres ipres makes on a fresh /run is root's, 0700, its records
+#   0644; with no /run/ipres and a read-only /run a passing check logs
+#   nothing.
 #
 # Syslog is a busybox syslogd of the test's own on a /dev/log in a mount
 # namespace of its own (quiet_run), never the machine's.
@@ -32,9 +35,6 @@ host_up client 192.0.2.10/24
 
 tmp=$(mktemp -d)
 trap 'ns_cleanup; rm -rf "$tmp"' EXIT
-# run.sh's /run/ipres is a tmpfs of mode 0700, as ipres made it before;
-# ipres now makes it 0755 (checked at the end), which status needs.
-chmod 0755 /run/ipres
 
 # The nobody of `setpriv`: uid and gid 65534, no groups, no capability in
 # any set.
@@ -177,8 +177,8 @@ nobody_ipres restore vip-bcast
 check_text "nobody's restore fails for want of a capability" 'missing capability' "$(cat "$tmp/err")"
 resources=$(ipres_in a list | grep -c '^\[')
 
-nobody_ipres status --json
-check_text "status --json as nobody: exit 0" '^0$' "$?"
+ipres_in a status --json >"$tmp/out"
+check_text "status --json: exit 0" '^0$' "$?"
 check_text "... one line per resource" "^$resources$" "$(wc -l <"$tmp/out")"
 check "... each a JSON object; vip held, wanted, last checked by quickCheck, ok" json_check \
   'len(r) == '"$resources" 'r["vip"]["held"] is True' 'r["vip"]["wanted"] is True' \
@@ -197,25 +197,48 @@ check "... vip-bcast: not held, no word yet (null), never checked" json_check \
 # The machine changes; status follows it.
 in_ns a ip addr del 192.0.2.100/24 dev eth0
 expect "ready vip-deadping fails" 1 a ready vip-deadping
-nobody_ipres status --json
+ipres_in a status --json >"$tmp/out"
 # vip-deadping has failed since quiet_run's first control run.
 check "status --json: vip no longer held (still wanted); vip-deadping failing" json_check \
   'r["vip"]["held"] is False' 'r["vip"]["wanted"] is True' \
   'r["vip-deadping"]["last_check"] == "ready"' 'r["vip-deadping"]["last_check_ok"] is False' \
   'r["vip-deadping"]["failing_since"] <= r["vip-deadping"]["last_failure_time"]' \
   '"no reply" in r["vip-deadping"]["last_failure_reason"]'
-nobody_ipres status
-check_text "status as nobody: exit 0" '^0$' "$?"
+ipres_in a status >"$tmp/out"
+check_text "status: exit 0" '^0$' "$?"
 check_text "... one line per resource" "^$resources$" "$(wc -l <"$tmp/out")"
 check_text "... vip's line" \
   '^vip: 192.0.2.100/24 on eth0: held no, wanted yes, last check quickCheck ok at .*Z, no conflict, last failure quickCheck at .*Z: connectivity check: no reply' \
   "$(grep '^vip: ' "$tmp/out")"
-check_text "... and it logs nothing" '^$' "$(cat "$tmp/err")"
+
 nobody_ipres status vip
 check_text "status vip as nobody: 3, not held" '^3$' "$?"
 ipres_in a restore vip >/dev/null 2>&1
 nobody_ipres status vip
 check_text "status vip as nobody after restore: 0" '^0$' "$?"
+
+# nobody may not read root's 0700 /run/ipres: held from netlink, the rest
+# unknown, and no error.
+check_text "the test's /run/ipres is root's, 0700, as ipres makes it" '^700 root$' "$(in_ns a stat -c '%a %U' /run/ipres)"
+nobody_ipres status --json
+check_text "status --json as nobody: exit 0" '^0$' "$?"
+check_text "... one line per resource" "^$resources$" "$(wc -l <"$tmp/out")"
+unknown='all(r[t][k] is None for t in r for k in ("wanted", "last_check", "last_check_ok",
+  "last_check_time", "failing_since", "last_failure", "last_failure_time",
+  "last_failure_reason", "conflict_claimant", "conflict_seconds_left"))'
+check "... held from netlink, the records unknown (null), state_readable false" json_check \
+  'len(r) == '"$resources" 'r["vip"]["held"] is True' 'r["vip-bcast"]["held"] is False' \
+  'all(r[t]["state_readable"] is False for t in r)' "$unknown"
+check_text "... and it logs nothing" '^$' "$(cat "$tmp/err")"
+nobody_ipres status
+check_text "status as nobody: exit 0" '^0$' "$?"
+check_text "... one line per resource" "^$resources$" "$(wc -l <"$tmp/out")"
+check_text "... vip's line: held, the rest unknown" \
+  '^vip: 192.0.2.100/24 on eth0: held yes, wanted unknown, last check unknown, conflict unknown, last failure unknown$' \
+  "$(grep '^vip: ' "$tmp/out")"
+check_text "... vip-bcast's: held no" '^vip-bcast: .* held no, wanted unknown' \
+  "$(grep '^vip-bcast: ' "$tmp/out")"
+check_text "... and it logs nothing" '^$' "$(cat "$tmp/err")"
 
 # --- what a fresh /run gets -----------------------------------------------------
 
@@ -223,9 +246,19 @@ in_ns a unshare -m sh -c '
   mount -t tmpfs -o size=1m,mode=0755 status-run /run || exit 99
   '"$IPRES_QEMU $IPRES_BIN"' ready vip >/dev/null 2>&1
   stat -c "%a %U" /run/ipres /run/ipres/vip@*.check /run/ipres/vip@*.check-lock | tr "\n" " "
-  '"$NOBODY $IPRES_QEMU $IPRES_BIN"' status --json | grep -c "\"last_check\":\"ready\""
+  '"$IPRES_QEMU $IPRES_BIN"' status --json | grep -c "\"last_check\":\"ready\""
 ' >"$tmp/fresh" 2>&1
-check_text "on a fresh /run: /run/ipres 0755, the record 0644, its lock 0600, all root's;" \
-  '^755 root 644 root 600 root 1$' "$(cat "$tmp/fresh")"
+check_text "on a fresh /run: /run/ipres 0700, the record 0644, its lock 0600, all root's;" \
+  '^700 root 644 root 600 root 1$' "$(cat "$tmp/fresh")"
+
+# No /run/ipres and no way to make one: nothing to compare a pass with,
+# nothing to say; a failure still says why.
+in_ns a unshare -m sh -c '
+  mount -t tmpfs -o ro,size=1m status-ro /run || exit 99
+  '"$IPRES_QEMU $IPRES_BIN"' ready vip 2>&1; echo "exit $?"
+  '"$IPRES_QEMU $IPRES_BIN"' ready vip-deadping 2>&1 | grep -c "connectivity check: no reply"
+' >"$tmp/ro" 2>&1
+check_text "on a read-only /run: a passing ready logs nothing, a failing one its failure" \
+  '^exit 0 1$' "$(tr '\n' ' ' <"$tmp/ro" | sed 's/ $//')"
 
 summary t_status

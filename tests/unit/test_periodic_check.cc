@@ -123,15 +123,50 @@ void FailuresLogEveryTimeAndKeepWhenTheyBegan(void**) {
 // stands, and the check is not quiet about it.
 void UnreadableRecordIsNamedAndLeftAlone(void**) {
   MockHost h;
-  h.read_check.PushFailure("refuse /run/ipres/vip.check: not a record ipres wrote");
+  h.read_check.PushError(EINVAL);  // what a record ipres did not write answers
   CapturedStderr err;
   Status s = Ready(h, TestResource());
   const char* text = err.Text();
   assert_true(s.ok());
-  assert_string_equal(text,
-                      "vip: ready: read the check record: refuse /run/ipres/vip.check: not a "
-                      "record ipres wrote\n");
+  assert_string_equal(text, "vip: ready: read the check record: mock: Invalid argument\n");
   assert_int_equal(h.check_writes, 0);
+}
+
+// A /run/ipres refused (a link, another owner's, writable by others) is
+// exit 1 with nothing done (contract "Crashes and local state"): no step
+// runs, nothing is recorded.
+void RefusedStateDirStopsTheCheckFirst(void**) {
+  const int refusals[] = {ELOOP, ENOTDIR, EPERM, EACCES};
+  for (int refusal : refusals) {
+    for (int ready = 0; ready < 2; ++ready) {
+      MockHost h;
+      h.read_check.PushError(refusal);
+      CapturedStderr err;
+      Status s = ready ? Ready(h, TestResource()) : QuickCheck(h, TestResource());
+      assert_non_null(strstr(err.Text(), ": read the check record: mock: "));
+      assert_false(s.ok());
+      assert_int_equal(s.err(), refusal);
+      assert_int_equal(h.call_count, 0);
+      assert_int_equal(h.check_writes, 0);
+    }
+  }
+}
+
+// No record and no way to keep one (no /run/ipres, /run read-only): a pass
+// says nothing, a failure still says everything.
+void PassThatCannotBeRecordedFirstLogsNothing(void**) {
+  MockHost h;
+  h.write_check.PushError(EROFS);
+  CapturedStderr err;
+  assert_true(Ready(h, TestResource()).ok());
+  assert_string_equal(err.Text(), "");
+  MockHost failing;
+  failing.write_check.PushError(EROFS);
+  CapturedStderr failing_err;
+  assert_false(QuickCheck(failing, TestResource()).ok());  // the address is not on eth0
+  const char* text = failing_err.Text();
+  assert_non_null(strstr(text, "vip: quickCheck: "));
+  assert_non_null(strstr(text, "vip: quickCheck: record the check: mock: Read-only file system\n"));
 }
 
 void UnwritableRecordIsAWarningOnly(void**) {
@@ -215,6 +250,8 @@ int main() {
       cmocka_unit_test(PassAfterFailureSaysSinceWhenAndWhy),
       cmocka_unit_test(FailuresLogEveryTimeAndKeepWhenTheyBegan),
       cmocka_unit_test(UnreadableRecordIsNamedAndLeftAlone),
+      cmocka_unit_test(RefusedStateDirStopsTheCheckFirst),
+      cmocka_unit_test(PassThatCannotBeRecordedFirstLogsNothing),
       cmocka_unit_test(UnwritableRecordIsAWarningOnly),
       cmocka_unit_test(MonitorsFirstPassIsLogged),
       cmocka_unit_test(RecoverLogsItsCheck),

@@ -144,7 +144,7 @@ void WhatIsMadeHasItsExactMode(void**) {
   struct stat st;
   assert_int_equal(lstat(g_dir, &st), 0);
   assert_true(S_ISDIR(st.st_mode));
-  assert_int_equal(st.st_mode & 07777, 0755);
+  assert_int_equal(st.st_mode & 07777, 0700);
   assert_int_equal(st.st_uid, geteuid());
   assert_int_equal(lstat(In(NameOf("lock")), &st), 0);
   assert_int_equal(st.st_mode & 07777, 0600);
@@ -152,15 +152,31 @@ void WhatIsMadeHasItsExactMode(void**) {
   assert_int_equal(st.st_mode & 07777, 0644);
 }
 
-// Root's directory is trusted by every user: `ipres status` run as nobody
-// reads the records there, and can write none. Another user's directory
-// stays refused. (Needs root to change users; skipped, and said so, without.)
-void RootsDirectoryIsReadByAnyUser(void**) {
+// Root's directory, 0700 as ipres makes it, is closed to other users:
+// `ipres status` run as nobody is denied (EACCES, which status shows as
+// unknown), not refused. Made 0755 by hand it is trusted and read, never
+// written. Another user's directory stays refused. (Needs root to change
+// users; skipped, and said so, without.)
+void RootsDirectoryIsClosedToOtherUsers(void**) {
   if (geteuid() != 0) skip();
   assert_int_equal(chmod(g_base, 0755), 0);  // mkdtemp's 0700 would stop nobody first
   StateDir dir(g_dir);
   assert_true(dir.Open().ok());
   assert_true(dir.WriteRecord("vip", "wanted", "wanted\n").ok());
+  int status = 0;
+  const pid_t denied = fork();
+  assert_true(denied >= 0);
+  if (denied == 0) {
+    if (setgid(65534) != 0 || setuid(65534) != 0) _exit(2);
+    StateDir reader(g_dir);
+    Result<bool> open = reader.OpenIfPresent();
+    _exit(!open.ok() && open.status().err() == EACCES ? 0 : 3);
+  }
+  assert_int_equal(waitpid(denied, &status, 0), denied);
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 0);
+
+  assert_int_equal(chmod(g_dir, 0755), 0);
   const pid_t child = fork();
   assert_true(child >= 0);
   if (child == 0) {
@@ -176,7 +192,6 @@ void RootsDirectoryIsReadByAnyUser(void**) {
     if (chown(g_dir, 1234, 1234) == 0) _exit(6);  // nobody may not; root does it below
     _exit(0);
   }
-  int status = 0;
   assert_int_equal(waitpid(child, &status, 0), child);
   assert_true(WIFEXITED(status));
   assert_int_equal(WEXITSTATUS(status), 0);
@@ -236,7 +251,8 @@ void RecordsRoundTrip(void**) {
   assert_false(got.value());
 }
 
-// Readable by others is no danger: 0755 (what earlier versions made) is used.
+// Readable by others is no danger: 0755 (made by hand, or by earlier
+// versions) is used as it is.
 void ReadableByOthersIsUsedAsItIs(void**) {
   assert_int_equal(mkdir(g_dir, 0755), 0);
   assert_int_equal(chmod(g_dir, 0755), 0);
@@ -598,7 +614,7 @@ int main() {
       cmocka_unit_test(NamesCarryTheNamespace),
       cmocka_unit_test(ThisNamespaceHasAKey),
       cmocka_unit_test_setup_teardown(WhatIsMadeHasItsExactMode, Setup, Teardown),
-      cmocka_unit_test_setup_teardown(RootsDirectoryIsReadByAnyUser, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(RootsDirectoryIsClosedToOtherUsers, Setup, Teardown),
       cmocka_unit_test_setup_teardown(ReadableByOthersIsUsedAsItIs, Setup, Teardown),
       cmocka_unit_test_setup_teardown(DirectoryMadeAgainIsReopened, Setup, Teardown),
       cmocka_unit_test_setup_teardown(RecordsRoundTrip, Setup, Teardown),

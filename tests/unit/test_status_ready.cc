@@ -231,6 +231,24 @@ void ViewFailsOnAnyRead(void**) {
   ExpectError(ViewResource(h, TestResource()).status(), "Invalid argument");
 }
 
+// Without privilege /run/ipres (0700, root's) denies the read: held is
+// still known, the records unknown, and that is no error.
+void ViewWithoutPrivilegeKnowsHeldOnly(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.Tell(true);
+  h.last_word.PushError(EACCES);
+  Result<ResourceView> view = ViewResource(h, TestResource());
+  assert_true(view.ok());
+  assert_true(view.value().held);
+  assert_false(view.value().state_readable);
+  assert_int_equal(view.value().word, WordKind::kNone);
+  assert_int_equal(view.value().check.last, CheckKind::kNone);
+  assert_int_equal(view.value().conflict_left_ms, 0);
+  view = ViewResource(h, TestResource());
+  assert_true(view.ok() && view.value().state_readable);
+}
+
 }  // namespace
 
 int main() {
@@ -257,6 +275,7 @@ int main() {
       cmocka_unit_test(ViewReadsEverythingAndLogsNothing),
       cmocka_unit_test(ViewOfAMissingDevice),
       cmocka_unit_test(ViewFailsOnAnyRead),
+      cmocka_unit_test(ViewWithoutPrivilegeKnowsHeldOnly),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -112,6 +112,29 @@ void TooLongForTheLineIsNothing(void**) {
   assert_int_equal(FormatStatusText(Vip(), Troubled(), line, sizeof line), 0);
 }
 
+// Run without privilege, /run/ipres (0700, root's) is closed: held is
+// known, the rest unknown, and the JSON says why.
+void UnreadableStateIsUnknown(void**) {
+  ResourceView v;
+  v.held = true;
+  v.state_readable = false;
+  char line[kStatusLineCapacity];
+  size_t len = FormatStatusText(Vip(), v, line, sizeof line);
+  assert_string_equal(line,
+                      "vip: 192.0.2.100/24 on eth0: held yes, wanted unknown, last check unknown, "
+                      "conflict unknown, last failure unknown\n");
+  assert_int_equal(len, strlen(line));
+  len = FormatStatusJson(Vip(), v, line, sizeof line);
+  assert_string_equal(line,
+                      "{\"tag\":\"vip\",\"address\":\"192.0.2.100\",\"prefix\":24,\"device\":"
+                      "\"eth0\",\"held\":true,\"wanted\":null,\"last_check\":null,"
+                      "\"last_check_ok\":null,\"last_check_time\":null,\"failing_since\":null,"
+                      "\"last_failure\":null,\"last_failure_time\":null,\"last_failure_reason\":"
+                      "null,\"conflict_claimant\":null,\"conflict_seconds_left\":null,"
+                      "\"state_readable\":false}\n");
+  assert_int_equal(len, strlen(line));
+}
+
 }  // namespace
 
 int main() {
@@ -119,7 +142,7 @@ int main() {
       cmocka_unit_test(TextOfANewResource),         cmocka_unit_test(TextOfATroubledResource),
       cmocka_unit_test(WantedAfterARemove),         cmocka_unit_test(JsonOfANewResource),
       cmocka_unit_test(JsonOfATroubledResource),    cmocka_unit_test(JsonStringsAreEscaped),
-      cmocka_unit_test(TooLongForTheLineIsNothing),
+      cmocka_unit_test(TooLongForTheLineIsNothing), cmocka_unit_test(UnreadableStateIsUnknown),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
