@@ -200,6 +200,10 @@ class Host {
   // (a record ipres did not write).
   virtual Result<Word> RecordWord(const char* tag, bool wanted) = 0;
   virtual Result<Word> LastWord(const char* tag) = 0;
+  // Deletes the tag's word if it is still `mine` (compared in the writers'
+  // turn, so a later word is never lost): a restore stopped by signal
+  // leaves no word for the monitor to act on. A later word is success.
+  virtual Status WithdrawWord(const char* tag, const Word& mine) = 0;
   // Whether the last word was a restore: held here after a restore, not
   // after a remove nor before any word.
   Result<bool> IsWanted(const char* tag) {
@@ -227,6 +231,8 @@ class Host {
   // take-down asked it to abandon the bring-up it holds the lock for: the
   // operation must leave the resource in a defined state and return.
   virtual bool StopRequested() = 0;
+  // Only the signal (SIGTERM, SIGINT), not an abandon request.
+  virtual bool StopSignalled() = 0;
 
   virtual int64_t NowMs() = 0;
   // Wall-clock seconds since the epoch, for the check record.

@@ -253,17 +253,6 @@ Status StateDir::WriteRecord(const char* tag, const char* kind, const char* text
   return s;
 }
 
-Status StateDir::WriteRecordInTurn(const char* tag, const char* kind, const char* text) {
-  if (!dir_.valid()) return Status::Errno(EBADF, "%s is not open", path_);
-  // A stop signal does not end the wait: the turn is a write's, not a wait.
-  while (flock(dir_.get(), LOCK_EX) != 0) {
-    if (errno != EINTR) return Status::Errno(errno, "lock %s for a record", path_);
-  }
-  Status s = WriteRecord(tag, kind, text);
-  if (flock(dir_.get(), LOCK_UN) != 0 && s.ok()) s = Status::Errno(errno, "unlock %s", path_);
-  return s;
-}
-
 Result<bool> StateDir::ReadRecord(const char* tag, const char* kind, char* text, size_t capacity) {
   char name[kNameCapacity], path[kPathCapacity];
   Status s = NameOf(tag, kind, name);

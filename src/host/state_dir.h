@@ -79,6 +79,10 @@ class StateDir {
   // kernel lets go of it if a writer dies), so the last rename is the last
   // turn's.
   Status WriteRecordInTurn(const char* tag, const char* kind, const char* text);
+  // That turn for a caller that reads before it writes (compare, then
+  // remove): every TakeWriteTurn that succeeds is followed by EndWriteTurn.
+  Status TakeWriteTurn();
+  Status EndWriteTurn();
   // The tag's KIND record into text (NUL-terminated); false when there is
   // none. A link, anything but a regular file, or a record longer than
   // capacity - 1 bytes is an error naming the path.

@@ -187,17 +187,16 @@ class SystemHost final : public Host {
   // resolved.
   Result<LockTaken> LockTag(const char* tag, LockIntent intent) override {
     link_known_ = false;
-    return tags_.Lock(tag, intent, StopSignalled);
+    return tags_.Lock(tag, intent, ipres::StopSignalled);
   }
   Status AcceptAbandonRequests() override { return tags_.AcceptAbandonRequests(); }
   void UnlockTag() override {
     link_known_ = false;
     tags_.Unlock();
   }
-  Result<Word> RecordWord(const char* tag, bool wanted) override {
-    return tags_.RecordWord(tag, wanted);
-  }
+  Result<Word> RecordWord(const char* tag, bool w) override { return tags_.RecordWord(tag, w); }
   Result<Word> LastWord(const char* tag) override { return tags_.LastWord(tag); }
+  Status WithdrawWord(const char* t, const Word& w) override { return tags_.WithdrawWord(t, w); }
   Status MarkUnfinished(const char* tag, uint32_t steps) override {
     return tags_.MarkUnfinished(tag, steps);
   }
@@ -208,15 +207,14 @@ class SystemHost final : public Host {
   Status RecordConflict(const char* tag, const Conflict& conflict) override {
     return tags_.RecordConflict(tag, conflict);
   }
-  Result<Conflict> RecordedConflict(const char* tag) override {
-    return tags_.RecordedConflict(tag);
-  }
+  Result<Conflict> RecordedConflict(const char* t) override { return tags_.RecordedConflict(t); }
   Status RecordCheck(const char* tag, const CheckRecord& c) override {
     return checks_.Write(tag, c);
   }
   Result<CheckRecord> LastCheck(const char* tag) override { return checks_.Read(tag); }
 
   bool StopRequested() override { return StopSignalled() || tags_.AbandonRequested(); }
+  bool StopSignalled() override { return ipres::StopSignalled(); }
 
   int64_t NowMs() override { return MonotonicMs(); }
   int64_t WallClockS() override { return ipres::WallClockS(); }

@@ -125,6 +125,20 @@ Result<Word> TagState::LastWord(const char* tag) {
   return word;
 }
 
+// Compared and deleted in the writers' turn: a word recorded meanwhile is
+// either read here (and kept) or renamed into place after the delete.
+Status TagState::WithdrawWord(const char* tag, const Word& mine) {
+  Status s = dir_.Open();
+  if (!s.ok()) return s;
+  s = dir_.TakeWriteTurn();
+  if (!s.ok()) return s;
+  Result<Word> last = LastWord(tag);
+  s = last.status();
+  if (last.ok() && last.value() == mine) s = dir_.RemoveRecord(tag, kWordKind);
+  Status ended = dir_.EndWriteTurn();
+  return s.ok() ? ended : s;
+}
+
 Status TagState::MarkUnfinished(const char* tag, uint32_t steps) {
   Result<uint32_t> now = Unfinished(tag);
   if (!now.ok()) return now.status();

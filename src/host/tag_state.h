@@ -34,6 +34,7 @@ class TagState {
   Result<const char*> OpenDir();
   Result<Word> RecordWord(const char* tag, bool wanted);
   Result<Word> LastWord(const char* tag);
+  Status WithdrawWord(const char* tag, const Word& mine);
 
   Status MarkUnfinished(const char* tag, uint32_t steps);
   Status ClearUnfinished(const char* tag, uint32_t steps);

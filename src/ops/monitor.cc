@@ -16,6 +16,7 @@
 #include "ops/announce.h"
 #include "ops/conflict_watch.h"
 #include "ops/device_view.h"
+#include "ops/monitor_announce.h"
 #include "ops/monitor_recovery.h"
 #include "ops/monitor_word.h"
 #include "ops/op.h"
@@ -37,7 +38,7 @@ struct Watch {
   int64_t next_check_ms = 0;
   // Its first pass is logged even unchanged: where it stood at the start.
   bool checked = false;
-  int64_t next_announce_ms = kNever;
+  int64_t next_announce_ms = kNoAnnouncement;
   RecoveryState recovery;
   ConflictWatch conflict;
   Word word;                     // the last word as last read
@@ -122,7 +123,7 @@ class Monitor {
           Log(LogLevel::kWarning, "%s: monitor: %s left %s: checking now", r.tag,
               IpText(r.address).s, r.device);
           w.next_check_ms = now;
-          w.next_announce_ms = kNever;
+          w.next_announce_ms = kNoAnnouncement;
           break;
         case NetEventKind::kAddressAdded:
           if (ev.ifindex != w.ifindex || ev.address != r.address) break;
@@ -132,9 +133,10 @@ class Monitor {
             Log(LogLevel::kWarning, "%s: monitor: %s on %s is dadfailed: checking now", r.tag,
                 IpText(r.address).s, r.device);
             w.next_check_ms = now;
-            w.next_announce_ms = kNever;
+            w.next_announce_ms = kNoAnnouncement;
           } else if (!ev.tentative) {  // a tentative one is announced once DAD is done
-            ScheduleAnnouncement(w, now, r.t.garp_repeat_delay_ms, "came up on");
+            w.next_announce_ms =
+                ScheduleAnnouncement(r, now, r.t.garp_repeat_delay_ms, "came up on");
             w.conflict.Watch(Op{host_, r, "monitor"});
           }
           break;
@@ -208,24 +210,14 @@ class Monitor {
     w.next_check_ms = host_.NowMs();
   }
 
-  void ScheduleAnnouncement(Watch& w, int64_t now, uint32_t delay_ms, const char* why) {
-    const Resource& r = *w.r;
-    if (delay_ms == 0) delay_ms = r.t.garp_refresh_ms;
-    if (delay_ms == 0) {
-      w.next_announce_ms = kNever;
-      return;
-    }
-    w.next_announce_ms = now + delay_ms;
-    Log(LogLevel::kInfo, "%s: monitor: %s %s %s: %s again in %s s", r.tag, IpText(r.address).s, why,
-        r.device, AnnouncementsOf(r), SecondsText(delay_ms).s);
-  }
-
   void RunDueWork() {
     for (size_t i = 0; i < count_ && !host_.StopRequested(); ++i) {
       Watch& w = watches_[i];
       if (w.awaiting_writer) AwaitWriter(w);
       if (host_.NowMs() >= w.next_check_ms) Check(w);
-      if (!host_.StopRequested() && host_.NowMs() >= w.next_announce_ms) Announce(w);
+      if (!host_.StopRequested() && host_.NowMs() >= w.next_announce_ms) {
+        w.next_announce_ms = AnnounceAgain(host_, *w.r);
+      }
       if (!host_.StopRequested() && host_.NowMs() >= w.conflict.next_due_ms()) {
         w.conflict.DefendIfDue(Op{host_, *w.r, "monitor"});
       }
@@ -254,8 +246,14 @@ class Monitor {
     const int64_t checked_at = host_.NowMs();
     Status healthy = CheckQuietly(host_, r, CheckKind::kMonitor, QuickCheckSteps,
                                   w.checked ? PassLine::kWhenChanged : PassLine::kAlways);
+    const bool first = !w.checked;
     w.checked = true;
     int64_t now = host_.NowMs();
+    // Up before the monitor started (the init script restores first): no
+    // event will say so, yet GARP_REPEAT_DELAY and GARP_REFRESH apply.
+    if (first && healthy.ok() && w.next_announce_ms == kNoAnnouncement) {
+      w.next_announce_ms = ScheduleAnnouncement(r, now, r.t.garp_repeat_delay_ms, "is on");
+    }
     if (healthy.ok() || (!host_.StopRequested() &&
                          w.conflict.ExplainsFailure(Op{host_, r, "monitor"}, checked_at))) {
       w.recovery.failures = 0;
@@ -264,18 +262,6 @@ class Monitor {
     }
     if (host_.StopRequested()) return;
     w.next_check_ms = RecoverWithBackoff(host_, r, w.recovery);
-  }
-
-  void Announce(Watch& w) {
-    const Resource& r = *w.r;
-    Op op{host_, r, "monitor"};
-    Result<DeviceView> dev = ReadDevice(op);
-    if (!dev.ok() || !dev.value().present) {
-      w.next_announce_ms = kNever;
-      return;
-    }
-    AnnounceAddress(op);
-    ScheduleAnnouncement(w, host_.NowMs(), r.t.garp_refresh_ms, "still on");
   }
 
   Host& host_;

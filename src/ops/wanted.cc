@@ -25,6 +25,18 @@ Result<bool> Superseded(const Op& op, const Word& mine) {
   return true;
 }
 
+void WithdrawWord(const Op& op, const Word& mine) {
+  Status s = op.host.WithdrawWord(op.r.tag, mine);
+  if (!s.ok()) {
+    // Logged here; the caller returns the stop's own error.
+    Status logged = op.FailedWith(s, "withdraw the word of this stopped restore on %s", op.r.tag);
+    static_cast<void>(logged);
+    return;
+  }
+  op.Log(LogLevel::kInfo, "stopped by signal: withdrew its word, the monitor leaves %s absent",
+         IpText(op.r.address).s);
+}
+
 Status AcceptAbandonRequests(const Op& op) {
   Status s = op.host.AcceptAbandonRequests();
   if (s.ok()) return s;

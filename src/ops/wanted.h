@@ -21,6 +21,10 @@ Result<Word> RecordWord(const Op& op, bool wanted);
 // the caller then leaves the address alone. A record that cannot be read is
 // logged, then returned.
 Result<bool> Superseded(const Op& op, const Word& mine);
+// Deletes `mine` unless a later word replaced it (a stopped restore's word
+// must not make the monitor act), logged in one line; a failure is logged
+// only: the operation's own error is the one to return.
+void WithdrawWord(const Op& op, const Word& mine);
 // From here until the lock is released a remove may make this bring-up
 // abandon. A failure to record that is logged, then returned.
 Status AcceptAbandonRequests(const Op& op);

@@ -139,11 +139,29 @@ check_no_out "the IPv6 duplicate was not added" " $V6/" addrs
 in_root /etc/init.d/S41ipres stop >/dev/null 2>&1
 ip -n "$(ns client)" addr del "$V6/64" dev eth0
 
-# mdev's hook: a device that appears gets its AUTOSTART resources.
+# mdev's hook: a device that appears gets its AUTOSTART resources, but not
+# one whose last word is a remove, by an engine or by hand: stop above
+# removed them all, so the hook leaves them absent.
+check "hotplug after a remove: the hook succeeds" \
+  in_root env ACTION=add MDEV=eth0 SUBSYSTEM=net /lib/mdev/ipres-net
+check_no_out "hotplug after a remove leaves vip absent" ' 192.0.2.100/' addrs
+check_no_out "hotplug after a remove leaves v6ha-boot absent" " $V6/" addrs
+# Restored (the last word), then the addresses gone (no monitor running), as
+# when the device goes and comes back bare: the hook restores them.
+check "vip restored" in_root /usr/sbin/ipres restore vip
+check "v6ha-boot restored" in_root /usr/sbin/ipres restore v6ha-boot
+ip -n "$(ns a)" addr del 192.0.2.100/24 dev eth0
+ip -n "$(ns a)" addr del "$V6/64" dev eth0
 check "hotplug: a net device added restores the resources on it" \
   in_root env ACTION=add MDEV=eth0 SUBSYSTEM=net /lib/mdev/ipres-net
 check_out "hotplug restored vip" ' 192.0.2.100/24 ' addrs
 check_out "hotplug restored v6ha-boot" " $V6/64 " addrs
+# vip removed by hand, v6ha-boot's address gone: only v6ha-boot comes back.
+check "vip removed by hand" in_root /usr/sbin/ipres remove vip
+ip -n "$(ns a)" addr del "$V6/64" dev eth0
+check "hotplug after vip's remove" in_root env ACTION=add MDEV=eth0 SUBSYSTEM=net /lib/mdev/ipres-net
+check_no_out "hotplug leaves the removed vip absent" ' 192.0.2.100/' addrs
+check_out "hotplug restored v6ha-boot, still wanted" " $V6/64 " addrs
 check "hotplug: other devices and removals do nothing" \
   in_root env ACTION=add MDEV=eth9 SUBSYSTEM=net /lib/mdev/ipres-net
 check "hotplug: removal does nothing" in_root env ACTION=remove MDEV=eth0 /lib/mdev/ipres-net

@@ -514,9 +514,22 @@ Result<Word> MockHost::LastWord(const char* tag) {
   return value;
 }
 
+Status MockHost::WithdrawWord(const char* tag, const Word& mine) {
+  RecordState("WithdrawWord %s", tag);
+  Status s;
+  bool ignored;
+  if (withdraw_word.Pop(&s, &ignored) && !s.ok()) return s;
+  if (word == mine) word = Word();
+  return OkStatus();
+}
+
 void MockHost::UnlockTag() {
   ++unlocks;
   abandonable = false;
+}
+
+bool MockHost::StopSignalled() {
+  return StopRequested() && !stop_is_abandon;
 }
 
 bool MockHost::StopRequested() {

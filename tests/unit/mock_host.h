@@ -102,6 +102,8 @@ class MockHost final : public Host {
   Status AcceptAbandonRequests() override;  // sets `abandonable`
   // "RecordWord TAG yes|no": sets `word`, with the next generation.
   Result<Word> RecordWord(const char* tag, bool wanted) override;
+  // "WithdrawWord TAG": clears `word` when it is still `mine`.
+  Status WithdrawWord(const char* tag, const Word& mine) override;
   Result<Word> LastWord(const char* tag) override;                   // "LastWord TAG": `word`
   Status MarkUnfinished(const char* tag, uint32_t steps) override;   // not logged
   Status ClearUnfinished(const char* tag, uint32_t steps) override;  // not logged
@@ -112,8 +114,9 @@ class MockHost final : public Host {
   Status RecordCheck(const char* tag, const CheckRecord& record) override;  // `check`, not logged
   Result<CheckRecord> LastCheck(const char* tag) override;                  // `check`, not logged
   int64_t WallClockS() override;                                            // `wall_s`
-  bool StopRequested() override;                                            // not logged
-  int64_t NowMs() override;                                                 // not logged
+  bool StopSignalled() override;  // StopRequested() but for an abandon; not logged
+  bool StopRequested() override;  // not logged
+  int64_t NowMs() override;       // not logged
   void SleepMs(uint32_t ms) override;
   uint32_t JitterMs(uint32_t limit_ms) override;  // `jitter_ms`, not logged
 
@@ -177,9 +180,11 @@ class MockHost final : public Host {
   bool ping_answers = true;  // Ping's answer when its script is empty
   // StopRequested() turns true once this many calls were logged; -1: never.
   int stop_after_calls = -1;
-  int unlocks = 0;           // UnlockTag() calls
-  Word word;                 // the last word recorded
-  uint64_t generations = 0;  // the last generation given out
+  bool stop_is_abandon = false;  // that stop is a remove's request, not a signal
+  Script<bool> withdraw_word;    // an error withdraws nothing
+  int unlocks = 0;               // UnlockTag() calls
+  Word word;                     // the last word recorded
+  uint64_t generations = 0;      // the last generation given out
   // Records a word as another process would (a generation of its own).
   void Tell(bool wanted);
   bool wanted() const { return word.kind == WordKind::kRestore; }

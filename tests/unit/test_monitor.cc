@@ -196,6 +196,39 @@ void AddressUpIsAnnouncedAgainLaterAndRefreshed(void**) {
   assert_true(CountCalls(h, "Garp eth0 request 192.0.2.100 to 192.0.2.100") >= 2);
 }
 
+// Up before the monitor started (the init script restores, then starts
+// it): no event says so, yet it is announced GARP_REPEAT_DELAY after the
+// first check, then every GARP_REFRESH.
+void AddressUpAtTheStartIsAnnouncedAgainAndRefreshed(void**) {
+  MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.eth0_link.ifindex = 2;
+  Resource r = Watched();
+  r.t.garp_repeat_delay_ms = 5000;
+  r.t.garp_refresh_ms = 3000;
+  CapturedStderr log;
+  assert_true(RunFor(h, r, 24).ok());
+  const int first = h.Find("NextEvent 5000: timeout");
+  assert_true(first >= 0);
+  assert_string_equal(h.calls[first + 1], "VisitAddresses eth0");
+  assert_string_equal(h.calls[first + 2], "Garp eth0 request 192.0.2.100 to 192.0.2.100");
+  assert_true(h.Find("NextEvent 3000: timeout", static_cast<size_t>(first)) > first);
+  assert_true(CountCalls(h, "Garp eth0 request 192.0.2.100 to 192.0.2.100") >= 2);
+  ExpectLine(log.Text(), "vip: monitor: 192.0.2.100 is on eth0: gratuitous ARPs again in 5 s");
+}
+
+// Without a restore word the monitor leaves it alone: no announcement.
+void AddressUpAtTheStartWithoutAWordIsNotAnnounced(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.eth0_link.ifindex = 2;
+  Resource r = Watched();
+  r.t.garp_repeat_delay_ms = 5000;
+  assert_true(RunFor(h, r, 12).ok());
+  assert_int_equal(h.Find("Garp"), -1);
+}
+
 void NoRepeatWhenBothAreZero(void**) {
   MockHost h;
   h.Tell(true);  // the last word: restore, so the monitor looks after it
@@ -218,7 +251,8 @@ void AnnouncementSkippedWhenTheAddressIsUnknown(void**) {
   Resource r = Watched();
   r.t.garp_repeat_delay_ms = 5000;
   assert_true(RunFor(h, r, 13).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 1",
+  // The first wait ends at the announcement the start's check scheduled.
+  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 5000: event 1",
                   "WatchClaims eth0 192.0.2.100", "NextEvent 5000: timeout", "VisitAddresses eth0",
                   "NextEvent 5000: timeout"});
 }
@@ -516,6 +550,8 @@ int main() {
       cmocka_unit_test(CarrierBackChecksAtOnceAfterAFailure),
       cmocka_unit_test(DeviceBackChecksAtOnceAndRestartsTheBackoff),
       cmocka_unit_test(AddressUpIsAnnouncedAgainLaterAndRefreshed),
+      cmocka_unit_test(AddressUpAtTheStartIsAnnouncedAgainAndRefreshed),
+      cmocka_unit_test(AddressUpAtTheStartWithoutAWordIsNotAnnounced),
       cmocka_unit_test(NoRepeatWhenBothAreZero),
       cmocka_unit_test(AnnouncementSkippedWhenTheAddressIsUnknown),
       cmocka_unit_test(EventsLostMeansCheckNow),

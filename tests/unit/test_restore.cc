@@ -525,6 +525,59 @@ void StopAfterTheAddRemovesIt(void**) {
                   TAKE_DOWN});
 }
 
+// Contract "Cluster engines": a restore ended by SIGTERM leaves the address
+// absent, and its word goes with it, or the monitor would put the address
+// back: stopped before the lock, while waiting for it, during the steps.
+void StopBeforeTheLockWithdrawsTheWord(void**) {
+  MockHost h;
+  h.stop_after_calls = 0;
+  CapturedStderr log;
+  ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
+  assert_true(h.word == Word());
+  ExpectLine(log.Text(),
+             "vip: restore: stopped by signal: withdrew its word, the monitor leaves 192.0.2.100 "
+             "absent");
+}
+
+void StopWhileWaitingForTheLockWithdrawsTheWord(void**) {
+  MockHost h;
+  h.stop_after_calls = 0;
+  h.lock.PushError(EINTR);
+  ExpectError(Restore(h, TestResource()), "Interrupted system call");
+  ExpectStateCalls(h, {"RecordWord vip yes @0", "WithdrawWord vip @1"});
+  assert_true(h.word == Word());
+}
+
+void StopDuringTheStepsWithdrawsTheWord(void**) {
+  MockHost h;
+  h.stop_after_calls = 5;  // AddAddress is the fifth call
+  ExpectError(Restore(h, TestResource()), "stopped by signal, address removed");
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+  assert_true(h.word == Word());
+}
+
+// An abandon is the remove's: its later word stays, nothing is withdrawn.
+void AbandonWithdrawsNothing(void**) {
+  MockHost h;
+  h.stop_after_calls = 5;
+  h.stop_is_abandon = true;
+  ExpectError(Restore(h, TestResource()), "stopped by signal, address removed");
+  ExpectStateCalls(h, {"RecordWord vip yes @0", "LastWord vip @1", "AcceptAbandonRequests @1"});
+  assert_true(h.wanted());
+}
+
+// A withdrawal that fails is logged; the stop's own error is returned.
+void WithdrawalFailureKeepsTheStopError(void**) {
+  MockHost h;
+  h.stop_after_calls = 0;
+  h.withdraw_word.PushError(EIO);
+  CapturedStderr log;
+  ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
+  ExpectLine(log.Text(),
+             "vip: restore: withdraw the word of this stopped restore on vip: failed: mock: "
+             "Input/output error");
+}
+
 void StopDuringTheBounceBringsTheLinkBackUp(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
@@ -629,6 +682,11 @@ int main() {
       cmocka_unit_test(StopBeforeTheAddAddsNothing),
       cmocka_unit_test(StopDuringTheDuplicateCheckAddsNothing),
       cmocka_unit_test(StopAfterTheAddRemovesIt),
+      cmocka_unit_test(StopBeforeTheLockWithdrawsTheWord),
+      cmocka_unit_test(StopWhileWaitingForTheLockWithdrawsTheWord),
+      cmocka_unit_test(StopDuringTheStepsWithdrawsTheWord),
+      cmocka_unit_test(AbandonWithdrawsNothing),
+      cmocka_unit_test(WithdrawalFailureKeepsTheStopError),
       cmocka_unit_test(StopDuringTheBounceBringsTheLinkBackUp),
       cmocka_unit_test(StopWhileWaitingForCarrier),
       cmocka_unit_test(StopAtEveryCallLeavesNoAddress),

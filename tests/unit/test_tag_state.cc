@@ -70,6 +70,20 @@ void WordReadsBack(void**) {
   assert_true(tags.LastWord("other").value() == Word());  // words are per tag
 }
 
+// A stopped restore withdraws its own word, never a later one.
+void WithdrawDeletesOnlyItsOwnWord(void**) {
+  TagState tags(g_dir);
+  Result<Word> mine = tags.RecordWord("vip", true);
+  assert_true(mine.ok());
+  Result<Word> later = tags.RecordWord("vip", false);
+  assert_true(later.ok());
+  assert_true(tags.WithdrawWord("vip", mine.value()).ok());
+  assert_true(tags.LastWord("vip").value() == later.value());  // kept
+  assert_true(tags.WithdrawWord("vip", later.value()).ok());
+  assert_true(tags.LastWord("vip").value() == Word());        // gone
+  assert_true(tags.WithdrawWord("vip", later.value()).ok());  // none left: success
+}
+
 // No room for the record (here: a directory where its temporary goes, so
 // the write fails): a remove deletes the word instead, a restore fails.
 void RemoveWithoutRoomDeletesTheWord(void**) {
@@ -328,6 +342,7 @@ void AWaitForAnotherHolderIsReported(void**) {
 int main() {
   const CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(WordReadsBack, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(WithdrawDeletesOnlyItsOwnWord, Setup, Teardown),
       cmocka_unit_test_setup_teardown(RemoveWithoutRoomDeletesTheWord, Setup, Teardown),
       cmocka_unit_test_setup_teardown(WordsWrittenAtOnceTakeTurns, Setup, Teardown),
       cmocka_unit_test_setup_teardown(TheWordWatchSeesWordsOnly, Setup, Teardown),

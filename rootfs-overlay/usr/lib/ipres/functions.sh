@@ -16,6 +16,13 @@ autostart_tags() {
   '
 }
 
+# removed_tags: the tags whose last word here is a remove (by an engine or
+# by hand), one a line: "wanted":false in `ipres status --json` (true after a
+# restore, null before any word).
+removed_tags() {
+  "$IPRES" status --json 2>/dev/null | sed -n 's/^{"tag":"\([^"]*\)",.*"wanted":false,.*/\1/p'
+}
+
 # all_tags: every compiled-in resource, one tag a line.
 all_tags() {
   "$IPRES" list | sed -n 's/^\[\(.*\)\]$/\1/p'
