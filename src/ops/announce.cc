@@ -21,8 +21,8 @@ bool AdvertiseIpv6(const Op& op, AnnounceLog log) {
       op.Log(LogLevel::kInfo, "neighbour advertisement %d of %d for %s to %s on %s: sent", i,
              kNeighbourAdvertisements, IpText(r.address).s, all_nodes.s, r.device);
     } else {
-      op.Warn(s, "neighbour advertisement %d of %d for %s to %s on %s", i, kNeighbourAdvertisements,
-              IpText(r.address).s, all_nodes.s, r.device);
+      op.WarnStep(s, "neighbour advertisement %d of %d for %s to %s on %s", i,
+                  kNeighbourAdvertisements, IpText(r.address).s, all_nodes.s, r.device);
       all_sent = false;
     }
   }
@@ -53,8 +53,8 @@ bool AnnounceAddress(const Op& op, AnnounceLog log) {
       op.Log(LogLevel::kInfo, "gratuitous ARP %s for %s to %s on %s: sent", kind,
              IpText(r.address).s, IpText(g.target).s, r.device);
     } else {
-      op.Warn(s, "gratuitous ARP %s for %s to %s on %s", kind, IpText(r.address).s,
-              IpText(g.target).s, r.device);
+      op.WarnStep(s, "gratuitous ARP %s for %s to %s on %s", kind, IpText(r.address).s,
+                  IpText(g.target).s, r.device);
       all_sent = false;
     }
   }
@@ -73,7 +73,7 @@ void FlushNeighbours(const Op& op, const char* again) {
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "flush neighbours on %s%s: done", dev, again);
   } else {
-    op.Warn(s, "flush neighbours on %s%s", dev, again);
+    op.WarnStep(s, "flush neighbours on %s%s", dev, again);
   }
 }
 

@@ -43,8 +43,8 @@ Status CheckDuplicate(const Op& op, const IpAddress& physical) {
     Result<Duplicate> seen =
         op.host.CheckDuplicate(r.device, physical, r.address, r.t.ping_timeout_ms);
     if (!seen.ok()) {
-      return op.Failed(seen.status(), "duplicate check for %s on %s", IpText(r.address).s,
-                       r.device);
+      return op.FailStep(seen.status(), "duplicate check for %s on %s", IpText(r.address).s,
+                         r.device);
     }
     if (seen.value() == Duplicate::kNone) {
       op.Log(LogLevel::kInfo, "duplicate check: %s free", IpText(r.address).s);
@@ -52,8 +52,8 @@ Status CheckDuplicate(const Op& op, const IpAddress& physical) {
     }
     const char* how = DuplicateAnswerText(seen.value(), r.address);
     if (check == kDuplicateRechecks) {
-      return op.Error("duplicate check: %s in use on the network (it answered %s)",
-                      IpText(r.address).s, how);
+      return op.FailCheck("duplicate check: %s in use on the network (it answered %s)",
+                          IpText(r.address).s, how);
     }
     op.Log(LogLevel::kInfo,
            "duplicate check: %s answered %s; checking again in case it is letting go (%d of %d)",
@@ -61,7 +61,7 @@ Status CheckDuplicate(const Op& op, const IpAddress& physical) {
     const int64_t spent = op.host.NowMs() - started;
     if (spent < r.t.ping_timeout_ms)
       op.host.SleepMs(static_cast<uint32_t>(r.t.ping_timeout_ms - spent));
-    if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
+    if (op.host.StopRequested()) return op.FailCheck("stopped by signal before adding the address");
   }
 }
 
@@ -84,7 +84,7 @@ Status Add(const Op& op) {
     op.Log(LogLevel::kWarning, "add %s/%u on %s: already there (added meanwhile)",
            IpText(r.address).s, r.prefix, r.device);
   } else if (!s.ok()) {
-    return op.Failed(s, "add %s/%u on %s", IpText(r.address).s, r.prefix, r.device);
+    return op.FailStep(s, "add %s/%u on %s", IpText(r.address).s, r.prefix, r.device);
   } else {
     op.Log(LogLevel::kInfo, "add %s/%u on %s: done", IpText(r.address).s, r.prefix, r.device);
   }
@@ -94,17 +94,17 @@ Status Add(const Op& op) {
 // 6. and 7., with the address on the device: any error means take it away.
 Status PutInService(const Op& op) {
   const Resource& r = op.r;
-  if (op.host.StopRequested()) return op.Error("stopped by signal");
+  if (op.host.StopRequested()) return op.FailCheck("stopped by signal");
   if (r.t.source_address) {
     const IpAddress network = NetworkOf(r.address, r.prefix);
     Status s = op.host.SetSubnetSource(r.device, network, r.prefix, r.address);
     if (!s.ok()) {
-      return op.Failed(s, "route %s/%u source %s on %s", IpText(network).s, r.prefix,
-                       IpText(r.address).s, r.device);
+      return op.FailStep(s, "route %s/%u source %s on %s", IpText(network).s, r.prefix,
+                         IpText(r.address).s, r.device);
     }
     op.Log(LogLevel::kInfo, "route %s/%u source %s: done", IpText(network).s, r.prefix,
            IpText(r.address).s);
-    if (op.host.StopRequested()) return op.Error("stopped by signal");
+    if (op.host.StopRequested()) return op.FailCheck("stopped by signal");
   }
   return CheckConnectivity(op, r.address, nullptr);
 }
@@ -125,7 +125,7 @@ void CompleteSourceUse(const Op& op, const DeviceView& dev) {
     op.Log(LogLevel::kInfo, "make %s/%u on %s %s: done", IpText(r.address).s, dev.prefix, r.device,
            use);
   } else {
-    op.Warn(s, "make %s/%u on %s %s", IpText(r.address).s, dev.prefix, r.device, use);
+    op.WarnStep(s, "make %s/%u on %s %s", IpText(r.address).s, dev.prefix, r.device, use);
   }
 }
 
@@ -161,7 +161,7 @@ Status CompleteFound(const Op& op, const DeviceView& dev, LeftUnfinished& left) 
   Status removed = TakeDown(op, dev);
   if (!removed.ok()) return removed;
   left.AddressSettled();
-  return stopped ? op.Error("stopped by signal, address removed") : s;
+  return stopped ? op.FailCheck("stopped by signal, address removed") : s;
 }
 
 // 5.-7. Recorded first, so a kill between the add and the end of the checks
@@ -190,27 +190,27 @@ Status AddAndPutInService(const Op& op, const DeviceView& dev, LeftUnfinished& l
   Status removed = TakeDown(op, added);
   if (!removed.ok()) return removed;
   left.AddressSettled();
-  if (op.host.StopRequested()) return op.Error("stopped by signal, address removed");
+  if (op.host.StopRequested()) return op.FailCheck("stopped by signal, address removed");
   return s;
 }
 
 }  // namespace
 
 Status RestoreSteps(const Op& op, LeftUnfinished& left) {
-  if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
+  if (op.host.StopRequested()) return op.FailCheck("stopped by signal before adding the address");
   // 2. Link check, with one down/up bounce.
   Status s = CheckLink(op, Bounce::kOnce);
   if (!s.ok()) return s;
 
   // 3. Pre-confirmation.
   Result<DeviceView> dev = ReadDevice(op);
-  if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", op.r.device);
+  if (!dev.ok()) return op.FailStep(dev.status(), "read addresses of %s", op.r.device);
   if (dev.value().present) return CompleteFound(op, dev.value(), left);
 
   // 4. Duplication check.
   s = CheckDuplicate(op, dev.value().physical);
   if (!s.ok()) return s;
-  if (op.host.StopRequested()) return op.Error("stopped by signal before adding the address");
+  if (op.host.StopRequested()) return op.FailCheck("stopped by signal before adding the address");
 
   // 5.-7. Add, announce, source address, connectivity check.
   return AddAndPutInService(op, dev.value(), left);

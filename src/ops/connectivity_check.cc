@@ -10,8 +10,8 @@ namespace ipres {
 namespace {
 
 Status TimedOut(const Op& op, const Deadline& deadline) {
-  return op.Error("%s timed out after %s s (IP_QUICKCHECK_TIMEOUT)", op.name,
-                  SecondsText(deadline.timeout_ms).s);
+  return op.FailCheck("%s timed out after %s s (IP_QUICKCHECK_TIMEOUT)", op.name,
+                      SecondsText(deadline.timeout_ms).s);
 }
 
 // One ping window, cut to what is left of the deadline. An error when the
@@ -25,10 +25,10 @@ Result<bool> PingWithin(const Op& op, PingWindow w, const char* kind, const Dead
   }
   Result<PingOutcome> ping = op.host.Ping(w);
   if (!ping.ok()) {
-    return op.Failed(ping.status(), "connectivity check: %s ping from %s%s%s", kind,
-                     IpText(w.source).s, w.broadcast ? " on " : "", w.broadcast ? w.device : "");
+    return op.FailStep(ping.status(), "connectivity check: %s ping from %s%s%s", kind,
+                       IpText(w.source).s, w.broadcast ? " on " : "", w.broadcast ? w.device : "");
   }
-  if (op.host.StopRequested()) return op.Error("connectivity check: stopped by signal");
+  if (op.host.StopRequested()) return op.FailCheck("connectivity check: stopped by signal");
   const PingOutcome& outcome = ping.value();
   if (!outcome.replied && !outcome.send_error.ok()) {
     op.Log(LogLevel::kWarning,
@@ -91,8 +91,8 @@ Status CheckConnectivity(const Op& op, const IpAddress& source, const Deadline* 
     op.Log(LogLevel::kWarning, "connectivity check: attempt %u of %u: no reply to broadcast %s",
            attempt, t.ping_tries, IpText(broadcast).s);
   }
-  return op.Error("connectivity check: no reply in %u attempt%s", t.ping_tries,
-                  t.ping_tries == 1 ? "" : "s");
+  return op.FailCheck("connectivity check: no reply in %u attempt%s", t.ping_tries,
+                      t.ping_tries == 1 ? "" : "s");
 }
 
 }  // namespace ipres

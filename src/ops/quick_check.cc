@@ -21,13 +21,13 @@ namespace {
 Status CheckNoStandingConflict(const Op& op) {
   const Resource& r = op.r;
   Result<Conflict> conflict = op.host.RecordedConflict(r.tag);
-  if (!conflict.ok()) return op.FailedWith(conflict.status(), "read the conflict record");
+  if (!conflict.ok()) return op.FailRecord(conflict.status(), "read the conflict record");
   int64_t left = MsUntil(conflict.value().stands_until_ms, op.host.NowMs());
   if (left == 0) return OkStatus();
   if (left > kDefendIntervalMs) left = kDefendIntervalMs;  // as the monitor writes it
-  return op.Error("conflict: %s on %s is claimed by %s too (for %s s more without a claim)",
-                  IpText(r.address).s, r.device, MacText(conflict.value().claimant).s,
-                  SecondsText(static_cast<uint32_t>(left)).s);
+  return op.FailCheck("conflict: %s on %s is claimed by %s too (for %s s more without a claim)",
+                      IpText(r.address).s, r.device, MacText(conflict.value().claimant).s,
+                      SecondsText(static_cast<uint32_t>(left)).s);
 }
 
 }  // namespace
@@ -39,9 +39,9 @@ Status QuickCheckSteps(Host& host, const Resource& r) {
 
   // 1. The address must be on the device.
   Result<DeviceView> dev = ReadDevice(op);
-  if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", r.device);
+  if (!dev.ok()) return op.FailStep(dev.status(), "read addresses of %s", r.device);
   if (!dev.value().present) {
-    return op.Error("%s is not on %s", IpText(r.address).s, r.device);
+    return op.FailCheck("%s is not on %s", IpText(r.address).s, r.device);
   }
   Status s = CheckUsable(op, dev.value());
   if (!s.ok()) return s;
@@ -60,17 +60,18 @@ Status QuickCheckSteps(Host& host, const Resource& r) {
     const IpAddress network = NetworkOf(r.address, r.prefix);
     Result<IpAddress> source = host.SubnetSource(r.device, network, r.prefix);
     if (!source.ok() && source.status().err() == ESRCH) {
-      return op.Error("route %s/%u on %s: missing (SOURCE_ADDRESS=1)", IpText(network).s, r.prefix,
-                      r.device);
+      return op.FailCheck("route %s/%u on %s: missing (SOURCE_ADDRESS=1)", IpText(network).s,
+                          r.prefix, r.device);
     }
     if (!source.ok()) {
-      return op.Failed(source.status(), "route %s/%u on %s", IpText(network).s, r.prefix, r.device);
+      return op.FailStep(source.status(), "route %s/%u on %s", IpText(network).s, r.prefix,
+                         r.device);
     }
     if (source.value() != r.address) {
       const IpText actual(source.value());
-      return op.Error("route %s/%u on %s has source %s, not %s (SOURCE_ADDRESS=1)",
-                      IpText(network).s, r.prefix, r.device,
-                      source.value().IsUnspecified() ? "none" : actual.s, IpText(r.address).s);
+      return op.FailCheck("route %s/%u on %s has source %s, not %s (SOURCE_ADDRESS=1)",
+                          IpText(network).s, r.prefix, r.device,
+                          source.value().IsUnspecified() ? "none" : actual.s, IpText(r.address).s);
     }
     op.Log(LogLevel::kInfo, "route %s/%u source %s", IpText(network).s, r.prefix,
            IpText(r.address).s);

@@ -35,14 +35,14 @@ Result<bool> PutBackMeanwhile(const Op& op) {
     return true;
   }
   // A stop cut the check short: what it would have found is not known.
-  if (op.host.StopRequested()) return op.Error("stopped by signal: nothing changed");
+  if (op.host.StopRequested()) return op.FailCheck("stopped by signal: nothing changed");
   return false;
 }
 
 Result<Recovery> RecoverUnless(Host& host, const Resource& r, Unless unless) {
   Op op{host, r, "recover"};
   // 1. A physical address is not this node's to take down and up.
-  if (r.t.physical) return op.Error("a physical address cannot be recovered");
+  if (r.t.physical) return op.FailCheck("a physical address cannot be recovered");
   if (RestoreAndRecoverDisabled(op)) return Recovery::kRecovered;
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return lock.status();
@@ -50,7 +50,7 @@ Result<Recovery> RecoverUnless(Host& host, const Resource& r, Unless unless) {
   if (unless.not_wanted) {
     Result<bool> wanted = host.IsWanted(r.tag);
     if (!wanted.ok())
-      return op.FailedWith(wanted.status(), "read whether %s is wanted here", r.tag);
+      return op.FailRecord(wanted.status(), "read whether %s is wanted here", r.tag);
     if (!wanted.value()) {
       op.Log(LogLevel::kInfo, "the last word on %s is not a restore: leaving it", r.tag);
       return Recovery::kNotWanted;

@@ -18,7 +18,7 @@ Result<bool> QueryStatus(Host& host, const Resource& r) {
     op.Log(LogLevel::kInfo, "%s not on %s (no such device)", IpText(r.address).s, r.device);
     return false;
   }
-  if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", r.device);
+  if (!dev.ok()) return op.FailStep(dev.status(), "read addresses of %s", r.device);
   op.Log(LogLevel::kInfo, "%s %s %s", IpText(r.address).s, dev.value().present ? "on" : "not on",
          r.device);
   return dev.value().present;

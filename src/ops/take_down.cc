@@ -18,8 +18,8 @@ void KeepSubnetRoute(const Op& op, const DeviceView& dev) {
     op.Log(LogLevel::kInfo, "route %s/%u dev %s for %s: there", IpText(network).s, r.prefix,
            r.device, IpText(dev.physical).s);
   } else {
-    op.Warn(s, "recreate route %s/%u dev %s for %s", IpText(network).s, r.prefix, r.device,
-            IpText(dev.physical).s);
+    op.WarnStep(s, "recreate route %s/%u dev %s for %s", IpText(network).s, r.prefix, r.device,
+                IpText(dev.physical).s);
   }
 }
 
@@ -29,7 +29,7 @@ Status TakeDownIfThere(const Op& op) {
   const Resource& r = op.r;
   Result<DeviceView> dev = ReadDevice(op);
   if (!dev.ok() && dev.status().err() != ENODEV) {
-    return op.Failed(dev.status(), "read addresses of %s", r.device);
+    return op.FailStep(dev.status(), "read addresses of %s", r.device);
   }
   if (!dev.ok()) {
     op.Log(LogLevel::kInfo, "%s not on %s (no such device): nothing to do", IpText(r.address).s,
@@ -57,7 +57,7 @@ void RouteSourceBack(const Op& op, const DeviceView& dev) {
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
   } else {
-    op.Warn(s, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
+    op.WarnStep(s, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
   }
 }
 
@@ -80,12 +80,12 @@ Status DeleteAddress(const Op& op, DeviceView dev) {
              IpText(r.address).s, dev.prefix, r.device);
       return OkStatus();
     } else if (s.err() != EADDRNOTAVAIL) {
-      return op.Failed(s, "delete %s/%u from %s", IpText(r.address).s, dev.prefix, r.device);
+      return op.FailStep(s, "delete %s/%u from %s", IpText(r.address).s, dev.prefix, r.device);
     }
     // Gone with that prefix (or never there with it): look again.
     Result<DeviceView> again = ReadDevice(op);
     if (!again.ok() && again.status().err() == ENODEV) return OkStatus();
-    if (!again.ok()) return op.Failed(again.status(), "read addresses of %s", r.device);
+    if (!again.ok()) return op.FailStep(again.status(), "read addresses of %s", r.device);
     if (!again.value().present) {
       if (!deleted) {
         op.Log(LogLevel::kInfo, "delete %s from %s: already gone", IpText(r.address).s, r.device);
@@ -93,8 +93,8 @@ Status DeleteAddress(const Op& op, DeviceView dev) {
       return OkStatus();
     }
     if (round == kMaxDeletes) {
-      return op.Error("delete %s from %s: still there (/%u) after %d deletes", IpText(r.address).s,
-                      r.device, again.value().prefix, kMaxDeletes);
+      return op.FailCheck("delete %s from %s: still there (/%u) after %d deletes",
+                          IpText(r.address).s, r.device, again.value().prefix, kMaxDeletes);
     }
     dev = again.value();
   }
@@ -118,7 +118,7 @@ Status TakeDown(const Op& op, const DeviceView& dev) {
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "delete host route %s on %s: done", IpText(r.address).s, r.device);
   } else {
-    op.Warn(s, "delete host route %s on %s", IpText(r.address).s, r.device);
+    op.WarnStep(s, "delete host route %s on %s", IpText(r.address).s, r.device);
   }
   op.host.InvalidateRouteCache(r.address.af());
   op.Log(LogLevel::kInfo, "route cache flushed");
