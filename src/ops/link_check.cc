@@ -21,11 +21,11 @@ Status BounceLink(const Op& op) {
   // is not, and says so. The next restore's link check tries again.
   ClearUnfinished(op, kDeviceDown);
   if (!s.ok()) return op.FailStep(s, "link check: bring %s up (left down)", dev);
-  if (op.host.StopRequested()) return op.FailCheck("link check: stopped by signal");
+  if (op.host.StopRequested()) return op.Stopped(StopText::kLinkCheck);
   Result<bool> carrier = op.host.CarrierWithin(dev, op.r.t.max_linkchk_ms);
   if (!carrier.ok())
     return op.FailStep(carrier.status(), "link check: wait for carrier on %s", dev);
-  if (op.host.StopRequested()) return op.FailCheck("link check: stopped by signal");
+  if (op.host.StopRequested()) return op.Stopped(StopText::kLinkCheck);
   if (!carrier.value()) {
     return op.FailCheck("link check: %s still down %s s after bringing it up (IP_MAX_LINKCHK)", dev,
                         SecondsText(op.r.t.max_linkchk_ms).s);

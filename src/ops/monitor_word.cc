@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ops/monitor_word.h"
 
-#include "ops/bring_up.h"
 #include "ops/device_view.h"
 #include "ops/op.h"
-#include "ops/take_down.h"
+#include "ops/remove.h"
+#include "ops/restore.h"
 #include "ops/unfinished.h"
 #include "ops/wanted.h"
 

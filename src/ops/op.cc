@@ -62,6 +62,28 @@ Status Op::FailCheck(const char* fmt, ...) const {
   return Status::Fail("%s", text);
 }
 
+const char* StopTextOf(StopText where) {
+  switch (where) {
+    case StopText::kBeforeAdding:
+      return "stopped by signal before adding the address";
+    case StopText::kAddressRemoved:
+      return "stopped by signal, address removed";
+    case StopText::kNothingChanged:
+      return "stopped by signal: nothing changed";
+    case StopText::kLinkCheck:
+      return "link check: stopped by signal";
+    case StopText::kConnectivityCheck:
+      return "connectivity check: stopped by signal";
+    case StopText::kStopped:
+      break;
+  }
+  return "stopped by signal";
+}
+
+Status Op::Stopped(StopText where) const {
+  return FailCheck("%s", StopTextOf(where));
+}
+
 bool ProtectsPhysicalAddress(const Op& op) {
   if (!op.r.t.physical) return false;
   op.Log(LogLevel::kInfo, "physical address: nothing to do");

@@ -14,6 +14,18 @@
 
 namespace ipres {
 
+// Where a stop request (SIGTERM) ended an operation; each text is written
+// once, in StopTextOf (op.cc).
+enum class StopText {
+  kStopped,            // the bare text: no more said
+  kBeforeAdding,       // restore, before its add
+  kAddressRemoved,     // restore, after taking its address off again
+  kNothingChanged,     // the monitor's recover, before taking anything down
+  kLinkCheck,          // during the link check's bounce
+  kConnectivityCheck,  // after a connectivity check's ping window
+};
+const char* StopTextOf(StopText where);
+
 // One operation on one resource. Every line it logs starts "TAG: NAME: ".
 struct Op {
   Host& host;
@@ -42,6 +54,9 @@ struct Op {
       __attribute__((format(printf, 3, 4)));
   void WarnStep(const Status& cause, const char* fmt, ...) const
       __attribute__((format(printf, 3, 4)));
+  // A stop request (SIGTERM) ends the operation here: StopText's text,
+  // logged and returned as FailCheck does.
+  Status Stopped(StopText where) const;
 
  private:
   Status LogFailedStep(LogLevel level, const Status& cause, bool with_context, const char* fmt,

@@ -13,8 +13,7 @@ namespace ipres {
 
 Status ReadySteps(Host& host, const Resource& r) {
   Op op{host, r, "ready"};
-  Status s = CheckLink(op, Bounce::kNo);
-  if (!s.ok()) return s;
+  IPRES_TRY(CheckLink(op, Bounce::kNo));
   if (!ConnectivityCheckPings(r.t)) return CheckConnectivity(op, NetworkOf(r.address, 0), nullptr);
 
   Result<DeviceView> dev = ReadDevice(op);
