@@ -5,9 +5,12 @@ namespace ipres {
 
 namespace {
 
-// As many as the four gratuitous ARPs of IPv4 (RFC 4861 7.2.6 allows up to
-// MAX_NEIGHBOR_ADVERTISEMENT, 3, each a second apart; the kit's repeat is
-// the monitor's GARP_REPEAT_DELAY).
+// The contract ("IPv6 resources") asks for as many as the four frames of
+// IPv4, sent as the spec's four arpings are: back to back, within the
+// restore. RFC 4861 7.2.6 suggests up to MAX_NEIGHBOR_ADVERTISEMENT (3), a
+// second apart, against a lost frame; here, as for IPv4, the later copies
+// are `ipres monitor`'s repeats (GARP_REPEAT_DELAY, GARP_REFRESH), so a
+// restore does not wait seconds on them.
 constexpr int kNeighbourAdvertisements = 4;
 
 bool AdvertiseIpv6(const Op& op, AnnounceLog log) {
