@@ -30,9 +30,9 @@ Status CheckNoStandingConflict(const Op& op) {
                       SecondsText(static_cast<uint32_t>(left)).s);
 }
 
-// spec: quickCheck 1
 // The address must be on the device, in service (not tentative or
 // dadfailed), and claimed by no other host.
+// spec: quickCheck 1
 Status CheckAssignmentStatus(const Op& op) {
   const Resource& r = op.r;
   Result<DeviceView> dev = ReadDevice(op);
@@ -45,8 +45,8 @@ Status CheckAssignmentStatus(const Op& op) {
   return CheckNoStandingConflict(op);
 }
 
-// spec: quickCheck 2
 // No bounce: a link that is down fails the check.
+// spec: quickCheck 2
 Status CheckLinkStatus(const Op& op) {
   return CheckLink(op, Bounce::kNo);
 }
@@ -77,9 +77,9 @@ Status CheckSourceAddressSetting(const Op& op) {
   return OkStatus();
 }
 
-// spec: quickCheck 3
 // From the address, every window cut to the time left of
 // IP_QUICKCHECK_TIMEOUT.
+// spec: quickCheck 3
 Status RunConnectivityCheck(const Op& op, const Deadline& deadline) {
   return CheckConnectivity(op, op.r.address, &deadline);
 }

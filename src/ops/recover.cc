@@ -40,16 +40,16 @@ Result<bool> PutBackMeanwhile(const Op& op) {
   return false;
 }
 
-// spec: recover 1
 // A physical address is not this node's to take down and up.
+// spec: recover 1
 Status CheckProtectedIpAddresses(const Op& op) {
   if (op.r.t.physical) return op.FailCheck("a physical address cannot be recovered");
   return OkStatus();
 }
 
-// spec: recover 2
 // remove's steps 2-6, then restore's 2-7 when the address is gone, under
 // one lock; first, under it, what `unless` asks.
+// spec: recover 2
 Result<Recovery> PerformRecoveryProcess(const Op& op, Unless unless) {
   const Resource& r = op.r;
   TagLock lock(op, LockIntent::kBringUp);

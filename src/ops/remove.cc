@@ -14,9 +14,9 @@
 namespace ipres {
 namespace {
 
-// spec: remove 1
 // A physical address is never taken away. True: the remove ends here with
 // success.
+// spec: remove 1
 bool CheckProtectedIpAddresses(const Op& op) {
   return ProtectsPhysicalAddress(op);
 }
@@ -38,9 +38,9 @@ void KeepSubnetRoute(const Op& op, const DeviceView& dev) {
   }
 }
 
-// spec: remove 2
 // Is the address on the device, with any prefix? A device that is gone
 // holds nothing. When it is there, steps 3-6 (TakeDown) and their result.
+// spec: remove 2
 Status CheckAssignmentStatus(const Op& op) {
   const Resource& r = op.r;
   Result<DeviceView> dev = ReadDevice(op);
@@ -60,10 +60,10 @@ Status CheckAssignmentStatus(const Op& op) {
   return TakeDown(op, dev.value());
 }
 
-// spec: remove 3
 // With Source Address Setting, the subnet route's source back to a physical
 // address of the subnet, or no source when there is none; the address must
 // go even when this fails.
+// spec: remove 3
 void DisableSourceAddressSetting(const Op& op, const DeviceView& dev) {
   const Resource& r = op.r;
   if (!r.t.source_address) return;
@@ -83,8 +83,8 @@ void DisableSourceAddressSetting(const Op& op, const DeviceView& dev) {
 // there with more than one prefix), each with the prefix it carries.
 constexpr int kMaxDeletes = 4;
 
-// spec: remove 4
 // The remove's result.
+// spec: remove 4
 Status RemoveVirtualIpAddress(const Op& op, DeviceView dev) {
   const Resource& r = op.r;
   bool deleted = false;
@@ -120,8 +120,8 @@ Status RemoveVirtualIpAddress(const Op& op, DeviceView dev) {
   }
 }
 
-// spec: remove 5
 // Whether or not the delete worked; a failure changes nothing.
+// spec: remove 5
 void RemoveHostRoute(const Op& op) {
   const Resource& r = op.r;
   Status s = op.host.DropLocalRoute(r.device, r.address);
@@ -132,9 +132,9 @@ void RemoveHostRoute(const Op& op) {
   }
 }
 
-// spec: remove 6
 // Whether or not the delete worked; as the spec's `echo 0 > .../flush
 // 2> /dev/null`, it cannot fail.
+// spec: remove 6
 void ClearRoutingCache(const Op& op) {
   op.host.InvalidateRouteCache(op.r.address.af());
   op.Log(LogLevel::kInfo, "route cache flushed");

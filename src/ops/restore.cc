@@ -33,15 +33,15 @@ SourceUse SourceUseOf(const Resource& r) {
 // Steps 6 and 7, below; step 3 runs them on an address it finds there.
 Status PutInService(const Op& op);
 
-// spec: restore 1
 // A physical address is there already; Disable means hands off. True: the
 // restore ends here with success.
+// spec: restore 1
 bool CheckProtectedIpAddresses(const Op& op) {
   return ProtectsPhysicalAddress(op) || RestoreAndRecoverDisabled(op);
 }
 
-// spec: restore 2
 // With one down/up bounce of a device that is down.
+// spec: restore 2
 Status CheckLinkStatus(const Op& op) {
   return CheckLink(op, Bounce::kOnce);
 }
@@ -100,10 +100,10 @@ Status CompleteFound(const Op& op, const DeviceView& dev, LeftUnfinished& left) 
   return stopped ? op.Stopped(StopText::kAddressRemoved) : s;
 }
 
-// spec: restore 3
 // Reads the device into `dev`. An address already there is completed and
 // judged (CompleteFound), and the restore ends with that result; else OK,
 // and the steps go on.
+// spec: restore 3
 Status PreConfirmAssignmentStatus(const Op& op, LeftUnfinished& left, DeviceView& dev) {
   Result<DeviceView> read = ReadDevice(op);
   if (!read.ok()) return op.FailStep(read.status(), "read addresses of %s", op.r.device);
@@ -166,11 +166,11 @@ Status CheckDuplication(const Op& op, const IpAddress& physical) {
   }
 }
 
-// spec: restore 5
 // Add the address, flush this node's neighbours and announce it
 // (FlushAndAnnounce). Recorded first, so a kill between the add and the end
 // of the checks is finished by the next operation on the tag. Only a
 // refused add is an error: nothing has changed then.
+// spec: restore 5
 Status AssignAddressAndFlushArpTable(const Op& op, LeftUnfinished& left) {
   const Resource& r = op.r;
   IPRES_TRY(left.RecordAdding());
@@ -189,9 +189,9 @@ Status AssignAddressAndFlushArpTable(const Op& op, LeftUnfinished& left) {
   return OkStatus();
 }
 
-// spec: restore 6
 // With the address on the device, a stop request ends the steps here,
 // before and after the route change.
+// spec: restore 6
 Status EnableSourceAddressSetting(const Op& op) {
   const Resource& r = op.r;
   if (op.host.StopRequested()) return op.Stopped(StopText::kStopped);
@@ -208,8 +208,8 @@ Status EnableSourceAddressSetting(const Op& op) {
   return OkStatus();
 }
 
-// spec: restore 7
 // From the address itself, with no time limit but the check's own.
+// spec: restore 7
 Status RunConnectivityCheck(const Op& op) {
   return CheckConnectivity(op, op.r.address, nullptr);
 }
