@@ -8,7 +8,7 @@
 #   make CROSS_COMPILE=PREFIX-   a compiler from outside (an SDK's), with its
 #                           own sysroot; CXX CC CXXFLAGS CPPFLAGS LDFLAGS too
 #   make OUT=DIR            build there instead of build/BOARD[-ARCH]
-#   make boards | size | test | demo | bench | format | check-size | check-spdx
+#   make boards | size | test | demo | bench | format | check-size | check-steps | check-spdx
 #   make docs-test | clean
 
 VERSION := 0.1.0
@@ -145,7 +145,7 @@ APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/confi
 
 .PHONY: all install tools boards size test unit-test unit-test-be cross-test integration-test demo \
   format check-format check-size clean setup test-setup install-test alloc alloc-test bench bench-setup \
-  sdk-setup sdk-toolchains firmware-test docs-test check-spdx
+  sdk-setup sdk-toolchains firmware-test docs-test check-spdx check-steps
 
 all: $(OUT)/ipres $(OUT)/keepalived.conf
 
@@ -410,7 +410,7 @@ $(QEMU_MIPS)/.version: | test-setup
 integration-test: $(QEMU_MIPS)/.version | test-setup
 	@sh tests/integration/run.sh
 
-test: check-format check-size check-spdx docs-test unit-test unit-test-be fuzz-replay cross-test install-test alloc-test integration-test boot-test sanitize-test \
+test: check-format check-size check-steps check-spdx docs-test unit-test unit-test-be fuzz-replay cross-test install-test alloc-test integration-test boot-test sanitize-test \
   buildroot-test
 
 # ---- zero heap allocation (tests/alloc_check.sh) ---------------------------
@@ -533,6 +533,12 @@ docs-test: | test-setup
 # Files under src/ below 300 lines, functions of at most 60 (tests/size_check.sh).
 check-size:
 	@sh tests/size_check.sh
+
+# Each spec step (tests/spec_steps.txt) marked once under src/ by a
+# `// spec: OPERATION N` line above its function; SPEC_FILE=PATH also checks
+# the list against the spec's text (tests/spec_steps.sh).
+check-steps:
+	@sh tests/spec_steps.sh
 
 clean:
 	rm -rf build

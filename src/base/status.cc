@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 namespace ipres {
 
@@ -39,6 +40,18 @@ StatusText::StatusText(const Status& status) {
   } else {
     snprintf(text_, sizeof text_, "%s", status.context());
   }
+}
+
+void TrapValueOfFailedResult(const Status& status) {
+  char line[sizeof(StatusText) + 64];
+  int n = snprintf(line, sizeof line, "internal: value() of a failed Result: %s\n",
+                   StatusText(status).c_str());
+  if (n > 0) {
+    size_t len = static_cast<size_t>(n) < sizeof line ? static_cast<size_t>(n) : sizeof line - 1;
+    ssize_t written = write(STDERR_FILENO, line, len);
+    (void)written;  // about to trap: nowhere left to report a failing stderr
+  }
+  __builtin_trap();
 }
 
 }  // namespace ipres

@@ -286,8 +286,8 @@ Host& GetSystemHost() {
   alignas(SystemHost) static unsigned char storage[sizeof(SystemHost)];
   static SystemHost* host = nullptr;
   if (!host) {
-    // Stop requests (sigaction cannot fail for them), and tag_lock.cc's abandon requests.
-    InstallStopHandlers().IgnoreError();
+    // Stop requests, and tag_lock.cc's abandon requests.
+    InstallStopHandlers().IgnoreError("sigaction cannot fail for these signals");
     IgnoreAbandonRequests();
     host = new (storage) SystemHost;  // default-init: the receive buffers stay untouched BSS
   }

@@ -189,12 +189,12 @@ void TagLockFile::Release() {
       me.operation = static_cast<uint32_t>(operation);
       char text[StateDir::kRecordCapacity];
       if (FormatHolderRecord(me, text, sizeof text)) {
-        Status ignored = dir_.WriteRecord(tag_, kHolderKind, text);
-        (void)ignored;
+        dir_.WriteRecord(tag_, kHolderKind, text)
+            .IgnoreError("best effort: without it a take-down says nothing of abandoning");
       }
     } else {
-      Status ignored = dir_.RemoveRecord(tag_, kHolderKind);
-      (void)ignored;
+      dir_.RemoveRecord(tag_, kHolderKind)
+          .IgnoreError("best effort: a stale \"up\" names a pid no take-down signals");
     }
   }
   fd_.Reset(-1);  // the kernel drops the flock with the last descriptor

@@ -5,9 +5,12 @@ namespace ipres {
 
 namespace {
 
-// As many as the four gratuitous ARPs of IPv4 (RFC 4861 7.2.6 allows up to
-// MAX_NEIGHBOR_ADVERTISEMENT, 3, each a second apart; the kit's repeat is
-// the monitor's GARP_REPEAT_DELAY).
+// The contract ("IPv6 resources") asks for as many as the four frames of
+// IPv4, sent as the spec's four arpings are: back to back, within the
+// restore. RFC 4861 7.2.6 suggests up to MAX_NEIGHBOR_ADVERTISEMENT (3), a
+// second apart, against a lost frame; here, as for IPv4, the later copies
+// are `ipres monitor`'s repeats (GARP_REPEAT_DELAY, GARP_REFRESH), so a
+// restore does not wait seconds on them.
 constexpr int kNeighbourAdvertisements = 4;
 
 bool AdvertiseIpv6(const Op& op, AnnounceLog log) {
@@ -21,8 +24,8 @@ bool AdvertiseIpv6(const Op& op, AnnounceLog log) {
       op.Log(LogLevel::kInfo, "neighbour advertisement %d of %d for %s to %s on %s: sent", i,
              kNeighbourAdvertisements, IpText(r.address).s, all_nodes.s, r.device);
     } else {
-      op.Warn(s, "neighbour advertisement %d of %d for %s to %s on %s", i, kNeighbourAdvertisements,
-              IpText(r.address).s, all_nodes.s, r.device);
+      op.WarnStep(s, "neighbour advertisement %d of %d for %s to %s on %s", i,
+                  kNeighbourAdvertisements, IpText(r.address).s, all_nodes.s, r.device);
       all_sent = false;
     }
   }
@@ -53,8 +56,8 @@ bool AnnounceAddress(const Op& op, AnnounceLog log) {
       op.Log(LogLevel::kInfo, "gratuitous ARP %s for %s to %s on %s: sent", kind,
              IpText(r.address).s, IpText(g.target).s, r.device);
     } else {
-      op.Warn(s, "gratuitous ARP %s for %s to %s on %s", kind, IpText(r.address).s,
-              IpText(g.target).s, r.device);
+      op.WarnStep(s, "gratuitous ARP %s for %s to %s on %s", kind, IpText(r.address).s,
+                  IpText(g.target).s, r.device);
       all_sent = false;
     }
   }
@@ -73,7 +76,7 @@ void FlushNeighbours(const Op& op, const char* again) {
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "flush neighbours on %s%s: done", dev, again);
   } else {
-    op.Warn(s, "flush neighbours on %s%s", dev, again);
+    op.WarnStep(s, "flush neighbours on %s%s", dev, again);
   }
 }
 

@@ -22,7 +22,7 @@ void ConflictWatch::Watch(const Op& op) {
     watch_failed_ = false;
   } else if (!watch_failed_) {
     watch_failed_ = true;
-    op.Warn(s, "watch for claims of %s on %s", IpText(r.address).s, r.device);
+    op.WarnStep(s, "watch for claims of %s on %s", IpText(r.address).s, r.device);
   }
 }
 
@@ -33,8 +33,8 @@ void ConflictWatch::Probe(const Op& op) {
   Result<bool> answered = op.host.ProbeClaims(r.device, r.address, r.t.ping_timeout_ms, &claimant);
   if (!answered.ok()) {
     if (!watch_failed_)
-      op.Warn(answered.status(), "probe for another holder of %s on %s", IpText(r.address).s,
-              r.device);
+      op.WarnStep(answered.status(), "probe for another holder of %s on %s", IpText(r.address).s,
+                  r.device);
     watch_failed_ = true;
     return;
   }
@@ -103,7 +103,10 @@ void ConflictWatch::Record(const Op& op) {
   conflict.claimant = claimant_;
   conflict.stands_until_ms = defence_.stands_until_ms();
   Status s = op.host.RecordConflict(op.r.tag, conflict);
-  if (!s.ok()) op.Failed(s, "record the conflict over %s", IpText(op.r.address).s).IgnoreError();
+  if (!s.ok()) {
+    op.FailStep(s, "record the conflict over %s", IpText(op.r.address).s)
+        .IgnoreError("logged as an error; the watch goes on");
+  }
 }
 
 }  // namespace ipres

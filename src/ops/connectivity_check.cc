@@ -10,8 +10,8 @@ namespace ipres {
 namespace {
 
 Status TimedOut(const Op& op, const Deadline& deadline) {
-  return op.Error("%s timed out after %s s (IP_QUICKCHECK_TIMEOUT)", op.name,
-                  SecondsText(deadline.timeout_ms).s);
+  return op.FailCheck("%s timed out after %s s (IP_QUICKCHECK_TIMEOUT)", op.name,
+                      SecondsText(deadline.timeout_ms).s);
 }
 
 // One ping window, cut to what is left of the deadline. An error when the
@@ -25,10 +25,10 @@ Result<bool> PingWithin(const Op& op, PingWindow w, const char* kind, const Dead
   }
   Result<PingOutcome> ping = op.host.Ping(w);
   if (!ping.ok()) {
-    return op.Failed(ping.status(), "connectivity check: %s ping from %s%s%s", kind,
-                     IpText(w.source).s, w.broadcast ? " on " : "", w.broadcast ? w.device : "");
+    return op.FailStep(ping.status(), "connectivity check: %s ping from %s%s%s", kind,
+                       IpText(w.source).s, w.broadcast ? " on " : "", w.broadcast ? w.device : "");
   }
-  if (op.host.StopRequested()) return op.Error("connectivity check: stopped by signal");
+  if (op.host.StopRequested()) return op.Stopped(StopText::kConnectivityCheck);
   const PingOutcome& outcome = ping.value();
   if (!outcome.replied && !outcome.send_error.ok()) {
     op.Log(LogLevel::kWarning,
@@ -68,9 +68,8 @@ Status CheckConnectivity(const Op& op, const IpAddress& source, const Deadline* 
   for (uint32_t attempt = 1; attempt <= t.ping_tries; ++attempt) {
     if (t.ping_list_count > 0) {
       PingWindow w = WindowTo(op, source, t.ping_list, t.ping_list_count);
-      Result<bool> reply = PingWithin(op, w, "unicast", deadline);
-      if (!reply.ok()) return reply.status();
-      if (reply.value()) {
+      IPRES_TRY_ASSIGN(const bool replied, PingWithin(op, w, "unicast", deadline));
+      if (replied) {
         op.Log(LogLevel::kInfo, "connectivity check: attempt %u of %u: PINGLIST answered", attempt,
                t.ping_tries);
         return OkStatus();
@@ -81,9 +80,8 @@ Status CheckConnectivity(const Op& op, const IpAddress& source, const Deadline* 
     }
     PingWindow w = WindowTo(op, source, &broadcast, 1);
     w.broadcast = true;
-    Result<bool> reply = PingWithin(op, w, "broadcast", deadline);
-    if (!reply.ok()) return reply.status();
-    if (reply.value()) {
+    IPRES_TRY_ASSIGN(const bool replied, PingWithin(op, w, "broadcast", deadline));
+    if (replied) {
       op.Log(LogLevel::kInfo, "connectivity check: attempt %u of %u: broadcast to %s answered",
              attempt, t.ping_tries, IpText(broadcast).s);
       return OkStatus();
@@ -91,8 +89,8 @@ Status CheckConnectivity(const Op& op, const IpAddress& source, const Deadline* 
     op.Log(LogLevel::kWarning, "connectivity check: attempt %u of %u: no reply to broadcast %s",
            attempt, t.ping_tries, IpText(broadcast).s);
   }
-  return op.Error("connectivity check: no reply in %u attempt%s", t.ping_tries,
-                  t.ping_tries == 1 ? "" : "s");
+  return op.FailCheck("connectivity check: no reply in %u attempt%s", t.ping_tries,
+                      t.ping_tries == 1 ? "" : "s");
 }
 
 }  // namespace ipres

@@ -62,7 +62,7 @@ class DeviceReader final : public AddressVisitor {
 
 Status CheckUsable(const Op& op, const DeviceView& dev) {
   if (!dev.tentative && !dev.dad_failed) return OkStatus();
-  return op.Error(
+  return op.FailCheck(
       "%s on %s is %s", IpText(op.r.address).s, op.r.device,
       dev.dad_failed ? "dadfailed: another node holds it" : "tentative: not yet usable");
 }

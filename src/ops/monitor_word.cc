@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ops/monitor_word.h"
 
-#include "ops/bring_up.h"
 #include "ops/device_view.h"
 #include "ops/op.h"
-#include "ops/take_down.h"
+#include "ops/remove.h"
+#include "ops/restore.h"
 #include "ops/unfinished.h"
 #include "ops/wanted.h"
 
@@ -28,11 +28,10 @@ void FinishUnfinished(Host& host, const Resource& r) {
   if (!left.status().ok() || !left.address_added()) return;
   op.Log(LogLevel::kWarning, "a killed operation added %s and did not finish: finishing it",
          IpText(r.address).s);
-  // Logged; the quickCheck that follows judges the result.
   if (LastWordOf(host, r).kind != WordKind::kRestore) {
-    RemoveSteps(op, left).IgnoreError();
+    RemoveSteps(op, left).IgnoreError("logged; the quickCheck that follows judges the result");
   } else if (AcceptAbandonRequests(op).ok()) {
-    RestoreSteps(op, left).IgnoreError();
+    RestoreSteps(op, left).IgnoreError("logged; the quickCheck that follows judges the result");
   }
 }
 
@@ -49,7 +48,7 @@ void TakeDownAfterRemove(Host& host, const Resource& r) {
          "killed): taking it down",
          IpText(r.address).s, r.device);
   LeftUnfinished left(op);
-  RemoveSteps(op, left).IgnoreError();  // logged; a remove's exit status is nobody's here
+  RemoveSteps(op, left).IgnoreError("logged; a remove's exit status is nobody's here");
 }
 
 }  // namespace ipres

@@ -28,7 +28,7 @@ Status Op::LogFailedStep(LogLevel level, const Status& cause, bool with_context,
   return s;
 }
 
-Status Op::Failed(const Status& cause, const char* fmt, ...) const {
+Status Op::FailStep(const Status& cause, const char* fmt, ...) const {
   va_list ap;
   va_start(ap, fmt);
   Status s = LogFailedStep(LogLevel::kError, cause, false, fmt, ap);
@@ -36,7 +36,7 @@ Status Op::Failed(const Status& cause, const char* fmt, ...) const {
   return s;
 }
 
-Status Op::FailedWith(const Status& cause, const char* fmt, ...) const {
+Status Op::FailRecord(const Status& cause, const char* fmt, ...) const {
   va_list ap;
   va_start(ap, fmt);
   Status s = LogFailedStep(LogLevel::kError, cause, true, fmt, ap);
@@ -44,14 +44,15 @@ Status Op::FailedWith(const Status& cause, const char* fmt, ...) const {
   return s;
 }
 
-void Op::Warn(const Status& cause, const char* fmt, ...) const {
+void Op::WarnStep(const Status& cause, const char* fmt, ...) const {
   va_list ap;
   va_start(ap, fmt);
-  LogFailedStep(LogLevel::kWarning, cause, true, fmt, ap).IgnoreError();
+  LogFailedStep(LogLevel::kWarning, cause, true, fmt, ap)
+      .IgnoreError("a warning: logged, and the operation goes on");
   va_end(ap);
 }
 
-Status Op::Error(const char* fmt, ...) const {
+Status Op::FailCheck(const char* fmt, ...) const {
   char text[Status::kMessageCapacity];
   va_list ap;
   va_start(ap, fmt);
@@ -59,6 +60,28 @@ Status Op::Error(const char* fmt, ...) const {
   va_end(ap);
   Log(LogLevel::kError, "%s", text);
   return Status::Fail("%s", text);
+}
+
+const char* StopTextOf(StopText where) {
+  switch (where) {
+    case StopText::kBeforeAdding:
+      return "stopped by signal before adding the address";
+    case StopText::kAddressRemoved:
+      return "stopped by signal, address removed";
+    case StopText::kNothingChanged:
+      return "stopped by signal: nothing changed";
+    case StopText::kLinkCheck:
+      return "link check: stopped by signal";
+    case StopText::kConnectivityCheck:
+      return "connectivity check: stopped by signal";
+    case StopText::kStopped:
+      break;
+  }
+  return "stopped by signal";
+}
+
+Status Op::Stopped(StopText where) const {
+  return FailCheck("%s", StopTextOf(where));
 }
 
 bool ProtectsPhysicalAddress(const Op& op) {
@@ -80,7 +103,7 @@ SecondsText::SecondsText(uint32_t ms) {
 TagLock::TagLock(const Op& op, LockIntent intent) : op_(op) {
   Result<LockTaken> locked = op.host.LockTag(op.r.tag, intent);
   if (!locked.ok()) {
-    status_ = op.FailedWith(locked.status(), "lock %s", op.r.tag);
+    status_ = op.FailRecord(locked.status(), "lock %s", op.r.tag);
     return;
   }
   waited_ = locked.value().waited;

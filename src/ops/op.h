@@ -14,6 +14,18 @@
 
 namespace ipres {
 
+// Where a stop request (SIGTERM) ended an operation; each text is written
+// once, in StopTextOf (op.cc).
+enum class StopText {
+  kStopped,            // the bare text: no more said
+  kBeforeAdding,       // restore, before its add
+  kAddressRemoved,     // restore, after taking its address off again
+  kNothingChanged,     // the monitor's recover, before taking anything down
+  kLinkCheck,          // during the link check's bounce
+  kConnectivityCheck,  // after a connectivity check's ping window
+};
+const char* StopTextOf(StopText where);
+
 // One operation on one resource. Every line it logs starts "TAG: NAME: ".
 struct Op {
   Host& host;
@@ -21,19 +33,30 @@ struct Op {
   const char* name;
 
   void Log(LogLevel level, const char* fmt, ...) const __attribute__((format(printf, 3, 4)));
-  // A failed step: "STEP: failed" with cause's errno, or with cause's context
-  // when it has none (a Host check that did not pass). Logged, then returned.
-  Status Failed(const Status& cause, const char* fmt, ...) const
+
+  // How a step reports a failure; each logs one line, then returns the
+  // Status it logged (but WarnStep). Which one:
+  // - FailCheck: nothing failed underneath, a check did not pass (link down,
+  //   address in use, no reply): "TEXT", no errno.
+  // - FailStep: a Host call of the step failed (an add, a route, a read of
+  //   the device): "STEP: failed" and the errno; when the cause has no
+  //   errno (a Host check that did not pass), "STEP: failed: CONTEXT".
+  // - FailRecord: a read or write of the tag's records (lock, word,
+  //   unfinished, conflict) failed: "STEP: failed: CONTEXT: errno text",
+  //   the cause's context naming the file.
+  // - WarnStep: a Host call failed but the operation goes on as if it had
+  //   not (announcements, route cleanup): FailRecord's text as a warning,
+  //   nothing returned.
+  Status FailCheck(const char* fmt, ...) const __attribute__((format(printf, 2, 3)));
+  Status FailStep(const Status& cause, const char* fmt, ...) const
       __attribute__((format(printf, 3, 4)));
-  // A failed step whose cause's context says where it failed (the path of a
-  // state file): "STEP: failed: CONTEXT: errno text". Logged, then returned.
-  Status FailedWith(const Status& cause, const char* fmt, ...) const
+  Status FailRecord(const Status& cause, const char* fmt, ...) const
       __attribute__((format(printf, 3, 4)));
-  // A check that did not pass; logged, then returned.
-  Status Error(const char* fmt, ...) const __attribute__((format(printf, 2, 3)));
-  // A failed step that changes nothing for the operation: logged as Failed's
-  // text would be, as a warning, and nothing returned.
-  void Warn(const Status& cause, const char* fmt, ...) const __attribute__((format(printf, 3, 4)));
+  void WarnStep(const Status& cause, const char* fmt, ...) const
+      __attribute__((format(printf, 3, 4)));
+  // A stop request (SIGTERM) ends the operation here: StopText's text,
+  // logged and returned as FailCheck does.
+  Status Stopped(StopText where) const;
 
  private:
   Status LogFailedStep(LogLevel level, const Status& cause, bool with_context, const char* fmt,

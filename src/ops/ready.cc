@@ -13,21 +13,20 @@ namespace ipres {
 
 Status ReadySteps(Host& host, const Resource& r) {
   Op op{host, r, "ready"};
-  Status s = CheckLink(op, Bounce::kNo);
-  if (!s.ok()) return s;
+  IPRES_TRY(CheckLink(op, Bounce::kNo));
   if (!ConnectivityCheckPings(r.t)) return CheckConnectivity(op, NetworkOf(r.address, 0), nullptr);
 
   Result<DeviceView> dev = ReadDevice(op);
-  if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", r.device);
+  if (!dev.ok()) return op.FailStep(dev.status(), "read addresses of %s", r.device);
   // A PHYSICAL resource's address is itself the node's physical address.
   IpAddress source = r.t.physical ? r.address : dev.value().physical;
   if (source.IsUnspecified()) {
     Result<IpAddress> base = BasePhysical(op);
-    if (!base.ok()) return op.Failed(base.status(), "find the base device of %s", r.device);
+    if (!base.ok()) return op.FailStep(base.status(), "find the base device of %s", r.device);
     source = base.value();
   }
   if (source.IsUnspecified()) {
-    return op.Error("connectivity check: no physical address on %s to ping from", r.device);
+    return op.FailCheck("connectivity check: no physical address on %s to ping from", r.device);
   }
   return CheckConnectivity(op, source, nullptr);
 }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// recover: remove, then restore (spec "Recovery"), under one lock. The
-// monitor's recover first asks, under that lock, whether it is still needed.
-#include "ops/bring_up.h"
+// recover: remove, then restore (spec "Recovery"), steps 1-2 in the spec's
+// order, under one lock. The monitor's recover first asks, under that lock,
+// whether it is still needed.
 #include "ops/op.h"
 #include "ops/ops.h"
 #include "ops/periodic_check.h"
-#include "ops/take_down.h"
+#include "ops/remove.h"
+#include "ops/restore.h"
 #include "ops/unfinished.h"
 #include "ops/wanted.h"
 
@@ -35,42 +36,51 @@ Result<bool> PutBackMeanwhile(const Op& op) {
     return true;
   }
   // A stop cut the check short: what it would have found is not known.
-  if (op.host.StopRequested()) return op.Error("stopped by signal: nothing changed");
+  if (op.host.StopRequested()) return op.Stopped(StopText::kNothingChanged);
   return false;
 }
 
-Result<Recovery> RecoverUnless(Host& host, const Resource& r, Unless unless) {
-  Op op{host, r, "recover"};
-  // 1. A physical address is not this node's to take down and up.
-  if (r.t.physical) return op.Error("a physical address cannot be recovered");
-  if (RestoreAndRecoverDisabled(op)) return Recovery::kRecovered;
+// A physical address is not this node's to take down and up.
+// spec: recover 1
+Status CheckProtectedIpAddresses(const Op& op) {
+  if (op.r.t.physical) return op.FailCheck("a physical address cannot be recovered");
+  return OkStatus();
+}
+
+// remove's steps 2-6, then restore's 2-7 when the address is gone, under
+// one lock; first, under it, what `unless` asks.
+// spec: recover 2
+Result<Recovery> PerformRecoveryProcess(const Op& op, Unless unless) {
+  const Resource& r = op.r;
   TagLock lock(op, LockIntent::kBringUp);
-  if (!lock.status().ok()) return lock.status();
+  IPRES_TRY(lock.status());
   // Asked under the lock: a remove that ran meanwhile has had its say.
   if (unless.not_wanted) {
-    Result<bool> wanted = host.IsWanted(r.tag);
+    Result<bool> wanted = op.host.IsWanted(r.tag);
     if (!wanted.ok())
-      return op.FailedWith(wanted.status(), "read whether %s is wanted here", r.tag);
+      return op.FailRecord(wanted.status(), "read whether %s is wanted here", r.tag);
     if (!wanted.value()) {
       op.Log(LogLevel::kInfo, "the last word on %s is not a restore: leaving it", r.tag);
       return Recovery::kNotWanted;
     }
   }
-  Status s = AcceptAbandonRequests(op);
-  if (!s.ok()) return s;
+  IPRES_TRY(AcceptAbandonRequests(op));
   LeftUnfinished left(op);
-  if (!left.status().ok()) return left.status();
+  IPRES_TRY(left.status());
   if (unless.put_back_meanwhile && lock.waited() && !left.address_added()) {
-    Result<bool> back = PutBackMeanwhile(op);
-    if (!back.ok()) return back.status();
-    if (back.value()) return Recovery::kPutBackMeanwhile;
+    IPRES_TRY_ASSIGN(const bool back, PutBackMeanwhile(op));
+    if (back) return Recovery::kPutBackMeanwhile;
   }
-  // 2. Remove; restore only when the address is gone.
-  s = RemoveSteps(op, left);
-  if (!s.ok()) return s;
-  s = RestoreSteps(op, left);
-  if (!s.ok()) return s;
+  IPRES_TRY(RemoveSteps(op, left));
+  IPRES_TRY(RestoreSteps(op, left));
   return Recovery::kRecovered;
+}
+
+Result<Recovery> RecoverUnless(Host& host, const Resource& r, Unless unless) {
+  Op op{host, r, "recover"};
+  IPRES_TRY(CheckProtectedIpAddresses(op));
+  if (RestoreAndRecoverDisabled(op)) return Recovery::kRecovered;
+  return PerformRecoveryProcess(op, unless);
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ Result<bool> QueryStatus(Host& host, const Resource& r) {
     op.Log(LogLevel::kInfo, "%s not on %s (no such device)", IpText(r.address).s, r.device);
     return false;
   }
-  if (!dev.ok()) return op.Failed(dev.status(), "read addresses of %s", r.device);
+  if (!dev.ok()) return op.FailStep(dev.status(), "read addresses of %s", r.device);
   op.Log(LogLevel::kInfo, "%s %s %s", IpText(r.address).s, dev.value().present ? "on" : "not on",
          r.device);
   return dev.value().present;
@@ -28,15 +28,10 @@ namespace {
 
 // What the tag's records say.
 Status ReadRecords(Host& host, const Resource& r, ResourceView* view) {
-  Result<Word> word = host.LastWord(r.tag);
-  if (!word.ok()) return word.status();
-  view->word = word.value().kind;
-  Result<CheckRecord> check = host.LastCheck(r.tag);
-  if (!check.ok()) return check.status();
-  view->check = check.value();
-  Result<Conflict> conflict = host.RecordedConflict(r.tag);
-  if (!conflict.ok()) return conflict.status();
-  view->conflict = conflict.value();
+  IPRES_TRY_ASSIGN(const Word word, host.LastWord(r.tag));
+  view->word = word.kind;
+  IPRES_TRY_ASSIGN(view->check, host.LastCheck(r.tag));
+  IPRES_TRY_ASSIGN(view->conflict, host.RecordedConflict(r.tag));
   view->conflict_left_ms = MsUntil(view->conflict.stands_until_ms, host.NowMs());
   return OkStatus();
 }

@@ -8,7 +8,7 @@ namespace ipres {
 LeftUnfinished::LeftUnfinished(const Op& op) : op_(op) {
   Result<uint32_t> left = op.host.Unfinished(op.r.tag);
   if (!left.ok()) {
-    status_ = op.FailedWith(left.status(), "read what was left unfinished on %s", op.r.tag);
+    status_ = op.FailRecord(left.status(), "read what was left unfinished on %s", op.r.tag);
     return;
   }
   if (left.value() & kDeviceDown) {
@@ -17,7 +17,7 @@ LeftUnfinished::LeftUnfinished(const Op& op) : op_(op) {
            dev);
     Status s = op.host.SetAdminUp(dev, true);
     if (!s.ok() && s.err() != ENODEV) {
-      status_ = op.Failed(s, "bring %s up", dev);
+      status_ = op.FailStep(s, "bring %s up", dev);
       return;
     }
     op.Log(LogLevel::kInfo, "bring %s up: %s", dev, s.ok() ? "done" : "no such device");
@@ -29,7 +29,7 @@ LeftUnfinished::LeftUnfinished(const Op& op) : op_(op) {
 Status LeftUnfinished::RecordAdding() {
   Status s = op_.host.MarkUnfinished(op_.r.tag, kAddressAdded);
   if (s.ok()) return s;
-  return op_.FailedWith(s, "record that %s is being added", IpText(op_.r.address).s);
+  return op_.FailRecord(s, "record that %s is being added", IpText(op_.r.address).s);
 }
 
 void LeftUnfinished::AddressSettled() {
@@ -39,7 +39,7 @@ void LeftUnfinished::AddressSettled() {
 
 void ClearUnfinished(const Op& op, uint32_t steps) {
   Status s = op.host.ClearUnfinished(op.r.tag, steps);
-  if (!s.ok()) op.Warn(s, "record that %s is finished", op.r.tag);
+  if (!s.ok()) op.WarnStep(s, "record that %s is finished", op.r.tag);
 }
 
 }  // namespace ipres

@@ -6,7 +6,7 @@ namespace ipres {
 Result<Word> RecordWord(const Op& op, bool wanted) {
   Result<Word> word = op.host.RecordWord(op.r.tag, wanted);
   if (!word.ok()) {
-    return op.FailedWith(word.status(), "record that %s is %swanted here", op.r.tag,
+    return op.FailRecord(word.status(), "record that %s is %swanted here", op.r.tag,
                          wanted ? "" : "not ");
   }
   if (!wanted && word.value().kind == WordKind::kNone) {
@@ -18,7 +18,7 @@ Result<Word> RecordWord(const Op& op, bool wanted) {
 
 Result<bool> Superseded(const Op& op, const Word& mine) {
   Result<Word> last = op.host.LastWord(op.r.tag);
-  if (!last.ok()) return op.FailedWith(last.status(), "read the last word on %s", op.r.tag);
+  if (!last.ok()) return op.FailRecord(last.status(), "read the last word on %s", op.r.tag);
   if (last.value() == mine) return false;
   op.Log(LogLevel::kInfo, "superseded by a later %s: leaving %s to it",
          last.value().kind == WordKind::kRestore ? "restore" : "remove", IpText(op.r.address).s);
@@ -29,7 +29,7 @@ void WithdrawWord(const Op& op, const Word& mine) {
   Status s = op.host.WithdrawWord(op.r.tag, mine);
   if (!s.ok()) {
     // Logged here; the caller returns the stop's own error.
-    Status logged = op.FailedWith(s, "withdraw the word of this stopped restore on %s", op.r.tag);
+    Status logged = op.FailRecord(s, "withdraw the word of this stopped restore on %s", op.r.tag);
     static_cast<void>(logged);
     return;
   }
@@ -40,7 +40,7 @@ void WithdrawWord(const Op& op, const Word& mine) {
 Status AcceptAbandonRequests(const Op& op) {
   Status s = op.host.AcceptAbandonRequests();
   if (s.ok()) return s;
-  return op.FailedWith(s, "record the lock holder of %s", op.r.tag);
+  return op.FailRecord(s, "record the lock holder of %s", op.r.tag);
 }
 
 }  // namespace ipres

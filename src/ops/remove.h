@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Taking the address out of service (spec "Taking a Resource Out of
-// Service", steps 2-6): remove's, recover's first half, and restore's and the
-// monitor's way back from an add that did not pass the checks.
+// remove's steps (remove.cc) that recover, restore and the monitor reuse.
 #pragma once
 
 #include "base/status.h"

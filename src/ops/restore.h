@@ -1,9 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Bringing the address in service (spec "Bringing a Resource In Service",
-// steps 2-7): restore's, recover's second half, and the monitor's finishing
-// of an add a killed restore left. Once these steps have added the address,
-// they either end with it in service or take it away again: a failed step or
-// a stop request after the add never leaves it half in service.
+// restore's steps 2-7 (restore.cc), which recover and the monitor reuse.
 #pragma once
 
 #include "base/status.h"
