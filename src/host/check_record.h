@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 #include "base/status.h"
-#include "host/host.h"
 #include "host/state_dir.h"
+#include "host/tag_store.h"
 
 namespace ipres {
 
@@ -30,7 +30,7 @@ bool ParseCheckRecord(const char* text, CheckRecord* out);
 class CheckRecords {
  public:
   explicit CheckRecords(const char* dir) : dir_(dir) {}
-  // Host::RecordCheck and Host::LastCheck.
+  // TagStore::RecordCheck and TagStore::LastCheck.
   Status Write(const char* tag, const CheckRecord& record);
   Result<CheckRecord> Read(const char* tag);
 

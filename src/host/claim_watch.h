@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The claim watches of the monitor's process (Host::WatchClaims): one
+// The claim watches of the monitor's process (Probes::WatchClaims): one
 // ClaimSocket per watched address, polled beside the netlink events. Part
-// of SystemHost, the only code that opens sockets.
+// of SystemHost, which opens every socket the operations use (lkping, a
+// command of its own, opens its pinger itself).
 #pragma once
 
 #include <poll.h>

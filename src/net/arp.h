@@ -10,15 +10,10 @@
 #include "base/fd.h"
 #include "base/ipv4.h"
 #include "base/mac.h"
+#include "base/probe_types.h"
 #include "base/status.h"
 
 namespace ipres {
-
-// arping -U: an ARP REQUEST, target hardware ff:ff:ff:ff:ff:ff.
-// arping -A: an ARP REPLY, target hardware = own MAC.
-// Both: sender = own MAC and `address`, target IP = `target`, Ethernet
-// destination broadcast.
-enum class GarpKind { kRequest, kReply };
 
 // Ethernet header (14) + ARP for IPv4 over Ethernet (28); the kernel pads to
 // the 60-byte minimum on the wire.
