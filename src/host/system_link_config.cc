@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+// SystemHost's LinkConfig: each step one rtnetlink request of net/ on the
+// device's resolved link (SystemHost::OnLink).
+#include "host/system_host_class.h"
+#include "net/address.h"
+#include "net/neighbour.h"
+#include "net/route.h"
+
+namespace ipres {
+
+// The operation's own read of the link: always the kernel's word, and
+// the link the steps after it work on.
+Result<LinkState> SystemHost::LinkStateOf(const char* device) {
+  Status s = Resolve(device);
+  if (!s.ok()) return s;
+  LinkState state;
+  state.ifindex = link_.ifindex;
+  state.admin_up = link_.admin_up();
+  state.carrier = link_.carrier();
+  return state;
+}
+
+Status SystemHost::SetAdminUp(const char* device, bool up) {
+  return OnLink(device, [&](const LinkInfo& link) { return SetLinkUp(nl_, link, up); });
+}
+
+Result<bool> SystemHost::CarrierWithin(const char* device, uint32_t timeout_ms) {
+  NetlinkSocket link_events;
+  Status s = Open();
+  if (s.ok()) s = link_events.Open();
+  if (!s.ok()) return s;
+  return WaitForCarrier(nl_, link_events, device, timeout_ms);
+}
+
+Result<bool> SystemHost::BaseDevice(const char* device, char* base) {
+  return OnLink(device, [&](const LinkInfo& link) { return GetMacvlanBase(nl_, link, base); });
+}
+
+Status SystemHost::ReadAddresses(int af, const char* device, AddressVisitor& visitor) {
+  if (device) {
+    return OnLink(device, [&](const LinkInfo& link) {
+      return VisitAddresses(nl_, af, link.ifindex, visitor);
+    });
+  }
+  Status s = Open();
+  if (!s.ok()) return s;
+  return VisitAddresses(nl_, af, 0, visitor);
+}
+
+// An IPv6 address is in service once its local route is in (a second at
+// most; the checks after it tell whether it works).
+Status SystemHost::AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                                 SourceUse use) {
+  return OnLink(device, [&](const LinkInfo& link) -> Status {
+    Status s = AddAddress(nl_, link, address, prefix, use);
+    if (!s.ok() || !address.is_v6()) return s;
+    Result<bool> routed = LocalRouteWithin(nl_, link, address, 1000);
+    return routed.ok() ? OkStatus() : routed.status();
+  });
+}
+
+Status SystemHost::SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
+                                SourceUse use) {
+  return OnLink(device, [&](const LinkInfo& link) {
+    return ReplaceAddress(nl_, link, address, prefix, use);
+  });
+}
+
+Status SystemHost::RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) {
+  return OnLink(device,
+                [&](const LinkInfo& link) { return DeleteAddress(nl_, link, address, prefix); });
+}
+
+Status SystemHost::ForgetNeighbours(const char* device) {
+  return OnLink(device, [&](const LinkInfo& link) { return FlushNeighbours(nl_, link); });
+}
+
+Status SystemHost::SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,
+                                   const IpAddress& source) {
+  return OnLink(device, [&](const LinkInfo& link) {
+    return SetRouteSource(nl_, link, network, prefix, source);
+  });
+}
+
+Result<IpAddress> SystemHost::SubnetSource(const char* device, const IpAddress& network,
+                                           uint8_t prefix) {
+  return OnLink(device,
+                [&](const LinkInfo& link) { return GetRouteSource(nl_, link, network, prefix); });
+}
+
+Status SystemHost::ReinstateSubnetRoute(const char* device, const IpAddress& network,
+                                        uint8_t prefix, const IpAddress& source) {
+  return OnLink(device, [&](const LinkInfo& link) {
+    return EnsureSubnetRoute(nl_, link, network, prefix, source);
+  });
+}
+
+Status SystemHost::DropLocalRoute(const char* device, const IpAddress& address) {
+  return OnLink(device, [&](const LinkInfo& link) { return DeleteHostRoute(nl_, link, address); });
+}
+
+void SystemHost::InvalidateRouteCache(int af) {
+  FlushRouteCache(af);
+}
+
+}  // namespace ipres
