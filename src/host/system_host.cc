@@ -21,7 +21,7 @@ Status SystemHost::Resolve(const char* device) {
   link_known_ = false;
   Status s = Open();
   if (!s.ok()) return s;
-  Result<LinkInfo> link = GetLink(nl_, device);
+  Result<LinkInfo> link = ipres::GetLink(nl_, device);
   if (!link.ok()) return link.status();
   link_ = link.value();
   link_known_ = true;

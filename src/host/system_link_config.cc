@@ -21,7 +21,7 @@ Result<LinkState> SystemHost::LinkStateOf(const char* device) {
 }
 
 Status SystemHost::SetAdminUp(const char* device, bool up) {
-  return OnLink(device, [&](const LinkInfo& link) { return SetLinkUp(nl_, link, up); });
+  return OnLink(device, [&](const LinkInfo& link) { return ipres::SetLinkUp(nl_, link, up); });
 }
 
 Result<bool> SystemHost::CarrierWithin(const char* device, uint32_t timeout_ms) {
@@ -29,22 +29,23 @@ Result<bool> SystemHost::CarrierWithin(const char* device, uint32_t timeout_ms) 
   Status s = Open();
   if (s.ok()) s = link_events.Open();
   if (!s.ok()) return s;
-  return WaitForCarrier(nl_, link_events, device, timeout_ms);
+  return ipres::WaitForCarrier(nl_, link_events, device, timeout_ms);
 }
 
 Result<bool> SystemHost::BaseDevice(const char* device, char* base) {
-  return OnLink(device, [&](const LinkInfo& link) { return GetMacvlanBase(nl_, link, base); });
+  return OnLink(device,
+                [&](const LinkInfo& link) { return ipres::GetMacvlanBase(nl_, link, base); });
 }
 
 Status SystemHost::ReadAddresses(int af, const char* device, AddressVisitor& visitor) {
   if (device) {
     return OnLink(device, [&](const LinkInfo& link) {
-      return VisitAddresses(nl_, af, link.ifindex, visitor);
+      return ipres::VisitAddresses(nl_, af, link.ifindex, visitor);
     });
   }
   Status s = Open();
   if (!s.ok()) return s;
-  return VisitAddresses(nl_, af, 0, visitor);
+  return ipres::VisitAddresses(nl_, af, 0, visitor);
 }
 
 // An IPv6 address is in service once its local route is in (a second at
@@ -52,7 +53,7 @@ Status SystemHost::ReadAddresses(int af, const char* device, AddressVisitor& vis
 Status SystemHost::AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
                                  SourceUse use) {
   return OnLink(device, [&](const LinkInfo& link) -> Status {
-    Status s = AddAddress(nl_, link, address, prefix, use);
+    Status s = ipres::AddAddress(nl_, link, address, prefix, use);
     if (!s.ok() || !address.is_v6()) return s;
     Result<bool> routed = LocalRouteWithin(nl_, link, address, 1000);
     return routed.ok() ? OkStatus() : routed.status();
@@ -62,45 +63,48 @@ Status SystemHost::AssignAddress(const char* device, const IpAddress& address, u
 Status SystemHost::SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
                                 SourceUse use) {
   return OnLink(device, [&](const LinkInfo& link) {
-    return ReplaceAddress(nl_, link, address, prefix, use);
+    return ipres::ReplaceAddress(nl_, link, address, prefix, use);
   });
 }
 
 Status SystemHost::RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) {
-  return OnLink(device,
-                [&](const LinkInfo& link) { return DeleteAddress(nl_, link, address, prefix); });
+  return OnLink(device, [&](const LinkInfo& link) {
+    return ipres::DeleteAddress(nl_, link, address, prefix);
+  });
 }
 
 Status SystemHost::ForgetNeighbours(const char* device) {
-  return OnLink(device, [&](const LinkInfo& link) { return FlushNeighbours(nl_, link); });
+  return OnLink(device, [&](const LinkInfo& link) { return ipres::FlushNeighbours(nl_, link); });
 }
 
 Status SystemHost::SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,
                                    const IpAddress& source) {
   return OnLink(device, [&](const LinkInfo& link) {
-    return SetRouteSource(nl_, link, network, prefix, source);
+    return ipres::SetRouteSource(nl_, link, network, prefix, source);
   });
 }
 
 Result<IpAddress> SystemHost::SubnetSource(const char* device, const IpAddress& network,
                                            uint8_t prefix) {
-  return OnLink(device,
-                [&](const LinkInfo& link) { return GetRouteSource(nl_, link, network, prefix); });
+  return OnLink(device, [&](const LinkInfo& link) {
+    return ipres::GetRouteSource(nl_, link, network, prefix);
+  });
 }
 
 Status SystemHost::ReinstateSubnetRoute(const char* device, const IpAddress& network,
                                         uint8_t prefix, const IpAddress& source) {
   return OnLink(device, [&](const LinkInfo& link) {
-    return EnsureSubnetRoute(nl_, link, network, prefix, source);
+    return ipres::EnsureSubnetRoute(nl_, link, network, prefix, source);
   });
 }
 
 Status SystemHost::DropLocalRoute(const char* device, const IpAddress& address) {
-  return OnLink(device, [&](const LinkInfo& link) { return DeleteHostRoute(nl_, link, address); });
+  return OnLink(device,
+                [&](const LinkInfo& link) { return ipres::DeleteHostRoute(nl_, link, address); });
 }
 
 void SystemHost::InvalidateRouteCache(int af) {
-  FlushRouteCache(af);
+  ipres::FlushRouteCache(af);
 }
 
 }  // namespace ipres

@@ -37,7 +37,7 @@ Result<PingOutcome> SystemHost::Ping(const PingWindow& window) {
   Status s = Open();
   if (!s.ok()) return s;
   NodeAddressFilter own(nl_);
-  return PingAny(window, &own);
+  return ipres::Ping(window, &own);
 }
 
 Status SystemHost::WatchClaims(const char* device, const IpAddress& address) {

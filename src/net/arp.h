@@ -78,7 +78,7 @@ class ArpSocket {
 };
 
 // Sends one gratuitous ARP on an open socket.
-Status SendGratuitousArp(ArpSocket& socket, const MacAddress& own, Ipv4 address, Ipv4 target,
-                         GarpKind kind);
+Status ArpAnnounce(ArpSocket& socket, const MacAddress& own, Ipv4 address, Ipv4 target,
+                   GarpKind kind);
 
 }  // namespace ipres

@@ -158,6 +158,6 @@ class Pinger {
 // One connectivity-check window (base/probe_types.h), with `filter` asked
 // about each reply that would count. Errors only for what is not about one
 // echo: the socket, the wait, and EINTR (a stop request).
-Result<PingOutcome> PingAny(const PingWindow& window, SourceFilter* filter);
+Result<PingOutcome> Ping(const PingWindow& window, SourceFilter* filter);
 
 }  // namespace ipres
