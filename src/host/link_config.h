@@ -24,44 +24,44 @@ struct LinkState {
 class LinkConfig {
  public:
   // Link. A missing device is an error (ENODEV).
-  virtual Result<LinkState> LinkStateOf(const char* device) = 0;
-  virtual Status SetAdminUp(const char* device, bool up) = 0;
+  virtual Result<LinkState> GetLink(const char* device) = 0;
+  virtual Status SetLinkUp(const char* device, bool up) = 0;
   // True as soon as the device is up with carrier; false when timeout_ms ran out.
-  virtual Result<bool> CarrierWithin(const char* device, uint32_t timeout_ms) = 0;
+  virtual Result<bool> WaitForCarrier(const char* device, uint32_t timeout_ms) = 0;
   // The device a macvlan (keepalived's VMAC) sits on: true with its name in
   // `base` (kIfNameCapacity bytes); false when `device` is no macvlan.
-  virtual Result<bool> BaseDevice(const char* device, char* base) = 0;
+  virtual Result<bool> GetMacvlanBase(const char* device, char* base) = 0;
 
   // Hands the visitor every address of family af (AF_INET, AF_INET6) of one
   // device, or of the whole node when device is nullptr, one at a time as
   // the kernel's dump delivers them.
-  virtual Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) = 0;
+  virtual Status VisitAddresses(int af, const char* device, AddressVisitor& visitor) = 0;
   // An IPv4 address with its subnet's broadcast; an IPv6 one without DAD,
   // preferred or deprecated as `use` says.
-  virtual Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
-                               SourceUse use) = 0;
+  virtual Status AddAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                            SourceUse use) = 0;
   // An IPv6 address already there made preferred or deprecated, as
-  // AssignAddress would have added it.
-  virtual Status SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
-                              SourceUse use) = 0;
-  virtual Status RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) = 0;
+  // AddAddress would have added it.
+  virtual Status ReplaceAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                                SourceUse use) = 0;
+  virtual Status DeleteAddress(const char* device, const IpAddress& address, uint8_t prefix) = 0;
 
-  virtual Status ForgetNeighbours(const char* device) = 0;
+  virtual Status FlushNeighbours(const char* device) = 0;
 
   // Routes: the connected subnet route's preferred source (unspecified: none).
-  virtual Status SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,
-                                 const IpAddress& source) = 0;
+  virtual Status SetRouteSource(const char* device, const IpAddress& network, uint8_t prefix,
+                                const IpAddress& source) = 0;
   // That route's preferred source (unspecified: none); ESRCH without the route.
-  virtual Result<IpAddress> SubnetSource(const char* device, const IpAddress& network,
-                                         uint8_t prefix) = 0;
+  virtual Result<IpAddress> GetRouteSource(const char* device, const IpAddress& network,
+                                           uint8_t prefix) = 0;
   // Recreates the connected subnet route with `source` when the device has
   // none (the kernel drops it with the address that was its source).
-  virtual Status ReinstateSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
-                                      const IpAddress& source) = 0;
+  virtual Status EnsureSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
+                                   const IpAddress& source) = 0;
   // Deletes the local host route of an address if the kernel left it behind.
-  virtual Status DropLocalRoute(const char* device, const IpAddress& address) = 0;
+  virtual Status DeleteHostRoute(const char* device, const IpAddress& address) = 0;
   // Best effort, as the spec says: the route cache of af.
-  virtual void InvalidateRouteCache(int af) = 0;
+  virtual void FlushRouteCache(int af) = 0;
 
  protected:
   ~LinkConfig() = default;

@@ -5,9 +5,9 @@
 
 namespace ipres {
 
-Result<Duplicate> LinkProbes::CheckDuplicate(const LinkInfo& link, const IpAddress& source,
-                                             const IpAddress& address, uint32_t window_ms,
-                                             SourceFilter& own, MacFilter& macs) {
+Result<Duplicate> LinkProbes::ProbeForDuplicate(const LinkInfo& link, const IpAddress& source,
+                                                const IpAddress& address, uint32_t window_ms,
+                                                SourceFilter& own, MacFilter& macs) {
   if (address.is_v6()) {
     Result<NdpSocket*> ndp = NdpOn(link);
     if (!ndp.ok()) return ndp.status();

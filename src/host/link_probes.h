@@ -18,12 +18,12 @@ namespace ipres {
 class LinkProbes {
  public:
   // The echo from `source` and the family's probe for `address` in one
-  // window (Probes::CheckDuplicate).
+  // window (Probes::ProbeForDuplicate).
   // `own` excludes answers in this node's own name (IPv6), `macs` answers
   // from this node's own MACs other than the device's.
-  Result<Duplicate> CheckDuplicate(const LinkInfo& link, const IpAddress& source,
-                                   const IpAddress& address, uint32_t window_ms, SourceFilter& own,
-                                   MacFilter& macs);
+  Result<Duplicate> ProbeForDuplicate(const LinkInfo& link, const IpAddress& source,
+                                      const IpAddress& address, uint32_t window_ms,
+                                      SourceFilter& own, MacFilter& macs);
   Status ArpAnnounce(const LinkInfo& link, Ipv4 address, Ipv4 target, GarpKind kind);
   // `router`: the device forwards IPv6 (GetIpv6Forwarding).
   Status NdpAnnounce(const LinkInfo& link, const Ipv6& address, bool router);

@@ -22,8 +22,8 @@ class Probes {
   // An echo (ICMP or ICMPv6) from `source` (unspecified: none bound) and a
   // probe for `address` (an RFC 5227 ARP probe; for IPv6 an RFC 4862
   // Neighbor Solicitation from ::), both in one window of window_ms.
-  virtual Result<Duplicate> CheckDuplicate(const char* device, const IpAddress& source,
-                                           const IpAddress& address, uint32_t window_ms) = 0;
+  virtual Result<Duplicate> ProbeForDuplicate(const char* device, const IpAddress& source,
+                                              const IpAddress& address, uint32_t window_ms) = 0;
   virtual Status ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) = 0;
   // One unsolicited Neighbor Advertisement for `address` to all nodes,
   // Override set, with the device's MAC (RFC 4861 7.2.6).

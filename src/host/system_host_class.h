@@ -25,29 +25,29 @@ namespace ipres {
 class SystemHost final : public Host {
  public:
   // LinkConfig (system_link_config.cc).
-  Result<LinkState> LinkStateOf(const char* device) override;
-  Status SetAdminUp(const char* device, bool up) override;
-  Result<bool> CarrierWithin(const char* device, uint32_t timeout_ms) override;
-  Result<bool> BaseDevice(const char* device, char* base) override;
-  Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) override;
-  Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
-                       SourceUse use) override;
-  Status SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
-                      SourceUse use) override;
-  Status RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) override;
-  Status ForgetNeighbours(const char* device) override;
-  Status SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,
-                         const IpAddress& source) override;
-  Result<IpAddress> SubnetSource(const char* device, const IpAddress& network,
-                                 uint8_t prefix) override;
-  Status ReinstateSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
-                              const IpAddress& source) override;
-  Status DropLocalRoute(const char* device, const IpAddress& address) override;
-  void InvalidateRouteCache(int af) override;
+  Result<LinkState> GetLink(const char* device) override;
+  Status SetLinkUp(const char* device, bool up) override;
+  Result<bool> WaitForCarrier(const char* device, uint32_t timeout_ms) override;
+  Result<bool> GetMacvlanBase(const char* device, char* base) override;
+  Status VisitAddresses(int af, const char* device, AddressVisitor& visitor) override;
+  Status AddAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                    SourceUse use) override;
+  Status ReplaceAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                        SourceUse use) override;
+  Status DeleteAddress(const char* device, const IpAddress& address, uint8_t prefix) override;
+  Status FlushNeighbours(const char* device) override;
+  Status SetRouteSource(const char* device, const IpAddress& network, uint8_t prefix,
+                        const IpAddress& source) override;
+  Result<IpAddress> GetRouteSource(const char* device, const IpAddress& network,
+                                   uint8_t prefix) override;
+  Status EnsureSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
+                           const IpAddress& source) override;
+  Status DeleteHostRoute(const char* device, const IpAddress& address) override;
+  void FlushRouteCache(int af) override;
 
   // Probes (system_probes.cc).
-  Result<Duplicate> CheckDuplicate(const char* device, const IpAddress& source,
-                                   const IpAddress& address, uint32_t window_ms) override;
+  Result<Duplicate> ProbeForDuplicate(const char* device, const IpAddress& source,
+                                      const IpAddress& address, uint32_t window_ms) override;
   Status ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override;
   Status NdpAnnounce(const char* device, const Ipv6& address) override;
   Result<PingOutcome> Ping(const PingWindow& window) override;

@@ -10,7 +10,7 @@ namespace ipres {
 
 // The operation's own read of the link: always the kernel's word, and
 // the link the steps after it work on.
-Result<LinkState> SystemHost::LinkStateOf(const char* device) {
+Result<LinkState> SystemHost::GetLink(const char* device) {
   Status s = Resolve(device);
   if (!s.ok()) return s;
   LinkState state;
@@ -20,11 +20,11 @@ Result<LinkState> SystemHost::LinkStateOf(const char* device) {
   return state;
 }
 
-Status SystemHost::SetAdminUp(const char* device, bool up) {
+Status SystemHost::SetLinkUp(const char* device, bool up) {
   return OnLink(device, [&](const LinkInfo& link) { return ipres::SetLinkUp(nl_, link, up); });
 }
 
-Result<bool> SystemHost::CarrierWithin(const char* device, uint32_t timeout_ms) {
+Result<bool> SystemHost::WaitForCarrier(const char* device, uint32_t timeout_ms) {
   NetlinkSocket link_events;
   Status s = Open();
   if (s.ok()) s = link_events.Open();
@@ -32,12 +32,12 @@ Result<bool> SystemHost::CarrierWithin(const char* device, uint32_t timeout_ms) 
   return ipres::WaitForCarrier(nl_, link_events, device, timeout_ms);
 }
 
-Result<bool> SystemHost::BaseDevice(const char* device, char* base) {
+Result<bool> SystemHost::GetMacvlanBase(const char* device, char* base) {
   return OnLink(device,
                 [&](const LinkInfo& link) { return ipres::GetMacvlanBase(nl_, link, base); });
 }
 
-Status SystemHost::ReadAddresses(int af, const char* device, AddressVisitor& visitor) {
+Status SystemHost::VisitAddresses(int af, const char* device, AddressVisitor& visitor) {
   if (device) {
     return OnLink(device, [&](const LinkInfo& link) {
       return ipres::VisitAddresses(nl_, af, link.ifindex, visitor);
@@ -50,8 +50,8 @@ Status SystemHost::ReadAddresses(int af, const char* device, AddressVisitor& vis
 
 // An IPv6 address is in service once its local route is in (a second at
 // most; the checks after it tell whether it works).
-Status SystemHost::AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
-                                 SourceUse use) {
+Status SystemHost::AddAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                              SourceUse use) {
   return OnLink(device, [&](const LinkInfo& link) -> Status {
     Status s = ipres::AddAddress(nl_, link, address, prefix, use);
     if (!s.ok() || !address.is_v6()) return s;
@@ -60,50 +60,50 @@ Status SystemHost::AssignAddress(const char* device, const IpAddress& address, u
   });
 }
 
-Status SystemHost::SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
-                                SourceUse use) {
+Status SystemHost::ReplaceAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                                  SourceUse use) {
   return OnLink(device, [&](const LinkInfo& link) {
     return ipres::ReplaceAddress(nl_, link, address, prefix, use);
   });
 }
 
-Status SystemHost::RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) {
+Status SystemHost::DeleteAddress(const char* device, const IpAddress& address, uint8_t prefix) {
   return OnLink(device, [&](const LinkInfo& link) {
     return ipres::DeleteAddress(nl_, link, address, prefix);
   });
 }
 
-Status SystemHost::ForgetNeighbours(const char* device) {
+Status SystemHost::FlushNeighbours(const char* device) {
   return OnLink(device, [&](const LinkInfo& link) { return ipres::FlushNeighbours(nl_, link); });
 }
 
-Status SystemHost::SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,
-                                   const IpAddress& source) {
+Status SystemHost::SetRouteSource(const char* device, const IpAddress& network, uint8_t prefix,
+                                  const IpAddress& source) {
   return OnLink(device, [&](const LinkInfo& link) {
     return ipres::SetRouteSource(nl_, link, network, prefix, source);
   });
 }
 
-Result<IpAddress> SystemHost::SubnetSource(const char* device, const IpAddress& network,
-                                           uint8_t prefix) {
+Result<IpAddress> SystemHost::GetRouteSource(const char* device, const IpAddress& network,
+                                             uint8_t prefix) {
   return OnLink(device, [&](const LinkInfo& link) {
     return ipres::GetRouteSource(nl_, link, network, prefix);
   });
 }
 
-Status SystemHost::ReinstateSubnetRoute(const char* device, const IpAddress& network,
-                                        uint8_t prefix, const IpAddress& source) {
+Status SystemHost::EnsureSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
+                                     const IpAddress& source) {
   return OnLink(device, [&](const LinkInfo& link) {
     return ipres::EnsureSubnetRoute(nl_, link, network, prefix, source);
   });
 }
 
-Status SystemHost::DropLocalRoute(const char* device, const IpAddress& address) {
+Status SystemHost::DeleteHostRoute(const char* device, const IpAddress& address) {
   return OnLink(device,
                 [&](const LinkInfo& link) { return ipres::DeleteHostRoute(nl_, link, address); });
 }
 
-void SystemHost::InvalidateRouteCache(int af) {
+void SystemHost::FlushRouteCache(int af) {
   ipres::FlushRouteCache(af);
 }
 

@@ -8,14 +8,14 @@
 
 namespace ipres {
 
-Result<Duplicate> SystemHost::CheckDuplicate(const char* device, const IpAddress& source,
-                                             const IpAddress& address, uint32_t window_ms) {
+Result<Duplicate> SystemHost::ProbeForDuplicate(const char* device, const IpAddress& source,
+                                                const IpAddress& address, uint32_t window_ms) {
   Status s = Open();
   if (!s.ok()) return s;
   NodeAddressFilter own(nl_);
   NodeMacFilter macs(nl_);
   return OnLink(device, [&](const LinkInfo& link) {
-    return probes_.CheckDuplicate(link, source, address, window_ms, own, macs);
+    return probes_.ProbeForDuplicate(link, source, address, window_ms, own, macs);
   });
 }
 

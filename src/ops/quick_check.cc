@@ -58,7 +58,7 @@ Status QuickCheckSteps(Host& host, const Resource& r) {
   // hand, leaves it otherwise).
   if (r.t.source_address) {
     const IpAddress network = NetworkOf(r.address, r.prefix);
-    Result<IpAddress> source = host.SubnetSource(r.device, network, r.prefix);
+    Result<IpAddress> source = host.GetRouteSource(r.device, network, r.prefix);
     if (!source.ok() && source.status().err() == ESRCH) {
       return op.Error("route %s/%u on %s: missing (SOURCE_ADDRESS=1)", IpText(network).s, r.prefix,
                       r.device);

@@ -13,7 +13,7 @@ void KeepSubnetRoute(const Op& op, const DeviceView& dev) {
   const Resource& r = op.r;
   if (!r.t.source_address || !dev.physical_in_subnet) return;
   const IpAddress network = NetworkOf(r.address, r.prefix);
-  Status s = op.host.ReinstateSubnetRoute(r.device, network, r.prefix, dev.physical);
+  Status s = op.host.EnsureSubnetRoute(r.device, network, r.prefix, dev.physical);
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "route %s/%u dev %s for %s: there", IpText(network).s, r.prefix,
            r.device, IpText(dev.physical).s);
@@ -53,7 +53,7 @@ void RouteSourceBack(const Op& op, const DeviceView& dev) {
   const IpAddress back = dev.physical_in_subnet ? dev.physical : NetworkOf(r.address, 0);
   const IpText back_text(back);
   const char* to = back.IsUnspecified() ? "none" : back_text.s;
-  Status s = op.host.SetSubnetSource(r.device, network, r.prefix, back);
+  Status s = op.host.SetRouteSource(r.device, network, r.prefix, back);
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
   } else {
@@ -69,7 +69,7 @@ Status DeleteAddress(const Op& op, DeviceView dev) {
   const Resource& r = op.r;
   bool deleted = false;
   for (int round = 1;; ++round) {
-    Status s = op.host.RemoveAddress(r.device, r.address, dev.prefix);
+    Status s = op.host.DeleteAddress(r.device, r.address, dev.prefix);
     if (s.ok()) {
       op.Log(LogLevel::kInfo, "delete %s/%u from %s: done", IpText(r.address).s, dev.prefix,
              r.device);
@@ -114,13 +114,13 @@ Status TakeDown(const Op& op, const DeviceView& dev) {
   // 4. Delete the address: remove's result.
   Status result = DeleteAddress(op, dev);
   // 5. and 6. whether or not the delete worked; their failures change nothing.
-  Status s = op.host.DropLocalRoute(r.device, r.address);
+  Status s = op.host.DeleteHostRoute(r.device, r.address);
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "delete host route %s on %s: done", IpText(r.address).s, r.device);
   } else {
     op.Warn(s, "delete host route %s on %s", IpText(r.address).s, r.device);
   }
-  op.host.InvalidateRouteCache(r.address.af());
+  op.host.FlushRouteCache(r.address.af());
   op.Log(LogLevel::kInfo, "route cache flushed");
   return result;
 }
