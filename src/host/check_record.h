@@ -31,8 +31,8 @@ class CheckRecords {
  public:
   explicit CheckRecords(const char* dir) : dir_(dir) {}
   // TagStore::RecordCheck and TagStore::LastCheck.
-  Status Write(const char* tag, const CheckRecord& record);
-  Result<CheckRecord> Read(const char* tag);
+  Status RecordCheck(const char* tag, const CheckRecord& record);
+  Result<CheckRecord> LastCheck(const char* tag);
 
  private:
   StateDir dir_;

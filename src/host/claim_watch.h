@@ -23,7 +23,7 @@ class ClaimWatch {
 
   // Opens the watch of `address` on `link`, or reopens it when the device
   // behind the name changed (its index or MAC); kept as it is otherwise.
-  Status Watch(const LinkInfo& link, const IpAddress& address);
+  Status WatchClaims(const LinkInfo& link, const IpAddress& address);
   // Sends the watch's probe; the address must be watched. Returns the
   // watch's descriptor, to wait on for the answer.
   Result<int> Probe(const IpAddress& address);

@@ -19,11 +19,11 @@ class EventSource {
  public:
   // state_dir: the state directory's path once made and checked, or why
   // it could not be.
-  Status Subscribe(bool ipv6, const Result<const char*>& state_dir);
+  Status WatchEvents(bool ipv6, const Result<const char*>& state_dir);
   ClaimWatch& claims() { return claims_; }
   // The next event within timeout_ms (kTimeout when none came). A claim by
   // a MAC of this node's (asked of the kernel on `nl`) is no event.
-  Result<NetEvent> Next(uint32_t timeout_ms, NetlinkSocket& nl);
+  Result<NetEvent> NextEvent(uint32_t timeout_ms, NetlinkSocket& nl);
   // Probes::TakeClaim: a claim held back during a probe, or one pending on
   // the address's watch.
   Result<bool> TakeClaim(const IpAddress& address, NetlinkSocket& nl, MacAddress* claimant);

@@ -6,7 +6,7 @@
 namespace ipres {
 
 Status SystemHost::WatchEvents(bool ipv6) {
-  return events_.Subscribe(ipv6, tags_.OpenDir());
+  return events_.WatchEvents(ipv6, tags_.OpenDir());
 }
 
 // The monitor waits here between its rounds of work: a link resolved
@@ -15,7 +15,7 @@ Result<NetEvent> SystemHost::NextEvent(uint32_t timeout_ms) {
   ForgetLink();
   Status s = Open();
   if (!s.ok()) return s;
-  return events_.Next(timeout_ms, nl_);
+  return events_.NextEvent(timeout_ms, nl_);
 }
 
 }  // namespace ipres

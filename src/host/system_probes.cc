@@ -42,7 +42,7 @@ Result<PingOutcome> SystemHost::Ping(const PingWindow& window) {
 
 Status SystemHost::WatchClaims(const char* device, const IpAddress& address) {
   return OnLink(device,
-                [&](const LinkInfo& link) { return events_.claims().Watch(link, address); });
+                [&](const LinkInfo& link) { return events_.claims().WatchClaims(link, address); });
 }
 
 Result<bool> SystemHost::ProbeClaims(const char* device, const IpAddress& address,

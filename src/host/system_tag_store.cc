@@ -10,7 +10,7 @@ namespace ipres {
 // resolved.
 Result<LockTaken> SystemHost::LockTag(const char* tag, LockIntent intent) {
   ForgetLink();
-  return tags_.Lock(tag, intent, ipres::StopSignalled);
+  return tags_.LockTag(tag, intent, ipres::StopSignalled);
 }
 
 Status SystemHost::AcceptAbandonRequests() {
@@ -19,7 +19,7 @@ Status SystemHost::AcceptAbandonRequests() {
 
 void SystemHost::UnlockTag() {
   ForgetLink();
-  tags_.Unlock();
+  tags_.UnlockTag();
 }
 
 Result<Word> SystemHost::RecordWord(const char* tag, bool wanted) {
@@ -55,11 +55,11 @@ Result<Conflict> SystemHost::RecordedConflict(const char* tag) {
 }
 
 Status SystemHost::RecordCheck(const char* tag, const CheckRecord& record) {
-  return checks_.Write(tag, record);
+  return checks_.RecordCheck(tag, record);
 }
 
 Result<CheckRecord> SystemHost::LastCheck(const char* tag) {
-  return checks_.Read(tag);
+  return checks_.LastCheck(tag);
 }
 
 }  // namespace ipres
