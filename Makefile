@@ -9,6 +9,7 @@
 #                           own sysroot; CXX CC CXXFLAGS CPPFLAGS LDFLAGS too
 #   make OUT=DIR            build there instead of build/BOARD[-ARCH]
 #   make boards | size | test | demo | bench | format | check-size | check-steps | check-spdx
+#   make check-includes
 #   make docs-test | clean
 
 VERSION := 0.1.0
@@ -144,7 +145,7 @@ APP_SRCS := $(filter-out src/config/confgen.cc src/config/parser.cc src/config/v
 APP_OBJS := $(patsubst src/%.cc,$(OUT)/obj/%.o,$(APP_SRCS)) $(OUT)/obj/gen/config_table.o
 
 .PHONY: all install tools boards size test unit-test unit-test-be cross-test integration-test demo \
-  format check-format check-size clean setup test-setup install-test alloc alloc-test bench bench-setup \
+  format check-format check-size check-includes clean setup test-setup install-test alloc alloc-test bench bench-setup \
   sdk-setup sdk-toolchains firmware-test docs-test check-spdx check-steps
 
 all: $(OUT)/ipres $(OUT)/keepalived.conf
@@ -410,7 +411,7 @@ $(QEMU_MIPS)/.version: | test-setup
 integration-test: $(QEMU_MIPS)/.version | test-setup
 	@sh tests/integration/run.sh
 
-test: check-format check-size check-steps check-spdx docs-test unit-test unit-test-be fuzz-replay cross-test install-test alloc-test integration-test boot-test sanitize-test \
+test: check-format check-includes check-size check-steps check-spdx docs-test unit-test unit-test-be fuzz-replay cross-test install-test alloc-test integration-test boot-test sanitize-test \
   buildroot-test
 
 # ---- zero heap allocation (tests/alloc_check.sh) ---------------------------
@@ -529,6 +530,11 @@ docs-test: | test-setup
 	@sh toolchain/setup.sh $(DOCS_PACKAGES)
 	@$(MAKE) --no-print-directory BOARD=nstest ARCH=x86_64 all >/dev/null
 	@sh tests/docs_checks.sh build/nstest-x86_64/ipres
+
+# No #include up the layers (HOST_LAYERS, the one list of them), none of
+# net/ from ops/ (tests/include_check.sh).
+check-includes:
+	@sh tests/include_check.sh $(HOST_LAYERS)
 
 # Files under src/ below 300 lines, functions of at most 60 (tests/size_check.sh).
 check-size:

@@ -123,7 +123,7 @@ bool ParseCheckRecord(const char* text, CheckRecord* out) {
 // for a restore), so two may end at once: a lock of the record's own keeps
 // their writes one after the other, each whole. The kernel lets go of it
 // when its holder dies.
-Status CheckRecords::Write(const char* tag, const CheckRecord& record) {
+Status CheckRecords::RecordCheck(const char* tag, const CheckRecord& record) {
   char text[kCheckRecordCapacity];
   if (FormatCheckRecord(record, text, sizeof text) == 0) {
     return Status::Errno(EINVAL, "check record of %s: nothing to record", tag);
@@ -142,7 +142,7 @@ Status CheckRecords::Write(const char* tag, const CheckRecord& record) {
 
 // A read never makes /run/ipres: status runs without privilege, and a check
 // that finds no directory has no last result.
-Result<CheckRecord> CheckRecords::Read(const char* tag) {
+Result<CheckRecord> CheckRecords::LastCheck(const char* tag) {
   Result<bool> present = dir_.OpenIfPresent();
   if (!present.ok()) return present.status();
   CheckRecord record;

@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 #include "base/status.h"
-#include "host/host.h"
 #include "host/state_dir.h"
+#include "host/tag_store.h"
 
 namespace ipres {
 
@@ -30,9 +30,9 @@ bool ParseCheckRecord(const char* text, CheckRecord* out);
 class CheckRecords {
  public:
   explicit CheckRecords(const char* dir) : dir_(dir) {}
-  // Host::RecordCheck and Host::LastCheck.
-  Status Write(const char* tag, const CheckRecord& record);
-  Result<CheckRecord> Read(const char* tag);
+  // TagStore::RecordCheck and TagStore::LastCheck.
+  Status RecordCheck(const char* tag, const CheckRecord& record);
+  Result<CheckRecord> LastCheck(const char* tag);
 
  private:
   StateDir dir_;

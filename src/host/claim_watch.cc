@@ -19,7 +19,7 @@ ClaimWatch::Slot* ClaimWatch::FindFree() {
   return nullptr;
 }
 
-Status ClaimWatch::Watch(const LinkInfo& link, const IpAddress& address) {
+Status ClaimWatch::WatchClaims(const LinkInfo& link, const IpAddress& address) {
   if (!link.has_mac) return Status::Errno(EOPNOTSUPP, "%s has no MAC address", link.name);
   Slot* slot = Find(address);
   if (slot && slot->socket.ifindex() == link.ifindex && slot->mac == link.mac) return OkStatus();

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The claim watches of the monitor's process (Host::WatchClaims): one
+// The claim watches of the monitor's process (Probes::WatchClaims): one
 // ClaimSocket per watched address, polled beside the netlink events. Part
-// of SystemHost, the only code that opens sockets.
+// of SystemHost, which opens every socket the operations use (lkping, a
+// command of its own, opens its pinger itself).
 #pragma once
 
 #include <poll.h>
@@ -22,7 +23,7 @@ class ClaimWatch {
 
   // Opens the watch of `address` on `link`, or reopens it when the device
   // behind the name changed (its index or MAC); kept as it is otherwise.
-  Status Watch(const LinkInfo& link, const IpAddress& address);
+  Status WatchClaims(const LinkInfo& link, const IpAddress& address);
   // Sends the watch's probe; the address must be watched. Returns the
   // watch's descriptor, to wait on for the answer.
   Result<int> Probe(const IpAddress& address);

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "host/host.h"
+#include "host/tag_store.h"
 
 namespace ipres {
 

@@ -8,7 +8,7 @@
 
 namespace ipres {
 
-Status EventSource::Subscribe(bool ipv6, const Result<const char*>& state_dir) {
+Status EventSource::WatchEvents(bool ipv6, const Result<const char*>& state_dir) {
   if (!state_dir.ok()) return state_dir.status();
   Status s = words_.Open(state_dir.value());
   if (s.ok()) s = events_.Open();
@@ -18,7 +18,7 @@ Status EventSource::Subscribe(bool ipv6, const Result<const char*>& state_dir) {
   return s;
 }
 
-Result<NetEvent> EventSource::Next(uint32_t timeout_ms, NetlinkSocket& nl) {
+Result<NetEvent> EventSource::NextEvent(uint32_t timeout_ms, NetlinkSocket& nl) {
   const int64_t deadline = MonotonicMs() + timeout_ms;
   for (;;) {
     while (const nlmsghdr* msg = pending_.Next()) {

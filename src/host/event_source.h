@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// What the monitor waits for (Host::WatchEvents, NextEvent): the kernel's
+// What the monitor waits for (Events::WatchEvents, NextEvent): the kernel's
 // link and address events on rtnetlink, the claim watches' frames and new
 // words in the state directory, in one poll. Part of SystemHost.
 #pragma once
@@ -19,15 +19,15 @@ class EventSource {
  public:
   // state_dir: the state directory's path once made and checked, or why
   // it could not be.
-  Status Subscribe(bool ipv6, const Result<const char*>& state_dir);
+  Status WatchEvents(bool ipv6, const Result<const char*>& state_dir);
   ClaimWatch& claims() { return claims_; }
   // The next event within timeout_ms (kTimeout when none came). A claim by
   // a MAC of this node's (asked of the kernel on `nl`) is no event.
-  Result<NetEvent> Next(uint32_t timeout_ms, NetlinkSocket& nl);
-  // Host::TakeClaim: a claim held back during a probe, or one pending on
+  Result<NetEvent> NextEvent(uint32_t timeout_ms, NetlinkSocket& nl);
+  // Probes::TakeClaim: a claim held back during a probe, or one pending on
   // the address's watch.
   Result<bool> TakeClaim(const IpAddress& address, NetlinkSocket& nl, MacAddress* claimant);
-  // Host::ProbeClaims on a watched address.
+  // Probes::ProbeClaims on a watched address.
   Result<bool> ProbeClaims(const IpAddress& address, uint32_t window_ms, NetlinkSocket& nl,
                            MacAddress* claimant);
 

@@ -5,31 +5,31 @@
 
 namespace ipres {
 
-Result<Duplicate> LinkProbes::CheckDuplicate(const LinkInfo& link, const IpAddress& source,
-                                             const IpAddress& address, uint32_t window_ms,
-                                             SourceFilter& own, MacFilter& macs) {
+Result<Duplicate> LinkProbes::ProbeForDuplicate(const LinkInfo& link, const IpAddress& source,
+                                                const IpAddress& address, uint32_t window_ms,
+                                                SourceFilter& own, MacFilter& macs) {
   if (address.is_v6()) {
     Result<NdpSocket*> ndp = NdpOn(link);
     if (!ndp.ok()) return ndp.status();
-    return ProbeForDuplicate(*ndp.value(), link.mac, link.name, source, address.v6(), window_ms,
-                             &own, &macs);
+    return ipres::ProbeForDuplicate(*ndp.value(), link.mac, link.name, source, address.v6(),
+                                    window_ms, &own, &macs);
   }
   Result<ArpSocket*> arp = ArpOn(link);
   if (!arp.ok()) return arp.status();
-  return ProbeForDuplicate(*arp.value(), link.mac, link.name, source.v4(), address.v4(), window_ms,
-                           &macs);
+  return ipres::ProbeForDuplicate(*arp.value(), link.mac, link.name, source.v4(), address.v4(),
+                                  window_ms, &macs);
 }
 
 Status LinkProbes::ArpAnnounce(const LinkInfo& link, Ipv4 address, Ipv4 target, GarpKind kind) {
   Result<ArpSocket*> arp = ArpOn(link);
   if (!arp.ok()) return arp.status();
-  return SendGratuitousArp(*arp.value(), link.mac, address, target, kind);
+  return ipres::ArpAnnounce(*arp.value(), link.mac, address, target, kind);
 }
 
 Status LinkProbes::NdpAnnounce(const LinkInfo& link, const Ipv6& address, bool router) {
   Result<NdpSocket*> ndp = NdpOn(link);
   if (!ndp.ok()) return ndp.status();
-  return ndp.value()->SendAdvert(address, link.mac, router);
+  return ndp.value()->NdpAnnounce(address, link.mac, router);
 }
 
 Result<ArpSocket*> LinkProbes::ArpOn(const LinkInfo& link) {

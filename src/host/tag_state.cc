@@ -61,7 +61,7 @@ bool StillRunning(int pid) {
 
 }  // namespace
 
-Result<LockTaken> TagState::Lock(const char* tag, LockIntent intent, bool (*stopping)()) {
+Result<LockTaken> TagState::LockTag(const char* tag, LockIntent intent, bool (*stopping)()) {
   Status s = dir_.Open();
   if (s.ok()) s = lock_.Open(tag);
   if (!s.ok()) return s;

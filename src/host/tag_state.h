@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 #include "base/status.h"
-#include "host/host.h"
 #include "host/state_dir.h"
 #include "host/tag_lock.h"
+#include "host/tag_store.h"
 
 namespace ipres {
 
@@ -21,13 +21,13 @@ class TagState {
  public:
   explicit TagState(const char* dir) : dir_(dir) {}
 
-  // Host::LockTag: tried without blocking first, so it can tell whether it
+  // TagStore::LockTag: tried without blocking first, so it can tell whether it
   // waited; a wait for the lock ends with an error on a signal once
   // stopping() says the process is to stop.
-  Result<LockTaken> Lock(const char* tag, LockIntent intent, bool (*stopping)());
+  Result<LockTaken> LockTag(const char* tag, LockIntent intent, bool (*stopping)());
   Status AcceptAbandonRequests() { return lock_.AcceptAbandonRequests(); }
   bool AbandonRequested() { return lock_.AbandonRequested(); }
-  void Unlock() { lock_.Release(); }
+  void UnlockTag() { lock_.Release(); }
 
   // Makes the state directory (the monitor watches it for new words): its
   // path once made and checked.

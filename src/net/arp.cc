@@ -184,8 +184,8 @@ Status ArpSocket::Drain() {
   }
 }
 
-Status SendGratuitousArp(ArpSocket& socket, const MacAddress& own, Ipv4 address, Ipv4 target,
-                         GarpKind kind) {
+Status ArpAnnounce(ArpSocket& socket, const MacAddress& own, Ipv4 address, Ipv4 target,
+                   GarpKind kind) {
   uint8_t frame[kArpFrameSize];
   size_t len = BuildGratuitousArp(kind, own, address, target, frame, sizeof frame);
   return socket.Send(frame, len);

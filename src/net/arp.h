@@ -10,15 +10,10 @@
 #include "base/fd.h"
 #include "base/ipv4.h"
 #include "base/mac.h"
+#include "base/probe_types.h"
 #include "base/status.h"
 
 namespace ipres {
-
-// arping -U: an ARP REQUEST, target hardware ff:ff:ff:ff:ff:ff.
-// arping -A: an ARP REPLY, target hardware = own MAC.
-// Both: sender = own MAC and `address`, target IP = `target`, Ethernet
-// destination broadcast.
-enum class GarpKind { kRequest, kReply };
 
 // Ethernet header (14) + ARP for IPv4 over Ethernet (28); the kernel pads to
 // the 60-byte minimum on the wire.
@@ -83,7 +78,7 @@ class ArpSocket {
 };
 
 // Sends one gratuitous ARP on an open socket.
-Status SendGratuitousArp(ArpSocket& socket, const MacAddress& own, Ipv4 address, Ipv4 target,
-                         GarpKind kind);
+Status ArpAnnounce(ArpSocket& socket, const MacAddress& own, Ipv4 address, Ipv4 target,
+                   GarpKind kind);
 
 }  // namespace ipres

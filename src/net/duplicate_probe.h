@@ -13,6 +13,7 @@
 
 #include "base/ip_address.h"
 #include "base/mac.h"
+#include "base/probe_types.h"
 #include "base/status.h"
 #include "net/arp.h"
 #include "net/icmp.h"
@@ -20,10 +21,6 @@
 #include "net/ndp_socket.h"
 
 namespace ipres {
-
-// How a holder answered: an echo reply (ICMP or ICMPv6), ARP, or Neighbour
-// Discovery (an advertisement for the address, or another host's probe).
-enum class Duplicate { kNone, kIcmpReply, kArpReply, kNdpAnswer };
 
 class DuplicateWindow {
  public:

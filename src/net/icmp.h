@@ -11,6 +11,7 @@
 
 #include "base/fd.h"
 #include "base/ip_address.h"
+#include "base/probe_types.h"
 #include "base/status.h"
 
 namespace ipres {
@@ -154,29 +155,9 @@ class Pinger {
   uint16_t sequence_ = 0;
 };
 
-// One connectivity-check window, as the operations use it: one echo to each
-// target, all at once, from `source`; waits up to window_ms for the first
-// valid reply (for unicast, from one of the targets) that the filter does
-// not exclude. Unicast pings are bound to the source address only and follow
-// the routing table, as `ping -I ADDR` does; the broadcast ping goes out on
-// `device`.
-struct PingWindow {
-  const char* device = nullptr;
-  IpAddress source;
-  const IpAddress* targets = nullptr;
-  size_t target_count = 0;
-  bool broadcast = false;
-  uint32_t window_ms = 0;
-};
-// How a window ended. An echo that could not be sent is no reply, as the
-// spec's failed lkping is; the first such error is kept for the log.
-struct PingOutcome {
-  bool replied = false;
-  IpAddress responder;
-  Status send_error;
-};
-// Errors only for what is not about one echo: the socket, the wait, and
-// EINTR (a stop request).
-Result<PingOutcome> PingAny(const PingWindow& window, SourceFilter* filter);
+// One connectivity-check window (base/probe_types.h), with `filter` asked
+// about each reply that would count. Errors only for what is not about one
+// echo: the socket, the wait, and EINTR (a stop request).
+Result<PingOutcome> Ping(const PingWindow& window, SourceFilter* filter);
 
 }  // namespace ipres

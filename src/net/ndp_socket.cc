@@ -158,7 +158,7 @@ Status NdpSocket::SendProbe(const Ipv6& address, const NdpNonce& nonce) {
               "duplicate-address probe");
 }
 
-Status NdpSocket::SendAdvert(const Ipv6& address, const MacAddress& own, bool router) {
+Status NdpSocket::NdpAnnounce(const Ipv6& address, const MacAddress& own, bool router) {
   uint8_t packet[kNdpPacketSize];
   return Send(packet, BuildUnsolicitedAdvert(address, own, router, packet, sizeof packet), address,
               "neighbour advertisement");

@@ -36,7 +36,7 @@ class NdpSocket {
   Status LeaveSolicitedNode(const Ipv6& address);
   // BuildDuplicateProbe / BuildUnsolicitedAdvert, sent on the device.
   Status SendProbe(const Ipv6& address, const NdpNonce& nonce);
-  Status SendAdvert(const Ipv6& address, const MacAddress& own, bool router);
+  Status NdpAnnounce(const Ipv6& address, const MacAddress& own, bool router);
   // Reads pending messages until one is valid (ParseNdpMessage): true with
   // *out filled; false once none is pending.
   Result<bool> Receive(NdpMessage* out);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The bookkeeping and the waiting of net/icmp.h: which replies count
 // (EchoTracker), several targets on one socket (Pinger), one connectivity
-// window (PingAny). The wire format and the socket are in icmp.cc.
+// window (Ping). The wire format and the socket are in icmp.cc.
 #include <errno.h>
 #include <poll.h>
 
@@ -117,7 +117,7 @@ Result<bool> Pinger::Wait(int64_t deadline_ms, PingEvent* out) {
   }
 }
 
-Result<PingOutcome> PingAny(const PingWindow& window, SourceFilter* filter) {
+Result<PingOutcome> Ping(const PingWindow& window, SourceFilter* filter) {
   int64_t deadline = MonotonicMs() + window.window_ms;
   Pinger pinger;
   Status st =

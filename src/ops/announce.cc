@@ -72,7 +72,7 @@ namespace {
 
 void FlushNeighbours(const Op& op, const char* again) {
   const char* dev = op.r.device;
-  Status s = op.host.ForgetNeighbours(dev);
+  Status s = op.host.FlushNeighbours(dev);
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "flush neighbours on %s%s: done", dev, again);
   } else {

@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 #include "base/clock.h"
-#include "net/icmp.h"
+#include "host/probes.h"
 
 namespace ipres {
 namespace {

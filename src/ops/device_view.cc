@@ -70,7 +70,7 @@ Status CheckUsable(const Op& op, const DeviceView& dev) {
 Result<DeviceView> ReadDevice(const Op& op) {
   DeviceReader reader(op.r);
   reader.Reset();
-  Status s = op.host.ReadAddresses(op.r.address.af(), op.r.device, reader);
+  Status s = op.host.VisitAddresses(op.r.address.af(), op.r.device, reader);
   if (!s.ok()) return s;
   return reader.view;
 }
@@ -79,10 +79,10 @@ Result<IpAddress> BasePhysical(const Op& op) {
   DeviceReader reader(op.r);
   reader.Reset();
   char base[kIfNameCapacity];
-  Result<bool> found = op.host.BaseDevice(op.r.device, base);
+  Result<bool> found = op.host.GetMacvlanBase(op.r.device, base);
   if (!found.ok()) return found.status();
   if (!found.value()) return reader.view.physical;
-  Status s = op.host.ReadAddresses(op.r.address.af(), base, reader);
+  Status s = op.host.VisitAddresses(op.r.address.af(), base, reader);
   if (!s.ok()) return s;
   // Another subnet's address there would ping from the wrong segment.
   if (!reader.view.physical_in_subnet) return NetworkOf(op.r.address, 0);

@@ -13,16 +13,16 @@ Status BounceLink(const Op& op) {
   // the next operation on the tag brings it up.
   Status s = op.host.MarkUnfinished(op.r.tag, kDeviceDown);
   if (!s.ok()) return op.FailRecord(s, "link check: record that %s goes down", dev);
-  s = op.host.SetAdminUp(dev, false);
+  s = op.host.SetLinkUp(dev, false);
   if (!s.ok()) return op.FailStep(s, "link check: take %s down", dev);
   op.host.SleepMs(op.r.t.wait_linkdown_ms);
-  s = op.host.SetAdminUp(dev, true);
+  s = op.host.SetLinkUp(dev, true);
   // The record is for a process killed while the device is down; this one
   // is not, and says so. The next restore's link check tries again.
   ClearUnfinished(op, kDeviceDown);
   if (!s.ok()) return op.FailStep(s, "link check: bring %s up (left down)", dev);
   if (op.host.StopRequested()) return op.Stopped(StopText::kLinkCheck);
-  Result<bool> carrier = op.host.CarrierWithin(dev, op.r.t.max_linkchk_ms);
+  Result<bool> carrier = op.host.WaitForCarrier(dev, op.r.t.max_linkchk_ms);
   if (!carrier.ok())
     return op.FailStep(carrier.status(), "link check: wait for carrier on %s", dev);
   if (op.host.StopRequested()) return op.Stopped(StopText::kLinkCheck);
@@ -42,7 +42,7 @@ Status CheckLink(const Op& op, Bounce bounce) {
     op.Log(LogLevel::kInfo, "link check: skipped (IP_NOLINKCHECK=1)");
     return OkStatus();
   }
-  Result<LinkState> link = op.host.LinkStateOf(dev);
+  Result<LinkState> link = op.host.GetLink(dev);
   if (!link.ok()) return op.FailStep(link.status(), "link check: %s", dev);
   if (link.value().admin_up && link.value().carrier) {
     op.Log(LogLevel::kInfo, "link check: %s up", dev);

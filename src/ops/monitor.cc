@@ -63,7 +63,7 @@ class Monitor {
     const int64_t now = host_.NowMs();
     for (size_t i = 0; i < count_; ++i) {
       Watch& w = watches_[i];
-      Result<LinkState> link = host_.LinkStateOf(w.r->device);
+      Result<LinkState> link = host_.GetLink(w.r->device);
       if (link.ok()) {
         w.ifindex = link.value().ifindex;
         w.carrier = link.value().admin_up && link.value().carrier;

@@ -10,8 +10,8 @@
 
 namespace ipres {
 
-Word LastWordOf(Host& host, const Resource& r) {
-  Result<Word> word = host.LastWord(r.tag);
+Word LastWordOf(TagStore& tags, const Resource& r) {
+  Result<Word> word = tags.LastWord(r.tag);
   if (word.ok()) return word.value();
   Log(LogLevel::kError, "%s: monitor: %s: not looking after it", r.tag,
       StatusText(word.status()).c_str());

@@ -58,7 +58,7 @@ Status CheckSourceAddressSetting(const Op& op) {
   const Resource& r = op.r;
   if (!r.t.source_address) return OkStatus();
   const IpAddress network = NetworkOf(r.address, r.prefix);
-  Result<IpAddress> source = op.host.SubnetSource(r.device, network, r.prefix);
+  Result<IpAddress> source = op.host.GetRouteSource(r.device, network, r.prefix);
   if (!source.ok() && source.status().err() == ESRCH) {
     return op.FailCheck("route %s/%u on %s: missing (SOURCE_ADDRESS=1)", IpText(network).s,
                         r.prefix, r.device);

@@ -28,7 +28,7 @@ void KeepSubnetRoute(const Op& op, const DeviceView& dev) {
   const Resource& r = op.r;
   if (!r.t.source_address || !dev.physical_in_subnet) return;
   const IpAddress network = NetworkOf(r.address, r.prefix);
-  Status s = op.host.ReinstateSubnetRoute(r.device, network, r.prefix, dev.physical);
+  Status s = op.host.EnsureSubnetRoute(r.device, network, r.prefix, dev.physical);
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "route %s/%u dev %s for %s: there", IpText(network).s, r.prefix,
            r.device, IpText(dev.physical).s);
@@ -71,7 +71,7 @@ void DisableSourceAddressSetting(const Op& op, const DeviceView& dev) {
   const IpAddress back = dev.physical_in_subnet ? dev.physical : NetworkOf(r.address, 0);
   const IpText back_text(back);
   const char* to = back.IsUnspecified() ? "none" : back_text.s;
-  Status s = op.host.SetSubnetSource(r.device, network, r.prefix, back);
+  Status s = op.host.SetRouteSource(r.device, network, r.prefix, back);
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "route %s/%u source back to %s", IpText(network).s, r.prefix, to);
   } else {
@@ -89,7 +89,7 @@ Status RemoveVirtualIpAddress(const Op& op, DeviceView dev) {
   const Resource& r = op.r;
   bool deleted = false;
   for (int round = 1;; ++round) {
-    Status s = op.host.RemoveAddress(r.device, r.address, dev.prefix);
+    Status s = op.host.DeleteAddress(r.device, r.address, dev.prefix);
     if (s.ok()) {
       op.Log(LogLevel::kInfo, "delete %s/%u from %s: done", IpText(r.address).s, dev.prefix,
              r.device);
@@ -124,7 +124,7 @@ Status RemoveVirtualIpAddress(const Op& op, DeviceView dev) {
 // spec: remove 5
 void RemoveHostRoute(const Op& op) {
   const Resource& r = op.r;
-  Status s = op.host.DropLocalRoute(r.device, r.address);
+  Status s = op.host.DeleteHostRoute(r.device, r.address);
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "delete host route %s on %s: done", IpText(r.address).s, r.device);
   } else {
@@ -136,7 +136,7 @@ void RemoveHostRoute(const Op& op) {
 // 2> /dev/null`, it cannot fail.
 // spec: remove 6
 void ClearRoutingCache(const Op& op) {
-  op.host.InvalidateRouteCache(op.r.address.af());
+  op.host.FlushRouteCache(op.r.address.af());
   op.Log(LogLevel::kInfo, "route cache flushed");
 }
 

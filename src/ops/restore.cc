@@ -57,7 +57,7 @@ void CompleteSourceUse(const Op& op, const DeviceView& dev) {
   const SourceUse want = SourceUseOf(r);
   if (!r.address.is_v6() || dev.deprecated == (want == SourceUse::kDeprecated)) return;
   const char* use = want == SourceUse::kDeprecated ? "deprecated" : "preferred";
-  Status s = op.host.SetSourceUse(r.device, r.address, dev.prefix, want);
+  Status s = op.host.ReplaceAddress(r.device, r.address, dev.prefix, want);
   if (s.ok()) {
     op.Log(LogLevel::kInfo, "make %s/%u on %s %s: done", IpText(r.address).s, dev.prefix, r.device,
            use);
@@ -142,7 +142,7 @@ Status CheckDuplication(const Op& op, const IpAddress& physical) {
   for (int check = 0;; ++check) {
     const int64_t started = op.host.NowMs();
     Result<Duplicate> seen =
-        op.host.CheckDuplicate(r.device, physical, r.address, r.t.ping_timeout_ms);
+        op.host.ProbeForDuplicate(r.device, physical, r.address, r.t.ping_timeout_ms);
     if (!seen.ok()) {
       return op.FailStep(seen.status(), "duplicate check for %s on %s", IpText(r.address).s,
                          r.device);
@@ -174,7 +174,7 @@ Status CheckDuplication(const Op& op, const IpAddress& physical) {
 Status AssignAddressAndFlushArpTable(const Op& op, LeftUnfinished& left) {
   const Resource& r = op.r;
   IPRES_TRY(left.RecordAdding());
-  Status s = op.host.AssignAddress(r.device, r.address, r.prefix, SourceUseOf(r));
+  Status s = op.host.AddAddress(r.device, r.address, r.prefix, SourceUseOf(r));
   if (s.err() == EEXIST) {
     op.Log(LogLevel::kWarning, "add %s/%u on %s: already there (added meanwhile)",
            IpText(r.address).s, r.prefix, r.device);
@@ -197,7 +197,7 @@ Status EnableSourceAddressSetting(const Op& op) {
   if (op.host.StopRequested()) return op.Stopped(StopText::kStopped);
   if (!r.t.source_address) return OkStatus();
   const IpAddress network = NetworkOf(r.address, r.prefix);
-  Status s = op.host.SetSubnetSource(r.device, network, r.prefix, r.address);
+  Status s = op.host.SetRouteSource(r.device, network, r.prefix, r.address);
   if (!s.ok()) {
     return op.FailStep(s, "route %s/%u source %s on %s", IpText(network).s, r.prefix,
                        IpText(r.address).s, r.device);

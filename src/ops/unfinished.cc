@@ -15,7 +15,7 @@ LeftUnfinished::LeftUnfinished(const Op& op) : op_(op) {
     const char* dev = op.r.device;
     op.Log(LogLevel::kWarning, "a killed operation left %s down for its link check: bringing it up",
            dev);
-    Status s = op.host.SetAdminUp(dev, true);
+    Status s = op.host.SetLinkUp(dev, true);
     if (!s.ok() && s.err() != ENODEV) {
       status_ = op.FailStep(s, "bring %s up", dev);
       return;

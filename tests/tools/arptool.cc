@@ -92,7 +92,7 @@ int Garp(char** argv) {
   MacAddress own;
   ArpSocket socket;
   Status status = OpenOn(argv[2], &socket, &own);
-  if (status.ok()) status = SendGratuitousArp(socket, own, address, target, kind);
+  if (status.ok()) status = ArpAnnounce(socket, own, address, target, kind);
   return status.ok() ? kExitOk : Fail(status);
 }
 
@@ -186,7 +186,7 @@ int Flood(char** argv) {
     constexpr uint32_t kTestNet1 = 0xc0000200;  // 192.0.2.0
     const Ipv4 sender{kTestNet1 + 150 + static_cast<uint32_t>(k % 50)};
     const Ipv4 target{kTestNet1 + 200 + static_cast<uint32_t>(k % 50)};
-    if (SendGratuitousArp(socket, own, sender, target, GarpKind::kRequest).ok()) {
+    if (ArpAnnounce(socket, own, sender, target, GarpKind::kRequest).ok()) {
       ++sent;
     } else {
       ++failed;

@@ -118,7 +118,7 @@ bool MockHost::Holds(const char* device, const char* address) const {
   return false;
 }
 
-Result<LinkState> MockHost::LinkStateOf(const char* device) {
+Result<LinkState> MockHost::GetLink(const char* device) {
   Record("GetLink %s", device);
   Status s;
   LinkState state;
@@ -130,15 +130,15 @@ Result<LinkState> MockHost::LinkStateOf(const char* device) {
   return eth0_link;
 }
 
-Result<bool> MockHost::BaseDevice(const char* device, char* base) {
-  Record("BaseDevice %s", device);
+Result<bool> MockHost::GetMacvlanBase(const char* device, char* base) {
+  Record("GetMacvlanBase %s", device);
   if (!Known(device)) return Status::Errno(ENODEV, "link %s", device);
   if (base_device == nullptr) return false;
   snprintf(base, kIfNameCapacity, "%s", base_device);
   return true;
 }
 
-Status MockHost::SetAdminUp(const char* device, bool up) {
+Status MockHost::SetLinkUp(const char* device, bool up) {
   Record("SetLinkUp %s %s", device, up ? "up" : "down");
   Status s;
   bool ignored;
@@ -149,7 +149,7 @@ Status MockHost::SetAdminUp(const char* device, bool up) {
   return OkStatus();
 }
 
-Result<bool> MockHost::CarrierWithin(const char* device, uint32_t timeout_ms) {
+Result<bool> MockHost::WaitForCarrier(const char* device, uint32_t timeout_ms) {
   Record("WaitForCarrier %s %u", device, timeout_ms);
   Status s;
   bool back = carrier_returns;
@@ -162,7 +162,7 @@ Result<bool> MockHost::CarrierWithin(const char* device, uint32_t timeout_ms) {
   return true;
 }
 
-Status MockHost::ReadAddresses(int af, const char* device, AddressVisitor& visitor) {
+Status MockHost::VisitAddresses(int af, const char* device, AddressVisitor& visitor) {
   Record("VisitAddresses %s%s", af == AF_INET6 ? "-6 " : "", device ? device : "*");
   now_ms += list_cost_ms;
   Status s;
@@ -188,8 +188,8 @@ Status MockHost::ReadAddresses(int af, const char* device, AddressVisitor& visit
   return OkStatus();
 }
 
-Status MockHost::AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
-                               SourceUse use) {
+Status MockHost::AddAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                            SourceUse use) {
   const IpText text(address);
   const char* a = text.s;
   const bool deprecated = address.is_v6() && use == SourceUse::kDeprecated;
@@ -210,8 +210,8 @@ Status MockHost::AssignAddress(const char* device, const IpAddress& address, uin
   return OkStatus();
 }
 
-Status MockHost::SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
-                              SourceUse use) {
+Status MockHost::ReplaceAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                                SourceUse use) {
   const bool deprecated = use == SourceUse::kDeprecated;
   Record("ReplaceAddress %s %s/%u nodad%s", device, IpText(address).s, prefix,
          deprecated ? " deprecated" : "");
@@ -227,7 +227,7 @@ Status MockHost::SetSourceUse(const char* device, const IpAddress& address, uint
   return Status::Errno(ENOENT, "replace %s", IpText(address).s);
 }
 
-Status MockHost::RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) {
+Status MockHost::DeleteAddress(const char* device, const IpAddress& address, uint8_t prefix) {
   const IpText a(address);
   Record("DeleteAddress %s %s/%u", device, a.s, prefix);
   Status s;
@@ -249,7 +249,7 @@ Status MockHost::RemoveAddress(const char* device, const IpAddress& address, uin
   return Status::Errno(EADDRNOTAVAIL, "delete %s", a.s);
 }
 
-Status MockHost::ForgetNeighbours(const char* device) {
+Status MockHost::FlushNeighbours(const char* device) {
   Record("FlushNeighbours %s", device);
   Status s;
   bool ignored;
@@ -274,8 +274,8 @@ Status MockHost::NdpAnnounce(const char* device, const Ipv6& address) {
   return s;
 }
 
-Status MockHost::SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,
-                                 const IpAddress& source) {
+Status MockHost::SetRouteSource(const char* device, const IpAddress& network, uint8_t prefix,
+                                const IpAddress& source) {
   Record("SetRouteSource %s %s/%u src %s", device, IpText(network).s, prefix, IpText(source).s);
   Status s;
   bool ignored;
@@ -284,8 +284,8 @@ Status MockHost::SetSubnetSource(const char* device, const IpAddress& network, u
   return s;
 }
 
-Result<IpAddress> MockHost::SubnetSource(const char* device, const IpAddress& network,
-                                         uint8_t prefix) {
+Result<IpAddress> MockHost::GetRouteSource(const char* device, const IpAddress& network,
+                                           uint8_t prefix) {
   Record("GetRouteSource %s %s/%u", device, IpText(network).s, prefix);
   Status s;
   IpAddress source = subnet_route_source;
@@ -293,8 +293,8 @@ Result<IpAddress> MockHost::SubnetSource(const char* device, const IpAddress& ne
   return source;
 }
 
-Status MockHost::ReinstateSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
-                                      const IpAddress& source) {
+Status MockHost::EnsureSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
+                                   const IpAddress& source) {
   Record("EnsureSubnetRoute %s %s/%u src %s", device, IpText(network).s, prefix, IpText(source).s);
   Status s;
   bool ignored;
@@ -302,7 +302,7 @@ Status MockHost::ReinstateSubnetRoute(const char* device, const IpAddress& netwo
   return s;
 }
 
-Status MockHost::DropLocalRoute(const char* device, const IpAddress& address) {
+Status MockHost::DeleteHostRoute(const char* device, const IpAddress& address) {
   Record("DeleteHostRoute %s %s", device, IpText(address).s);
   Status s;
   bool ignored;
@@ -310,14 +310,14 @@ Status MockHost::DropLocalRoute(const char* device, const IpAddress& address) {
   return s;
 }
 
-void MockHost::InvalidateRouteCache(int af) {
+void MockHost::FlushRouteCache(int af) {
   Record("FlushRouteCache%s", af == AF_INET6 ? " -6" : "");
 }
 
-Result<Duplicate> MockHost::CheckDuplicate(const char* device, const IpAddress& source,
-                                           const IpAddress& address, uint32_t window_ms) {
+Result<Duplicate> MockHost::ProbeForDuplicate(const char* device, const IpAddress& source,
+                                              const IpAddress& address, uint32_t window_ms) {
   const IpText a(address);
-  Record("CheckDuplicate %s from %s for %s in %u", device, IpText(source).s, a.s, window_ms);
+  Record("ProbeForDuplicate %s from %s for %s in %u", device, IpText(source).s, a.s, window_ms);
   if (added_during_duplicate_check) AddDeviceAddress("eth0", a.s, address.is_v6() ? 64 : 24);
   Status s;
   Duplicate seen = Duplicate::kNone;

@@ -54,33 +54,33 @@ class MockHost final : public Host {
  public:
   MockHost();
 
-  Result<LinkState> LinkStateOf(const char* device) override;
-  Status SetAdminUp(const char* device, bool up) override;
-  Result<bool> CarrierWithin(const char* device, uint32_t timeout_ms) override;
-  // Logged "BaseDevice DEV"; answers `base_device`.
-  Result<bool> BaseDevice(const char* device, char* base) override;
+  Result<LinkState> GetLink(const char* device) override;
+  Status SetLinkUp(const char* device, bool up) override;
+  Result<bool> WaitForCarrier(const char* device, uint32_t timeout_ms) override;
+  // Logged "GetMacvlanBase DEV"; answers `base_device`.
+  Result<bool> GetMacvlanBase(const char* device, char* base) override;
   // Logged "VisitAddresses DEV", or "VisitAddresses -6 DEV" for AF_INET6.
-  Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) override;
+  Status VisitAddresses(int af, const char* device, AddressVisitor& visitor) override;
   // An IPv6 deprecated add is logged with " deprecated" at the end.
-  Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
-                       SourceUse use) override;
-  // Logged "ReplaceAddress DEV A/P nodad", with " deprecated" as AssignAddress.
-  Status SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
-                      SourceUse use) override;
-  Status RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) override;
-  Status ForgetNeighbours(const char* device) override;
+  Status AddAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                    SourceUse use) override;
+  // Logged "ReplaceAddress DEV A/P nodad", with " deprecated" as AddAddress.
+  Status ReplaceAddress(const char* device, const IpAddress& address, uint8_t prefix,
+                        SourceUse use) override;
+  Status DeleteAddress(const char* device, const IpAddress& address, uint8_t prefix) override;
+  Status FlushNeighbours(const char* device) override;
   Status ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) override;
   Status NdpAnnounce(const char* device, const Ipv6& address) override;  // the garp script
-  Status SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,
-                         const IpAddress& source) override;
-  Result<IpAddress> SubnetSource(const char* device, const IpAddress& network,
-                                 uint8_t prefix) override;
-  Status ReinstateSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
-                              const IpAddress& source) override;
-  Status DropLocalRoute(const char* device, const IpAddress& address) override;
-  void InvalidateRouteCache(int af) override;
-  Result<Duplicate> CheckDuplicate(const char* device, const IpAddress& source,
-                                   const IpAddress& address, uint32_t window_ms) override;
+  Status SetRouteSource(const char* device, const IpAddress& network, uint8_t prefix,
+                        const IpAddress& source) override;
+  Result<IpAddress> GetRouteSource(const char* device, const IpAddress& network,
+                                   uint8_t prefix) override;
+  Status EnsureSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
+                           const IpAddress& source) override;
+  Status DeleteHostRoute(const char* device, const IpAddress& address) override;
+  void FlushRouteCache(int af) override;
+  Result<Duplicate> ProbeForDuplicate(const char* device, const IpAddress& source,
+                                      const IpAddress& address, uint32_t window_ms) override;
   Result<PingOutcome> Ping(const PingWindow& window) override;
   Status WatchClaims(const char* device,
                      const IpAddress& address) override;  // "WatchClaims DEV ADDR"
@@ -130,11 +130,11 @@ class MockHost final : public Host {
   void ClearDevice(const char* device);
   bool Holds(const char* device, const char* address) const;
   LinkState eth0_link;          // every known device reports it; up with carrier
-  bool carrier_returns = true;  // CarrierWithin's answer after a bounce
+  bool carrier_returns = true;  // WaitForCarrier's answer after a bounce
   // What every device sits on, as a macvlan (keepalived's VMAC); null: none.
   const char* base_device = nullptr;
   int64_t now_ms = 1000000;
-  uint32_t list_cost_ms = 0;  // how long each ReadAddresses takes
+  uint32_t list_cost_ms = 0;  // how long each VisitAddresses takes
 
   // --- scripts -------------------------------------------------------------
   Script<LinkState> get_link;
@@ -142,13 +142,13 @@ class MockHost final : public Host {
   Script<bool> wait_for_carrier;  // a value overrides carrier_returns
   Script<bool> visit_addresses;
   Script<bool> add_address;
-  Script<bool> replace_address;  // SetSourceUse
+  Script<bool> replace_address;  // ReplaceAddress
   Script<bool> delete_address;
   Script<bool> flush_neighbours;
   Script<bool> garp;
   Script<bool> set_route_source;
   Script<bool> ensure_subnet_route;
-  Script<IpAddress> route_source;  // SubnetSource; empty: the last source set
+  Script<IpAddress> route_source;  // GetRouteSource; empty: the last source set
   Script<bool> delete_host_route;
   Script<Duplicate> check_duplicate;
   Script<bool> lock;       // true: the take-down preempted a bring-up
@@ -202,9 +202,9 @@ class MockHost final : public Host {
   // runs: the window between the check and the add.
   bool added_during_duplicate_check = false;
   // Someone puts the address back at once after this many deletes. A
-  // scripted EADDRNOTAVAIL on RemoveAddress means someone deleted it first.
+  // scripted EADDRNOTAVAIL on DeleteAddress means someone deleted it first.
   int readd_after_delete = 0;
-  IpAddress subnet_route_source;  // what SetSubnetSource set last
+  IpAddress subnet_route_source;  // what SetRouteSource set last
 
   // --- the call log --------------------------------------------------------
   static constexpr size_t kMaxCalls = 512;

@@ -100,7 +100,7 @@ void AnythingElseIsRefused(void**) {
 // check that finds no directory has no last result.
 void ReadMakesNoDirectory(void**) {
   CheckRecords records(g_dir);
-  Result<CheckRecord> read = records.Read("vip");
+  Result<CheckRecord> read = records.LastCheck("vip");
   assert_true(read.ok());
   assert_int_equal(read.value().last, CheckKind::kNone);
   assert_int_equal(access(g_dir, F_OK), -1);
@@ -108,8 +108,8 @@ void ReadMakesNoDirectory(void**) {
 
 void WriteReadsBackReadableByAll(void**) {
   CheckRecords records(g_dir);
-  assert_true(records.Write("vip", Failing()).ok());
-  Result<CheckRecord> read = records.Read("vip");
+  assert_true(records.RecordCheck("vip", Failing()).ok());
+  Result<CheckRecord> read = records.LastCheck("vip");
   assert_true(read.ok());
   assert_string_equal(read.value().reason, Failing().reason);
   Result<NetnsKey> key = CurrentNetnsKey();
@@ -132,7 +132,7 @@ void WriteReadsBackReadableByAll(void**) {
   assert_non_null(f);
   fputs("last ready ok 1\nrm -rf /\n", f);
   fclose(f);
-  read = records.Read("vip");
+  read = records.LastCheck("vip");
   assert_false(read.ok());
   assert_non_null(strstr(StatusText(read.status()).c_str(), "not a record ipres wrote"));
   assert_non_null(strstr(StatusText(read.status()).c_str(), name));

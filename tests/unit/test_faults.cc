@@ -54,7 +54,7 @@ const char* const kMethodNames[] = {
     "Garp",
     "SetRouteSource",
     "DeleteHostRoute",
-    "CheckDuplicate",
+    "ProbeForDuplicate",
     "LockTag",
     "AcceptAbandonRequests",
     "RecordWord",

@@ -21,7 +21,7 @@ namespace {
 #define NA "Na eth0 2001:db8::100"
 #define ANNOUNCE "FlushNeighbours eth0", NA, NA, NA, NA
 #define ADD_AND_ANNOUNCE "AddAddress eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE
-#define DUP_CHECK "CheckDuplicate eth0 from 2001:db8::2 for 2001:db8::100 in 400"
+#define DUP_CHECK "ProbeForDuplicate eth0 from 2001:db8::2 for 2001:db8::100 in 400"
 #define UNICAST "Ping eth0 from 2001:db8::100 to 2001:db8::10 in 500"
 #define ALL_NODES "Ping eth0 from 2001:db8::100 bcast ff02::1 in 500"
 #define TAKE_DOWN                                                  \
@@ -61,7 +61,7 @@ void OnlyAUsableGlobalAddressIsPhysical(void**) {
   h.AddDeviceAddress("eth0", "2001:db8::3", 64);
   h.MarkDad("eth0", "2001:db8::3", true, false);
   assert_true(Restore(h, Ipv6Resource()).ok());
-  assert_true(h.Find("CheckDuplicate eth0 from :: for 2001:db8::100 in 400") >= 0);
+  assert_true(h.Find("ProbeForDuplicate eth0 from :: for 2001:db8::100 in 400") >= 0);
   h.AddDeviceAddress("eth1", "2001:db8:1::9", 64);  // another device's: not this one's
   Resource ready = Ipv6Resource();
   ExpectError(Ready(h, ready), "no physical address on eth0");

@@ -16,7 +16,7 @@ namespace {
       "FlushRouteCache"
 #define RESTORE_FROM_LINK_CHECK                                                 \
   "GetLink eth0", "VisitAddresses eth0",                                        \
-      "CheckDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400",              \
+      "ProbeForDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400",           \
       "AddAddress eth0 192.0.2.100/24 brd 192.0.2.255", "FlushNeighbours eth0", \
       "Garp eth0 request 192.0.2.100 to 192.0.2.100",                           \
       "Garp eth0 reply 192.0.2.100 to 192.0.2.100",                             \

@@ -23,7 +23,7 @@ namespace {
       "FlushRouteCache"
 #define UNICAST "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
 #define BROADCAST "Ping eth0 from 192.0.2.100 bcast 192.0.2.255 in 500"
-#define DUP_CHECK "CheckDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400"
+#define DUP_CHECK "ProbeForDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400"
 
 void AddsAnnouncesAndChecks(void**) {
   MockHost h;
@@ -360,7 +360,7 @@ void DuplicateLettingGoIsRechecked(void**) {
 void StopDuringDuplicateRecheck(void**) {
   MockHost h;
   h.check_duplicate.Push(Duplicate::kArpReply);
-  h.stop_after_calls = 4;  // LockTag, GetLink, VisitAddresses, CheckDuplicate
+  h.stop_after_calls = 4;  // LockTag, GetLink, VisitAddresses, ProbeForDuplicate
   ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
   assert_int_equal(h.Find("AddAddress"), -1);
 }
@@ -391,7 +391,7 @@ void PhysicalAddressPrefersThePrimaryInTheSubnet(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.4", 24);
   h.AddDeviceAddress("eth0", "192.0.2.5", 24);
   assert_true(Restore(h, TestResource()).ok());
-  assert_int_equal(h.Find("CheckDuplicate eth0 from 192.0.2.4 for 192.0.2.100"), 3);
+  assert_int_equal(h.Find("ProbeForDuplicate eth0 from 192.0.2.4 for 192.0.2.100"), 3);
 }
 
 void PhysicalAddressOutsideTheSubnet(void**) {
@@ -401,7 +401,7 @@ void PhysicalAddressOutsideTheSubnet(void**) {
   h.AddDeviceAddress("eth0", "198.51.100.1", 24);
   h.AddDeviceAddress("eth0", "198.51.100.2", 24);
   assert_true(Restore(h, TestResource()).ok());
-  assert_int_equal(h.Find("CheckDuplicate eth0 from 198.51.100.1 for 192.0.2.100"), 3);
+  assert_int_equal(h.Find("ProbeForDuplicate eth0 from 198.51.100.1 for 192.0.2.100"), 3);
 }
 
 void NoPhysicalAddressProbesFromZero(void**) {
@@ -409,7 +409,7 @@ void NoPhysicalAddressProbesFromZero(void**) {
   h.ClearDevice("eth0");
   h.AddDeviceAddress("eth0", "192.0.2.3", 24, true);
   assert_true(Restore(h, TestResource()).ok());
-  assert_int_equal(h.Find("CheckDuplicate eth0 from 0.0.0.0 for 192.0.2.100"), 3);
+  assert_int_equal(h.Find("ProbeForDuplicate eth0 from 0.0.0.0 for 192.0.2.100"), 3);
 }
 
 void AddRefused(void**) {

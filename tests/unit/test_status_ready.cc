@@ -110,7 +110,7 @@ void ReadyWithoutPhysicalAddressFails(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   ExpectError(Ready(h, TestResource()),
               "connectivity check: no physical address on eth0 to ping from");
-  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0", "BaseDevice eth0"});
+  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0", "GetMacvlanBase eth0"});
 }
 
 // keepalived's VMAC (a macvlan with no address of its own, here eth0 on
@@ -122,8 +122,8 @@ void ReadyOnAVmacPingsFromItsBaseDevice(void**) {
   h.AddDeviceAddress("eth1", "192.0.2.5", 24);
   h.base_device = "eth1";
   assert_true(Ready(h, TestResource()).ok());
-  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0", "BaseDevice eth0", "VisitAddresses eth1",
-                  "Ping eth0 from 192.0.2.5 to 192.0.2.10 in 500"});
+  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0", "GetMacvlanBase eth0",
+                  "VisitAddresses eth1", "Ping eth0 from 192.0.2.5 to 192.0.2.10 in 500"});
 }
 
 // Only the subnet's address there is the node's physical address of it.

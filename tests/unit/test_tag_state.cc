@@ -283,28 +283,28 @@ void ConflictRecordsIpresDidNotWriteAreRefused(void**) {
 
 void TheLockIsTakenAndLetGo(void**) {
   TagState tags(g_dir);
-  Result<LockTaken> locked = tags.Lock("vip", LockIntent::kBringUp, Stopping);
+  Result<LockTaken> locked = tags.LockTag("vip", LockIntent::kBringUp, Stopping);
   assert_true(locked.ok());
   assert_false(locked.value().waited);
   assert_false(locked.value().abandoned);
   assert_true(tags.AcceptAbandonRequests().ok());
   assert_false(tags.AbandonRequested());
-  tags.Unlock();
+  tags.UnlockTag();
   // Free again: a take-down finds nobody to ask.
-  locked = tags.Lock("vip", LockIntent::kTakeDown, Stopping);
+  locked = tags.LockTag("vip", LockIntent::kTakeDown, Stopping);
   assert_true(locked.ok());
   assert_false(locked.value().waited);
   assert_false(locked.value().abandoned);
-  tags.Unlock();
+  tags.UnlockTag();
 }
 
 // Another process holds the lock for 0.2 s: both intents wait for it, and say
 // so (the monitor's recover goes by that); nobody asked anyone to abandon.
 void AWaitForAnotherHolderIsReported(void**) {
   TagState tags(g_dir);
-  Result<LockTaken> locked = tags.Lock("vip", LockIntent::kBringUp, Stopping);  // makes the file
+  Result<LockTaken> locked = tags.LockTag("vip", LockIntent::kBringUp, Stopping);  // makes the file
   assert_true(locked.ok());
-  tags.Unlock();
+  tags.UnlockTag();
   char name[StateDir::kNameCapacity];
   Result<NetnsKey> key = CurrentNetnsKey();
   assert_true(key.ok());
@@ -324,11 +324,11 @@ void AWaitForAnotherHolderIsReported(void**) {
     }
     char c;
     assert_int_equal(read(ready[0], &c, 1), 1);
-    locked = tags.Lock("vip", intent, Stopping);
+    locked = tags.LockTag("vip", intent, Stopping);
     assert_true(locked.ok());
     assert_true(locked.value().waited);
     assert_false(locked.value().abandoned);
-    tags.Unlock();
+    tags.UnlockTag();
     int status = 0;
     assert_int_equal(waitpid(holder, &status, 0), holder);
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
