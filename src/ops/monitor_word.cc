@@ -3,7 +3,7 @@
 
 #include "ops/bring_up.h"
 #include "ops/device_view.h"
-#include "ops/op.h"
+#include "ops/monitor_op.h"
 #include "ops/take_down.h"
 #include "ops/unfinished.h"
 #include "ops/wanted.h"
@@ -13,15 +13,15 @@ namespace ipres {
 Word LastWordOf(Host& host, const Resource& r) {
   Result<Word> word = host.LastWord(r.tag);
   if (word.ok()) return word.value();
-  Log(LogLevel::kError, "%s: monitor: %s: not looking after it", r.tag,
-      StatusText(word.status()).c_str());
+  MonitorOp(host, r).Log(LogLevel::kError, "%s: not looking after it",
+                         StatusText(word.status()).c_str());
   return Word();
 }
 
 void FinishUnfinished(Host& host, const Resource& r) {
   Result<uint32_t> recorded = host.Unfinished(r.tag);
   if (recorded.ok() && recorded.value() == 0) return;
-  Op op{host, r, "monitor"};
+  const Op op = MonitorOp(host, r);
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return;
   LeftUnfinished left(op);
@@ -37,7 +37,7 @@ void FinishUnfinished(Host& host, const Resource& r) {
 }
 
 void TakeDownAfterRemove(Host& host, const Resource& r) {
-  Op op{host, r, "monitor"};
+  const Op op = MonitorOp(host, r);
   TagLock lock(op, LockIntent::kTakeDown);
   if (!lock.status().ok()) return;
   // Asked under the lock: a restore may have spoken since.
