@@ -283,9 +283,14 @@ class Monitor {
 
 Status RunMonitor(Host& host, const Resource* const* resources, size_t count) {
   Watch watches[kMaxResources];
-  if (count == 0 || count > kMaxResources) {
-    Log(LogLevel::kError, "%s: nothing to watch (no resource compiled in)", kMonitorName);
+  if (count == 0) {
+    Log(LogLevel::kError, "%s: nothing to watch (no resource given)", kMonitorName);
     return Status::Fail("nothing to watch");
+  }
+  if (count > kMaxResources) {
+    Log(LogLevel::kError, "%s: %zu resources given, more than the %zu it can watch", kMonitorName,
+        count, kMaxResources);
+    return Status::Fail("too many resources to watch");
   }
   for (size_t i = 0; i < count; ++i) watches[i].r = resources[i];
   return Monitor(host, watches, count).Run();
