@@ -86,7 +86,7 @@ int Lkping(const Invocation& call) {
 void Synopsis(const Command& c, int name_width, char* out, size_t size) {
   switch (c.takes) {
     case Takes::kNothing:
-    case Takes::kAnything:  // lkping's are its own, --help's none
+    case Takes::kAnything:  // words of its own (lkping's options)
       snprintf(out, size, "%s%s", c.name, c.takes == Takes::kAnything ? " ARGS" : "");
       return;
     case Takes::kOneTag:
