@@ -316,7 +316,7 @@ UNIT_TESTS.config := test_config
 UNIT_TESTS.host := test_state_dir test_check_record test_unfinished_record test_proc_locks test_tag_state
 UNIT_TESTS.ops := test_conflict_watch test_periodic_check test_ipv6_ops test_faults test_monitor test_quick_check test_recover test_remove \
   test_restore test_status_ready
-UNIT_TESTS.cli := test_lkping_options test_status_view
+UNIT_TESTS.cli := test_lkping_options test_status_view test_cli
 UNIT_OBJS.ops := mock_host
 
 UNIT_NAMES := $(patsubst tests/unit/%.cc,%,$(wildcard tests/unit/test_*.cc))

@@ -14,10 +14,6 @@
 namespace ipres {
 namespace {
 
-constexpr int kExitReplied = 0;
-constexpr int kExitNoReply = 1;
-constexpr int kExitError = 2;
-
 // Integer-only formatting: musl's floating-point printf would pull in more
 // code than all of lkping.
 void PrintRtt(int64_t us) {
@@ -123,7 +119,7 @@ void PrintSummary(const char* dest, const Stats& s, int64_t elapsed_ms) {
 
 int Fail(const Status& st) {
   fprintf(stderr, "lkping: %s\n", StatusText(st).c_str());
-  return kExitError;
+  return kLkpingExitError;
 }
 
 void PrintHeader(const LkpingOptions& o, const char* device) {
@@ -216,7 +212,7 @@ int Run(const LkpingOptions& o) {
       last_send = now;
       if (!st.ok()) {
         if (st.err() == EINTR) break;
-        if (SendFailureEnds(o, st, &stats)) return kExitError;
+        if (SendFailureEnds(o, st, &stats)) return kLkpingExitError;
       }
       if (stats.transmitted == 1) PrintHeader(o, device);
       next_send += o.interval_ms;
@@ -243,7 +239,7 @@ int Run(const LkpingOptions& o) {
     if (!o.quiet) PrintReply(ev);
   }
   PrintSummary(o.destination_text, stats, last_send - start);
-  return stats.received ? kExitReplied : kExitNoReply;
+  return stats.received ? kLkpingExitReplied : kLkpingExitNoReply;
 }
 
 }  // namespace
@@ -254,15 +250,15 @@ int LkpingMain(int argc, char** argv) {
   Status st = ParseLkpingOptions(argc, argv, &options);
   if (!st.ok()) {
     fprintf(stderr, "lkping: %s\n%s", st.context(), kLkpingUsage);
-    return kExitError;
+    return kLkpingExitError;
   }
   if (options.help) {
     fputs(kLkpingUsage, stdout);
-    return kExitReplied;
+    return kLkpingExitReplied;
   }
   if (options.version) {
     printf("lkping from ipres %s\n", IPRES_VERSION);  // as ping -V: "ping from iputils N"
-    return kExitReplied;
+    return kLkpingExitReplied;
   }
   // Raw ICMP is all lkping needs; without it, nothing is sent.
   st = KeepOnlyCapabilities(kCapNetRaw);

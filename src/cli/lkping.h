@@ -6,6 +6,14 @@
 
 namespace ipres {
 
+// Its argv[0], and ipres's command for it.
+constexpr char kLkpingName[] = "lkping";
+
+// Its exit statuses, as iputils ping's.
+constexpr int kLkpingExitReplied = 0;
+constexpr int kLkpingExitNoReply = 1;
+constexpr int kLkpingExitError = 2;
+
 int LkpingMain(int argc, char** argv);
 
 }  // namespace ipres

@@ -32,6 +32,7 @@ void ConflictWatch::Probe(const Op& op) {
   MacAddress claimant;
   Result<bool> answered = op.host.ProbeClaims(r.device, r.address, r.t.ping_timeout_ms, &claimant);
   if (!answered.ok()) {
+    // The watch's flag: one failure line until a watch or a probe works again.
     if (!watch_failed_)
       op.WarnStep(answered.status(), "probe for another holder of %s on %s", IpText(r.address).s,
                   r.device);

@@ -7,7 +7,9 @@
 // While it holds an address it listens for other hosts claiming it and
 // probes for one at each check (ops/conflict_watch.h). It follows the last
 // word on each tag, and acts on a new one at once (ops/monitor_word.h).
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <algorithm>
@@ -17,6 +19,7 @@
 #include "ops/conflict_watch.h"
 #include "ops/device_view.h"
 #include "ops/monitor_announce.h"
+#include "ops/monitor_op.h"
 #include "ops/monitor_recovery.h"
 #include "ops/monitor_word.h"
 #include "ops/op.h"
@@ -26,18 +29,20 @@
 namespace ipres {
 namespace {
 
-constexpr uint32_t kMaxWaitMs = 60000;  // between two looks at the clock
+// The longest one wait for an event lasts. The schedule needs no bound: this one brings its
+// int64_t (kNever too) within NextEvent's uint32_t, at the cost of one idle wake-up a minute.
+constexpr uint32_t kLongestEventWaitMs = 60000;
 constexpr int64_t kNever = INT64_MAX;
 // How often it looks whether a restore that spoke still runs (see OnWordChanged).
 constexpr int64_t kWriterPollMs = 100;
+constexpr uint32_t kEventRetryMs = 1000;
 
 struct Watch {
   const Resource* r = nullptr;
   int ifindex = 0;      // of r->device, 0 while unknown
   bool carrier = true;  // as last seen, so only changes trigger a check
   int64_t next_check_ms = 0;
-  // Its first pass is logged even unchanged: where it stood at the start.
-  bool checked = false;
+  bool checked = false;  // its first pass is logged even unchanged: where it stood
   int64_t next_announce_ms = kNoAnnouncement;
   RecoveryState recovery;
   ConflictWatch conflict;
@@ -56,7 +61,7 @@ class Monitor {
     for (size_t i = 0; i < count_; ++i) ipv6 |= watches_[i].r->address.is_v6();
     Status s = host_.WatchEvents(ipv6);
     if (!s.ok()) {
-      Log(LogLevel::kError, "monitor: subscribe to link and address events: %s",
+      Log(LogLevel::kError, "%s: subscribe to link and address events: %s", kMonitorName,
           StatusText(s).c_str());
       return s;
     }
@@ -70,8 +75,8 @@ class Monitor {
       }
       w.next_check_ms = now;  // find out where each resource stands now
       w.word = LastWordOf(host_, *w.r);
-      Log(LogLevel::kInfo, "%s: monitor: watching %s on %s, quickCheck every %s s", w.r->tag,
-          IpText(w.r->address).s, w.r->device, SecondsText(w.r->t.lkcheck_interval_ms).s);
+      OpOf(w).Log(LogLevel::kInfo, "watching %s on %s, quickCheck every %s s",
+                  IpText(w.r->address).s, w.r->device, SecondsText(w.r->t.lkcheck_interval_ms).s);
     }
     while (!host_.StopRequested()) {
       RunDueWork();
@@ -79,14 +84,14 @@ class Monitor {
       Result<NetEvent> ev = host_.NextEvent(MsToNextWork());
       if (!ev.ok()) {
         if (host_.StopRequested()) break;
-        Log(LogLevel::kError, "monitor: reading events: %s; retrying in 1 s",
-            StatusText(ev.status()).c_str());
-        host_.SleepMs(1000);
+        Log(LogLevel::kError, "%s: reading events: %s; retrying in %s s", kMonitorName,
+            StatusText(ev.status()).c_str(), SecondsText(kEventRetryMs).s);
+        host_.SleepMs(kEventRetryMs);
         continue;
       }
       OnEvent(ev.value());
     }
-    Log(LogLevel::kInfo, "monitor: stopping on request");
+    Log(LogLevel::kInfo, "%s: stopping on request", kMonitorName);
     return OkStatus();
   }
 
@@ -99,8 +104,22 @@ class Monitor {
       if (watches_[i].conflict.next_due_ms() < next) next = watches_[i].conflict.next_due_ms();
       if (watches_[i].awaiting_writer) next = std::min(next, host_.NowMs() + kWriterPollMs);
     }
-    int64_t left = MsUntil(next, host_.NowMs());
-    return left > kMaxWaitMs ? kMaxWaitMs : static_cast<uint32_t>(left);
+    return static_cast<uint32_t>(
+        std::min<int64_t>(MsUntil(next, host_.NowMs()), kLongestEventWaitMs));
+  }
+
+  Op OpOf(const Watch& w) const { return MonitorOp(host_, *w.r); }
+
+  // Logs "WHAT: checking now" and makes w's check due at `now`.
+  __attribute__((format(printf, 5, 6))) void CheckNow(Watch& w, int64_t now, LogLevel level,
+                                                      const char* what_fmt, ...) {
+    char what[Status::kMessageCapacity];
+    va_list ap;
+    va_start(ap, what_fmt);
+    vsnprintf(what, sizeof what, what_fmt, ap);
+    va_end(ap);
+    OpOf(w).Log(level, "%s: checking now", what);
+    w.next_check_ms = now;
   }
 
   void OnEvent(const NetEvent& ev) {
@@ -112,17 +131,14 @@ class Monitor {
         case NetEventKind::kTimeout:
           break;
         case NetEventKind::kEventsLost:
-          Log(LogLevel::kWarning, "%s: monitor: kernel events were lost: checking now", r.tag);
-          w.next_check_ms = now;
+          CheckNow(w, now, LogLevel::kWarning, "kernel events were lost");
           break;
         case NetEventKind::kLinkChanged:
           if (strcmp(ev.device, r.device) == 0) OnLinkChanged(w, ev, now);
           break;
         case NetEventKind::kAddressRemoved:
           if (ev.ifindex != w.ifindex || ev.address != r.address) break;
-          Log(LogLevel::kWarning, "%s: monitor: %s left %s: checking now", r.tag,
-              IpText(r.address).s, r.device);
-          w.next_check_ms = now;
+          CheckNow(w, now, LogLevel::kWarning, "%s left %s", IpText(r.address).s, r.device);
           w.next_announce_ms = kNoAnnouncement;
           break;
         case NetEventKind::kAddressAdded:
@@ -130,19 +146,18 @@ class Monitor {
           if (ev.dad_failed) {
             // The kernel's DAD on an address added without NODAD (by hand)
             // found another holder: the address no longer works here.
-            Log(LogLevel::kWarning, "%s: monitor: %s on %s is dadfailed: checking now", r.tag,
-                IpText(r.address).s, r.device);
-            w.next_check_ms = now;
+            CheckNow(w, now, LogLevel::kWarning, "%s on %s is dadfailed", IpText(r.address).s,
+                     r.device);
             w.next_announce_ms = kNoAnnouncement;
           } else if (!ev.tentative) {  // a tentative one is announced once DAD is done
             w.next_announce_ms =
-                ScheduleAnnouncement(r, now, r.t.garp_repeat_delay_ms, "came up on");
-            w.conflict.Watch(Op{host_, r, "monitor"});
+                ScheduleAnnouncement(OpOf(w), now, r.t.garp_repeat_delay_ms, "came up on");
+            w.conflict.Watch(OpOf(w));
           }
           break;
         case NetEventKind::kClaimed:
           if (ev.ifindex != w.ifindex || ev.address != r.address) break;
-          w.conflict.OnClaim(Op{host_, r, "monitor"}, ev.claimant);
+          w.conflict.OnClaim(OpOf(w), ev.claimant);
           break;
         case NetEventKind::kWordChanged:
           OnWordChanged(w, now);
@@ -159,23 +174,18 @@ class Monitor {
     const bool came_back = ev.ifindex != w.ifindex;
     w.ifindex = ev.ifindex;
     if (came_back) {
-      Log(LogLevel::kInfo, "%s: monitor: %s is back (index %d): checking now", r.tag, r.device,
-          ev.ifindex);
+      CheckNow(w, now, LogLevel::kInfo, "%s is back (index %d)", r.device, ev.ifindex);
       w.carrier = ev.carrier;
       w.recovery = RecoveryState{};
-      w.next_check_ms = now;
       return;
     }
     if (ev.carrier == w.carrier) return;
     w.carrier = ev.carrier;
     if (!ev.carrier) {
-      Log(LogLevel::kWarning, "%s: monitor: %s is down or lost carrier: checking now", r.tag,
-          r.device);
-      w.next_check_ms = now;
+      CheckNow(w, now, LogLevel::kWarning, "%s is down or lost carrier", r.device);
     } else if (w.recovery.failures > 0) {
-      Log(LogLevel::kInfo, "%s: monitor: %s has carrier again: checking now", r.tag, r.device);
+      CheckNow(w, now, LogLevel::kInfo, "%s has carrier again", r.device);
       w.recovery = RecoveryState{};
-      w.next_check_ms = now;
     }
   }
 
@@ -190,14 +200,14 @@ class Monitor {
     // the lock; once it ends (SIGKILLed too), a check sees what it left.
     w.awaiting_writer = restore && word.writer_running;
     if (w.awaiting_writer) {
-      Log(LogLevel::kInfo, "%s: monitor: new word: restore (process %d): checking once it ends",
-          w.r->tag, word.writer);
+      OpOf(w).Log(LogLevel::kInfo, "new word: restore (process %d): checking once it ends",
+                  word.writer);
       return;
     }
-    Log(LogLevel::kInfo, "%s: monitor: new word: %s: %s", w.r->tag, restore ? "restore" : "remove",
-        restore ? "checking now" : "leaving it alone once the address is gone");
     w.take_down_next = !restore;
     w.recovery = RecoveryState{};
+    if (restore) return CheckNow(w, now, LogLevel::kInfo, "new word: restore");
+    OpOf(w).Log(LogLevel::kInfo, "new word: remove: leaving it alone once the address is gone");
     w.next_check_ms = now;
   }
 
@@ -219,7 +229,7 @@ class Monitor {
         w.next_announce_ms = AnnounceAgain(host_, *w.r);
       }
       if (!host_.StopRequested() && host_.NowMs() >= w.conflict.next_due_ms()) {
-        w.conflict.DefendIfDue(Op{host_, *w.r, "monitor"});
+        w.conflict.DefendIfDue(OpOf(w));
       }
     }
   }
@@ -241,7 +251,7 @@ class Monitor {
     // A holder that announces nothing answers the probe: its answer must be
     // in before the verdict, or a recover would hand it the address. Without
     // carrier nobody can answer, and the recover should not wait for that.
-    if (w.carrier) w.conflict.Probe(Op{host_, r, "monitor"});
+    if (w.carrier) w.conflict.Probe(OpOf(w));
     if (host_.StopRequested()) return;
     const int64_t checked_at = host_.NowMs();
     Status healthy = CheckQuietly(host_, r, CheckKind::kMonitor, QuickCheckSteps,
@@ -252,10 +262,10 @@ class Monitor {
     // Up before the monitor started (the init script restores first): no
     // event will say so, yet GARP_REPEAT_DELAY and GARP_REFRESH apply.
     if (first && healthy.ok() && w.next_announce_ms == kNoAnnouncement) {
-      w.next_announce_ms = ScheduleAnnouncement(r, now, r.t.garp_repeat_delay_ms, "is on");
+      w.next_announce_ms = ScheduleAnnouncement(OpOf(w), now, r.t.garp_repeat_delay_ms, "is on");
     }
-    if (healthy.ok() || (!host_.StopRequested() &&
-                         w.conflict.ExplainsFailure(Op{host_, r, "monitor"}, checked_at))) {
+    if (healthy.ok() ||
+        (!host_.StopRequested() && w.conflict.ExplainsFailure(OpOf(w), checked_at))) {
       w.recovery.failures = 0;
       w.next_check_ms = now + r.t.lkcheck_interval_ms;
       return;
@@ -273,13 +283,17 @@ class Monitor {
 
 Status RunMonitor(Host& host, const Resource* const* resources, size_t count) {
   Watch watches[kMaxResources];
-  if (count == 0 || count > kMaxResources) {
-    Log(LogLevel::kError, "monitor: nothing to watch (no resource compiled in)");
+  if (count == 0) {
+    Log(LogLevel::kError, "%s: nothing to watch (no resource given)", kMonitorName);
     return Status::Fail("nothing to watch");
   }
+  if (count > kMaxResources) {
+    Log(LogLevel::kError, "%s: %zu resources given, more than the %zu it can watch", kMonitorName,
+        count, kMaxResources);
+    return Status::Fail("too many resources to watch");
+  }
   for (size_t i = 0; i < count; ++i) watches[i].r = resources[i];
-  Monitor monitor(host, watches, count);
-  return monitor.Run();
+  return Monitor(host, watches, count).Run();
 }
 
 }  // namespace ipres

@@ -1,27 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ops/monitor_announce.h"
 
-#include "base/log.h"
 #include "ops/announce.h"
 #include "ops/device_view.h"
-#include "ops/op.h"
+#include "ops/monitor_op.h"
 
 namespace ipres {
 
-int64_t ScheduleAnnouncement(const Resource& r, int64_t now, uint32_t delay_ms, const char* why) {
+int64_t ScheduleAnnouncement(const Op& op, int64_t now, uint32_t delay_ms, const char* why) {
+  const Resource& r = op.r;
   if (delay_ms == 0) delay_ms = r.t.garp_refresh_ms;
   if (delay_ms == 0) return kNoAnnouncement;
-  Log(LogLevel::kInfo, "%s: monitor: %s %s %s: %s again in %s s", r.tag, IpText(r.address).s, why,
-      r.device, AnnouncementsOf(r), SecondsText(delay_ms).s);
+  op.Log(LogLevel::kInfo, "%s %s %s: %s again in %s s", IpText(r.address).s, why, r.device,
+         AnnouncementsOf(r), SecondsText(delay_ms).s);
   return now + delay_ms;
 }
 
 int64_t AnnounceAgain(Host& host, const Resource& r) {
-  Op op{host, r, "monitor"};
+  const Op op = MonitorOp(host, r);
   Result<DeviceView> dev = ReadDevice(op);
   if (!dev.ok() || !dev.value().present) return kNoAnnouncement;
   AnnounceAddress(op);
-  return ScheduleAnnouncement(r, host.NowMs(), r.t.garp_refresh_ms, "still on");
+  return ScheduleAnnouncement(op, host.NowMs(), r.t.garp_refresh_ms, "still on");
 }
 
 }  // namespace ipres

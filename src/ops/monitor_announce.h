@@ -6,8 +6,8 @@
 
 #include <stdint.h>
 
-#include "config/resource.h"
 #include "host/host.h"
+#include "ops/op.h"
 
 namespace ipres {
 
@@ -15,7 +15,7 @@ constexpr int64_t kNoAnnouncement = INT64_MAX;
 
 // now + delay_ms (GARP_REFRESH when delay_ms is 0; kNoAnnouncement when that
 // is 0 too), logged in one line: "ADDRESS WHY DEVICE: ... again in N s".
-int64_t ScheduleAnnouncement(const Resource& r, int64_t now, uint32_t delay_ms, const char* why);
+int64_t ScheduleAnnouncement(const Op& op, int64_t now, uint32_t delay_ms, const char* why);
 // Announces the address again while it is still on its device, and
 // schedules the next GARP_REFRESH later; gone: no further announcement.
 int64_t AnnounceAgain(Host& host, const Resource& r);

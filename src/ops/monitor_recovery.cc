@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ops/monitor_recovery.h"
 
-#include "ops/op.h"
+#include "ops/monitor_op.h"
 #include "ops/ops.h"
 
 namespace ipres {
@@ -10,6 +10,9 @@ namespace {
 constexpr uint32_t kFirstBackoffMs = 1000;
 constexpr uint32_t kMaxBackoffMs = 60000;
 
+// After `failures` (1 or more) failed recovers in a row. The doubling stops
+// at the sixth (64 s, past kMaxBackoffMs already), so the shift never
+// overflows however long the failures go on.
 uint32_t BackoffMs(Host& host, uint32_t failures, uint32_t interval_ms) {
   uint32_t backoff = kFirstBackoffMs << (failures < 7 ? failures - 1 : 6);
   if (backoff > kMaxBackoffMs) backoff = kMaxBackoffMs;
@@ -20,7 +23,7 @@ uint32_t BackoffMs(Host& host, uint32_t failures, uint32_t interval_ms) {
 }  // namespace
 
 int64_t RecoverWithBackoff(Host& host, const Resource& r, RecoveryState& state) {
-  Op op{host, r, "monitor"};
+  const Op op = MonitorOp(host, r);
   int64_t now = host.NowMs();
   if (now < state.not_before_ms) {
     op.Log(LogLevel::kWarning, "quickCheck failed; next recover in %s s (backing off)",

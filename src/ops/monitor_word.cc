@@ -2,7 +2,7 @@
 #include "ops/monitor_word.h"
 
 #include "ops/device_view.h"
-#include "ops/op.h"
+#include "ops/monitor_op.h"
 #include "ops/remove.h"
 #include "ops/restore.h"
 #include "ops/unfinished.h"
@@ -10,18 +10,18 @@
 
 namespace ipres {
 
-Word LastWordOf(TagStore& tags, const Resource& r) {
-  Result<Word> word = tags.LastWord(r.tag);
+Word LastWordOf(Host& host, const Resource& r) {
+  Result<Word> word = host.LastWord(r.tag);
   if (word.ok()) return word.value();
-  Log(LogLevel::kError, "%s: monitor: %s: not looking after it", r.tag,
-      StatusText(word.status()).c_str());
+  MonitorOp(host, r).Log(LogLevel::kError, "%s: not looking after it",
+                         StatusText(word.status()).c_str());
   return Word();
 }
 
 void FinishUnfinished(Host& host, const Resource& r) {
   Result<uint32_t> recorded = host.Unfinished(r.tag);
   if (recorded.ok() && recorded.value() == 0) return;
-  Op op{host, r, "monitor"};
+  const Op op = MonitorOp(host, r);
   TagLock lock(op, LockIntent::kBringUp);
   if (!lock.status().ok()) return;
   LeftUnfinished left(op);
@@ -36,7 +36,7 @@ void FinishUnfinished(Host& host, const Resource& r) {
 }
 
 void TakeDownAfterRemove(Host& host, const Resource& r) {
-  Op op{host, r, "monitor"};
+  const Op op = MonitorOp(host, r);
   TagLock lock(op, LockIntent::kTakeDown);
   if (!lock.status().ok()) return;
   // Asked under the lock: a restore may have spoken since.

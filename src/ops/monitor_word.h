@@ -13,7 +13,7 @@ namespace ipres {
 
 // The tag's last word; a record that cannot be read is no word (the
 // resource is left alone), and the log says why.
-Word LastWordOf(TagStore& tags, const Resource& r);
+Word LastWordOf(Host& host, const Resource& r);
 // A restore, remove or recover killed on this tag (this monitor's own
 // recover, in an earlier life, too) may have left its device down or its
 // address added but not in service: finished here, under the tag's lock, as

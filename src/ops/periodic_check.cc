@@ -31,20 +31,24 @@ CheckRecord NextRecord(const CheckRecord& before, CheckKind kind, const Status& 
   return next;
 }
 
-// The one line of a pass that changes the tag's result: "ready: yes", or
-// "quickCheck: passed", with what it was before.
+// The one line of a pass that changes the tag's result: "ready: yes",
+// "quickCheck: passed", or the monitor's "monitor: quickCheck: passed" (its
+// check is a quickCheck), with what it was before. Log, not Op::Log: with a
+// recorded reason of CheckRecord::kReasonCapacity the line is longer than
+// an Op::Log line may be.
 void LogPass(const Resource& r, CheckKind kind, const CheckRecord& before) {
+  const char* name = CheckKindName(kind);
+  const char* what = kind == CheckKind::kMonitor ? "quickCheck: " : "";
   const char* passed = kind == CheckKind::kReady ? "yes" : "passed";
-  const char* name = kind == CheckKind::kMonitor ? "monitor: quickCheck" : CheckKindName(kind);
   if (before.last == CheckKind::kNone) {
-    Log(LogLevel::kInfo, "%s: %s: %s (no earlier check recorded)", r.tag, name, passed);
+    Log(LogLevel::kInfo, "%s: %s: %s%s (no earlier check recorded)", r.tag, name, what, passed);
     return;
   }
   if (before.last_ok) {
-    Log(LogLevel::kInfo, "%s: %s: %s", r.tag, name, passed);
+    Log(LogLevel::kInfo, "%s: %s: %s%s", r.tag, name, what, passed);
     return;
   }
-  Log(LogLevel::kInfo, "%s: %s: %s (failing since %s: %s: %s)", r.tag, name, passed,
+  Log(LogLevel::kInfo, "%s: %s: %s%s (failing since %s: %s: %s)", r.tag, name, what, passed,
       UtcText(before.failing_since_s).s, CheckKindName(before.failed), before.reason);
 }
 

@@ -15,7 +15,7 @@
 namespace ipres {
 
 // The checks' steps, every one logged as it happens (recover's own check
-// uses quickCheck's so).
+// runs QuickCheckSteps).
 Status QuickCheckSteps(Host& host, const Resource& r);
 Status ReadySteps(Host& host, const Resource& r);
 

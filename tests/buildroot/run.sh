@@ -20,8 +20,8 @@
 #   kernel under qemu-system-aarch64 beside a client VM: init starts ipres,
 #   the AUTOSTART address comes up, the client reaches it at the node's MAC;
 #   a poweroff's stop scripts remove it;
-# - make ipres-rebuild all, after a change to src/cli/main.cc in a scratch
-#   copy of the tree (IPRES_OVERRIDE_SRCDIR), ships the changed binary; the
+# - make ipres-rebuild all, after a change to src/cli/commands.cc (--version)
+#   in a scratch copy of the tree (IPRES_OVERRIDE_SRCDIR), ships the changed binary; the
 #   change reverted, the next rebuild ships the first binary, byte for byte.
 # Buildroot's output (build/buildroot-aarch64) is kept while its defconfig,
 # the external tree and the offline tools are unchanged: then only ipres is
@@ -257,19 +257,19 @@ mkdir -p "$site"
 rsync -a --exclude=/build --exclude=/.git ./ "$site/"
 mark="rebuilt-$$"
 sed -i "s|printf(\"ipres %s (board %s, %s)\\\\n\"|printf(\"ipres %s (board %s, %s) $mark\\\\n\"|" \
-  "$site/src/cli/main.cc"
-check "the scratch copy's src/cli/main.cc has the change" grep -q "$mark" "$site/src/cli/main.cc"
+  "$site/src/cli/commands.cc"
+check "the scratch copy's src/cli/commands.cc has the change" grep -q "$mark" "$site/src/cli/commands.cc"
 timed rebuild br IPRES_OVERRIDE_SRCDIR="$site" ipres-rebuild all >"$tmp/rebuild.log" 2>&1
 check "make ipres-rebuild all (IPRES_OVERRIDE_SRCDIR=scratch copy)" test $? = 0 ||
   tail -n 20 "$tmp/rebuild.log"
-check "... recompiled src/cli/main.cc" grep -q 'CXX .*obj/cli/main\.o' "$tmp/rebuild.log"
+check "... recompiled src/cli/commands.cc" grep -q 'CXX .*obj/cli/commands\.o' "$tmp/rebuild.log"
 check_out "the image's ipres has the change" "\\) $mark\$" qemu-aarch64-static "$bin" --version
 (cd "$tmp" && cpio -i --quiet --to-stdout usr/sbin/ipres <"$out/images/rootfs.cpio" >ipres.cpio2)
 check "rootfs.cpio's ipres is the rebuilt one" cmp "$tmp/ipres.cpio2" "$bin"
 check "it differs from the first" sh -c "! cmp -s '$tmp/ipres.first' '$bin'"
 # Reverted (a newer file, so rsync -u takes it): the first binary again.
-sed -i "s| $mark\\\\n|\\\\n|" "$site/src/cli/main.cc"
-touch "$site/src/cli/main.cc"
+sed -i "s| $mark\\\\n|\\\\n|" "$site/src/cli/commands.cc"
+touch "$site/src/cli/commands.cc"
 timed rebuild2 br IPRES_OVERRIDE_SRCDIR="$site" ipres-rebuild all >"$tmp/rebuild2.log" 2>&1
 check "reverted, make ipres-rebuild all: the first binary, byte for byte" cmp "$tmp/ipres.first" "$bin"
 echo "make ipres-rebuild all: $(t rebuild) s (reverted: $(t rebuild2) s)"

@@ -292,8 +292,24 @@ void SubscribeFailureIsAnError(void**) {
 
 void NothingToWatchIsAnError(void**) {
   MockHost h;
+  CapturedStderr log;
   assert_false(RunMonitor(h, nullptr, 0).ok());
+  const char* text = log.Text();
   ExpectCalls(h, {});
+  ExpectLine(text, "monitor: nothing to watch (no resource given)");
+}
+
+// More than it has room for is an error of its own, not "nothing to watch".
+void TooManyToWatchIsAnError(void**) {
+  MockHost h;
+  const Resource r = Watched();
+  const Resource* list[kMaxResources + 1];
+  for (const Resource*& each : list) each = &r;
+  CapturedStderr log;
+  assert_false(RunMonitor(h, list, kMaxResources + 1).ok());
+  const char* text = log.Text();
+  ExpectCalls(h, {});
+  ExpectLine(text, "monitor: 65 resources given, more than the 64 it can watch");
 }
 
 // The last word wins, whatever AUTOSTART says: no word yet, or a remove,
@@ -558,6 +574,7 @@ int main() {
       cmocka_unit_test(EventErrorIsRetriedAfterASecond),
       cmocka_unit_test(SubscribeFailureIsAnError),
       cmocka_unit_test(NothingToWatchIsAnError),
+      cmocka_unit_test(TooManyToWatchIsAnError),
       cmocka_unit_test(NoWordIsLeftAlone),
       cmocka_unit_test(AutostartIsLeftAloneAfterARemove),
       cmocka_unit_test(EngineDrivenIsRecoveredAfterARestore),
