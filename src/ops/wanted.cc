@@ -28,9 +28,8 @@ Result<bool> Superseded(const Op& op, const Word& mine) {
 void WithdrawWord(const Op& op, const Word& mine) {
   Status s = op.host.WithdrawWord(op.r.tag, mine);
   if (!s.ok()) {
-    // Logged here; the caller returns the stop's own error.
-    Status logged = op.FailRecord(s, "withdraw the word of this stopped restore on %s", op.r.tag);
-    static_cast<void>(logged);
+    op.FailRecord(s, "withdraw the word of this stopped restore on %s", op.r.tag)
+        .IgnoreError("logged by FailRecord; the caller returns the stop's own error");
     return;
   }
   op.Log(LogLevel::kInfo, "stopped by signal: withdrew its word, the monitor leaves %s absent",
