@@ -41,23 +41,26 @@ bool MockHost::Known(const char* device) {
   return !strcmp(device, "eth0") || !strcmp(device, "eth1") || !strcmp(device, "lo");
 }
 
-void MockHost::Record(const char* fmt, ...) {
+void MockHost::Record(const char* method, const char* fmt, ...) {
   if (call_count == kMaxCalls) fail_msg("more than %zu host calls", kMaxCalls);
+  char* line = calls[call_count];
+  const int named = snprintf(line, sizeof calls[0], "%s", method);
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(calls[call_count], sizeof calls[0], fmt, ap);
+  vsnprintf(line + named, sizeof calls[0] - static_cast<size_t>(named), fmt, ap);
   va_end(ap);
   ++call_count;
 }
 
-void MockHost::RecordState(const char* fmt, ...) {
+void MockHost::RecordState(const char* method, const char* fmt, ...) {
   if (state_call_count == kMaxStateCalls) fail_msg("more than %zu state calls", kMaxStateCalls);
   char text[40];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
-  snprintf(state_calls[state_call_count++], sizeof state_calls[0], "%s @%zu", text, call_count);
+  snprintf(state_calls[state_call_count++], sizeof state_calls[0], "%s%s @%zu", method, text,
+           call_count);
 }
 
 int MockHost::Find(const char* prefix, size_t from) const {
@@ -119,7 +122,7 @@ bool MockHost::Holds(const char* device, const char* address) const {
 }
 
 Result<LinkState> MockHost::LinkStateOf(const char* device) {
-  Record("GetLink %s", device);
+  Record(__func__, " %s", device);
   Status s;
   LinkState state;
   if (get_link.Pop(&s, &state)) {
@@ -131,7 +134,7 @@ Result<LinkState> MockHost::LinkStateOf(const char* device) {
 }
 
 Result<bool> MockHost::BaseDevice(const char* device, char* base) {
-  Record("BaseDevice %s", device);
+  Record(__func__, " %s", device);
   if (!Known(device)) return Status::Errno(ENODEV, "link %s", device);
   if (base_device == nullptr) return false;
   snprintf(base, kIfNameCapacity, "%s", base_device);
@@ -139,7 +142,7 @@ Result<bool> MockHost::BaseDevice(const char* device, char* base) {
 }
 
 Status MockHost::SetAdminUp(const char* device, bool up) {
-  Record("SetLinkUp %s %s", device, up ? "up" : "down");
+  Record(__func__, " %s %s", device, up ? "up" : "down");
   Status s;
   bool ignored;
   if (set_link_up.Pop(&s, &ignored) && !s.ok()) return s;
@@ -150,7 +153,7 @@ Status MockHost::SetAdminUp(const char* device, bool up) {
 }
 
 Result<bool> MockHost::CarrierWithin(const char* device, uint32_t timeout_ms) {
-  Record("WaitForCarrier %s %u", device, timeout_ms);
+  Record(__func__, " %s %u", device, timeout_ms);
   Status s;
   bool back = carrier_returns;
   if (wait_for_carrier.Pop(&s, &back) && !s.ok()) return s;
@@ -163,7 +166,7 @@ Result<bool> MockHost::CarrierWithin(const char* device, uint32_t timeout_ms) {
 }
 
 Status MockHost::ReadAddresses(int af, const char* device, AddressVisitor& visitor) {
-  Record("VisitAddresses %s%s", af == AF_INET6 ? "-6 " : "", device ? device : "*");
+  Record(__func__, " %s%s", af == AF_INET6 ? "-6 " : "", device ? device : "*");
   now_ms += list_cost_ms;
   Status s;
   bool ignored;
@@ -194,9 +197,9 @@ Status MockHost::AssignAddress(const char* device, const IpAddress& address, uin
   const char* a = text.s;
   const bool deprecated = address.is_v6() && use == SourceUse::kDeprecated;
   if (address.is_v6()) {
-    Record("AddAddress %s %s/%u nodad%s", device, a, prefix, deprecated ? " deprecated" : "");
+    Record(__func__, " %s %s/%u nodad%s", device, a, prefix, deprecated ? " deprecated" : "");
   } else {
-    Record("AddAddress %s %s/%u brd %s", device, a, prefix,
+    Record(__func__, " %s %s/%u brd %s", device, a, prefix,
            IpText(BroadcastOf(address.v4(), prefix)).s);
   }
   Status s;
@@ -213,7 +216,7 @@ Status MockHost::AssignAddress(const char* device, const IpAddress& address, uin
 Status MockHost::SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
                               SourceUse use) {
   const bool deprecated = use == SourceUse::kDeprecated;
-  Record("ReplaceAddress %s %s/%u nodad%s", device, IpText(address).s, prefix,
+  Record(__func__, " %s %s/%u nodad%s", device, IpText(address).s, prefix,
          deprecated ? " deprecated" : "");
   Status s;
   bool ignored;
@@ -229,7 +232,7 @@ Status MockHost::SetSourceUse(const char* device, const IpAddress& address, uint
 
 Status MockHost::RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) {
   const IpText a(address);
-  Record("DeleteAddress %s %s/%u", device, a.s, prefix);
+  Record(__func__, " %s %s/%u", device, a.s, prefix);
   Status s;
   bool ignored;
   const bool scripted = delete_address.Pop(&s, &ignored) && !s.ok();
@@ -250,7 +253,7 @@ Status MockHost::RemoveAddress(const char* device, const IpAddress& address, uin
 }
 
 Status MockHost::ForgetNeighbours(const char* device) {
-  Record("FlushNeighbours %s", device);
+  Record(__func__, " %s", device);
   Status s;
   bool ignored;
   flush_neighbours.Pop(&s, &ignored);
@@ -258,7 +261,7 @@ Status MockHost::ForgetNeighbours(const char* device) {
 }
 
 Status MockHost::ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) {
-  Record("Garp %s %s %s to %s", device, kind == GarpKind::kRequest ? "request" : "reply",
+  Record(__func__, " %s %s %s to %s", device, kind == GarpKind::kRequest ? "request" : "reply",
          IpText(address).s, IpText(target).s);
   Status s;
   bool ignored;
@@ -267,7 +270,7 @@ Status MockHost::ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, Garp
 }
 
 Status MockHost::NdpAnnounce(const char* device, const Ipv6& address) {
-  Record("Na %s %s", device, IpText(address).s);
+  Record(__func__, " %s %s", device, IpText(address).s);
   Status s;
   bool ignored;
   garp.Pop(&s, &ignored);
@@ -276,7 +279,7 @@ Status MockHost::NdpAnnounce(const char* device, const Ipv6& address) {
 
 Status MockHost::SetSubnetSource(const char* device, const IpAddress& network, uint8_t prefix,
                                  const IpAddress& source) {
-  Record("SetRouteSource %s %s/%u src %s", device, IpText(network).s, prefix, IpText(source).s);
+  Record(__func__, " %s %s/%u src %s", device, IpText(network).s, prefix, IpText(source).s);
   Status s;
   bool ignored;
   if (set_route_source.Pop(&s, &ignored) && !s.ok()) return s;
@@ -286,7 +289,7 @@ Status MockHost::SetSubnetSource(const char* device, const IpAddress& network, u
 
 Result<IpAddress> MockHost::SubnetSource(const char* device, const IpAddress& network,
                                          uint8_t prefix) {
-  Record("GetRouteSource %s %s/%u", device, IpText(network).s, prefix);
+  Record(__func__, " %s %s/%u", device, IpText(network).s, prefix);
   Status s;
   IpAddress source = subnet_route_source;
   if (route_source.Pop(&s, &source) && !s.ok()) return s;
@@ -295,7 +298,7 @@ Result<IpAddress> MockHost::SubnetSource(const char* device, const IpAddress& ne
 
 Status MockHost::ReinstateSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
                                       const IpAddress& source) {
-  Record("EnsureSubnetRoute %s %s/%u src %s", device, IpText(network).s, prefix, IpText(source).s);
+  Record(__func__, " %s %s/%u src %s", device, IpText(network).s, prefix, IpText(source).s);
   Status s;
   bool ignored;
   ensure_subnet_route.Pop(&s, &ignored);
@@ -303,7 +306,7 @@ Status MockHost::ReinstateSubnetRoute(const char* device, const IpAddress& netwo
 }
 
 Status MockHost::DropLocalRoute(const char* device, const IpAddress& address) {
-  Record("DeleteHostRoute %s %s", device, IpText(address).s);
+  Record(__func__, " %s %s", device, IpText(address).s);
   Status s;
   bool ignored;
   delete_host_route.Pop(&s, &ignored);
@@ -311,13 +314,13 @@ Status MockHost::DropLocalRoute(const char* device, const IpAddress& address) {
 }
 
 void MockHost::InvalidateRouteCache(int af) {
-  Record("FlushRouteCache%s", af == AF_INET6 ? " -6" : "");
+  Record(__func__, "%s", af == AF_INET6 ? " -6" : "");
 }
 
 Result<Duplicate> MockHost::CheckDuplicate(const char* device, const IpAddress& source,
                                            const IpAddress& address, uint32_t window_ms) {
   const IpText a(address);
-  Record("CheckDuplicate %s from %s for %s in %u", device, IpText(source).s, a.s, window_ms);
+  Record(__func__, " %s from %s for %s in %u", device, IpText(source).s, a.s, window_ms);
   if (added_during_duplicate_check) AddDeviceAddress("eth0", a.s, address.is_v6() ? 64 : 24);
   Status s;
   Duplicate seen = Duplicate::kNone;
@@ -333,10 +336,10 @@ Result<Duplicate> MockHost::CheckDuplicate(const char* device, const IpAddress& 
 
 Result<PingOutcome> MockHost::Ping(const PingWindow& w) {
   char line[200] = "";
-  snprintf(line, sizeof line, "Ping %s from %s %s ", w.device, IpText(w.source).s,
+  snprintf(line, sizeof line, " %s from %s %s ", w.device, IpText(w.source).s,
            w.broadcast ? "bcast" : "to");
   JoinAddresses(w.targets, w.target_count, line, sizeof line);
-  Record("%s in %u", line, w.window_ms);
+  Record(__func__, "%s in %u", line, w.window_ms);
   Status s;
   PingOutcome outcome;
   outcome.replied = ping_answers;
@@ -353,7 +356,7 @@ Result<PingOutcome> MockHost::Ping(const PingWindow& w) {
 }
 
 Status MockHost::WatchClaims(const char* device, const IpAddress& address) {
-  Record("WatchClaims %s %s", device, IpText(address).s);
+  Record(__func__, " %s %s", device, IpText(address).s);
   Status s;
   bool ignored;
   if (watch_claims.Pop(&s, &ignored) && !s.ok()) return s;
@@ -362,7 +365,7 @@ Status MockHost::WatchClaims(const char* device, const IpAddress& address) {
 
 Result<bool> MockHost::ProbeClaims(const char* device, const IpAddress& address, uint32_t window_ms,
                                    MacAddress* claimant) {
-  Record("ProbeClaims %s %s in %u", device, IpText(address).s, window_ms);
+  Record(__func__, " %s %s in %u", device, IpText(address).s, window_ms);
   now_ms += probe_cost_ms;
   Status s;
   bool answered = false;
@@ -372,7 +375,7 @@ Result<bool> MockHost::ProbeClaims(const char* device, const IpAddress& address,
 }
 
 Status MockHost::RecordConflict(const char* tag, const Conflict& c) {
-  RecordState("RecordConflict %s %s until %lld", tag, MacText(c.claimant).s,
+  RecordState(__func__, " %s %s until %lld", tag, MacText(c.claimant).s,
               static_cast<long long>(c.stands_until_ms));
   conflict = c;
   return OkStatus();
@@ -411,7 +414,7 @@ uint32_t MockHost::JitterMs(uint32_t limit_ms) {
 }
 
 Result<bool> MockHost::TakeClaim(const IpAddress& address, MacAddress* claimant) {
-  Record("TakeClaim %s", IpText(address).s);
+  Record(__func__, " %s", IpText(address).s);
   Status s;
   bool claimed = false;
   if (take_claim.Pop(&s, &claimed) && !s.ok()) return s;
@@ -420,7 +423,7 @@ Result<bool> MockHost::TakeClaim(const IpAddress& address, MacAddress* claimant)
 }
 
 Status MockHost::WatchEvents(bool ipv6) {
-  Record("WatchEvents%s", ipv6 ? " -6" : "");
+  Record(__func__, "%s", ipv6 ? " -6" : "");
   Status s;
   bool ignored;
   watch_events.Pop(&s, &ignored);
@@ -431,11 +434,11 @@ Result<NetEvent> MockHost::NextEvent(uint32_t timeout_ms) {
   Status s;
   NetEvent ev;
   if (!events.Pop(&s, &ev)) {
-    Record("NextEvent %u: timeout", timeout_ms);
+    Record(__func__, " %u: timeout", timeout_ms);
     now_ms += timeout_ms;
     return NetEvent();
   }
-  Record("NextEvent %u: event %d", timeout_ms, static_cast<int>(ev.kind));
+  Record(__func__, " %u: event %d", timeout_ms, static_cast<int>(ev.kind));
   if (!s.ok()) return s;
   if (on_event) on_event(*this);
   return ev;
@@ -443,7 +446,7 @@ Result<NetEvent> MockHost::NextEvent(uint32_t timeout_ms) {
 
 Result<LockTaken> MockHost::LockTag(const char* tag, LockIntent intent) {
   const bool contended = lock_contended > 0;
-  Record("LockTag %s%s%s", tag, intent == LockIntent::kTakeDown ? " take-down" : "",
+  Record(__func__, " %s%s%s", tag, intent == LockIntent::kTakeDown ? " take-down" : "",
          contended ? ": waited" : "");
   Status s;
   bool preempted = false;
@@ -463,7 +466,7 @@ Result<LockTaken> MockHost::LockTag(const char* tag, LockIntent intent) {
 }
 
 Status MockHost::AcceptAbandonRequests() {
-  RecordState("AcceptAbandonRequests");
+  RecordState(__func__, "%s", "");
   Status s;
   bool ignored;
   if (accept_abandon.Pop(&s, &ignored) && !s.ok()) return s;
@@ -472,7 +475,7 @@ Status MockHost::AcceptAbandonRequests() {
 }
 
 Result<Word> MockHost::RecordWord(const char* tag, bool value) {
-  RecordState("RecordWord %s %s", tag, value ? "yes" : "no");
+  RecordState(__func__, " %s %s", tag, value ? "yes" : "no");
   Status s;
   bool deleted = false;
   if (record_word.Pop(&s, &deleted) && !s.ok()) return s;
@@ -507,7 +510,7 @@ Result<uint32_t> MockHost::Unfinished(const char*) {
 }
 
 Result<Word> MockHost::LastWord(const char* tag) {
-  RecordState("LastWord %s", tag);
+  RecordState(__func__, " %s", tag);
   Status s;
   Word value = word;
   if (last_word.Pop(&s, &value) && !s.ok()) return s;
@@ -515,7 +518,7 @@ Result<Word> MockHost::LastWord(const char* tag) {
 }
 
 Status MockHost::WithdrawWord(const char* tag, const Word& mine) {
-  RecordState("WithdrawWord %s", tag);
+  RecordState(__func__, " %s", tag);
   Status s;
   bool ignored;
   if (withdraw_word.Pop(&s, &ignored) && !s.ok()) return s;
@@ -541,7 +544,7 @@ int64_t MockHost::NowMs() {
 }
 
 void MockHost::SleepMs(uint32_t ms) {
-  Record("SleepMs %u", ms);
+  Record(__func__, " %u", ms);
   now_ms += ms;
 }
 

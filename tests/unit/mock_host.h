@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // A scriptable fake Host for the operations' unit tests: a small model of the
 // machine (devices eth0, eth1 and lo with their addresses, eth0's link), a
-// fake clock, per-method scripted outcomes and a log of every call with its
-// arguments, as text, for the tests to compare in order.
+// fake clock, per-method scripted outcomes and a log of every call, as text:
+// the Host method's own name (its __func__) and its arguments, for the tests
+// to compare in order.
 #pragma once
 
 #include <stddef.h>
@@ -59,12 +60,12 @@ class MockHost final : public Host {
   Result<bool> CarrierWithin(const char* device, uint32_t timeout_ms) override;
   // Logged "BaseDevice DEV"; answers `base_device`.
   Result<bool> BaseDevice(const char* device, char* base) override;
-  // Logged "VisitAddresses DEV", or "VisitAddresses -6 DEV" for AF_INET6.
+  // Logged "ReadAddresses DEV", or "ReadAddresses -6 DEV" for AF_INET6.
   Status ReadAddresses(int af, const char* device, AddressVisitor& visitor) override;
   // An IPv6 deprecated add is logged with " deprecated" at the end.
   Status AssignAddress(const char* device, const IpAddress& address, uint8_t prefix,
                        SourceUse use) override;
-  // Logged "ReplaceAddress DEV A/P nodad", with " deprecated" as AssignAddress.
+  // Logged "SetSourceUse DEV A/P nodad", with " deprecated" as AssignAddress.
   Status SetSourceUse(const char* device, const IpAddress& address, uint8_t prefix,
                       SourceUse use) override;
   Status RemoveAddress(const char* device, const IpAddress& address, uint8_t prefix) override;
@@ -220,8 +221,10 @@ class MockHost final : public Host {
   size_t state_call_count = 0;
 
  private:
-  void Record(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
-  void RecordState(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+  // Logs the call as `method` (the caller's __func__: the interface's own
+  // name, which follows a rename by itself), then fmt's text.
+  void Record(const char* method, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+  void RecordState(const char* method, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
   static bool Known(const char* device);
 
   struct Address {

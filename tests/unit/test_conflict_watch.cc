@@ -79,12 +79,14 @@ void ClaimsEveryHalfSecondDefendOncePerInterval(void**) {
 
 // --- the monitor ---------------------------------------------------------------
 
-#define HELD_CHECK                                                                       \
-  "VisitAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100", \
-      "VisitAddresses eth0", "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
-#define DEFENCE                                                                                 \
-  "Garp eth0 request 192.0.2.100 to 192.0.2.100", "Garp eth0 reply 192.0.2.100 to 192.0.2.100", \
-      "Garp eth0 request 192.0.2.100 to 192.0.2.255", "Garp eth0 reply 192.0.2.100 to 192.0.2.255"
+#define HELD_CHECK                                                                      \
+  "ReadAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100", \
+      "ReadAddresses eth0", "LinkStateOf eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
+#define DEFENCE                                              \
+  "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100",     \
+      "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.100",   \
+      "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.255", \
+      "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.255"
 
 constexpr char kOther[] = "02:00:00:00:00:0d";
 
@@ -129,8 +131,8 @@ void ClaimIsLoggedAndDefended(void**) {
   Status s = x.Run(Watched(), 15);
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 60000: event 5",
-                    "VisitAddresses eth0", DEFENCE, "NextEvent 60000: timeout"});
+  ExpectCalls(x.h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 60000: event 5",
+                    "ReadAddresses eth0", DEFENCE, "NextEvent 60000: timeout"});
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0d: "
              "defending with gratuitous ARPs");
@@ -146,10 +148,9 @@ void RepeatedClaimStandsAndIsAnsweredWhenTheIntervalEnds(void**) {
   Status s = x.Run(Watched(), 19);
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(x.h,
-              {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 60000: event 5",
-               "VisitAddresses eth0", DEFENCE, "NextEvent 60000: event 5", "VisitAddresses eth0",
-               "NextEvent 10000: timeout", "VisitAddresses eth0", DEFENCE});
+  ExpectCalls(x.h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 60000: event 5",
+                    "ReadAddresses eth0", DEFENCE, "NextEvent 60000: event 5", "ReadAddresses eth0",
+                    "NextEvent 10000: timeout", "ReadAddresses eth0", DEFENCE});
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0d: "
              "defended 0 s ago; announcing again in 10 s");
@@ -172,8 +173,8 @@ void ClaimOfAnAddressNotHeldHereIsNoConflict(void**) {
   Status s = RunMonitor(h, list, 1);
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 60000: event 5", "VisitAddresses eth0",
-                  "NextEvent 60000: timeout"});
+  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", "NextEvent 60000: event 5",
+                  "ReadAddresses eth0", "NextEvent 60000: timeout"});
   assert_null(strstr(text, "conflict"));
 }
 
@@ -183,7 +184,7 @@ void ClaimOfAnotherAddressOrDeviceIsIgnored(void**) {
   x.h.events.Push(Claim("192.0.2.100", 3));
   Status s = x.Run(Watched(), 11);
   assert_true(s.ok());
-  ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 60000: event 5",
+  ExpectCalls(x.h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 60000: event 5",
                     "NextEvent 60000: event 5", "NextEvent 60000: timeout"});
 }
 
@@ -195,10 +196,10 @@ void ProbeAnsweredIsAStandingConflictAndNotRecovered(void**) {
   Status s = x.Run(Watched(), 14);
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0",
-                    "ProbeClaims eth0 192.0.2.100 in 400", "VisitAddresses eth0", DEFENCE,
-                    "TakeClaim 192.0.2.100", "VisitAddresses eth0", "TakeClaim 192.0.2.100",
-                    "VisitAddresses eth0", "NextEvent 60000: timeout"});
+  ExpectCalls(x.h, {"WatchEvents", "LinkStateOf eth0", "ReadAddresses eth0",
+                    "ProbeClaims eth0 192.0.2.100 in 400", "ReadAddresses eth0", DEFENCE,
+                    "TakeClaim 192.0.2.100", "ReadAddresses eth0", "TakeClaim 192.0.2.100",
+                    "ReadAddresses eth0", "NextEvent 60000: timeout"});
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 answered by 02:00:00:00:00:0d (a "
              "holder that announces nothing): defending with gratuitous ARPs");
@@ -229,7 +230,8 @@ void ConflictEndingDuringAFailedCheckIsNotRecovered(void**) {
              "vip: monitor: quickCheck failed: 192.0.2.100 is in conflict with 02:00:00:00:00:0d: "
              "not recovering (the cluster engine decides)");
   // Only the check after that one, 10 s on, recovers.
-  const int explained = x.h.Find("NextEvent 9900: timeout", static_cast<size_t>(x.h.Find("Garp")));
+  const int explained =
+      x.h.Find("NextEvent 9900: timeout", static_cast<size_t>(x.h.Find("ArpAnnounce")));
   const int next_wait = x.h.Find("NextEvent 9900: timeout", static_cast<size_t>(explained) + 1);
   assert_true(explained > 0 && next_wait > explained);
   assert_true(x.h.Find("LockTag vip") > next_wait);
@@ -243,9 +245,9 @@ void ClaimDuringTheProbeWindowIsDefendedBeforeThePings(void**) {
   x.h.probe_claimant = Other();
   Status s = x.Run(Watched(), 14);
   assert_true(s.ok());
-  ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0",
+  ExpectCalls(x.h, {"WatchEvents", "LinkStateOf eth0", "ReadAddresses eth0",
                     "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100",
-                    "VisitAddresses eth0", DEFENCE, "VisitAddresses eth0", "GetLink eth0",
+                    "ReadAddresses eth0", DEFENCE, "ReadAddresses eth0", "LinkStateOf eth0",
                     "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500", "NextEvent 60000: timeout"});
 }
 
@@ -265,8 +267,8 @@ void ClaimDuringTheCheckIsHeardBeforeTheVerdict(void**) {
   const int take =
       x.h.Find("TakeClaim 192.0.2.100", static_cast<size_t>(x.h.Find("TakeClaim 192.0.2.100")) + 1);
   assert_true(take > x.h.Find("Ping eth0"));
-  assert_string_equal(x.h.calls[take + 1], "VisitAddresses eth0");
-  assert_string_equal(x.h.calls[take + 2], "Garp eth0 request 192.0.2.100 to 192.0.2.100");
+  assert_string_equal(x.h.calls[take + 1], "ReadAddresses eth0");
+  assert_string_equal(x.h.calls[take + 2], "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100");
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0d: "
              "defending with gratuitous ARPs");
@@ -290,8 +292,8 @@ void OwedAnnouncementDueDuringTheProbeIsSentBeforeThePings(void**) {
   Status s = x.Run(r, 40);
   assert_true(s.ok());
   const int second_check = x.h.Find("NextEvent 9800: timeout");
-  const int owed =
-      x.h.Find("Garp eth0 request 192.0.2.100 to 192.0.2.100", static_cast<size_t>(second_check));
+  const int owed = x.h.Find("ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100",
+                            static_cast<size_t>(second_check));
   const int pings = x.h.Find("Ping eth0", static_cast<size_t>(second_check));
   assert_true(second_check > 0 && owed > second_check && pings > 0);
   assert_true(owed < pings);

@@ -44,21 +44,11 @@ enum class Method {
   kCount
 };
 const char* const kMethodNames[] = {
-    "GetLink",
-    "SetLinkUp",
-    "WaitForCarrier",
-    "VisitAddresses",
-    "AddAddress",
-    "DeleteAddress",
-    "FlushNeighbours",
-    "Garp",
-    "SetRouteSource",
-    "DeleteHostRoute",
-    "CheckDuplicate",
-    "LockTag",
-    "AcceptAbandonRequests",
-    "RecordWord",
-    "Ping",
+    "LinkStateOf",           "SetAdminUp",     "CarrierWithin",
+    "ReadAddresses",         "AssignAddress",  "RemoveAddress",
+    "ForgetNeighbours",      "ArpAnnounce",    "SetSubnetSource",
+    "DropLocalRoute",        "CheckDuplicate", "LockTag",
+    "AcceptAbandonRequests", "RecordWord",     "Ping",
 };
 static_assert(sizeof kMethodNames / sizeof kMethodNames[0] == static_cast<size_t>(Method::kCount),
               "a name per method");
@@ -119,7 +109,7 @@ void ExpectErrnoText(const Status& s, int err, const char* where) {
 // A device this operation took down and left down, unless bringing it up
 // again is the step that failed (and said so).
 bool LinkLeftDown(const MockHost& h, const char* text) {
-  bool took_down = h.Find("SetLinkUp eth0 down") >= 0 && !strstr(text, "take eth0 down");
+  bool took_down = h.Find("SetAdminUp eth0 down") >= 0 && !strstr(text, "take eth0 down");
   return took_down && !h.eth0_link.admin_up && !strstr(text, "bring eth0 up");
 }
 
@@ -173,7 +163,7 @@ void RunMatrix(Op op, const Resource& r, bool link_down) {
             }
             // Failed: absent, or untouched (recover failing before its
             // delete), or the delete itself failed and says so.
-            if (!s.ok() && held && (op == Op::kRestore || h.Find("DeleteAddress") >= 0) &&
+            if (!s.ok() && held && (op == Op::kRestore || h.Find("RemoveAddress") >= 0) &&
                 !strstr(text.c_str(), "delete")) {
               fail_msg("%s: failed ('%s') with the address left on eth0", where, text.c_str());
             }
@@ -190,8 +180,8 @@ void RunMatrix(Op op, const Resource& r, bool link_down) {
             }
             break;
           case Op::kQuickCheck:
-            if (!held || h.Find("AddAddress") >= 0 || h.Find("DeleteAddress") >= 0 ||
-                h.Find("SetLinkUp") >= 0) {
+            if (!held || h.Find("AssignAddress") >= 0 || h.Find("RemoveAddress") >= 0 ||
+                h.Find("SetAdminUp") >= 0) {
               fail_msg("%s: quickCheck changed something", where);
             }
             break;
@@ -236,7 +226,7 @@ void AddRefusedWithEperm(void**) {
   h.add_address.PushError(EPERM);
   ExpectError(Restore(h, TestResource()), "add 192.0.2.100/24 on eth0: failed");
   assert_false(h.Holds("eth0", "192.0.2.100"));
-  assert_int_equal(h.Find("Garp"), -1);
+  assert_int_equal(h.Find("ArpAnnounce"), -1);
 }
 
 void AddWithoutBuffersFails(void**) {
@@ -251,7 +241,7 @@ void DeviceGoneAtTheAdd(void**) {
   MockHost h;
   h.add_address.PushError(ENODEV);
   ExpectError(Restore(h, TestResource()), "No such device");
-  assert_int_equal(h.Find("DeleteAddress"), -1);
+  assert_int_equal(h.Find("RemoveAddress"), -1);
 }
 
 void DeviceGoneDuringTheRollback(void**) {
@@ -259,7 +249,7 @@ void DeviceGoneDuringTheRollback(void**) {
   h.ping_answers = false;
   h.delete_address.PushError(ENODEV);
   ExpectError(Restore(h, TestResource()), "connectivity check: no reply");
-  assert_true(h.Find("DeleteAddress") > 0);
+  assert_true(h.Find("RemoveAddress") > 0);
 }
 
 void RemoveOfAnAddressAlreadyGone(void**) {
@@ -290,7 +280,7 @@ void AddressAppearsBetweenTheCheckAndTheAdd(void**) {
   h.added_during_duplicate_check = true;
   assert_true(Restore(h, TestResource()).ok());
   assert_true(h.Holds("eth0", "192.0.2.100"));
-  assert_true(h.Find("Garp") > h.Find("AddAddress"));
+  assert_true(h.Find("ArpAnnounce") > h.Find("AssignAddress"));
   assert_true(h.Find("Ping") > 0);
 }
 
@@ -300,7 +290,7 @@ void AddressAppearsBetweenTheCheckAndTheAdd(void**) {
 void StopWhileCheckingAPresentAddressRemovesIt(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  h.stop_after_calls = 4;  // LockTag, GetLink, VisitAddresses, GetLink: then the ping
+  h.stop_after_calls = 4;  // LockTag, LinkStateOf, ReadAddresses, LinkStateOf: then the ping
   ExpectError(Restore(h, TestResource()), "stopped by signal, address removed");
   assert_false(h.Holds("eth0", "192.0.2.100"));
   MockHost passing;

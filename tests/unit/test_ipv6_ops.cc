@@ -18,15 +18,15 @@ using namespace ipres;
 
 namespace {
 
-#define NA "Na eth0 2001:db8::100"
-#define ANNOUNCE "FlushNeighbours eth0", NA, NA, NA, NA
-#define ADD_AND_ANNOUNCE "AddAddress eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE
+#define NA "NdpAnnounce eth0 2001:db8::100"
+#define ANNOUNCE "ForgetNeighbours eth0", NA, NA, NA, NA
+#define ADD_AND_ANNOUNCE "AssignAddress eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE
 #define DUP_CHECK "CheckDuplicate eth0 from 2001:db8::2 for 2001:db8::100 in 400"
 #define UNICAST "Ping eth0 from 2001:db8::100 to 2001:db8::10 in 500"
 #define ALL_NODES "Ping eth0 from 2001:db8::100 bcast ff02::1 in 500"
-#define TAKE_DOWN                                                  \
-  "DeleteAddress eth0 2001:db8::100/64", "VisitAddresses -6 eth0", \
-      "DeleteHostRoute eth0 2001:db8::100", "FlushRouteCache -6"
+#define TAKE_DOWN                                                 \
+  "RemoveAddress eth0 2001:db8::100/64", "ReadAddresses -6 eth0", \
+      "DropLocalRoute eth0 2001:db8::100", "InvalidateRouteCache -6"
 
 Resource Ipv6Resource() {
   Resource r = TestResource();
@@ -48,7 +48,7 @@ void RestoreAddsWithoutDadAndAdvertises(void**) {
   MockHost h;
   DualStack(h);
   assert_true(Restore(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", DUP_CHECK,
+  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0", DUP_CHECK,
                   ADD_AND_ANNOUNCE, UNICAST});
   assert_true(h.Holds("eth0", "2001:db8::100"));
 }
@@ -80,7 +80,7 @@ void PhysicalIsTheOldestOfTheSubnet(void**) {
   Resource r = Ipv6Resource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  assert_true(h.Find("SetRouteSource eth0 2001:db8::/64 src 2001:db8::2") >= 0);
+  assert_true(h.Find("SetSubnetSource eth0 2001:db8::/64 src 2001:db8::2") >= 0);
 }
 
 // With SOURCE_ADDRESS=0 the address is added deprecated (preferred
@@ -91,9 +91,9 @@ void AddedDeprecatedUnlessSourceAddress(void**) {
   MockHost h;
   DualStack(h);
   assert_true(Restore(h, Ipv6Resource()).ok());
-  const int add = h.Find("AddAddress");
+  const int add = h.Find("AssignAddress");
   assert_true(add >= 0);
-  assert_string_equal(h.calls[add], "AddAddress eth0 2001:db8::100/64 nodad deprecated");
+  assert_string_equal(h.calls[add], "AssignAddress eth0 2001:db8::100/64 nodad deprecated");
   assert_true(Remove(h, Ipv6Resource()).ok());
 
   MockHost src;
@@ -101,9 +101,9 @@ void AddedDeprecatedUnlessSourceAddress(void**) {
   Resource r = Ipv6Resource();
   r.t.source_address = true;
   assert_true(Restore(src, r).ok());
-  ExpectCalls(src, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", DUP_CHECK,
-                    "AddAddress eth0 2001:db8::100/64 nodad", ANNOUNCE,
-                    "SetRouteSource eth0 2001:db8::/64 src 2001:db8::100", UNICAST});
+  ExpectCalls(src, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0", DUP_CHECK,
+                    "AssignAddress eth0 2001:db8::100/64 nodad", ANNOUNCE,
+                    "SetSubnetSource eth0 2001:db8::/64 src 2001:db8::100", UNICAST});
 }
 
 // Deprecated is in service: quickCheck passes it with the same steps as a
@@ -114,13 +114,14 @@ void DeprecatedAddressPassesQuickCheckAndRestore(void**) {
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   h.MarkDeprecated("eth0", "2001:db8::100", true);
   assert_true(QuickCheck(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"VisitAddresses -6 eth0", "GetLink eth0", UNICAST});
+  ExpectCalls(h, {"ReadAddresses -6 eth0", "LinkStateOf eth0", UNICAST});
   MockHost again;
   DualStack(again);
   again.AddDeviceAddress("eth0", "2001:db8::100", 64);
   again.MarkDeprecated("eth0", "2001:db8::100", true);
   assert_true(Restore(again, Ipv6Resource()).ok());
-  ExpectCalls(again, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", ANNOUNCE, UNICAST});
+  ExpectCalls(again,
+              {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0", ANNOUNCE, UNICAST});
 }
 
 // Another resource's deprecated address, there before the node's own was
@@ -138,7 +139,7 @@ void PhysicalSkipsADeprecatedFloatingAddress(void**) {
   Resource r = Ipv6Resource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  assert_true(h.Find("SetRouteSource eth0 2001:db8::/64 src 2001:db8::2") >= 0);
+  assert_true(h.Find("SetSubnetSource eth0 2001:db8::/64 src 2001:db8::2") >= 0);
 }
 
 // Found preferred with SOURCE_ADDRESS=0 (added by hand, or by an ipres
@@ -149,11 +150,11 @@ void RestoreDeprecatesAPreferredAddressItFinds(void**) {
   DualStack(h);
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   assert_true(Restore(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0",
-                  "ReplaceAddress eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0",
+                  "SetSourceUse eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE, UNICAST});
   const size_t first = h.call_count;
   assert_true(Restore(h, Ipv6Resource()).ok());
-  assert_int_equal(h.Find("ReplaceAddress", first), -1);
+  assert_int_equal(h.Find("SetSourceUse", first), -1);
 }
 
 // And the other way round: SOURCE_ADDRESS=1 wants it preferred. Under
@@ -166,9 +167,9 @@ void RestoreMakesADeprecatedAddressPreferredForSourceAddress(void**) {
   Resource r = Ipv6Resource();
   r.t.source_address = true;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0",
-                  "ReplaceAddress eth0 2001:db8::100/80 nodad", ANNOUNCE,
-                  "SetRouteSource eth0 2001:db8::/64 src 2001:db8::100", UNICAST});
+  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0",
+                  "SetSourceUse eth0 2001:db8::100/80 nodad", ANNOUNCE,
+                  "SetSubnetSource eth0 2001:db8::/64 src 2001:db8::100", UNICAST});
 }
 
 // The address works either way: a refused replace is a warning with its
@@ -184,8 +185,8 @@ void RefusedReplaceIsAWarning(void**) {
   assert_true(s.ok());
   assert_non_null(strstr(text, "make 2001:db8::100/64 on eth0 deprecated: failed"));
   assert_non_null(strstr(text, strerror(EPERM)));
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0",
-                  "ReplaceAddress eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0",
+                  "SetSourceUse eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE, UNICAST});
   assert_true(h.Holds("eth0", "2001:db8::100"));
 }
 
@@ -195,7 +196,7 @@ void AllNodesStandsForTheBroadcast(void**) {
   Resource r = Ipv6Resource();
   r.t.ping_list_count = 0;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", DUP_CHECK,
+  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0", DUP_CHECK,
                   ADD_AND_ANNOUNCE, ALL_NODES});
 }
 
@@ -206,7 +207,7 @@ void NeighbourDiscoveryAnswerMeansInUse(void**) {
   ExpectError(Restore(h, Ipv6Resource()),
               "2001:db8::100 in use on the network (it answered neighbour discovery)");
   assert_false(h.Holds("eth0", "2001:db8::100"));
-  assert_int_equal(h.Find("AddAddress"), -1);
+  assert_int_equal(h.Find("AssignAddress"), -1);
 }
 
 void EchoAnswerIsNamedIcmpv6(void**) {
@@ -221,8 +222,8 @@ void FailedAdvertisementFlushesAgain(void**) {
   DualStack(h);
   h.garp.PushError(ENETDOWN);
   assert_true(Restore(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, "FlushNeighbours eth0", UNICAST});
+  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, "ForgetNeighbours eth0", UNICAST});
 }
 
 void NoReplyTakesItOffAgain(void**) {
@@ -231,7 +232,7 @@ void NoReplyTakesItOffAgain(void**) {
   h.ping_answers = false;
   ExpectError(Restore(h, Ipv6Resource()), "connectivity check: no reply in 3 attempts");
   assert_false(h.Holds("eth0", "2001:db8::100"));
-  assert_true(h.Find("FlushRouteCache -6") >= 0);
+  assert_true(h.Find("InvalidateRouteCache -6") >= 0);
 }
 
 void RemoveTakesDownInIpv6Tables(void**) {
@@ -239,7 +240,7 @@ void RemoveTakesDownInIpv6Tables(void**) {
   DualStack(h);
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   assert_true(Remove(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6 take-down", "VisitAddresses -6 eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag v6 take-down", "ReadAddresses -6 eth0", TAKE_DOWN});
   assert_false(h.Holds("eth0", "2001:db8::100"));
   assert_true(h.Holds("eth0", "192.0.2.2"));  // the other family is left alone
 }
@@ -250,7 +251,7 @@ void RemoveDeletesTheAddressUnderAnotherPrefix(void**) {
   DualStack(h);
   h.AddDeviceAddress("eth0", "2001:db8::100", 80);
   assert_true(Remove(h, Ipv6Resource()).ok());
-  assert_true(h.Find("DeleteAddress eth0 2001:db8::100/80") >= 0);
+  assert_true(h.Find("RemoveAddress eth0 2001:db8::100/80") >= 0);
   assert_false(h.Holds("eth0", "2001:db8::100"));
 }
 
@@ -259,7 +260,7 @@ void OtherFamilyIsNotTheAddress(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "0.0.1.0", 8);
   assert_true(Remove(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6 take-down", "VisitAddresses -6 eth0"});
+  ExpectCalls(h, {"LockTag v6 take-down", "ReadAddresses -6 eth0"});
 }
 
 void SourceAddressSetAndPutBack(void**) {
@@ -268,11 +269,11 @@ void SourceAddressSetAndPutBack(void**) {
   Resource r = Ipv6Resource();
   r.t.source_address = true;
   assert_true(Restore(h, r).ok());
-  assert_true(h.Find("SetRouteSource eth0 2001:db8::/64 src 2001:db8::100") >= 0);
+  assert_true(h.Find("SetSubnetSource eth0 2001:db8::/64 src 2001:db8::100") >= 0);
   assert_true(QuickCheck(h, r).ok());
-  assert_true(h.Find("GetRouteSource eth0 2001:db8::/64") >= 0);
+  assert_true(h.Find("SubnetSource eth0 2001:db8::/64") >= 0);
   assert_true(Remove(h, r).ok());
-  assert_true(h.Find("SetRouteSource eth0 2001:db8::/64 src 2001:db8::2") >= 0);
+  assert_true(h.Find("SetSubnetSource eth0 2001:db8::/64 src 2001:db8::2") >= 0);
 }
 
 void SourceAddressDroppedWithoutAPhysicalOfTheSubnet(void**) {
@@ -282,7 +283,7 @@ void SourceAddressDroppedWithoutAPhysicalOfTheSubnet(void**) {
   Resource r = Ipv6Resource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  assert_true(h.Find("SetRouteSource eth0 2001:db8::/64 src ::") >= 0);
+  assert_true(h.Find("SetSubnetSource eth0 2001:db8::/64 src ::") >= 0);
 }
 
 void QuickCheckPassesAHealthyAddress(void**) {
@@ -290,7 +291,7 @@ void QuickCheckPassesAHealthyAddress(void**) {
   DualStack(h);
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   assert_true(QuickCheck(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"VisitAddresses -6 eth0", "GetLink eth0", UNICAST});
+  ExpectCalls(h, {"ReadAddresses -6 eth0", "LinkStateOf eth0", UNICAST});
 }
 
 void QuickCheckFailsATentativeAddress(void**) {
@@ -299,7 +300,7 @@ void QuickCheckFailsATentativeAddress(void**) {
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   h.MarkDad("eth0", "2001:db8::100", true, false);
   ExpectError(QuickCheck(h, Ipv6Resource()), "2001:db8::100 on eth0 is tentative");
-  ExpectCalls(h, {"VisitAddresses -6 eth0"});
+  ExpectCalls(h, {"ReadAddresses -6 eth0"});
 }
 
 void QuickCheckFailsADadFailedAddress(void**) {
@@ -318,7 +319,7 @@ void RestoreNeverAnnouncesADadFailedAddressItFinds(void**) {
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   h.MarkDad("eth0", "2001:db8::100", true, true);
   ExpectError(Restore(h, Ipv6Resource()), "2001:db8::100 on eth0 is dadfailed");
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0"});
+  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0"});
   assert_true(h.Holds("eth0", "2001:db8::100"));
 }
 
@@ -348,7 +349,7 @@ void MonitorRepeatsTheAdvertisements(void**) {
   assert_string_equal(h.calls[0], "WatchEvents -6");
   int repeat = h.Find("NextEvent 5000: timeout");
   assert_true(repeat >= 0);
-  assert_string_equal(h.calls[repeat + 1], "VisitAddresses -6 eth0");
+  assert_string_equal(h.calls[repeat + 1], "ReadAddresses -6 eth0");
   for (int i = 2; i <= 5; ++i) assert_string_equal(h.calls[repeat + i], NA);
 }
 
@@ -374,11 +375,11 @@ void MonitorChecksADadFailedAddressAtOnce(void**) {
   h.stop_after_calls = 12;
   const Resource* list[] = {&r};
   assert_true(RunMonitor(h, list, 1).ok());
-  assert_int_equal(h.Find("Na "), -1);
+  assert_int_equal(h.Find("NdpAnnounce "), -1);
   // The start's check, then one at once after the dadfailed event (the
   // wait ends at the first announcement, due GARP_REPEAT_DELAY after the
   // start's check found the address on: the dadfailed event cancels it).
-  const int second = h.Find("VisitAddresses -6 eth0", static_cast<size_t>(h.Find("NextEvent")));
+  const int second = h.Find("ReadAddresses -6 eth0", static_cast<size_t>(h.Find("NextEvent")));
   assert_true(second > 0);
   assert_true(strstr(h.calls[second - 1], "NextEvent 5000: event") != nullptr);
 }

@@ -14,11 +14,11 @@ using namespace ipres;
 namespace {
 
 #define QUICKCHECK \
-  "VisitAddresses eth0", "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
+  "ReadAddresses eth0", "LinkStateOf eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
 // The monitor's check of an address it holds: first the probe for a holder
 // that announces nothing (IP_PINGTIMEOUT), then quickCheck.
 #define HELD_CHECK \
-  "VisitAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100", QUICKCHECK
+  "ReadAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100", QUICKCHECK
 
 Resource Watched() {
   Resource r = TestResource();
@@ -63,8 +63,8 @@ void ChecksAtStartThenEveryInterval(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   assert_true(RunFor(h, Watched(), 16).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: timeout", HELD_CHECK,
-                  "NextEvent 10000: timeout"});
+  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 10000: timeout",
+                  HELD_CHECK, "NextEvent 10000: timeout"});
 }
 
 void AddressLeavingIsCheckedAtOnceAndRecovered(void**) {
@@ -76,7 +76,7 @@ void AddressLeavingIsCheckedAtOnceAndRecovered(void**) {
   h.ClearDevice("eth0");  // deleted behind ipres' back (before the first check too)
   h.AddDeviceAddress("eth0", "192.0.2.2", 24);
   assert_true(RunFor(h, Watched(), 60).ok());
-  int add = h.Find("AddAddress eth0 192.0.2.100/24");
+  int add = h.Find("AssignAddress eth0 192.0.2.100/24");
   assert_true(add >= 0);  // recovered
   assert_true(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.Find("LockTag vip"), add - 5);  // recover: lock, remove's check, restore
@@ -90,7 +90,7 @@ void OtherAddressesAndDevicesAreIgnored(void**) {
   h.events.Push(AddressEvent(NetEventKind::kAddressRemoved, "192.0.2.77"));
   h.events.Push(LinkEvent("eth1", false));
   assert_true(RunFor(h, Watched(), 11).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 2",
+  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 10000: event 2",
                   "NextEvent 10000: event 3", "NextEvent 10000: timeout"});
 }
 
@@ -101,8 +101,8 @@ void CarrierLossIsCheckedAtOnce(void**) {
   h.eth0_link.ifindex = 2;
   h.events.Push(LinkEvent("eth0", false));
   assert_true(RunFor(h, Watched(), 11).ok());
-  ExpectCalls(h,
-              {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 3", QUICKCHECK});
+  ExpectCalls(
+      h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 10000: event 3", QUICKCHECK});
 }
 
 void FailedRecoverBacksOff(void**) {
@@ -145,7 +145,7 @@ void CarrierBackChecksAtOnceAfterAFailure(void**) {
   // The carrier event arrives during the first back-off wait: checked at once.
   int event = h.Find("NextEvent 1000: event 3");
   assert_true(event >= 0);
-  assert_string_equal(h.calls[event + 1], "VisitAddresses eth0");
+  assert_string_equal(h.calls[event + 1], "ReadAddresses eth0");
   // The back-off starts over: the recover fails again and waits 1 s, not 2 s.
   assert_int_equal(h.Find("NextEvent", static_cast<size_t>(event) + 1),
                    h.Find("NextEvent 1000: timeout", static_cast<size_t>(event) + 1));
@@ -167,7 +167,7 @@ void DeviceBackChecksAtOnceAndRestartsTheBackoff(void**) {
   const char* text = log.Text();
   const int event = h.Find("NextEvent 1000: event 3");
   assert_true(event >= 0);
-  assert_string_equal(h.calls[event + 1], "VisitAddresses eth0");
+  assert_string_equal(h.calls[event + 1], "ReadAddresses eth0");
   assert_true(h.Find("LockTag vip", static_cast<size_t>(event)) > event);  // recovering
   assert_int_equal(h.Find("NextEvent", static_cast<size_t>(event) + 1),
                    h.Find("NextEvent 1000: timeout", static_cast<size_t>(event) + 1));
@@ -187,13 +187,13 @@ void AddressUpIsAnnouncedAgainLaterAndRefreshed(void**) {
   assert_true(RunFor(h, r, 30).ok());
   int first = h.Find("NextEvent 5000: timeout");
   assert_true(first >= 0);
-  assert_string_equal(h.calls[first + 1], "VisitAddresses eth0");
-  assert_string_equal(h.calls[first + 2], "Garp eth0 request 192.0.2.100 to 192.0.2.100");
-  assert_string_equal(h.calls[first + 5], "Garp eth0 reply 192.0.2.100 to 192.0.2.255");
+  assert_string_equal(h.calls[first + 1], "ReadAddresses eth0");
+  assert_string_equal(h.calls[first + 2], "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100");
+  assert_string_equal(h.calls[first + 5], "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.255");
   int refresh = h.Find("NextEvent 5000: timeout", static_cast<size_t>(first) + 1);  // 10 s - 5 s
   assert_true(refresh < 0 || refresh > first);
   assert_true(h.Find("NextEvent 2000: timeout") > first);  // 7 s refresh after the check at 10 s
-  assert_true(CountCalls(h, "Garp eth0 request 192.0.2.100 to 192.0.2.100") >= 2);
+  assert_true(CountCalls(h, "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100") >= 2);
 }
 
 // Up before the monitor started (the init script restores, then starts
@@ -211,10 +211,10 @@ void AddressUpAtTheStartIsAnnouncedAgainAndRefreshed(void**) {
   assert_true(RunFor(h, r, 24).ok());
   const int first = h.Find("NextEvent 5000: timeout");
   assert_true(first >= 0);
-  assert_string_equal(h.calls[first + 1], "VisitAddresses eth0");
-  assert_string_equal(h.calls[first + 2], "Garp eth0 request 192.0.2.100 to 192.0.2.100");
+  assert_string_equal(h.calls[first + 1], "ReadAddresses eth0");
+  assert_string_equal(h.calls[first + 2], "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100");
   assert_true(h.Find("NextEvent 3000: timeout", static_cast<size_t>(first)) > first);
-  assert_true(CountCalls(h, "Garp eth0 request 192.0.2.100 to 192.0.2.100") >= 2);
+  assert_true(CountCalls(h, "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100") >= 2);
   ExpectLine(log.Text(), "vip: monitor: 192.0.2.100 is on eth0: gratuitous ARPs again in 5 s");
 }
 
@@ -226,7 +226,7 @@ void AddressUpAtTheStartWithoutAWordIsNotAnnounced(void**) {
   Resource r = Watched();
   r.t.garp_repeat_delay_ms = 5000;
   assert_true(RunFor(h, r, 12).ok());
-  assert_int_equal(h.Find("Garp"), -1);
+  assert_int_equal(h.Find("ArpAnnounce"), -1);
 }
 
 void NoRepeatWhenBothAreZero(void**) {
@@ -236,7 +236,7 @@ void NoRepeatWhenBothAreZero(void**) {
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressAdded, "192.0.2.100"));
   assert_true(RunFor(h, Watched(), 12).ok());
-  assert_int_equal(h.Find("Garp"), -1);
+  assert_int_equal(h.Find("ArpAnnounce"), -1);
 }
 
 void AnnouncementSkippedWhenTheAddressIsUnknown(void**) {
@@ -252,8 +252,8 @@ void AnnouncementSkippedWhenTheAddressIsUnknown(void**) {
   r.t.garp_repeat_delay_ms = 5000;
   assert_true(RunFor(h, r, 13).ok());
   // The first wait ends at the announcement the start's check scheduled.
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 5000: event 1",
-                  "WatchClaims eth0 192.0.2.100", "NextEvent 5000: timeout", "VisitAddresses eth0",
+  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 5000: event 1",
+                  "WatchClaims eth0 192.0.2.100", "NextEvent 5000: timeout", "ReadAddresses eth0",
                   "NextEvent 5000: timeout"});
 }
 
@@ -266,8 +266,8 @@ void EventsLostMeansCheckNow(void**) {
   lost.kind = NetEventKind::kEventsLost;
   h.events.Push(lost);
   assert_true(RunFor(h, Watched(), 14).ok());
-  ExpectCalls(h,
-              {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 4", HELD_CHECK});
+  ExpectCalls(
+      h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 10000: event 4", HELD_CHECK});
 }
 
 void EventErrorIsRetriedAfterASecond(void**) {
@@ -277,7 +277,7 @@ void EventErrorIsRetriedAfterASecond(void**) {
   h.eth0_link.ifindex = 2;
   h.events.PushError(EBADF);
   assert_true(RunFor(h, Watched(), 11).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 0",
+  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 10000: event 0",
                   "SleepMs 1000", "NextEvent 9000: timeout"});
 }
 
@@ -301,7 +301,7 @@ void NothingToWatchIsAnError(void**) {
 void NoWordIsLeftAlone(void**) {
   MockHost h;
   assert_true(RunFor(h, Watched(), 5).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 10000: timeout",
+  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", "NextEvent 10000: timeout",
                   "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
 }
 
@@ -309,7 +309,7 @@ void AutostartIsLeftAloneAfterARemove(void**) {
   MockHost h;
   h.Tell(false);
   assert_true(RunFor(h, Watched(), 5).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 10000: timeout",
+  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", "NextEvent 10000: timeout",
                   "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
@@ -341,7 +341,7 @@ void NewRestoreWordIsActedOnAtOnce(void**) {
   assert_true(RunFor(h, Watched(), 30).ok());
   const int event = h.Find("NextEvent 10000: event");
   assert_true(event >= 0);
-  assert_true(h.Find("AddAddress eth0 192.0.2.100/24") > event);
+  assert_true(h.Find("AssignAddress eth0 192.0.2.100/24") > event);
   assert_true(h.Holds("eth0", "192.0.2.100"));
   ExpectLine(log.Text(), "vip: monitor: new word: restore: checking now");
 }
@@ -371,7 +371,7 @@ void NewRestoreWordWaitsForItsRunningRestore(void**) {
   assert_true(RunFor(h, Watched(), 40).ok());
   const int polled = h.Find("NextEvent 100: event");  // polled while it ran
   assert_true(polled > h.Find("NextEvent 10000: event"));
-  assert_true(h.Find("AddAddress eth0 192.0.2.100/24") > polled);
+  assert_true(h.Find("AssignAddress eth0 192.0.2.100/24") > polled);
   assert_true(h.Find("LockTag") > polled);  // no race for the lock while it ran
   assert_true(h.Holds("eth0", "192.0.2.100"));
   ExpectLine(log.Text(), "vip: monitor: new word: restore (process 4242): checking once it ends");
@@ -390,7 +390,7 @@ void NewRemoveWordTakesDownWhatIsLeft(void**) {
   assert_true(RunFor(h, Watched(), 40).ok());
   const int lock = h.Find("LockTag vip take-down");
   assert_true(lock > h.Find("NextEvent 10000: event"));
-  assert_true(h.Find("DeleteAddress eth0 192.0.2.100/24", static_cast<size_t>(lock)) > lock);
+  assert_true(h.Find("RemoveAddress eth0 192.0.2.100/24", static_cast<size_t>(lock)) > lock);
   assert_false(h.Holds("eth0", "192.0.2.100"));
   ExpectLine(log.Text(),
              "vip: monitor: the last word is remove and 192.0.2.100 is still on eth0 "
@@ -410,7 +410,7 @@ void RemoveWordSupersededUnderTheLockTakesNothingDown(void**) {
   h.while_lock_held = [](MockHost& m) { m.Tell(true); };
   assert_true(RunFor(h, Watched(), 40).ok());
   assert_true(h.Find("LockTag vip take-down: waited") >= 0);
-  assert_true(h.Find("DeleteAddress") < 0);
+  assert_true(h.Find("RemoveAddress") < 0);
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -424,7 +424,7 @@ void UnchangedWordIsNoNews(void**) {
   CapturedStderr log;
   assert_true(RunFor(h, Watched(), 10).ok());
   const char* text = log.Text();
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 6",
+  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 10000: event 6",
                   "NextEvent 10000: timeout"});
   assert_null(strstr(text, "new word"));
 }
@@ -441,8 +441,8 @@ void UnfinishedRestoreIsFinished(void**) {
   assert_int_equal(h.unfinished, 0);
   const int lock = h.Find("LockTag vip");
   assert_true(lock >= 0);
-  assert_true(h.Find("Garp eth0 request 192.0.2.100 to 192.0.2.100", static_cast<size_t>(lock)) >
-              lock);
+  assert_true(h.Find("ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100",
+                     static_cast<size_t>(lock)) > lock);
 }
 
 // Even for a resource not wanted here, a device left down is brought up.
@@ -466,7 +466,7 @@ void AnUnreadableWordIsLeftAlone(void**) {
   r.t.autostart = false;
   for (int i = 0; i < 4; ++i) h.last_word.PushError(EINVAL);
   assert_true(RunFor(h, r, 5).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 10000: timeout",
+  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", "NextEvent 10000: timeout",
                   "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
@@ -484,7 +484,7 @@ void PutsBackNothingARestorePutBackWhileItsRecoverWaited(void**) {
   Status s = RunFor(h, Watched(), 17);
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "VisitAddresses eth0",
+  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", "ReadAddresses eth0", "ReadAddresses eth0",
                   "TakeClaim 192.0.2.100", "LockTag vip: waited", QUICKCHECK,
                   "NextEvent 10000: timeout", HELD_CHECK, "NextEvent 10000: timeout"});
   assert_true(h.Holds("eth0", "192.0.2.100"));
@@ -509,7 +509,7 @@ void RecoversWhatIsStillBrokenAfterItsRecoverWaited(void**) {
   const int lock = h.Find("LockTag vip: waited");
   assert_true(lock >= 0);
   // lock, the check again, remove's look, restore's link, look, duplicate check, add
-  assert_int_equal(h.Find("AddAddress eth0 192.0.2.100/24"), lock + 6);
+  assert_int_equal(h.Find("AssignAddress eth0 192.0.2.100/24"), lock + 6);
   assert_true(h.Holds("eth0", "192.0.2.100"));
   ExpectLine(text, "vip: monitor: recovered");
 }
@@ -523,7 +523,7 @@ void EngineDrivenPutBackWhileItsRecoverWaitedIsLeft(void**) {
   Resource r = Watched();
   r.t.autostart = false;
   assert_true(RunFor(h, r, 17).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "VisitAddresses eth0",
+  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", "ReadAddresses eth0", "ReadAddresses eth0",
                   "TakeClaim 192.0.2.100", "LockTag vip: waited", QUICKCHECK,
                   "NextEvent 10000: timeout", HELD_CHECK, "NextEvent 10000: timeout"});
 }
@@ -533,7 +533,7 @@ void StopEndsTheLoop(void**) {
   h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(RunFor(h, Watched(), 0).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0"});  // no check, no wait
+  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0"});  // no check, no wait
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ struct Held {
 void PassesWithLinkAndReply(void**) {
   Held x;
   assert_true(QuickCheck(x.h, TestResource()).ok());
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", UNICAST});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0", UNICAST});
 }
 
 // The monitor recorded another host's claim that stands (contract
@@ -35,7 +35,7 @@ void StandingConflictFailsNamingTheOtherMac(void**) {
   ExpectError(QuickCheck(x.h, TestResource()),
               "conflict: 192.0.2.100 on eth0 is claimed by 02:00:00:00:00:0d too (for 4.5 s more "
               "without a claim)");
-  ExpectCalls(x.h, {"VisitAddresses eth0"});
+  ExpectCalls(x.h, {"ReadAddresses eth0"});
 }
 
 void ConflictThatEndedPasses(void**) {
@@ -43,7 +43,7 @@ void ConflictThatEndedPasses(void**) {
   x.h.conflict.claimant = MacAddress{{0x02, 0, 0, 0, 0, 0x0d}};
   x.h.conflict.stands_until_ms = x.h.now_ms;  // DEFEND_INTERVAL went by without a claim
   assert_true(QuickCheck(x.h, TestResource()).ok());
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", UNICAST});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0", UNICAST});
 }
 
 void UnreadableConflictRecordFails(void**) {
@@ -63,7 +63,7 @@ void DisabledDoesNothing(void**) {
 void AbsentAddressFails(void**) {
   MockHost h;
   ExpectError(QuickCheck(h, TestResource()), "192.0.2.100 is not on eth0");
-  ExpectCalls(h, {"VisitAddresses eth0"});
+  ExpectCalls(h, {"ReadAddresses eth0"});
 }
 
 void MissingDeviceIsNamed(void**) {
@@ -71,21 +71,21 @@ void MissingDeviceIsNamed(void**) {
   Resource r = TestResource();
   strcpy(r.device, "eth9");
   ExpectError(QuickCheck(h, r), "read addresses of eth9: failed: No such device");
-  ExpectCalls(h, {"VisitAddresses eth9"});
+  ExpectCalls(h, {"ReadAddresses eth9"});
 }
 
 void LinkDownFailsWithoutBounce(void**) {
   Held x;
   x.h.eth0_link.admin_up = false;
   ExpectError(QuickCheck(x.h, TestResource()), "link check: eth0 is down");
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0"});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0"});
 }
 
 void NoCarrierFails(void**) {
   Held x;
   x.h.eth0_link.carrier = false;
   ExpectError(QuickCheck(x.h, TestResource()), "link check: eth0 is up without carrier");
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0"});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0"});
 }
 
 void NoLinkCheckSkipsIt(void**) {
@@ -94,7 +94,7 @@ void NoLinkCheckSkipsIt(void**) {
   Resource r = TestResource();
   r.t.no_link_check = true;
   assert_true(QuickCheck(x.h, r).ok());
-  ExpectCalls(x.h, {"VisitAddresses eth0", UNICAST});
+  ExpectCalls(x.h, {"ReadAddresses eth0", UNICAST});
 }
 
 void LinkReadFails(void**) {
@@ -115,7 +115,7 @@ void UnicastFailsThenBroadcastAnswers(void**) {
   x.h.ping.Push(false);
   x.h.ping.Push(true);
   assert_true(QuickCheck(x.h, TestResource()).ok());
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", UNICAST, BROADCAST});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0", UNICAST, BROADCAST});
 }
 
 void NoBroadcastPingFailsAfterUnicast(void**) {
@@ -124,7 +124,7 @@ void NoBroadcastPingFailsAfterUnicast(void**) {
   Resource r = TestResource();
   r.t.no_bcast_ping = true;
   ExpectError(QuickCheck(x.h, r), "connectivity check: no reply in 3 attempts");
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", UNICAST, UNICAST, UNICAST});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0", UNICAST, UNICAST, UNICAST});
 }
 
 void BroadcastOnlyWithoutPingList(void**) {
@@ -132,7 +132,7 @@ void BroadcastOnlyWithoutPingList(void**) {
   Resource r = TestResource();
   r.t.ping_list_count = 0;
   assert_true(QuickCheck(x.h, r).ok());
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", BROADCAST});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0", BROADCAST});
 }
 
 void NoPingListAndNoBroadcastChecksNothing(void**) {
@@ -142,7 +142,7 @@ void NoPingListAndNoBroadcastChecksNothing(void**) {
   r.t.ping_list_count = 0;
   r.t.no_bcast_ping = true;
   assert_true(QuickCheck(x.h, r).ok());
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0"});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0"});
 }
 
 void PingTriesAreCounted(void**) {
@@ -152,8 +152,8 @@ void PingTriesAreCounted(void**) {
   r.t.ping_tries = 5;
   r.t.quickcheck_timeout_ms = 60000;
   ExpectError(QuickCheck(x.h, r), "connectivity check: no reply in 5 attempts");
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", UNICAST, BROADCAST, UNICAST, BROADCAST,
-                    UNICAST, BROADCAST, UNICAST, BROADCAST, UNICAST, BROADCAST});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0", UNICAST, BROADCAST, UNICAST,
+                    BROADCAST, UNICAST, BROADCAST, UNICAST, BROADCAST, UNICAST, BROADCAST});
 }
 
 void PingListIsPingedInOneWindow(void**) {
@@ -163,7 +163,7 @@ void PingListIsPingedInOneWindow(void**) {
   assert_true(ParseIpAddress("198.51.100.1", &r.t.ping_list[2]));
   r.t.ping_list_count = 3;
   assert_true(QuickCheck(x.h, r).ok());
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0",
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0",
                     "Ping eth0 from 192.0.2.100 to 192.0.2.10,192.0.2.11,198.51.100.1 in 500"});
 }
 
@@ -173,7 +173,7 @@ void TimesOutInTheMiddleOfAWindow(void**) {
   Resource r = TestResource();
   r.t.quickcheck_timeout_ms = 1200;
   ExpectError(QuickCheck(x.h, r), "quickCheck timed out after 1.2 s (IP_QUICKCHECK_TIMEOUT)");
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", UNICAST, BROADCAST,
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0", UNICAST, BROADCAST,
                     "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 200"});
 }
 
@@ -185,7 +185,7 @@ void ReplyInTheLastCutWindowPasses(void**) {
   Resource r = TestResource();
   r.t.quickcheck_timeout_ms = 1200;
   assert_true(QuickCheck(x.h, r).ok());
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", UNICAST, BROADCAST,
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0", UNICAST, BROADCAST,
                     "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 200"});
 }
 
@@ -193,7 +193,7 @@ void TimesOutBeforeAWindow(void**) {
   Held x;
   x.h.list_cost_ms = 6000;  // reading the addresses takes the whole budget
   ExpectError(QuickCheck(x.h, TestResource()), "quickCheck timed out after 6 s");
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0"});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0"});
 }
 
 // SOURCE_ADDRESS=1: the subnet route must have the address as its source.
@@ -203,8 +203,8 @@ void SourceAddressSetPasses(void**) {
   r.t.source_address = true;
   x.h.route_source.Push(r.address);
   assert_true(QuickCheck(x.h, r).ok());
-  ExpectCalls(x.h,
-              {"VisitAddresses eth0", "GetLink eth0", "GetRouteSource eth0 192.0.2.0/24", UNICAST});
+  ExpectCalls(
+      x.h, {"ReadAddresses eth0", "LinkStateOf eth0", "SubnetSource eth0 192.0.2.0/24", UNICAST});
 }
 
 void SourceAddressNotSetFails(void**) {
@@ -215,7 +215,7 @@ void SourceAddressNotSetFails(void**) {
   ExpectError(
       QuickCheck(x.h, r),
       "route 192.0.2.0/24 on eth0 has source 192.0.2.2, not 192.0.2.100 (SOURCE_ADDRESS=1)");
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", "GetRouteSource eth0 192.0.2.0/24"});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0", "SubnetSource eth0 192.0.2.0/24"});
 }
 
 void SourceAddressWithoutSourceFails(void**) {
@@ -248,7 +248,7 @@ void UnicastPingErrorIsAnError(void**) {
   ExpectError(QuickCheck(x.h, TestResource()),
               "connectivity check: unicast ping from 192.0.2.100: failed: Operation not "
               "permitted");
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", UNICAST});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0", UNICAST});
 }
 
 void BroadcastPingErrorIsAnError(void**) {
@@ -271,7 +271,8 @@ void UnsentPingIsNoReply(void**) {
   x.h.ping.Push(false);               // and nobody answers;
   x.h.ping_unsent.Push(ENETUNREACH);  // attempt 2: not sent; its broadcast is answered
   assert_true(QuickCheck(x.h, TestResource()).ok());
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", UNICAST, BROADCAST, UNICAST, BROADCAST});
+  ExpectCalls(x.h,
+              {"ReadAddresses eth0", "LinkStateOf eth0", UNICAST, BROADCAST, UNICAST, BROADCAST});
 }
 
 void UnsentPingsUseUpTheTries(void**) {
@@ -280,7 +281,7 @@ void UnsentPingsUseUpTheTries(void**) {
   r.t.no_bcast_ping = true;
   for (int i = 0; i < 3; ++i) x.h.ping_unsent.Push(EHOSTUNREACH);
   ExpectError(QuickCheck(x.h, r), "connectivity check: no reply in 3 attempts");
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", UNICAST, UNICAST, UNICAST});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0", UNICAST, UNICAST, UNICAST});
 }
 
 void StopEndsTheCheckAfterAWindow(void**) {
@@ -288,7 +289,7 @@ void StopEndsTheCheckAfterAWindow(void**) {
   x.h.ping_answers = false;
   x.h.stop_after_calls = 3;
   ExpectError(QuickCheck(x.h, TestResource()), "connectivity check: stopped by signal");
-  ExpectCalls(x.h, {"VisitAddresses eth0", "GetLink eth0", UNICAST});
+  ExpectCalls(x.h, {"ReadAddresses eth0", "LinkStateOf eth0", UNICAST});
 }
 
 }  // namespace

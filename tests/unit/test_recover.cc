@@ -11,31 +11,31 @@ using namespace ipres;
 
 namespace {
 
-#define TAKE_DOWN                                                                                 \
-  "DeleteAddress eth0 192.0.2.100/24", "VisitAddresses eth0", "DeleteHostRoute eth0 192.0.2.100", \
-      "FlushRouteCache"
-#define RESTORE_FROM_LINK_CHECK                                                 \
-  "GetLink eth0", "VisitAddresses eth0",                                        \
-      "CheckDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400",              \
-      "AddAddress eth0 192.0.2.100/24 brd 192.0.2.255", "FlushNeighbours eth0", \
-      "Garp eth0 request 192.0.2.100 to 192.0.2.100",                           \
-      "Garp eth0 reply 192.0.2.100 to 192.0.2.100",                             \
-      "Garp eth0 request 192.0.2.100 to 192.0.2.255",                           \
-      "Garp eth0 reply 192.0.2.100 to 192.0.2.255",                             \
+#define TAKE_DOWN                                                                               \
+  "RemoveAddress eth0 192.0.2.100/24", "ReadAddresses eth0", "DropLocalRoute eth0 192.0.2.100", \
+      "InvalidateRouteCache"
+#define RESTORE_FROM_LINK_CHECK                                                     \
+  "LinkStateOf eth0", "ReadAddresses eth0",                                         \
+      "CheckDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400",                  \
+      "AssignAddress eth0 192.0.2.100/24 brd 192.0.2.255", "ForgetNeighbours eth0", \
+      "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100",                        \
+      "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.100",                          \
+      "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.255",                        \
+      "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.255",                          \
       "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
 
 void RemovesThenRestoresUnderOneLock(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(Recover(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip", "ReadAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
 void AbsentAddressIsRestored(void**) {
   MockHost h;
   assert_true(Recover(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "VisitAddresses eth0", RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip", "ReadAddresses eth0", RESTORE_FROM_LINK_CHECK});
 }
 
 void PhysicalIsAnError(void**) {
@@ -84,8 +84,8 @@ void FailedRemoveMeansNoRestore(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_address.PushError(EPERM);
   ExpectError(Recover(h, TestResource()), "delete 192.0.2.100/24 from eth0: failed");
-  ExpectCalls(h, {"LockTag vip", "VisitAddresses eth0", "DeleteAddress eth0 192.0.2.100/24",
-                  "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"});
+  ExpectCalls(h, {"LockTag vip", "ReadAddresses eth0", "RemoveAddress eth0 192.0.2.100/24",
+                  "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
 }
 
 void DeviceLeftDownIsBroughtUpFirst(void**) {
@@ -94,7 +94,7 @@ void DeviceLeftDownIsBroughtUpFirst(void**) {
   h.eth0_link.admin_up = false;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(Recover(h, TestResource()).ok());
-  assert_int_equal(h.Find("SetLinkUp eth0 up"), 1);
+  assert_int_equal(h.Find("SetAdminUp eth0 up"), 1);
   assert_int_equal(h.unfinished, 0);
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
@@ -105,7 +105,7 @@ void FailedRestoreIsAnError(void**) {
   for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kArpReply);
   ExpectError(Recover(h, TestResource()), "in use on the network");
   assert_false(h.Holds("eth0", "192.0.2.100"));
-  assert_int_equal(h.Find("AddAddress"), -1);
+  assert_int_equal(h.Find("AssignAddress"), -1);
 }
 
 void IfWantedRecoversWhatIsWanted(void**) {
@@ -153,7 +153,7 @@ void PutsTheAddressBack(MockHost& h) {
 }
 
 #define QUICKCHECK \
-  "VisitAddresses eth0", "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
+  "ReadAddresses eth0", "LinkStateOf eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
 
 // It waited while a restore put the address back: checked again as
 // quickCheck does, found in service and left so, saying why.
@@ -195,7 +195,7 @@ void MonitorsRecoversWhatIsStillGoneAfterAWait(void**) {
   h.Tell(true);
   Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
-  ExpectCalls(h, {"LockTag vip: waited", "VisitAddresses eth0", "VisitAddresses eth0",
+  ExpectCalls(h, {"LockTag vip: waited", "ReadAddresses eth0", "ReadAddresses eth0",
                   RESTORE_FROM_LINK_CHECK});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
@@ -213,7 +213,7 @@ void MonitorsRecoversWhatIsBackButNotAnswering(void**) {
   h.Tell(true);
   Result<Recovery> done = RecoverForMonitor(h, r);
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
-  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK, "VisitAddresses eth0", TAKE_DOWN,
+  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK, "ReadAddresses eth0", TAKE_DOWN,
                   RESTORE_FROM_LINK_CHECK});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
@@ -226,7 +226,7 @@ void MonitorsChecksNothingAgainWithoutAWait(void**) {
   h.Tell(true);
   Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
-  ExpectCalls(h, {"LockTag vip", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip", "ReadAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
 }
 
 // A killed restore's add is not another operation's work put in service:
@@ -239,8 +239,7 @@ void MonitorsRecoversAKilledRestoresAddAfterAWait(void**) {
   h.Tell(true);
   Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
-  ExpectCalls(h,
-              {"LockTag vip: waited", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip: waited", "ReadAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
   assert_int_equal(h.unfinished, 0);
 }
 
@@ -250,7 +249,7 @@ void MonitorsStoppedDuringTheCheckChangesNothing(void**) {
   h.lock_contended = 1;
   h.while_lock_held = PutsTheAddressBack;
   h.ping_answers = false;
-  h.stop_after_calls = 4;  // LockTag, VisitAddresses, GetLink, the first ping
+  h.stop_after_calls = 4;  // LockTag, ReadAddresses, LinkStateOf, the first ping
   h.Tell(true);
   ExpectError(RecoverForMonitor(h, TestResource()).status(), "stopped by signal: nothing changed");
   ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK});
@@ -264,8 +263,7 @@ void RecoverAfterAWaitStillRemovesThenRestores(void**) {
   h.lock_contended = 1;
   h.while_lock_held = PutsTheAddressBack;
   assert_true(Recover(h, TestResource()).ok());
-  ExpectCalls(h,
-              {"LockTag vip: waited", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip: waited", "ReadAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
 }
 
 }  // namespace

@@ -12,9 +12,9 @@ using namespace ipres;
 
 namespace {
 
-#define TAKE_DOWN                                                                                 \
-  "DeleteAddress eth0 192.0.2.100/24", "VisitAddresses eth0", "DeleteHostRoute eth0 192.0.2.100", \
-      "FlushRouteCache"
+#define TAKE_DOWN                                                                               \
+  "RemoveAddress eth0 192.0.2.100/24", "ReadAddresses eth0", "DropLocalRoute eth0 192.0.2.100", \
+      "InvalidateRouteCache"
 
 void RemovesTheAddress(void**) {
   MockHost h;
@@ -22,7 +22,7 @@ void RemovesTheAddress(void**) {
   h.Tell(true);
   assert_true(Remove(h, TestResource()).ok());
   assert_int_equal(static_cast<int>(h.word.kind), static_cast<int>(WordKind::kRemove));
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0", TAKE_DOWN});
   assert_false(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unlocks, 1);
 }
@@ -44,7 +44,7 @@ void DisabledStillRemoves(void**) {
   Resource r = TestResource();
   r.t.restore_and_recover = false;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0", TAKE_DOWN});
 }
 
 void LockFails(void**) {
@@ -124,14 +124,14 @@ void PreemptingARestoreIsLogged(void**) {
   MockHost h;
   h.lock.Push(true);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0"});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0"});
   assert_int_equal(h.unlocks, 1);
 }
 
 void AbsentIsNothingToDo(void**) {
   MockHost h;
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0"});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0"});
 }
 
 void MissingDeviceIsNothingToDo(void**) {
@@ -139,14 +139,14 @@ void MissingDeviceIsNothingToDo(void**) {
   Resource r = TestResource();
   strcpy(r.device, "eth9");
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth9"});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth9"});
 }
 
 void ReadingAddressesFails(void**) {
   MockHost h;
   h.visit_addresses.PushError(ENOBUFS);
   ExpectError(Remove(h, TestResource()), "read addresses of eth0: failed: No buffer space");
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0"});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0"});
 }
 
 void SourceAddressGoesBackToThePhysicalAddress(void**) {
@@ -155,8 +155,8 @@ void SourceAddressGoesBackToThePhysicalAddress(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0",
-                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0",
+                  "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
 }
 
 void SourceAddressWithoutPhysicalSetsNoSource(void**) {
@@ -166,8 +166,8 @@ void SourceAddressWithoutPhysicalSetsNoSource(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0",
-                  "SetRouteSource eth0 192.0.2.0/24 src 0.0.0.0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0",
+                  "SetSubnetSource eth0 192.0.2.0/24 src 0.0.0.0", TAKE_DOWN});
 }
 
 void RouteRevertFailingStillDeletes(void**) {
@@ -177,8 +177,8 @@ void RouteRevertFailingStillDeletes(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0",
-                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0",
+                  "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -189,8 +189,8 @@ void FailedDeleteStillDeletesTheHostRouteAndFlushes(void**) {
   ExpectError(Remove(h, TestResource()),
               "delete 192.0.2.100/24 from eth0: failed: Operation not permitted");
   ExpectCalls(h,
-              {"LockTag vip take-down", "VisitAddresses eth0", "DeleteAddress eth0 192.0.2.100/24",
-               "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"});
+              {"LockTag vip take-down", "ReadAddresses eth0", "RemoveAddress eth0 192.0.2.100/24",
+               "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
 }
 
 void AddressVanishedMeanwhileIsSuccess(void**) {
@@ -198,7 +198,7 @@ void AddressVanishedMeanwhileIsSuccess(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_address.PushError(EADDRNOTAVAIL);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0", TAKE_DOWN});
 }
 
 // Present means the IP on the device with any prefix; it is deleted with
@@ -208,8 +208,8 @@ void OtherPrefixIsDeletedWithItsOwn(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 32);
   assert_true(Remove(h, TestResource()).ok());
   ExpectCalls(h,
-              {"LockTag vip take-down", "VisitAddresses eth0", "DeleteAddress eth0 192.0.2.100/32",
-               "VisitAddresses eth0", "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"});
+              {"LockTag vip take-down", "ReadAddresses eth0", "RemoveAddress eth0 192.0.2.100/32",
+               "ReadAddresses eth0", "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -219,9 +219,9 @@ void EveryPrefixOfTheAddressGoes(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 32);
   assert_true(Remove(h, TestResource()).ok());
   ExpectCalls(h,
-              {"LockTag vip take-down", "VisitAddresses eth0", "DeleteAddress eth0 192.0.2.100/24",
-               "VisitAddresses eth0", "DeleteAddress eth0 192.0.2.100/32", "VisitAddresses eth0",
-               "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"});
+              {"LockTag vip take-down", "ReadAddresses eth0", "RemoveAddress eth0 192.0.2.100/24",
+               "ReadAddresses eth0", "RemoveAddress eth0 192.0.2.100/32", "ReadAddresses eth0",
+               "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -252,8 +252,8 @@ void SourceAddressWithPhysicalElsewhereSetsNoSource(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0",
-                  "SetRouteSource eth0 192.0.2.0/24 src 0.0.0.0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0",
+                  "SetSubnetSource eth0 192.0.2.0/24 src 0.0.0.0", TAKE_DOWN});
 }
 
 // Deleted by hand, the address took the subnet route (its source) with it:
@@ -263,8 +263,8 @@ void AbsentWithSourceAddressKeepsTheSubnetRoute(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0",
-                  "EnsureSubnetRoute eth0 192.0.2.0/24 src 192.0.2.2"});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0",
+                  "ReinstateSubnetRoute eth0 192.0.2.0/24 src 192.0.2.2"});
 }
 
 void AbsentWithSourceAddressAndNoPhysicalInTheSubnet(void**) {
@@ -274,7 +274,7 @@ void AbsentWithSourceAddressAndNoPhysicalInTheSubnet(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0"});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0"});
 }
 
 void SubnetRouteFailureIsLoggedOnly(void**) {
@@ -293,7 +293,7 @@ void DeviceLeftDownIsBroughtUp(void**) {
   h.eth0_link.admin_up = false;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "SetLinkUp eth0 up", "VisitAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "SetAdminUp eth0 up", "ReadAddresses eth0", TAKE_DOWN});
   assert_true(h.eth0_link.admin_up);
   assert_int_equal(h.unfinished, 0);
 }
@@ -314,7 +314,7 @@ void HostRouteFailureIsLoggedOnly(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_host_route.PushError(ESRCH);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0", TAKE_DOWN});
 }
 
 // A stop request does not interrupt a remove: the address going is the point.
@@ -323,7 +323,7 @@ void StopRequestedStillRemoves(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.stop_after_calls = 0;
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "VisitAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0", TAKE_DOWN});
 }
 
 }  // namespace

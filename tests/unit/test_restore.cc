@@ -13,14 +13,15 @@ using namespace ipres;
 namespace {
 
 // The steps from the add up to the announcements, as a healthy run makes them.
-#define ANNOUNCE                                                          \
-  "FlushNeighbours eth0", "Garp eth0 request 192.0.2.100 to 192.0.2.100", \
-      "Garp eth0 reply 192.0.2.100 to 192.0.2.100",                       \
-      "Garp eth0 request 192.0.2.100 to 192.0.2.255", "Garp eth0 reply 192.0.2.100 to 192.0.2.255"
-#define ADD_AND_ANNOUNCE "AddAddress eth0 192.0.2.100/24 brd 192.0.2.255", ANNOUNCE
-#define TAKE_DOWN                                                                                 \
-  "DeleteAddress eth0 192.0.2.100/24", "VisitAddresses eth0", "DeleteHostRoute eth0 192.0.2.100", \
-      "FlushRouteCache"
+#define ANNOUNCE                                                                  \
+  "ForgetNeighbours eth0", "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100", \
+      "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.100",                        \
+      "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.255",                      \
+      "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.255"
+#define ADD_AND_ANNOUNCE "AssignAddress eth0 192.0.2.100/24 brd 192.0.2.255", ANNOUNCE
+#define TAKE_DOWN                                                                               \
+  "RemoveAddress eth0 192.0.2.100/24", "ReadAddresses eth0", "DropLocalRoute eth0 192.0.2.100", \
+      "InvalidateRouteCache"
 #define UNICAST "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
 #define BROADCAST "Ping eth0 from 192.0.2.100 bcast 192.0.2.255 in 500"
 #define DUP_CHECK "CheckDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400"
@@ -29,8 +30,8 @@ void AddsAnnouncesAndChecks(void**) {
   MockHost h;
   Resource r = TestResource();
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  UNICAST});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, UNICAST});
   assert_true(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unlocks, 1);
   assert_true(h.wanted());  // the node was told to hold it
@@ -121,9 +122,9 @@ void LinkDownIsBouncedOnce(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(
-      h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down", "SleepMs 300", "SetLinkUp eth0 up",
-          "WaitForCarrier eth0 2000", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "SetAdminUp eth0 down", "SleepMs 300",
+                  "SetAdminUp eth0 up", "CarrierWithin eth0 2000", "ReadAddresses eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, UNICAST});
 }
 
 // The bounce is recorded before the device goes down and cleared once it
@@ -142,7 +143,7 @@ void BounceThatCannotBeRecordedIsNotMade(void**) {
   h.mark_unfinished.PushError(ENOSPC);
   ExpectError(Restore(h, TestResource()),
               "link check: record that eth0 goes down: failed: mock: No space left on device");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0"});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0"});
 }
 
 void AddThatCannotBeRecordedIsNotMade(void**) {
@@ -150,7 +151,7 @@ void AddThatCannotBeRecordedIsNotMade(void**) {
   h.mark_unfinished.PushError(ENOSPC);
   ExpectError(Restore(h, TestResource()),
               "record that 192.0.2.100 is being added: failed: mock: No space left on device");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -161,7 +162,7 @@ void DeviceLeftDownIsBroughtUpFirst(void**) {
   h.unfinished = kDeviceDown;
   h.eth0_link.admin_up = false;
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "SetLinkUp eth0 up", "GetLink eth0", "VisitAddresses eth0",
+  ExpectCalls(h, {"LockTag vip", "SetAdminUp eth0 up", "LinkStateOf eth0", "ReadAddresses eth0",
                   DUP_CHECK, ADD_AND_ANNOUNCE, UNICAST});
   assert_int_equal(h.unfinished, 0);
 }
@@ -208,7 +209,7 @@ void NoCarrierIsBouncedToo(void**) {
   MockHost h;
   h.eth0_link.carrier = false;
   assert_true(Restore(h, TestResource()).ok());
-  assert_int_equal(h.Find("SetLinkUp eth0 down"), 2);
+  assert_int_equal(h.Find("SetAdminUp eth0 down"), 2);
 }
 
 void CarrierNeverReturns(void**) {
@@ -216,8 +217,8 @@ void CarrierNeverReturns(void**) {
   h.eth0_link.carrier = false;
   h.carrier_returns = false;
   ExpectError(Restore(h, TestResource()), "link check: eth0 still down 2 s after bringing it up");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down", "SleepMs 300",
-                  "SetLinkUp eth0 up", "WaitForCarrier eth0 2000"});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "SetAdminUp eth0 down", "SleepMs 300",
+                  "SetAdminUp eth0 up", "CarrierWithin eth0 2000"});
 }
 
 void TakingTheLinkDownFails(void**) {
@@ -226,7 +227,7 @@ void TakingTheLinkDownFails(void**) {
   h.set_link_up.PushError(EPERM);
   ExpectError(Restore(h, TestResource()),
               "link check: take eth0 down: failed: Operation not permitted");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down"});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "SetAdminUp eth0 down"});
 }
 
 void BringingTheLinkUpFails(void**) {
@@ -236,8 +237,8 @@ void BringingTheLinkUpFails(void**) {
   h.set_link_up.PushError(EBUSY);
   ExpectError(Restore(h, TestResource()),
               "link check: bring eth0 up (left down): failed: Device or resource busy");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down", "SleepMs 300",
-                  "SetLinkUp eth0 up"});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "SetAdminUp eth0 down", "SleepMs 300",
+                  "SetAdminUp eth0 up"});
   // Nothing was killed: the next operation does not say so (a VLAN whose
   // lower device is down refuses to come up).
   assert_int_equal(h.unfinished, 0);
@@ -251,7 +252,7 @@ void WaitingForCarrierFails(void**) {
   h.eth0_link.carrier = false;
   h.wait_for_carrier.PushError(ENOBUFS);
   ExpectError(Restore(h, TestResource()), "link check: wait for carrier on eth0: failed");
-  assert_int_equal(h.Find("AddAddress"), -1);
+  assert_int_equal(h.Find("AssignAddress"), -1);
 }
 
 void NoLinkCheckSkipsIt(void**) {
@@ -260,8 +261,8 @@ void NoLinkCheckSkipsIt(void**) {
   Resource r = TestResource();
   r.t.no_link_check = true;
   assert_true(Restore(h, r).ok());
-  assert_int_equal(h.Find("GetLink"), -1);
-  assert_int_equal(h.Find("SetLinkUp"), -1);
+  assert_int_equal(h.Find("LinkStateOf"), -1);
+  assert_int_equal(h.Find("SetAdminUp"), -1);
 }
 
 void MissingDeviceIsNamed(void**) {
@@ -269,7 +270,7 @@ void MissingDeviceIsNamed(void**) {
   Resource r = TestResource();
   strcpy(r.device, "eth9");
   ExpectError(Restore(h, r), "link check: eth9: failed: No such device");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth9"});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth9"});
 }
 
 void MissingDeviceWithoutLinkCheck(void**) {
@@ -278,14 +279,14 @@ void MissingDeviceWithoutLinkCheck(void**) {
   strcpy(r.device, "eth9");
   r.t.no_link_check = true;
   ExpectError(Restore(h, r), "read addresses of eth9: failed: No such device");
-  ExpectCalls(h, {"LockTag vip", "VisitAddresses eth9"});
+  ExpectCalls(h, {"LockTag vip", "ReadAddresses eth9"});
 }
 
 void PresentAddressPassingIsLeftAlone(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", ANNOUNCE, UNICAST});
 }
 
 // A restore killed after its add left the route source unset: the next
@@ -296,8 +297,8 @@ void PresentAddressIsCompleted(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", ANNOUNCE,
-                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.100", UNICAST});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", ANNOUNCE,
+                  "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.100", UNICAST});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -308,8 +309,8 @@ void PresentAddressFailingIsAnErrorAndLeftAlone(void**) {
   Resource r = TestResource();
   r.t.ping_tries = 1;
   ExpectError(Restore(h, r), "connectivity check: no reply in 1 attempt");
-  ExpectCalls(h,
-              {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", ANNOUNCE, UNICAST, BROADCAST});
+  ExpectCalls(
+      h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", ANNOUNCE, UNICAST, BROADCAST});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -320,7 +321,8 @@ void PresentAddressHasOneLinkCheck(void**) {
   CapturedStderr log;
   assert_true(Restore(h, TestResource()).ok());
   const char* text = log.Text();
-  assert_int_equal(h.Find("GetLink eth0", static_cast<size_t>(h.Find("GetLink eth0")) + 1), -1);
+  assert_int_equal(h.Find("LinkStateOf eth0", static_cast<size_t>(h.Find("LinkStateOf eth0")) + 1),
+                   -1);
   const char* first = strstr(text, "link check: eth0 up");
   assert_non_null(first);
   assert_null(strstr(first + 1, "link check"));
@@ -331,16 +333,16 @@ void DuplicateSeenByIcmp(void**) {
   for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kIcmpReply);
   ExpectError(Restore(h, TestResource()),
               "192.0.2.100 in use on the network (it answered ICMP echo)");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, DUP_CHECK,
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK, DUP_CHECK,
                   DUP_CHECK, DUP_CHECK});
-  assert_int_equal(h.Find("AddAddress"), -1);
+  assert_int_equal(h.Find("AssignAddress"), -1);
 }
 
 void DuplicateSeenByArp(void**) {
   MockHost h;
   for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kArpReply);
   ExpectError(Restore(h, TestResource()), "192.0.2.100 in use on the network (it answered ARP)");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, DUP_CHECK,
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK, DUP_CHECK,
                   DUP_CHECK, DUP_CHECK});
 }
 
@@ -353,16 +355,16 @@ void DuplicateLettingGoIsRechecked(void**) {
   h.check_duplicate.Push(Duplicate::kIcmpReply);
   h.check_duplicate.Push(Duplicate::kNone);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, "SleepMs 370",
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK, "SleepMs 370",
                   DUP_CHECK, "SleepMs 370", DUP_CHECK, ADD_AND_ANNOUNCE, UNICAST});
 }
 
 void StopDuringDuplicateRecheck(void**) {
   MockHost h;
   h.check_duplicate.Push(Duplicate::kArpReply);
-  h.stop_after_calls = 4;  // LockTag, GetLink, VisitAddresses, CheckDuplicate
+  h.stop_after_calls = 4;  // LockTag, LinkStateOf, ReadAddresses, CheckDuplicate
   ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
-  assert_int_equal(h.Find("AddAddress"), -1);
+  assert_int_equal(h.Find("AssignAddress"), -1);
 }
 
 void DuplicateCheckFails(void**) {
@@ -370,7 +372,7 @@ void DuplicateCheckFails(void**) {
   h.check_duplicate.PushError(EPERM);
   ExpectError(Restore(h, TestResource()),
               "duplicate check for 192.0.2.100 on eth0: failed: Operation not permitted");
-  assert_int_equal(h.Find("AddAddress"), -1);
+  assert_int_equal(h.Find("AssignAddress"), -1);
 }
 
 void NoIpUniqueSkipsTheDuplicateCheck(void**) {
@@ -379,7 +381,8 @@ void NoIpUniqueSkipsTheDuplicateCheck(void**) {
   Resource r = TestResource();
   r.t.no_ip_unique = true;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h,
+              {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", ADD_AND_ANNOUNCE, UNICAST});
 }
 
 // The physical address: primary, not the protected one, its subnet first.
@@ -417,24 +420,24 @@ void AddRefused(void**) {
   h.add_address.PushError(EPERM);
   ExpectError(Restore(h, TestResource()),
               "add 192.0.2.100/24 on eth0: failed: Operation not permitted");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK,
-                  "AddAddress eth0 192.0.2.100/24 brd 192.0.2.255"});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
+                  "AssignAddress eth0 192.0.2.100/24 brd 192.0.2.255"});
 }
 
 void AddedMeanwhileGoesOn(void**) {
   MockHost h;
   h.add_address.PushError(EEXIST);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  UNICAST});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, UNICAST});
 }
 
 void NeighbourFlushFailureGoesOn(void**) {
   MockHost h;
   h.flush_neighbours.PushError(ENOBUFS);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  UNICAST});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, UNICAST});
 }
 
 void GarpFailureFlushesAgain(void**) {
@@ -444,8 +447,8 @@ void GarpFailureFlushesAgain(void**) {
   h.flush_neighbours.Push(true);
   h.flush_neighbours.PushError(ENOBUFS);  // the second flush: logged only
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  "FlushNeighbours eth0", UNICAST});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, "ForgetNeighbours eth0", UNICAST});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -453,8 +456,8 @@ void EveryGarpFailingFlushesOnce(void**) {
   MockHost h;
   for (int i = 0; i < 4; ++i) h.garp.PushError(ENETDOWN);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  "FlushNeighbours eth0", UNICAST});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, "ForgetNeighbours eth0", UNICAST});
 }
 
 void SourceAddressSetsTheRouteSource(void**) {
@@ -462,8 +465,8 @@ void SourceAddressSetsTheRouteSource(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.100", UNICAST});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.100", UNICAST});
 }
 
 void RouteChangeRefusedRollsBack(void**) {
@@ -473,9 +476,9 @@ void RouteChangeRefusedRollsBack(void**) {
   r.t.source_address = true;
   ExpectError(Restore(h, r),
               "route 192.0.2.0/24 source 192.0.2.100 on eth0: failed: No such process");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.100",
-                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.100",
+                  "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -485,8 +488,8 @@ void ConnectivityFailureRollsBack(void**) {
   Resource r = TestResource();
   r.t.ping_tries = 2;
   ExpectError(Restore(h, r), "connectivity check: no reply in 2 attempts");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  UNICAST, BROADCAST, UNICAST, BROADCAST, TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, UNICAST, BROADCAST, UNICAST, BROADCAST, TAKE_DOWN});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -498,9 +501,9 @@ void RollbackThatCannotDeleteSaysSo(void**) {
   r.t.ping_tries = 1;
   r.t.no_bcast_ping = true;
   ExpectError(Restore(h, r), "delete 192.0.2.100/24 from eth0: failed: Operation not permitted");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  UNICAST, "DeleteAddress eth0 192.0.2.100/24", "DeleteHostRoute eth0 192.0.2.100",
-                  "FlushRouteCache"});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, UNICAST, "RemoveAddress eth0 192.0.2.100/24",
+                  "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
 }
 
 void StopBeforeTheAddAddsNothing(void**) {
@@ -514,15 +517,15 @@ void StopDuringTheDuplicateCheckAddsNothing(void**) {
   MockHost h;
   h.stop_after_calls = 4;
   ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK});
 }
 
 void StopAfterTheAddRemovesIt(void**) {
   MockHost h;
-  h.stop_after_calls = 5;  // AddAddress is the fifth call
+  h.stop_after_calls = 5;  // AssignAddress is the fifth call
   ExpectError(Restore(h, TestResource()), "stopped by signal, address removed");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
+                  ADD_AND_ANNOUNCE, TAKE_DOWN});
 }
 
 // Contract "Cluster engines": a restore ended by SIGTERM leaves the address
@@ -550,7 +553,7 @@ void StopWhileWaitingForTheLockWithdrawsTheWord(void**) {
 
 void StopDuringTheStepsWithdrawsTheWord(void**) {
   MockHost h;
-  h.stop_after_calls = 5;  // AddAddress is the fifth call
+  h.stop_after_calls = 5;  // AssignAddress is the fifth call
   ExpectError(Restore(h, TestResource()), "stopped by signal, address removed");
   assert_false(h.Holds("eth0", "192.0.2.100"));
   assert_true(h.word == Word());
@@ -581,16 +584,16 @@ void WithdrawalFailureKeepsTheStopError(void**) {
 void StopDuringTheBounceBringsTheLinkBackUp(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
-  h.stop_after_calls = 3;  // after SetLinkUp down
+  h.stop_after_calls = 3;  // after SetAdminUp down
   ExpectError(Restore(h, TestResource()), "link check: stopped by signal");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down", "SleepMs 300",
-                  "SetLinkUp eth0 up"});
+  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "SetAdminUp eth0 down", "SleepMs 300",
+                  "SetAdminUp eth0 up"});
 }
 
 void StopWhileWaitingForCarrier(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
-  h.stop_after_calls = 6;  // after WaitForCarrier
+  h.stop_after_calls = 6;  // after CarrierWithin
   ExpectError(Restore(h, TestResource()), "link check: stopped by signal");
   assert_int_equal(h.call_count, 6);
 }
@@ -607,10 +610,10 @@ void RunStoppedAtEveryCall(const Resource& r, bool link_down) {
     h.stop_after_calls = static_cast<int>(n);
     ExpectError(Restore(h, r), "stopped by signal");
     assert_false(h.Holds("eth0", "192.0.2.100"));
-    int add = h.Find("AddAddress");
-    if (add >= 0) assert_true(h.Find("DeleteAddress", static_cast<size_t>(add)) > add);
-    int down = h.Find("SetLinkUp eth0 down");
-    if (down >= 0) assert_true(h.Find("SetLinkUp eth0 up", static_cast<size_t>(down)) > down);
+    int add = h.Find("AssignAddress");
+    if (add >= 0) assert_true(h.Find("RemoveAddress", static_cast<size_t>(add)) > add);
+    int down = h.Find("SetAdminUp eth0 down");
+    if (down >= 0) assert_true(h.Find("SetAdminUp eth0 up", static_cast<size_t>(down)) > down);
   }
 }
 

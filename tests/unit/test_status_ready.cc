@@ -20,7 +20,7 @@ void StatusPresent(void**) {
   Result<bool> present = QueryStatus(h, TestResource());
   assert_true(present.ok());
   assert_true(present.value());
-  ExpectCalls(h, {"VisitAddresses eth0"});
+  ExpectCalls(h, {"ReadAddresses eth0"});
 }
 
 // The IP on the device with another prefix is present, as the spec's
@@ -40,7 +40,7 @@ void StatusAbsent(void**) {
   Result<bool> present = QueryStatus(h, TestResource());
   assert_true(present.ok());
   assert_false(present.value());
-  ExpectCalls(h, {"VisitAddresses eth0"});
+  ExpectCalls(h, {"ReadAddresses eth0"});
 }
 
 void StatusMissingDeviceIsAbsent(void**) {
@@ -50,7 +50,7 @@ void StatusMissingDeviceIsAbsent(void**) {
   Result<bool> present = QueryStatus(h, r);
   assert_true(present.ok());
   assert_false(present.value());
-  ExpectCalls(h, {"VisitAddresses eth9"});
+  ExpectCalls(h, {"ReadAddresses eth9"});
 }
 
 void StatusOtherErrorIsAnError(void**) {
@@ -65,8 +65,8 @@ void StatusOtherErrorIsAnError(void**) {
 void ReadyPingsFromThePhysicalAddress(void**) {
   MockHost h;
   assert_true(Ready(h, TestResource()).ok());
-  ExpectCalls(
-      h, {"GetLink eth0", "VisitAddresses eth0", "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
+  ExpectCalls(h, {"LinkStateOf eth0", "ReadAddresses eth0",
+                  "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
 }
 
 // The broadcast check from the physical address, on a node that holds the
@@ -77,7 +77,7 @@ void ReadyBroadcastFromThePhysicalAddress(void**) {
   Resource r = TestResource();
   r.t.ping_list_count = 0;
   assert_true(Ready(h, r).ok());
-  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0",
+  ExpectCalls(h, {"LinkStateOf eth0", "ReadAddresses eth0",
                   "Ping eth0 from 192.0.2.2 bcast 192.0.2.255 in 500"});
 }
 
@@ -85,7 +85,7 @@ void ReadyLinkDownFailsWithoutBounce(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
   ExpectError(Ready(h, TestResource()), "link check: eth0 is down");
-  ExpectCalls(h, {"GetLink eth0"});
+  ExpectCalls(h, {"LinkStateOf eth0"});
 }
 
 void ReadyNoLinkCheckSkipsIt(void**) {
@@ -94,7 +94,7 @@ void ReadyNoLinkCheckSkipsIt(void**) {
   Resource r = TestResource();
   r.t.no_link_check = true;
   assert_true(Ready(h, r).ok());
-  ExpectCalls(h, {"VisitAddresses eth0", "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
+  ExpectCalls(h, {"ReadAddresses eth0", "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
 }
 
 void ReadyMissingDeviceIsNamed(void**) {
@@ -110,7 +110,7 @@ void ReadyWithoutPhysicalAddressFails(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   ExpectError(Ready(h, TestResource()),
               "connectivity check: no physical address on eth0 to ping from");
-  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0", "BaseDevice eth0"});
+  ExpectCalls(h, {"LinkStateOf eth0", "ReadAddresses eth0", "BaseDevice eth0"});
 }
 
 // keepalived's VMAC (a macvlan with no address of its own, here eth0 on
@@ -122,7 +122,7 @@ void ReadyOnAVmacPingsFromItsBaseDevice(void**) {
   h.AddDeviceAddress("eth1", "192.0.2.5", 24);
   h.base_device = "eth1";
   assert_true(Ready(h, TestResource()).ok());
-  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0", "BaseDevice eth0", "VisitAddresses eth1",
+  ExpectCalls(h, {"LinkStateOf eth0", "ReadAddresses eth0", "BaseDevice eth0", "ReadAddresses eth1",
                   "Ping eth0 from 192.0.2.5 to 192.0.2.10 in 500"});
 }
 
@@ -153,7 +153,7 @@ void ReadyWithoutPingsNeedsNoPhysicalAddress(void**) {
   r.t.ping_list_count = 0;
   r.t.no_bcast_ping = true;
   assert_true(Ready(h, r).ok());
-  ExpectCalls(h, {"GetLink eth0"});
+  ExpectCalls(h, {"LinkStateOf eth0"});
 }
 
 void ReadyForAPhysicalResourcePingsFromItsAddress(void**) {
@@ -163,7 +163,7 @@ void ReadyForAPhysicalResourcePingsFromItsAddress(void**) {
   Resource r = TestResource();
   r.t.physical = true;
   assert_true(Ready(h, r).ok());
-  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0",
+  ExpectCalls(h, {"LinkStateOf eth0", "ReadAddresses eth0",
                   "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"});
 }
 
@@ -181,7 +181,7 @@ void ReadyNoReplyFails(void**) {
   r.t.ping_tries = 2;
   ExpectError(Ready(h, r), "connectivity check: no reply in 2 attempts");
   ExpectCalls(
-      h, {"GetLink eth0", "VisitAddresses eth0", "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500",
+      h, {"LinkStateOf eth0", "ReadAddresses eth0", "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500",
           "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
 }
 
