@@ -564,22 +564,36 @@ Resource TestResource() {
   return r;
 }
 
-void ExpectCalls(const MockHost& host, std::initializer_list<const char*> want) {
+size_t Expected::Flatten(const Expected* parts, size_t count, const char** out, size_t room) {
+  size_t n = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const Expected& part = parts[i];
+    const bool fits = n < room;
+    if (part.parts_ == nullptr) {
+      if (fits) out[n] = part.call_;
+      ++n;
+      continue;
+    }
+    n += Flatten(part.parts_, part.count_, fits ? out + n : out, fits ? room - n : 0);
+  }
+  return n;
+}
+
+void ExpectCalls(const MockHost& host, std::initializer_list<Expected> want) {
   if (host.unrecorded_changes != 0) {
     fail_msg("%d device-down or address-add changes were made before they were recorded",
              host.unrecorded_changes);
   }
-  size_t i = 0;
-  bool same = host.call_count == want.size();
-  for (const char* w : want) {
-    if (i >= host.call_count || strcmp(host.calls[i], w)) same = false;
-    ++i;
-  }
+  static const char* wanted[MockHost::kMaxCalls];
+  const size_t count = Expected::Flatten(want.begin(), want.size(), wanted, MockHost::kMaxCalls);
+  if (count > MockHost::kMaxCalls) fail_msg("more than %zu calls expected", MockHost::kMaxCalls);
+  bool same = host.call_count == count;
+  for (size_t i = 0; same && i < count; ++i) same = !strcmp(host.calls[i], wanted[i]);
   if (same) return;
   print_error("host calls differ:\n  got:\n");
   for (size_t k = 0; k < host.call_count; ++k) print_error("    %s\n", host.calls[k]);
   print_error("  expected:\n");
-  for (const char* w : want) print_error("    %s\n", w);
+  for (size_t k = 0; k < count; ++k) print_error("    %s\n", wanted[k]);
   fail();
 }
 

@@ -245,8 +245,31 @@ class MockHost final : public Host {
 // 192.0.2.10, short times; eth0's own address is 192.0.2.2/24.
 Resource TestResource();
 
+// Part of an expected call log: one call as MockHost logs it, or a step,
+// an array of parts (tests/unit/expected_steps.h defines each step once).
+class Expected {
+ public:
+  constexpr Expected(const char* call) : call_(call) {}  // NOLINT: implicit, to read as a list
+  template <size_t N>
+  constexpr Expected(const Expected (&step)[N]) : parts_(step), count_(N) {}  // NOLINT
+  // Writes the calls of `parts`, in order, to out (room for `room`);
+  // returns how many there are, even past `room`.
+  static size_t Flatten(const Expected* parts, size_t count, const char** out, size_t room);
+  constexpr const char* call() const { return call_; }  // nullptr for a step
+
+ private:
+  const char* call_ = nullptr;
+  const Expected* parts_ = nullptr;
+  size_t count_ = 0;
+};
+
+// A step of one call as its text, for MockHost::Find.
+constexpr const char* Call(const Expected (&step)[1]) {
+  return step[0].call();
+}
+
 // Fails the test unless the host's call log is exactly `want`, in order.
-void ExpectCalls(const MockHost& host, std::initializer_list<const char*> want);
+void ExpectCalls(const MockHost& host, std::initializer_list<Expected> want);
 // Fails the test unless the host's state calls are exactly `want`, in order.
 void ExpectStateCalls(const MockHost& host, std::initializer_list<const char*> want);
 // Fails the test unless s failed with a message containing needle.

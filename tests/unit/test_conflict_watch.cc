@@ -9,11 +9,13 @@
 #include "base/log.h"
 #include "captured_stderr.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/claim_defence.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps;
 
 namespace {
 
@@ -79,15 +81,6 @@ void ClaimsEveryHalfSecondDefendOncePerInterval(void**) {
 
 // --- the monitor ---------------------------------------------------------------
 
-#define HELD_CHECK                                                                      \
-  "ReadAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100", \
-      "ReadAddresses eth0", "LinkStateOf eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
-#define DEFENCE                                              \
-  "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100",     \
-      "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.100",   \
-      "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.255", \
-      "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.255"
-
 constexpr char kOther[] = "02:00:00:00:00:0d";
 
 Resource Watched() {
@@ -131,8 +124,8 @@ void ClaimIsLoggedAndDefended(void**) {
   Status s = x.Run(Watched(), 15);
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(x.h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 60000: event 5",
-                    "ReadAddresses eth0", DEFENCE, "NextEvent 60000: timeout"});
+  ExpectCalls(x.h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 60000: event 5",
+                    kAssignmentStatus, kAnnouncements, "NextEvent 60000: timeout"});
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0d: "
              "defending with gratuitous ARPs");
@@ -148,9 +141,10 @@ void RepeatedClaimStandsAndIsAnsweredWhenTheIntervalEnds(void**) {
   Status s = x.Run(Watched(), 19);
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(x.h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 60000: event 5",
-                    "ReadAddresses eth0", DEFENCE, "NextEvent 60000: event 5", "ReadAddresses eth0",
-                    "NextEvent 10000: timeout", "ReadAddresses eth0", DEFENCE});
+  ExpectCalls(x.h,
+              {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 60000: event 5", kAssignmentStatus,
+               kAnnouncements, "NextEvent 60000: event 5", kAssignmentStatus,
+               "NextEvent 10000: timeout", kAssignmentStatus, kAnnouncements});
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0d: "
              "defended 0 s ago; announcing again in 10 s");
@@ -173,8 +167,8 @@ void ClaimOfAnAddressNotHeldHereIsNoConflict(void**) {
   Status s = RunMonitor(h, list, 1);
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", "NextEvent 60000: event 5",
-                  "ReadAddresses eth0", "NextEvent 60000: timeout"});
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, "NextEvent 60000: event 5", kAssignmentStatus,
+                  "NextEvent 60000: timeout"});
   assert_null(strstr(text, "conflict"));
 }
 
@@ -184,7 +178,7 @@ void ClaimOfAnotherAddressOrDeviceIsIgnored(void**) {
   x.h.events.Push(Claim("192.0.2.100", 3));
   Status s = x.Run(Watched(), 11);
   assert_true(s.ok());
-  ExpectCalls(x.h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 60000: event 5",
+  ExpectCalls(x.h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 60000: event 5",
                     "NextEvent 60000: event 5", "NextEvent 60000: timeout"});
 }
 
@@ -196,10 +190,10 @@ void ProbeAnsweredIsAStandingConflictAndNotRecovered(void**) {
   Status s = x.Run(Watched(), 14);
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(x.h, {"WatchEvents", "LinkStateOf eth0", "ReadAddresses eth0",
-                    "ProbeClaims eth0 192.0.2.100 in 400", "ReadAddresses eth0", DEFENCE,
-                    "TakeClaim 192.0.2.100", "ReadAddresses eth0", "TakeClaim 192.0.2.100",
-                    "ReadAddresses eth0", "NextEvent 60000: timeout"});
+  ExpectCalls(x.h,
+              {"WatchEvents", kLinkCheck, kAssignmentStatus, "ProbeClaims eth0 192.0.2.100 in 400",
+               kAssignmentStatus, kAnnouncements, "TakeClaim 192.0.2.100", kAssignmentStatus,
+               "TakeClaim 192.0.2.100", kAssignmentStatus, "NextEvent 60000: timeout"});
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 answered by 02:00:00:00:00:0d (a "
              "holder that announces nothing): defending with gratuitous ARPs");
@@ -245,10 +239,8 @@ void ClaimDuringTheProbeWindowIsDefendedBeforeThePings(void**) {
   x.h.probe_claimant = Other();
   Status s = x.Run(Watched(), 14);
   assert_true(s.ok());
-  ExpectCalls(x.h, {"WatchEvents", "LinkStateOf eth0", "ReadAddresses eth0",
-                    "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100",
-                    "ReadAddresses eth0", DEFENCE, "ReadAddresses eth0", "LinkStateOf eth0",
-                    "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500", "NextEvent 60000: timeout"});
+  ExpectCalls(x.h, {"WatchEvents", kLinkCheck, kClaimProbe, kAssignmentStatus, kAnnouncements,
+                    kQuickCheck, "NextEvent 60000: timeout"});
 }
 
 // The claim reached the watch while quickCheck pinged, and moved the

@@ -11,22 +11,14 @@
 
 #include "captured_stderr.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps6;
 
 namespace {
-
-#define NA "NdpAnnounce eth0 2001:db8::100"
-#define ANNOUNCE "ForgetNeighbours eth0", NA, NA, NA, NA
-#define ADD_AND_ANNOUNCE "AssignAddress eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE
-#define DUP_CHECK "CheckDuplicate eth0 from 2001:db8::2 for 2001:db8::100 in 400"
-#define UNICAST "Ping eth0 from 2001:db8::100 to 2001:db8::10 in 500"
-#define ALL_NODES "Ping eth0 from 2001:db8::100 bcast ff02::1 in 500"
-#define TAKE_DOWN                                                 \
-  "RemoveAddress eth0 2001:db8::100/64", "ReadAddresses -6 eth0", \
-      "DropLocalRoute eth0 2001:db8::100", "InvalidateRouteCache -6"
 
 Resource Ipv6Resource() {
   Resource r = TestResource();
@@ -48,8 +40,8 @@ void RestoreAddsWithoutDadAndAdvertises(void**) {
   MockHost h;
   DualStack(h);
   assert_true(Restore(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag v6", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kUnicastPing});
   assert_true(h.Holds("eth0", "2001:db8::100"));
 }
 
@@ -76,7 +68,7 @@ void PhysicalIsTheOldestOfTheSubnet(void**) {
   h.AddDeviceAddress("eth0", "2001:db8:1::9", 64);  // another subnet
   h.AddDeviceAddress("eth0", "2001:db8::50", 64);   // another resource's, added later
   assert_true(Restore(h, Ipv6Resource()).ok());
-  assert_true(h.Find(DUP_CHECK) >= 0);
+  assert_true(h.Find(Call(kDuplicationCheck)) >= 0);
   Resource r = Ipv6Resource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
@@ -101,9 +93,9 @@ void AddedDeprecatedUnlessSourceAddress(void**) {
   Resource r = Ipv6Resource();
   r.t.source_address = true;
   assert_true(Restore(src, r).ok());
-  ExpectCalls(src, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0", DUP_CHECK,
-                    "AssignAddress eth0 2001:db8::100/64 nodad", ANNOUNCE,
-                    "SetSubnetSource eth0 2001:db8::/64 src 2001:db8::100", UNICAST});
+  ExpectCalls(src, {"LockTag v6", kLinkCheck, kAssignmentStatus, kDuplicationCheck,
+                    "AssignAddress eth0 2001:db8::100/64 nodad", kFlushAndAnnounce, kEnableSource,
+                    kUnicastPing});
 }
 
 // Deprecated is in service: quickCheck passes it with the same steps as a
@@ -114,14 +106,14 @@ void DeprecatedAddressPassesQuickCheckAndRestore(void**) {
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   h.MarkDeprecated("eth0", "2001:db8::100", true);
   assert_true(QuickCheck(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"ReadAddresses -6 eth0", "LinkStateOf eth0", UNICAST});
+  ExpectCalls(h, {kQuickCheck});
   MockHost again;
   DualStack(again);
   again.AddDeviceAddress("eth0", "2001:db8::100", 64);
   again.MarkDeprecated("eth0", "2001:db8::100", true);
   assert_true(Restore(again, Ipv6Resource()).ok());
   ExpectCalls(again,
-              {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0", ANNOUNCE, UNICAST});
+              {"LockTag v6", kLinkCheck, kAssignmentStatus, kFlushAndAnnounce, kUnicastPing});
 }
 
 // Another resource's deprecated address, there before the node's own was
@@ -134,7 +126,7 @@ void PhysicalSkipsADeprecatedFloatingAddress(void**) {
   h.MarkDeprecated("eth0", "2001:db8::50", true);
   DualStack(h);
   assert_true(Restore(h, Ipv6Resource()).ok());
-  assert_true(h.Find(DUP_CHECK) >= 0);
+  assert_true(h.Find(Call(kDuplicationCheck)) >= 0);
   assert_true(QuickCheck(h, Ipv6Resource()).ok());
   Resource r = Ipv6Resource();
   r.t.source_address = true;
@@ -150,8 +142,9 @@ void RestoreDeprecatesAPreferredAddressItFinds(void**) {
   DualStack(h);
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   assert_true(Restore(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0",
-                  "SetSourceUse eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE, UNICAST});
+  ExpectCalls(
+      h, {"LockTag v6", kLinkCheck, kAssignmentStatus,
+          "SetSourceUse eth0 2001:db8::100/64 nodad deprecated", kFlushAndAnnounce, kUnicastPing});
   const size_t first = h.call_count;
   assert_true(Restore(h, Ipv6Resource()).ok());
   assert_int_equal(h.Find("SetSourceUse", first), -1);
@@ -167,9 +160,9 @@ void RestoreMakesADeprecatedAddressPreferredForSourceAddress(void**) {
   Resource r = Ipv6Resource();
   r.t.source_address = true;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0",
-                  "SetSourceUse eth0 2001:db8::100/80 nodad", ANNOUNCE,
-                  "SetSubnetSource eth0 2001:db8::/64 src 2001:db8::100", UNICAST});
+  ExpectCalls(
+      h, {"LockTag v6", kLinkCheck, kAssignmentStatus, "SetSourceUse eth0 2001:db8::100/80 nodad",
+          kFlushAndAnnounce, kEnableSource, kUnicastPing});
 }
 
 // The address works either way: a refused replace is a warning with its
@@ -185,8 +178,9 @@ void RefusedReplaceIsAWarning(void**) {
   assert_true(s.ok());
   assert_non_null(strstr(text, "make 2001:db8::100/64 on eth0 deprecated: failed"));
   assert_non_null(strstr(text, strerror(EPERM)));
-  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0",
-                  "SetSourceUse eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE, UNICAST});
+  ExpectCalls(
+      h, {"LockTag v6", kLinkCheck, kAssignmentStatus,
+          "SetSourceUse eth0 2001:db8::100/64 nodad deprecated", kFlushAndAnnounce, kUnicastPing});
   assert_true(h.Holds("eth0", "2001:db8::100"));
 }
 
@@ -196,8 +190,8 @@ void AllNodesStandsForTheBroadcast(void**) {
   Resource r = Ipv6Resource();
   r.t.ping_list_count = 0;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, ALL_NODES});
+  ExpectCalls(h, {"LockTag v6", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kAllNodesPing});
 }
 
 void NeighbourDiscoveryAnswerMeansInUse(void**) {
@@ -222,8 +216,8 @@ void FailedAdvertisementFlushesAgain(void**) {
   DualStack(h);
   h.garp.PushError(ENETDOWN);
   assert_true(Restore(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, "ForgetNeighbours eth0", UNICAST});
+  ExpectCalls(h, {"LockTag v6", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  "ForgetNeighbours eth0", kUnicastPing});
 }
 
 void NoReplyTakesItOffAgain(void**) {
@@ -240,7 +234,7 @@ void RemoveTakesDownInIpv6Tables(void**) {
   DualStack(h);
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   assert_true(Remove(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6 take-down", "ReadAddresses -6 eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag v6 take-down", kAssignmentStatus, kTakeDown});
   assert_false(h.Holds("eth0", "2001:db8::100"));
   assert_true(h.Holds("eth0", "192.0.2.2"));  // the other family is left alone
 }
@@ -260,7 +254,7 @@ void OtherFamilyIsNotTheAddress(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "0.0.1.0", 8);
   assert_true(Remove(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6 take-down", "ReadAddresses -6 eth0"});
+  ExpectCalls(h, {"LockTag v6 take-down", kAssignmentStatus});
 }
 
 void SourceAddressSetAndPutBack(void**) {
@@ -291,7 +285,7 @@ void QuickCheckPassesAHealthyAddress(void**) {
   DualStack(h);
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   assert_true(QuickCheck(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"ReadAddresses -6 eth0", "LinkStateOf eth0", UNICAST});
+  ExpectCalls(h, {kQuickCheck});
 }
 
 void QuickCheckFailsATentativeAddress(void**) {
@@ -300,7 +294,7 @@ void QuickCheckFailsATentativeAddress(void**) {
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   h.MarkDad("eth0", "2001:db8::100", true, false);
   ExpectError(QuickCheck(h, Ipv6Resource()), "2001:db8::100 on eth0 is tentative");
-  ExpectCalls(h, {"ReadAddresses -6 eth0"});
+  ExpectCalls(h, {kAssignmentStatus});
 }
 
 void QuickCheckFailsADadFailedAddress(void**) {
@@ -319,7 +313,7 @@ void RestoreNeverAnnouncesADadFailedAddressItFinds(void**) {
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   h.MarkDad("eth0", "2001:db8::100", true, true);
   ExpectError(Restore(h, Ipv6Resource()), "2001:db8::100 on eth0 is dadfailed");
-  ExpectCalls(h, {"LockTag v6", "LinkStateOf eth0", "ReadAddresses -6 eth0"});
+  ExpectCalls(h, {"LockTag v6", kLinkCheck, kAssignmentStatus});
   assert_true(h.Holds("eth0", "2001:db8::100"));
 }
 
@@ -350,7 +344,7 @@ void MonitorRepeatsTheAdvertisements(void**) {
   int repeat = h.Find("NextEvent 5000: timeout");
   assert_true(repeat >= 0);
   assert_string_equal(h.calls[repeat + 1], "ReadAddresses -6 eth0");
-  for (int i = 2; i <= 5; ++i) assert_string_equal(h.calls[repeat + i], NA);
+  for (int i = 2; i <= 5; ++i) assert_string_equal(h.calls[repeat + i], Call(kAnnouncement));
 }
 
 // The kernel reports an address still in DAD, then one whose DAD failed,

@@ -6,19 +6,14 @@
 #include "base/log.h"
 #include "captured_stderr.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps;
 
 namespace {
-
-#define QUICKCHECK \
-  "ReadAddresses eth0", "LinkStateOf eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
-// The monitor's check of an address it holds: first the probe for a holder
-// that announces nothing (IP_PINGTIMEOUT), then quickCheck.
-#define HELD_CHECK \
-  "ReadAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100", QUICKCHECK
 
 Resource Watched() {
   Resource r = TestResource();
@@ -63,8 +58,8 @@ void ChecksAtStartThenEveryInterval(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   assert_true(RunFor(h, Watched(), 16).ok());
-  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 10000: timeout",
-                  HELD_CHECK, "NextEvent 10000: timeout"});
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: timeout", kHeldCheck,
+                  "NextEvent 10000: timeout"});
 }
 
 void AddressLeavingIsCheckedAtOnceAndRecovered(void**) {
@@ -90,7 +85,7 @@ void OtherAddressesAndDevicesAreIgnored(void**) {
   h.events.Push(AddressEvent(NetEventKind::kAddressRemoved, "192.0.2.77"));
   h.events.Push(LinkEvent("eth1", false));
   assert_true(RunFor(h, Watched(), 11).ok());
-  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 10000: event 2",
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 2",
                   "NextEvent 10000: event 3", "NextEvent 10000: timeout"});
 }
 
@@ -101,8 +96,7 @@ void CarrierLossIsCheckedAtOnce(void**) {
   h.eth0_link.ifindex = 2;
   h.events.Push(LinkEvent("eth0", false));
   assert_true(RunFor(h, Watched(), 11).ok());
-  ExpectCalls(
-      h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 10000: event 3", QUICKCHECK});
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 3", kQuickCheck});
 }
 
 void FailedRecoverBacksOff(void**) {
@@ -252,8 +246,8 @@ void AnnouncementSkippedWhenTheAddressIsUnknown(void**) {
   r.t.garp_repeat_delay_ms = 5000;
   assert_true(RunFor(h, r, 13).ok());
   // The first wait ends at the announcement the start's check scheduled.
-  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 5000: event 1",
-                  "WatchClaims eth0 192.0.2.100", "NextEvent 5000: timeout", "ReadAddresses eth0",
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 5000: event 1",
+                  "WatchClaims eth0 192.0.2.100", "NextEvent 5000: timeout", kAssignmentStatus,
                   "NextEvent 5000: timeout"});
 }
 
@@ -266,8 +260,7 @@ void EventsLostMeansCheckNow(void**) {
   lost.kind = NetEventKind::kEventsLost;
   h.events.Push(lost);
   assert_true(RunFor(h, Watched(), 14).ok());
-  ExpectCalls(
-      h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 10000: event 4", HELD_CHECK});
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 4", kHeldCheck});
 }
 
 void EventErrorIsRetriedAfterASecond(void**) {
@@ -277,8 +270,8 @@ void EventErrorIsRetriedAfterASecond(void**) {
   h.eth0_link.ifindex = 2;
   h.events.PushError(EBADF);
   assert_true(RunFor(h, Watched(), 11).ok());
-  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 10000: event 0",
-                  "SleepMs 1000", "NextEvent 9000: timeout"});
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 0", "SleepMs 1000",
+                  "NextEvent 9000: timeout"});
 }
 
 void SubscribeFailureIsAnError(void**) {
@@ -301,16 +294,16 @@ void NothingToWatchIsAnError(void**) {
 void NoWordIsLeftAlone(void**) {
   MockHost h;
   assert_true(RunFor(h, Watched(), 5).ok());
-  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", "NextEvent 10000: timeout",
-                  "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, "NextEvent 10000: timeout", "NextEvent 10000: timeout",
+                  "NextEvent 10000: timeout"});
 }
 
 void AutostartIsLeftAloneAfterARemove(void**) {
   MockHost h;
   h.Tell(false);
   assert_true(RunFor(h, Watched(), 5).ok());
-  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", "NextEvent 10000: timeout",
-                  "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, "NextEvent 10000: timeout", "NextEvent 10000: timeout",
+                  "NextEvent 10000: timeout"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -424,7 +417,7 @@ void UnchangedWordIsNoNews(void**) {
   CapturedStderr log;
   assert_true(RunFor(h, Watched(), 10).ok());
   const char* text = log.Text();
-  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", HELD_CHECK, "NextEvent 10000: event 6",
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 6",
                   "NextEvent 10000: timeout"});
   assert_null(strstr(text, "new word"));
 }
@@ -466,8 +459,8 @@ void AnUnreadableWordIsLeftAlone(void**) {
   r.t.autostart = false;
   for (int i = 0; i < 4; ++i) h.last_word.PushError(EINVAL);
   assert_true(RunFor(h, r, 5).ok());
-  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", "NextEvent 10000: timeout",
-                  "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, "NextEvent 10000: timeout", "NextEvent 10000: timeout",
+                  "NextEvent 10000: timeout"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -484,9 +477,9 @@ void PutsBackNothingARestorePutBackWhileItsRecoverWaited(void**) {
   Status s = RunFor(h, Watched(), 17);
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", "ReadAddresses eth0", "ReadAddresses eth0",
-                  "TakeClaim 192.0.2.100", "LockTag vip: waited", QUICKCHECK,
-                  "NextEvent 10000: timeout", HELD_CHECK, "NextEvent 10000: timeout"});
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kAssignmentStatus, kAssignmentStatus,
+                  "TakeClaim 192.0.2.100", "LockTag vip: waited", kQuickCheck,
+                  "NextEvent 10000: timeout", kHeldCheck, "NextEvent 10000: timeout"});
   assert_true(h.Holds("eth0", "192.0.2.100"));
   ExpectLine(text, "vip: quickCheck: 192.0.2.100 is not on eth0");
   ExpectLine(text, "vip: monitor: quickCheck failed: recovering");
@@ -523,9 +516,9 @@ void EngineDrivenPutBackWhileItsRecoverWaitedIsLeft(void**) {
   Resource r = Watched();
   r.t.autostart = false;
   assert_true(RunFor(h, r, 17).ok());
-  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0", "ReadAddresses eth0", "ReadAddresses eth0",
-                  "TakeClaim 192.0.2.100", "LockTag vip: waited", QUICKCHECK,
-                  "NextEvent 10000: timeout", HELD_CHECK, "NextEvent 10000: timeout"});
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kAssignmentStatus, kAssignmentStatus,
+                  "TakeClaim 192.0.2.100", "LockTag vip: waited", kQuickCheck,
+                  "NextEvent 10000: timeout", kHeldCheck, "NextEvent 10000: timeout"});
 }
 
 void StopEndsTheLoop(void**) {
@@ -533,7 +526,7 @@ void StopEndsTheLoop(void**) {
   h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(RunFor(h, Watched(), 0).ok());
-  ExpectCalls(h, {"WatchEvents", "LinkStateOf eth0"});  // no check, no wait
+  ExpectCalls(h, {"WatchEvents", kLinkCheck});  // no check, no wait
 }
 
 }  // namespace

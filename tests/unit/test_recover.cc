@@ -4,38 +4,27 @@
 #include "base/log.h"
 #include "captured_stderr.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps;
 
 namespace {
-
-#define TAKE_DOWN                                                                               \
-  "RemoveAddress eth0 192.0.2.100/24", "ReadAddresses eth0", "DropLocalRoute eth0 192.0.2.100", \
-      "InvalidateRouteCache"
-#define RESTORE_FROM_LINK_CHECK                                                     \
-  "LinkStateOf eth0", "ReadAddresses eth0",                                         \
-      "CheckDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400",                  \
-      "AssignAddress eth0 192.0.2.100/24 brd 192.0.2.255", "ForgetNeighbours eth0", \
-      "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100",                        \
-      "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.100",                          \
-      "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.255",                        \
-      "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.255",                          \
-      "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
 
 void RemovesThenRestoresUnderOneLock(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(Recover(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "ReadAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip", kAssignmentStatus, kTakeDown, kBringUp});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
 void AbsentAddressIsRestored(void**) {
   MockHost h;
   assert_true(Recover(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "ReadAddresses eth0", RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip", kAssignmentStatus, kBringUp});
 }
 
 void PhysicalIsAnError(void**) {
@@ -84,7 +73,7 @@ void FailedRemoveMeansNoRestore(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_address.PushError(EPERM);
   ExpectError(Recover(h, TestResource()), "delete 192.0.2.100/24 from eth0: failed");
-  ExpectCalls(h, {"LockTag vip", "ReadAddresses eth0", "RemoveAddress eth0 192.0.2.100/24",
+  ExpectCalls(h, {"LockTag vip", kAssignmentStatus, "RemoveAddress eth0 192.0.2.100/24",
                   "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
 }
 
@@ -152,9 +141,6 @@ void PutsTheAddressBack(MockHost& h) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
 }
 
-#define QUICKCHECK \
-  "ReadAddresses eth0", "LinkStateOf eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
-
 // It waited while a restore put the address back: checked again as
 // quickCheck does, found in service and left so, saying why.
 void MonitorsLeavesWhatWasPutBackWhileItWaited(void**) {
@@ -166,7 +152,7 @@ void MonitorsLeavesWhatWasPutBackWhileItWaited(void**) {
   Result<Recovery> done = RecoverForMonitor(h, TestResource());
   const char* text = log.Text();
   assert_true(done.ok() && done.value() == Recovery::kPutBackMeanwhile);
-  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK});
+  ExpectCalls(h, {"LockTag vip: waited", kQuickCheck});
   assert_true(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unlocks, 1);
   ExpectLine(text,
@@ -184,7 +170,7 @@ void MonitorsLeavesWhatWasPutBackIfWanted(void**) {
   h.while_lock_held = PutsTheAddressBack;
   Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kPutBackMeanwhile);
-  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK});
+  ExpectCalls(h, {"LockTag vip: waited", kQuickCheck});
 }
 
 // It waited, and the holder did not fix it (a restore that failed): the
@@ -195,8 +181,7 @@ void MonitorsRecoversWhatIsStillGoneAfterAWait(void**) {
   h.Tell(true);
   Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
-  ExpectCalls(h, {"LockTag vip: waited", "ReadAddresses eth0", "ReadAddresses eth0",
-                  RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip: waited", kAssignmentStatus, kAssignmentStatus, kBringUp});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -213,8 +198,7 @@ void MonitorsRecoversWhatIsBackButNotAnswering(void**) {
   h.Tell(true);
   Result<Recovery> done = RecoverForMonitor(h, r);
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
-  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK, "ReadAddresses eth0", TAKE_DOWN,
-                  RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip: waited", kQuickCheck, kAssignmentStatus, kTakeDown, kBringUp});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -226,7 +210,7 @@ void MonitorsChecksNothingAgainWithoutAWait(void**) {
   h.Tell(true);
   Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
-  ExpectCalls(h, {"LockTag vip", "ReadAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip", kAssignmentStatus, kTakeDown, kBringUp});
 }
 
 // A killed restore's add is not another operation's work put in service:
@@ -239,7 +223,7 @@ void MonitorsRecoversAKilledRestoresAddAfterAWait(void**) {
   h.Tell(true);
   Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
-  ExpectCalls(h, {"LockTag vip: waited", "ReadAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip: waited", kAssignmentStatus, kTakeDown, kBringUp});
   assert_int_equal(h.unfinished, 0);
 }
 
@@ -252,7 +236,7 @@ void MonitorsStoppedDuringTheCheckChangesNothing(void**) {
   h.stop_after_calls = 4;  // LockTag, ReadAddresses, LinkStateOf, the first ping
   h.Tell(true);
   ExpectError(RecoverForMonitor(h, TestResource()).status(), "stopped by signal: nothing changed");
-  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK});
+  ExpectCalls(h, {"LockTag vip: waited", kQuickCheck});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -263,7 +247,7 @@ void RecoverAfterAWaitStillRemovesThenRestores(void**) {
   h.lock_contended = 1;
   h.while_lock_held = PutsTheAddressBack;
   assert_true(Recover(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip: waited", "ReadAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip: waited", kAssignmentStatus, kTakeDown, kBringUp});
 }
 
 }  // namespace

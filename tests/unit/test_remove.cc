@@ -5,16 +5,14 @@
 #include "base/log.h"
 #include "captured_stderr.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps;
 
 namespace {
-
-#define TAKE_DOWN                                                                               \
-  "RemoveAddress eth0 192.0.2.100/24", "ReadAddresses eth0", "DropLocalRoute eth0 192.0.2.100", \
-      "InvalidateRouteCache"
 
 void RemovesTheAddress(void**) {
   MockHost h;
@@ -22,7 +20,7 @@ void RemovesTheAddress(void**) {
   h.Tell(true);
   assert_true(Remove(h, TestResource()).ok());
   assert_int_equal(static_cast<int>(h.word.kind), static_cast<int>(WordKind::kRemove));
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus, kTakeDown});
   assert_false(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unlocks, 1);
 }
@@ -44,7 +42,7 @@ void DisabledStillRemoves(void**) {
   Resource r = TestResource();
   r.t.restore_and_recover = false;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus, kTakeDown});
 }
 
 void LockFails(void**) {
@@ -124,14 +122,14 @@ void PreemptingARestoreIsLogged(void**) {
   MockHost h;
   h.lock.Push(true);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0"});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus});
   assert_int_equal(h.unlocks, 1);
 }
 
 void AbsentIsNothingToDo(void**) {
   MockHost h;
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0"});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus});
 }
 
 void MissingDeviceIsNothingToDo(void**) {
@@ -146,7 +144,7 @@ void ReadingAddressesFails(void**) {
   MockHost h;
   h.visit_addresses.PushError(ENOBUFS);
   ExpectError(Remove(h, TestResource()), "read addresses of eth0: failed: No buffer space");
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0"});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus});
 }
 
 void SourceAddressGoesBackToThePhysicalAddress(void**) {
@@ -155,8 +153,8 @@ void SourceAddressGoesBackToThePhysicalAddress(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0",
-                  "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus,
+                  "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.2", kTakeDown});
 }
 
 void SourceAddressWithoutPhysicalSetsNoSource(void**) {
@@ -166,8 +164,8 @@ void SourceAddressWithoutPhysicalSetsNoSource(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0",
-                  "SetSubnetSource eth0 192.0.2.0/24 src 0.0.0.0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus,
+                  "SetSubnetSource eth0 192.0.2.0/24 src 0.0.0.0", kTakeDown});
 }
 
 void RouteRevertFailingStillDeletes(void**) {
@@ -177,8 +175,8 @@ void RouteRevertFailingStillDeletes(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0",
-                  "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus,
+                  "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.2", kTakeDown});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -188,9 +186,8 @@ void FailedDeleteStillDeletesTheHostRouteAndFlushes(void**) {
   h.delete_address.PushError(EPERM);
   ExpectError(Remove(h, TestResource()),
               "delete 192.0.2.100/24 from eth0: failed: Operation not permitted");
-  ExpectCalls(h,
-              {"LockTag vip take-down", "ReadAddresses eth0", "RemoveAddress eth0 192.0.2.100/24",
-               "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus, "RemoveAddress eth0 192.0.2.100/24",
+                  "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
 }
 
 void AddressVanishedMeanwhileIsSuccess(void**) {
@@ -198,7 +195,7 @@ void AddressVanishedMeanwhileIsSuccess(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_address.PushError(EADDRNOTAVAIL);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus, kTakeDown});
 }
 
 // Present means the IP on the device with any prefix; it is deleted with
@@ -207,9 +204,8 @@ void OtherPrefixIsDeletedWithItsOwn(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 32);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h,
-              {"LockTag vip take-down", "ReadAddresses eth0", "RemoveAddress eth0 192.0.2.100/32",
-               "ReadAddresses eth0", "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus, "RemoveAddress eth0 192.0.2.100/32",
+                  kAssignmentStatus, "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -218,10 +214,9 @@ void EveryPrefixOfTheAddressGoes(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.AddDeviceAddress("eth0", "192.0.2.100", 32);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h,
-              {"LockTag vip take-down", "ReadAddresses eth0", "RemoveAddress eth0 192.0.2.100/24",
-               "ReadAddresses eth0", "RemoveAddress eth0 192.0.2.100/32", "ReadAddresses eth0",
-               "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus, "RemoveAddress eth0 192.0.2.100/24",
+                  kAssignmentStatus, "RemoveAddress eth0 192.0.2.100/32", kAssignmentStatus,
+                  "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -252,8 +247,8 @@ void SourceAddressWithPhysicalElsewhereSetsNoSource(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0",
-                  "SetSubnetSource eth0 192.0.2.0/24 src 0.0.0.0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus,
+                  "SetSubnetSource eth0 192.0.2.0/24 src 0.0.0.0", kTakeDown});
 }
 
 // Deleted by hand, the address took the subnet route (its source) with it:
@@ -263,7 +258,7 @@ void AbsentWithSourceAddressKeepsTheSubnetRoute(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0",
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus,
                   "ReinstateSubnetRoute eth0 192.0.2.0/24 src 192.0.2.2"});
 }
 
@@ -274,7 +269,7 @@ void AbsentWithSourceAddressAndNoPhysicalInTheSubnet(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0"});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus});
 }
 
 void SubnetRouteFailureIsLoggedOnly(void**) {
@@ -293,7 +288,7 @@ void DeviceLeftDownIsBroughtUp(void**) {
   h.eth0_link.admin_up = false;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "SetAdminUp eth0 up", "ReadAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", "SetAdminUp eth0 up", kAssignmentStatus, kTakeDown});
   assert_true(h.eth0_link.admin_up);
   assert_int_equal(h.unfinished, 0);
 }
@@ -314,7 +309,7 @@ void HostRouteFailureIsLoggedOnly(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_host_route.PushError(ESRCH);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus, kTakeDown});
 }
 
 // A stop request does not interrupt a remove: the address going is the point.
@@ -323,7 +318,7 @@ void StopRequestedStillRemoves(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.stop_after_calls = 0;
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", "ReadAddresses eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus, kTakeDown});
 }
 
 }  // namespace

@@ -5,33 +5,21 @@
 #include "base/log.h"
 #include "captured_stderr.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps;
 
 namespace {
-
-// The steps from the add up to the announcements, as a healthy run makes them.
-#define ANNOUNCE                                                                  \
-  "ForgetNeighbours eth0", "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100", \
-      "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.100",                        \
-      "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.255",                      \
-      "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.255"
-#define ADD_AND_ANNOUNCE "AssignAddress eth0 192.0.2.100/24 brd 192.0.2.255", ANNOUNCE
-#define TAKE_DOWN                                                                               \
-  "RemoveAddress eth0 192.0.2.100/24", "ReadAddresses eth0", "DropLocalRoute eth0 192.0.2.100", \
-      "InvalidateRouteCache"
-#define UNICAST "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
-#define BROADCAST "Ping eth0 from 192.0.2.100 bcast 192.0.2.255 in 500"
-#define DUP_CHECK "CheckDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400"
 
 void AddsAnnouncesAndChecks(void**) {
   MockHost h;
   Resource r = TestResource();
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kUnicastPing});
   assert_true(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unlocks, 1);
   assert_true(h.wanted());  // the node was told to hold it
@@ -122,9 +110,8 @@ void LinkDownIsBouncedOnce(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "SetAdminUp eth0 down", "SleepMs 300",
-                  "SetAdminUp eth0 up", "CarrierWithin eth0 2000", "ReadAddresses eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kLinkBounce, kAssignmentStatus, kDuplicationCheck,
+                  kAssignAndFlush, kUnicastPing});
 }
 
 // The bounce is recorded before the device goes down and cleared once it
@@ -143,7 +130,7 @@ void BounceThatCannotBeRecordedIsNotMade(void**) {
   h.mark_unfinished.PushError(ENOSPC);
   ExpectError(Restore(h, TestResource()),
               "link check: record that eth0 goes down: failed: mock: No space left on device");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0"});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck});
 }
 
 void AddThatCannotBeRecordedIsNotMade(void**) {
@@ -151,7 +138,7 @@ void AddThatCannotBeRecordedIsNotMade(void**) {
   h.mark_unfinished.PushError(ENOSPC);
   ExpectError(Restore(h, TestResource()),
               "record that 192.0.2.100 is being added: failed: mock: No space left on device");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -162,8 +149,8 @@ void DeviceLeftDownIsBroughtUpFirst(void**) {
   h.unfinished = kDeviceDown;
   h.eth0_link.admin_up = false;
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "SetAdminUp eth0 up", "LinkStateOf eth0", "ReadAddresses eth0",
-                  DUP_CHECK, ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag vip", "SetAdminUp eth0 up", kLinkCheck, kAssignmentStatus,
+                  kDuplicationCheck, kAssignAndFlush, kUnicastPing});
   assert_int_equal(h.unfinished, 0);
 }
 
@@ -217,8 +204,7 @@ void CarrierNeverReturns(void**) {
   h.eth0_link.carrier = false;
   h.carrier_returns = false;
   ExpectError(Restore(h, TestResource()), "link check: eth0 still down 2 s after bringing it up");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "SetAdminUp eth0 down", "SleepMs 300",
-                  "SetAdminUp eth0 up", "CarrierWithin eth0 2000"});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kLinkBounce});
 }
 
 void TakingTheLinkDownFails(void**) {
@@ -227,7 +213,7 @@ void TakingTheLinkDownFails(void**) {
   h.set_link_up.PushError(EPERM);
   ExpectError(Restore(h, TestResource()),
               "link check: take eth0 down: failed: Operation not permitted");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "SetAdminUp eth0 down"});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, "SetAdminUp eth0 down"});
 }
 
 void BringingTheLinkUpFails(void**) {
@@ -237,8 +223,8 @@ void BringingTheLinkUpFails(void**) {
   h.set_link_up.PushError(EBUSY);
   ExpectError(Restore(h, TestResource()),
               "link check: bring eth0 up (left down): failed: Device or resource busy");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "SetAdminUp eth0 down", "SleepMs 300",
-                  "SetAdminUp eth0 up"});
+  ExpectCalls(
+      h, {"LockTag vip", kLinkCheck, "SetAdminUp eth0 down", "SleepMs 300", "SetAdminUp eth0 up"});
   // Nothing was killed: the next operation does not say so (a VLAN whose
   // lower device is down refuses to come up).
   assert_int_equal(h.unfinished, 0);
@@ -286,7 +272,7 @@ void PresentAddressPassingIsLeftAlone(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kFlushAndAnnounce, kUnicastPing});
 }
 
 // A restore killed after its add left the route source unset: the next
@@ -297,8 +283,8 @@ void PresentAddressIsCompleted(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", ANNOUNCE,
-                  "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.100", UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kFlushAndAnnounce, kEnableSource,
+                  kUnicastPing});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -309,8 +295,8 @@ void PresentAddressFailingIsAnErrorAndLeftAlone(void**) {
   Resource r = TestResource();
   r.t.ping_tries = 1;
   ExpectError(Restore(h, r), "connectivity check: no reply in 1 attempt");
-  ExpectCalls(
-      h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", ANNOUNCE, UNICAST, BROADCAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kFlushAndAnnounce, kUnicastPing,
+                  kBroadcastPing});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -333,8 +319,8 @@ void DuplicateSeenByIcmp(void**) {
   for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kIcmpReply);
   ExpectError(Restore(h, TestResource()),
               "192.0.2.100 in use on the network (it answered ICMP echo)");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK, DUP_CHECK,
-                  DUP_CHECK, DUP_CHECK});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck,
+                  kDuplicationCheck, kDuplicationCheck, kDuplicationCheck});
   assert_int_equal(h.Find("AssignAddress"), -1);
 }
 
@@ -342,8 +328,8 @@ void DuplicateSeenByArp(void**) {
   MockHost h;
   for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kArpReply);
   ExpectError(Restore(h, TestResource()), "192.0.2.100 in use on the network (it answered ARP)");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK, DUP_CHECK,
-                  DUP_CHECK, DUP_CHECK});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck,
+                  kDuplicationCheck, kDuplicationCheck, kDuplicationCheck});
 }
 
 // Preemption: the old master is still letting go when this restore starts.
@@ -355,8 +341,9 @@ void DuplicateLettingGoIsRechecked(void**) {
   h.check_duplicate.Push(Duplicate::kIcmpReply);
   h.check_duplicate.Push(Duplicate::kNone);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK, "SleepMs 370",
-                  DUP_CHECK, "SleepMs 370", DUP_CHECK, ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h,
+              {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, "SleepMs 370",
+               kDuplicationCheck, "SleepMs 370", kDuplicationCheck, kAssignAndFlush, kUnicastPing});
 }
 
 void StopDuringDuplicateRecheck(void**) {
@@ -381,8 +368,7 @@ void NoIpUniqueSkipsTheDuplicateCheck(void**) {
   Resource r = TestResource();
   r.t.no_ip_unique = true;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h,
-              {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kAssignAndFlush, kUnicastPing});
 }
 
 // The physical address: primary, not the protected one, its subnet first.
@@ -420,24 +406,23 @@ void AddRefused(void**) {
   h.add_address.PushError(EPERM);
   ExpectError(Restore(h, TestResource()),
               "add 192.0.2.100/24 on eth0: failed: Operation not permitted");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
-                  "AssignAddress eth0 192.0.2.100/24 brd 192.0.2.255"});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssign});
 }
 
 void AddedMeanwhileGoesOn(void**) {
   MockHost h;
   h.add_address.PushError(EEXIST);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kUnicastPing});
 }
 
 void NeighbourFlushFailureGoesOn(void**) {
   MockHost h;
   h.flush_neighbours.PushError(ENOBUFS);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kUnicastPing});
 }
 
 void GarpFailureFlushesAgain(void**) {
@@ -447,8 +432,8 @@ void GarpFailureFlushesAgain(void**) {
   h.flush_neighbours.Push(true);
   h.flush_neighbours.PushError(ENOBUFS);  // the second flush: logged only
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, "ForgetNeighbours eth0", UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  "ForgetNeighbours eth0", kUnicastPing});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -456,8 +441,8 @@ void EveryGarpFailingFlushesOnce(void**) {
   MockHost h;
   for (int i = 0; i < 4; ++i) h.garp.PushError(ENETDOWN);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, "ForgetNeighbours eth0", UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  "ForgetNeighbours eth0", kUnicastPing});
 }
 
 void SourceAddressSetsTheRouteSource(void**) {
@@ -465,8 +450,8 @@ void SourceAddressSetsTheRouteSource(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.100", UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kEnableSource, kUnicastPing});
 }
 
 void RouteChangeRefusedRollsBack(void**) {
@@ -476,9 +461,8 @@ void RouteChangeRefusedRollsBack(void**) {
   r.t.source_address = true;
   ExpectError(Restore(h, r),
               "route 192.0.2.0/24 source 192.0.2.100 on eth0: failed: No such process");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.100",
-                  "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kEnableSource, "SetSubnetSource eth0 192.0.2.0/24 src 192.0.2.2", kTakeDown});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -488,8 +472,8 @@ void ConnectivityFailureRollsBack(void**) {
   Resource r = TestResource();
   r.t.ping_tries = 2;
   ExpectError(Restore(h, r), "connectivity check: no reply in 2 attempts");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, UNICAST, BROADCAST, UNICAST, BROADCAST, TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kUnicastPing, kBroadcastPing, kUnicastPing, kBroadcastPing, kTakeDown});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -501,8 +485,8 @@ void RollbackThatCannotDeleteSaysSo(void**) {
   r.t.ping_tries = 1;
   r.t.no_bcast_ping = true;
   ExpectError(Restore(h, r), "delete 192.0.2.100/24 from eth0: failed: Operation not permitted");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, UNICAST, "RemoveAddress eth0 192.0.2.100/24",
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kUnicastPing, "RemoveAddress eth0 192.0.2.100/24",
                   "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
 }
 
@@ -517,15 +501,15 @@ void StopDuringTheDuplicateCheckAddsNothing(void**) {
   MockHost h;
   h.stop_after_calls = 4;
   ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck});
 }
 
 void StopAfterTheAddRemovesIt(void**) {
   MockHost h;
   h.stop_after_calls = 5;  // AssignAddress is the fifth call
   ExpectError(Restore(h, TestResource()), "stopped by signal, address removed");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "ReadAddresses eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, TAKE_DOWN});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kTakeDown});
 }
 
 // Contract "Cluster engines": a restore ended by SIGTERM leaves the address
@@ -586,8 +570,8 @@ void StopDuringTheBounceBringsTheLinkBackUp(void**) {
   h.eth0_link.admin_up = false;
   h.stop_after_calls = 3;  // after SetAdminUp down
   ExpectError(Restore(h, TestResource()), "link check: stopped by signal");
-  ExpectCalls(h, {"LockTag vip", "LinkStateOf eth0", "SetAdminUp eth0 down", "SleepMs 300",
-                  "SetAdminUp eth0 up"});
+  ExpectCalls(
+      h, {"LockTag vip", kLinkCheck, "SetAdminUp eth0 down", "SleepMs 300", "SetAdminUp eth0 up"});
 }
 
 void StopWhileWaitingForCarrier(void**) {

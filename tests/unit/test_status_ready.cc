@@ -5,10 +5,12 @@
 #include "base/log.h"
 #include "captured_stderr.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps;
 
 namespace {
 
@@ -20,7 +22,7 @@ void StatusPresent(void**) {
   Result<bool> present = QueryStatus(h, TestResource());
   assert_true(present.ok());
   assert_true(present.value());
-  ExpectCalls(h, {"ReadAddresses eth0"});
+  ExpectCalls(h, {kAssignmentStatus});
 }
 
 // The IP on the device with another prefix is present, as the spec's
@@ -40,7 +42,7 @@ void StatusAbsent(void**) {
   Result<bool> present = QueryStatus(h, TestResource());
   assert_true(present.ok());
   assert_false(present.value());
-  ExpectCalls(h, {"ReadAddresses eth0"});
+  ExpectCalls(h, {kAssignmentStatus});
 }
 
 void StatusMissingDeviceIsAbsent(void**) {
@@ -65,8 +67,7 @@ void StatusOtherErrorIsAnError(void**) {
 void ReadyPingsFromThePhysicalAddress(void**) {
   MockHost h;
   assert_true(Ready(h, TestResource()).ok());
-  ExpectCalls(h, {"LinkStateOf eth0", "ReadAddresses eth0",
-                  "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
+  ExpectCalls(h, {kLinkCheck, kAssignmentStatus, "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
 }
 
 // The broadcast check from the physical address, on a node that holds the
@@ -77,15 +78,15 @@ void ReadyBroadcastFromThePhysicalAddress(void**) {
   Resource r = TestResource();
   r.t.ping_list_count = 0;
   assert_true(Ready(h, r).ok());
-  ExpectCalls(h, {"LinkStateOf eth0", "ReadAddresses eth0",
-                  "Ping eth0 from 192.0.2.2 bcast 192.0.2.255 in 500"});
+  ExpectCalls(h,
+              {kLinkCheck, kAssignmentStatus, "Ping eth0 from 192.0.2.2 bcast 192.0.2.255 in 500"});
 }
 
 void ReadyLinkDownFailsWithoutBounce(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
   ExpectError(Ready(h, TestResource()), "link check: eth0 is down");
-  ExpectCalls(h, {"LinkStateOf eth0"});
+  ExpectCalls(h, {kLinkCheck});
 }
 
 void ReadyNoLinkCheckSkipsIt(void**) {
@@ -94,7 +95,7 @@ void ReadyNoLinkCheckSkipsIt(void**) {
   Resource r = TestResource();
   r.t.no_link_check = true;
   assert_true(Ready(h, r).ok());
-  ExpectCalls(h, {"ReadAddresses eth0", "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
+  ExpectCalls(h, {kAssignmentStatus, "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
 }
 
 void ReadyMissingDeviceIsNamed(void**) {
@@ -110,7 +111,7 @@ void ReadyWithoutPhysicalAddressFails(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   ExpectError(Ready(h, TestResource()),
               "connectivity check: no physical address on eth0 to ping from");
-  ExpectCalls(h, {"LinkStateOf eth0", "ReadAddresses eth0", "BaseDevice eth0"});
+  ExpectCalls(h, {kLinkCheck, kAssignmentStatus, "BaseDevice eth0"});
 }
 
 // keepalived's VMAC (a macvlan with no address of its own, here eth0 on
@@ -122,7 +123,7 @@ void ReadyOnAVmacPingsFromItsBaseDevice(void**) {
   h.AddDeviceAddress("eth1", "192.0.2.5", 24);
   h.base_device = "eth1";
   assert_true(Ready(h, TestResource()).ok());
-  ExpectCalls(h, {"LinkStateOf eth0", "ReadAddresses eth0", "BaseDevice eth0", "ReadAddresses eth1",
+  ExpectCalls(h, {kLinkCheck, kAssignmentStatus, "BaseDevice eth0", "ReadAddresses eth1",
                   "Ping eth0 from 192.0.2.5 to 192.0.2.10 in 500"});
 }
 
@@ -153,7 +154,7 @@ void ReadyWithoutPingsNeedsNoPhysicalAddress(void**) {
   r.t.ping_list_count = 0;
   r.t.no_bcast_ping = true;
   assert_true(Ready(h, r).ok());
-  ExpectCalls(h, {"LinkStateOf eth0"});
+  ExpectCalls(h, {kLinkCheck});
 }
 
 void ReadyForAPhysicalResourcePingsFromItsAddress(void**) {
@@ -163,8 +164,7 @@ void ReadyForAPhysicalResourcePingsFromItsAddress(void**) {
   Resource r = TestResource();
   r.t.physical = true;
   assert_true(Ready(h, r).ok());
-  ExpectCalls(h, {"LinkStateOf eth0", "ReadAddresses eth0",
-                  "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"});
+  ExpectCalls(h, {kLinkCheck, kAssignmentStatus, kUnicastPing});
 }
 
 void ReadyReadingAddressesFails(void**) {
@@ -180,9 +180,8 @@ void ReadyNoReplyFails(void**) {
   r.t.no_bcast_ping = true;
   r.t.ping_tries = 2;
   ExpectError(Ready(h, r), "connectivity check: no reply in 2 attempts");
-  ExpectCalls(
-      h, {"LinkStateOf eth0", "ReadAddresses eth0", "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500",
-          "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
+  ExpectCalls(h, {kLinkCheck, kAssignmentStatus, "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500",
+                  "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
 }
 
 // --- status without a TAG ---------------------------------------------------
