@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mock_host.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -610,6 +611,25 @@ void ExpectStateCalls(const MockHost& host, std::initializer_list<const char*> w
   print_error("  expected:\n");
   for (const char* w : want) print_error("    %s\n", w);
   fail();
+}
+
+void ExpectFailure(const Status& s, const char* step, int err) {
+  if (s.ok()) fail_msg("succeeded, expected '%s' to fail with errno %d", step, err);
+  const StatusText text(s);
+  const size_t n = strlen(step);
+  if (strncmp(s.context(), step, n) || isalnum(static_cast<unsigned char>(s.context()[n]))) {
+    fail_msg("error '%s' is not of step '%s'", text.c_str(), step);
+  }
+  if (s.err() != err) {
+    fail_msg("error '%s' has errno %d (%s), expected %d (%s)", text.c_str(), s.err(),
+             strerror(s.err()), err, strerror(err));
+  }
+  const char* errno_text = strerror(err);
+  const size_t tail = strlen(errno_text);
+  const size_t length = strlen(text.c_str());
+  if (err != 0 && (length < tail || strcmp(text.c_str() + length - tail, errno_text))) {
+    fail_msg("error '%s' does not end with its errno's text '%s'", text.c_str(), errno_text);
+  }
 }
 
 void ExpectError(const Status& s, const char* needle) {

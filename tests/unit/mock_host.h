@@ -272,7 +272,15 @@ constexpr const char* Call(const Expected (&step)[1]) {
 void ExpectCalls(const MockHost& host, std::initializer_list<Expected> want);
 // Fails the test unless the host's state calls are exactly `want`, in order.
 void ExpectStateCalls(const MockHost& host, std::initializer_list<const char*> want);
-// Fails the test unless s failed with a message containing needle.
+// Fails the test unless s failed in `step` with errno `err`: its message
+// starts with step, what failed as the operation names it ("link check",
+// "lock vip", "read addresses of eth9"), its errno is err (0: a check that
+// did not pass, which has none), and its text ends with that errno's text
+// (contract "Binary"). The wording after the step is no contract and is
+// not checked.
+void ExpectFailure(const Status& s, const char* step, int err);
+// Fails the test unless s failed with a message containing needle: for a
+// text the contract fixes, or a reason a failure must carry through.
 void ExpectError(const Status& s, const char* needle);
 
 }  // namespace ipres

