@@ -435,6 +435,7 @@ Result<NetEvent> MockHost::NextEvent(uint32_t timeout_ms) {
   Status s;
   NetEvent ev;
   if (!events.Pop(&s, &ev)) {
+    events_handled_ = true;
     Record(__func__, " %u: timeout", timeout_ms);
     now_ms += timeout_ms;
     return NetEvent();
@@ -536,8 +537,46 @@ bool MockHost::StopSignalled() {
   return StopRequested() && !stop_is_abandon;
 }
 
+void MockHost::StopAt(const char* call, int occurrence) {
+  stop_when_ = StopWhen::kAt;
+  stop_call_ = call;
+  stop_occurrence_ = occurrence;
+}
+
+void MockHost::StopAtWaitAfter(const char* call, int occurrence) {
+  stop_when_ = StopWhen::kAtWaitAfter;
+  stop_call_ = call;
+  stop_occurrence_ = occurrence;
+}
+
+void MockHost::StopOnceEventsHandled() {
+  stop_when_ = StopWhen::kEventsHandled;
+}
+
+int MockHost::FindNth(const char* prefix, int occurrence) const {
+  int at = -1;
+  for (int n = 0; n < occurrence; ++n) {
+    at = Find(prefix, static_cast<size_t>(at + 1));
+    if (at < 0) return -1;
+  }
+  return at;
+}
+
 bool MockHost::StopRequested() {
-  return stop_after_calls >= 0 && call_count >= static_cast<size_t>(stop_after_calls);
+  if (stop_after_calls >= 0 && call_count >= static_cast<size_t>(stop_after_calls)) return true;
+  switch (stop_when_) {
+    case StopWhen::kNever:
+      return false;
+    case StopWhen::kAt:
+      return FindNth(stop_call_, stop_occurrence_) >= 0;
+    case StopWhen::kAtWaitAfter: {
+      const int at = FindNth(stop_call_, stop_occurrence_);
+      return at >= 0 && Find("NextEvent", static_cast<size_t>(at) + 1) >= 0;
+    }
+    case StopWhen::kEventsHandled:
+      return events_handled_;
+  }
+  return false;
 }
 
 int64_t MockHost::NowMs() {

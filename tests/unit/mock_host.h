@@ -180,7 +180,19 @@ class MockHost final : public Host {
   Script<int> ping_unsent;   // an errno: the echo could not be sent (no reply)
   bool ping_answers = true;  // Ping's answer when its script is empty
   // StopRequested() turns true once this many calls were logged; -1: never.
+  // For a signal at a given point of an operation.
   int stop_after_calls = -1;
+  // The monitor's tests end on a condition they state, not after a count
+  // of calls: StopRequested() turns true once it holds. A run that never
+  // meets its condition fails at kMaxCalls ("more than 512 host calls").
+  // Once the `occurrence`th call starting with `call` is logged.
+  void StopAt(const char* call, int occurrence = 1);
+  // At the monitor's `n`th wait (NextEvent).
+  void StopAtWait(int n) { StopAt("NextEvent", n); }
+  // At the first wait after that call: what it led to is done.
+  void StopAtWaitAfter(const char* call, int occurrence = 1);
+  // At the first wait that finds no scripted event left: each was handled.
+  void StopOnceEventsHandled();
   bool stop_is_abandon = false;  // that stop is a remove's request, not a signal
   Script<bool> withdraw_word;    // an error withdraws nothing
   int unlocks = 0;               // UnlockTag() calls
@@ -226,6 +238,14 @@ class MockHost final : public Host {
   void Record(const char* method, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
   void RecordState(const char* method, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
   static bool Known(const char* device);
+  // Index of the `occurrence`th call starting with prefix, or -1.
+  int FindNth(const char* prefix, int occurrence) const;
+
+  enum class StopWhen { kNever, kAt, kAtWaitAfter, kEventsHandled };
+  StopWhen stop_when_ = StopWhen::kNever;
+  const char* stop_call_ = nullptr;
+  int stop_occurrence_ = 0;
+  bool events_handled_ = false;  // a wait found the event script empty
 
   struct Address {
     char device[16];

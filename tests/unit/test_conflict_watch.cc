@@ -109,8 +109,8 @@ struct Holder {
     h.AddDeviceAddress("eth0", "192.0.2.100", 24);
     h.eth0_link.ifindex = 2;
   }
-  Status Run(const Resource& r, int calls) {
-    h.stop_after_calls = calls;
+  // Runs the monitor on r until the stop condition the test set holds.
+  Status Run(const Resource& r) {
     const Resource* list[] = {&r};
     return RunMonitor(h, list, 1);
   }
@@ -121,7 +121,8 @@ void ClaimIsLoggedAndDefended(void**) {
   Holder x;
   x.h.events.Push(Claim());
   CapturedStderr log;
-  Status s = x.Run(Watched(), 15);
+  x.h.StopOnceEventsHandled();
+  Status s = x.Run(Watched());
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectCalls(x.h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 60000: event 5",
@@ -138,7 +139,9 @@ void RepeatedClaimStandsAndIsAnsweredWhenTheIntervalEnds(void**) {
   x.h.events.Push(Claim());
   x.h.events.Push(Claim());
   CapturedStderr log;
-  Status s = x.Run(Watched(), 19);
+  // Until the owed announcement's last frame is out.
+  x.h.StopAt("ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.255", 2);
+  Status s = x.Run(Watched());
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectCalls(x.h,
@@ -161,7 +164,7 @@ void ClaimOfAnAddressNotHeldHereIsNoConflict(void**) {
   h.events.Push(Claim());
   Resource r = Watched();
   h.Tell(false);  // the engine last said remove: not held, not checked
-  h.stop_after_calls = 5;
+  h.StopOnceEventsHandled();
   CapturedStderr log;
   const Resource* list[] = {&r};
   Status s = RunMonitor(h, list, 1);
@@ -176,7 +179,8 @@ void ClaimOfAnotherAddressOrDeviceIsIgnored(void**) {
   Holder x;
   x.h.events.Push(Claim("192.0.2.77"));
   x.h.events.Push(Claim("192.0.2.100", 3));
-  Status s = x.Run(Watched(), 11);
+  x.h.StopOnceEventsHandled();
+  Status s = x.Run(Watched());
   assert_true(s.ok());
   ExpectCalls(x.h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 60000: event 5",
                     "NextEvent 60000: event 5", "NextEvent 60000: timeout"});
@@ -187,7 +191,8 @@ void ProbeAnsweredIsAStandingConflictAndNotRecovered(void**) {
   x.h.probe_claims.Push(true);
   x.h.probe_claimant = Other();
   CapturedStderr log;
-  Status s = x.Run(Watched(), 14);
+  x.h.StopAtWait(1);  // the first check's verdict given
+  Status s = x.Run(Watched());
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectCalls(x.h,
@@ -217,7 +222,8 @@ void ConflictEndingDuringAFailedCheckIsNotRecovered(void**) {
   x.h.ping.Push(true);  // the first check's
   x.h.ping_answers = false;
   CapturedStderr log;
-  Status s = x.Run(r, 60);
+  x.h.StopAtWaitAfter("LockTag vip");  // the recover that follows
+  Status s = x.Run(r);
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectLine(text,
@@ -237,7 +243,8 @@ void ClaimDuringTheProbeWindowIsDefendedBeforeThePings(void**) {
   Holder x;
   x.h.take_claim.Push(true);
   x.h.probe_claimant = Other();
-  Status s = x.Run(Watched(), 14);
+  x.h.StopAtWait(1);
+  Status s = x.Run(Watched());
   assert_true(s.ok());
   ExpectCalls(x.h, {"WatchEvents", kLinkCheck, kClaimProbe, kAssignmentStatus, kAnnouncements,
                     kQuickCheck, "NextEvent 60000: timeout"});
@@ -253,7 +260,8 @@ void ClaimDuringTheCheckIsHeardBeforeTheVerdict(void**) {
   x.h.take_claim.Push(true);   // then one came while quickCheck pinged
   x.h.probe_claimant = Other();
   CapturedStderr log;
-  Status s = x.Run(Watched(), 26);
+  x.h.StopAtWait(1);  // the verdict given
+  Status s = x.Run(Watched());
   const char* text = log.Text();
   assert_true(s.ok());
   const int take =
@@ -281,7 +289,8 @@ void OwedAnnouncementDueDuringTheProbeIsSentBeforeThePings(void**) {
   Resource r = Watched();
   r.t.lkcheck_interval_ms = 9800;
   x.h.probe_cost_ms = 400;  // the second check's probe ends 10.2 s after the claims
-  Status s = x.Run(r, 40);
+  x.h.StopAtWaitAfter("NextEvent 9800: timeout");  // the second check done
+  Status s = x.Run(r);
   assert_true(s.ok());
   const int second_check = x.h.Find("NextEvent 9800: timeout");
   const int owed = x.h.Find("ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100",
@@ -298,7 +307,8 @@ void FailedCheckLongAfterAClaimIsRecovered(void**) {
   r.t.lkcheck_interval_ms = 20000;
   x.h.ping_answers = false;  // from the second check on, nobody answers
   x.h.ping.Push(true);
-  Status s = x.Run(r, 60);
+  x.h.StopAtWaitAfter("LockTag vip");  // recovered
+  Status s = x.Run(r);
   assert_true(s.ok());
   assert_true(x.h.Find("LockTag vip") > x.h.Find("NextEvent 20000: event 5"));
 }
@@ -310,7 +320,8 @@ void ProbeFailureIsLoggedOnceAndTheCheckGoesOn(void**) {
   Resource r = Watched();
   r.t.lkcheck_interval_ms = 1000;
   CapturedStderr log;
-  Status s = x.Run(r, 16);
+  x.h.StopAtWait(2);  // two checks, both probes failed
+  Status s = x.Run(r);
   const char* text = log.Text();
   assert_true(s.ok());
   const char* first = strstr(text, "probe for another holder of 192.0.2.100 on eth0: failed");
@@ -326,7 +337,7 @@ void BackoffCarriesJitter(void**) {
   h.eth0_link.carrier = false;
   h.carrier_returns = false;
   h.jitter_ms = 0;  // the least: 3/4 of the nominal 1 s, 2 s ...
-  h.stop_after_calls = 60;
+  h.StopAt("NextEvent 1500");
   Resource r = Watched();
   const Resource* list[] = {&r};
   assert_true(RunMonitor(h, list, 1).ok());
@@ -338,7 +349,7 @@ void BackoffCarriesJitter(void**) {
   most.eth0_link.carrier = false;
   most.carrier_returns = false;
   most.jitter_ms = 100000;  // capped at half the back-off: 5/4 of it
-  most.stop_after_calls = 60;
+  most.StopAt("NextEvent 1250");
   assert_true(RunMonitor(most, list, 1).ok());
   assert_true(most.Find("NextEvent 1250: timeout") >= 0);
 }
@@ -356,7 +367,7 @@ void CarrierBackStartsTheBackoffOver(void**) {
   strcpy(up.device, "eth0");
   h.events.Push(up);
   CapturedStderr log;
-  h.stop_after_calls = 40;
+  h.StopOnceEventsHandled();
   Resource r = Watched();
   const Resource* list[] = {&r};
   Status s = RunMonitor(h, list, 1);

@@ -15,10 +15,12 @@
 
 #include "base/log.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps;
 
 namespace {
 
@@ -290,7 +292,7 @@ void AddressAppearsBetweenTheCheckAndTheAdd(void**) {
 void StopWhileCheckingAPresentAddressRemovesIt(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  h.stop_after_calls = 4;  // LockTag, LinkStateOf, ReadAddresses, LinkStateOf: then the ping
+  h.StopAt("ForgetNeighbours eth0");  // at its announcements, before the ping
   ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   assert_false(h.Holds("eth0", "192.0.2.100"));
   MockHost passing;

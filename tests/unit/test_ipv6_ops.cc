@@ -336,7 +336,7 @@ void MonitorRepeatsTheAdvertisements(void**) {
   Resource r = Ipv6Resource();
   r.t.lkcheck_interval_ms = 10000;
   r.t.garp_repeat_delay_ms = 5000;
-  h.stop_after_calls = 20;
+  h.StopAtWaitAfter("NextEvent 5000: timeout");  // the repeat sent
   const Resource* list[] = {&r};
   assert_true(RunMonitor(h, list, 1).ok());
   assert_string_equal(h.calls[0], "WatchEvents -6");
@@ -365,7 +365,7 @@ void MonitorChecksADadFailedAddressAtOnce(void**) {
   Resource r = Ipv6Resource();
   r.t.lkcheck_interval_ms = 10000;
   r.t.garp_repeat_delay_ms = 5000;
-  h.stop_after_calls = 12;
+  h.StopOnceEventsHandled();
   const Resource* list[] = {&r};
   assert_true(RunMonitor(h, list, 1).ok());
   assert_int_equal(h.Find("NdpAnnounce "), -1);

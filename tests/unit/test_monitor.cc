@@ -22,8 +22,8 @@ Resource Watched() {
   return r;
 }
 
-Status RunFor(MockHost& h, const Resource& r, int calls) {
-  h.stop_after_calls = calls;
+// Runs the monitor on r until the stop condition the test set holds.
+Status Run(MockHost& h, const Resource& r) {
   const Resource* list[] = {&r};
   return RunMonitor(h, list, 1);
 }
@@ -57,7 +57,8 @@ void ChecksAtStartThenEveryInterval(void**) {
   h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
-  assert_true(RunFor(h, Watched(), 16).ok());
+  h.StopAtWait(2);  // its second wait
+  assert_true(Run(h, Watched()).ok());
   ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: timeout", kHeldCheck,
                   "NextEvent 10000: timeout"});
 }
@@ -70,7 +71,8 @@ void AddressLeavingIsCheckedAtOnceAndRecovered(void**) {
   h.events.Push(AddressEvent(NetEventKind::kAddressRemoved, "192.0.2.100"));
   h.ClearDevice("eth0");  // deleted behind ipres' back (before the first check too)
   h.AddDeviceAddress("eth0", "192.0.2.2", 24);
-  assert_true(RunFor(h, Watched(), 60).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   int add = h.Find("AssignAddress eth0 192.0.2.100/24");
   assert_true(add >= 0);  // recovered
   assert_true(h.Holds("eth0", "192.0.2.100"));
@@ -84,7 +86,8 @@ void OtherAddressesAndDevicesAreIgnored(void**) {
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressRemoved, "192.0.2.77"));
   h.events.Push(LinkEvent("eth1", false));
-  assert_true(RunFor(h, Watched(), 11).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 2",
                   "NextEvent 10000: event 3", "NextEvent 10000: timeout"});
 }
@@ -95,8 +98,10 @@ void CarrierLossIsCheckedAtOnce(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(LinkEvent("eth0", false));
-  assert_true(RunFor(h, Watched(), 11).ok());
-  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 3", kQuickCheck});
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 3", kQuickCheck,
+                  "NextEvent 10000: timeout"});
 }
 
 void FailedRecoverBacksOff(void**) {
@@ -104,8 +109,9 @@ void FailedRecoverBacksOff(void**) {
   h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.eth0_link.ifindex = 2;
   h.eth0_link.carrier = false;
-  h.carrier_returns = false;  // the bounce never brings it back
-  assert_true(RunFor(h, Watched(), 200).ok());
+  h.carrier_returns = false;   // the bounce never brings it back
+  h.StopAt("NextEvent 4000");  // the third back-off
+  assert_true(Run(h, Watched()).ok());
   // Each recover fails; the waits between them grow: 1 s, 2 s, 4 s ...
   int one = h.Find("NextEvent 1000: timeout");
   int two = h.Find("NextEvent 2000: timeout");
@@ -122,7 +128,8 @@ void BackoffIsCappedByTheInterval(void**) {
   h.carrier_returns = false;
   Resource r = Watched();
   r.t.lkcheck_interval_ms = 3000;
-  assert_true(RunFor(h, r, 300).ok());
+  h.StopAt("NextEvent 3000", 2);  // the back-off held at the interval
+  assert_true(Run(h, r).ok());
   assert_true(h.Find("NextEvent 3000") >= 0);
   assert_int_equal(h.Find("NextEvent 4000"), -1);
 }
@@ -135,7 +142,8 @@ void CarrierBackChecksAtOnceAfterAFailure(void**) {
   h.carrier_returns = false;
   h.events.Push(LinkEvent("eth0", true));
   Resource r = Watched();
-  assert_true(RunFor(h, r, 40).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, r).ok());
   // The carrier event arrives during the first back-off wait: checked at once.
   int event = h.Find("NextEvent 1000: event 3");
   assert_true(event >= 0);
@@ -157,7 +165,8 @@ void DeviceBackChecksAtOnceAndRestartsTheBackoff(void**) {
   back.ifindex = 7;
   h.events.Push(back);
   CapturedStderr log;
-  assert_true(RunFor(h, Watched(), 40).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   const char* text = log.Text();
   const int event = h.Find("NextEvent 1000: event 3");
   assert_true(event >= 0);
@@ -178,7 +187,8 @@ void AddressUpIsAnnouncedAgainLaterAndRefreshed(void**) {
   Resource r = Watched();
   r.t.garp_repeat_delay_ms = 5000;
   r.t.garp_refresh_ms = 7000;
-  assert_true(RunFor(h, r, 30).ok());
+  h.StopAtWaitAfter("ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100", 2);  // the refresh sent
+  assert_true(Run(h, r).ok());
   int first = h.Find("NextEvent 5000: timeout");
   assert_true(first >= 0);
   assert_string_equal(h.calls[first + 1], "ReadAddresses eth0");
@@ -202,7 +212,8 @@ void AddressUpAtTheStartIsAnnouncedAgainAndRefreshed(void**) {
   r.t.garp_repeat_delay_ms = 5000;
   r.t.garp_refresh_ms = 3000;
   CapturedStderr log;
-  assert_true(RunFor(h, r, 24).ok());
+  h.StopAtWaitAfter("ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100", 2);  // the refresh sent
+  assert_true(Run(h, r).ok());
   const int first = h.Find("NextEvent 5000: timeout");
   assert_true(first >= 0);
   assert_string_equal(h.calls[first + 1], "ReadAddresses eth0");
@@ -219,7 +230,8 @@ void AddressUpAtTheStartWithoutAWordIsNotAnnounced(void**) {
   h.eth0_link.ifindex = 2;
   Resource r = Watched();
   r.t.garp_repeat_delay_ms = 5000;
-  assert_true(RunFor(h, r, 12).ok());
+  h.StopAtWait(2);  // past GARP_REPEAT_DELAY
+  assert_true(Run(h, r).ok());
   assert_int_equal(h.Find("ArpAnnounce"), -1);
 }
 
@@ -229,7 +241,8 @@ void NoRepeatWhenBothAreZero(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressAdded, "192.0.2.100"));
-  assert_true(RunFor(h, Watched(), 12).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   assert_int_equal(h.Find("ArpAnnounce"), -1);
 }
 
@@ -244,7 +257,8 @@ void AnnouncementSkippedWhenTheAddressIsUnknown(void**) {
   h.visit_addresses.PushError(EIO);  // the repeat's look at the device
   Resource r = Watched();
   r.t.garp_repeat_delay_ms = 5000;
-  assert_true(RunFor(h, r, 13).ok());
+  h.StopAtWait(3);  // the wait after the skipped announcement
+  assert_true(Run(h, r).ok());
   // The first wait ends at the announcement the start's check scheduled.
   ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 5000: event 1",
                   "WatchClaims eth0 192.0.2.100", "NextEvent 5000: timeout", kAssignmentStatus,
@@ -259,8 +273,10 @@ void EventsLostMeansCheckNow(void**) {
   NetEvent lost;
   lost.kind = NetEventKind::kEventsLost;
   h.events.Push(lost);
-  assert_true(RunFor(h, Watched(), 14).ok());
-  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 4", kHeldCheck});
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 4", kHeldCheck,
+                  "NextEvent 10000: timeout"});
 }
 
 void EventErrorIsRetriedAfterASecond(void**) {
@@ -269,7 +285,8 @@ void EventErrorIsRetriedAfterASecond(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.PushError(EBADF);
-  assert_true(RunFor(h, Watched(), 11).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 0", "SleepMs 1000",
                   "NextEvent 9000: timeout"});
 }
@@ -278,7 +295,7 @@ void SubscribeFailureIsAnError(void**) {
   MockHost h;
   h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.watch_events.PushError(EPERM);
-  Status s = RunFor(h, Watched(), 20);
+  Status s = Run(h, Watched());
   assert_false(s.ok());
   assert_int_equal(s.err(), EPERM);
 }
@@ -293,7 +310,8 @@ void NothingToWatchIsAnError(void**) {
 // and the address is left alone.
 void NoWordIsLeftAlone(void**) {
   MockHost h;
-  assert_true(RunFor(h, Watched(), 5).ok());
+  h.StopAtWait(3);
+  assert_true(Run(h, Watched()).ok());
   ExpectCalls(h, {"WatchEvents", kLinkCheck, "NextEvent 10000: timeout", "NextEvent 10000: timeout",
                   "NextEvent 10000: timeout"});
 }
@@ -301,7 +319,8 @@ void NoWordIsLeftAlone(void**) {
 void AutostartIsLeftAloneAfterARemove(void**) {
   MockHost h;
   h.Tell(false);
-  assert_true(RunFor(h, Watched(), 5).ok());
+  h.StopAtWait(3);
+  assert_true(Run(h, Watched()).ok());
   ExpectCalls(h, {"WatchEvents", kLinkCheck, "NextEvent 10000: timeout", "NextEvent 10000: timeout",
                   "NextEvent 10000: timeout"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
@@ -313,7 +332,8 @@ void EngineDrivenIsRecoveredAfterARestore(void**) {
   h.eth0_link.ifindex = 2;
   Resource r = Watched();
   r.t.autostart = false;
-  assert_true(RunFor(h, r, 40).ok());
+  h.StopAtWaitAfter("AssignAddress eth0 192.0.2.100/24");  // recovered
+  assert_true(Run(h, r).ok());
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -331,7 +351,8 @@ void NewRestoreWordIsActedOnAtOnce(void**) {
   h.events.Push(WordEvent());
   h.on_event = [](MockHost& m) { m.Tell(true); };
   CapturedStderr log;
-  assert_true(RunFor(h, Watched(), 30).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   const int event = h.Find("NextEvent 10000: event");
   assert_true(event >= 0);
   assert_true(h.Find("AssignAddress eth0 192.0.2.100/24") > event);
@@ -361,7 +382,8 @@ void NewRestoreWordWaitsForItsRunningRestore(void**) {
     m.word.writer_running = true;
   };
   CapturedStderr log;
-  assert_true(RunFor(h, Watched(), 40).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   const int polled = h.Find("NextEvent 100: event");  // polled while it ran
   assert_true(polled > h.Find("NextEvent 10000: event"));
   assert_true(h.Find("AssignAddress eth0 192.0.2.100/24") > polled);
@@ -380,7 +402,8 @@ void NewRemoveWordTakesDownWhatIsLeft(void**) {
   h.events.Push(WordEvent());
   h.on_event = [](MockHost& m) { m.Tell(false); };
   CapturedStderr log;
-  assert_true(RunFor(h, Watched(), 40).ok());
+  h.StopAtWait(3);  // the word's, the take-down's, the next interval's
+  assert_true(Run(h, Watched()).ok());
   const int lock = h.Find("LockTag vip take-down");
   assert_true(lock > h.Find("NextEvent 10000: event"));
   assert_true(h.Find("RemoveAddress eth0 192.0.2.100/24", static_cast<size_t>(lock)) > lock);
@@ -401,7 +424,8 @@ void RemoveWordSupersededUnderTheLockTakesNothingDown(void**) {
   h.on_event = [](MockHost& m) { m.Tell(false); };
   h.lock_contended = 1;
   h.while_lock_held = [](MockHost& m) { m.Tell(true); };
-  assert_true(RunFor(h, Watched(), 40).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   assert_true(h.Find("LockTag vip take-down: waited") >= 0);
   assert_true(h.Find("RemoveAddress") < 0);
   assert_true(h.Holds("eth0", "192.0.2.100"));
@@ -415,7 +439,8 @@ void UnchangedWordIsNoNews(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.events.Push(WordEvent());
   CapturedStderr log;
-  assert_true(RunFor(h, Watched(), 10).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   const char* text = log.Text();
   ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 6",
                   "NextEvent 10000: timeout"});
@@ -430,7 +455,8 @@ void UnfinishedRestoreIsFinished(void**) {
   h.eth0_link.ifindex = 2;
   h.unfinished = kAddressAdded;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  assert_true(RunFor(h, Watched(), 20).ok());
+  h.StopAtWait(1);
+  assert_true(Run(h, Watched()).ok());
   assert_int_equal(h.unfinished, 0);
   const int lock = h.Find("LockTag vip");
   assert_true(lock >= 0);
@@ -446,7 +472,8 @@ void DeviceLeftDownIsBroughtUpEvenWhereNotWanted(void**) {
   h.unfinished = kDeviceDown;
   Resource r = Watched();
   r.t.autostart = false;
-  assert_true(RunFor(h, r, 5).ok());
+  h.StopAtWait(1);
+  assert_true(Run(h, r).ok());
   assert_true(h.eth0_link.admin_up);
   assert_int_equal(h.unfinished, 0);
 }
@@ -458,7 +485,8 @@ void AnUnreadableWordIsLeftAlone(void**) {
   Resource r = Watched();
   r.t.autostart = false;
   for (int i = 0; i < 4; ++i) h.last_word.PushError(EINVAL);
-  assert_true(RunFor(h, r, 5).ok());
+  h.StopAtWait(3);
+  assert_true(Run(h, r).ok());
   ExpectCalls(h, {"WatchEvents", kLinkCheck, "NextEvent 10000: timeout", "NextEvent 10000: timeout",
                   "NextEvent 10000: timeout"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
@@ -474,7 +502,8 @@ void PutsBackNothingARestorePutBackWhileItsRecoverWaited(void**) {
   h.lock_contended = 1;
   h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
   CapturedStderr log;
-  Status s = RunFor(h, Watched(), 17);
+  h.StopAtWait(2);
+  Status s = Run(h, Watched());
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectCalls(h, {"WatchEvents", kLinkCheck, kAssignmentStatus, kAssignmentStatus,
@@ -496,7 +525,8 @@ void RecoversWhatIsStillBrokenAfterItsRecoverWaited(void**) {
   h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.lock_contended = 1;
   CapturedStderr log;
-  Status s = RunFor(h, Watched(), 40);
+  h.StopAtWaitAfter("AssignAddress eth0 192.0.2.100/24");  // recovered
+  Status s = Run(h, Watched());
   const char* text = log.Text();
   assert_true(s.ok());
   const int lock = h.Find("LockTag vip: waited");
@@ -515,7 +545,8 @@ void EngineDrivenPutBackWhileItsRecoverWaitedIsLeft(void**) {
   h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
   Resource r = Watched();
   r.t.autostart = false;
-  assert_true(RunFor(h, r, 17).ok());
+  h.StopAtWait(2);
+  assert_true(Run(h, r).ok());
   ExpectCalls(h, {"WatchEvents", kLinkCheck, kAssignmentStatus, kAssignmentStatus,
                   "TakeClaim 192.0.2.100", "LockTag vip: waited", kQuickCheck,
                   "NextEvent 10000: timeout", kHeldCheck, "NextEvent 10000: timeout"});
@@ -525,7 +556,8 @@ void StopEndsTheLoop(void**) {
   MockHost h;
   h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  assert_true(RunFor(h, Watched(), 0).ok());
+  h.stop_after_calls = 0;  // a signal before anything
+  assert_true(Run(h, Watched()).ok());
   ExpectCalls(h, {"WatchEvents", kLinkCheck});  // no check, no wait
 }
 

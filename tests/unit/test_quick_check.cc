@@ -280,7 +280,7 @@ void UnsentPingsUseUpTheTries(void**) {
 void StopEndsTheCheckAfterAWindow(void**) {
   Held x;
   x.h.ping_answers = false;
-  x.h.stop_after_calls = 3;
+  x.h.StopAt(Call(kUnicastPing));
   ExpectFailure(QuickCheck(x.h, TestResource()), "connectivity check: stopped by signal", 0);
   ExpectCalls(x.h, {kQuickCheck});
 }

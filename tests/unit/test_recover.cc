@@ -233,7 +233,7 @@ void MonitorsStoppedDuringTheCheckChangesNothing(void**) {
   h.lock_contended = 1;
   h.while_lock_held = PutsTheAddressBack;
   h.ping_answers = false;
-  h.stop_after_calls = 4;  // LockTag, ReadAddresses, LinkStateOf, the first ping
+  h.StopAt(Call(kUnicastPing));
   h.Tell(true);
   ExpectFailure(RecoverForMonitor(h, TestResource()).status(), "stopped by signal", 0);
   ExpectCalls(h, {"LockTag vip: waited", kQuickCheck});

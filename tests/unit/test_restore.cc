@@ -342,7 +342,7 @@ void DuplicateLettingGoIsRechecked(void**) {
 void StopDuringDuplicateRecheck(void**) {
   MockHost h;
   h.check_duplicate.Push(Duplicate::kArpReply);
-  h.stop_after_calls = 4;  // LockTag, LinkStateOf, ReadAddresses, CheckDuplicate
+  h.StopAt(Call(kDuplicationCheck));  // a signal during it
   ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   assert_int_equal(h.Find("AssignAddress"), -1);
 }
@@ -482,21 +482,21 @@ void RollbackThatCannotDeleteSaysSo(void**) {
 
 void StopBeforeTheAddAddsNothing(void**) {
   MockHost h;
-  h.stop_after_calls = 1;
+  h.StopAt("LockTag vip");
   ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   ExpectCalls(h, {"LockTag vip"});
 }
 
 void StopDuringTheDuplicateCheckAddsNothing(void**) {
   MockHost h;
-  h.stop_after_calls = 4;
+  h.StopAt(Call(kDuplicationCheck));
   ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck});
 }
 
 void StopAfterTheAddRemovesIt(void**) {
   MockHost h;
-  h.stop_after_calls = 5;  // AssignAddress is the fifth call
+  h.StopAt(Call(kAssign));
   ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
                   kTakeDown});
@@ -527,7 +527,7 @@ void StopWhileWaitingForTheLockWithdrawsTheWord(void**) {
 
 void StopDuringTheStepsWithdrawsTheWord(void**) {
   MockHost h;
-  h.stop_after_calls = 5;  // AssignAddress is the fifth call
+  h.StopAt(Call(kAssign));
   ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   assert_false(h.Holds("eth0", "192.0.2.100"));
   assert_true(h.word == Word());
@@ -536,7 +536,7 @@ void StopDuringTheStepsWithdrawsTheWord(void**) {
 // An abandon is the remove's: its later word stays, nothing is withdrawn.
 void AbandonWithdrawsNothing(void**) {
   MockHost h;
-  h.stop_after_calls = 5;
+  h.StopAt(Call(kAssign));
   h.stop_is_abandon = true;
   ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   ExpectStateCalls(h, {"RecordWord vip yes @0", "LastWord vip @1", "AcceptAbandonRequests @1"});
@@ -558,7 +558,7 @@ void WithdrawalFailureKeepsTheStopError(void**) {
 void StopDuringTheBounceBringsTheLinkBackUp(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
-  h.stop_after_calls = 3;  // after SetAdminUp down
+  h.StopAt("SetAdminUp eth0 down");
   ExpectFailure(Restore(h, TestResource()), "link check: stopped by signal", 0);
   ExpectCalls(
       h, {"LockTag vip", kLinkCheck, "SetAdminUp eth0 down", "SleepMs 300", "SetAdminUp eth0 up"});
@@ -567,7 +567,7 @@ void StopDuringTheBounceBringsTheLinkBackUp(void**) {
 void StopWhileWaitingForCarrier(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
-  h.stop_after_calls = 6;  // after CarrierWithin
+  h.StopAt("CarrierWithin eth0 2000");
   ExpectFailure(Restore(h, TestResource()), "link check: stopped by signal", 0);
   assert_int_equal(h.call_count, 6);
 }
