@@ -183,8 +183,9 @@ class MockHost final : public Host {
   // For a signal at a given point of an operation.
   int stop_after_calls = -1;
   // The monitor's tests end on a condition they state, not after a count
-  // of calls: StopRequested() turns true once it holds. A run that never
-  // meets its condition fails at kMaxCalls ("more than 512 host calls").
+  // of calls: StopRequested() turns true once it holds. A run that has not
+  // met it in kRunBudget calls is stopped and stop_condition_missed set, for
+  // ExpectStopConditionMet to fail the test once the run has returned.
   // Once the `occurrence`th call starting with `call` is logged.
   void StopAt(const char* call, int occurrence = 1);
   // At the monitor's `n`th wait (NextEvent).
@@ -193,6 +194,8 @@ class MockHost final : public Host {
   void StopAtWaitAfter(const char* call, int occurrence = 1);
   // At the first wait that finds no scripted event left: each was handled.
   void StopOnceEventsHandled();
+  static constexpr size_t kRunBudget = 400;
+  bool stop_condition_missed = false;
   bool stop_is_abandon = false;  // that stop is a remove's request, not a signal
   Script<bool> withdraw_word;    // an error withdraws nothing
   int unlocks = 0;               // UnlockTag() calls
@@ -223,6 +226,7 @@ class MockHost final : public Host {
   static constexpr size_t kMaxCalls = 512;
   char calls[kMaxCalls][200];
   size_t call_count = 0;
+  size_t dropped_calls = 0;  // past kMaxCalls: ExpectCalls fails
   // Index of the first logged call starting with prefix at or after `from`,
   // or -1.
   int Find(const char* prefix, size_t from = 0) const;
@@ -240,6 +244,7 @@ class MockHost final : public Host {
   static bool Known(const char* device);
   // Index of the `occurrence`th call starting with prefix, or -1.
   int FindNth(const char* prefix, int occurrence) const;
+  bool StopConditionMet() const;
 
   enum class StopWhen { kNever, kAt, kAtWaitAfter, kEventsHandled };
   StopWhen stop_when_ = StopWhen::kNever;
@@ -290,6 +295,10 @@ constexpr const char* Call(const Expected (&step)[1]) {
 
 // Fails the test unless the host's call log is exactly `want`, in order.
 void ExpectCalls(const MockHost& host, std::initializer_list<Expected> want);
+// Fails the test if a run ended because it had not met its stop condition
+// (MockHost::StopAt...) in MockHost::kRunBudget calls: a call it waits for
+// never came.
+void ExpectStopConditionMet(const MockHost& host);
 // Fails the test unless the host's state calls are exactly `want`, in order.
 void ExpectStateCalls(const MockHost& host, std::initializer_list<const char*> want);
 // Fails the test unless s failed in `step` with errno `err`: its message

@@ -112,7 +112,10 @@ struct Holder {
   // Runs the monitor on r until the stop condition the test set holds.
   Status Run(const Resource& r) {
     const Resource* list[] = {&r};
-    return RunMonitor(h, list, 1);
+    Status s = RunMonitor(h, list, 1);
+    ExpectStopConditionMet(h);
+    ExpectStopConditionMet(h);
+    return s;
   }
   MockHost h;
 };
@@ -168,6 +171,7 @@ void ClaimOfAnAddressNotHeldHereIsNoConflict(void**) {
   CapturedStderr log;
   const Resource* list[] = {&r};
   Status s = RunMonitor(h, list, 1);
+  ExpectStopConditionMet(h);
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectCalls(h, {"WatchEvents", kLinkCheck, "NextEvent 60000: event 5", kAssignmentStatus,
@@ -341,6 +345,7 @@ void BackoffCarriesJitter(void**) {
   Resource r = Watched();
   const Resource* list[] = {&r};
   assert_true(RunMonitor(h, list, 1).ok());
+  ExpectStopConditionMet(h);
   assert_true(h.Find("NextEvent 750: timeout") >= 0);
   assert_true(h.Find("NextEvent 1500: timeout") > h.Find("NextEvent 750: timeout"));
   MockHost most;
@@ -351,6 +356,7 @@ void BackoffCarriesJitter(void**) {
   most.jitter_ms = 100000;  // capped at half the back-off: 5/4 of it
   most.StopAt("NextEvent 1250");
   assert_true(RunMonitor(most, list, 1).ok());
+  ExpectStopConditionMet(most);
   assert_true(most.Find("NextEvent 1250: timeout") >= 0);
 }
 
@@ -371,6 +377,7 @@ void CarrierBackStartsTheBackoffOver(void**) {
   Resource r = Watched();
   const Resource* list[] = {&r};
   Status s = RunMonitor(h, list, 1);
+  ExpectStopConditionMet(h);
   const char* text = log.Text();
   assert_true(s.ok());
   // The carrier returns during the first back-off: the recover runs at once,

@@ -339,6 +339,7 @@ void MonitorRepeatsTheAdvertisements(void**) {
   h.StopAtWaitAfter("NextEvent 5000: timeout");  // the repeat sent
   const Resource* list[] = {&r};
   assert_true(RunMonitor(h, list, 1).ok());
+  ExpectStopConditionMet(h);
   assert_string_equal(h.calls[0], "WatchEvents -6");
   int repeat = h.Find("NextEvent 5000: timeout");
   assert_true(repeat >= 0);
@@ -368,6 +369,7 @@ void MonitorChecksADadFailedAddressAtOnce(void**) {
   h.StopOnceEventsHandled();
   const Resource* list[] = {&r};
   assert_true(RunMonitor(h, list, 1).ok());
+  ExpectStopConditionMet(h);
   assert_int_equal(h.Find("NdpAnnounce "), -1);
   // The start's check, then one at once after the dadfailed event (the
   // wait ends at the first announcement, due GARP_REPEAT_DELAY after the

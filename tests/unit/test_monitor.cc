@@ -25,7 +25,9 @@ Resource Watched() {
 // Runs the monitor on r until the stop condition the test set holds.
 Status Run(MockHost& h, const Resource& r) {
   const Resource* list[] = {&r};
-  return RunMonitor(h, list, 1);
+  Status s = RunMonitor(h, list, 1);
+  ExpectStopConditionMet(h);
+  return s;
 }
 
 NetEvent AddressEvent(NetEventKind kind, const char* address) {
