@@ -45,10 +45,15 @@ inline constexpr Expected kEnableSource[] = {"SetSubnetSource eth0 192.0.2.0/24 
 inline constexpr Expected kUnicastPing[] = {"Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"};
 inline constexpr Expected kBroadcastPing[] = {
     "Ping eth0 from 192.0.2.100 bcast 192.0.2.255 in 500"};
-// remove 4-6: the delete (and a look that it is gone), the host route, the
-// route cache; also a failed restore's or a recover's take-down.
-inline constexpr Expected kTakeDown[] = {"RemoveAddress eth0 192.0.2.100/24", "ReadAddresses eth0",
-                                         "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"};
+// remove 4, 5 and 6.
+inline constexpr Expected kRemoveAddress[] = {"RemoveAddress eth0 192.0.2.100/24"};
+inline constexpr Expected kRemoveHostRoute[] = {"DropLocalRoute eth0 192.0.2.100"};
+inline constexpr Expected kClearRouteCache[] = {"InvalidateRouteCache"};
+// remove 4-6 as a healthy run makes them: the delete and a look that it is
+// gone, the host route, the route cache; also a failed restore's or a
+// recover's take-down.
+inline constexpr Expected kTakeDown[] = {kRemoveAddress, kAssignmentStatus, kRemoveHostRoute,
+                                         kClearRouteCache};
 // restore 2-7 on a healthy machine without the address: recover 2's restore.
 inline constexpr Expected kBringUp[] = {kLinkCheck, kAssignmentStatus, kDuplicationCheck,
                                         kAssignAndFlush, kUnicastPing};
@@ -80,9 +85,11 @@ inline constexpr Expected kEnableSource[] = {
     "SetSubnetSource eth0 2001:db8::/64 src 2001:db8::100"};
 inline constexpr Expected kUnicastPing[] = {"Ping eth0 from 2001:db8::100 to 2001:db8::10 in 500"};
 inline constexpr Expected kAllNodesPing[] = {"Ping eth0 from 2001:db8::100 bcast ff02::1 in 500"};
-inline constexpr Expected kTakeDown[] = {
-    "RemoveAddress eth0 2001:db8::100/64", "ReadAddresses -6 eth0",
-    "DropLocalRoute eth0 2001:db8::100", "InvalidateRouteCache -6"};
+inline constexpr Expected kRemoveAddress[] = {"RemoveAddress eth0 2001:db8::100/64"};
+inline constexpr Expected kRemoveHostRoute[] = {"DropLocalRoute eth0 2001:db8::100"};
+inline constexpr Expected kClearRouteCache[] = {"InvalidateRouteCache -6"};
+inline constexpr Expected kTakeDown[] = {kRemoveAddress, kAssignmentStatus, kRemoveHostRoute,
+                                         kClearRouteCache};
 inline constexpr Expected kQuickCheck[] = {kAssignmentStatus, kLinkCheck, kUnicastPing};
 
 }  // namespace steps6

@@ -73,8 +73,8 @@ void FailedRemoveMeansNoRestore(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_address.PushError(EPERM);
   ExpectFailure(Recover(h, TestResource()), "delete 192.0.2.100/24 from eth0", EPERM);
-  ExpectCalls(h, {"LockTag vip", kAssignmentStatus, "RemoveAddress eth0 192.0.2.100/24",
-                  "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
+  ExpectCalls(
+      h, {"LockTag vip", kAssignmentStatus, kRemoveAddress, kRemoveHostRoute, kClearRouteCache});
 }
 
 void DeviceLeftDownIsBroughtUpFirst(void**) {

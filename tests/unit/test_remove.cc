@@ -183,8 +183,8 @@ void FailedDeleteStillDeletesTheHostRouteAndFlushes(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_address.PushError(EPERM);
   ExpectFailure(Remove(h, TestResource()), "delete 192.0.2.100/24 from eth0", EPERM);
-  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus, "RemoveAddress eth0 192.0.2.100/24",
-                  "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus, kRemoveAddress, kRemoveHostRoute,
+                  kClearRouteCache});
 }
 
 void AddressVanishedMeanwhileIsSuccess(void**) {
@@ -202,7 +202,7 @@ void OtherPrefixIsDeletedWithItsOwn(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 32);
   assert_true(Remove(h, TestResource()).ok());
   ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus, "RemoveAddress eth0 192.0.2.100/32",
-                  kAssignmentStatus, "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
+                  kAssignmentStatus, kRemoveHostRoute, kClearRouteCache});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -211,9 +211,9 @@ void EveryPrefixOfTheAddressGoes(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.AddDeviceAddress("eth0", "192.0.2.100", 32);
   assert_true(Remove(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus, "RemoveAddress eth0 192.0.2.100/24",
-                  kAssignmentStatus, "RemoveAddress eth0 192.0.2.100/32", kAssignmentStatus,
-                  "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
+  ExpectCalls(h, {"LockTag vip take-down", kAssignmentStatus, kRemoveAddress, kAssignmentStatus,
+                  "RemoveAddress eth0 192.0.2.100/32", kAssignmentStatus, kRemoveHostRoute,
+                  kClearRouteCache});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 

@@ -476,8 +476,7 @@ void RollbackThatCannotDeleteSaysSo(void**) {
   r.t.no_bcast_ping = true;
   ExpectFailure(Restore(h, r), "delete 192.0.2.100/24 from eth0", EPERM);
   ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
-                  kUnicastPing, "RemoveAddress eth0 192.0.2.100/24",
-                  "DropLocalRoute eth0 192.0.2.100", "InvalidateRouteCache"});
+                  kUnicastPing, kRemoveAddress, kRemoveHostRoute, kClearRouteCache});
 }
 
 void StopBeforeTheAddAddsNothing(void**) {
