@@ -19,8 +19,15 @@ class CapturedStderr {
     if (!file_ || saved_ < 0 || dup2(fileno(file_), STDERR_FILENO) < 0) {
       fail_msg("cannot capture stderr");
     }
+    active_ = this;
   }
   ~CapturedStderr() { Restore(); }
+  // Gives stderr back, if a capture holds it, before a helper fails a test
+  // while the test still captures: cmocka's jump out of the test skips the
+  // destructor, and its report, and every later test's, would go to the file.
+  static void GiveBack() {
+    if (active_) active_->Restore();
+  }
   CapturedStderr(const CapturedStderr&) = delete;
   CapturedStderr& operator=(const CapturedStderr&) = delete;
 
@@ -31,6 +38,7 @@ class CapturedStderr {
 
  private:
   void Restore() {
+    if (active_ == this) active_ = nullptr;
     if (saved_ < 0) return;
     dup2(saved_, STDERR_FILENO);
     close(saved_);
@@ -41,6 +49,7 @@ class CapturedStderr {
     file_ = nullptr;
   }
 
+  static inline CapturedStderr* active_ = nullptr;
   FILE* file_ = nullptr;
   int saved_ = -1;
   char text_[16384];

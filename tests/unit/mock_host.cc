@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mock_host.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "captured_stderr.h"
 #include "cmocka_cxx.h"
 
 namespace ipres {
@@ -41,23 +43,32 @@ bool MockHost::Known(const char* device) {
   return !strcmp(device, "eth0") || !strcmp(device, "eth1") || !strcmp(device, "lo");
 }
 
-void MockHost::Record(const char* fmt, ...) {
-  if (call_count == kMaxCalls) fail_msg("more than %zu host calls", kMaxCalls);
+void MockHost::Record(const char* method, const char* fmt, ...) {
+  // No failure from inside the code under test: cmocka's jump out of it
+  // would skip its destructors (a LogHold, a CapturedStderr) and break the
+  // tests after this one. ExpectCalls and ExpectStopConditionMet report it.
+  if (call_count == kMaxCalls) {
+    ++dropped_calls;
+    return;
+  }
+  char* line = calls[call_count];
+  const int named = snprintf(line, sizeof calls[0], "%s", method);
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(calls[call_count], sizeof calls[0], fmt, ap);
+  vsnprintf(line + named, sizeof calls[0] - static_cast<size_t>(named), fmt, ap);
   va_end(ap);
   ++call_count;
 }
 
-void MockHost::RecordState(const char* fmt, ...) {
+void MockHost::RecordState(const char* method, const char* fmt, ...) {
   if (state_call_count == kMaxStateCalls) fail_msg("more than %zu state calls", kMaxStateCalls);
   char text[40];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
-  snprintf(state_calls[state_call_count++], sizeof state_calls[0], "%s @%zu", text, call_count);
+  snprintf(state_calls[state_call_count++], sizeof state_calls[0], "%s%s @%zu", method, text,
+           call_count);
 }
 
 int MockHost::Find(const char* prefix, size_t from) const {
@@ -119,7 +130,7 @@ bool MockHost::Holds(const char* device, const char* address) const {
 }
 
 Result<LinkState> MockHost::GetLink(const char* device) {
-  Record("GetLink %s", device);
+  Record(__func__, " %s", device);
   Status s;
   LinkState state;
   if (get_link.Pop(&s, &state)) {
@@ -131,7 +142,7 @@ Result<LinkState> MockHost::GetLink(const char* device) {
 }
 
 Result<bool> MockHost::GetMacvlanBase(const char* device, char* base) {
-  Record("GetMacvlanBase %s", device);
+  Record(__func__, " %s", device);
   if (!Known(device)) return Status::Errno(ENODEV, "link %s", device);
   if (base_device == nullptr) return false;
   snprintf(base, kIfNameCapacity, "%s", base_device);
@@ -139,7 +150,7 @@ Result<bool> MockHost::GetMacvlanBase(const char* device, char* base) {
 }
 
 Status MockHost::SetLinkUp(const char* device, bool up) {
-  Record("SetLinkUp %s %s", device, up ? "up" : "down");
+  Record(__func__, " %s %s", device, up ? "up" : "down");
   Status s;
   bool ignored;
   if (set_link_up.Pop(&s, &ignored) && !s.ok()) return s;
@@ -150,7 +161,7 @@ Status MockHost::SetLinkUp(const char* device, bool up) {
 }
 
 Result<bool> MockHost::WaitForCarrier(const char* device, uint32_t timeout_ms) {
-  Record("WaitForCarrier %s %u", device, timeout_ms);
+  Record(__func__, " %s %u", device, timeout_ms);
   Status s;
   bool back = carrier_returns;
   if (wait_for_carrier.Pop(&s, &back) && !s.ok()) return s;
@@ -163,7 +174,7 @@ Result<bool> MockHost::WaitForCarrier(const char* device, uint32_t timeout_ms) {
 }
 
 Status MockHost::VisitAddresses(int af, const char* device, AddressVisitor& visitor) {
-  Record("VisitAddresses %s%s", af == AF_INET6 ? "-6 " : "", device ? device : "*");
+  Record(__func__, " %s%s", af == AF_INET6 ? "-6 " : "", device ? device : "*");
   now_ms += list_cost_ms;
   Status s;
   bool ignored;
@@ -194,9 +205,9 @@ Status MockHost::AddAddress(const char* device, const IpAddress& address, uint8_
   const char* a = text.s;
   const bool deprecated = address.is_v6() && use == SourceUse::kDeprecated;
   if (address.is_v6()) {
-    Record("AddAddress %s %s/%u nodad%s", device, a, prefix, deprecated ? " deprecated" : "");
+    Record(__func__, " %s %s/%u nodad%s", device, a, prefix, deprecated ? " deprecated" : "");
   } else {
-    Record("AddAddress %s %s/%u brd %s", device, a, prefix,
+    Record(__func__, " %s %s/%u brd %s", device, a, prefix,
            IpText(BroadcastOf(address.v4(), prefix)).s);
   }
   Status s;
@@ -213,7 +224,7 @@ Status MockHost::AddAddress(const char* device, const IpAddress& address, uint8_
 Status MockHost::ReplaceAddress(const char* device, const IpAddress& address, uint8_t prefix,
                                 SourceUse use) {
   const bool deprecated = use == SourceUse::kDeprecated;
-  Record("ReplaceAddress %s %s/%u nodad%s", device, IpText(address).s, prefix,
+  Record(__func__, " %s %s/%u nodad%s", device, IpText(address).s, prefix,
          deprecated ? " deprecated" : "");
   Status s;
   bool ignored;
@@ -229,7 +240,7 @@ Status MockHost::ReplaceAddress(const char* device, const IpAddress& address, ui
 
 Status MockHost::DeleteAddress(const char* device, const IpAddress& address, uint8_t prefix) {
   const IpText a(address);
-  Record("DeleteAddress %s %s/%u", device, a.s, prefix);
+  Record(__func__, " %s %s/%u", device, a.s, prefix);
   Status s;
   bool ignored;
   const bool scripted = delete_address.Pop(&s, &ignored) && !s.ok();
@@ -250,7 +261,7 @@ Status MockHost::DeleteAddress(const char* device, const IpAddress& address, uin
 }
 
 Status MockHost::FlushNeighbours(const char* device) {
-  Record("FlushNeighbours %s", device);
+  Record(__func__, " %s", device);
   Status s;
   bool ignored;
   flush_neighbours.Pop(&s, &ignored);
@@ -258,7 +269,7 @@ Status MockHost::FlushNeighbours(const char* device) {
 }
 
 Status MockHost::ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, GarpKind kind) {
-  Record("Garp %s %s %s to %s", device, kind == GarpKind::kRequest ? "request" : "reply",
+  Record(__func__, " %s %s %s to %s", device, kind == GarpKind::kRequest ? "request" : "reply",
          IpText(address).s, IpText(target).s);
   Status s;
   bool ignored;
@@ -267,7 +278,7 @@ Status MockHost::ArpAnnounce(const char* device, Ipv4 address, Ipv4 target, Garp
 }
 
 Status MockHost::NdpAnnounce(const char* device, const Ipv6& address) {
-  Record("Na %s %s", device, IpText(address).s);
+  Record(__func__, " %s %s", device, IpText(address).s);
   Status s;
   bool ignored;
   garp.Pop(&s, &ignored);
@@ -276,7 +287,7 @@ Status MockHost::NdpAnnounce(const char* device, const Ipv6& address) {
 
 Status MockHost::SetRouteSource(const char* device, const IpAddress& network, uint8_t prefix,
                                 const IpAddress& source) {
-  Record("SetRouteSource %s %s/%u src %s", device, IpText(network).s, prefix, IpText(source).s);
+  Record(__func__, " %s %s/%u src %s", device, IpText(network).s, prefix, IpText(source).s);
   Status s;
   bool ignored;
   if (set_route_source.Pop(&s, &ignored) && !s.ok()) return s;
@@ -286,7 +297,7 @@ Status MockHost::SetRouteSource(const char* device, const IpAddress& network, ui
 
 Result<IpAddress> MockHost::GetRouteSource(const char* device, const IpAddress& network,
                                            uint8_t prefix) {
-  Record("GetRouteSource %s %s/%u", device, IpText(network).s, prefix);
+  Record(__func__, " %s %s/%u", device, IpText(network).s, prefix);
   Status s;
   IpAddress source = subnet_route_source;
   if (route_source.Pop(&s, &source) && !s.ok()) return s;
@@ -295,7 +306,7 @@ Result<IpAddress> MockHost::GetRouteSource(const char* device, const IpAddress& 
 
 Status MockHost::EnsureSubnetRoute(const char* device, const IpAddress& network, uint8_t prefix,
                                    const IpAddress& source) {
-  Record("EnsureSubnetRoute %s %s/%u src %s", device, IpText(network).s, prefix, IpText(source).s);
+  Record(__func__, " %s %s/%u src %s", device, IpText(network).s, prefix, IpText(source).s);
   Status s;
   bool ignored;
   ensure_subnet_route.Pop(&s, &ignored);
@@ -303,7 +314,7 @@ Status MockHost::EnsureSubnetRoute(const char* device, const IpAddress& network,
 }
 
 Status MockHost::DeleteHostRoute(const char* device, const IpAddress& address) {
-  Record("DeleteHostRoute %s %s", device, IpText(address).s);
+  Record(__func__, " %s %s", device, IpText(address).s);
   Status s;
   bool ignored;
   delete_host_route.Pop(&s, &ignored);
@@ -311,13 +322,13 @@ Status MockHost::DeleteHostRoute(const char* device, const IpAddress& address) {
 }
 
 void MockHost::FlushRouteCache(int af) {
-  Record("FlushRouteCache%s", af == AF_INET6 ? " -6" : "");
+  Record(__func__, "%s", af == AF_INET6 ? " -6" : "");
 }
 
 Result<Duplicate> MockHost::ProbeForDuplicate(const char* device, const IpAddress& source,
                                               const IpAddress& address, uint32_t window_ms) {
   const IpText a(address);
-  Record("ProbeForDuplicate %s from %s for %s in %u", device, IpText(source).s, a.s, window_ms);
+  Record(__func__, " %s from %s for %s in %u", device, IpText(source).s, a.s, window_ms);
   if (added_during_duplicate_check) AddDeviceAddress("eth0", a.s, address.is_v6() ? 64 : 24);
   Status s;
   Duplicate seen = Duplicate::kNone;
@@ -333,10 +344,10 @@ Result<Duplicate> MockHost::ProbeForDuplicate(const char* device, const IpAddres
 
 Result<PingOutcome> MockHost::Ping(const PingWindow& w) {
   char line[200] = "";
-  snprintf(line, sizeof line, "Ping %s from %s %s ", w.device, IpText(w.source).s,
+  snprintf(line, sizeof line, " %s from %s %s ", w.device, IpText(w.source).s,
            w.broadcast ? "bcast" : "to");
   JoinAddresses(w.targets, w.target_count, line, sizeof line);
-  Record("%s in %u", line, w.window_ms);
+  Record(__func__, "%s in %u", line, w.window_ms);
   Status s;
   PingOutcome outcome;
   outcome.replied = ping_answers;
@@ -353,7 +364,7 @@ Result<PingOutcome> MockHost::Ping(const PingWindow& w) {
 }
 
 Status MockHost::WatchClaims(const char* device, const IpAddress& address) {
-  Record("WatchClaims %s %s", device, IpText(address).s);
+  Record(__func__, " %s %s", device, IpText(address).s);
   Status s;
   bool ignored;
   if (watch_claims.Pop(&s, &ignored) && !s.ok()) return s;
@@ -362,7 +373,7 @@ Status MockHost::WatchClaims(const char* device, const IpAddress& address) {
 
 Result<bool> MockHost::ProbeClaims(const char* device, const IpAddress& address, uint32_t window_ms,
                                    MacAddress* claimant) {
-  Record("ProbeClaims %s %s in %u", device, IpText(address).s, window_ms);
+  Record(__func__, " %s %s in %u", device, IpText(address).s, window_ms);
   now_ms += probe_cost_ms;
   Status s;
   bool answered = false;
@@ -372,7 +383,7 @@ Result<bool> MockHost::ProbeClaims(const char* device, const IpAddress& address,
 }
 
 Status MockHost::RecordConflict(const char* tag, const Conflict& c) {
-  RecordState("RecordConflict %s %s until %lld", tag, MacText(c.claimant).s,
+  RecordState(__func__, " %s %s until %lld", tag, MacText(c.claimant).s,
               static_cast<long long>(c.stands_until_ms));
   conflict = c;
   return OkStatus();
@@ -411,7 +422,7 @@ uint32_t MockHost::JitterMs(uint32_t limit_ms) {
 }
 
 Result<bool> MockHost::TakeClaim(const IpAddress& address, MacAddress* claimant) {
-  Record("TakeClaim %s", IpText(address).s);
+  Record(__func__, " %s", IpText(address).s);
   Status s;
   bool claimed = false;
   if (take_claim.Pop(&s, &claimed) && !s.ok()) return s;
@@ -420,7 +431,7 @@ Result<bool> MockHost::TakeClaim(const IpAddress& address, MacAddress* claimant)
 }
 
 Status MockHost::WatchEvents(bool ipv6) {
-  Record("WatchEvents%s", ipv6 ? " -6" : "");
+  Record(__func__, "%s", ipv6 ? " -6" : "");
   Status s;
   bool ignored;
   watch_events.Pop(&s, &ignored);
@@ -431,11 +442,12 @@ Result<NetEvent> MockHost::NextEvent(uint32_t timeout_ms) {
   Status s;
   NetEvent ev;
   if (!events.Pop(&s, &ev)) {
-    Record("NextEvent %u: timeout", timeout_ms);
+    events_handled_ = true;
+    Record(__func__, " %u: timeout", timeout_ms);
     now_ms += timeout_ms;
     return NetEvent();
   }
-  Record("NextEvent %u: event %d", timeout_ms, static_cast<int>(ev.kind));
+  Record(__func__, " %u: event %d", timeout_ms, static_cast<int>(ev.kind));
   if (!s.ok()) return s;
   if (on_event) on_event(*this);
   return ev;
@@ -443,7 +455,7 @@ Result<NetEvent> MockHost::NextEvent(uint32_t timeout_ms) {
 
 Result<LockTaken> MockHost::LockTag(const char* tag, LockIntent intent) {
   const bool contended = lock_contended > 0;
-  Record("LockTag %s%s%s", tag, intent == LockIntent::kTakeDown ? " take-down" : "",
+  Record(__func__, " %s%s%s", tag, intent == LockIntent::kTakeDown ? " take-down" : "",
          contended ? ": waited" : "");
   Status s;
   bool preempted = false;
@@ -463,7 +475,7 @@ Result<LockTaken> MockHost::LockTag(const char* tag, LockIntent intent) {
 }
 
 Status MockHost::AcceptAbandonRequests() {
-  RecordState("AcceptAbandonRequests");
+  RecordState(__func__, "%s", "");
   Status s;
   bool ignored;
   if (accept_abandon.Pop(&s, &ignored) && !s.ok()) return s;
@@ -472,7 +484,7 @@ Status MockHost::AcceptAbandonRequests() {
 }
 
 Result<Word> MockHost::RecordWord(const char* tag, bool value) {
-  RecordState("RecordWord %s %s", tag, value ? "yes" : "no");
+  RecordState(__func__, " %s %s", tag, value ? "yes" : "no");
   Status s;
   bool deleted = false;
   if (record_word.Pop(&s, &deleted) && !s.ok()) return s;
@@ -507,7 +519,7 @@ Result<uint32_t> MockHost::Unfinished(const char*) {
 }
 
 Result<Word> MockHost::LastWord(const char* tag) {
-  RecordState("LastWord %s", tag);
+  RecordState(__func__, " %s", tag);
   Status s;
   Word value = word;
   if (last_word.Pop(&s, &value) && !s.ok()) return s;
@@ -515,7 +527,7 @@ Result<Word> MockHost::LastWord(const char* tag) {
 }
 
 Status MockHost::WithdrawWord(const char* tag, const Word& mine) {
-  RecordState("WithdrawWord %s", tag);
+  RecordState(__func__, " %s", tag);
   Status s;
   bool ignored;
   if (withdraw_word.Pop(&s, &ignored) && !s.ok()) return s;
@@ -532,8 +544,53 @@ bool MockHost::StopSignalled() {
   return StopRequested() && !stop_is_abandon;
 }
 
+void MockHost::StopAt(const char* call, int occurrence) {
+  stop_when_ = StopWhen::kAt;
+  stop_call_ = call;
+  stop_occurrence_ = occurrence;
+}
+
+void MockHost::StopAtWaitAfter(const char* call, int occurrence) {
+  stop_when_ = StopWhen::kAtWaitAfter;
+  stop_call_ = call;
+  stop_occurrence_ = occurrence;
+}
+
+void MockHost::StopOnceEventsHandled() {
+  stop_when_ = StopWhen::kEventsHandled;
+}
+
+int MockHost::FindNth(const char* prefix, int occurrence) const {
+  int at = -1;
+  for (int n = 0; n < occurrence; ++n) {
+    at = Find(prefix, static_cast<size_t>(at + 1));
+    if (at < 0) return -1;
+  }
+  return at;
+}
+
+bool MockHost::StopConditionMet() const {
+  switch (stop_when_) {
+    case StopWhen::kNever:
+      return false;
+    case StopWhen::kAt:
+      return FindNth(stop_call_, stop_occurrence_) >= 0;
+    case StopWhen::kAtWaitAfter: {
+      const int at = FindNth(stop_call_, stop_occurrence_);
+      return at >= 0 && Find("NextEvent", static_cast<size_t>(at) + 1) >= 0;
+    }
+    case StopWhen::kEventsHandled:
+      return events_handled_;
+  }
+  return false;
+}
+
 bool MockHost::StopRequested() {
-  return stop_after_calls >= 0 && call_count >= static_cast<size_t>(stop_after_calls);
+  if (stop_after_calls >= 0 && call_count >= static_cast<size_t>(stop_after_calls)) return true;
+  if (StopConditionMet()) return true;
+  // A run past its budget is stopped, to fail once it has returned.
+  if (stop_when_ != StopWhen::kNever && call_count >= kRunBudget) stop_condition_missed = true;
+  return stop_condition_missed;
 }
 
 int64_t MockHost::NowMs() {
@@ -541,7 +598,7 @@ int64_t MockHost::NowMs() {
 }
 
 void MockHost::SleepMs(uint32_t ms) {
-  Record("SleepMs %u", ms);
+  Record(__func__, " %u", ms);
   now_ms += ms;
 }
 
@@ -561,22 +618,45 @@ Resource TestResource() {
   return r;
 }
 
-void ExpectCalls(const MockHost& host, std::initializer_list<const char*> want) {
+size_t Expected::Flatten(const Expected* parts, size_t count, const char** out, size_t room) {
+  size_t n = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const Expected& part = parts[i];
+    const bool fits = n < room;
+    if (part.parts_ == nullptr) {
+      if (fits) out[n] = part.call_;
+      ++n;
+      continue;
+    }
+    n += Flatten(part.parts_, part.count_, fits ? out + n : out, fits ? room - n : 0);
+  }
+  return n;
+}
+
+void ExpectStopConditionMet(const MockHost& host) {
+  if (host.stop_condition_missed) {
+    CapturedStderr::GiveBack();  // the test may still capture what the run logged
+    fail_msg("the run's stop condition was not met in %zu host calls; the last: %s",
+             MockHost::kRunBudget, host.call_count ? host.calls[host.call_count - 1] : "none");
+  }
+}
+
+void ExpectCalls(const MockHost& host, std::initializer_list<Expected> want) {
+  if (host.dropped_calls != 0) fail_msg("more than %zu host calls", MockHost::kMaxCalls);
   if (host.unrecorded_changes != 0) {
     fail_msg("%d device-down or address-add changes were made before they were recorded",
              host.unrecorded_changes);
   }
-  size_t i = 0;
-  bool same = host.call_count == want.size();
-  for (const char* w : want) {
-    if (i >= host.call_count || strcmp(host.calls[i], w)) same = false;
-    ++i;
-  }
+  static const char* wanted[MockHost::kMaxCalls];
+  const size_t count = Expected::Flatten(want.begin(), want.size(), wanted, MockHost::kMaxCalls);
+  if (count > MockHost::kMaxCalls) fail_msg("more than %zu calls expected", MockHost::kMaxCalls);
+  bool same = host.call_count == count;
+  for (size_t i = 0; same && i < count; ++i) same = !strcmp(host.calls[i], wanted[i]);
   if (same) return;
   print_error("host calls differ:\n  got:\n");
   for (size_t k = 0; k < host.call_count; ++k) print_error("    %s\n", host.calls[k]);
   print_error("  expected:\n");
-  for (const char* w : want) print_error("    %s\n", w);
+  for (size_t k = 0; k < count; ++k) print_error("    %s\n", wanted[k]);
   fail();
 }
 
@@ -593,6 +673,25 @@ void ExpectStateCalls(const MockHost& host, std::initializer_list<const char*> w
   print_error("  expected:\n");
   for (const char* w : want) print_error("    %s\n", w);
   fail();
+}
+
+void ExpectFailure(const Status& s, const char* step, int err) {
+  if (s.ok()) fail_msg("succeeded, expected '%s' to fail with errno %d", step, err);
+  const StatusText text(s);
+  const size_t n = strlen(step);
+  if (strncmp(s.context(), step, n) || isalnum(static_cast<unsigned char>(s.context()[n]))) {
+    fail_msg("error '%s' is not of step '%s'", text.c_str(), step);
+  }
+  if (s.err() != err) {
+    fail_msg("error '%s' has errno %d (%s), expected %d (%s)", text.c_str(), s.err(),
+             strerror(s.err()), err, strerror(err));
+  }
+  const char* errno_text = strerror(err);
+  const size_t tail = strlen(errno_text);
+  const size_t length = strlen(text.c_str());
+  if (err != 0 && (length < tail || strcmp(text.c_str() + length - tail, errno_text))) {
+    fail_msg("error '%s' does not end with its errno's text '%s'", text.c_str(), errno_text);
+  }
 }
 
 void ExpectError(const Status& s, const char* needle) {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // A scriptable fake Host for the operations' unit tests: a small model of the
 // machine (devices eth0, eth1 and lo with their addresses, eth0's link), a
-// fake clock, per-method scripted outcomes and a log of every call with its
-// arguments, as text, for the tests to compare in order.
+// fake clock, per-method scripted outcomes and a log of every call, as text:
+// the Host method's own name (its __func__) and its arguments, for the tests
+// to compare in order.
 #pragma once
 
 #include <stddef.h>
@@ -179,7 +180,22 @@ class MockHost final : public Host {
   Script<int> ping_unsent;   // an errno: the echo could not be sent (no reply)
   bool ping_answers = true;  // Ping's answer when its script is empty
   // StopRequested() turns true once this many calls were logged; -1: never.
+  // For a signal at a given point of an operation.
   int stop_after_calls = -1;
+  // The monitor's tests end on a condition they state, not after a count
+  // of calls: StopRequested() turns true once it holds. A run that has not
+  // met it in kRunBudget calls is stopped and stop_condition_missed set, for
+  // ExpectStopConditionMet to fail the test once the run has returned.
+  // Once the `occurrence`th call starting with `call` is logged.
+  void StopAt(const char* call, int occurrence = 1);
+  // At the monitor's `n`th wait (NextEvent).
+  void StopAtWait(int n) { StopAt("NextEvent", n); }
+  // At the first wait after that call: what it led to is done.
+  void StopAtWaitAfter(const char* call, int occurrence = 1);
+  // At the first wait that finds no scripted event left: each was handled.
+  void StopOnceEventsHandled();
+  static constexpr size_t kRunBudget = 400;
+  bool stop_condition_missed = false;
   bool stop_is_abandon = false;  // that stop is a remove's request, not a signal
   Script<bool> withdraw_word;    // an error withdraws nothing
   int unlocks = 0;               // UnlockTag() calls
@@ -210,6 +226,7 @@ class MockHost final : public Host {
   static constexpr size_t kMaxCalls = 512;
   char calls[kMaxCalls][200];
   size_t call_count = 0;
+  size_t dropped_calls = 0;  // past kMaxCalls: ExpectCalls fails
   // Index of the first logged call starting with prefix at or after `from`,
   // or -1.
   int Find(const char* prefix, size_t from = 0) const;
@@ -220,9 +237,20 @@ class MockHost final : public Host {
   size_t state_call_count = 0;
 
  private:
-  void Record(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
-  void RecordState(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+  // Logs the call as `method` (the caller's __func__: the interface's own
+  // name, which follows a rename by itself), then fmt's text.
+  void Record(const char* method, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+  void RecordState(const char* method, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
   static bool Known(const char* device);
+  // Index of the `occurrence`th call starting with prefix, or -1.
+  int FindNth(const char* prefix, int occurrence) const;
+  bool StopConditionMet() const;
+
+  enum class StopWhen { kNever, kAt, kAtWaitAfter, kEventsHandled };
+  StopWhen stop_when_ = StopWhen::kNever;
+  const char* stop_call_ = nullptr;
+  int stop_occurrence_ = 0;
+  bool events_handled_ = false;  // a wait found the event script empty
 
   struct Address {
     char device[16];
@@ -242,11 +270,46 @@ class MockHost final : public Host {
 // 192.0.2.10, short times; eth0's own address is 192.0.2.2/24.
 Resource TestResource();
 
+// Part of an expected call log: one call as MockHost logs it, or a step,
+// an array of parts (tests/unit/expected_steps.h defines each step once).
+class Expected {
+ public:
+  constexpr Expected(const char* call) : call_(call) {}  // NOLINT: implicit, to read as a list
+  template <size_t N>
+  constexpr Expected(const Expected (&step)[N]) : parts_(step), count_(N) {}  // NOLINT
+  // Writes the calls of `parts`, in order, to out (room for `room`);
+  // returns how many there are, even past `room`.
+  static size_t Flatten(const Expected* parts, size_t count, const char** out, size_t room);
+  constexpr const char* call() const { return call_; }  // nullptr for a step
+
+ private:
+  const char* call_ = nullptr;
+  const Expected* parts_ = nullptr;
+  size_t count_ = 0;
+};
+
+// A step of one call as its text, for MockHost::Find.
+constexpr const char* Call(const Expected (&step)[1]) {
+  return step[0].call();
+}
+
 // Fails the test unless the host's call log is exactly `want`, in order.
-void ExpectCalls(const MockHost& host, std::initializer_list<const char*> want);
+void ExpectCalls(const MockHost& host, std::initializer_list<Expected> want);
+// Fails the test if a run ended because it had not met its stop condition
+// (MockHost::StopAt...) in MockHost::kRunBudget calls: a call it waits for
+// never came.
+void ExpectStopConditionMet(const MockHost& host);
 // Fails the test unless the host's state calls are exactly `want`, in order.
 void ExpectStateCalls(const MockHost& host, std::initializer_list<const char*> want);
-// Fails the test unless s failed with a message containing needle.
+// Fails the test unless s failed in `step` with errno `err`: its message
+// starts with step, what failed as the operation names it ("link check",
+// "lock vip", "read addresses of eth9"), its errno is err (0: a check that
+// did not pass, which has none), and its text ends with that errno's text
+// (contract "Binary"). The wording after the step is no contract and is
+// not checked.
+void ExpectFailure(const Status& s, const char* step, int err);
+// Fails the test unless s failed with a message containing needle: for a
+// text the contract fixes, or a reason a failure must carry through.
 void ExpectError(const Status& s, const char* needle);
 
 }  // namespace ipres

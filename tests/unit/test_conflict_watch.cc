@@ -9,11 +9,13 @@
 #include "base/log.h"
 #include "captured_stderr.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/claim_defence.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps;
 
 namespace {
 
@@ -79,13 +81,6 @@ void ClaimsEveryHalfSecondDefendOncePerInterval(void**) {
 
 // --- the monitor ---------------------------------------------------------------
 
-#define HELD_CHECK                                                                       \
-  "VisitAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100", \
-      "VisitAddresses eth0", "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
-#define DEFENCE                                                                                 \
-  "Garp eth0 request 192.0.2.100 to 192.0.2.100", "Garp eth0 reply 192.0.2.100 to 192.0.2.100", \
-      "Garp eth0 request 192.0.2.100 to 192.0.2.255", "Garp eth0 reply 192.0.2.100 to 192.0.2.255"
-
 constexpr char kOther[] = "02:00:00:00:00:0d";
 
 Resource Watched() {
@@ -114,10 +109,13 @@ struct Holder {
     h.AddDeviceAddress("eth0", "192.0.2.100", 24);
     h.eth0_link.ifindex = 2;
   }
-  Status Run(const Resource& r, int calls) {
-    h.stop_after_calls = calls;
+  // Runs the monitor on r until the stop condition the test set holds.
+  Status Run(const Resource& r) {
     const Resource* list[] = {&r};
-    return RunMonitor(h, list, 1);
+    Status s = RunMonitor(h, list, 1);
+    ExpectStopConditionMet(h);
+    ExpectStopConditionMet(h);
+    return s;
   }
   MockHost h;
 };
@@ -126,11 +124,12 @@ void ClaimIsLoggedAndDefended(void**) {
   Holder x;
   x.h.events.Push(Claim());
   CapturedStderr log;
-  Status s = x.Run(Watched(), 15);
+  x.h.StopOnceEventsHandled();
+  Status s = x.Run(Watched());
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 60000: event 5",
-                    "VisitAddresses eth0", DEFENCE, "NextEvent 60000: timeout"});
+  ExpectCalls(x.h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 60000: event 5",
+                    kAssignmentStatus, kAnnouncements, "NextEvent 60000: timeout"});
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0d: "
              "defending with gratuitous ARPs");
@@ -143,13 +142,15 @@ void RepeatedClaimStandsAndIsAnsweredWhenTheIntervalEnds(void**) {
   x.h.events.Push(Claim());
   x.h.events.Push(Claim());
   CapturedStderr log;
-  Status s = x.Run(Watched(), 19);
+  // Until the owed announcement's last frame is out.
+  x.h.StopAt("ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.255", 2);
+  Status s = x.Run(Watched());
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectCalls(x.h,
-              {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 60000: event 5",
-               "VisitAddresses eth0", DEFENCE, "NextEvent 60000: event 5", "VisitAddresses eth0",
-               "NextEvent 10000: timeout", "VisitAddresses eth0", DEFENCE});
+              {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 60000: event 5", kAssignmentStatus,
+               kAnnouncements, "NextEvent 60000: event 5", kAssignmentStatus,
+               "NextEvent 10000: timeout", kAssignmentStatus, kAnnouncements});
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0d: "
              "defended 0 s ago; announcing again in 10 s");
@@ -166,13 +167,14 @@ void ClaimOfAnAddressNotHeldHereIsNoConflict(void**) {
   h.events.Push(Claim());
   Resource r = Watched();
   h.Tell(false);  // the engine last said remove: not held, not checked
-  h.stop_after_calls = 5;
+  h.StopOnceEventsHandled();
   CapturedStderr log;
   const Resource* list[] = {&r};
   Status s = RunMonitor(h, list, 1);
+  ExpectStopConditionMet(h);
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 60000: event 5", "VisitAddresses eth0",
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, "NextEvent 60000: event 5", kAssignmentStatus,
                   "NextEvent 60000: timeout"});
   assert_null(strstr(text, "conflict"));
 }
@@ -181,9 +183,10 @@ void ClaimOfAnotherAddressOrDeviceIsIgnored(void**) {
   Holder x;
   x.h.events.Push(Claim("192.0.2.77"));
   x.h.events.Push(Claim("192.0.2.100", 3));
-  Status s = x.Run(Watched(), 11);
+  x.h.StopOnceEventsHandled();
+  Status s = x.Run(Watched());
   assert_true(s.ok());
-  ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 60000: event 5",
+  ExpectCalls(x.h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 60000: event 5",
                     "NextEvent 60000: event 5", "NextEvent 60000: timeout"});
 }
 
@@ -192,13 +195,14 @@ void ProbeAnsweredIsAStandingConflictAndNotRecovered(void**) {
   x.h.probe_claims.Push(true);
   x.h.probe_claimant = Other();
   CapturedStderr log;
-  Status s = x.Run(Watched(), 14);
+  x.h.StopAtWait(1);  // the first check's verdict given
+  Status s = x.Run(Watched());
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0",
-                    "ProbeClaims eth0 192.0.2.100 in 400", "VisitAddresses eth0", DEFENCE,
-                    "TakeClaim 192.0.2.100", "VisitAddresses eth0", "TakeClaim 192.0.2.100",
-                    "VisitAddresses eth0", "NextEvent 60000: timeout"});
+  ExpectCalls(x.h,
+              {"WatchEvents", kLinkCheck, kAssignmentStatus, "ProbeClaims eth0 192.0.2.100 in 400",
+               kAssignmentStatus, kAnnouncements, "TakeClaim 192.0.2.100", kAssignmentStatus,
+               "TakeClaim 192.0.2.100", kAssignmentStatus, "NextEvent 60000: timeout"});
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 answered by 02:00:00:00:00:0d (a "
              "holder that announces nothing): defending with gratuitous ARPs");
@@ -222,14 +226,16 @@ void ConflictEndingDuringAFailedCheckIsNotRecovered(void**) {
   x.h.ping.Push(true);  // the first check's
   x.h.ping_answers = false;
   CapturedStderr log;
-  Status s = x.Run(r, 60);
+  x.h.StopAtWaitAfter("LockTag vip");  // the recover that follows
+  Status s = x.Run(r);
   const char* text = log.Text();
   assert_true(s.ok());
   ExpectLine(text,
              "vip: monitor: quickCheck failed: 192.0.2.100 is in conflict with 02:00:00:00:00:0d: "
              "not recovering (the cluster engine decides)");
   // Only the check after that one, 10 s on, recovers.
-  const int explained = x.h.Find("NextEvent 9900: timeout", static_cast<size_t>(x.h.Find("Garp")));
+  const int explained =
+      x.h.Find("NextEvent 9900: timeout", static_cast<size_t>(x.h.Find("ArpAnnounce")));
   const int next_wait = x.h.Find("NextEvent 9900: timeout", static_cast<size_t>(explained) + 1);
   assert_true(explained > 0 && next_wait > explained);
   assert_true(x.h.Find("LockTag vip") > next_wait);
@@ -241,12 +247,11 @@ void ClaimDuringTheProbeWindowIsDefendedBeforeThePings(void**) {
   Holder x;
   x.h.take_claim.Push(true);
   x.h.probe_claimant = Other();
-  Status s = x.Run(Watched(), 14);
+  x.h.StopAtWait(1);
+  Status s = x.Run(Watched());
   assert_true(s.ok());
-  ExpectCalls(x.h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0",
-                    "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100",
-                    "VisitAddresses eth0", DEFENCE, "VisitAddresses eth0", "GetLink eth0",
-                    "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500", "NextEvent 60000: timeout"});
+  ExpectCalls(x.h, {"WatchEvents", kLinkCheck, kClaimProbe, kAssignmentStatus, kAnnouncements,
+                    kQuickCheck, "NextEvent 60000: timeout"});
 }
 
 // The claim reached the watch while quickCheck pinged, and moved the
@@ -259,14 +264,15 @@ void ClaimDuringTheCheckIsHeardBeforeTheVerdict(void**) {
   x.h.take_claim.Push(true);   // then one came while quickCheck pinged
   x.h.probe_claimant = Other();
   CapturedStderr log;
-  Status s = x.Run(Watched(), 26);
+  x.h.StopAtWait(1);  // the verdict given
+  Status s = x.Run(Watched());
   const char* text = log.Text();
   assert_true(s.ok());
   const int take =
       x.h.Find("TakeClaim 192.0.2.100", static_cast<size_t>(x.h.Find("TakeClaim 192.0.2.100")) + 1);
   assert_true(take > x.h.Find("Ping eth0"));
   assert_string_equal(x.h.calls[take + 1], "VisitAddresses eth0");
-  assert_string_equal(x.h.calls[take + 2], "Garp eth0 request 192.0.2.100 to 192.0.2.100");
+  assert_string_equal(x.h.calls[take + 2], "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100");
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0d: "
              "defending with gratuitous ARPs");
@@ -287,11 +293,12 @@ void OwedAnnouncementDueDuringTheProbeIsSentBeforeThePings(void**) {
   Resource r = Watched();
   r.t.lkcheck_interval_ms = 9800;
   x.h.probe_cost_ms = 400;  // the second check's probe ends 10.2 s after the claims
-  Status s = x.Run(r, 40);
+  x.h.StopAtWaitAfter("NextEvent 9800: timeout");  // the second check done
+  Status s = x.Run(r);
   assert_true(s.ok());
   const int second_check = x.h.Find("NextEvent 9800: timeout");
-  const int owed =
-      x.h.Find("Garp eth0 request 192.0.2.100 to 192.0.2.100", static_cast<size_t>(second_check));
+  const int owed = x.h.Find("ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100",
+                            static_cast<size_t>(second_check));
   const int pings = x.h.Find("Ping eth0", static_cast<size_t>(second_check));
   assert_true(second_check > 0 && owed > second_check && pings > 0);
   assert_true(owed < pings);
@@ -304,7 +311,8 @@ void FailedCheckLongAfterAClaimIsRecovered(void**) {
   r.t.lkcheck_interval_ms = 20000;
   x.h.ping_answers = false;  // from the second check on, nobody answers
   x.h.ping.Push(true);
-  Status s = x.Run(r, 60);
+  x.h.StopAtWaitAfter("LockTag vip");  // recovered
+  Status s = x.Run(r);
   assert_true(s.ok());
   assert_true(x.h.Find("LockTag vip") > x.h.Find("NextEvent 20000: event 5"));
 }
@@ -316,7 +324,8 @@ void ProbeFailureIsLoggedOnceAndTheCheckGoesOn(void**) {
   Resource r = Watched();
   r.t.lkcheck_interval_ms = 1000;
   CapturedStderr log;
-  Status s = x.Run(r, 16);
+  x.h.StopAtWait(2);  // two checks, both probes failed
+  Status s = x.Run(r);
   const char* text = log.Text();
   assert_true(s.ok());
   const char* first = strstr(text, "probe for another holder of 192.0.2.100 on eth0: failed");
@@ -332,10 +341,11 @@ void BackoffCarriesJitter(void**) {
   h.eth0_link.carrier = false;
   h.carrier_returns = false;
   h.jitter_ms = 0;  // the least: 3/4 of the nominal 1 s, 2 s ...
-  h.stop_after_calls = 60;
+  h.StopAt("NextEvent 1500");
   Resource r = Watched();
   const Resource* list[] = {&r};
   assert_true(RunMonitor(h, list, 1).ok());
+  ExpectStopConditionMet(h);
   assert_true(h.Find("NextEvent 750: timeout") >= 0);
   assert_true(h.Find("NextEvent 1500: timeout") > h.Find("NextEvent 750: timeout"));
   MockHost most;
@@ -344,8 +354,9 @@ void BackoffCarriesJitter(void**) {
   most.eth0_link.carrier = false;
   most.carrier_returns = false;
   most.jitter_ms = 100000;  // capped at half the back-off: 5/4 of it
-  most.stop_after_calls = 60;
+  most.StopAt("NextEvent 1250");
   assert_true(RunMonitor(most, list, 1).ok());
+  ExpectStopConditionMet(most);
   assert_true(most.Find("NextEvent 1250: timeout") >= 0);
 }
 
@@ -362,10 +373,11 @@ void CarrierBackStartsTheBackoffOver(void**) {
   strcpy(up.device, "eth0");
   h.events.Push(up);
   CapturedStderr log;
-  h.stop_after_calls = 40;
+  h.StopOnceEventsHandled();
   Resource r = Watched();
   const Resource* list[] = {&r};
   Status s = RunMonitor(h, list, 1);
+  ExpectStopConditionMet(h);
   const char* text = log.Text();
   assert_true(s.ok());
   // The carrier returns during the first back-off: the recover runs at once,

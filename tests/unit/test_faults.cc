@@ -15,10 +15,12 @@
 
 #include "base/log.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps;
 
 namespace {
 
@@ -51,7 +53,7 @@ const char* const kMethodNames[] = {
     "AddAddress",
     "DeleteAddress",
     "FlushNeighbours",
-    "Garp",
+    "ArpAnnounce",
     "SetRouteSource",
     "DeleteHostRoute",
     "ProbeForDuplicate",
@@ -234,9 +236,9 @@ void RecoverUnderEveryFault(void**) {
 void AddRefusedWithEperm(void**) {
   MockHost h;
   h.add_address.PushError(EPERM);
-  ExpectError(Restore(h, TestResource()), "add 192.0.2.100/24 on eth0: failed");
+  ExpectFailure(Restore(h, TestResource()), "add 192.0.2.100/24 on eth0", EPERM);
   assert_false(h.Holds("eth0", "192.0.2.100"));
-  assert_int_equal(h.Find("Garp"), -1);
+  assert_int_equal(h.Find("ArpAnnounce"), -1);
 }
 
 void AddWithoutBuffersFails(void**) {
@@ -250,7 +252,7 @@ void AddWithoutBuffersFails(void**) {
 void DeviceGoneAtTheAdd(void**) {
   MockHost h;
   h.add_address.PushError(ENODEV);
-  ExpectError(Restore(h, TestResource()), "No such device");
+  ExpectFailure(Restore(h, TestResource()), "add 192.0.2.100/24 on eth0", ENODEV);
   assert_int_equal(h.Find("DeleteAddress"), -1);
 }
 
@@ -258,7 +260,7 @@ void DeviceGoneDuringTheRollback(void**) {
   MockHost h;
   h.ping_answers = false;
   h.delete_address.PushError(ENODEV);
-  ExpectError(Restore(h, TestResource()), "connectivity check: no reply");
+  ExpectFailure(Restore(h, TestResource()), "connectivity check", 0);
   assert_true(h.Find("DeleteAddress") > 0);
 }
 
@@ -278,7 +280,7 @@ void RemoveRefusedWithEperm(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_address.PushError(EPERM);
   Status s = Remove(h, TestResource());
-  ExpectError(s, "delete 192.0.2.100/24 from eth0: failed");
+  ExpectFailure(s, "delete 192.0.2.100/24 from eth0", EPERM);
   ExpectErrnoText(s, EPERM, "remove");
 }
 
@@ -290,7 +292,7 @@ void AddressAppearsBetweenTheCheckAndTheAdd(void**) {
   h.added_during_duplicate_check = true;
   assert_true(Restore(h, TestResource()).ok());
   assert_true(h.Holds("eth0", "192.0.2.100"));
-  assert_true(h.Find("Garp") > h.Find("AddAddress"));
+  assert_true(h.Find("ArpAnnounce") > h.Find("AddAddress"));
   assert_true(h.Find("Ping") > 0);
 }
 
@@ -300,8 +302,8 @@ void AddressAppearsBetweenTheCheckAndTheAdd(void**) {
 void StopWhileCheckingAPresentAddressRemovesIt(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  h.stop_after_calls = 4;  // LockTag, GetLink, VisitAddresses, GetLink: then the ping
-  ExpectError(Restore(h, TestResource()), "stopped by signal, address removed");
+  h.StopAt("FlushNeighbours eth0");  // at its announcements, before the ping
+  ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   assert_false(h.Holds("eth0", "192.0.2.100"));
   MockHost passing;
   passing.AddDeviceAddress("eth0", "192.0.2.100", 24);

@@ -11,22 +11,14 @@
 
 #include "captured_stderr.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps6;
 
 namespace {
-
-#define NA "Na eth0 2001:db8::100"
-#define ANNOUNCE "FlushNeighbours eth0", NA, NA, NA, NA
-#define ADD_AND_ANNOUNCE "AddAddress eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE
-#define DUP_CHECK "ProbeForDuplicate eth0 from 2001:db8::2 for 2001:db8::100 in 400"
-#define UNICAST "Ping eth0 from 2001:db8::100 to 2001:db8::10 in 500"
-#define ALL_NODES "Ping eth0 from 2001:db8::100 bcast ff02::1 in 500"
-#define TAKE_DOWN                                                  \
-  "DeleteAddress eth0 2001:db8::100/64", "VisitAddresses -6 eth0", \
-      "DeleteHostRoute eth0 2001:db8::100", "FlushRouteCache -6"
 
 Resource Ipv6Resource() {
   Resource r = TestResource();
@@ -48,8 +40,8 @@ void RestoreAddsWithoutDadAndAdvertises(void**) {
   MockHost h;
   DualStack(h);
   assert_true(Restore(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag v6", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kUnicastPing});
   assert_true(h.Holds("eth0", "2001:db8::100"));
 }
 
@@ -64,7 +56,7 @@ void OnlyAUsableGlobalAddressIsPhysical(void**) {
   assert_true(h.Find("ProbeForDuplicate eth0 from :: for 2001:db8::100 in 400") >= 0);
   h.AddDeviceAddress("eth1", "2001:db8:1::9", 64);  // another device's: not this one's
   Resource ready = Ipv6Resource();
-  ExpectError(Ready(h, ready), "no physical address on eth0");
+  ExpectFailure(Ready(h, ready), "connectivity check", 0);
 }
 
 // The node's own address, there first, is the physical one: not a
@@ -76,7 +68,7 @@ void PhysicalIsTheOldestOfTheSubnet(void**) {
   h.AddDeviceAddress("eth0", "2001:db8:1::9", 64);  // another subnet
   h.AddDeviceAddress("eth0", "2001:db8::50", 64);   // another resource's, added later
   assert_true(Restore(h, Ipv6Resource()).ok());
-  assert_true(h.Find(DUP_CHECK) >= 0);
+  assert_true(h.Find(Call(kDuplicationCheck)) >= 0);
   Resource r = Ipv6Resource();
   r.t.source_address = true;
   assert_true(Remove(h, r).ok());
@@ -101,9 +93,9 @@ void AddedDeprecatedUnlessSourceAddress(void**) {
   Resource r = Ipv6Resource();
   r.t.source_address = true;
   assert_true(Restore(src, r).ok());
-  ExpectCalls(src, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", DUP_CHECK,
-                    "AddAddress eth0 2001:db8::100/64 nodad", ANNOUNCE,
-                    "SetRouteSource eth0 2001:db8::/64 src 2001:db8::100", UNICAST});
+  ExpectCalls(src, {"LockTag v6", kLinkCheck, kAssignmentStatus, kDuplicationCheck,
+                    "AddAddress eth0 2001:db8::100/64 nodad", kFlushAndAnnounce, kEnableSource,
+                    kUnicastPing});
 }
 
 // Deprecated is in service: quickCheck passes it with the same steps as a
@@ -114,13 +106,14 @@ void DeprecatedAddressPassesQuickCheckAndRestore(void**) {
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   h.MarkDeprecated("eth0", "2001:db8::100", true);
   assert_true(QuickCheck(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"VisitAddresses -6 eth0", "GetLink eth0", UNICAST});
+  ExpectCalls(h, {kQuickCheck});
   MockHost again;
   DualStack(again);
   again.AddDeviceAddress("eth0", "2001:db8::100", 64);
   again.MarkDeprecated("eth0", "2001:db8::100", true);
   assert_true(Restore(again, Ipv6Resource()).ok());
-  ExpectCalls(again, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", ANNOUNCE, UNICAST});
+  ExpectCalls(again,
+              {"LockTag v6", kLinkCheck, kAssignmentStatus, kFlushAndAnnounce, kUnicastPing});
 }
 
 // Another resource's deprecated address, there before the node's own was
@@ -133,7 +126,7 @@ void PhysicalSkipsADeprecatedFloatingAddress(void**) {
   h.MarkDeprecated("eth0", "2001:db8::50", true);
   DualStack(h);
   assert_true(Restore(h, Ipv6Resource()).ok());
-  assert_true(h.Find(DUP_CHECK) >= 0);
+  assert_true(h.Find(Call(kDuplicationCheck)) >= 0);
   assert_true(QuickCheck(h, Ipv6Resource()).ok());
   Resource r = Ipv6Resource();
   r.t.source_address = true;
@@ -149,8 +142,9 @@ void RestoreDeprecatesAPreferredAddressItFinds(void**) {
   DualStack(h);
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   assert_true(Restore(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0",
-                  "ReplaceAddress eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag v6", kLinkCheck, kAssignmentStatus,
+                  "ReplaceAddress eth0 2001:db8::100/64 nodad deprecated", kFlushAndAnnounce,
+                  kUnicastPing});
   const size_t first = h.call_count;
   assert_true(Restore(h, Ipv6Resource()).ok());
   assert_int_equal(h.Find("ReplaceAddress", first), -1);
@@ -166,9 +160,9 @@ void RestoreMakesADeprecatedAddressPreferredForSourceAddress(void**) {
   Resource r = Ipv6Resource();
   r.t.source_address = true;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0",
-                  "ReplaceAddress eth0 2001:db8::100/80 nodad", ANNOUNCE,
-                  "SetRouteSource eth0 2001:db8::/64 src 2001:db8::100", UNICAST});
+  ExpectCalls(
+      h, {"LockTag v6", kLinkCheck, kAssignmentStatus, "ReplaceAddress eth0 2001:db8::100/80 nodad",
+          kFlushAndAnnounce, kEnableSource, kUnicastPing});
 }
 
 // The address works either way: a refused replace is a warning with its
@@ -184,8 +178,9 @@ void RefusedReplaceIsAWarning(void**) {
   assert_true(s.ok());
   assert_non_null(strstr(text, "make 2001:db8::100/64 on eth0 deprecated: failed"));
   assert_non_null(strstr(text, strerror(EPERM)));
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0",
-                  "ReplaceAddress eth0 2001:db8::100/64 nodad deprecated", ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag v6", kLinkCheck, kAssignmentStatus,
+                  "ReplaceAddress eth0 2001:db8::100/64 nodad deprecated", kFlushAndAnnounce,
+                  kUnicastPing});
   assert_true(h.Holds("eth0", "2001:db8::100"));
 }
 
@@ -195,16 +190,15 @@ void AllNodesStandsForTheBroadcast(void**) {
   Resource r = Ipv6Resource();
   r.t.ping_list_count = 0;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, ALL_NODES});
+  ExpectCalls(h, {"LockTag v6", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kAllNodesPing});
 }
 
 void NeighbourDiscoveryAnswerMeansInUse(void**) {
   MockHost h;
   DualStack(h);
   for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kNdpAnswer);
-  ExpectError(Restore(h, Ipv6Resource()),
-              "2001:db8::100 in use on the network (it answered neighbour discovery)");
+  ExpectFailure(Restore(h, Ipv6Resource()), "duplicate check", 0);
   assert_false(h.Holds("eth0", "2001:db8::100"));
   assert_int_equal(h.Find("AddAddress"), -1);
 }
@@ -213,7 +207,7 @@ void EchoAnswerIsNamedIcmpv6(void**) {
   MockHost h;
   DualStack(h);
   for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kIcmpReply);
-  ExpectError(Restore(h, Ipv6Resource()), "(it answered ICMPv6 echo)");
+  ExpectFailure(Restore(h, Ipv6Resource()), "duplicate check", 0);
 }
 
 void FailedAdvertisementFlushesAgain(void**) {
@@ -221,15 +215,15 @@ void FailedAdvertisementFlushesAgain(void**) {
   DualStack(h);
   h.garp.PushError(ENETDOWN);
   assert_true(Restore(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0", DUP_CHECK,
-                  ADD_AND_ANNOUNCE, "FlushNeighbours eth0", UNICAST});
+  ExpectCalls(h, {"LockTag v6", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  "FlushNeighbours eth0", kUnicastPing});
 }
 
 void NoReplyTakesItOffAgain(void**) {
   MockHost h;
   DualStack(h);
   h.ping_answers = false;
-  ExpectError(Restore(h, Ipv6Resource()), "connectivity check: no reply in 3 attempts");
+  ExpectFailure(Restore(h, Ipv6Resource()), "connectivity check", 0);
   assert_false(h.Holds("eth0", "2001:db8::100"));
   assert_true(h.Find("FlushRouteCache -6") >= 0);
 }
@@ -239,7 +233,7 @@ void RemoveTakesDownInIpv6Tables(void**) {
   DualStack(h);
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   assert_true(Remove(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6 take-down", "VisitAddresses -6 eth0", TAKE_DOWN});
+  ExpectCalls(h, {"LockTag v6 take-down", kAssignmentStatus, kTakeDown});
   assert_false(h.Holds("eth0", "2001:db8::100"));
   assert_true(h.Holds("eth0", "192.0.2.2"));  // the other family is left alone
 }
@@ -259,7 +253,7 @@ void OtherFamilyIsNotTheAddress(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "0.0.1.0", 8);
   assert_true(Remove(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"LockTag v6 take-down", "VisitAddresses -6 eth0"});
+  ExpectCalls(h, {"LockTag v6 take-down", kAssignmentStatus});
 }
 
 void SourceAddressSetAndPutBack(void**) {
@@ -290,7 +284,7 @@ void QuickCheckPassesAHealthyAddress(void**) {
   DualStack(h);
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   assert_true(QuickCheck(h, Ipv6Resource()).ok());
-  ExpectCalls(h, {"VisitAddresses -6 eth0", "GetLink eth0", UNICAST});
+  ExpectCalls(h, {kQuickCheck});
 }
 
 void QuickCheckFailsATentativeAddress(void**) {
@@ -299,7 +293,7 @@ void QuickCheckFailsATentativeAddress(void**) {
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   h.MarkDad("eth0", "2001:db8::100", true, false);
   ExpectError(QuickCheck(h, Ipv6Resource()), "2001:db8::100 on eth0 is tentative");
-  ExpectCalls(h, {"VisitAddresses -6 eth0"});
+  ExpectCalls(h, {kAssignmentStatus});
 }
 
 void QuickCheckFailsADadFailedAddress(void**) {
@@ -318,14 +312,14 @@ void RestoreNeverAnnouncesADadFailedAddressItFinds(void**) {
   h.AddDeviceAddress("eth0", "2001:db8::100", 64);
   h.MarkDad("eth0", "2001:db8::100", true, true);
   ExpectError(Restore(h, Ipv6Resource()), "2001:db8::100 on eth0 is dadfailed");
-  ExpectCalls(h, {"LockTag v6", "GetLink eth0", "VisitAddresses -6 eth0"});
+  ExpectCalls(h, {"LockTag v6", kLinkCheck, kAssignmentStatus});
   assert_true(h.Holds("eth0", "2001:db8::100"));
 }
 
 void QuickCheckFailsWhenOnlyTheOtherFamilyIsThere(void**) {
   MockHost h;
   DualStack(h);
-  ExpectError(QuickCheck(h, Ipv6Resource()), "2001:db8::100 is not on eth0");
+  ExpectFailure(QuickCheck(h, Ipv6Resource()), "2001:db8::100 is not on eth0", 0);
 }
 
 void MonitorRepeatsTheAdvertisements(void**) {
@@ -342,14 +336,15 @@ void MonitorRepeatsTheAdvertisements(void**) {
   Resource r = Ipv6Resource();
   r.t.lkcheck_interval_ms = 10000;
   r.t.garp_repeat_delay_ms = 5000;
-  h.stop_after_calls = 20;
+  h.StopAtWaitAfter("NextEvent 5000: timeout");  // the repeat sent
   const Resource* list[] = {&r};
   assert_true(RunMonitor(h, list, 1).ok());
+  ExpectStopConditionMet(h);
   assert_string_equal(h.calls[0], "WatchEvents -6");
   int repeat = h.Find("NextEvent 5000: timeout");
   assert_true(repeat >= 0);
   assert_string_equal(h.calls[repeat + 1], "VisitAddresses -6 eth0");
-  for (int i = 2; i <= 5; ++i) assert_string_equal(h.calls[repeat + i], NA);
+  for (int i = 2; i <= 5; ++i) assert_string_equal(h.calls[repeat + i], Call(kAnnouncement));
 }
 
 // The kernel reports an address still in DAD, then one whose DAD failed,
@@ -371,10 +366,11 @@ void MonitorChecksADadFailedAddressAtOnce(void**) {
   Resource r = Ipv6Resource();
   r.t.lkcheck_interval_ms = 10000;
   r.t.garp_repeat_delay_ms = 5000;
-  h.stop_after_calls = 12;
+  h.StopOnceEventsHandled();
   const Resource* list[] = {&r};
   assert_true(RunMonitor(h, list, 1).ok());
-  assert_int_equal(h.Find("Na "), -1);
+  ExpectStopConditionMet(h);
+  assert_int_equal(h.Find("NdpAnnounce "), -1);
   // The start's check, then one at once after the dadfailed event (the
   // wait ends at the first announcement, due GARP_REPEAT_DELAY after the
   // start's check found the address on: the dadfailed event cancels it).

@@ -6,19 +6,14 @@
 #include "base/log.h"
 #include "captured_stderr.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps;
 
 namespace {
-
-#define QUICKCHECK \
-  "VisitAddresses eth0", "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
-// The monitor's check of an address it holds: first the probe for a holder
-// that announces nothing (IP_PINGTIMEOUT), then quickCheck.
-#define HELD_CHECK \
-  "VisitAddresses eth0", "ProbeClaims eth0 192.0.2.100 in 400", "TakeClaim 192.0.2.100", QUICKCHECK
 
 Resource Watched() {
   Resource r = TestResource();
@@ -27,10 +22,12 @@ Resource Watched() {
   return r;
 }
 
-Status RunFor(MockHost& h, const Resource& r, int calls) {
-  h.stop_after_calls = calls;
+// Runs the monitor on r until the stop condition the test set holds.
+Status Run(MockHost& h, const Resource& r) {
   const Resource* list[] = {&r};
-  return RunMonitor(h, list, 1);
+  Status s = RunMonitor(h, list, 1);
+  ExpectStopConditionMet(h);
+  return s;
 }
 
 NetEvent AddressEvent(NetEventKind kind, const char* address) {
@@ -62,8 +59,9 @@ void ChecksAtStartThenEveryInterval(void**) {
   h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
-  assert_true(RunFor(h, Watched(), 16).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: timeout", HELD_CHECK,
+  h.StopAtWait(2);  // its second wait
+  assert_true(Run(h, Watched()).ok());
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: timeout", kHeldCheck,
                   "NextEvent 10000: timeout"});
 }
 
@@ -75,7 +73,8 @@ void AddressLeavingIsCheckedAtOnceAndRecovered(void**) {
   h.events.Push(AddressEvent(NetEventKind::kAddressRemoved, "192.0.2.100"));
   h.ClearDevice("eth0");  // deleted behind ipres' back (before the first check too)
   h.AddDeviceAddress("eth0", "192.0.2.2", 24);
-  assert_true(RunFor(h, Watched(), 60).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   int add = h.Find("AddAddress eth0 192.0.2.100/24");
   assert_true(add >= 0);  // recovered
   assert_true(h.Holds("eth0", "192.0.2.100"));
@@ -89,8 +88,9 @@ void OtherAddressesAndDevicesAreIgnored(void**) {
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressRemoved, "192.0.2.77"));
   h.events.Push(LinkEvent("eth1", false));
-  assert_true(RunFor(h, Watched(), 11).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 2",
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 2",
                   "NextEvent 10000: event 3", "NextEvent 10000: timeout"});
 }
 
@@ -100,9 +100,10 @@ void CarrierLossIsCheckedAtOnce(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(LinkEvent("eth0", false));
-  assert_true(RunFor(h, Watched(), 11).ok());
-  ExpectCalls(h,
-              {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 3", QUICKCHECK});
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 3", kQuickCheck,
+                  "NextEvent 10000: timeout"});
 }
 
 void FailedRecoverBacksOff(void**) {
@@ -110,8 +111,9 @@ void FailedRecoverBacksOff(void**) {
   h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.eth0_link.ifindex = 2;
   h.eth0_link.carrier = false;
-  h.carrier_returns = false;  // the bounce never brings it back
-  assert_true(RunFor(h, Watched(), 200).ok());
+  h.carrier_returns = false;   // the bounce never brings it back
+  h.StopAt("NextEvent 4000");  // the third back-off
+  assert_true(Run(h, Watched()).ok());
   // Each recover fails; the waits between them grow: 1 s, 2 s, 4 s ...
   int one = h.Find("NextEvent 1000: timeout");
   int two = h.Find("NextEvent 2000: timeout");
@@ -128,7 +130,8 @@ void BackoffIsCappedByTheInterval(void**) {
   h.carrier_returns = false;
   Resource r = Watched();
   r.t.lkcheck_interval_ms = 3000;
-  assert_true(RunFor(h, r, 300).ok());
+  h.StopAt("NextEvent 3000", 2);  // the back-off held at the interval
+  assert_true(Run(h, r).ok());
   assert_true(h.Find("NextEvent 3000") >= 0);
   assert_int_equal(h.Find("NextEvent 4000"), -1);
 }
@@ -141,7 +144,8 @@ void CarrierBackChecksAtOnceAfterAFailure(void**) {
   h.carrier_returns = false;
   h.events.Push(LinkEvent("eth0", true));
   Resource r = Watched();
-  assert_true(RunFor(h, r, 40).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, r).ok());
   // The carrier event arrives during the first back-off wait: checked at once.
   int event = h.Find("NextEvent 1000: event 3");
   assert_true(event >= 0);
@@ -163,7 +167,8 @@ void DeviceBackChecksAtOnceAndRestartsTheBackoff(void**) {
   back.ifindex = 7;
   h.events.Push(back);
   CapturedStderr log;
-  assert_true(RunFor(h, Watched(), 40).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   const char* text = log.Text();
   const int event = h.Find("NextEvent 1000: event 3");
   assert_true(event >= 0);
@@ -184,16 +189,17 @@ void AddressUpIsAnnouncedAgainLaterAndRefreshed(void**) {
   Resource r = Watched();
   r.t.garp_repeat_delay_ms = 5000;
   r.t.garp_refresh_ms = 7000;
-  assert_true(RunFor(h, r, 30).ok());
+  h.StopAtWaitAfter("ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100", 2);  // the refresh sent
+  assert_true(Run(h, r).ok());
   int first = h.Find("NextEvent 5000: timeout");
   assert_true(first >= 0);
   assert_string_equal(h.calls[first + 1], "VisitAddresses eth0");
-  assert_string_equal(h.calls[first + 2], "Garp eth0 request 192.0.2.100 to 192.0.2.100");
-  assert_string_equal(h.calls[first + 5], "Garp eth0 reply 192.0.2.100 to 192.0.2.255");
+  assert_string_equal(h.calls[first + 2], "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100");
+  assert_string_equal(h.calls[first + 5], "ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.255");
   int refresh = h.Find("NextEvent 5000: timeout", static_cast<size_t>(first) + 1);  // 10 s - 5 s
   assert_true(refresh < 0 || refresh > first);
   assert_true(h.Find("NextEvent 2000: timeout") > first);  // 7 s refresh after the check at 10 s
-  assert_true(CountCalls(h, "Garp eth0 request 192.0.2.100 to 192.0.2.100") >= 2);
+  assert_true(CountCalls(h, "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100") >= 2);
 }
 
 // Up before the monitor started (the init script restores, then starts
@@ -208,13 +214,14 @@ void AddressUpAtTheStartIsAnnouncedAgainAndRefreshed(void**) {
   r.t.garp_repeat_delay_ms = 5000;
   r.t.garp_refresh_ms = 3000;
   CapturedStderr log;
-  assert_true(RunFor(h, r, 24).ok());
+  h.StopAtWaitAfter("ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100", 2);  // the refresh sent
+  assert_true(Run(h, r).ok());
   const int first = h.Find("NextEvent 5000: timeout");
   assert_true(first >= 0);
   assert_string_equal(h.calls[first + 1], "VisitAddresses eth0");
-  assert_string_equal(h.calls[first + 2], "Garp eth0 request 192.0.2.100 to 192.0.2.100");
+  assert_string_equal(h.calls[first + 2], "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100");
   assert_true(h.Find("NextEvent 3000: timeout", static_cast<size_t>(first)) > first);
-  assert_true(CountCalls(h, "Garp eth0 request 192.0.2.100 to 192.0.2.100") >= 2);
+  assert_true(CountCalls(h, "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100") >= 2);
   ExpectLine(log.Text(), "vip: monitor: 192.0.2.100 is on eth0: gratuitous ARPs again in 5 s");
 }
 
@@ -225,8 +232,9 @@ void AddressUpAtTheStartWithoutAWordIsNotAnnounced(void**) {
   h.eth0_link.ifindex = 2;
   Resource r = Watched();
   r.t.garp_repeat_delay_ms = 5000;
-  assert_true(RunFor(h, r, 12).ok());
-  assert_int_equal(h.Find("Garp"), -1);
+  h.StopAtWait(2);  // past GARP_REPEAT_DELAY
+  assert_true(Run(h, r).ok());
+  assert_int_equal(h.Find("ArpAnnounce"), -1);
 }
 
 void NoRepeatWhenBothAreZero(void**) {
@@ -235,8 +243,9 @@ void NoRepeatWhenBothAreZero(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.Push(AddressEvent(NetEventKind::kAddressAdded, "192.0.2.100"));
-  assert_true(RunFor(h, Watched(), 12).ok());
-  assert_int_equal(h.Find("Garp"), -1);
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
+  assert_int_equal(h.Find("ArpAnnounce"), -1);
 }
 
 void AnnouncementSkippedWhenTheAddressIsUnknown(void**) {
@@ -250,10 +259,11 @@ void AnnouncementSkippedWhenTheAddressIsUnknown(void**) {
   h.visit_addresses.PushError(EIO);  // the repeat's look at the device
   Resource r = Watched();
   r.t.garp_repeat_delay_ms = 5000;
-  assert_true(RunFor(h, r, 13).ok());
+  h.StopAtWait(3);  // the wait after the skipped announcement
+  assert_true(Run(h, r).ok());
   // The first wait ends at the announcement the start's check scheduled.
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 5000: event 1",
-                  "WatchClaims eth0 192.0.2.100", "NextEvent 5000: timeout", "VisitAddresses eth0",
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 5000: event 1",
+                  "WatchClaims eth0 192.0.2.100", "NextEvent 5000: timeout", kAssignmentStatus,
                   "NextEvent 5000: timeout"});
 }
 
@@ -265,9 +275,10 @@ void EventsLostMeansCheckNow(void**) {
   NetEvent lost;
   lost.kind = NetEventKind::kEventsLost;
   h.events.Push(lost);
-  assert_true(RunFor(h, Watched(), 14).ok());
-  ExpectCalls(h,
-              {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 4", HELD_CHECK});
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 4", kHeldCheck,
+                  "NextEvent 10000: timeout"});
 }
 
 void EventErrorIsRetriedAfterASecond(void**) {
@@ -276,16 +287,17 @@ void EventErrorIsRetriedAfterASecond(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.eth0_link.ifindex = 2;
   h.events.PushError(EBADF);
-  assert_true(RunFor(h, Watched(), 11).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 0",
-                  "SleepMs 1000", "NextEvent 9000: timeout"});
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 0", "SleepMs 1000",
+                  "NextEvent 9000: timeout"});
 }
 
 void SubscribeFailureIsAnError(void**) {
   MockHost h;
   h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.watch_events.PushError(EPERM);
-  Status s = RunFor(h, Watched(), 20);
+  Status s = Run(h, Watched());
   assert_false(s.ok());
   assert_int_equal(s.err(), EPERM);
 }
@@ -316,17 +328,19 @@ void TooManyToWatchIsAnError(void**) {
 // and the address is left alone.
 void NoWordIsLeftAlone(void**) {
   MockHost h;
-  assert_true(RunFor(h, Watched(), 5).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 10000: timeout",
-                  "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
+  h.StopAtWait(3);
+  assert_true(Run(h, Watched()).ok());
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, "NextEvent 10000: timeout", "NextEvent 10000: timeout",
+                  "NextEvent 10000: timeout"});
 }
 
 void AutostartIsLeftAloneAfterARemove(void**) {
   MockHost h;
   h.Tell(false);
-  assert_true(RunFor(h, Watched(), 5).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 10000: timeout",
-                  "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
+  h.StopAtWait(3);
+  assert_true(Run(h, Watched()).ok());
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, "NextEvent 10000: timeout", "NextEvent 10000: timeout",
+                  "NextEvent 10000: timeout"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -336,7 +350,8 @@ void EngineDrivenIsRecoveredAfterARestore(void**) {
   h.eth0_link.ifindex = 2;
   Resource r = Watched();
   r.t.autostart = false;
-  assert_true(RunFor(h, r, 40).ok());
+  h.StopAtWaitAfter("AddAddress eth0 192.0.2.100/24");  // recovered
+  assert_true(Run(h, r).ok());
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -354,7 +369,8 @@ void NewRestoreWordIsActedOnAtOnce(void**) {
   h.events.Push(WordEvent());
   h.on_event = [](MockHost& m) { m.Tell(true); };
   CapturedStderr log;
-  assert_true(RunFor(h, Watched(), 30).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   const int event = h.Find("NextEvent 10000: event");
   assert_true(event >= 0);
   assert_true(h.Find("AddAddress eth0 192.0.2.100/24") > event);
@@ -384,7 +400,8 @@ void NewRestoreWordWaitsForItsRunningRestore(void**) {
     m.word.writer_running = true;
   };
   CapturedStderr log;
-  assert_true(RunFor(h, Watched(), 40).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   const int polled = h.Find("NextEvent 100: event");  // polled while it ran
   assert_true(polled > h.Find("NextEvent 10000: event"));
   assert_true(h.Find("AddAddress eth0 192.0.2.100/24") > polled);
@@ -403,7 +420,8 @@ void NewRemoveWordTakesDownWhatIsLeft(void**) {
   h.events.Push(WordEvent());
   h.on_event = [](MockHost& m) { m.Tell(false); };
   CapturedStderr log;
-  assert_true(RunFor(h, Watched(), 40).ok());
+  h.StopAtWait(3);  // the word's, the take-down's, the next interval's
+  assert_true(Run(h, Watched()).ok());
   const int lock = h.Find("LockTag vip take-down");
   assert_true(lock > h.Find("NextEvent 10000: event"));
   assert_true(h.Find("DeleteAddress eth0 192.0.2.100/24", static_cast<size_t>(lock)) > lock);
@@ -424,7 +442,8 @@ void RemoveWordSupersededUnderTheLockTakesNothingDown(void**) {
   h.on_event = [](MockHost& m) { m.Tell(false); };
   h.lock_contended = 1;
   h.while_lock_held = [](MockHost& m) { m.Tell(true); };
-  assert_true(RunFor(h, Watched(), 40).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   assert_true(h.Find("LockTag vip take-down: waited") >= 0);
   assert_true(h.Find("DeleteAddress") < 0);
   assert_true(h.Holds("eth0", "192.0.2.100"));
@@ -438,9 +457,10 @@ void UnchangedWordIsNoNews(void**) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.events.Push(WordEvent());
   CapturedStderr log;
-  assert_true(RunFor(h, Watched(), 10).ok());
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
   const char* text = log.Text();
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", HELD_CHECK, "NextEvent 10000: event 6",
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 10000: event 6",
                   "NextEvent 10000: timeout"});
   assert_null(strstr(text, "new word"));
 }
@@ -453,12 +473,13 @@ void UnfinishedRestoreIsFinished(void**) {
   h.eth0_link.ifindex = 2;
   h.unfinished = kAddressAdded;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  assert_true(RunFor(h, Watched(), 20).ok());
+  h.StopAtWait(1);
+  assert_true(Run(h, Watched()).ok());
   assert_int_equal(h.unfinished, 0);
   const int lock = h.Find("LockTag vip");
   assert_true(lock >= 0);
-  assert_true(h.Find("Garp eth0 request 192.0.2.100 to 192.0.2.100", static_cast<size_t>(lock)) >
-              lock);
+  assert_true(h.Find("ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100",
+                     static_cast<size_t>(lock)) > lock);
 }
 
 // Even for a resource not wanted here, a device left down is brought up.
@@ -469,7 +490,8 @@ void DeviceLeftDownIsBroughtUpEvenWhereNotWanted(void**) {
   h.unfinished = kDeviceDown;
   Resource r = Watched();
   r.t.autostart = false;
-  assert_true(RunFor(h, r, 5).ok());
+  h.StopAtWait(1);
+  assert_true(Run(h, r).ok());
   assert_true(h.eth0_link.admin_up);
   assert_int_equal(h.unfinished, 0);
 }
@@ -481,9 +503,10 @@ void AnUnreadableWordIsLeftAlone(void**) {
   Resource r = Watched();
   r.t.autostart = false;
   for (int i = 0; i < 4; ++i) h.last_word.PushError(EINVAL);
-  assert_true(RunFor(h, r, 5).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "NextEvent 10000: timeout",
-                  "NextEvent 10000: timeout", "NextEvent 10000: timeout"});
+  h.StopAtWait(3);
+  assert_true(Run(h, r).ok());
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, "NextEvent 10000: timeout", "NextEvent 10000: timeout",
+                  "NextEvent 10000: timeout"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -497,12 +520,13 @@ void PutsBackNothingARestorePutBackWhileItsRecoverWaited(void**) {
   h.lock_contended = 1;
   h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
   CapturedStderr log;
-  Status s = RunFor(h, Watched(), 17);
+  h.StopAtWait(2);
+  Status s = Run(h, Watched());
   const char* text = log.Text();
   assert_true(s.ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "VisitAddresses eth0",
-                  "TakeClaim 192.0.2.100", "LockTag vip: waited", QUICKCHECK,
-                  "NextEvent 10000: timeout", HELD_CHECK, "NextEvent 10000: timeout"});
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kAssignmentStatus, kAssignmentStatus,
+                  "TakeClaim 192.0.2.100", "LockTag vip: waited", kQuickCheck,
+                  "NextEvent 10000: timeout", kHeldCheck, "NextEvent 10000: timeout"});
   assert_true(h.Holds("eth0", "192.0.2.100"));
   ExpectLine(text, "vip: quickCheck: 192.0.2.100 is not on eth0");
   ExpectLine(text, "vip: monitor: quickCheck failed: recovering");
@@ -519,7 +543,8 @@ void RecoversWhatIsStillBrokenAfterItsRecoverWaited(void**) {
   h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.lock_contended = 1;
   CapturedStderr log;
-  Status s = RunFor(h, Watched(), 40);
+  h.StopAtWaitAfter("AddAddress eth0 192.0.2.100/24");  // recovered
+  Status s = Run(h, Watched());
   const char* text = log.Text();
   assert_true(s.ok());
   const int lock = h.Find("LockTag vip: waited");
@@ -538,18 +563,20 @@ void EngineDrivenPutBackWhileItsRecoverWaitedIsLeft(void**) {
   h.while_lock_held = [](MockHost& m) { m.AddDeviceAddress("eth0", "192.0.2.100", 24); };
   Resource r = Watched();
   r.t.autostart = false;
-  assert_true(RunFor(h, r, 17).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0", "VisitAddresses eth0", "VisitAddresses eth0",
-                  "TakeClaim 192.0.2.100", "LockTag vip: waited", QUICKCHECK,
-                  "NextEvent 10000: timeout", HELD_CHECK, "NextEvent 10000: timeout"});
+  h.StopAtWait(2);
+  assert_true(Run(h, r).ok());
+  ExpectCalls(h, {"WatchEvents", kLinkCheck, kAssignmentStatus, kAssignmentStatus,
+                  "TakeClaim 192.0.2.100", "LockTag vip: waited", kQuickCheck,
+                  "NextEvent 10000: timeout", kHeldCheck, "NextEvent 10000: timeout"});
 }
 
 void StopEndsTheLoop(void**) {
   MockHost h;
   h.Tell(true);  // the last word: restore, so the monitor looks after it
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  assert_true(RunFor(h, Watched(), 0).ok());
-  ExpectCalls(h, {"WatchEvents", "GetLink eth0"});  // no check, no wait
+  h.stop_after_calls = 0;  // a signal before anything
+  assert_true(Run(h, Watched()).ok());
+  ExpectCalls(h, {"WatchEvents", kLinkCheck});  // no check, no wait
 }
 
 }  // namespace

@@ -4,38 +4,27 @@
 #include "base/log.h"
 #include "captured_stderr.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps;
 
 namespace {
-
-#define TAKE_DOWN                                                                                 \
-  "DeleteAddress eth0 192.0.2.100/24", "VisitAddresses eth0", "DeleteHostRoute eth0 192.0.2.100", \
-      "FlushRouteCache"
-#define RESTORE_FROM_LINK_CHECK                                                 \
-  "GetLink eth0", "VisitAddresses eth0",                                        \
-      "ProbeForDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400",           \
-      "AddAddress eth0 192.0.2.100/24 brd 192.0.2.255", "FlushNeighbours eth0", \
-      "Garp eth0 request 192.0.2.100 to 192.0.2.100",                           \
-      "Garp eth0 reply 192.0.2.100 to 192.0.2.100",                             \
-      "Garp eth0 request 192.0.2.100 to 192.0.2.255",                           \
-      "Garp eth0 reply 192.0.2.100 to 192.0.2.255",                             \
-      "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
 
 void RemovesThenRestoresUnderOneLock(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(Recover(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip", kAssignmentStatus, kTakeDown, kBringUp});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
 void AbsentAddressIsRestored(void**) {
   MockHost h;
   assert_true(Recover(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "VisitAddresses eth0", RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip", kAssignmentStatus, kBringUp});
 }
 
 void PhysicalIsAnError(void**) {
@@ -57,7 +46,7 @@ void DisabledDoesNothing(void**) {
 void LockFails(void**) {
   MockHost h;
   h.lock.PushError(EWOULDBLOCK);
-  ExpectError(Recover(h, TestResource()), "lock vip: failed");
+  ExpectFailure(Recover(h, TestResource()), "lock vip", EWOULDBLOCK);
   ExpectCalls(h, {"LockTag vip"});
 }
 
@@ -74,7 +63,7 @@ void HolderNotRecordedFailsBeforeAnything(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.accept_abandon.PushError(ENOSPC);
-  ExpectError(Recover(h, TestResource()), "record the lock holder of vip: failed: mock");
+  ExpectFailure(Recover(h, TestResource()), "record the lock holder of vip", ENOSPC);
   ExpectCalls(h, {"LockTag vip"});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
@@ -83,9 +72,9 @@ void FailedRemoveMeansNoRestore(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.delete_address.PushError(EPERM);
-  ExpectError(Recover(h, TestResource()), "delete 192.0.2.100/24 from eth0: failed");
-  ExpectCalls(h, {"LockTag vip", "VisitAddresses eth0", "DeleteAddress eth0 192.0.2.100/24",
-                  "DeleteHostRoute eth0 192.0.2.100", "FlushRouteCache"});
+  ExpectFailure(Recover(h, TestResource()), "delete 192.0.2.100/24 from eth0", EPERM);
+  ExpectCalls(
+      h, {"LockTag vip", kAssignmentStatus, kRemoveAddress, kRemoveHostRoute, kClearRouteCache});
 }
 
 void DeviceLeftDownIsBroughtUpFirst(void**) {
@@ -103,7 +92,7 @@ void FailedRestoreIsAnError(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kArpReply);
-  ExpectError(Recover(h, TestResource()), "in use on the network");
+  ExpectFailure(Recover(h, TestResource()), "duplicate check", 0);
   assert_false(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.Find("AddAddress"), -1);
 }
@@ -128,8 +117,8 @@ void IfWantedUnreadableTouchesNothing(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   h.last_word.PushError(EINVAL);
-  ExpectError(RecoverForMonitor(h, TestResource()).status(),
-              "read whether vip is wanted here: failed: mock: Invalid argument");
+  ExpectFailure(RecoverForMonitor(h, TestResource()).status(), "read whether vip is wanted here",
+                EINVAL);
   ExpectCalls(h, {"LockTag vip"});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
@@ -152,9 +141,6 @@ void PutsTheAddressBack(MockHost& h) {
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
 }
 
-#define QUICKCHECK \
-  "VisitAddresses eth0", "GetLink eth0", "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
-
 // It waited while a restore put the address back: checked again as
 // quickCheck does, found in service and left so, saying why.
 void MonitorsLeavesWhatWasPutBackWhileItWaited(void**) {
@@ -166,7 +152,7 @@ void MonitorsLeavesWhatWasPutBackWhileItWaited(void**) {
   Result<Recovery> done = RecoverForMonitor(h, TestResource());
   const char* text = log.Text();
   assert_true(done.ok() && done.value() == Recovery::kPutBackMeanwhile);
-  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK});
+  ExpectCalls(h, {"LockTag vip: waited", kQuickCheck});
   assert_true(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unlocks, 1);
   ExpectLine(text,
@@ -184,7 +170,7 @@ void MonitorsLeavesWhatWasPutBackIfWanted(void**) {
   h.while_lock_held = PutsTheAddressBack;
   Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kPutBackMeanwhile);
-  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK});
+  ExpectCalls(h, {"LockTag vip: waited", kQuickCheck});
 }
 
 // It waited, and the holder did not fix it (a restore that failed): the
@@ -195,8 +181,7 @@ void MonitorsRecoversWhatIsStillGoneAfterAWait(void**) {
   h.Tell(true);
   Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
-  ExpectCalls(h, {"LockTag vip: waited", "VisitAddresses eth0", "VisitAddresses eth0",
-                  RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip: waited", kAssignmentStatus, kAssignmentStatus, kBringUp});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -213,8 +198,7 @@ void MonitorsRecoversWhatIsBackButNotAnswering(void**) {
   h.Tell(true);
   Result<Recovery> done = RecoverForMonitor(h, r);
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
-  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK, "VisitAddresses eth0", TAKE_DOWN,
-                  RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip: waited", kQuickCheck, kAssignmentStatus, kTakeDown, kBringUp});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -226,7 +210,7 @@ void MonitorsChecksNothingAgainWithoutAWait(void**) {
   h.Tell(true);
   Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
-  ExpectCalls(h, {"LockTag vip", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip", kAssignmentStatus, kTakeDown, kBringUp});
 }
 
 // A killed restore's add is not another operation's work put in service:
@@ -239,8 +223,7 @@ void MonitorsRecoversAKilledRestoresAddAfterAWait(void**) {
   h.Tell(true);
   Result<Recovery> done = RecoverForMonitor(h, TestResource());
   assert_true(done.ok() && done.value() == Recovery::kRecovered);
-  ExpectCalls(h,
-              {"LockTag vip: waited", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip: waited", kAssignmentStatus, kTakeDown, kBringUp});
   assert_int_equal(h.unfinished, 0);
 }
 
@@ -250,10 +233,10 @@ void MonitorsStoppedDuringTheCheckChangesNothing(void**) {
   h.lock_contended = 1;
   h.while_lock_held = PutsTheAddressBack;
   h.ping_answers = false;
-  h.stop_after_calls = 4;  // LockTag, VisitAddresses, GetLink, the first ping
+  h.StopAt(Call(kUnicastPing));
   h.Tell(true);
-  ExpectError(RecoverForMonitor(h, TestResource()).status(), "stopped by signal: nothing changed");
-  ExpectCalls(h, {"LockTag vip: waited", QUICKCHECK});
+  ExpectFailure(RecoverForMonitor(h, TestResource()).status(), "stopped by signal", 0);
+  ExpectCalls(h, {"LockTag vip: waited", kQuickCheck});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -264,8 +247,7 @@ void RecoverAfterAWaitStillRemovesThenRestores(void**) {
   h.lock_contended = 1;
   h.while_lock_held = PutsTheAddressBack;
   assert_true(Recover(h, TestResource()).ok());
-  ExpectCalls(h,
-              {"LockTag vip: waited", "VisitAddresses eth0", TAKE_DOWN, RESTORE_FROM_LINK_CHECK});
+  ExpectCalls(h, {"LockTag vip: waited", kAssignmentStatus, kTakeDown, kBringUp});
 }
 
 }  // namespace

@@ -5,32 +5,21 @@
 #include "base/log.h"
 #include "captured_stderr.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps;
 
 namespace {
-
-// The steps from the add up to the announcements, as a healthy run makes them.
-#define ANNOUNCE                                                          \
-  "FlushNeighbours eth0", "Garp eth0 request 192.0.2.100 to 192.0.2.100", \
-      "Garp eth0 reply 192.0.2.100 to 192.0.2.100",                       \
-      "Garp eth0 request 192.0.2.100 to 192.0.2.255", "Garp eth0 reply 192.0.2.100 to 192.0.2.255"
-#define ADD_AND_ANNOUNCE "AddAddress eth0 192.0.2.100/24 brd 192.0.2.255", ANNOUNCE
-#define TAKE_DOWN                                                                                 \
-  "DeleteAddress eth0 192.0.2.100/24", "VisitAddresses eth0", "DeleteHostRoute eth0 192.0.2.100", \
-      "FlushRouteCache"
-#define UNICAST "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"
-#define BROADCAST "Ping eth0 from 192.0.2.100 bcast 192.0.2.255 in 500"
-#define DUP_CHECK "ProbeForDuplicate eth0 from 192.0.2.2 for 192.0.2.100 in 400"
 
 void AddsAnnouncesAndChecks(void**) {
   MockHost h;
   Resource r = TestResource();
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kUnicastPing});
   assert_true(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unlocks, 1);
   assert_true(h.wanted());  // the node was told to hold it
@@ -55,7 +44,7 @@ void DisabledDoesNothing(void**) {
 void LockFails(void**) {
   MockHost h;
   h.lock.PushError(EWOULDBLOCK);
-  ExpectError(Restore(h, TestResource()), "lock vip: failed");
+  ExpectFailure(Restore(h, TestResource()), "lock vip", EWOULDBLOCK);
   ExpectCalls(h, {"LockTag vip"});
 }
 
@@ -98,8 +87,7 @@ void SupersededByALaterRestoreAddsNothing(void**) {
 void WantedNotRecordedFailsBeforeAnything(void**) {
   MockHost h;
   h.record_word.PushError(ENOSPC);
-  ExpectError(Restore(h, TestResource()),
-              "record that vip is wanted here: failed: mock: No space left on device");
+  ExpectFailure(Restore(h, TestResource()), "record that vip is wanted here", ENOSPC);
   ExpectCalls(h, {});
   ExpectStateCalls(h, {"RecordWord vip yes @0"});  // never open to abandon requests
   assert_false(h.Holds("eth0", "192.0.2.100"));
@@ -110,8 +98,7 @@ void WantedNotRecordedFailsBeforeAnything(void**) {
 void HolderNotRecordedFailsBeforeAnything(void**) {
   MockHost h;
   h.accept_abandon.PushError(ENOSPC);
-  ExpectError(Restore(h, TestResource()),
-              "record the lock holder of vip: failed: mock: No space left on device");
+  ExpectFailure(Restore(h, TestResource()), "record the lock holder of vip", ENOSPC);
   ExpectCalls(h, {"LockTag vip"});
   assert_false(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unlocks, 1);
@@ -121,9 +108,8 @@ void LinkDownIsBouncedOnce(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(
-      h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down", "SleepMs 300", "SetLinkUp eth0 up",
-          "WaitForCarrier eth0 2000", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kLinkBounce, kAssignmentStatus, kDuplicationCheck,
+                  kAssignAndFlush, kUnicastPing});
 }
 
 // The bounce is recorded before the device goes down and cleared once it
@@ -140,17 +126,15 @@ void BounceThatCannotBeRecordedIsNotMade(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
   h.mark_unfinished.PushError(ENOSPC);
-  ExpectError(Restore(h, TestResource()),
-              "link check: record that eth0 goes down: failed: mock: No space left on device");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0"});
+  ExpectFailure(Restore(h, TestResource()), "link check: record that eth0 goes down", ENOSPC);
+  ExpectCalls(h, {"LockTag vip", kLinkCheck});
 }
 
 void AddThatCannotBeRecordedIsNotMade(void**) {
   MockHost h;
   h.mark_unfinished.PushError(ENOSPC);
-  ExpectError(Restore(h, TestResource()),
-              "record that 192.0.2.100 is being added: failed: mock: No space left on device");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK});
+  ExpectFailure(Restore(h, TestResource()), "record that 192.0.2.100 is being added", ENOSPC);
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -161,8 +145,8 @@ void DeviceLeftDownIsBroughtUpFirst(void**) {
   h.unfinished = kDeviceDown;
   h.eth0_link.admin_up = false;
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "SetLinkUp eth0 up", "GetLink eth0", "VisitAddresses eth0",
-                  DUP_CHECK, ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag vip", "SetLinkUp eth0 up", kLinkCheck, kAssignmentStatus,
+                  kDuplicationCheck, kAssignAndFlush, kUnicastPing});
   assert_int_equal(h.unfinished, 0);
 }
 
@@ -170,14 +154,14 @@ void DeviceLeftDownThatCannotBeBroughtUpIsAnError(void**) {
   MockHost h;
   h.unfinished = kDeviceDown;
   h.set_link_up.PushError(EPERM);
-  ExpectError(Restore(h, TestResource()), "bring eth0 up: failed: Operation not permitted");
+  ExpectFailure(Restore(h, TestResource()), "bring eth0 up", EPERM);
   assert_int_equal(h.unfinished, kDeviceDown);
 }
 
 void UnreadableRecordIsAnError(void**) {
   MockHost h;
   h.read_unfinished.PushError(EINVAL);
-  ExpectError(Restore(h, TestResource()), "read what was left unfinished on vip: failed");
+  ExpectFailure(Restore(h, TestResource()), "read what was left unfinished on vip", EINVAL);
   ExpectCalls(h, {"LockTag vip"});
 }
 
@@ -199,7 +183,7 @@ void AddressLeftAddedFailingIsTakenOff(void**) {
   h.ping_answers = false;
   Resource r = TestResource();
   r.t.ping_tries = 1;
-  ExpectError(Restore(h, r), "connectivity check: no reply in 1 attempt");
+  ExpectFailure(Restore(h, r), "connectivity check", 0);
   assert_false(h.Holds("eth0", "192.0.2.100"));
   assert_int_equal(h.unfinished, 0);
 }
@@ -215,18 +199,16 @@ void CarrierNeverReturns(void**) {
   MockHost h;
   h.eth0_link.carrier = false;
   h.carrier_returns = false;
-  ExpectError(Restore(h, TestResource()), "link check: eth0 still down 2 s after bringing it up");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down", "SleepMs 300",
-                  "SetLinkUp eth0 up", "WaitForCarrier eth0 2000"});
+  ExpectFailure(Restore(h, TestResource()), "link check", 0);
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kLinkBounce});
 }
 
 void TakingTheLinkDownFails(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
   h.set_link_up.PushError(EPERM);
-  ExpectError(Restore(h, TestResource()),
-              "link check: take eth0 down: failed: Operation not permitted");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down"});
+  ExpectFailure(Restore(h, TestResource()), "link check: take eth0 down", EPERM);
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, "SetLinkUp eth0 down"});
 }
 
 void BringingTheLinkUpFails(void**) {
@@ -234,10 +216,9 @@ void BringingTheLinkUpFails(void**) {
   h.eth0_link.admin_up = false;
   h.set_link_up.Push(true);
   h.set_link_up.PushError(EBUSY);
-  ExpectError(Restore(h, TestResource()),
-              "link check: bring eth0 up (left down): failed: Device or resource busy");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down", "SleepMs 300",
-                  "SetLinkUp eth0 up"});
+  ExpectFailure(Restore(h, TestResource()), "link check: bring eth0 up (left down)", EBUSY);
+  ExpectCalls(
+      h, {"LockTag vip", kLinkCheck, "SetLinkUp eth0 down", "SleepMs 300", "SetLinkUp eth0 up"});
   // Nothing was killed: the next operation does not say so (a VLAN whose
   // lower device is down refuses to come up).
   assert_int_equal(h.unfinished, 0);
@@ -250,7 +231,7 @@ void WaitingForCarrierFails(void**) {
   MockHost h;
   h.eth0_link.carrier = false;
   h.wait_for_carrier.PushError(ENOBUFS);
-  ExpectError(Restore(h, TestResource()), "link check: wait for carrier on eth0: failed");
+  ExpectFailure(Restore(h, TestResource()), "link check: wait for carrier on eth0", ENOBUFS);
   assert_int_equal(h.Find("AddAddress"), -1);
 }
 
@@ -268,7 +249,7 @@ void MissingDeviceIsNamed(void**) {
   MockHost h;
   Resource r = TestResource();
   strcpy(r.device, "eth9");
-  ExpectError(Restore(h, r), "link check: eth9: failed: No such device");
+  ExpectFailure(Restore(h, r), "link check: eth9", ENODEV);
   ExpectCalls(h, {"LockTag vip", "GetLink eth9"});
 }
 
@@ -277,7 +258,7 @@ void MissingDeviceWithoutLinkCheck(void**) {
   Resource r = TestResource();
   strcpy(r.device, "eth9");
   r.t.no_link_check = true;
-  ExpectError(Restore(h, r), "read addresses of eth9: failed: No such device");
+  ExpectFailure(Restore(h, r), "read addresses of eth9", ENODEV);
   ExpectCalls(h, {"LockTag vip", "VisitAddresses eth9"});
 }
 
@@ -285,7 +266,7 @@ void PresentAddressPassingIsLeftAlone(void**) {
   MockHost h;
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kFlushAndAnnounce, kUnicastPing});
 }
 
 // A restore killed after its add left the route source unset: the next
@@ -296,8 +277,8 @@ void PresentAddressIsCompleted(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", ANNOUNCE,
-                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.100", UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kFlushAndAnnounce, kEnableSource,
+                  kUnicastPing});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -307,9 +288,9 @@ void PresentAddressFailingIsAnErrorAndLeftAlone(void**) {
   h.ping_answers = false;
   Resource r = TestResource();
   r.t.ping_tries = 1;
-  ExpectError(Restore(h, r), "connectivity check: no reply in 1 attempt");
-  ExpectCalls(h,
-              {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", ANNOUNCE, UNICAST, BROADCAST});
+  ExpectFailure(Restore(h, r), "connectivity check", 0);
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kFlushAndAnnounce, kUnicastPing,
+                  kBroadcastPing});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -329,19 +310,18 @@ void PresentAddressHasOneLinkCheck(void**) {
 void DuplicateSeenByIcmp(void**) {
   MockHost h;
   for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kIcmpReply);
-  ExpectError(Restore(h, TestResource()),
-              "192.0.2.100 in use on the network (it answered ICMP echo)");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, DUP_CHECK,
-                  DUP_CHECK, DUP_CHECK});
+  ExpectFailure(Restore(h, TestResource()), "duplicate check", 0);
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck,
+                  kDuplicationCheck, kDuplicationCheck, kDuplicationCheck});
   assert_int_equal(h.Find("AddAddress"), -1);
 }
 
 void DuplicateSeenByArp(void**) {
   MockHost h;
   for (int i = 0; i < 4; ++i) h.check_duplicate.Push(Duplicate::kArpReply);
-  ExpectError(Restore(h, TestResource()), "192.0.2.100 in use on the network (it answered ARP)");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, DUP_CHECK,
-                  DUP_CHECK, DUP_CHECK});
+  ExpectFailure(Restore(h, TestResource()), "duplicate check", 0);
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck,
+                  kDuplicationCheck, kDuplicationCheck, kDuplicationCheck});
 }
 
 // Preemption: the old master is still letting go when this restore starts.
@@ -353,23 +333,23 @@ void DuplicateLettingGoIsRechecked(void**) {
   h.check_duplicate.Push(Duplicate::kIcmpReply);
   h.check_duplicate.Push(Duplicate::kNone);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, "SleepMs 370",
-                  DUP_CHECK, "SleepMs 370", DUP_CHECK, ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h,
+              {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, "SleepMs 370",
+               kDuplicationCheck, "SleepMs 370", kDuplicationCheck, kAssignAndFlush, kUnicastPing});
 }
 
 void StopDuringDuplicateRecheck(void**) {
   MockHost h;
   h.check_duplicate.Push(Duplicate::kArpReply);
-  h.stop_after_calls = 4;  // LockTag, GetLink, VisitAddresses, ProbeForDuplicate
-  ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
+  h.StopAt(Call(kDuplicationCheck));  // a signal during it
+  ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   assert_int_equal(h.Find("AddAddress"), -1);
 }
 
 void DuplicateCheckFails(void**) {
   MockHost h;
   h.check_duplicate.PushError(EPERM);
-  ExpectError(Restore(h, TestResource()),
-              "duplicate check for 192.0.2.100 on eth0: failed: Operation not permitted");
+  ExpectFailure(Restore(h, TestResource()), "duplicate check for 192.0.2.100 on eth0", EPERM);
   assert_int_equal(h.Find("AddAddress"), -1);
 }
 
@@ -379,7 +359,7 @@ void NoIpUniqueSkipsTheDuplicateCheck(void**) {
   Resource r = TestResource();
   r.t.no_ip_unique = true;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", ADD_AND_ANNOUNCE, UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kAssignAndFlush, kUnicastPing});
 }
 
 // The physical address: primary, not the protected one, its subnet first.
@@ -415,26 +395,24 @@ void NoPhysicalAddressProbesFromZero(void**) {
 void AddRefused(void**) {
   MockHost h;
   h.add_address.PushError(EPERM);
-  ExpectError(Restore(h, TestResource()),
-              "add 192.0.2.100/24 on eth0: failed: Operation not permitted");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK,
-                  "AddAddress eth0 192.0.2.100/24 brd 192.0.2.255"});
+  ExpectFailure(Restore(h, TestResource()), "add 192.0.2.100/24 on eth0", EPERM);
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssign});
 }
 
 void AddedMeanwhileGoesOn(void**) {
   MockHost h;
   h.add_address.PushError(EEXIST);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kUnicastPing});
 }
 
 void NeighbourFlushFailureGoesOn(void**) {
   MockHost h;
   h.flush_neighbours.PushError(ENOBUFS);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kUnicastPing});
 }
 
 void GarpFailureFlushesAgain(void**) {
@@ -444,8 +422,8 @@ void GarpFailureFlushesAgain(void**) {
   h.flush_neighbours.Push(true);
   h.flush_neighbours.PushError(ENOBUFS);  // the second flush: logged only
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  "FlushNeighbours eth0", UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  "FlushNeighbours eth0", kUnicastPing});
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -453,8 +431,8 @@ void EveryGarpFailingFlushesOnce(void**) {
   MockHost h;
   for (int i = 0; i < 4; ++i) h.garp.PushError(ENETDOWN);
   assert_true(Restore(h, TestResource()).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  "FlushNeighbours eth0", UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  "FlushNeighbours eth0", kUnicastPing});
 }
 
 void SourceAddressSetsTheRouteSource(void**) {
@@ -462,8 +440,8 @@ void SourceAddressSetsTheRouteSource(void**) {
   Resource r = TestResource();
   r.t.source_address = true;
   assert_true(Restore(h, r).ok());
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.100", UNICAST});
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kEnableSource, kUnicastPing});
 }
 
 void RouteChangeRefusedRollsBack(void**) {
@@ -471,11 +449,9 @@ void RouteChangeRefusedRollsBack(void**) {
   h.set_route_source.PushError(ESRCH);
   Resource r = TestResource();
   r.t.source_address = true;
-  ExpectError(Restore(h, r),
-              "route 192.0.2.0/24 source 192.0.2.100 on eth0: failed: No such process");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.100",
-                  "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.2", TAKE_DOWN});
+  ExpectFailure(Restore(h, r), "route 192.0.2.0/24 source 192.0.2.100 on eth0", ESRCH);
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kEnableSource, "SetRouteSource eth0 192.0.2.0/24 src 192.0.2.2", kTakeDown});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -484,9 +460,9 @@ void ConnectivityFailureRollsBack(void**) {
   h.ping_answers = false;
   Resource r = TestResource();
   r.t.ping_tries = 2;
-  ExpectError(Restore(h, r), "connectivity check: no reply in 2 attempts");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  UNICAST, BROADCAST, UNICAST, BROADCAST, TAKE_DOWN});
+  ExpectFailure(Restore(h, r), "connectivity check", 0);
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kUnicastPing, kBroadcastPing, kUnicastPing, kBroadcastPing, kTakeDown});
   assert_false(h.Holds("eth0", "192.0.2.100"));
 }
 
@@ -497,32 +473,31 @@ void RollbackThatCannotDeleteSaysSo(void**) {
   Resource r = TestResource();
   r.t.ping_tries = 1;
   r.t.no_bcast_ping = true;
-  ExpectError(Restore(h, r), "delete 192.0.2.100/24 from eth0: failed: Operation not permitted");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  UNICAST, "DeleteAddress eth0 192.0.2.100/24", "DeleteHostRoute eth0 192.0.2.100",
-                  "FlushRouteCache"});
+  ExpectFailure(Restore(h, r), "delete 192.0.2.100/24 from eth0", EPERM);
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kUnicastPing, kRemoveAddress, kRemoveHostRoute, kClearRouteCache});
 }
 
 void StopBeforeTheAddAddsNothing(void**) {
   MockHost h;
-  h.stop_after_calls = 1;
-  ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
+  h.StopAt("LockTag vip");
+  ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   ExpectCalls(h, {"LockTag vip"});
 }
 
 void StopDuringTheDuplicateCheckAddsNothing(void**) {
   MockHost h;
-  h.stop_after_calls = 4;
-  ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK});
+  h.StopAt(Call(kDuplicationCheck));
+  ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck});
 }
 
 void StopAfterTheAddRemovesIt(void**) {
   MockHost h;
-  h.stop_after_calls = 5;  // AddAddress is the fifth call
-  ExpectError(Restore(h, TestResource()), "stopped by signal, address removed");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "VisitAddresses eth0", DUP_CHECK, ADD_AND_ANNOUNCE,
-                  TAKE_DOWN});
+  h.StopAt(Call(kAssign));
+  ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
+  ExpectCalls(h, {"LockTag vip", kLinkCheck, kAssignmentStatus, kDuplicationCheck, kAssignAndFlush,
+                  kTakeDown});
 }
 
 // Contract "Cluster engines": a restore ended by SIGTERM leaves the address
@@ -532,7 +507,7 @@ void StopBeforeTheLockWithdrawsTheWord(void**) {
   MockHost h;
   h.stop_after_calls = 0;
   CapturedStderr log;
-  ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
+  ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   assert_true(h.word == Word());
   ExpectLine(log.Text(),
              "vip: restore: stopped by signal: withdrew its word, the monitor leaves 192.0.2.100 "
@@ -543,15 +518,15 @@ void StopWhileWaitingForTheLockWithdrawsTheWord(void**) {
   MockHost h;
   h.stop_after_calls = 0;
   h.lock.PushError(EINTR);
-  ExpectError(Restore(h, TestResource()), "Interrupted system call");
+  ExpectFailure(Restore(h, TestResource()), "lock vip", EINTR);
   ExpectStateCalls(h, {"RecordWord vip yes @0", "WithdrawWord vip @1"});
   assert_true(h.word == Word());
 }
 
 void StopDuringTheStepsWithdrawsTheWord(void**) {
   MockHost h;
-  h.stop_after_calls = 5;  // AddAddress is the fifth call
-  ExpectError(Restore(h, TestResource()), "stopped by signal, address removed");
+  h.StopAt(Call(kAssign));
+  ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   assert_false(h.Holds("eth0", "192.0.2.100"));
   assert_true(h.word == Word());
 }
@@ -559,9 +534,9 @@ void StopDuringTheStepsWithdrawsTheWord(void**) {
 // An abandon is the remove's: its later word stays, nothing is withdrawn.
 void AbandonWithdrawsNothing(void**) {
   MockHost h;
-  h.stop_after_calls = 5;
+  h.StopAt(Call(kAssign));
   h.stop_is_abandon = true;
-  ExpectError(Restore(h, TestResource()), "stopped by signal, address removed");
+  ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   ExpectStateCalls(h, {"RecordWord vip yes @0", "LastWord vip @1", "AcceptAbandonRequests @1"});
   assert_true(h.wanted());
 }
@@ -572,7 +547,7 @@ void WithdrawalFailureKeepsTheStopError(void**) {
   h.stop_after_calls = 0;
   h.withdraw_word.PushError(EIO);
   CapturedStderr log;
-  ExpectError(Restore(h, TestResource()), "stopped by signal before adding the address");
+  ExpectFailure(Restore(h, TestResource()), "stopped by signal", 0);
   ExpectLine(log.Text(),
              "vip: restore: withdraw the word of this stopped restore on vip: failed: mock: "
              "Input/output error");
@@ -581,17 +556,17 @@ void WithdrawalFailureKeepsTheStopError(void**) {
 void StopDuringTheBounceBringsTheLinkBackUp(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
-  h.stop_after_calls = 3;  // after SetLinkUp down
-  ExpectError(Restore(h, TestResource()), "link check: stopped by signal");
-  ExpectCalls(h, {"LockTag vip", "GetLink eth0", "SetLinkUp eth0 down", "SleepMs 300",
-                  "SetLinkUp eth0 up"});
+  h.StopAt("SetLinkUp eth0 down");
+  ExpectFailure(Restore(h, TestResource()), "link check: stopped by signal", 0);
+  ExpectCalls(
+      h, {"LockTag vip", kLinkCheck, "SetLinkUp eth0 down", "SleepMs 300", "SetLinkUp eth0 up"});
 }
 
 void StopWhileWaitingForCarrier(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
-  h.stop_after_calls = 6;  // after WaitForCarrier
-  ExpectError(Restore(h, TestResource()), "link check: stopped by signal");
+  h.StopAt("WaitForCarrier eth0 2000");
+  ExpectFailure(Restore(h, TestResource()), "link check: stopped by signal", 0);
   assert_int_equal(h.call_count, 6);
 }
 
@@ -605,7 +580,7 @@ void RunStoppedAtEveryCall(const Resource& r, bool link_down) {
     MockHost h;
     h.eth0_link.admin_up = !link_down;
     h.stop_after_calls = static_cast<int>(n);
-    ExpectError(Restore(h, r), "stopped by signal");
+    ExpectError(Restore(h, r), "stopped by signal");  // in whichever step it was
     assert_false(h.Holds("eth0", "192.0.2.100"));
     int add = h.Find("AddAddress");
     if (add >= 0) assert_true(h.Find("DeleteAddress", static_cast<size_t>(add)) > add);

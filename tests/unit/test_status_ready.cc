@@ -5,10 +5,12 @@
 #include "base/log.h"
 #include "captured_stderr.h"
 #include "cmocka_cxx.h"
+#include "expected_steps.h"
 #include "mock_host.h"
 #include "ops/ops.h"
 
 using namespace ipres;
+using namespace ipres::steps;
 
 namespace {
 
@@ -20,7 +22,7 @@ void StatusPresent(void**) {
   Result<bool> present = QueryStatus(h, TestResource());
   assert_true(present.ok());
   assert_true(present.value());
-  ExpectCalls(h, {"VisitAddresses eth0"});
+  ExpectCalls(h, {kAssignmentStatus});
 }
 
 // The IP on the device with another prefix is present, as the spec's
@@ -40,7 +42,7 @@ void StatusAbsent(void**) {
   Result<bool> present = QueryStatus(h, TestResource());
   assert_true(present.ok());
   assert_false(present.value());
-  ExpectCalls(h, {"VisitAddresses eth0"});
+  ExpectCalls(h, {kAssignmentStatus});
 }
 
 void StatusMissingDeviceIsAbsent(void**) {
@@ -56,8 +58,7 @@ void StatusMissingDeviceIsAbsent(void**) {
 void StatusOtherErrorIsAnError(void**) {
   MockHost h;
   h.visit_addresses.PushError(EACCES);
-  ExpectError(QueryStatus(h, TestResource()).status(),
-              "read addresses of eth0: failed: Permission denied");
+  ExpectFailure(QueryStatus(h, TestResource()).status(), "read addresses of eth0", EACCES);
 }
 
 // --- ready -----------------------------------------------------------------
@@ -65,8 +66,7 @@ void StatusOtherErrorIsAnError(void**) {
 void ReadyPingsFromThePhysicalAddress(void**) {
   MockHost h;
   assert_true(Ready(h, TestResource()).ok());
-  ExpectCalls(
-      h, {"GetLink eth0", "VisitAddresses eth0", "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
+  ExpectCalls(h, {kLinkCheck, kAssignmentStatus, "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
 }
 
 // The broadcast check from the physical address, on a node that holds the
@@ -77,15 +77,15 @@ void ReadyBroadcastFromThePhysicalAddress(void**) {
   Resource r = TestResource();
   r.t.ping_list_count = 0;
   assert_true(Ready(h, r).ok());
-  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0",
-                  "Ping eth0 from 192.0.2.2 bcast 192.0.2.255 in 500"});
+  ExpectCalls(h,
+              {kLinkCheck, kAssignmentStatus, "Ping eth0 from 192.0.2.2 bcast 192.0.2.255 in 500"});
 }
 
 void ReadyLinkDownFailsWithoutBounce(void**) {
   MockHost h;
   h.eth0_link.admin_up = false;
-  ExpectError(Ready(h, TestResource()), "link check: eth0 is down");
-  ExpectCalls(h, {"GetLink eth0"});
+  ExpectFailure(Ready(h, TestResource()), "link check", 0);
+  ExpectCalls(h, {kLinkCheck});
 }
 
 void ReadyNoLinkCheckSkipsIt(void**) {
@@ -94,23 +94,22 @@ void ReadyNoLinkCheckSkipsIt(void**) {
   Resource r = TestResource();
   r.t.no_link_check = true;
   assert_true(Ready(h, r).ok());
-  ExpectCalls(h, {"VisitAddresses eth0", "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
+  ExpectCalls(h, {kAssignmentStatus, "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
 }
 
 void ReadyMissingDeviceIsNamed(void**) {
   MockHost h;
   Resource r = TestResource();
   strcpy(r.device, "eth9");
-  ExpectError(Ready(h, r), "link check: eth9: failed: No such device");
+  ExpectFailure(Ready(h, r), "link check: eth9", ENODEV);
 }
 
 void ReadyWithoutPhysicalAddressFails(void**) {
   MockHost h;
   h.ClearDevice("eth0");
   h.AddDeviceAddress("eth0", "192.0.2.100", 24);
-  ExpectError(Ready(h, TestResource()),
-              "connectivity check: no physical address on eth0 to ping from");
-  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0", "GetMacvlanBase eth0"});
+  ExpectFailure(Ready(h, TestResource()), "connectivity check", 0);
+  ExpectCalls(h, {kLinkCheck, kAssignmentStatus, "GetMacvlanBase eth0"});
 }
 
 // keepalived's VMAC (a macvlan with no address of its own, here eth0 on
@@ -122,8 +121,8 @@ void ReadyOnAVmacPingsFromItsBaseDevice(void**) {
   h.AddDeviceAddress("eth1", "192.0.2.5", 24);
   h.base_device = "eth1";
   assert_true(Ready(h, TestResource()).ok());
-  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0", "GetMacvlanBase eth0",
-                  "VisitAddresses eth1", "Ping eth0 from 192.0.2.5 to 192.0.2.10 in 500"});
+  ExpectCalls(h, {kLinkCheck, kAssignmentStatus, "GetMacvlanBase eth0", "VisitAddresses eth1",
+                  "Ping eth0 from 192.0.2.5 to 192.0.2.10 in 500"});
 }
 
 // Only the subnet's address there is the node's physical address of it.
@@ -132,8 +131,7 @@ void ReadyOnAVmacWhoseBaseHasNoneOfTheSubnetFails(void**) {
   h.ClearDevice("eth0");
   h.AddDeviceAddress("eth1", "198.51.100.7", 24);
   h.base_device = "eth1";
-  ExpectError(Ready(h, TestResource()),
-              "connectivity check: no physical address on eth0 to ping from");
+  ExpectFailure(Ready(h, TestResource()), "connectivity check", 0);
 }
 
 void ReadyOnAVmacWhoseBaseCannotBeFound(void**) {
@@ -143,7 +141,7 @@ void ReadyOnAVmacWhoseBaseCannotBeFound(void**) {
   h.visit_addresses.Push(true);
   h.get_link.Push(h.eth0_link);
   h.base_device = "eth9";
-  ExpectError(Ready(h, r), "find the base device of eth0: failed: No such device");
+  ExpectFailure(Ready(h, r), "find the base device of eth0", ENODEV);
 }
 
 void ReadyWithoutPingsNeedsNoPhysicalAddress(void**) {
@@ -153,7 +151,7 @@ void ReadyWithoutPingsNeedsNoPhysicalAddress(void**) {
   r.t.ping_list_count = 0;
   r.t.no_bcast_ping = true;
   assert_true(Ready(h, r).ok());
-  ExpectCalls(h, {"GetLink eth0"});
+  ExpectCalls(h, {kLinkCheck});
 }
 
 void ReadyForAPhysicalResourcePingsFromItsAddress(void**) {
@@ -163,14 +161,13 @@ void ReadyForAPhysicalResourcePingsFromItsAddress(void**) {
   Resource r = TestResource();
   r.t.physical = true;
   assert_true(Ready(h, r).ok());
-  ExpectCalls(h, {"GetLink eth0", "VisitAddresses eth0",
-                  "Ping eth0 from 192.0.2.100 to 192.0.2.10 in 500"});
+  ExpectCalls(h, {kLinkCheck, kAssignmentStatus, kUnicastPing});
 }
 
 void ReadyReadingAddressesFails(void**) {
   MockHost h;
   h.visit_addresses.PushError(ENOBUFS);
-  ExpectError(Ready(h, TestResource()), "read addresses of eth0: failed: No buffer space");
+  ExpectFailure(Ready(h, TestResource()), "read addresses of eth0", ENOBUFS);
 }
 
 void ReadyNoReplyFails(void**) {
@@ -179,10 +176,9 @@ void ReadyNoReplyFails(void**) {
   Resource r = TestResource();
   r.t.no_bcast_ping = true;
   r.t.ping_tries = 2;
-  ExpectError(Ready(h, r), "connectivity check: no reply in 2 attempts");
-  ExpectCalls(
-      h, {"GetLink eth0", "VisitAddresses eth0", "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500",
-          "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
+  ExpectFailure(Ready(h, r), "connectivity check", 0);
+  ExpectCalls(h, {kLinkCheck, kAssignmentStatus, "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500",
+                  "Ping eth0 from 192.0.2.2 to 192.0.2.10 in 500"});
 }
 
 // --- status without a TAG ---------------------------------------------------
@@ -222,13 +218,13 @@ void ViewOfAMissingDevice(void**) {
 void ViewFailsOnAnyRead(void**) {
   MockHost h;
   h.visit_addresses.PushError(EACCES);
-  ExpectError(ViewResource(h, TestResource()).status(), "Permission denied");
+  ExpectFailure(ViewResource(h, TestResource()).status(), "mock", EACCES);
   h.last_word.PushError(EIO);
-  ExpectError(ViewResource(h, TestResource()).status(), "Input/output error");
+  ExpectFailure(ViewResource(h, TestResource()).status(), "mock", EIO);
   h.read_check.PushFailure("refuse vip.check: not a record ipres wrote");
   ExpectError(ViewResource(h, TestResource()).status(), "not a record ipres wrote");
   h.read_conflict.PushError(EINVAL);
-  ExpectError(ViewResource(h, TestResource()).status(), "Invalid argument");
+  ExpectFailure(ViewResource(h, TestResource()).status(), "mock", EINVAL);
 }
 
 // Without privilege /run/ipres (0700, root's) denies the read: held is
