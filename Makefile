@@ -15,8 +15,8 @@ VERSION := 0.1.0
 Q ?= @  # make Q= shows the full commands
 BOARD ?= x86_64
 # Every CPU with a toolchain/ARCH.mk; the tests build and check each
-# (tests/lib.sh's IPRES_ALL_ARCHES). mips is big-endian.
-ALL_ARCHES := x86_64 aarch64 armv7 mipsel mips
+# (tests/lib.sh's IPRES_ALL_ARCHES). mips and s390x are big-endian.
+ALL_ARCHES := x86_64 aarch64 armv7 mipsel mips s390x
 BOARDS := $(notdir $(patsubst %/,%,$(dir $(wildcard board/*/board.mk))))
 
 # Tests point BOARD_DIR at a board outside the tree.
@@ -87,7 +87,7 @@ TARGET_MACHINE := $(shell $(CXX) $(CPPFLAGS) $(CXXFLAGS) -dumpmachine 2>/dev/nul
 machine_cpu := $(firstword $(subst -, ,$(TARGET_MACHINE)))
 COMPILER_ARCH := $(strip $(if $(filter x86_64,$(machine_cpu)),x86_64) \
   $(if $(filter aarch64,$(machine_cpu)),aarch64) $(if $(filter arm armv7%,$(machine_cpu)),armv7) \
-  $(if $(filter mipsel mips,$(machine_cpu)),$(machine_cpu)))
+  $(if $(filter mipsel mips s390x,$(machine_cpu)),$(machine_cpu)))
 ifeq ($(TARGET_MACHINE),)
 $(error $(CXX) does not run: '$(CXX) -dumpmachine' printed nothing)
 endif
@@ -159,6 +159,7 @@ BUILD_PACKAGES.mipsel := g++-mipsel-linux-gnu musl-dev:mipsel
 # Big-endian mips: Debian has no musl for it; toolchain/musl-source.sh builds
 # it from the source package (dpkg-dev unpacks that).
 BUILD_PACKAGES.mips := g++-mips-linux-gnu dpkg-dev
+BUILD_PACKAGES.s390x := g++-s390x-linux-gnu musl-dev:s390x
 TEST_PACKAGES := $(foreach a,$(ALL_ARCHES),$(BUILD_PACKAGES.$(a))) \
   build-essential file binutils musl-tools qemu-user-static libcmocka-dev libmnl-dev busybox-static \
   iproute2 iputils-ping iputils-arping tcpdump python3 python3-scapy procps util-linux \
