@@ -23,8 +23,8 @@ status=0
 # 94-100 s, the whole boot-test then 358 s (t_boot 57-65 s): 600 s is still
 # six times the slowest. With IPv6 on more of its kinds t_devices takes
 # 155-160 s, and t_devices2 (x86_64 only) about 175 s: 600 s is still more
-# than three times the slowest. t_boot on mipsel (malta) took 77-113 s, on
-# s390x 70-100 s.
+# than three times the slowest. t_boot on mipsel (malta) took 65-113 s, on
+# s390x 67-100 s.
 TIME_LIMIT=600
 if [ -n "${IPRES_TIME_LIMIT:-}" ]; then
   case $IPRES_TIME_LIMIT in
