@@ -19,6 +19,7 @@ run_bin() {  # ARCH BIN ARGS...: runs BIN, a binary built for ARCH
     armv7) qemu-arm-static "$@" ;;
     mipsel) qemu-mipsel-static "$@" ;;
     mips) qemu-mips-static "$@" ;;
+    s390x) qemu-s390x-static "$@" ;;
   esac
 }
 run_arch() {  # ARCH ARGS...: runs the nstest binary built for ARCH
@@ -35,7 +36,7 @@ for arch in $IPRES_ALL_ARCHES; do
   check "$arch: ipres list prints every resource" \
     sh -c "[ \$(grep -c '^\[' '$tmp/list.$arch') = \$(grep -c '^\[' board/nstest/ipres.conf) ]"
 done
-for arch in aarch64 armv7 mipsel mips; do
+for arch in aarch64 armv7 mipsel mips s390x; do
   check "x86_64 and $arch list the same" cmp -s "$tmp/list.x86_64" "$tmp/list.$arch"
 done
 check "list shows effective values" grep -qx 'IP_PINGTIME=0.5' "$tmp/list.x86_64"

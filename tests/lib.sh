@@ -5,7 +5,7 @@
 
 # The CPUs every build is checked on (the Makefile's ALL_ARCHES).
 # shellcheck disable=SC2034 # read by the scripts that source this
-IPRES_ALL_ARCHES="x86_64 aarch64 armv7 mipsel mips"
+IPRES_ALL_ARCHES="x86_64 aarch64 armv7 mipsel mips s390x"
 
 passed=0
 failed=0

@@ -5,13 +5,14 @@
 # shellcheck shell=sh
 
 # deb_arch ARCH: Debian's name for an ipres ARCH (x86_64, aarch64, armv7,
-# mipsel). Big-endian mips has none: Debian left it after Debian 10.
+# mipsel, s390x). Big-endian mips has none: Debian left it after Debian 10.
 deb_arch() {
   case "$1" in
     x86_64) echo amd64 ;;
     aarch64) echo arm64 ;;
     armv7) echo armhf ;;
     mipsel) echo mipsel ;;
+    s390x) echo s390x ;;
     mips) echo "deb.sh: Debian 11 and later build no big-endian mips packages (no busybox-static:mips)" >&2; return 1 ;;
     *) echo "deb.sh: unknown ARCH '$1'" >&2; return 1 ;;
   esac

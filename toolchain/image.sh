@@ -33,6 +33,7 @@ case "$arch" in
   aarch64) run=qemu-aarch64-static ;;
   armv7) run=qemu-arm-static ;;
   mipsel) run=qemu-mipsel-static ;;
+  s390x) run=qemu-s390x-static ;;
 esac
 applets=$($run "$busybox" --list-full) || { echo "image.sh: cannot run $busybox${run:+ under $run}" >&2; exit 1; }
 

@@ -34,6 +34,11 @@ case "$arch" in
   x86_64) flavour=amd64 bus=virtio_pci ;;
   aarch64) flavour=arm64 bus=virtio_mmio ;;
   armv7) flavour=armmp bus=virtio_mmio ;;
+  # malta's PCI takes a virtio-net-pci like the x86_64 PC.
+  mipsel) flavour=4kc-malta bus=virtio_pci ;;
+  # virtio_ccw, the channel-subsystem transport, is built in.
+  s390x) flavour=s390x bus="" ;;
+  *) echo "kernel.sh: no boot-test kernel for ARCH '$arch'" >&2; exit 2 ;;
 esac
 
 pkg=$(apt-cache depends "linux-image-$flavour:$debarch" 2>/dev/null |
@@ -58,7 +63,8 @@ load_order() {
   done | awk '!seen[$0]++'
 }
 
-mods=$(load_order "$bus" virtio_net)
+# shellcheck disable=SC2086 # no bus module (s390x): no word
+mods=$(load_order $bus virtio_net)
 mkdir -p "$out"
 stage="$out/modules-root"
 rm -rf "$stage"

@@ -97,6 +97,15 @@ vm_start() {
       _qemu="qemu-system-arm -M virt,highmem=off -cpu cortex-a15"
       _nic=virtio-net-device
       _console=ttyAMA0 ;;
+    mipsel)
+      _qemu="qemu-system-mipsel -M malta"
+      _nic="virtio-net-pci,romfile="
+      _console=ttyS0 ;;
+    s390x)
+      # -serial is the SCLP's VT220 console there.
+      _qemu="qemu-system-s390x -M s390-ccw-virtio"
+      _nic=virtio-net-ccw
+      _console=ttysclp0 ;;
     *) echo "vm_start: unknown ARCH $_arch" >&2; return 1 ;;
   esac
   if [ -n "${vm_nics:-}" ]; then
