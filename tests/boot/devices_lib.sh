@@ -1,16 +1,17 @@
 # SPDX-License-Identifier: Apache-2.0
 # The helpers of the device-kind boot tests (t_devices.sh, t_devices2.sh):
 # the VMs' boot with the devices' modules, the wire as the peer's NICs
-# carried it, and the checks each kind gets. The test sets node, peer, arch
-# (and boot_inputs' kernel and image) before calling them.
+# carried it, and the checks each kind gets. The test sets node and peer
+# before calling them (dev_inputs sets arch, kernel and image).
 # shellcheck shell=sh
 # shellcheck disable=SC2016 # single-quoted commands are the guest's to expand
 # shellcheck disable=SC2154,SC2034 # node, peer, arch, kernel, image, pull_set: the test's; vm_nics: vm_start's
 
-# dev_inputs TEST SUMMARY: what the device tests need (on x86_64 only: VLANs
-# and bonding are the kernel's own code, the same on every CPU; elsewhere
-# the test says it skips and ends here).
+# dev_inputs TEST SUMMARY: arch (IPRES_ARCH, default x86_64) and what the
+# device tests need (on x86_64 only: VLANs and bonding are the kernel's own
+# code, the same on every CPU; elsewhere the test says it skips and ends here).
 dev_inputs() {
+  arch=${IPRES_ARCH:-x86_64}
   if [ "$arch" != x86_64 ]; then
     skip "device kinds: x86_64 only (VLAN and bonding are the kernel's own code, the same on every CPU)"
     summary "$2 ($arch)"
@@ -19,6 +20,18 @@ dev_inputs() {
   boot_inputs "$arch" || exit 1
   [ -f "$kernel/devmods.cpio.gz" ] || { echo "$kernel/devmods.cpio.gz missing (tests/boot/kernel.sh makes it)" >&2; exit 1; }
   command -v tcpdump >/dev/null || { echo "$1: needs tcpdump on the host" >&2; exit 1; }
+}
+
+# dev_lans NAME: the run's namespace (boot_init), the sockets of its two
+# LANs, lan_a and lan_b, and the peer's captures of them, pcap_a and pcap_b
+# ($BOOT_OUT/logs/NAME-lan-a.pcap, -b), made anew by the peer's boot.
+dev_lans() {
+  boot_init || return 1
+  lan_a="230.0.0.1:$bt_port"
+  lan_b="230.0.0.2:$((bt_port + 1))"
+  pcap_a="$BOOT_OUT/logs/$1-lan-a.pcap"
+  pcap_b="$BOOT_OUT/logs/$1-lan-b.pcap"
+  rm -f "$pcap_a" "$pcap_b"
 }
 
 # dev_boot PEER_NICS NODE_NICS: both VMs booted (the node with its own init

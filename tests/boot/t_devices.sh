@@ -24,20 +24,12 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/boot/lib.sh
 . tests/boot/devices_lib.sh
 
-arch=${IPRES_ARCH:-x86_64}
 dev_inputs t_devices "devices boot"
-
 node=dev-node
 peer=dev-peer
 node_mac0=52:54:00:12:01:02 node_mac1=52:54:00:12:01:03 node_mac2=52:54:00:12:01:04
 peer_mac0=52:54:00:12:01:0a peer_mac1=52:54:00:12:01:0b
-pcap_a="$BOOT_OUT/logs/devices-lan-a.pcap"
-pcap_b="$BOOT_OUT/logs/devices-lan-b.pcap"
-
-boot_init || exit 1
-lan_a="230.0.0.1:$bt_port"
-lan_b="230.0.0.2:$((bt_port + 1))"
-rm -f "$pcap_a" "$pcap_b"
+dev_lans devices || exit 1
 dev_boot "p0,$lan_a,$peer_mac0,$pcap_a p1,$lan_b,$peer_mac1,$pcap_b" \
   "n0,$lan_a,$node_mac0 n1,$lan_b,$node_mac1 n2,$lan_b,$node_mac2"
 

@@ -21,21 +21,13 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/boot/lib.sh
 . tests/boot/devices_lib.sh
 
-arch=${IPRES_ARCH:-x86_64}
 dev_inputs t_devices2 "devices boot, part 2"
-
 node=dev2-node
 peer=dev2-peer
 node_mac0=52:54:00:12:02:02 node_mac1=52:54:00:12:02:03 node_mac2=52:54:00:12:02:04
 peer_mac0=52:54:00:12:02:0a peer_mac1=52:54:00:12:02:0b rogue_a=52:54:00:12:02:0c rogue_b=52:54:00:12:02:0d
 slaves="$node_mac1|$node_mac2"
-pcap_a="$BOOT_OUT/logs/devices2-lan-a.pcap"
-pcap_b="$BOOT_OUT/logs/devices2-lan-b.pcap"
-
-boot_init || exit 1
-lan_a="230.0.0.1:$bt_port"
-lan_b="230.0.0.2:$((bt_port + 1))"
-rm -f "$pcap_a" "$pcap_b"
+dev_lans devices2 || exit 1
 dev_boot "p0,$lan_a,$peer_mac0,$pcap_a p1,$lan_b,$peer_mac1,$pcap_b p2,$lan_a,$rogue_a p3,$lan_b,$rogue_b" \
   "n0,$lan_a,$node_mac0 n1,$lan_b,$node_mac1 n2,$lan_b,$node_mac2"
 

@@ -28,8 +28,16 @@
 # and may define held_checks, run once a holds VIP and its monitor runs,
 # not_claims, run beside the other frames that are no claim, and
 # probe_window_checks, run after the loud claim.
+# Sourcing it makes the test's $tmp (ns_tmp_with), 0755 as t_ocf.sh's (the
+# OCF agent's wrapper lives there), and $bg, the test's background
+# processes, ended on exit.
 # shellcheck shell=sh
 # shellcheck disable=SC2154 # the variables above are the test's
+
+bg=""
+# shellcheck disable=SC2016 # the exit trap expands them
+ns_tmp_with 'kill_all $bg'
+chmod 0755 "$tmp"
 
 # Contract latencies (contract.md, issue 23) and the slack allowed for a
 # loaded machine (2x); every measured figure is printed.

@@ -11,16 +11,13 @@
 # tagged frames are unit-tested on bytes, and tests/boot/t_devices.sh runs
 # them in a VM on Debian's kernel.
 # shellcheck shell=sh
+# shellcheck disable=SC2154 # $tmp: nslib.sh's ns_tmp_with makes it
 
 VMAC=00:00:5e:00:01:33
-tmp=$(mktemp -d)
 monitor_pids=""
 dump_pid=""
-# shellcheck disable=SC2154 # _p is the trap's own loop variable
-trap 'for _p in $monitor_pids $dump_pid; do kill "$_p" 2>/dev/null; done
-  ns_cleanup; rm -rf "$tmp"' EXIT
-trap 'for _p in $monitor_pids $dump_pid; do kill "$_p" 2>/dev/null; done
-  ns_cleanup; rm -rf "$tmp"; exit 130' INT TERM
+# shellcheck disable=SC2016 # the exit trap expands them
+ns_tmp_with 'kill_all $monitor_pids $dump_pid'
 
 # devices_up ipv4|ipv6: the LAN, the client and node a with its devices.
 devices_up() {

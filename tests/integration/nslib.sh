@@ -1,13 +1,21 @@
 # SPDX-License-Identifier: Apache-2.0
-# Network-namespace helpers for the integration tests. Source after tests/lib.sh.
+# Network-namespace helpers for the integration tests, with tests/lib.sh's
+# checks. Source from the repository's top folder.
 # Every namespace a test makes is named "$NS_PREFIX<name>" and removed on exit,
 # whether the test passes, fails or is interrupted. Only TEST-NET addresses
 # are used, and every link lives inside these namespaces: the bridge too, so
 # nothing reaches the machine's own network.
 # shellcheck shell=sh
 
+. tests/lib.sh
+
 : "${NS_PREFIX:=ipt$$-}"
 NS_LIST=""
+
+# PY: the system python3, which has scapy; a python3 earlier on PATH (pyenv)
+# may not.
+# shellcheck disable=SC2034 # read by the tests that craft packets
+PY=/usr/bin/python3
 
 # The binary under test: set by run.sh per CPU (qemu-user for all but x86_64).
 : "${IPRES_ARCH:=x86_64}"
@@ -99,6 +107,58 @@ host_up() {
   ip -n "$(ns "$_ns_name")" link set "$_ns_dev" up
   [ -n "$_ns_addr" ] && ip -n "$(ns "$_ns_name")" addr add "$_ns_addr" dev "$_ns_dev"
   return 0
+}
+
+# lan_addr NODE: the last number of NODE's usual address on the LAN
+# (192.0.2.N/24, 2001:db8::N/64), as the tests' comments and board/nstest's
+# resources know them: a 2, b 3, c and d 4, client 10, obs 11, intruder and
+# evil 66.
+lan_addr() {
+  case $1 in
+    a) echo 2 ;;
+    b) echo 3 ;;
+    c | d) echo 4 ;;
+    client) echo 10 ;;
+    obs) echo 11 ;;
+    intruder | evil) echo 66 ;;
+    *)
+      echo "nslib.sh: no usual LAN address for '$1'" >&2
+      return 1
+      ;;
+  esac
+}
+# lan_hosts NODE...: the LAN (lan_up) and each NODE on it (host_up) with its
+# usual IPv4 address (lan_addr).
+lan_hosts() {
+  lan_up || return 1
+  for _ns_h in "$@"; do
+    _ns_a=$(lan_addr "$_ns_h") && host_up "$_ns_h" "192.0.2.$_ns_a/24" || return 1
+  done
+}
+# lan_hosts6 NODE[+dad]...: the LAN and each NODE on it with IPv6 on and its
+# usual IPv6 address (host_up6); NODE+dad with the kernel's DAD on its eth0.
+lan_hosts6() {
+  lan_up || return 1
+  for _ns_h in "$@"; do
+    _ns_a=$(lan_addr "${_ns_h%+dad}") || return 1
+    [ "${_ns_h%+dad}" = "$_ns_h" ] && _ns_d="" || _ns_d=dad
+    host_up6 "${_ns_h%+dad}" "2001:db8::$_ns_a/64" "$_ns_d" || return 1
+  done
+}
+# kill_all PID...: SIGTERM to each PID still running (none given: nothing).
+kill_all() {
+  for _ns_p in "$@"; do kill "$_ns_p" 2>/dev/null; done
+}
+# ns_tmp: $tmp, a directory of the test's own, removed on exit after the
+# namespaces (ns_cleanup); an interrupt (INT, TERM) exits 130 through that.
+# ns_tmp_with CLEANUP: the same, with the shell commands CLEANUP (the test's
+# own processes to end) run first on exit.
+ns_tmp() { ns_tmp_with :; }
+ns_tmp_with() {
+  tmp=$(mktemp -d) || exit 1
+  # shellcheck disable=SC2064 # CLEANUP is the caller's, to run as it is
+  trap "$1; ns_cleanup; rm -rf \"\$tmp\"" EXIT
+  trap 'exit 130' INT TERM
 }
 
 # wait_for SECONDS CMD...: polls CMD every 50 ms until it succeeds.
@@ -211,6 +271,14 @@ holds6() {
 lacks6() { [ "$(count_addr6 "$1" "$2")" = 0 ]; }
 # flags6 NODE ADDR: the flags iproute2 shows for ADDR on NODE's eth0.
 flags6() { ip -n "$(ns "$1")" -6 -o addr show dev eth0 | grep " $2/" | sed 's/.* scope [a-z]* //; s/\\.*//'; }
+
+# skip_test WHY SUMMARY: ends the test here, reporting one skip (WHY) and
+# the closing line "SUMMARY: 0 passed, 0 failed, 1 skipped".
+skip_test() {
+  skip "$1"
+  summary "$2"
+  exit $?
+}
 
 # needs_ndp_socket SUMMARY: ends the test, reporting one skip, where the
 # binary runs under qemu-user: qemu does not emulate IPV6_HDRINCL (setsockopt

@@ -7,7 +7,6 @@
 # drops ICMP, find nothing when no one holds the address, and notice another
 # host probing for it at the same time.
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
 ARPTOOL=build/nstest-$IPRES_ARCH/tools/arptool
@@ -16,9 +15,7 @@ ARPTOOL=build/nstest-$IPRES_ARCH/tools/arptool
   exit 1
 }
 
-tmp=$(mktemp -d)
-trap 'ns_cleanup; rm -rf "$tmp"' EXIT
-trap 'ns_cleanup; rm -rf "$tmp"; exit 130' INT TERM
+ns_tmp
 
 VIP=192.0.2.100
 VIP_HEX=c0000264
@@ -43,10 +40,7 @@ field() { printf '%s' "$1" | cut -c $(($2 * 2 + 1))-$((($2 + $3) * 2)); }
 # line N FILE
 line() { sed -n "${1}p" "$2"; }
 
-lan_up || exit 1
-host_up a 192.0.2.2/24 || exit 1
-host_up b 192.0.2.3/24 || exit 1
-host_up c 192.0.2.4/24 || exit 1
+lan_hosts a b c || exit 1
 MAC_A=$(mac_of a | tr -d :)
 MAC_C=$(mac_of c)
 

@@ -11,16 +11,7 @@
 # bridge port, the client's entry with ip monitor neigh.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
-
-tmp=$(mktemp -d)
-chmod 0755 "$tmp"
-bg=""
-# shellcheck disable=SC2154 # _bg is the trap's own loop variable
-trap 'for _bg in $bg; do kill "$_bg" 2>/dev/null; done; ns_cleanup; rm -rf "$tmp"' EXIT
-trap 'for _bg in $bg; do kill "$_bg" 2>/dev/null; done; ns_cleanup; rm -rf "$tmp"; exit 130' INT TERM
-
 . tests/integration/conflict_lib.sh
 
 TAG=vip-claim
@@ -33,11 +24,7 @@ WORDS="gratuitous ARPs"
 LKCHECK=3
 CAPTURE=arp
 
-lan_up || exit 1
-host_up a 192.0.2.2/24 || exit 1
-host_up b 192.0.2.3/24 || exit 1
-host_up client 192.0.2.10/24 || exit 1
-host_up d 192.0.2.4/24 || exit 1
+lan_hosts a b client d || exit 1
 MAC_A=$(mac_of a)
 MAC_B=$(mac_of b)
 MAC_D=$(mac_of d)

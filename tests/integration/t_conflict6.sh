@@ -12,18 +12,7 @@
 # connections keep its physical source while it holds the address.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
-
-# The system python3 has scapy; a python3 earlier on PATH (pyenv) may not.
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-chmod 0755 "$tmp"
-bg=""
-# shellcheck disable=SC2154 # _bg is the trap's own loop variable
-trap 'for _bg in $bg; do kill "$_bg" 2>/dev/null; done; ns_cleanup; rm -rf "$tmp"' EXIT
-trap 'for _bg in $bg; do kill "$_bg" 2>/dev/null; done; ns_cleanup; rm -rf "$tmp"; exit 130' INT TERM
-
 . tests/integration/conflict_lib.sh
 
 TAG=v6-claim
@@ -35,11 +24,7 @@ LKCHECK=3
 CAPTURE=icmp6
 
 needs_ndp_socket "conflict6 ($IPRES_ARCH)"
-lan_up || exit 1
-host_up6 a 2001:db8::2/64 dad || exit 1
-host_up6 b 2001:db8::3/64 dad || exit 1
-host_up6 client 2001:db8::10/64 || exit 1
-host_up6 d 2001:db8::4/64 || exit 1
+lan_hosts6 a+dad b+dad client d || exit 1
 wait_for 10 in_ns client ping -6 -c1 -W1 2001:db8::2
 wait_for 10 in_ns client ping -6 -c1 -W1 2001:db8::3
 MAC_A=$(mac_of a)

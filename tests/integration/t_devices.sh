@@ -10,7 +10,6 @@
 # duplicate check and a bridge without carrier.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 . tests/integration/devices_lib.sh
 

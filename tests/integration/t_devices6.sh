@@ -13,7 +13,6 @@
 # (needs_ndp_socket): one skip.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 needs_ndp_socket "devices, IPv6 ($IPRES_ARCH)"
 . tests/integration/devices_lib.sh

@@ -12,12 +12,9 @@
 # carrier again (the time printed).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 . tests/integration/devices_lib.sh
 
-# The system python3 has scapy; a python3 earlier on PATH (pyenv) may not.
-PY=/usr/bin/python3
 devices_up ipv4
 host_up h
 H=$(ns h)

@@ -12,19 +12,11 @@
 # intruder 2001:db8::66; the resources are board/nstest/ipres.conf's v6-*.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
-tmp=$(mktemp -d)
-trap 'ns_cleanup; rm -rf "$tmp"' EXIT
-trap 'ns_cleanup; rm -rf "$tmp"; exit 130' INT TERM
-
+ns_tmp
 needs_ndp_socket "ipv6 operations ($IPRES_ARCH)"
-lan_up
-host_up6 a 2001:db8::2/64 dad
-host_up6 b 2001:db8::3/64 dad
-host_up6 client 2001:db8::10/64
-host_up6 intruder 2001:db8::66/64
+lan_hosts6 a+dad b+dad client intruder || exit 1
 wait_for 10 in_ns client ping -6 -c1 -W1 2001:db8::2
 wait_for 10 in_ns client ping -6 -c1 -W1 2001:db8::3
 

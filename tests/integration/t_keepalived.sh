@@ -22,7 +22,6 @@
 # b gives way and a's notify_master_rx_lower_pri restores (announces) again.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
 EXAMPLE=rootfs-overlay/etc/keepalived/keepalived.conf
@@ -37,28 +36,24 @@ if ! command -v keepalived >/dev/null 2>&1; then
   exit 1
 fi
 
-tmp=$(mktemp -d)
-# keepalived's script security: no directory on the scripts' path may be
-# writable by another user.
-chmod 0755 "$tmp"
 ka_pids=""
-cleanup() {
+# ka_stop: SIGTERM to every keepalived started, SIGKILL to one still running
+# 4 s later.
+# shellcheck disable=SC2317 # called by the exit trap
+ka_stop() {
   for p in $ka_pids; do kill -TERM "$p" 2>/dev/null; done
   for p in $ka_pids; do
     i=0
-    while kill -0 "$p" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.1; i=$((i + 1)); done
+    while kill -0 "$p" 2>/dev/null && [ "$i" -lt 40 ]; do sleep 0.1; i=$((i + 1)); done
     kill -KILL "$p" 2>/dev/null
   done
-  ns_cleanup
-  rm -rf "$tmp"
 }
-trap 'cleanup' EXIT
-trap 'cleanup; exit 130' INT TERM
+ns_tmp_with ka_stop
+# keepalived's script security: no directory on the scripts' path may be
+# writable by another user.
+chmod 0755 "$tmp"
 
-lan_up
-host_up a 192.0.2.2/24
-host_up b 192.0.2.3/24
-host_up client 192.0.2.10/24
+lan_hosts a b client || exit 1
 ns_ipv6 a
 ns_ipv6 b
 ns_ipv6 client

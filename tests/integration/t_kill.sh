@@ -27,29 +27,21 @@
 # sweeps run on x86_64 only; the other CPUs skip, saying so.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
-if [ -n "$IPRES_QEMU" ]; then
-  skip "SIGKILL sweeps on $IPRES_ARCH: strace under qemu-user counts the emulator's syscalls, not ipres's, so a kill point would not be a step of ipres; they run on x86_64"
-  summary "kill ($IPRES_ARCH)"
-  exit
-fi
+[ -z "$IPRES_QEMU" ] ||
+  skip_test "SIGKILL sweeps on $IPRES_ARCH: strace under qemu-user counts the emulator's syscalls, not ipres's, so a kill point would not be a step of ipres; they run on x86_64" \
+    "kill ($IPRES_ARCH)"
 if ! command -v strace >/dev/null 2>&1; then
   not_ok "strace is missing (toolchain/setup.sh installs it)"
   summary "kill ($IPRES_ARCH)"
   exit
 fi
 
-lan_up
-host_up a 192.0.2.2/24
-host_up b 192.0.2.3/24
-host_up client 192.0.2.10/24
-host_up obs 192.0.2.11/24
-
-tmp=$(mktemp -d)
+lan_hosts a b client obs || exit 1
 mon=""
-trap '[ -n "$mon" ] && kill -KILL "$mon" 2>/dev/null; ns_cleanup; rm -rf "$tmp"' EXIT
+# shellcheck disable=SC2016 # the exit trap expands them
+ns_tmp_with '[ -n "$mon" ] && kill -KILL "$mon" 2>/dev/null'
 
 TAG=vip-kill
 ADDR=192.0.2.114

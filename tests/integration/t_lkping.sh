@@ -5,14 +5,9 @@
 # wire read with tcpdump on the bridge port, never with ipres itself.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
-# The system python3 has scapy; a python3 earlier on PATH (pyenv) may not.
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-trap 'ns_cleanup; rm -rf "$tmp"' EXIT
-trap 'ns_cleanup; rm -rf "$tmp"; exit 130' INT TERM
+ns_tmp
 
 lan_up
 host_up a 192.0.2.1/24

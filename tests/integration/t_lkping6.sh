@@ -8,12 +8,9 @@
 # t_lkping.sh's (IPv4) and t_ndp.sh's (NDP).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
-tmp=$(mktemp -d)
-trap 'ns_cleanup; rm -rf "$tmp"' EXIT
-trap 'ns_cleanup; rm -rf "$tmp"; exit 130' INT TERM
+ns_tmp
 
 lan_up
 host_up6 a 2001:db8::1/64

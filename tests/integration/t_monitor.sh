@@ -6,15 +6,12 @@
 # figures (delete -> recovery start, delete -> address back) are printed.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
-lan_up
-host_up a 192.0.2.2/24
-host_up client 192.0.2.10/24
-tmp=$(mktemp -d)
+lan_hosts a client || exit 1
 monitor_pid=""
-trap '[ -n "$monitor_pid" ] && kill "$monitor_pid" 2>/dev/null; ns_cleanup; rm -rf "$tmp"' EXIT
+# shellcheck disable=SC2016 # the exit trap expands them
+ns_tmp_with 'kill_all $monitor_pid'
 
 now() { date +%s.%N; }
 ms_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'; }

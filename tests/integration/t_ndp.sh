@@ -12,28 +12,18 @@
 # 2001:db8::10 is the PingList; evil 2001:db8::66 sends the crafted messages.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
-# The system python3 has scapy; a python3 earlier on PATH (pyenv) may not.
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
 bg=""
-# shellcheck disable=SC2154 # _bg is the trap's own loop variable
-trap 'for _bg in $bg; do kill "$_bg" 2>/dev/null; done; ns_cleanup; rm -rf "$tmp"' EXIT
-trap 'for _bg in $bg; do kill "$_bg" 2>/dev/null; done; ns_cleanup; rm -rf "$tmp"; exit 130' INT TERM
+# shellcheck disable=SC2016 # the exit trap expands them
+ns_tmp_with 'kill_all $bg'
 
 VIP=2001:db8::100
 VIP_HEX=20010db8000000000000000000000100
 ALL_NODES_HEX=ff020000000000000000000000000001
 
 needs_ndp_socket "ndp ($IPRES_ARCH)"
-lan_up
-host_up6 a 2001:db8::2/64 dad
-host_up6 b 2001:db8::3/64
-host_up6 c 2001:db8::4/64
-host_up6 client 2001:db8::10/64
-host_up6 evil 2001:db8::66/64
+lan_hosts6 a+dad b c client evil || exit 1
 wait_for 10 in_ns a ping -6 -c1 -W1 2001:db8::10
 MAC_A=$(mac_of a | tr -d :)
 MAC_C=$(mac_of c)

@@ -5,7 +5,6 @@
 # result read back with iproute2.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
 NETTOOL="build/nstest-$IPRES_ARCH/tools/nettool"

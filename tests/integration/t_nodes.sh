@@ -15,18 +15,14 @@
 # namespaces only.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
-lan_up
-host_up a 192.0.2.2/24
-host_up b 192.0.2.3/24
-host_up client 192.0.2.10/24
+lan_hosts a b client || exit 1
 for n in a b client; do in_ns "$n" sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=1; done
 
-tmp=$(mktemp -d)
 caps=""
-trap 'for p in $caps; do kill "$p" 2>/dev/null; done; ns_cleanup; rm -rf "$tmp" build/nodes-idle-"$IPRES_ARCH" build/nodes-bad-"$IPRES_ARCH"' EXIT
+# shellcheck disable=SC2016 # the exit trap expands them
+ns_tmp_with 'kill_all $caps; rm -rf build/nodes-idle-"$IPRES_ARCH" build/nodes-bad-"$IPRES_ARCH"'
 
 ipa() { ip -n "$(ns a)" "$@"; }
 # snap NODE FILE ADDR: every IPv4 address of NODE but ADDR, one per line.

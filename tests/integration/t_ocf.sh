@@ -6,7 +6,6 @@
 # resource. The address is read with iproute2, never with ipres itself.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
 SOURCE=rootfs-overlay/usr/lib/ocf/resource.d/ipres/ipres
@@ -16,9 +15,8 @@ VIP6=2001:db8::113 # v6ha-ocf
 # ocf-tester runs the agent's meta-data as user nobody, who may not reach the
 # checkout (under /root, mode 0700, say): the agent and the binary it runs are
 # copied (mode kept) into a directory everyone may enter, and run from there.
-tmp=$(mktemp -d)
+ns_tmp
 chmod 0755 "$tmp"
-trap 'ns_cleanup; rm -rf "$tmp"' EXIT
 AGENT=$tmp/ipres-agent
 cp -p "$SOURCE" "$AGENT"
 
@@ -61,9 +59,7 @@ for a in start stop monitor validate-all meta-data; do
 done
 
 # --- a node and its PingList -------------------------------------------------------
-lan_up
-host_up a 192.0.2.2/24
-host_up client 192.0.2.10/24
+lan_hosts a client || exit 1
 ns_ipv6 a
 ns_ipv6 client
 ip -n "$(ns a)" addr add 2001:db8::2/64 dev eth0 nodad

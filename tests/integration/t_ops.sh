@@ -5,17 +5,10 @@
 # What happened is read with iproute2 and iputils, never with ipres itself.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
-lan_up
-host_up a 192.0.2.2/24
-host_up b 192.0.2.3/24
-host_up client 192.0.2.10/24
-host_up intruder 192.0.2.66/24
-
-tmp=$(mktemp -d)
-trap 'ns_cleanup; rm -rf "$tmp"' EXIT
+lan_hosts a b client intruder || exit 1
+ns_tmp
 
 # --- restore, quickCheck, status, remove ------------------------------------
 expect "restore vip on a" 0 a restore vip

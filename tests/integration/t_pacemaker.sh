@@ -26,7 +26,6 @@
 # shellcheck disable=SC2034,SC2154 # holder_N, corosync_N, pacemakerd_N, mac_N: set and read through eval
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
 VIP=192.0.2.120 # vip-pcmk in board/nstest/ipres.conf
@@ -110,10 +109,7 @@ teardown() {
 trap 'teardown' EXIT
 trap 'teardown; exit 130' INT TERM
 
-lan_up
-host_up a 192.0.2.2/24
-host_up b 192.0.2.3/24
-host_up client 192.0.2.10/24
+lan_hosts a b client || exit 1
 mac_a=$(mac_of a)
 mac_b=$(mac_of b)
 

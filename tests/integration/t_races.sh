@@ -5,15 +5,10 @@
 # and a restore ended by SIGTERM leaves the address absent.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
-lan_up
-host_up a 192.0.2.2/24
-host_up client 192.0.2.10/24
-
-tmp=$(mktemp -d)
-trap 'ns_cleanup; rm -rf "$tmp"' EXIT
+lan_hosts a client || exit 1
+ns_tmp
 holds() { ip -n "$(ns a)" -4 -o addr show dev eth0 | grep -q " $1/"; }
 lacks() { ! holds "$1"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }

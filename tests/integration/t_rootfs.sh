@@ -9,23 +9,15 @@
 # (AUTOSTART=0) ones too, also on a board that has only those.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
-if [ -n "$IPRES_QEMU" ]; then
-  # busybox-static is the build machine's own CPU and binfmt_misc is not set
-  # up here, so a foreign ipres cannot run inside the chroot; the scripts
-  # under test are the same for every CPU.
-  skip "init script and hotplug in a chroot: x86_64 only (no binfmt_misc for $IPRES_ARCH)"
-  summary "rootfs ($IPRES_ARCH)"
-  exit $?
-fi
-
-if ! file -L "$IPRES_BIN" | grep -q 'statically linked'; then
-  skip "init script and hotplug in a chroot: $IPRES_BIN is not static (the chroot has no libc)"
-  summary "rootfs ($IPRES_ARCH)"
-  exit $?
-fi
+# busybox-static is the build machine's own CPU and binfmt_misc is not set
+# up here, so a foreign ipres cannot run inside the chroot; the scripts
+# under test are the same for every CPU.
+[ -z "$IPRES_QEMU" ] ||
+  skip_test "init script and hotplug in a chroot: x86_64 only (no binfmt_misc for $IPRES_ARCH)" "rootfs ($IPRES_ARCH)"
+file -L "$IPRES_BIN" | grep -q 'statically linked' ||
+  skip_test "init script and hotplug in a chroot: $IPRES_BIN is not static (the chroot has no libc)" "rootfs ($IPRES_ARCH)"
 
 root=$(mktemp -d)
 engine_board=build/rootfs-engine-$IPRES_ARCH
@@ -41,9 +33,7 @@ cp "$IPRES_BIN" "$root/usr/sbin/ipres"
 ln -s ../sbin/ipres "$root/usr/bin/lkping"
 mknod -m 666 "$root/dev/null" c 1 3
 
-lan_up
-host_up a 192.0.2.2/24
-host_up client 192.0.2.10/24
+lan_hosts a client || exit 1
 ns_ipv6 a
 ns_ipv6 client
 in_ns client sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0 # vip-bcast's check

@@ -33,18 +33,16 @@
 # ip -batch, about 1 s of it).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
 bulk=${IPRES_SCALE:-9700}
 case $bulk in '' | *[!0-9]*) echo "t_scale: IPRES_SCALE must be a whole number" >&2; exit 2 ;; esac
 per_dev=508
 ndev=$(((bulk + per_dev - 1) / per_dev))
-tmp=$(mktemp -d)
 monitor_pid=""
-trap '[ -n "$monitor_pid" ] && kill "$monitor_pid" 2>/dev/null; ns_cleanup; rm -rf "$tmp"' EXIT
-lan_up
-host_up client 192.0.2.10/24
+# shellcheck disable=SC2016 # the exit trap expands them
+ns_tmp_with 'kill_all $monitor_pid'
+lan_hosts client || exit 1
 ns_add sink
 # a as host_up makes it, but the bulk devices first and no address yet.
 ns_add a

@@ -31,16 +31,11 @@
 # shellcheck disable=SC2016,SC2086
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
-lan_up
-host_up a 192.0.2.2/24
-host_up client 192.0.2.10/24
+lan_hosts a client || exit 1
 in_ns client sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
-
-tmp=$(mktemp -d)
-trap 'ns_cleanup; rm -rf "$tmp"' EXIT
+ns_tmp
 
 # What must never be written through a link: a file and a directory.
 mkdir "$tmp/elsewhere"

@@ -26,15 +26,10 @@
 # shellcheck disable=SC2016,SC2086
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
-lan_up
-host_up a 192.0.2.2/24
-host_up client 192.0.2.10/24
-
-tmp=$(mktemp -d)
-trap 'ns_cleanup; rm -rf "$tmp"' EXIT
+lan_hosts a client || exit 1
+ns_tmp
 
 # The nobody of `setpriv`: uid and gid 65534, no groups, no capability in
 # any set.

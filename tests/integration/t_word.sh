@@ -19,18 +19,15 @@
 # shellcheck disable=SC2086
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/lib.sh
 . tests/integration/nslib.sh
 
-lan_up
-host_up a 192.0.2.2/24
-host_up client 192.0.2.10/24
+lan_hosts a client || exit 1
 in_ns client sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0 # vip-bcast's check
 
-tmp=$(mktemp -d)
 monitor=""
 holder=""
-trap 'touch "$tmp/release"; [ -z "$monitor" ] || kill "$monitor"; wait; ns_cleanup; rm -rf "$tmp"' EXIT
+# shellcheck disable=SC2016 # the exit trap expands them
+ns_tmp_with 'touch "$tmp/release"; [ -z "$monitor" ] || kill "$monitor"; wait'
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 has() { holds a "$1"; }
 hasnt() { lacks a "$1"; }
