@@ -113,12 +113,17 @@ vm_start "$arch-b" "$arch" "$b_mac" "bt.ip=192.0.2.3/24 bt.ip6=2001:db8::3/64 bt
   "$image" "$kernel/modules.cpio.gz"
 check "node b boots" vm_boot "$arch-b" 120
 echo "boot time ($arch): node b $(vm_boot_time "$arch-b")"
-log=$(tr -d '\r' <"$(vm_log "$arch-b")")
-check_text "node b's restore says the address is in use" \
-  '^vip: restore: duplicate check: 192\.0\.2\.100 in use on the network' "$log"
+# From syslog, not the console: the mdev hook restores the same tags when
+# S10net's eth0 appears, beside S41ipres, and whichever restore starts later
+# supersedes the other and checks (contract "The last word wins"); the
+# hook's lines are not on the console. (The hook was the later one on Debian
+# 11's ARM kernels, 5.10: S41ipres's restore said "superseded".)
+log=$(vm_run "$arch-b" "logread")
+check_text "node b's restore (init's or the mdev hook's) says the address is in use" \
+  'vip: restore: duplicate check: 192\.0\.2\.100 in use on the network' "$log"
 check_no_out "node b does not hold 192.0.2.100" ' 192\.0\.2\.100/' vm_run "$arch-b" "ip -4 -o addr show dev eth0"
-check_text "node b's restore says 2001:db8::100 is in use" \
-  '^vip6: restore: duplicate check: 2001:db8::100 in use on the network' "$log"
+check_text "node b's restore (init's or the hook's) says 2001:db8::100 is in use" \
+  'vip6: restore: duplicate check: 2001:db8::100 in use on the network' "$log"
 check_no_out "node b does not hold 2001:db8::100" ' 2001:db8::100/' \
   vm_run "$arch-b" "ip -6 -o addr show dev eth0"
 check_out "the client's entry is still node a's MAC" "lladdr $a_mac" \
