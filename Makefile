@@ -584,6 +584,21 @@ boot-test-more: | test-setup
 	@sh toolchain/setup.sh $(BOOT_MORE_PACKAGES)
 	@BOOT_ARCHES='$(BOOT_MORE_ARCHES)' sh tests/boot/run.sh
 
+# make kernel-test (.ci/run, after test): t_boot on x86_64, aarch64 and armv7
+# with the kernels of Debian 11 (bullseye, Linux 5.10) and 13 (trixie, 6.12),
+# fetched through apt with a private configuration (toolchain/apt_suite.sh);
+# their bzImage and modules come compressed (xz, zstd).
+KERNEL_TEST_RELEASES := bullseye trixie
+KERNEL_TEST_ARCHES := x86_64 aarch64 armv7
+KERNEL_TEST_FILES := tests/boot/t_boot.sh
+.PHONY: kernel-test
+kernel-test: | test-setup
+	@sh toolchain/setup.sh $(BOOT_PACKAGES) debian-archive-keyring xz-utils zstd
+	@status=0; for release in $(KERNEL_TEST_RELEASES); do \
+	  IPRES_KERNEL=$$release BOOT_ARCHES="$(KERNEL_TEST_ARCHES)" BOOT_TESTS="$(KERNEL_TEST_FILES)" \
+	    sh tests/boot/run.sh || status=1; \
+	done; exit $$status
+
 # ---- Buildroot (toolchain/buildroot/, tests/buildroot/run.sh) ---------------
 # ipres as a BR2_EXTERNAL package, built by an offline Buildroot (made by
 # toolchain/buildroot-offline.sh in build/buildroot-offline) for aarch64, its

@@ -3,7 +3,13 @@
 # make boot-test: for every CPU (BOOT_ARCHES, default x86_64 aarch64
 # armv7; make boot-test-more: mipsel s390x) the boottest board's image
 # (make image), the kernel and its network modules (kernel.sh), then every
-# tests/boot/t_*.sh. Prints each test's time.
+# tests/boot/t_*.sh (BOOT_TESTS, file names, says which). Prints each
+# test's time.
+#
+# IPRES_KERNEL names the Debian release whose kernel boots (kernel.sh): the
+# machine's own unless set (bookworm: Linux 6.1), e.g. bullseye (5.10) or
+# trixie (6.12) (make kernel-test). Another release's kernels and logs go to
+# build/boot-RELEASE (BOOT_OUT), beside the machine's in build/boot.
 #
 # Every test has a time limit (TIME_LIMIT below; IPRES_TIME_LIMIT=N sets it
 # to N s): past it, the test is ended with all its processes, VMs and its
@@ -12,7 +18,21 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 [ "$(id -u)" = 0 ] || { echo "boot-test: needs root (a network namespace for the LAN)" >&2; exit 1; }
-BOOT_OUT=${BOOT_OUT:-build/boot}
+machine_release=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
+kernel_release=${IPRES_KERNEL:-$machine_release}
+case $kernel_release in
+  "" | *[!a-z]*)
+    echo "boot-test: IPRES_KERNEL must name a Debian release (bullseye, bookworm, trixie), not '$kernel_release'" >&2
+    exit 2
+    ;;
+esac
+if [ "$kernel_release" = "$machine_release" ]; then
+  BOOT_OUT=${BOOT_OUT:-build/boot}
+else
+  BOOT_OUT=${BOOT_OUT:-build/boot-$kernel_release}
+fi
+export BOOT_OUT
+echo "boot-test: Debian $kernel_release's kernels; logs in $BOOT_OUT/logs"
 status=0
 
 # The time limit, in seconds: a hang's end, not a timing assertion.
@@ -62,9 +82,9 @@ stop_if_interrupted() { [ -z "$interrupted" ] || { echo "boot-test: interrupted"
 for arch in ${BOOT_ARCHES:-x86_64 aarch64 armv7}; do
   make --no-print-directory image BOARD=boottest ARCH="$arch" >/dev/null || { stop_if_interrupted; status=1; continue; }
   stop_if_interrupted
-  sh tests/boot/kernel.sh "$arch" "$BOOT_OUT/$arch" || { stop_if_interrupted; status=1; continue; }
+  sh tests/boot/kernel.sh "$arch" "$BOOT_OUT/$arch" "$kernel_release" || { stop_if_interrupted; status=1; continue; }
   stop_if_interrupted
-  for t in tests/boot/t_*.sh; do
+  for t in ${BOOT_TESTS:-tests/boot/t_*.sh}; do
     echo "== $t ($arch)"
     t0=$(date +%s)
     : >"$pidfile"
