@@ -121,7 +121,9 @@ claimed() {
   check_out "$1: the client's entry for $3 is the node's" "lladdr ($6)" \
     vm_run "$peer" "ping -$_v -c 1 -W 2 $3 >/dev/null; ip -$_v neigh show $3" 30
   _m=$(mon_mark "$1")
-  vm_run "$peer" "{ i=0; while [ \$i -lt 300 ]; do echo \$(cut -d' ' -f1 /proc/uptime) \$(ip -$_v neigh show $3); sleep 0.1; i=\$((i + 1)); done >/tmp/claim.neigh 2>&1 & echo \$! >/tmp/claim.pid; }" >/dev/null
+  vm_run "$peer" "rm -f /tmp/claim-$1.pid; { setsid bt-neigh-record $_v $3 60 claim-$1 </dev/null >/dev/null 2>&1 & }" >/dev/null
+  out=$(vm_until "$peer" "[ -s /tmp/claim-$1.pid ]" 10)
+  check_text "$1: the peer records its entry for $3" '^took ' "$out"
   check "$1: the rogue ($5 on $4) claims $3" vm_run "$peer" "$_claim" 30
   out=$(vm_until "$node" "tail -n +$((_m + 1)) /tmp/mon-$1.log | grep -qE 'conflict: $_re on $2 (claimed|answered) by $5'" 10)
   check_text "$1: the monitor logs the conflict, naming the rogue's MAC" '^took ' "$out"
@@ -139,7 +141,7 @@ claimed() {
   check_text "$1: the announcement when the 10 s end: the client's entry is the node's again" '^took ' "$out"
   out=$(vm_until "$node" "ipres quickCheck $1 >/dev/null 2>&1" 30)
   check_text "$1: quickCheck passes again once 10 s go by with no claim ($(took "$out") later)" '^took ' "$out"
-  _rec=$(vm_run "$peer" "kill \$(cat /tmp/claim.pid) 2>/dev/null; cat /tmp/claim.neigh")
+  _rec=$(vm_run "$peer" "kill \$(cat /tmp/claim-$1.pid) 2>/dev/null; cat /tmp/claim-$1.neigh")
   check_text "$1: the client's entry was the rogue's meanwhile" "lladdr $5" "$_rec"
   echo "$1: the client's entry (guest clock, its MAC, changes only):"
   printf '%s\n' "$_rec" | awk '{ m = "-"; for (i = 2; i < NF; i++) if ($i == "lladdr") m = $(i + 1)
