@@ -22,6 +22,10 @@
 # REPO  the git repository to clone (default: the one this script is in);
 #       its committed HEAD is tested, not the working tree.
 #
+# FRESH_COMMAND=make-test in the environment runs `make test` alone instead
+# of .ci/run (which adds boot-test-more, kernel-test and the Buildroot builds
+# of the other CPUs): what a clone with nothing beside it is first asked.
+#
 # Packages come from the Debian mirror of the host's apt sources; those
 # sources and apt's Acquire settings (proxy, validity checks) are copied into
 # the chroot. Exit status: .ci/run's; 125 when it could not be run (no
@@ -87,6 +91,12 @@ teardown() {
 }
 trap 'teardown' EXIT
 trap 'teardown; trap - EXIT; exit 130' INT TERM HUP
+
+case ${FRESH_COMMAND:-ci} in
+  ci) run_cmd='CI=true bash .ci/run' ;;
+  make-test) run_cmd='make test' ;;
+  *) die "FRESH_COMMAND must be ci or make-test, not '$FRESH_COMMAND'" ;;
+esac
 
 # --- what the chroot is made from ---------------------------------------------
 if [ -d "$REPO" ]; then
@@ -197,16 +207,16 @@ mnt -t tmpfs -o mode=0755,nosuid,nodev tmpfs "$DIR/run"
 mkdir -m 1777 "$DIR/run/lock"
 
 # --- CI's run ------------------------------------------------------------------
-say "chroot $DIR: cd /root/ipres && CI=true bash .ci/run"
+say "chroot $DIR: cd /root/ipres && $run_cmd"
 ci_start=$(date +%s)
 umask 022
 set +e
 env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash TERM=dumb \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   ${chroot_tarball:+BUILDROOT_TARBALL=$chroot_tarball} \
-  chroot "$DIR" sh -c 'cd /root/ipres && CI=true bash .ci/run'
+  chroot "$DIR" sh -c "cd /root/ipres && $run_cmd"
 rc=$?
 set -e
 end=$(date +%s)
-say ".ci/run exited $rc after $((end - ci_start)) s ($((end - started)) s with debootstrap)"
+say "$run_cmd exited $rc after $((end - ci_start)) s ($((end - started)) s with debootstrap)"
 exit $rc

@@ -88,7 +88,7 @@ check_no_out() {
   if [ "$_lib_rc" = 0 ] && ! printf '%s\n' "$_lib_out" | grep -qE -- "$_lib_pat"; then
     ok "$_lib_desc"
   else
-    not_ok "$_lib_desc: exit $_lib_rc, output: $(printf '%s' "$_lib_out" | head -c 400)"
+    not_ok "$_lib_desc: exit $_lib_rc; lines matching: $(printf '%s\n' "$_lib_out" | grep -E -- "$_lib_pat" | head -c 600); output: $(printf '%s' "$_lib_out" | head -c 400)"
   fi
 }
 

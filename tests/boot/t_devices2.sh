@@ -181,10 +181,20 @@ check_out "balance-alb: ARP for 192.0.2.170 went out from eth2's own MAC ($node_
 # eth1 pulled (the slave holding bond0's MAC): bond0 moves on to eth2 and
 # keeps its carrier; both monitors' next quickCheck passes; no bounce, no
 # recover; plugged back, the same.
+# Each pull starts from a settled pair: the peer reaches both addresses (its
+# entries fresh after the claims above) and both monitors passed a quickCheck
+# since. On a failure, what the monitor logged and what crossed LAN B.
 for plug in off on; do
+  check "eth1's cable $plug: before it, the peer reaches both addresses" vm_run "$peer" \
+    "ping -c 1 -W 2 192.0.2.170 && ping -6 -c 1 -W 2 2001:db8::170" 30
+  settled_at=$(vm_run "$node" "date +%s" | tr -d ' \r')
+  out=$(vm_until "$node" "$(passed_after dev-bond "$settled_at") && $(passed_after dev-bond6 "$settled_at")" 20)
+  check_text "eth1's cable $plug: before it, both monitors pass a quickCheck" '^took ' "$out"
   mark_bond=$(mon_mark dev-bond)
   mark_bond6=$(mon_mark dev-bond6)
   pulled_at=$(vm_run "$node" "date +%s" | tr -d ' \r')
+  pulled_host=$(date +%s)
+  failed_before_pull=$failed
   vm_monitor "$node" "set_link n1 $plug"
   want=0
   [ $plug = on ] && want=1
@@ -197,6 +207,13 @@ for plug in off on; do
     mon_since dev-bond "$mark_bond"
   check_no_out "eth1's cable $plug: dev-bond6: no bounce, no recover" 'lost carrier|taking it down|recover' \
     mon_since dev-bond6 "$mark_bond6"
+  if [ "$failed" != "$failed_before_pull" ]; then
+    echo "eth1's cable $plug: dev-bond's monitor since the pull:"
+    mon_since dev-bond "$mark_bond" | sed 's/^/  /'
+    echo "eth1's cable $plug: ARP and ICMP on LAN B from the pull on (host clock, pulled at $pulled_host):"
+    tcpdump -r "$pcap_b" -e -n -tt 'arp or icmp' 2>/dev/null |
+      awk -v t="$pulled_host" '$1 >= t - 1 && $1 <= t + 25 { print "  " $0 }' | head -n 80
+  fi
   check "eth1's cable $plug: the peer reaches both addresses" vm_run "$peer" \
     "ping -c 1 -W 2 192.0.2.170 && ping -6 -c 1 -W 2 2001:db8::170" 30
 done
