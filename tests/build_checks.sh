@@ -41,6 +41,17 @@ for arch in aarch64 armv7 mipsel mips s390x; do
 done
 check "list shows effective values" grep -qx 'IP_PINGTIME=0.5' "$tmp/list.x86_64"
 
+# Everything compiled for a cross CPU waits for its toolchain's headers
+# (build/sysroot/ARCH): a test's object too, or a clean make -j2 compiles
+# it before they exist (mips: "cannot read spec file ... musl-gcc.specs").
+for arch in aarch64 armv7 mipsel mips s390x; do
+  for obj in obj/cli/main.o alloc/canary.o alloc/trap.o; do
+    prereqs=$(make --no-print-directory -pq ARCH="$arch" BOARD=nstest "build/nstest-$arch/$obj" 2>/dev/null |
+      grep -E "^build/nstest-$arch/$obj:")
+    check_text "$arch: $obj waits for the toolchain's headers" " build/sysroot/$arch/include/\.done( |\$)" "$prereqs"
+  done
+done
+
 # Each CPU's example board (board/ARCH), as a user builds it.
 for arch in $IPRES_ALL_ARCHES; do
   make --no-print-directory -j2 BOARD="$arch" >"$tmp/board.$arch" 2>&1
