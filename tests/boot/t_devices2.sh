@@ -181,12 +181,18 @@ check_out "balance-alb: ARP for 192.0.2.170 went out from eth2's own MAC ($node_
 # eth1 pulled (the slave holding bond0's MAC): bond0 moves on to eth2 and
 # keeps its carrier; both monitors' next quickCheck passes; no bounce, no
 # recover; plugged back, the same.
-# Each pull starts from a settled pair: the peer reaches both addresses (its
-# entries fresh after the claims above) and both monitors passed a quickCheck
-# since. On a failure, what the monitor logged and what crossed LAN B.
+# Each pull starts from a settled pair: the peer resolves 192.0.2.170 afresh
+# and reaches both addresses, and both monitors passed a quickCheck since.
+# Why afresh: the rogue's claims above made bond0 drop the peer from its
+# receive balancing (balance-alb purges the clients of an address another
+# MAC sent ARP for), so a slave change would send it no update, and the
+# peer would keep a MAC bond0 just moved to the pulled slave. On a
+# failure, what the monitor logged and what crossed LAN B.
 for plug in off on; do
+  vm_run "$peer" "ip neigh flush to 192.0.2.170" >/dev/null
   check "eth1's cable $plug: before it, the peer reaches both addresses" vm_run "$peer" \
     "ping -c 1 -W 2 192.0.2.170 && ping -6 -c 1 -W 2 2001:db8::170" 30
+  echo "eth1's cable $plug: the peer's entry before it: $(vm_run "$peer" "ip neigh show 192.0.2.170" | tr -d '\r')"
   settled_at=$(vm_run "$node" "date +%s" | tr -d ' \r')
   out=$(vm_until "$node" "$(passed_after dev-bond "$settled_at") && $(passed_after dev-bond6 "$settled_at")" 20)
   check_text "eth1's cable $plug: before it, both monitors pass a quickCheck" '^took ' "$out"
