@@ -431,7 +431,7 @@ ALLOC_CFLAGS := $(TOOLCHAIN_SPECS) -Os -fno-builtin -Wall -Wextra -Werror $(ARCH
   $(CPPFLAGS) $(CFLAGS)
 ALLOC_LDFLAGS := $(filter-out -s,$(TARGET_LDFLAGS))
 
-$(ALLOC)/%.o: tests/alloc/%.c $(OUT)/compile.flags
+$(ALLOC)/%.o: tests/alloc/%.c $(TOOLCHAIN_DEPS) $(OUT)/compile.flags
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC_TARGET) $(ALLOC_CFLAGS) -c $< -o $@
