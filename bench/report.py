@@ -485,11 +485,12 @@ short: %s.
 ## Per CPU: quickCheck and size (for the record)
 
 `ipres quickCheck bench` on every CPU the tree builds, board/bench's binary
-for each (build/bench-ARCH/ipres, stripped), in namespaces of its own: node
-eth0 192.0.2.2/24 holding 192.0.2.100/24 (restored by that CPU's binary,
-untimed), a veth peer 192.0.2.10 answering the PingList's ping. %d timed
-runs per CPU under runstat, one CPU after another; the address must be held
-after each. x86_64 runs natively, the rest under qemu-user as the
+for each (build/bench-ARCH/ipres, stripped), each CPU on a node of its own
+in the bench's namespaces: eth0 192.0.2.2/24 holding 192.0.2.100/24
+(restored by that CPU's binary, untimed), a veth peer 192.0.2.10 answering
+the PingList's ping. %d rounds under runstat, each timing one quickCheck
+per CPU in turn, so the machine's load falls on every CPU alike; the
+address must be held after each. x86_64 runs natively, the rest under qemu-user as the
 namespace tests run them: Debian's qemu-*-static for the little-endian
 CPUs; for the big-endian mips and s390x, Debian's qemu built with its
 rtnetlink fix (toolchain/qemu-source.sh; Debian's own answers their netlink
