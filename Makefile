@@ -502,8 +502,14 @@ build/bench-tools/runstat: bench/runstat.c | bench-setup
 	@echo "  CC      $@"
 	$(Q)musl-gcc -static -Os -s -Wall -Wextra -Werror $< -o $@
 
-bench: bench-setup build/bench-tools/runstat
-	@set -e; for a in x86_64 aarch64 armv7; do \
+# The per-CPU part (bench/cpus.sh) runs s390x under a qemu-s390x with the
+# same rtnetlink fix as mips's (toolchain/qemu-source.sh), built for it alone.
+build/qemu-s390x/.version: | bench-setup
+	@sh toolchain/setup.sh $(QEMU_PACKAGES)
+	@sh toolchain/qemu-source.sh build/qemu-s390x s390x
+
+bench: bench-setup build/bench-tools/runstat $(QEMU_MIPS)/.version build/qemu-s390x/.version
+	@set -e; for a in $(ALL_ARCHES); do \
 	  $(MAKE) --no-print-directory BOARD=bench ARCH=$$a all alloc >/dev/null; done
 	@$(MAKE) --no-print-directory BOARD=bench ARCH=x86_64 tools >/dev/null
 	@sh bench/run.sh

@@ -156,6 +156,45 @@ def scale_report(d, meta):
     return table, cost_t, "\n".join(budget), summary, mid
 
 
+def cpus_report(d):
+    """The per-CPU quickCheck table (bench/cpus.sh), or None when the run has
+    no per-CPU part. For the record only: no budget line."""
+    tpath, cpath = os.path.join(d, "cpus_time.txt"), os.path.join(d, "cpus.txt")
+    if not (os.path.exists(tpath) and os.path.exists(cpath)):
+        return None
+    cpus = []
+    for line in open(cpath):
+        words = line.split()
+        if len(words) >= 2 and words[0] == "cpu":
+            kv = dict(w.split("=", 1) for w in words[2:])
+            cpus.append((words[1], int(kv["size"]), kv["runner"]))
+    runs = {}
+    for line in open(tpath):
+        label, *kv = line.split()
+        kv = dict(x.split("=") for x in kv)
+        runs.setdefault(label.split("/")[0], []).append(kv)
+    ok = {a: [r for r in rs if r["status"] == "0"] for a, rs in runs.items()}
+    rows = ["| CPU | runs under | stripped size bytes | quickCheck wall ms: median (IQR) "
+            "| wall / x86_64 | quickCheck CPU ms: median (IQR) | CPU / x86_64 |",
+            "|" + " --- |" * 7]
+    base = ok.get("x86_64")
+    for a, size, runner in cpus:
+        good = ok.get(a, [])
+        cells = [a, "natively" if runner == "native" else runner, "{:,}".format(size)]
+        if not good:
+            rows.append("| " + " | ".join(cells + ["failed", "", "failed", ""]) + " |")
+            continue
+        for key in ("wall_us", "cpu_us"):
+            q = quartiles([int(r[key]) for r in good])
+            ratio = q[1] / statistics.median([int(r[key]) for r in base]) if base else None
+            cells += ["%s (%s-%s)" % (fmt_ms(q[1]), fmt_ms(q[0]), fmt_ms(q[2])) + (
+                "" if len(good) == len(runs[a]) else ", %d of %d runs failed" % (
+                    len(runs[a]) - len(good), len(runs[a]))),
+                      "1" if a == "x86_64" else (fmt_ratio(ratio) if ratio else "")]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows), len(runs.get("x86_64", []))
+
+
 def flood_report(d):
     """The monitor under an ARP flood (bench/flood.sh): the table, the text
     and the budget lines, or None when the run has no flood part."""
@@ -335,6 +374,7 @@ def main():
     flood = flood_report(d)
     if flood:
         budget += flood[2].split("\n")
+    cpus = cpus_report(d)
     budget_t = "\n".join(budget)
 
     cpu_model = "unknown"
@@ -351,6 +391,7 @@ def main():
         m = re.search(r'^PRETTY_NAME="?([^"\n]*)', open("/etc/os-release").read(), re.M)
         osname = m.group(1) if m else osname
     machine = [
+        "- date: %s" % meta.get("date"),
         "- CPU: %s, %d cores online; memory %.0f GiB" % (cpu_model, os.cpu_count(), mem_kb / 2**20),
         "- kernel: %s %s; %s" % (platform.system(), platform.release(), osname),
         "- load average (1, 5, 15 min) before the runs: %s; after: %s" % (
@@ -380,6 +421,9 @@ def main():
         print(flood[0])
         print()
         print(flood[1])
+        print()
+    if cpus:
+        print(cpus[0])
         print()
     print(budget_t)
     flood_md = ""
@@ -434,6 +478,29 @@ short: %s.
 
 %s
 """ % (int(meta.get("scale_runs", "0")), scale[0], scale[3], scale[1])
+
+    cpus_md = ""
+    if cpus:
+        cpus_md = """
+## Per CPU: quickCheck and size (for the record)
+
+`ipres quickCheck bench` on every CPU the tree builds, board/bench's binary
+for each (build/bench-ARCH/ipres, stripped), each CPU on a node of its own
+in the bench's namespaces: eth0 192.0.2.2/24 holding 192.0.2.100/24
+(restored by that CPU's binary, untimed), a veth peer 192.0.2.10 answering
+the PingList's ping. %d rounds under runstat, each timing one quickCheck
+per CPU in turn, so the machine's load falls on every CPU alike; the
+address must be held after each. x86_64 runs natively, the rest under qemu-user as the
+namespace tests run them: Debian's qemu-*-static for the little-endian
+CPUs; for the big-endian mips and s390x, Debian's qemu built with its
+rtnetlink fix (toolchain/qemu-source.sh; Debian's own answers their netlink
+reads with "Protocol error"). So beside x86_64 the times are the emulator's
+on this machine, not a router's: a record of what the tests run, with no
+goal (bench/cpus.sh). s390x is no router's CPU: it is built to prove the
+big-endian byte order on a real kernel in the boot tests.
+
+%s
+""" % (cpus[1], cpus[0])
 
     with open(out, "w") as f:
         f.write("""# bench results
@@ -517,12 +584,12 @@ process this small: its counters are batched per CPU. The measuring helper's
 own exit RSS is %s kB, a static musl program doing nothing.) Heap
 allocations: tests/alloc_check.sh's static proof on each target's link (see
 README, make alloc-test).
-
+%s
 ## Budget
 
 %s
 """ % ("\n".join(machine), runs, sruns, table, table6, families, scale_md + flood_md, foot_t,
-       floor, budget_t))
+       floor, cpus_md, budget_t))
         notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
         if os.path.exists(notes):
             f.write("\n" + open(notes).read())

@@ -3,7 +3,9 @@
 # make bench: ipres against ClusterLabs' IPaddr2 and the spec's own shell
 # commands, side by side, in network namespaces of its own; the same for an
 # IPv6 resource (ipres and IPaddr2: the spec's commands are IPv4's); then
-# the footprint per CPU. Prints the tables and writes bench/RESULTS.md.
+# the footprint per CPU, and quickCheck on every CPU the tree builds, under
+# qemu-user but x86_64, for the record only (bench/cpus.sh). Prints the
+# tables and writes bench/RESULTS.md.
 #
 #   BENCH_RUNS     timed runs per contender (default 21)
 #   BENCH_STRACE   strace -c -f runs per contender (default 5)
@@ -11,6 +13,7 @@
 #                  count of the scale table (default 11)
 #   BENCH_FLOOD_SECONDS, BENCH_FLOOD_RATE  the ARP flood of bench/flood.sh
 #                  (default 60 s of 1000 frames/s, for each of its two runs)
+#   BENCH_CPU_RUNS timed quickChecks per CPU of bench/cpus.sh (default 11)
 #
 # Topology (TEST-NET-1 only, every link inside the bench's namespaces, the
 # bridge too): node 192.0.2.2/24 on eth0, the PingList host 192.0.2.10/24,
@@ -285,6 +288,8 @@ scale_failures=$((failures - failures_before_scale))
 # The monitor under an ARP flood: namespaces of its own (bench/flood.sh).
 echo "bench: the monitor under ${BENCH_FLOOD_RATE:-1000} ARP frames/s, ${BENCH_FLOOD_SECONDS:-60} s on its watched device, then on another" >&2
 sh bench/flood.sh "$tmp/flood.txt" || failures=$((failures + 1))
+echo "bench: quickCheck per CPU, ${BENCH_CPU_RUNS:-11} runs each (qemu-user but x86_64; for the record)" >&2
+sh bench/cpus.sh "$tmp" || failures=$((failures + 1))
 : >"$tmp/foot.txt"
 for a in x86_64 aarch64 armv7; do
   printf 'size %s %s\n' "$a" "$(stat -c %s "build/bench-$a/ipres")" >>"$tmp/foot.txt"
@@ -297,6 +302,7 @@ for a in x86_64 aarch64 armv7; do
 done
 
 {
+  echo "date $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "load_before $load_before"
   echo "load_after $load_after"
   echo "runs $RUNS"
