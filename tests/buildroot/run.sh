@@ -195,6 +195,22 @@ check "target: usr/sbin/ipres is an ELF of $arch" sh -c "file -b '$bin' | grep -
 check_static_binary "target" "$bin"
 make --no-print-directory BOARD=boottest ARCH="$arch" all >"$tmp/default.log" 2>&1
 check "the default build of boottest for $arch" test $? = 0
+# cpu_attrs FILE: the CPU variant its ELF attributes record (armv7: the
+# architecture, Thumb-2, the FPU, the float ABI; mipsel: the ISA, the FP
+# ABI), which Buildroot's lines must give as toolchain/ARCH.mk does.
+cpu_attrs() {
+  case $arch in
+    armv7) readelf -A "$1" | grep -E 'Tag_(CPU_arch|THUMB_ISA_use|FP_arch|ABI_VFP_args):' ;;
+    mipsel) readelf -A "$1" | grep -E '^(ISA|FP ABI):' ;;
+  esac
+}
+case $arch in
+  armv7 | mipsel)
+    check "its ELF attributes (CPU, FPU, float ABI) are the default build's: $(cpu_attrs "$bin" | tr -s ' \n' ' ')" \
+      sh -c "test -n \"\$1\" && test \"\$1\" = \"\$2\"" - "$(cpu_attrs "$bin")" \
+      "$(cpu_attrs "build/boottest-$arch/ipres")"
+    ;;
+esac
 on_cpu "build/boottest-$arch/ipres" list >"$tmp/list.default" 2>&1
 on_cpu "$bin" list >"$tmp/list.br" 2>&1
 check "ipres list (${qemu:-run natively}) is the default build's" \
