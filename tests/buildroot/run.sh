@@ -206,7 +206,7 @@ cpu_attrs() {
 }
 case $arch in
   armv7 | mipsel)
-    check "its ELF attributes (CPU, FPU, float ABI) are the default build's: $(cpu_attrs "$bin" | tr -s ' \n' ' ')" \
+    check "its ELF attributes (CPU, FPU, float ABI) are the default build's: $(cpu_attrs "$bin" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')" \
       sh -c "test -n \"\$1\" && test \"\$1\" = \"\$2\"" - "$(cpu_attrs "$bin")" \
       "$(cpu_attrs "build/boottest-$arch/ipres")"
     ;;
