@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # toolchain/buildroot-offline.sh WORK ARCH: an offline Buildroot in WORK for
-# ARCH (aarch64 or x86_64), for tests/buildroot/run.sh; kept between runs.
+# ARCH (aarch64, x86_64, armv7 or mipsel), for tests/buildroot/run.sh; kept
+# between runs and shared by the CPUs (one release, one set of sources, a
+# toolchain for each).
 #
 #   WORK/buildroot     the Buildroot release (the one thing not from Debian)
 #   WORK/tc/ARCH       its external toolchain: toolchain/sdk.sh's
@@ -22,9 +24,36 @@ arch=${2:?usage: toolchain/buildroot-offline.sh WORK ARCH}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 cd "$(dirname "$0")/.."
+# The CPU's lines, as toolchain/ARCH.mk builds for it, and the prefix of
+# toolchain/sdk.sh's tools for it. ARMv7-A: Buildroot names a core, not an
+# architecture; the Cortex-A9 is plain ARMv7-A with an optional FPU, here
+# VFPv3-D16 without NEON (armv7.mk's -march=armv7-a -mfpu=vfpv3-d16),
+# hard-float EABI and Thumb-2 (-mfloat-abi=hard -mthumb). mipsel: MIPS32r2
+# (-march=mips32r2), hard-float (Debian's musl: o32, FPXX, legacy NaN, as
+# Buildroot's defaults for it), not Buildroot's default soft-float.
 case $arch in
-  aarch64 | x86_64) ;;
-  *) echo "buildroot-offline.sh: ARCH must be aarch64 or x86_64, not '$arch'" >&2; exit 1 ;;
+  aarch64 | x86_64)
+    prefix=$arch-linux-musl
+    cpu_lines="BR2_$arch=y"
+    ;;
+  armv7)
+    prefix=arm-linux-musleabihf
+    cpu_lines="BR2_arm=y
+BR2_cortex_a9=y
+BR2_ARM_ENABLE_VFP=y
+# BR2_ARM_ENABLE_NEON is not set
+BR2_ARM_FPU_VFPV3D16=y
+BR2_ARM_EABIHF=y
+BR2_ARM_INSTRUCTIONS_THUMB2=y"
+    ;;
+  mipsel)
+    prefix=mipsel-linux-musl
+    cpu_lines="BR2_mipsel=y
+BR2_mips_32r2=y
+# BR2_MIPS_SOFT_FLOAT is not set
+BR2_MIPS_FP32_MODE_XX=y"
+    ;;
+  *) echo "buildroot-offline.sh: ARCH must be aarch64, x86_64, armv7 or mipsel, not '$arch'" >&2; exit 1 ;;
 esac
 
 release=buildroot-2026.05.1
@@ -79,7 +108,7 @@ fi
 # Debian's gcc 12 and 6.1 kernel headers; static, as ipres is; rootfs.cpio
 # for the boot. Downloads only from the file:// mirror, into WORK/dl.
 cat >"$work/$arch.config" <<EOF
-BR2_$arch=y
+$cpu_lines
 BR2_DL_DIR="$work/dl"
 BR2_PRIMARY_SITE="file://$work/mirror"
 BR2_PRIMARY_SITE_ONLY=y
@@ -88,7 +117,7 @@ BR2_PACKAGE_OVERRIDE_FILE="$work/local.mk"
 BR2_TOOLCHAIN_EXTERNAL=y
 BR2_TOOLCHAIN_EXTERNAL_CUSTOM=y
 BR2_TOOLCHAIN_EXTERNAL_PATH="$work/tc/$arch"
-BR2_TOOLCHAIN_EXTERNAL_CUSTOM_PREFIX="$arch-linux-musl"
+BR2_TOOLCHAIN_EXTERNAL_CUSTOM_PREFIX="$prefix"
 BR2_TOOLCHAIN_EXTERNAL_GCC_12=y
 BR2_TOOLCHAIN_EXTERNAL_HEADERS_6_1=y
 BR2_TOOLCHAIN_EXTERNAL_CUSTOM_MUSL=y

@@ -4,7 +4,7 @@
 # of Debian 12's packages, for the firmware checks (build/sdk/ARCH) and as
 # Buildroot's external toolchain (toolchain/buildroot-offline.sh).
 #
-# DEST/bin/ARCH-linux-musl-{gcc,g++,c++,cpp,ld,ar,...} and DEST/sysroot: musl,
+# DEST/bin/TUPLE-{gcc,g++,c++,cpp,ld,ar,...} and DEST/sysroot: musl,
 # the kernel headers and libstdc++'s headers. The compilers are Debian's gcc
 # 12 for ARCH run with a specs file that drops every glibc path and names the
 # sysroot only relative to --sysroot (%R and '='), so that Buildroot's
@@ -15,7 +15,9 @@
 # Needs toolchain/setup.sh's packages and the Makefile's SDK_PACKAGES
 # (binutils, libstdc++ headers); the kernel headers come from their .deb
 # (exactly that package's files; kept in IPRES_DEB_CACHE, default build/debs).
-# ARCH: x86_64 or aarch64.
+# ARCH and its TUPLE (musl's name for it in Debian): x86_64 and aarch64
+# (ARCH-linux-musl), armv7 (arm-linux-musleabihf: hard-float EABI, as
+# Debian's armhf) and mipsel (mipsel-linux-musl: o32 hard-float).
 set -eu
 arch=${1:?usage: toolchain/sdk.sh ARCH DEST}
 dest=${2:?usage: toolchain/sdk.sh ARCH DEST}
@@ -24,13 +26,11 @@ dest=$(cd "$dest" && pwd)
 cd "$(dirname "$0")/.."
 . toolchain/deb.sh
 cache=${IPRES_DEB_CACHE:-build/debs}
+tuple='' loader='' headers_dir='' cxx_dir='' cxx_target_dir=''
 case $arch in
   aarch64)
     gnu=aarch64-linux-gnu
     headers_deb=linux-libc-dev-arm64-cross:all
-    headers_dir=usr/aarch64-linux-gnu/include
-    cxx_dir=/usr/aarch64-linux-gnu/include/c++/12
-    cxx_target_dir=$cxx_dir/$gnu
     ;;
   x86_64)
     gnu=x86_64-linux-gnu
@@ -39,9 +39,24 @@ case $arch in
     cxx_dir=/usr/include/c++/12
     cxx_target_dir=/usr/include/$gnu/c++/12
     ;;
-  *) echo "sdk.sh: ARCH must be x86_64 or aarch64, not '$arch'" >&2; exit 1 ;;
+  armv7)
+    gnu=arm-linux-gnueabihf
+    tuple=arm-linux-musleabihf
+    loader=ld-musl-armhf.so.1
+    headers_deb=linux-libc-dev-armhf-cross:all
+    ;;
+  mipsel)
+    gnu=mipsel-linux-gnu
+    headers_deb=linux-libc-dev-mipsel-cross:all
+    ;;
+  *) echo "sdk.sh: ARCH must be x86_64, aarch64, armv7 or mipsel, not '$arch'" >&2; exit 1 ;;
 esac
-tuple=$arch-linux-musl
+# The cross packages' layout (all but x86_64's: Debian's own CPU).
+headers_dir=${headers_dir:-usr/$gnu/include}
+cxx_dir=${cxx_dir:-/usr/$gnu/include/c++/12}
+cxx_target_dir=${cxx_target_dir:-$cxx_dir/$gnu}
+tuple=${tuple:-$arch-linux-musl}
+loader=${loader:-ld-musl-$arch.so.1}
 musl_lib=/usr/lib/$tuple
 [ -f "$musl_lib/libc.a" ] || { echo "sdk.sh: no $musl_lib/libc.a (musl-dev:$(deb_arch "$arch"))" >&2; exit 1; }
 command -v "$gnu-gcc" "$gnu-g++" "$gnu-ld" >/dev/null ||
@@ -57,7 +72,7 @@ root=$dest/sysroot
 cp -a "/usr/include/$tuple/." "$root/usr/include/"
 find "$musl_lib" -mindepth 1 -maxdepth 1 ! -name '*.specs' -exec cp -a {} "$root/usr/lib/" \;
 # musl's dynamic loader is its libc.so (for a dynamic link's PT_INTERP).
-ln -s ../usr/lib/libc.so "$root/lib/ld-musl-$arch.so.1"
+ln -s ../usr/lib/libc.so "$root/lib/$loader"
 
 # ---- the kernel headers: the package's files, x86_64's asm/ moved to asm/ ----
 deb=$(deb_fetch "${headers_deb%:*}" "${headers_deb#*:}" "$cache")

@@ -1,29 +1,39 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# make buildroot-test: ipres as a Buildroot package (toolchain/buildroot/),
-# built by a real, offline Buildroot 2026.05.1 for aarch64:
+# tests/buildroot/run.sh [ARCH]: ipres as a Buildroot package
+# (toolchain/buildroot/), built by a real, offline Buildroot 2026.05.1 for
+# ARCH (or BR_ARCH; default aarch64, as make buildroot-test runs it; make
+# buildroot-test-more runs x86_64, armv7 and mipsel):
 # - toolchain/buildroot-offline.sh makes the offline setup in
 #   build/buildroot-offline (kept between runs): the Buildroot release from
 #   BUILDROOT_TARBALL or its site, checked against its pinned sha256; with
 #   neither, the test is skipped, saying why (exit status 0, never a pass);
-# - the defconfig: buildroot-offline.sh's aarch64 lines, the example fragment
+#   one work folder for every CPU (the release, Debian's sources, a
+#   toolchain each);
+# - the defconfig: buildroot-offline.sh's ARCH lines, the example fragment
 #   toolchain/buildroot/configs/ipres.fragment and tests/buildroot/test.config
 #   (board boottest's resources, given as an ipres.conf of one's own);
-# - the image's usr/sbin/ipres is an aarch64, static, stripped binary that
-#   lists what the default build of the board lists (qemu-aarch64-static);
+# - the image's usr/sbin/ipres is an ELF of ARCH, static, stripped, without
+#   glibc symbol versions or libstdc++ runtime, that lists what the default
+#   build of the board lists (under toolchain/ARCH.mk's qemu-user, x86_64
+#   natively);
 #   lkping, the init script, the mdev hook and mdev.conf are in place with
 #   their modes, in target/ and in rootfs.cpio;
 # - the package build (strace'd) runs no apt-get, dpkg or toolchain/setup.sh
 #   and opens none of the Debian toolchain's paths, which the same trace of a
-#   default build does (the control);
-# - rootfs.cpio (plus the boot tests' modules archive) boots on the aarch64
-#   kernel under qemu-system-aarch64 beside a client VM: init starts ipres,
+#   default build does (the control; aarch64 only);
+# - rootfs.cpio (plus the boot tests' modules archive) boots on the boot
+#   tests' ARCH kernel and qemu-system machine (tests/boot/lib.sh: x86_64's
+#   pc, aarch64's and armv7's virt, mipsel's malta) beside a client VM:
+#   init starts ipres,
 #   the AUTOSTART address comes up, the client reaches it at the node's MAC;
 #   a poweroff's stop scripts remove it;
 # - make ipres-rebuild all, after a change to src/cli/commands.cc (--version)
 #   in a scratch copy of the tree (IPRES_OVERRIDE_SRCDIR), ships the changed binary; the
 #   change reverted, the next rebuild ships the first binary, byte for byte.
-# Buildroot's output (build/buildroot-aarch64) is kept while its defconfig,
+# The control and ipres-rebuild check the package's mechanics, the same on
+# every CPU: aarch64 alone runs them (each rebuild costs a minute).
+# Buildroot's output (build/buildroot-ARCH) is kept while its defconfig,
 # the external tree and the offline tools are unchanged: then only ipres is
 # built again (ipres-dirclean); IPRES_BR_CLEAN=1 builds everything.
 set -u
@@ -35,7 +45,18 @@ cd "$(dirname "$0")/../.." || exit 1
   exit 1
 }
 
-arch=aarch64
+arch=${1:-${BR_ARCH:-aarch64}}
+# elf: what file(1) says of an executable of ARCH.
+case $arch in
+  aarch64) elf='ELF 64-bit LSB .*ARM aarch64' ;;
+  x86_64) elf='ELF 64-bit LSB .*x86-64' ;;
+  armv7) elf='ELF 32-bit LSB .*ARM, EABI5' ;;
+  mipsel) elf='ELF 32-bit LSB .*MIPS, MIPS32 rel2' ;;
+  *) echo "buildroot-test: ARCH must be aarch64, x86_64, armv7 or mipsel, not '$arch'" >&2; exit 2 ;;
+esac
+# toolchain/ARCH.mk's qemu-user (none for x86_64: run as it is).
+qemu=$(sed -n 's/^QEMU *:= *//p' "toolchain/$arch.mk")
+on_cpu() { if [ -n "$qemu" ]; then "$qemu" "$@"; else "$@"; fi; }
 work=$PWD/build/buildroot-offline
 out=$PWD/build/buildroot-$arch
 tree=$PWD/toolchain/buildroot
@@ -59,23 +80,25 @@ timed() {
 t() { cat "$tmp/$1.time" 2>/dev/null || echo "?"; }
 
 # ---- the offline Buildroot ---------------------------------------------------
-timed prepare sh toolchain/buildroot-offline.sh "$work" $arch >"$tmp/prepare.log" 2>&1
+timed prepare sh toolchain/buildroot-offline.sh "$work" "$arch" >"$tmp/prepare.log" 2>&1
 case $? in
   0) ok "toolchain/buildroot-offline.sh $work $arch" ;;
   2)
-    skip "the Buildroot test: $(tail -n 1 "$tmp/prepare.log")"
-    summary buildroot
+    skip "the Buildroot test ($arch): $(tail -n 1 "$tmp/prepare.log")"
+    summary "buildroot-$arch"
     exit
     ;;
   *)
     not_ok "toolchain/buildroot-offline.sh $work $arch"
     tail -n 20 "$tmp/prepare.log"
-    summary buildroot
+    summary "buildroot-$arch"
     exit 1
     ;;
 esac
 cat "$work/$arch.config" toolchain/buildroot/configs/ipres.fragment tests/buildroot/test.config \
   >"$tmp/defconfig"
+# The external toolchain's prefix: Buildroot's wrappers are host/bin/PREFIX-*.
+prefix=$(sed -n 's/^BR2_TOOLCHAIN_EXTERNAL_CUSTOM_PREFIX="\(.*\)"$/\1/p' "$work/$arch.config")
 key=$({
   cat "$tmp/defconfig"
   (cd "$tree" && find . -type f | LC_ALL=C sort | xargs cat)
@@ -127,8 +150,8 @@ check "ipres.mk's IPRES_VERSION is the Makefile's VERSION" \
   test "$(sed -n 's/^VERSION := //p' Makefile)" = "$(sed -n 's/^IPRES_VERSION = //p' "$tree/package/ipres/ipres.mk")"
 check "rsynced from the tree, without build/" sh -c "test -f '$bdir/src/cli/main.cc' && ! test -d '$bdir/build/buildroot-offline'"
 check "compiled by Buildroot's g++ wrapper, linked by its gcc" \
-  sh -c "grep -q '^$out/host/bin/$arch-linux-musl-g++ ' '$bdir/build/buildroot/compile.flags' &&
-    grep -q '^$out/host/bin/$arch-linux-musl-gcc ' '$bdir/build/buildroot/link.flags'"
+  sh -c "grep -q '^$out/host/bin/$prefix-g++ ' '$bdir/build/buildroot/compile.flags' &&
+    grep -q '^$out/host/bin/$prefix-gcc ' '$bdir/build/buildroot/link.flags'"
 hostcxx=$(br -s printvars VARS=HOSTCXX 2>/dev/null | sed -n 's/^HOSTCXX=//p' | awk '{ print $NF }')
 check "the config generator compiled by Buildroot's HOSTCXX ($hostcxx)" \
   sh -c "grep -F 'execve(\"$hostcxx\", ' '$tmp/pkg.strace' | grep -q 'src/config/confgen\.cc'"
@@ -151,30 +174,49 @@ marks=$(debian_marks "$tmp/pkg.strace")
 check_text "the package build runs no apt-get, dpkg or setup.sh, opens no Debian toolchain path" \
   '^$' "$marks"
 check "... and its target compiles read the headers of Buildroot's staging sysroot" \
-  grep -qE "openat\([^\"]*\"$out/host/$arch-buildroot-linux-musl/sysroot/usr/include/(c\+\+/12/)?[a-z]" "$tmp/pkg.strace"
-# The control: the same trace of the default toolchain's build of one object.
-mkdir -p "$tmp/ctl"
-rsync -a --exclude=/build --exclude=/.git ./ "$tmp/ctl/"
-(cd "$tmp/ctl" && strace -f --seccomp-bpf -qq -s 300 -e trace=execve,openat -o "$tmp/ctl.strace" \
-  make --no-print-directory BOARD=boottest ARCH=$arch OUT=build/ctl build/ctl/obj/cli/main.o) \
-  >"$tmp/ctl.log" 2>&1
-marks=$(debian_marks "$tmp/ctl.strace")
-check_text "the control: the same trace of the default toolchain's build runs setup.sh" \
-  'toolchain/setup\.sh' "$marks"
-check_text "... and opens Debian's musl" '"/usr/lib/aarch64-linux-musl/' "$marks"
+  grep -qE "openat\([^\"]*\"$out/host/[a-z0-9_]+-buildroot-linux-musl[a-z]*/sysroot/usr/include/(c\+\+/12/)?[a-z]" "$tmp/pkg.strace"
+# The control (aarch64 only): the same trace of the default toolchain's
+# build of one object.
+if [ "$arch" = aarch64 ]; then
+  mkdir -p "$tmp/ctl"
+  rsync -a --exclude=/build --exclude=/.git ./ "$tmp/ctl/"
+  (cd "$tmp/ctl" && strace -f --seccomp-bpf -qq -s 300 -e trace=execve,openat -o "$tmp/ctl.strace" \
+    make --no-print-directory BOARD=boottest ARCH="$arch" OUT=build/ctl build/ctl/obj/cli/main.o) \
+    >"$tmp/ctl.log" 2>&1
+  marks=$(debian_marks "$tmp/ctl.strace")
+  check_text "the control: the same trace of the default toolchain's build runs setup.sh" \
+    'toolchain/setup\.sh' "$marks"
+  check_text "... and opens Debian's musl" '"/usr/lib/aarch64-linux-musl/' "$marks"
+fi
 
 # ---- what the image holds --------------------------------------------------------
 bin=$out/target/usr/sbin/ipres
-check "target: usr/sbin/ipres is an aarch64 ELF" sh -c "file '$bin' | grep -q 'ARM aarch64'"
+check "target: usr/sbin/ipres is an ELF of $arch" sh -c "file -b '$bin' | grep -q '^$elf'"
 check_static_binary "target" "$bin"
-make --no-print-directory BOARD=boottest ARCH=$arch all >"$tmp/default.log" 2>&1
+make --no-print-directory BOARD=boottest ARCH="$arch" all >"$tmp/default.log" 2>&1
 check "the default build of boottest for $arch" test $? = 0
-qemu-aarch64-static build/boottest-$arch/ipres list >"$tmp/list.default" 2>&1
-qemu-aarch64-static "$bin" list >"$tmp/list.br" 2>&1
-check "ipres list (qemu-aarch64-static) is the default build's" \
+# cpu_attrs FILE: the CPU variant its ELF attributes record (armv7: the
+# architecture, Thumb-2, the FPU, the float ABI; mipsel: the ISA, the FP
+# ABI), which Buildroot's lines must give as toolchain/ARCH.mk does.
+cpu_attrs() {
+  case $arch in
+    armv7) readelf -A "$1" | grep -E 'Tag_(CPU_arch|THUMB_ISA_use|FP_arch|ABI_VFP_args):' ;;
+    mipsel) readelf -A "$1" | grep -E '^(ISA|FP ABI):' ;;
+  esac
+}
+case $arch in
+  armv7 | mipsel)
+    check "its ELF attributes (CPU, FPU, float ABI) are the default build's: $(cpu_attrs "$bin" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')" \
+      sh -c "test -n \"\$1\" && test \"\$1\" = \"\$2\"" - "$(cpu_attrs "$bin")" \
+      "$(cpu_attrs "build/boottest-$arch/ipres")"
+    ;;
+esac
+on_cpu "build/boottest-$arch/ipres" list >"$tmp/list.default" 2>&1
+on_cpu "$bin" list >"$tmp/list.br" 2>&1
+check "ipres list (${qemu:-run natively}) is the default build's" \
   sh -c "test -s '$tmp/list.br' && cmp '$tmp/list.default' '$tmp/list.br'"
-check_out "ipres --version: board boottest, aarch64" "^ipres $(sed -n 's/^VERSION := //p' Makefile) \(board boottest, aarch64\)$" \
-  qemu-aarch64-static "$bin" --version
+check_out "ipres --version: board boottest, $arch" "^ipres $(sed -n 's/^VERSION := //p' Makefile) \(board boottest, $arch\)$" \
+  on_cpu "$bin" --version
 # mode_of PATH: "TYPE MODE" (and the link's target).
 mode_of() { find "$out/target/$1" -maxdepth 0 -printf '%y %m %l\n' | sed 's/ $//'; }
 check_text "usr/bin/lkping -> ../sbin/ipres" '^l 777 \.\./sbin/ipres$' "$(mode_of usr/bin/lkping)"
@@ -198,17 +240,17 @@ done
 (cd "$tmp" && cpio -i --quiet --to-stdout usr/sbin/ipres <"$out/images/rootfs.cpio" >ipres.cpio)
 check "rootfs.cpio's ipres is target's" cmp "$tmp/ipres.cpio" "$bin"
 size=$(stat -c %s "$bin")
-echo "ipres in the image: $size bytes (the default build of boottest for $arch: $(stat -c %s build/boottest-$arch/ipres) bytes)"
+echo "ipres in the image: $size bytes (the default build of boottest for $arch: $(stat -c %s "build/boottest-$arch/ipres") bytes)"
 cp "$bin" "$tmp/ipres.first"
 
-# ---- boot: rootfs.cpio on the aarch64 kernel, beside a client -----------------
+# ---- boot: rootfs.cpio on ARCH's kernel, beside a client ----------------------
 # The node: Buildroot's rootfs.cpio, then the boot tests' modules archive
 # (S10net, S99booted), then console.cpio: Buildroot's inittab with a shell
 # on the console instead of its getty (the harness types commands there).
 # The client: the same plus the boot tests' client/ (an ipres that holds
 # nothing).
 boot_t0=$(now)
-sh tests/boot/kernel.sh $arch "$BOOT_OUT/$arch" >"$tmp/kernel.log" 2>&1
+sh tests/boot/kernel.sh "$arch" "$BOOT_OUT/$arch" >"$tmp/kernel.log" 2>&1
 check "the boot tests' $arch kernel and modules archive (tests/boot/kernel.sh)" test $? = 0
 mkdir -p "$tmp/console/etc" "$tmp/client"
 sed 's|^console::respawn:/sbin/getty .*|console::askfirst:-/bin/sh|' "$out/target/etc/inittab" \
@@ -227,9 +269,9 @@ client=br-$arch-client
 boot_init || exit 1
 trap 'boot_cleanup; rm -rf "$tmp"' EXIT
 trap 'boot_cleanup; rm -rf "$tmp"; exit 130' INT TERM
-vm_start "$client" $arch "$client_mac" "bt.ip=192.0.2.10/24 bt.name=client" \
+vm_start "$client" "$arch" "$client_mac" "bt.ip=192.0.2.10/24 bt.name=client" \
   "$out/images/rootfs.cpio" "$BOOT_OUT/$arch/modules.cpio.gz" "$tmp/client.cpio.gz" "$tmp/console.cpio.gz"
-vm_start "$node" $arch "$a_mac" "bt.ip=192.0.2.2/24 bt.name=node-a" \
+vm_start "$node" "$arch" "$a_mac" "bt.ip=192.0.2.2/24 bt.name=node-a" \
   "$out/images/rootfs.cpio" "$BOOT_OUT/$arch/modules.cpio.gz" "$tmp/console.cpio.gz"
 check "the client boots" vm_boot "$client" 180
 check "node a (Buildroot's rootfs.cpio) boots" vm_boot "$node" 180
@@ -249,8 +291,13 @@ check_text "a's stop scripts removed vip" '^vip: remove: .*192\.0\.2\.100.*done'
 boot_cleanup
 trap 'rm -rf "$tmp"' EXIT INT TERM
 echo "boot: $(secs_between "$boot_t0" "$(now)") s (kernel, both VMs, the checks)"
+if [ "$arch" != aarch64 ]; then
+  echo "buildroot-offline.sh: $(t prepare) s; the whole test ($mode build): $(secs_between "$t_all" "$(now)") s"
+  summary "buildroot-$arch"
+  exit
+fi
 
-# ---- make ipres-rebuild all picks a source change up -----------------------------
+# ---- make ipres-rebuild all picks a source change up (aarch64 only) ---------------
 # A scratch copy of the tree, IPRES_OVERRIDE_SRCDIR: --version gains a mark.
 site=$tmp/site
 mkdir -p "$site"
@@ -263,7 +310,7 @@ timed rebuild br IPRES_OVERRIDE_SRCDIR="$site" ipres-rebuild all >"$tmp/rebuild.
 check "make ipres-rebuild all (IPRES_OVERRIDE_SRCDIR=scratch copy)" test $? = 0 ||
   tail -n 20 "$tmp/rebuild.log"
 check "... recompiled src/cli/commands.cc" grep -q 'CXX .*obj/cli/commands\.o' "$tmp/rebuild.log"
-check_out "the image's ipres has the change" "\\) $mark\$" qemu-aarch64-static "$bin" --version
+check_out "the image's ipres has the change" "\\) $mark\$" on_cpu "$bin" --version
 (cd "$tmp" && cpio -i --quiet --to-stdout usr/sbin/ipres <"$out/images/rootfs.cpio" >ipres.cpio2)
 check "rootfs.cpio's ipres is the rebuilt one" cmp "$tmp/ipres.cpio2" "$bin"
 check "it differs from the first" sh -c "! cmp -s '$tmp/ipres.first' '$bin'"
@@ -274,4 +321,4 @@ timed rebuild2 br IPRES_OVERRIDE_SRCDIR="$site" ipres-rebuild all >"$tmp/rebuild
 check "reverted, make ipres-rebuild all: the first binary, byte for byte" cmp "$tmp/ipres.first" "$bin"
 echo "make ipres-rebuild all: $(t rebuild) s (reverted: $(t rebuild2) s)"
 echo "buildroot-offline.sh: $(t prepare) s; the whole test ($mode build): $(secs_between "$t_all" "$(now)") s"
-summary buildroot
+summary "buildroot-$arch"

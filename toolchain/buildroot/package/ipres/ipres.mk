@@ -23,7 +23,7 @@ ifeq ($(BR2_PACKAGE_BUSYBOX),y)
 IPRES_DEPENDENCIES += busybox
 endif
 
-IPRES_ARCH = $(if $(BR2_aarch64),aarch64,$(if $(BR2_x86_64),x86_64,$(if $(BR2_arm),armv7)))
+IPRES_ARCH = $(if $(BR2_aarch64),aarch64,$(if $(BR2_x86_64),x86_64,$(if $(BR2_arm),armv7,$(if $(BR2_mipsel),mipsel))))
 IPRES_BOARD = $(call qstrip,$(BR2_PACKAGE_IPRES_BOARD))
 IPRES_CONFIG = $(call qstrip,$(BR2_PACKAGE_IPRES_CONFIG))
 
