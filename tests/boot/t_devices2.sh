@@ -99,7 +99,7 @@ dup_icmp dev-qinq eth0.300 203.0.113.150 24 eth0.300 "$peer_mac0"
 dup_icmp dev-bond bond0 192.0.2.170 24 eth1 "$peer_mac1"
 
 # --- the claim watch -------------------------------------------------------------
-# claimed TAG DEV ADDRESS ROGUE_DEV ROGUE_MAC NODE_MACS: with TAG's monitor
+# claimed TAG DEV ADDRESS ROGUE_DEV ROGUE_MAC NODE_MACS PCAP: with TAG's monitor
 # running and the client's entry for ADDRESS on one of NODE_MACS, the rogue
 # claims ADDRESS (IPv4: one gratuitous ARP, arping -U, sent without holding
 # the address (ip_nonlocal_bind): held by the client's own kernel, its claim
@@ -121,6 +121,8 @@ claimed() {
   check_out "$1: the client's entry for $3 is the node's" "lladdr ($6)" \
     vm_run "$peer" "ping -$_v -c 1 -W 2 $3 >/dev/null; ip -$_v neigh show $3" 30
   _m=$(mon_mark "$1")
+  _claims_host=$(date +%s)
+  _failed_before=$failed
   vm_run "$peer" "rm -f /tmp/claim-$1.pid; { setsid bt-neigh-record $_v $3 60 claim-$1 </dev/null >/dev/null 2>&1 & }" >/dev/null
   out=$(vm_until "$peer" "[ -s /tmp/claim-$1.pid ]" 10)
   check_text "$1: the peer records its entry for $3" '^took ' "$out"
@@ -157,20 +159,25 @@ claimed() {
   _bad=$(printf '%s\n' "$_log" | grep -E 'quickCheck failed: recovering|recover:|taking it down|lost carrier')
   check_text "$1: no recover, no bounce${_bad:+: $_bad}" '^$' "$_bad"
   check_out "$1: the node still holds $3" " $3/" vm_run "$node" "ip -$_v -o addr show dev $2"
+  if [ "$failed" != "$_failed_before" ]; then
+    echo "$1: what the client's NIC saw for $3 from the claims on (host clock, from $_claims_host):"
+    tcpdump -r "$7" -e -n -tt "arp or icmp or icmp6" 2>/dev/null | grep -F "$3" |
+      awk -v t="$_claims_host" '$1 >= t - 1 && $1 <= t + 40 { print "  " $0 }' | head -n 80
+  fi
 }
 mon_start dev-vlan
-claimed dev-vlan eth0.100 198.51.100.100 eth2.100 "$rogue_a" "$node_mac0"
+claimed dev-vlan eth0.100 198.51.100.100 eth2.100 "$rogue_a" "$node_mac0" "$pcap_a"
 mon_stop dev-vlan
 mon_start dev-vlanr
-claimed dev-vlanr eth0.101 198.51.100.200 eth2.101 "$rogue_a" "$node_mac0"
+claimed dev-vlanr eth0.101 198.51.100.200 eth2.101 "$rogue_a" "$node_mac0" "$pcap_a"
 mon_stop dev-vlanr
 mon_start dev-vlanr6
-claimed dev-vlanr6 eth0.101 2001:db8:101::100 eth2.101 "$rogue_a" "$node_mac0"
+claimed dev-vlanr6 eth0.101 2001:db8:101::100 eth2.101 "$rogue_a" "$node_mac0" "$pcap_a"
 mon_stop dev-vlanr6
 mon_start dev-bond
 mon_start dev-bond6
-claimed dev-bond bond0 192.0.2.170 eth3 "$rogue_b" "$slaves"
-claimed dev-bond6 bond0 2001:db8::170 eth3 "$rogue_b" "$slaves"
+claimed dev-bond bond0 192.0.2.170 eth3 "$rogue_b" "$slaves" "$pcap_b"
+claimed dev-bond6 bond0 2001:db8::170 eth3 "$rogue_b" "$slaves" "$pcap_b"
 # What the claim watch on bond0 heard besides: balance-alb sends ARP for the
 # address from eth2's own MAC too, and LAN B brings it back to eth1; no
 # conflict named it (above): a slave's MAC is this node's.
