@@ -160,8 +160,10 @@ claimed() {
   check_text "$1: no recover, no bounce${_bad:+: $_bad}" '^$' "$_bad"
   check_out "$1: the node still holds $3" " $3/" vm_run "$node" "ip -$_v -o addr show dev $2"
   if [ "$failed" != "$_failed_before" ]; then
+    echo "$1: the monitor's log since the mark:"
+    printf '%s\n' "$_log" | sed 's/^/  /'
     echo "$1: what the client's NIC saw for $3 from the claims on (host clock, from $_claims_host):"
-    tcpdump -r "$7" -e -n -tt "arp or icmp or icmp6" 2>/dev/null | grep -F "$3" |
+    tcpdump -r "$7" -e -n -tt 2>/dev/null | grep -F "$3" |
       awk -v t="$_claims_host" '$1 >= t - 1 && $1 <= t + 40 { print "  " $0 }' | head -n 80
   fi
 }
