@@ -29,6 +29,11 @@ int64_t ClaimDefence::owed_at_ms() const {
   return owed_ ? last_defence_ms_ + kDefendIntervalMs : kNever;
 }
 
+int64_t ClaimDefence::AnnouncementsFreeFrom(int64_t now_ms) const {
+  const int64_t interval_end = last_defence_ms_ + kDefendIntervalMs;
+  return defended_ && now_ms < interval_end ? interval_end : now_ms;
+}
+
 bool ClaimDefence::ClaimedRecently(int64_t now_ms) const {
   return claimed_ && now_ms - last_claim_ms_ < kDefendIntervalMs;
 }

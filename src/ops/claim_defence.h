@@ -36,6 +36,9 @@ class ClaimDefence {
   // not: it may be why neighbours' entries point elsewhere.
   bool ClaimedRecently(int64_t now_ms) const;
   int64_t last_defence_ms() const { return last_defence_ms_; }
+  // When announcing is free again after a defence: DEFEND_INTERVAL after
+  // it, or now_ms when that has gone by (or none was made).
+  int64_t AnnouncementsFreeFrom(int64_t now_ms) const;
 
  private:
   bool defended_ = false;

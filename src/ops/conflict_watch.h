@@ -31,6 +31,12 @@ class ConflictWatch {
   // The announcement owed since a claim that was not answered, once due.
   void DefendIfDue(const Op& op);
   int64_t next_due_ms() const { return defence_.owed_at_ms(); }
+  // When a scheduled announcement (GARP_REPEAT_DELAY, GARP_REFRESH) due at
+  // now_ms may go out: sent within DEFEND_INTERVAL of a defence, it would
+  // answer the claims that interval holds back.
+  int64_t AnnouncementsFreeFrom(int64_t now_ms) const {
+    return defence_.AnnouncementsFreeFrom(now_ms);
+  }
   // True, logged, when a failed quickCheck that began at checked_at_ms is
   // the conflict's doing: the address was claimed within DEFEND_INTERVAL
   // before it began (the conflict may end while it runs), or while it ran

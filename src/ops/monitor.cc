@@ -225,11 +225,11 @@ class Monitor {
       Watch& w = watches_[i];
       if (w.awaiting_writer) AwaitWriter(w);
       if (host_.NowMs() >= w.next_check_ms) Check(w);
-      if (!host_.StopRequested() && host_.NowMs() >= w.next_announce_ms) {
-        w.next_announce_ms = AnnounceAgain(host_, *w.r);
-      }
       if (!host_.StopRequested() && host_.NowMs() >= w.conflict.next_due_ms()) {
         w.conflict.DefendIfDue(OpOf(w));
+      }
+      if (!host_.StopRequested() && host_.NowMs() >= w.next_announce_ms) {
+        w.next_announce_ms = AnnounceWhenFree(host_, *w.r, w.conflict);
       }
     }
   }

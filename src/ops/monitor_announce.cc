@@ -24,4 +24,12 @@ int64_t AnnounceAgain(Host& host, const Resource& r) {
   return ScheduleAnnouncement(op, host.NowMs(), r.t.garp_refresh_ms, "still on");
 }
 
+int64_t AnnounceWhenFree(Host& host, const Resource& r, const ConflictWatch& conflict) {
+  const int64_t now = host.NowMs();
+  const int64_t free_from = conflict.AnnouncementsFreeFrom(now);
+  if (free_from == now) return AnnounceAgain(host, r);
+  return ScheduleAnnouncement(MonitorOp(host, r), now, static_cast<uint32_t>(free_from - now),
+                              "defended on");
+}
+
 }  // namespace ipres

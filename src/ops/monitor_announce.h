@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "host/host.h"
+#include "ops/conflict_watch.h"
 #include "ops/op.h"
 
 namespace ipres {
@@ -19,5 +20,10 @@ int64_t ScheduleAnnouncement(const Op& op, int64_t now, uint32_t delay_ms, const
 // Announces the address again while it is still on its device, and
 // schedules the next GARP_REFRESH later; gone: no further announcement.
 int64_t AnnounceAgain(Host& host, const Resource& r);
+// AnnounceAgain, unless a defence is under DEFEND_INTERVAL old: then the
+// announcement waits for the interval's end, logged as "ADDRESS defended on
+// DEVICE: ... again in N s". Sent within it, it would answer the claims that
+// the interval holds back (contract: "Defended, rate-limited").
+int64_t AnnounceWhenFree(Host& host, const Resource& r, const ConflictWatch& conflict);
 
 }  // namespace ipres

@@ -68,6 +68,15 @@ void ProbeAnsweredStandsAtOnce(void**) {
   assert_int_equal(d.stands_until_ms(), 10500);
 }
 
+void AnnouncementsAreFreeOnceTheIntervalEnds(void**) {
+  ClaimDefence d;
+  assert_int_equal(d.AnnouncementsFreeFrom(0), 0);  // no defence yet
+  assert_true(d.OnClaim(1000, false));
+  assert_int_equal(d.AnnouncementsFreeFrom(2000), 11000);
+  assert_int_equal(d.AnnouncementsFreeFrom(11000), 11000);
+  assert_int_equal(d.AnnouncementsFreeFrom(15000), 15000);
+}
+
 void ClaimsEveryHalfSecondDefendOncePerInterval(void**) {
   ClaimDefence d;
   int defences = 0;
@@ -159,6 +168,27 @@ void RepeatedClaimStandsAndIsAnsweredWhenTheIntervalEnds(void**) {
              "last defence)");
   assert_string_equal(MacText(x.h.conflict.claimant).s, kOther);
   assert_true(x.h.conflict.stands_until_ms == x.h.now_ms);  // 10 s after the second claim
+}
+
+// GARP_REPEAT_DELAY's announcement falls due 1 s after a defence: it waits
+// for DEFEND_INTERVAL to end, as the defence's own repeat would (sent at
+// once, it would answer a claim that interval holds back).
+void ScheduledAnnouncementWaitsForTheDefenceToEnd(void**) {
+  Holder x;
+  Resource r = Watched();
+  r.t.garp_repeat_delay_ms = 1000;
+  x.h.events.Push(Claim());
+  CapturedStderr log;
+  x.h.StopAt("ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100", 2);
+  const int64_t claimed_at = x.h.now_ms;  // the first check takes no time
+  Status s = x.Run(r);
+  assert_true(s.ok());
+  ExpectCalls(x.h, {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 1000: event 5",
+                    kAssignmentStatus, kAnnouncements, "NextEvent 1000: timeout",
+                    "NextEvent 9000: timeout", kAssignmentStatus, kAnnouncements});
+  assert_int_equal(x.h.now_ms - claimed_at, 10000);  // the defence's DEFEND_INTERVAL, not 1 s
+  ExpectLine(log.Text(),
+             "vip: monitor: 192.0.2.100 defended on eth0: gratuitous ARPs again in 9 s");
 }
 
 void ClaimOfAnAddressNotHeldHereIsNoConflict(void**) {
@@ -398,9 +428,11 @@ int main() {
       cmocka_unit_test(OwedAnnouncementCountsAsADefence),
       cmocka_unit_test(ClaimAfterAQuietIntervalIsDefendedAgain),
       cmocka_unit_test(ProbeAnsweredStandsAtOnce),
+      cmocka_unit_test(AnnouncementsAreFreeOnceTheIntervalEnds),
       cmocka_unit_test(ClaimsEveryHalfSecondDefendOncePerInterval),
       cmocka_unit_test(ClaimIsLoggedAndDefended),
       cmocka_unit_test(RepeatedClaimStandsAndIsAnsweredWhenTheIntervalEnds),
+      cmocka_unit_test(ScheduledAnnouncementWaitsForTheDefenceToEnd),
       cmocka_unit_test(ClaimOfAnAddressNotHeldHereIsNoConflict),
       cmocka_unit_test(ClaimOfAnotherAddressOrDeviceIsIgnored),
       cmocka_unit_test(ProbeAnsweredIsAStandingConflictAndNotRecovered),
