@@ -73,6 +73,14 @@ if [ "${1:-}" = static ]; then
   exit $?
 fi
 
+# The whole run in a mount namespace with a /run/ipres of its own, as the
+# namespace tests have (tests/integration/run.sh): the trap build's
+# operations below keep their tag records there, not in the machine's.
+if [ "$(id -u)" = 0 ] && [ -z "${IPRES_ALLOC_PRIVATE_RUN:-}" ]; then
+  IPRES_ALLOC_PRIVATE_RUN=1 exec unshare -m sh -c 'mkdir -p /run/ipres &&
+    mount -t tmpfs -o size=1m,mode=0700 ipres-alloc /run/ipres && exec sh "$0"' "$0"
+fi
+
 for a in $IPRES_ALL_ARCHES; do
   static_one "$a" nstest
 done
@@ -86,6 +94,7 @@ trap 'ns_cleanup; rm -rf "$tmp"' EXIT
 trap 'ns_cleanup; rm -rf "$tmp"; exit 130' INT TERM
 trapbin=$PWD/build/nstest-x86_64/alloc/ipres.trap
 canary=$PWD/build/nstest-x86_64/alloc/ipres-canary.trap
+check "the trap build's tag records go to a /run/ipres of this test's own" mountpoint -q /run/ipres
 lan_up
 host_up a 192.0.2.2/24
 host_up client 192.0.2.10/24
