@@ -76,6 +76,9 @@ passed_after() {
 # --- the wire ------------------------------------------------------------------
 # wire PCAP: every frame in PCAP so far, as tcpdump -e -n prints it.
 wire() { tcpdump -r "$1" -e -n 2>/dev/null; }
+# wire_near T SECONDS: of the frames on stdin (tcpdump -tt, host clock), those
+# from T - 1 to T + SECONDS, indented, 80 at most: what a failure prints.
+wire_near() { awk -v t="$1" -v s="$2" '$1 >= t - 1 && $1 <= t + s { print "  " $0 }' | head -n 80; }
 # announced PCAP ADDRESS MACS VLAN: ADDRESS's announcements on the wire
 # (broadcast gratuitous ARPs with ADDRESS as sender, requests with the
 # broadcast MAC as target MAC, or unsolicited neighbour advertisements to all

@@ -111,6 +111,8 @@ dup_icmp dev-bond bond0 192.0.2.170 24 eth1 "$peer_mac1"
 # quickCheck fails naming ROGUE_MAC; when the 10 s end the monitor announces
 # again, and quickCheck passes once they go by with no claim. Every
 # conflict line names ROGUE_MAC (none the node's own MACs); no recover.
+# On a failure, the monitor's log and the frames naming ADDRESS in PCAP (the
+# client's LAN), unfiltered: a BPF "arp" matches no VLAN-tagged frame.
 claimed() {
   case $3 in
     *:*) _v=6 _claim="ip -6 addr add $3/128 dev $4 && sleep 0.3; ip -6 addr del $3/128 dev $4" ;;
@@ -163,8 +165,7 @@ claimed() {
     echo "$1: the monitor's log since the mark:"
     printf '%s\n' "$_log" | sed 's/^/  /'
     echo "$1: what the client's NIC saw for $3 from the claims on (host clock, from $_claims_host):"
-    tcpdump -r "$7" -e -n -tt 2>/dev/null | grep -F "$3" |
-      awk -v t="$_claims_host" '$1 >= t - 1 && $1 <= t + 40 { print "  " $0 }' | head -n 80
+    tcpdump -r "$7" -e -n -tt 2>/dev/null | grep -F "$3" | wire_near "$_claims_host" 40
   fi
 }
 mon_start dev-vlan
@@ -226,8 +227,7 @@ for plug in off on; do
     echo "eth1's cable $plug: dev-bond's monitor since the pull:"
     mon_since dev-bond "$mark_bond" | sed 's/^/  /'
     echo "eth1's cable $plug: ARP and ICMP on LAN B from the pull on (host clock, pulled at $pulled_host):"
-    tcpdump -r "$pcap_b" -e -n -tt 'arp or icmp' 2>/dev/null |
-      awk -v t="$pulled_host" '$1 >= t - 1 && $1 <= t + 25 { print "  " $0 }' | head -n 80
+    tcpdump -r "$pcap_b" -e -n -tt 'arp or icmp' 2>/dev/null | wire_near "$pulled_host" 25
   fi
   check "eth1's cable $plug: the peer reaches both addresses" vm_run "$peer" \
     "ping -c 1 -W 2 192.0.2.170 && ping -6 -c 1 -W 2 2001:db8::170" 30
