@@ -72,15 +72,13 @@ class StateDir {
   // Replaces the tag's KIND record with text, whole or not at all: written to
   // KIND.tmp (mode 0644; a stale one, or a link there, is removed first, never written
   // through), synced, then renamed over KIND. One writer per tag at a time:
-  // callers hold the tag's lock.
+  // callers hold the tag's lock, or the directory's write turn.
   Status WriteRecord(const char* tag, const char* kind, const char* text);
-  // WriteRecord for a record written without the tag's lock: its writers
-  // take turns on the directory's flock, held only for the write (the
-  // kernel lets go of it if a writer dies), so the last rename is the last
-  // turn's.
-  Status WriteRecordInTurn(const char* tag, const char* kind, const char* text);
-  // That turn for a caller that reads before it writes (compare, then
-  // remove): every TakeWriteTurn that succeeds is followed by EndWriteTurn.
+  // The turn of a record written without the tag's lock: its writers take
+  // turns on the directory's flock, held only while they read, compare and
+  // write or remove (the kernel lets go of it if a writer dies), so the last
+  // rename is the last turn's. Every TakeWriteTurn that succeeds is
+  // followed by EndWriteTurn.
   Status TakeWriteTurn();
   Status EndWriteTurn();
   // The tag's KIND record into text (NUL-terminated); false when there is

@@ -22,12 +22,4 @@ Status StateDir::EndWriteTurn() {
   return OkStatus();
 }
 
-Status StateDir::WriteRecordInTurn(const char* tag, const char* kind, const char* text) {
-  Status s = TakeWriteTurn();
-  if (!s.ok()) return s;
-  s = WriteRecord(tag, kind, text);
-  Status ended = EndWriteTurn();
-  return s.ok() ? ended : s;
-}
-
 }  // namespace ipres

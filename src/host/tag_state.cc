@@ -2,12 +2,14 @@
 #include "host/tag_state.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/fd.h"
 #include "base/random.h"
 #include "host/conflict_record.h"
 #include "host/unfinished_record.h"
@@ -18,12 +20,14 @@ namespace {
 constexpr char kRestoreWord[] = "restore";
 constexpr char kRemoveWord[] = "remove";
 constexpr size_t kGenerationDigits = 16;
+constexpr int kStartTimeField = 22;  // proc(5), /proc/PID/stat
 constexpr char kUnfinishedKind[] = "unfinished";
 constexpr char kConflictKind[] = "conflict";
 
-// "restore GENERATION PID\n" or "remove GENERATION PID\n": 16 lowercase hex
-// digits, not all zero, and the process that spoke ("restore GENERATION\n"
-// without it: the writer unknown).
+// "restore GENERATION PID LAUNCHED\n" or "remove ...": 16 lowercase hex
+// digits, not all zero, the process that spoke and when it was launched
+// (clock ticks since boot). Older records lack LAUNCHED, or PID too: not
+// known then.
 bool ParseWord(const char* text, Word* word) {
   const size_t restore_len = strlen(kRestoreWord), remove_len = strlen(kRemoveWord);
   const char* hex;
@@ -46,11 +50,46 @@ bool ParseWord(const char* text, Word* word) {
   char* end = nullptr;
   errno = 0;
   const unsigned long pid = strtoul(rest + 1, &end, 10);
-  if (errno != 0 || pid > static_cast<unsigned long>(INT32_MAX) || strcmp(end, "\n") != 0) {
-    return false;
-  }
+  if (errno != 0 || pid > static_cast<unsigned long>(INT32_MAX)) return false;
   word->writer = static_cast<int>(pid);
-  return word->generation != 0;
+  if (end[0] == ' ' && end[1] >= '1' && end[1] <= '9') {
+    errno = 0;
+    word->launched = strtoull(end + 1, &end, 10);
+    if (errno != 0) return false;
+  }
+  return strcmp(end, "\n") == 0 && word->generation != 0;
+}
+
+// This process's start time (field 22 of its stat, clock ticks since boot);
+// 0 when /proc cannot tell. Read from /proc/thread-self, the same file for a
+// single-threaded process, first: qemu-user (other CPUs' builds run under it
+// in the tests) answers /proc/self/stat itself, with the time it exec'd
+// rather than the process's launch. Kernels before 3.17 have only self.
+uint64_t OwnLaunch() {
+  char stat[512];
+  UniqueFd fd(open("/proc/thread-self/stat", O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) fd.Reset(open("/proc/self/stat", O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return 0;
+  const ssize_t n = read(fd.get(), stat, sizeof stat - 1);
+  if (n <= 0) return 0;
+  stat[n] = '\0';
+  // The command name (field 2) may hold spaces and parentheses: fields are
+  // counted from the last ')', which ends it; field 3 follows it.
+  const char* field = strrchr(stat, ')');
+  for (int i = 2; field != nullptr && i < kStartTimeField; ++i) field = strchr(field + 1, ' ');
+  if (field == nullptr) return 0;
+  unsigned long long ticks = 0;
+  for (++field; *field >= '0' && *field <= '9'; ++field) ticks = ticks * 10 + (*field - '0');
+  return *field == ' ' ? ticks : 0;
+}
+
+// Whether the engine launched `a`'s writer after `b`'s: a later start tick,
+// or the same tick and a later pid (pids are handed out in turn; none wraps
+// within a tick). Unknown launches have no order.
+bool LaunchedAfter(const Word& a, const Word& b) {
+  if (a.launched == 0 || b.launched == 0) return false;
+  if (a.launched != b.launched) return a.launched > b.launched;
+  return a.writer > b.writer;
 }
 
 // Whether the process that recorded the word still runs (EPERM: it does,
@@ -86,24 +125,41 @@ Result<const char*> TagState::OpenDir() {
   return dir_.path();
 }
 
-// Written without the tag's lock (the word comes before any wait): the
-// directory's turn keeps two writers off one temporary.
+// Written without the tag's lock (the word comes before any wait), in the
+// directory's turn: two writers never share a temporary, and the word
+// standing is compared and replaced with no other write between.
 Result<Word> TagState::RecordWord(const char* tag, bool wanted) {
   Status s = dir_.Open();
   if (!s.ok()) return s;
   Word word;
   word.kind = wanted ? WordKind::kRestore : WordKind::kRemove;
   while (word.generation == 0) FillRandom(&word.generation, sizeof word.generation);
-  char text[StateDir::kRecordCapacity];
   word.writer = getpid();
-  snprintf(text, sizeof text, "%s %016llx %d\n", wanted ? kRestoreWord : kRemoveWord,
-           static_cast<unsigned long long>(word.generation), word.writer);
-  s = dir_.WriteRecordInTurn(tag, kWordKind, text);
-  if (s.ok()) return word;
-  // A remove must work on a full /run: deleting needs no room, and no word
-  // is no restore either.
-  if (wanted || !dir_.RemoveRecord(tag, kWordKind).ok()) return s;
-  return Word();
+  word.launched = OwnLaunch();
+  char text[StateDir::kRecordCapacity];
+  snprintf(text, sizeof text, "%s %016llx %d %llu\n", wanted ? kRestoreWord : kRemoveWord,
+           static_cast<unsigned long long>(word.generation), word.writer,
+           static_cast<unsigned long long>(word.launched));
+  s = dir_.TakeWriteTurn();
+  if (!s.ok()) return s;
+  // A record that cannot be read is replaced, as it always was.
+  Result<Word> standing = LastWord(tag);
+  if (standing.ok() && LaunchedAfter(standing.value(), word)) {
+    word = standing.value();
+    word.spoken_later = true;
+  } else {
+    s = dir_.WriteRecord(tag, kWordKind, text);
+    // A remove must work on a full /run: deleting needs no room, and no
+    // word is no restore either.
+    if (!s.ok() && !wanted && dir_.RemoveRecord(tag, kWordKind).ok()) {
+      s = OkStatus();
+      word = Word();
+    }
+  }
+  Status ended = dir_.EndWriteTurn();
+  if (!s.ok()) return s;
+  if (!ended.ok()) return ended;
+  return word;
 }
 
 // A read makes nothing: status asks it without privilege.

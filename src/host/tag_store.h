@@ -44,6 +44,14 @@ struct Word {
   WordKind kind = WordKind::kNone;
   uint64_t generation = 0;  // 0 with kNone
   int writer = 0;           // the process that recorded it (0: unknown)
+  // When the engine started that process: its start time in clock ticks
+  // since boot (0: unknown). With the writer's pid, the order in which the
+  // engine spoke, whatever order the processes got going in.
+  uint64_t launched = 0;
+  // RecordWord only: this is not the caller's word but one already standing
+  // whose writer was launched after the caller, so the engine spoke it
+  // later; the caller's word was not recorded.
+  bool spoken_later = false;
   // That process still runs (as LastWord found it): its operation will see
   // the word through, so the monitor waits for it rather than race it.
   bool writer_running = false;
@@ -99,11 +107,14 @@ class TagStore {
   virtual void UnlockTag() = 0;
   // The engine's last word on the tag (contract "The last word wins"):
   // recorded by restore (wanted) and remove (not) before they wait for
-  // anything, the tag's lock included, each under a generation of its own;
-  // the record renamed into place last is the latest word. Kept under /run,
-  // so a reboot forgets it. A remove that cannot write its record (no room)
-  // deletes it instead: no word. An error when it cannot be recorded or read
-  // (a record ipres did not write).
+  // anything, the tag's lock included, each under a generation of its own.
+  // The latest word is the one the engine spoke last: a word standing whose
+  // writer was launched after this process stays (returned, spoken_later),
+  // as an engine that starts a restore and then a remove may see the remove
+  // get going first; any other is replaced. Kept under /run, so a reboot
+  // forgets it. A remove that cannot write its record (no room) deletes it
+  // instead: no word. An error when it cannot be recorded or read (a record
+  // ipres did not write).
   virtual Result<Word> RecordWord(const char* tag, bool wanted) = 0;
   virtual Result<Word> LastWord(const char* tag) = 0;
   // Deletes the tag's word if it is still `mine` (compared in the writers'

@@ -162,6 +162,7 @@ Status Remove(Host& host, const Resource& r) {
   // The engine's word first, before any wait: a remove killed while it
   // waits for the lock leaves it to the monitor to act on.
   IPRES_TRY_ASSIGN(const Word word, RecordWord(op, false));
+  if (word.spoken_later) return OkStatus();
   TagLock lock(op, LockIntent::kTakeDown);
   IPRES_TRY(lock.status());
   Result<bool> superseded = Superseded(op, word);

@@ -274,6 +274,7 @@ Status Restore(Host& host, const Resource& r) {
   // The engine's word first, before any wait: a restore killed while it
   // waits for the lock leaves it to the monitor to act on.
   IPRES_TRY_ASSIGN(const Word word, RecordWord(op, true));
+  if (word.spoken_later) return OkStatus();
   Status s = RestoreUnderWord(op, word);
   // Contract "Cluster engines": a restore ended by SIGTERM leaves the
   // address absent, so its word goes too, or the monitor would put the

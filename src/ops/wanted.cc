@@ -9,7 +9,11 @@ Result<Word> RecordWord(const Op& op, bool wanted) {
     return op.FailRecord(word.status(), "record that %s is %swanted here", op.r.tag,
                          wanted ? "" : "not ");
   }
-  if (!wanted && word.value().kind == WordKind::kNone) {
+  if (word.value().spoken_later) {
+    op.Log(LogLevel::kInfo, "superseded by a %s launched after this %s: leaving %s to it",
+           word.value().kind == WordKind::kRestore ? "restore" : "remove", op.name,
+           IpText(op.r.address).s);
+  } else if (!wanted && word.value().kind == WordKind::kNone) {
     op.Log(LogLevel::kWarning, "no room to record that %s is not wanted here: deleted its word",
            op.r.tag);
   }

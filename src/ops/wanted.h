@@ -13,8 +13,11 @@ namespace ipres {
 // Records what this node was told about the tag (restore: wanted, remove:
 // not), before the operation waits for anything. A failure is the
 // operation's: logged, then returned, so the caller fails before it changes
-// anything. A remove that could only delete the record (no room) is told so
-// in a warning and goes on: no word is no restore either.
+// anything. A word the engine spoke after this one already standing (its
+// process launched later, though it got going first) is logged in one line
+// and returned with spoken_later: the caller leaves the address to it. A
+// remove that could only delete the record (no room) is told so in a
+// warning and goes on: no word is no restore either.
 Result<Word> RecordWord(const Op& op, bool wanted);
 // Under the tag's lock: true when a later restore or remove recorded its
 // word since `mine` (that operation will do the job), logged in one line;

@@ -159,7 +159,7 @@ refused "a directory at the wanted record" \
 handled "a link at the wanted record: replaced, not followed" \
   'state_names vip && ln -sf "$TMPD/precious" /run/ipres/$base.wanted' \
   'cd /run/ipres && for f in *.wanted; do [ -L "$f" ] && echo link; cat "$f"; done' \
-  '^restore [0-9a-f]{16} [1-9][0-9]*$'
+  '^restore [0-9a-f]{16} [1-9][0-9]* [1-9][0-9]*$'
 handled "links at both temporaries: removed, not followed" \
   'state_names vip && ln -s "$TMPD/precious" /run/ipres/$base.wanted.tmp &&
    ln -s "$TMPD/precious" /run/ipres/$base.holder.tmp' \
@@ -281,7 +281,7 @@ in_ns a unshare -m sh -c '
 check_text "a remove killed after asking: it was killed" '^remove 137$' "$(cat "$tmp/killed")"
 check_text "... the restore abandoned" '^restore 1$' "$(cat "$tmp/killed")"
 check "... the address ends absent" lacks a 192.0.2.108
-check_text "... and the tag is not wanted: its last word is the remove's" '^remove [0-9a-f]{16} [1-9][0-9]*$' \
+check_text "... and the tag is not wanted: its last word is the remove's" '^remove [0-9a-f]{16} [1-9][0-9]* [1-9][0-9]*$' \
   "$(cat "$tmp/killed")"
 
 # A late request: a remove whose request (delayed 3 s by strace) arrives

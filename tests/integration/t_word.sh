@@ -11,6 +11,8 @@
 # - a remove and a restore racing, in either order of words and either order
 #   of taking the lock: the later word's outcome, and the earlier operation
 #   says it was superseded and exits 0;
+# - a restore launched before a remove that gets going first (and the other
+#   way round): the later-launched operation's outcome;
 # - an AUTOSTART=1 resource removed by hand: the monitor leaves it absent,
 #   across a carrier loss that makes it check.
 # Times are measured and printed; the 1 s bound is the contract's.
@@ -31,7 +33,7 @@ ns_tmp_with 'touch "$tmp/release"; [ -z "$monitor" ] || kill "$monitor"; wait'
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 has() { holds a "$1"; }
 hasnt() { lacks a "$1"; }
-# word TAG: the tag's word record as ipres wrote it ("restore GEN PID", "remove GEN PID").
+# word TAG: the tag's word record as ipres wrote it ("restore GEN PID LAUNCHED", "remove ...").
 word() { cat /run/ipres/"$1"@*.wanted 2>/dev/null; }
 word_is() { word "$1" | grep -q "^$2 "; }
 # new_word TAG KIND OLD: TAG's word is KIND, and not OLD (another operation's).
@@ -164,6 +166,39 @@ for order in first-locks-first second-locks-first; do
   check "... 192.0.2.101 ends in service" has 192.0.2.101
   race restore remove "$order"
   check "... 192.0.2.101 ends absent" hasnt 192.0.2.101
+done
+
+# --- launched in one order, going in the other ------------------------------------------
+# An engine that launches a restore and then a remove (keepalived's
+# notify_master, then notify_stop) may see the remove get going first. Here
+# FIRST's process is launched, then sleeps 1.5 s before it becomes ipres
+# (exec keeps its pid and start time), and SECOND is launched 0.2 s after
+# it. The engine's order wins: SECOND's outcome, and FIRST says SECOND,
+# launched after it, superseded it.
+launched_late() {
+  in_ns a sh -c "sleep 1.5; exec $IPRES_QEMU $IPRES_BIN $1 vip-bcast"
+}
+for pair in "restore remove" "remove restore"; do
+  set -- $pair
+  if [ "$1" = restore ]; then ipres_in a remove vip-bcast; else ipres_in a restore vip-bcast; fi >/dev/null 2>&1
+  launched_late "$1" >"$tmp/first.err" 2>&1 &
+  first=$!
+  sleep 0.2
+  ipres_in a "$2" vip-bcast >"$tmp/second.err" 2>&1
+  second_rc=$?
+  wait "$first"
+  first_rc=$?
+  check "$1 launched, then $2, which gets going first: both exit 0 ($first_rc, $second_rc)" \
+    test "$first_rc$second_rc" = 00
+  check_text "... the $1 says the $2, launched after it, superseded it" \
+    "vip-bcast: $1: superseded by a $2 launched after this $1: leaving 192\.0\.2\.101 to it" \
+    "$(cat "$tmp/first.err")"
+  check "... its word is the $2's" word_is vip-bcast "$2"
+  if [ "$2" = remove ]; then
+    check "... 192.0.2.101 ends absent" hasnt 192.0.2.101
+  else
+    check "... 192.0.2.101 ends in service" has 192.0.2.101
+  fi
 done
 
 # --- an AUTOSTART=1 resource removed by hand -------------------------------------------

@@ -488,6 +488,12 @@ Result<Word> MockHost::RecordWord(const char* tag, bool value) {
   Status s;
   bool deleted = false;
   if (record_word.Pop(&s, &deleted) && !s.ok()) return s;
+  if (launched_later != WordKind::kNone) {
+    Tell(launched_later == WordKind::kRestore);
+    Word standing = word;
+    standing.spoken_later = true;
+    return standing;
+  }
   word = Word();
   if (!deleted) Tell(value);
   return word;

@@ -158,7 +158,10 @@ class MockHost final : public Host {
   void (*while_lock_held)(MockHost& host) = nullptr;
   Script<bool> accept_abandon;
   Script<bool> record_word;  // an error records nothing; true: no room, the word deleted
-  Script<Word> last_word;    // a value overrides `word`
+  // The kind of a word standing whose writer was launched after this
+  // process (kNone: none): RecordWord keeps it and returns it, spoken_later.
+  WordKind launched_later = WordKind::kNone;
+  Script<Word> last_word;  // a value overrides `word`
   Script<bool> watch_events;
   Script<bool> watch_claims;
   Script<bool> probe_claims;  // true: answered

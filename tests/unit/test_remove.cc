@@ -93,6 +93,25 @@ void NoRoomForTheWordStillRemoves(void**) {
   assert_int_equal(static_cast<int>(h.word.kind), static_cast<int>(WordKind::kNone));
 }
 
+// The engine started this remove, then a restore that got going first and
+// recorded its word: that word stands, and this remove neither takes the
+// lock (which would make that restore abandon) nor touches the address.
+void ARestoreLaunchedAfterItStandsAndTheAddressStays(void**) {
+  MockHost h;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.launched_later = WordKind::kRestore;
+  CapturedStderr log;
+  assert_true(Remove(h, TestResource()).ok());
+  ExpectCalls(h, {});
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+  assert_true(h.wanted());
+  ExpectLine(log.Text(),
+             "vip: remove: superseded by a restore launched after this remove: leaving "
+             "192.0.2.100 to it");
+  ExpectStateCalls(h, {"RecordWord vip no @0"});
+  assert_int_equal(h.unlocks, 0);
+}
+
 // A restore spoke while this remove waited for the lock: it does nothing
 // to the address (that restore will), says so, and succeeds.
 void SupersededByALaterRestoreLeavesTheAddress(void**) {
@@ -330,6 +349,7 @@ int main() {
       cmocka_unit_test(NotWantedNotRecordedFailsBeforeAnything),
       cmocka_unit_test(NoRoomForTheWordStillRemoves),
       cmocka_unit_test(SupersededByALaterRestoreLeavesTheAddress),
+      cmocka_unit_test(ARestoreLaunchedAfterItStandsAndTheAddressStays),
       cmocka_unit_test(UnreadableWordUnderTheLockFails),
       cmocka_unit_test(PreemptingARestoreIsLogged),
       cmocka_unit_test(AbsentIsNothingToDo),

@@ -82,6 +82,23 @@ void SupersededByALaterRestoreAddsNothing(void**) {
   ExpectLine(log.Text(), "vip: restore: superseded by a later restore: leaving 192.0.2.100 to it");
 }
 
+// The engine started this restore, then a remove that got going first and
+// recorded its word: that word stands, and this restore neither takes the
+// lock nor adds the address, and says why.
+void ARemoveLaunchedAfterItStandsAndNothingIsAdded(void**) {
+  MockHost h;
+  h.launched_later = WordKind::kRemove;
+  CapturedStderr log;
+  assert_true(Restore(h, TestResource()).ok());
+  ExpectCalls(h, {});
+  assert_false(h.Holds("eth0", "192.0.2.100"));
+  assert_int_equal(static_cast<int>(h.word.kind), static_cast<int>(WordKind::kRemove));
+  ExpectLine(log.Text(),
+             "vip: restore: superseded by a remove launched after this restore: leaving "
+             "192.0.2.100 to it");
+  ExpectStateCalls(h, {"RecordWord vip yes @0"});
+}
+
 // Failing to record state the node needs is the operation's failure, before
 // it changes anything, before it even takes the lock.
 void WantedNotRecordedFailsBeforeAnything(void**) {
@@ -614,6 +631,7 @@ int main() {
       cmocka_unit_test(WantedNotRecordedFailsBeforeAnything),
       cmocka_unit_test(SupersededByALaterRemoveAddsNothing),
       cmocka_unit_test(SupersededByALaterRestoreAddsNothing),
+      cmocka_unit_test(ARemoveLaunchedAfterItStandsAndNothingIsAdded),
       cmocka_unit_test(HolderNotRecordedFailsBeforeAnything),
       cmocka_unit_test(LinkDownIsBouncedOnce),
       cmocka_unit_test(BounceIsRecordedWhileTheDeviceIsDown),

@@ -103,6 +103,53 @@ void RemoveWithoutRoomDeletesTheWord(void**) {
   assert_false(tags.RecordWord("vip", true).ok());
 }
 
+// Runs `wanted`'s RecordWord in a child, launched after this process;
+// returns the word it recorded.
+Word RecordInALaterProcess(bool wanted) {
+  int pipe_fds[2];
+  assert_int_equal(pipe(pipe_fds), 0);
+  const pid_t child = fork();
+  assert_true(child >= 0);
+  if (child == 0) {
+    Result<Word> word = TagState(g_dir).RecordWord("vip", wanted);
+    const bool recorded = word.ok() && !word.value().spoken_later;
+    if (recorded) (void)!write(pipe_fds[1], &word.value(), sizeof(Word));
+    _exit(recorded ? 0 : 1);
+  }
+  close(pipe_fds[1]);
+  Word word;
+  assert_int_equal(read(pipe_fds[0], &word, sizeof word), sizeof word);
+  close(pipe_fds[0]);
+  int status = 0;
+  assert_int_equal(waitpid(child, &status, 0), child);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  return word;
+}
+
+// The engine's order is the order it launched the writers in, not the order
+// they got to write: a word from a process launched after this one stands
+// (returned as spoken_later, this one not recorded); this process's word
+// replaces one from a process launched before it, or one whose launch is
+// not known (an older record).
+void AWordLaunchedLaterStands(void**) {
+  TagState tags(g_dir);
+  Result<Word> first = tags.RecordWord("vip", true);
+  assert_true(first.ok() && !first.value().spoken_later && first.value().launched != 0);
+  const Word later = RecordInALaterProcess(false);  // replaces this process's word
+  assert_true(later.kind == WordKind::kRemove && later.launched >= first.value().launched);
+  assert_true(tags.LastWord("vip").value() == later);
+  Result<Word> late = tags.RecordWord("vip", true);
+  assert_true(late.ok() && late.value().spoken_later);
+  assert_true(late.value() == later);
+  assert_true(tags.LastWord("vip").value() == later);  // still the later-launched remove
+  char text[64];
+  snprintf(text, sizeof text, "remove 00000000000000ab %d\n", static_cast<int>(later.writer));
+  Overwrite("wanted", text);  // an older record: when its writer was launched is not known
+  Result<Word> replaced = tags.RecordWord("vip", true);
+  assert_true(replaced.ok() && !replaced.value().spoken_later);
+  assert_true(tags.LastWord("vip").value() == replaced.value());
+}
+
 // Writers of words take turns: two processes writing at once never trip
 // over each other's temporary, and the last rename is a whole record.
 void WordsWrittenAtOnceTakeTurns(void**) {
@@ -179,18 +226,21 @@ void RecordsIpresDidNotWriteAreRefused(void**) {
   assert_true(tags.RecordWord("vip", true).ok());
   assert_true(tags.MarkUnfinished("vip", kDeviceDown).ok());
   const char* bad_words[] = {
-      "yes\n",                                   // what it is not
-      "wanted\n",                                // what earlier versions wrote
-      "restore 00000000000000ab",                // no newline
-      "restore 00000000000000AB\n",              // upper case
-      "restore 00000000000000a\n",               // 15 digits
-      "remove 0000000000000000\n",               // generation 0
-      "restore 00000000000000ab\n\n",            // two lines
-      "stop 00000000000000ab\n",                 // another word
-      "restore 00000000000000ab 0\n",            // process 0
-      "restore 00000000000000ab 12x\n",          // not a number
-      "restore 00000000000000ab -5\n",           // negative
-      "restore 00000000000000ab 99999999999\n",  // beyond a pid
+      "yes\n",                                                  // what it is not
+      "wanted\n",                                               // what earlier versions wrote
+      "restore 00000000000000ab",                               // no newline
+      "restore 00000000000000AB\n",                             // upper case
+      "restore 00000000000000a\n",                              // 15 digits
+      "remove 0000000000000000\n",                              // generation 0
+      "restore 00000000000000ab\n\n",                           // two lines
+      "stop 00000000000000ab\n",                                // another word
+      "restore 00000000000000ab 0\n",                           // process 0
+      "restore 00000000000000ab 12x\n",                         // not a number
+      "restore 00000000000000ab -5\n",                          // negative
+      "restore 00000000000000ab 99999999999\n",                 // beyond a pid
+      "restore 00000000000000ab 12 0\n",                        // launched at tick 0
+      "restore 00000000000000ab 12 7x\n",                       // not a number
+      "restore 00000000000000ab 12 99999999999999999999999\n",  // beyond 64 bits
   };
   for (const char* text : bad_words) {
     Overwrite("wanted", text);
@@ -344,6 +394,7 @@ int main() {
       cmocka_unit_test_setup_teardown(WordReadsBack, Setup, Teardown),
       cmocka_unit_test_setup_teardown(WithdrawDeletesOnlyItsOwnWord, Setup, Teardown),
       cmocka_unit_test_setup_teardown(RemoveWithoutRoomDeletesTheWord, Setup, Teardown),
+      cmocka_unit_test_setup_teardown(AWordLaunchedLaterStands, Setup, Teardown),
       cmocka_unit_test_setup_teardown(WordsWrittenAtOnceTakeTurns, Setup, Teardown),
       cmocka_unit_test_setup_teardown(TheWordWatchSeesWordsOnly, Setup, Teardown),
       cmocka_unit_test_setup_teardown(TheWordWatchNeedsTheDirectory, Setup, Teardown),
