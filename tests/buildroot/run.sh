@@ -67,6 +67,12 @@ t_all=$(now)
 # br ARGS...: make in Buildroot's output folder (host-tar wants the variable
 # as root).
 br() { FORCE_UNSAFE_CONFIGURE=1 make -C "$out" "$@"; }
+# checked DESCRIPTION STATUS LOG: a check that STATUS is 0, and LOG's last
+# 30 lines when it is not (check's own status is not the command's).
+checked() {
+  check "$1" test "$2" = 0
+  [ "$2" = 0 ] || tail -n 30 "$3"
+}
 # timed NAME COMMAND...: runs it, keeps its time in $tmp/NAME.time.
 timed() {
   _n=$1
@@ -122,8 +128,7 @@ if [ "${IPRES_BR_CLEAN:-0}" = 1 ] || [ "$(cat "$out/.ipres-test-key" 2>/dev/null
   # ipres's dependencies first (toolchain, BusyBox), so that the package's
   # own build below is the one traced.
   timed deps br ipres-depends >"$tmp/build.log" 2>&1
-  check "Buildroot builds the toolchain, BusyBox and host tools (make ipres-depends)" test $? = 0 ||
-    tail -n 30 "$tmp/build.log"
+  checked "Buildroot builds the toolchain, BusyBox and host tools (make ipres-depends)" $? "$tmp/build.log"
 else
   mode=kept
   br ipres-dirclean >"$tmp/build.log" 2>&1
@@ -132,9 +137,9 @@ else
 fi
 timed pkg strace -f --seccomp-bpf -qq -s 300 -e trace=execve,openat -o "$tmp/pkg.strace" \
   env FORCE_UNSAFE_CONFIGURE=1 make -C "$out" ipres >"$tmp/pkg.log" 2>&1
-check "make ipres (the package from this tree, under strace)" test $? = 0 || tail -n 30 "$tmp/pkg.log"
+checked "make ipres (the package from this tree, under strace)" $? "$tmp/pkg.log"
 timed image br >>"$tmp/build.log" 2>&1
-check "make: the rest and rootfs.cpio" test $? = 0 || tail -n 30 "$tmp/build.log"
+checked "make: the rest and rootfs.cpio" $? "$tmp/build.log"
 # Kept for the next run only once everything built.
 rm -f "$out/.ipres-test-key"
 [ "$failed" = 0 ] && echo "$key" >"$out/.ipres-test-key"
