@@ -109,6 +109,11 @@ check "the client pings 192.0.2.100 and 2001:db8::100 again" \
 
 # Node b boots while a holds the addresses: its restore finds them in use
 # (ARP; neighbour discovery's probe).
+# b's NIC is captured (qemu's filter-dump): what b heard is what a failed
+# claim check prints.
+b_pcap="$BOOT_OUT/logs/$arch-b.pcap"
+rm -f "$b_pcap"
+vm_nics="lan,230.0.0.1:$bt_port,$b_mac,$b_pcap"
 vm_start "$arch-b" "$arch" "$b_mac" "bt.ip=192.0.2.3/24 bt.ip6=2001:db8::3/64 bt.name=node-b" \
   "$image" "$kernel/modules.cpio.gz"
 check "node b boots" vm_boot "$arch-b" 120
@@ -148,9 +153,13 @@ check_out "the client's IPv6 entry is still node a's MAC" "lladdr $a_mac" \
 # nothing, so the stop removes nothing), since that monitor's recover
 # attempts probe both addresses every 5 s and a's answers would move b's
 # entries back without any defence; started again afterwards.
+# A claim that could not be made (an address not added, arping failing) fails
+# the check that makes it, saying which step: the claims' checks then tell a
+# claim never sent from one that was answered.
 claim='ip addr add 192.0.2.100/32 dev eth0 && ip -6 addr add 2001:db8::100/64 dev eth0 &&'
-claim="$claim arping -U -c 1 -s 192.0.2.100 -I eth0 192.0.2.100 >/dev/null; sleep 0.3;"
-claim="$claim ip addr del 192.0.2.100/32 dev eth0; ip -6 addr del 2001:db8::100/64 dev eth0"
+claim="$claim arping -U -c 1 -s 192.0.2.100 -I eth0 192.0.2.100 >/dev/null; claimed=\$?; sleep 0.3;"
+claim="$claim ip addr del 192.0.2.100/32 dev eth0; ip -6 addr del 2001:db8::100/64 dev eth0;"
+claim="$claim [ \$claimed = 0 ] || { echo \"the claim failed: exit \$claimed\"; false; }"
 b_has() { # b_has MAC: b's entries for both addresses are MAC
   echo "ip neigh show 192.0.2.100 | grep -q 'lladdr $1' && ip -6 neigh show 2001:db8::100 | grep -q 'lladdr $1'"
 }
@@ -177,6 +186,7 @@ check "node b records its entries in the background" vm_run "$arch-b" \
   "rm -f /tmp/claim.pid; { setsid sh -c 'echo \$\$ >/tmp/claim.pid; read up _ </proc/uptime; end=\$((\${up%.*} + 30)); while [ \${up%.*} -lt \$end ]; do echo \"\$up \$(ip neigh show 192.0.2.100) \$(ip -6 neigh show 2001:db8::100)\"; sleep 0.1; read up _ </proc/uptime; done >/tmp/claim.neigh 2>&1' </dev/null >/dev/null 2>&1 & }"
 out=$(vm_until "$arch-b" "[ -s /tmp/claim.pid ] && kill -0 \$(cat /tmp/claim.pid)" 10)
 check_text "node b's record runs" '^took ' "$out"
+claims_from=$(now)
 check "the client claims 192.0.2.100 (arping -U) and 2001:db8::100 (its kernel's NA)" \
   vm_run "$arch-client" "$claim" 30
 out=$(vm_until "$arch-b" "$(b_has "$a_mac")" 10)
@@ -187,8 +197,16 @@ check "the client claims both again, within 10 s of the defence" vm_run "$arch-c
 # probe for 2001:db8::100 (a DAD-style NS, at each quickCheck) and answers
 # it as RFC 4861 7.2.4 says, with an NA to all nodes, Override set, which b
 # takes. (Its ARP probe is answered to a's own MAC, which b never sees.)
+failed_before=$failed
 check "b's entry for 192.0.2.100 stays at the client's MAC: no second defence within 10 s" \
   vm_run "$arch-b" "ip neigh show 192.0.2.100 | grep -q 'lladdr $client_mac'"
+if [ "$failed" != "$failed_before" ]; then
+  echo "b's NIC from the first claim on (host clock), frames naming 192.0.2.100:"
+  tcpdump -r "$b_pcap" -e -n -tt 2>/dev/null | grep -F '192.0.2.100' |
+    awk -v t="$claims_from" '$1 >= t - 1' | head -n 60 | sed 's/^/  /'
+  echo "a's syslog from the mark on:"
+  vm_run "$arch-a" "logread" | awk '/boot-test: claims begin/ { on = 1 } on' | tail -n 40 | sed 's/^/  /'
+fi
 for tag in vip vip6; do
   # The monitor may be busy with a check of its own when the claim comes (its
   # probe's window, IP_PINGTIMEOUT): it records the conflict once that ends.
