@@ -5,7 +5,9 @@
 # - install into a root file system that has its own /etc: its mdev.conf
 #   keeps its rules and gets ipres's rule once (also on a second install),
 #   its keepalived.conf and init script are kept; a missing mdev.conf is made;
-#   the examples go to usr/share/ipres/examples;
+#   the examples go to usr/share/ipres/examples; under PREFIX=/usr/local the
+#   binary moves and the files that call it (functions.sh, the OCF agent,
+#   the example keepalived.conf) name it there;
 # - install never compiles: after a build with an SDK's CROSS_COMPILE, make
 #   install without it installs that binary byte for byte; with nothing
 #   built, or a build older than the board's config, it stops with one line;
@@ -66,6 +68,34 @@ mk BOARD=armv7 OUT="$tmp/armv7" DESTDIR="$fresh" install >/dev/null 2>&1
 check "a missing etc/mdev.conf is made: ipres's rule file" cmp rootfs-overlay/etc/mdev.conf "$fresh/etc/mdev.conf"
 check "  with mode 0644" test "$(stat -c %a "$fresh/etc/mdev.conf")" = 644
 check "no etc/keepalived/keepalived.conf is put in /etc (an example only)" test ! -e "$fresh/etc/keepalived"
+
+# ---- another PREFIX ------------------------------------------------------------
+# The binary moves, and what calls it follows: the init script's functions,
+# the OCF agent's default binary, the example keepalived.conf's scripts.
+local_root=$tmp/local
+mk BOARD=armv7 OUT="$tmp/armv7" DESTDIR="$local_root" PREFIX=/usr/local install >"$tmp/install.local" 2>&1
+check "make install PREFIX=/usr/local exits 0" test $? = 0
+check "usr/local/sbin/ipres is the build's binary" cmp "$tmp/armv7/ipres" "$local_root/usr/local/sbin/ipres"
+check "usr/local/bin/lkping -> ../sbin/ipres" test "$(readlink "$local_root/usr/local/bin/lkping")" = ../sbin/ipres
+check_out "functions.sh calls /usr/local/sbin/ipres" '^IPRES=\$\{IPRES:-/usr/local/sbin/ipres\}$' \
+  cat "$local_root/usr/lib/ipres/functions.sh"
+check_out "the OCF agent's binary defaults to /usr/local/sbin/ipres" \
+  '<content type="string" default="/usr/local/sbin/ipres"/>' \
+  env OCF_ROOT="$local_root/usr/lib/ocf" sh "$local_root/usr/lib/ocf/resource.d/ipres/ipres" meta-data
+check_out "the example keepalived.conf's scripts call /usr/local/sbin/ipres" \
+  'notify_master "/usr/local/sbin/ipres restore ' cat "$local_root/usr/local/share/ipres/examples/keepalived.conf"
+check_no_out "no installed file but the man pages calls /usr/sbin/ipres" '.' \
+  sh -c "grep -rl /usr/sbin/ipres '$local_root' | grep -v '/share/man/' || true"
+check "the init script is installed with its mode (0755)" test "$(stat -c %a "$local_root/etc/init.d/S41ipres")" = 755
+check "functions.sh keeps its mode (0644)" \
+  test "$(stat -c %a "$local_root/usr/lib/ipres/functions.sh")" = "$(stat -c %a rootfs-overlay/usr/lib/ipres/functions.sh)"
+check_out "make install says which files call it there" 'INSTALL .*functions\.sh \(calling /usr/local/sbin/ipres\)' \
+  cat "$tmp/install.local"
+check_exit "make install PREFIX=usr (not absolute) stops, installing nothing" 2 \
+  mk BOARD=armv7 OUT="$tmp/armv7" DESTDIR="$tmp/rel" PREFIX=usr install
+check "  nothing installed" test ! -e "$tmp/rel"
+check "a default install leaves the overlay's files as they are" \
+  cmp rootfs-overlay/usr/lib/ipres/functions.sh "$fresh/usr/lib/ipres/functions.sh"
 
 # ---- a plain make installs only what a build needs ---------------------------
 setup_line=$(make --no-print-directory -n BOARD=x86_64 OUT="$tmp/plain" all | grep 'toolchain/setup.sh')

@@ -17,6 +17,8 @@
 # etc/keepalived/keepalived.conf, which goes only to the examples as the
 # board's own (OUT/keepalived.conf); both are in PREFIX/share/ipres/examples.
 # Any other file under DESTDIR/etc that exists is kept, never overwritten.
+# Under a PREFIX other than /usr, the files that call /usr/sbin/ipres call
+# PREFIX/sbin/ipres instead.
 # The man pages of src/man go to PREFIX/share/man/manN. Modes as git keeps
 # them: 0755 for an executable file, 0644 for the rest, 0755 for a folder
 # made (one already there keeps its own). Every entry is named as it goes in.
@@ -25,6 +27,14 @@ set -eu
 out=$1 root=$2 prefix=$3 board_dir=$4 named_cxx=$5 rebuild=$6
 
 stop() { echo "make install: $*" >&2; exit 1; }
+# PREFIX goes into the scripts as text (below): a plain absolute path.
+case $prefix in
+  /*) ;;
+  *) stop "PREFIX must be an absolute path, not '$prefix'" ;;
+esac
+case $prefix in
+  *[!A-Za-z0-9/._+-]*) stop "PREFIX may hold letters, digits and / . _ + - only, not '$prefix'" ;;
+esac
 for f in "$out/ipres" "$out/keepalived.conf" "$out/compile.flags"; do
   [ -f "$f" ] || stop "no $f: run '$rebuild' first"
 done
@@ -52,6 +62,19 @@ put() {
   install -m "$3" "$1" "$2"
 }
 mode_of() { if [ -x "$1" ]; then echo 0755; else echo 0644; fi; }
+# put_calling SRC DEST MODE: put, for a file that may call ipres by its path
+# (functions.sh's IPRES, the OCF agent's binary, keepalived's scripts):
+# under another PREFIX, /usr/sbin/ipres in it becomes PREFIX/sbin/ipres.
+named=$(mktemp)
+trap 'rm -f "$named"' EXIT
+put_calling() {
+  if [ "$prefix" = /usr ] || ! grep -q /usr/sbin/ipres "$1"; then
+    put "$@"
+  else
+    sed "s|/usr/sbin/ipres|$prefix/sbin/ipres|g" "$1" >"$named"
+    put "$named" "$2" "$3" "calling $prefix/sbin/ipres"
+  fi
+}
 
 put "$out/ipres" "$root$prefix/sbin/ipres" 0755 "built by $built_by"
 mkdirs "$root$prefix/bin"
@@ -59,7 +82,7 @@ echo "  LN      $root$prefix/bin/lkping -> ../sbin/ipres"
 ln -sfn ../sbin/ipres "$root$prefix/bin/lkping"
 
 examples=$root$prefix/share/ipres/examples
-put "$out/keepalived.conf" "$examples/keepalived.conf" 0644
+put_calling "$out/keepalived.conf" "$examples/keepalived.conf" 0644
 put rootfs-overlay/etc/mdev.conf "$examples/mdev.conf" 0644
 # ipres's rules: the lines of its mdev.conf that are no comment.
 mdev=$root/etc/mdev.conf
@@ -88,10 +111,10 @@ for f in $(cd rootfs-overlay && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
       if [ -e "$root/$f" ] || [ -L "$root/$f" ]; then
         echo "  KEEP    $root/$f (there already: ipres's own is not installed)"
       else
-        put "rootfs-overlay/$f" "$root/$f" "$(mode_of "rootfs-overlay/$f")"
+        put_calling "rootfs-overlay/$f" "$root/$f" "$(mode_of "rootfs-overlay/$f")"
       fi
       ;;
-    *) put "rootfs-overlay/$f" "$root/$f" "$(mode_of "rootfs-overlay/$f")" ;;
+    *) put_calling "rootfs-overlay/$f" "$root/$f" "$(mode_of "rootfs-overlay/$f")" ;;
   esac
 done
 
