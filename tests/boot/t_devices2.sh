@@ -151,8 +151,20 @@ claimed() {
   printf '%s\n' "$_rec" | awk '{ m = "-"; for (i = 2; i < NF; i++) if ($i == "lladdr") m = $(i + 1)
     if (m != last) print "  " $1 " s: " m; last = m }'
   _log=$(mon_since "$1" "$_m")
-  _n=$(printf '%s\n' "$_log" | grep -cE "conflict: $_re on $2 (claimed|answered) by $5")
-  check_text "$1: one conflict line naming the rogue for each of its 2 claims ($_n)" '^2$' "$_n"
+  # One line per claim: "claimed by", or "answered by" when the claim came
+  # while a probe listened (the probe took it as its answer). IPv6 may add
+  # probe answers: the rogue holds the address for 0.3 s, and a quickCheck's
+  # probe (every 5 s) that falls then is answered; IPv4's rogue holds nothing.
+  _claimed=$(printf '%s\n' "$_log" | grep -cE "conflict: $_re on $2 claimed by $5")
+  _answered=$(printf '%s\n' "$_log" | grep -cE "conflict: $_re on $2 answered by $5")
+  _lines="$_claimed claimed, $_answered answered"
+  if [ "$_v" = 4 ]; then
+    check "$1: one conflict line naming the rogue for each of its 2 claims ($_lines)" \
+      test $((_claimed + _answered)) = 2
+  else
+    check "$1: one conflict line naming the rogue for each of its 2 claims, besides probes answered ($_lines)" \
+      test "$_claimed" -le 2 -a $((_claimed + _answered)) -ge 2
+  fi
   echo "$1: the monitor's conflict lines:"
   printf '%s\n' "$_log" | grep -E 'conflict' | sed 's/^/  /'
   _others=$(printf '%s\n' "$_log" | sed -nE "s/.*conflict: $_re on $2 (claimed|answered) by ([0-9a-f:]{17}).*/\\2/p" |
