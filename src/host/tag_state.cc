@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/fd.h"
@@ -83,6 +84,16 @@ uint64_t OwnLaunch() {
   return *field == ' ' ? ticks : 0;
 }
 
+// Now on the start times' clock (CLOCK_BOOTTIME in clock ticks); 0 when
+// it cannot tell.
+uint64_t TicksSinceBoot() {
+  timespec now;
+  const long hz = sysconf(_SC_CLK_TCK);
+  if (hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &now) != 0) return 0;
+  return static_cast<uint64_t>(now.tv_sec) * hz +
+         static_cast<uint64_t>(now.tv_nsec) * hz / 1000000000;
+}
+
 // Whether the engine launched `a`'s writer after `b`'s: a later start tick,
 // or the same tick and a later pid (pids are handed out in turn; none wraps
 // within a tick). Unknown launches have no order.
@@ -144,7 +155,11 @@ Result<Word> TagState::RecordWord(const char* tag, bool wanted) {
   if (!s.ok()) return s;
   // A record that cannot be read is replaced, as it always was.
   Result<Word> standing = LastWord(tag);
-  if (standing.ok() && LaunchedAfter(standing.value(), word)) {
+  // A word launched later than now was spoken before a reboot (in a /run
+  // that outlived it): no order holds, and it is replaced.
+  const uint64_t now = TicksSinceBoot();
+  if (standing.ok() && (now == 0 || standing.value().launched <= now) &&
+      LaunchedAfter(standing.value(), word)) {
     word = standing.value();
     word.spoken_later = true;
   } else {

@@ -148,6 +148,14 @@ void AWordLaunchedLaterStands(void**) {
   Result<Word> replaced = tags.RecordWord("vip", true);
   assert_true(replaced.ok() && !replaced.value().spoken_later);
   assert_true(tags.LastWord("vip").value() == replaced.value());
+  // Launched later than now: a word from before a reboot, in a /run that
+  // outlived it.
+  snprintf(text, sizeof text, "remove 00000000000000ab %d 99999999999\n",
+           static_cast<int>(later.writer));
+  Overwrite("wanted", text);
+  replaced = tags.RecordWord("vip", true);
+  assert_true(replaced.ok() && !replaced.value().spoken_later);
+  assert_true(tags.LastWord("vip").value() == replaced.value());
 }
 
 // Writers of words take turns: two processes writing at once never trip
