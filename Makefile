@@ -615,9 +615,14 @@ kernel-test: | test-setup
 # What Buildroot's host builds and toolchain/buildroot-offline.sh use.
 BUILDROOT_PACKAGES := $(BOOT_PACKAGES) $(SDK_PACKAGES) rsync patch gzip bzip2 xz-utils perl tar \
   unzip bc wget findutils diffutils debianutils sed git fakeroot libc6-dev debian-archive-keyring
+# Each ARCH's run has a time limit, a hang's end (tests/timelimit.sh): a
+# clean build and boot takes about 4 minutes here.
+BUILDROOT_TIME_LIMIT := 1800
 buildroot-test: | test-setup
 	@sh toolchain/setup.sh $(BUILDROOT_PACKAGES)
-	@sh tests/buildroot/run.sh aarch64
+	@mkdir -p build
+	@. tests/timelimit.sh && run_limited $(BUILDROOT_TIME_LIMIT) 'ipresboot%s' build/buildroot-test.pid \
+	  sh tests/buildroot/run.sh aarch64
 
 # buildroot-test-more (.ci/run, after kernel-test): the same for x86_64,
 # armv7 and mipsel (each its own build/buildroot-ARCH, one offline work
@@ -626,5 +631,7 @@ buildroot-test: | test-setup
 BUILDROOT_MORE_ARCHES := x86_64 armv7 mipsel
 buildroot-test-more: | test-setup
 	@sh toolchain/setup.sh $(BUILDROOT_PACKAGES) qemu-system-mips
-	@status=0; for a in $(BUILDROOT_MORE_ARCHES); do \
-	  sh tests/buildroot/run.sh $$a || status=1; done; exit $$status
+	@mkdir -p build
+	@. tests/timelimit.sh && status=0; for a in $(BUILDROOT_MORE_ARCHES); do \
+	  run_limited $(BUILDROOT_TIME_LIMIT) 'ipresboot%s' build/buildroot-test.pid \
+	    sh tests/buildroot/run.sh $$a || status=1; done; exit $$status
