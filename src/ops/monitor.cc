@@ -43,7 +43,7 @@ struct Watch {
   bool carrier = true;  // as last seen, so only changes trigger a check
   int64_t next_check_ms = 0;
   bool checked = false;  // its first pass is logged even unchanged: where it stood
-  int64_t next_announce_ms = kNoAnnouncement;
+  Announcement announce;
   RecoveryState recovery;
   ConflictWatch conflict;
   Word word;                     // the last word as last read
@@ -100,7 +100,7 @@ class Monitor {
     int64_t next = kNever;
     for (size_t i = 0; i < count_; ++i) {
       if (watches_[i].next_check_ms < next) next = watches_[i].next_check_ms;
-      if (watches_[i].next_announce_ms < next) next = watches_[i].next_announce_ms;
+      if (watches_[i].announce.due_ms < next) next = watches_[i].announce.due_ms;
       if (watches_[i].conflict.next_due_ms() < next) next = watches_[i].conflict.next_due_ms();
       if (watches_[i].awaiting_writer) next = std::min(next, host_.NowMs() + kWriterPollMs);
     }
@@ -139,7 +139,7 @@ class Monitor {
         case NetEventKind::kAddressRemoved:
           if (ev.ifindex != w.ifindex || ev.address != r.address) break;
           CheckNow(w, now, LogLevel::kWarning, "%s left %s", IpText(r.address).s, r.device);
-          w.next_announce_ms = kNoAnnouncement;
+          w.announce = Announcement();
           break;
         case NetEventKind::kAddressAdded:
           if (ev.ifindex != w.ifindex || ev.address != r.address) break;
@@ -148,10 +148,9 @@ class Monitor {
             // found another holder: the address no longer works here.
             CheckNow(w, now, LogLevel::kWarning, "%s on %s is dadfailed", IpText(r.address).s,
                      r.device);
-            w.next_announce_ms = kNoAnnouncement;
+            w.announce = Announcement();
           } else if (!ev.tentative) {  // a tentative one is announced once DAD is done
-            w.next_announce_ms =
-                ScheduleAnnouncement(OpOf(w), now, r.t.garp_repeat_delay_ms, "came up on");
+            w.announce = ScheduleAnnouncement(OpOf(w), now, r.t.garp_repeat_delay_ms, "came up on");
             w.conflict.Watch(OpOf(w));
           }
           break;
@@ -228,8 +227,8 @@ class Monitor {
       if (!host_.StopRequested() && host_.NowMs() >= w.conflict.next_due_ms()) {
         w.conflict.DefendIfDue(OpOf(w));
       }
-      if (!host_.StopRequested() && host_.NowMs() >= w.next_announce_ms) {
-        w.next_announce_ms = AnnounceWhenFree(host_, *w.r, w.conflict);
+      if (!host_.StopRequested() && host_.NowMs() >= w.announce.due_ms) {
+        w.announce = AnnounceWhenFree(host_, *w.r, w.conflict, w.announce);
       }
     }
   }
@@ -261,8 +260,8 @@ class Monitor {
     int64_t now = host_.NowMs();
     // Up before the monitor started (the init script restores first): no
     // event will say so, yet GARP_REPEAT_DELAY and GARP_REFRESH apply.
-    if (first && healthy.ok() && w.next_announce_ms == kNoAnnouncement) {
-      w.next_announce_ms = ScheduleAnnouncement(OpOf(w), now, r.t.garp_repeat_delay_ms, "is on");
+    if (first && healthy.ok() && w.announce.due_ms == kNoAnnouncement) {
+      w.announce = ScheduleAnnouncement(OpOf(w), now, r.t.garp_repeat_delay_ms, "is on");
     }
     if (healthy.ok() ||
         (!host_.StopRequested() && w.conflict.ExplainsFailure(OpOf(w), checked_at))) {

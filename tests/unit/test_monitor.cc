@@ -225,6 +225,35 @@ void AddressUpAtTheStartIsAnnouncedAgainAndRefreshed(void**) {
   ExpectLine(log.Text(), "vip: monitor: 192.0.2.100 is on eth0: gratuitous ARPs again in 5 s");
 }
 
+// Lines of `text` that contain `part`.
+int CountLines(const char* text, const char* part) {
+  int n = 0;
+  for (const char* at = strstr(text, part); at; at = strstr(at + 1, part)) ++n;
+  return n;
+}
+
+// The refreshes, every GARP_REFRESH while nothing changes, are quiet as the
+// periodic checks are (contract "Binary"): the repeat logs its frames and
+// when the refreshes come, then the refreshes log nothing.
+void RefreshesAreQuiet(void**) {
+  MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.eth0_link.ifindex = 2;
+  Resource r = Watched();
+  r.t.garp_repeat_delay_ms = 5000;
+  r.t.garp_refresh_ms = 3000;
+  CapturedStderr log;
+  h.StopAtWaitAfter("ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100", 4);  // 3 refreshes
+  assert_true(Run(h, r).ok());
+  assert_int_equal(CountCalls(h, "ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100"), 4);
+  const char* text = log.Text();
+  assert_int_equal(
+      CountLines(text, "vip: monitor: gratuitous ARP request for 192.0.2.100 to 192.0.2.100"), 1);
+  assert_int_equal(CountLines(text, "again in 3 s"), 1);
+  ExpectLine(text, "vip: monitor: 192.0.2.100 still on eth0: gratuitous ARPs again in 3 s");
+}
+
 // Without a restore word the monitor leaves it alone: no announcement.
 void AddressUpAtTheStartWithoutAWordIsNotAnnounced(void**) {
   MockHost h;
@@ -594,6 +623,7 @@ int main() {
       cmocka_unit_test(DeviceBackChecksAtOnceAndRestartsTheBackoff),
       cmocka_unit_test(AddressUpIsAnnouncedAgainLaterAndRefreshed),
       cmocka_unit_test(AddressUpAtTheStartIsAnnouncedAgainAndRefreshed),
+      cmocka_unit_test(RefreshesAreQuiet),
       cmocka_unit_test(AddressUpAtTheStartWithoutAWordIsNotAnnounced),
       cmocka_unit_test(NoRepeatWhenBothAreZero),
       cmocka_unit_test(AnnouncementSkippedWhenTheAddressIsUnknown),
