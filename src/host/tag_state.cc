@@ -27,8 +27,8 @@ constexpr char kConflictKind[] = "conflict";
 
 // "restore GENERATION PID LAUNCHED\n" or "remove ...": 16 lowercase hex
 // digits, not all zero, the process that spoke and when it was launched
-// (clock ticks since boot). Older records lack LAUNCHED, or PID too: not
-// known then.
+// (clock ticks since boot; 0 when /proc could not tell). Older records lack
+// LAUNCHED, or PID too: not known then.
 bool ParseWord(const char* text, Word* word) {
   const size_t restore_len = strlen(kRestoreWord), remove_len = strlen(kRemoveWord);
   const char* hex;
@@ -53,7 +53,9 @@ bool ParseWord(const char* text, Word* word) {
   const unsigned long pid = strtoul(rest + 1, &end, 10);
   if (errno != 0 || pid > static_cast<unsigned long>(INT32_MAX)) return false;
   word->writer = static_cast<int>(pid);
-  if (end[0] == ' ' && end[1] >= '1' && end[1] <= '9') {
+  if (end[0] == ' ' && end[1] == '0') {
+    end += 2;  // launched when /proc could not tell
+  } else if (end[0] == ' ' && end[1] >= '1' && end[1] <= '9') {
     errno = 0;
     word->launched = strtoull(end + 1, &end, 10);
     if (errno != 0) return false;

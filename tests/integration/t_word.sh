@@ -171,17 +171,18 @@ done
 # --- launched in one order, going in the other ------------------------------------------
 # An engine that launches a restore and then a remove (keepalived's
 # notify_master, then notify_stop) may see the remove get going first. Here
-# FIRST's process is launched, then sleeps 1.5 s before it becomes ipres
-# (exec keeps its pid and start time), and SECOND is launched 0.2 s after
-# it. The engine's order wins: SECOND's outcome, and FIRST says SECOND,
-# launched after it, superseded it.
-launched_late() {
-  in_ns a sh -c "sleep 1.5; exec $IPRES_QEMU $IPRES_BIN $1 vip-bcast"
+# FIRST's process is launched, then waits until SECOND (launched 0.2 s
+# after it) has recorded its word before it becomes ipres (exec keeps its
+# pid and start time). The engine's order wins: SECOND's outcome, and FIRST
+# says SECOND, launched after it, superseded it.
+launched_late() { # launched_late OP OLD_WORD
+  in_ns a sh -c "i=0; while [ \"\$(cat /run/ipres/vip-bcast@*.wanted 2>/dev/null)\" = '$2' ] &&
+    [ \$i -lt 400 ]; do sleep 0.05; i=\$((i + 1)); done; exec $IPRES_QEMU $IPRES_BIN $1 vip-bcast"
 }
 for pair in "restore remove" "remove restore"; do
   set -- $pair
   if [ "$1" = restore ]; then ipres_in a remove vip-bcast; else ipres_in a restore vip-bcast; fi >/dev/null 2>&1
-  launched_late "$1" >"$tmp/first.err" 2>&1 &
+  launched_late "$1" "$(word vip-bcast)" >"$tmp/first.err" 2>&1 &
   first=$!
   sleep 0.2
   ipres_in a "$2" vip-bcast >"$tmp/second.err" 2>&1

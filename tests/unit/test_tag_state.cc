@@ -162,17 +162,27 @@ void AWordLaunchedLaterStands(void**) {
 // over each other's temporary, and the last rename is a whole record.
 void WordsWrittenAtOnceTakeTurns(void**) {
   assert_true(TagState(g_dir).OpenDir().ok());
-  const pid_t child = fork();
-  assert_true(child >= 0);
-  TagState tags(g_dir);  // each process opens the directory itself, as ipres does
-  int failures = 0;
-  for (int i = 0; i < 300; ++i) failures += tags.RecordWord("vip", child == 0).ok() ? 0 : 1;
-  if (child == 0) _exit(failures == 0 ? 0 : 1);
-  int status = 0;
-  assert_int_equal(waitpid(child, &status, 0), child);
-  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  assert_int_equal(failures, 0);
-  assert_true(tags.LastWord("vip").ok());
+  // Two fresh writers a round, launched one after the other: each compares
+  // and writes in its turn (the later-launched one's word stands), so both
+  // write whenever the earlier one gets there first.
+  for (int round = 0; round < 150; ++round) {
+    pid_t writers[2];
+    for (int w = 0; w < 2; ++w) {
+      writers[w] = fork();
+      assert_true(writers[w] >= 0);
+      if (writers[w] == 0) {
+        TagState tags(g_dir);  // each process opens the directory itself, as ipres does
+        _exit(tags.RecordWord("vip", w == 0).ok() ? 0 : 1);
+      }
+    }
+    for (pid_t writer : writers) {
+      int status = 0;
+      assert_int_equal(waitpid(writer, &status, 0), writer);
+      assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    Result<Word> last = TagState(g_dir).LastWord("vip");
+    assert_true(last.ok() && last.value().writer == writers[1]);  // the later-launched one's
+  }
 }
 
 // The monitor's watch: a word renamed into place or deleted is a change;
@@ -246,7 +256,7 @@ void RecordsIpresDidNotWriteAreRefused(void**) {
       "restore 00000000000000ab 12x\n",                         // not a number
       "restore 00000000000000ab -5\n",                          // negative
       "restore 00000000000000ab 99999999999\n",                 // beyond a pid
-      "restore 00000000000000ab 12 0\n",                        // launched at tick 0
+      "restore 00000000000000ab 12 00\n",                       // a leading zero
       "restore 00000000000000ab 12 7x\n",                       // not a number
       "restore 00000000000000ab 12 99999999999999999999999\n",  // beyond 64 bits
   };
@@ -254,6 +264,10 @@ void RecordsIpresDidNotWriteAreRefused(void**) {
     Overwrite("wanted", text);
     ExpectRefused(tags.LastWord("vip").status());
   }
+  Overwrite("wanted", "remove 00000000000000ab 12 0\n");  // launched when /proc could not tell
+  Result<Word> unknown_launch = tags.LastWord("vip");
+  assert_true(unknown_launch.ok() && unknown_launch.value().writer == 12);
+  assert_true(unknown_launch.value().launched == 0);
   Overwrite("wanted", "remove 00000000000000ab\n");
   Result<Word> good = tags.LastWord("vip");
   assert_true(good.ok() && good.value().generation == 0xab);
