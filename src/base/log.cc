@@ -54,14 +54,14 @@ void SendSyslog(LogLevel level, const char* text) {
 LogHold* g_hold = nullptr;
 
 // A line as Log formatted it (len bytes, with room for one more): to the
-// innermost hold, or out.
-void Route(LogLevel level, char* text, size_t len) {
+// innermost hold, or out (to syslog too unless stderr_only).
+void Route(LogLevel level, char* text, size_t len, bool stderr_only = false) {
   // A hold that cannot keep it let go (and emitted what it held): the next
   // one out is asked.
   for (LogHold* hold = g_hold; hold; hold = hold == g_hold ? nullptr : g_hold) {
     if (hold->Keep(level, text, len)) return;
   }
-  SendSyslog(level, text);
+  if (!stderr_only) SendSyslog(level, text);
   text[len] = '\n';
   ssize_t ignored = write(STDERR_FILENO, text, len + 1);
   (void)ignored;  // nowhere left to report a failing stderr
@@ -110,7 +110,7 @@ bool LogHold::Keep(LogLevel level, const char* text, size_t len) {
   return true;
 }
 
-void LogHold::Emit() {
+void LogHold::Emit(To to) {
   if (!holding_) return;
   Release();
   char line[512];
@@ -118,7 +118,7 @@ void LogHold::Emit() {
     const LogLevel level = static_cast<LogLevel>(held_[at++]);
     const size_t len = strlen(held_ + at);
     memcpy(line, held_ + at, len);  // Keep took at most what Log formats: it fits
-    Route(level, line, len);
+    Route(level, line, len, to == To::kStderrOnly);
     at += len + 1;
   }
   used_ = 0;

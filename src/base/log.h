@@ -30,8 +30,11 @@ class LogHold {
   LogHold(const LogHold&) = delete;
   LogHold& operator=(const LogHold&) = delete;
 
-  // Writes the held lines as Log would have, and holds no more.
-  void Emit();
+  // Where Emit writes the held lines: as Log would have, or to stderr only
+  // (an answer the caller asked for, which syslog need not keep).
+  enum class To { kStderrAndSyslog, kStderrOnly };
+  // Writes the held lines, and holds no more.
+  void Emit(To to = To::kStderrAndSyslog);
   // Forgets the held lines, and holds no more.
   void Drop();
   // Log's side: false when this hold cannot keep the line (it then emitted

@@ -32,9 +32,18 @@ int ExitOf(const Invocation& call) {
   return kOperation(*call.host, *call.resources[0]).ok() ? kExitOk : kExitFailed;
 }
 
+// `ipres status TAG`: its answer goes to stderr only. Engines ask it at
+// every monitor interval (the OCF agent's monitor) and it changes nothing:
+// syslog keeps what changes, as the periodic checks do (contract "Binary").
+// A failure goes to syslog too.
 int StatusOfTag(const Invocation& call) {
+  LogHold answer;
   Result<bool> present = QueryStatus(*call.host, *call.resources[0]);
-  if (!present.ok()) return kExitFailed;
+  if (!present.ok()) {
+    answer.Emit();
+    return kExitFailed;
+  }
+  answer.Emit(LogHold::To::kStderrOnly);
   return present.value() ? kExitOk : kExitAbsent;
 }
 

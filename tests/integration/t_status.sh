@@ -5,7 +5,8 @@
 # - `ipres ready vip` every 0.2 s for 10 s logs nothing while all is well
 #   and was well (stderr and syslog lines counted); with the PINGLIST host
 #   gone every failure logs; when it is back, exactly one line says so. The
-#   same for quickCheck; a monitor checking every 3 s logs its first pass
+#   same for quickCheck; `status vip` answers on stderr only, 10 times in
+#   2 s with no syslog line; a monitor checking every 3 s logs its first pass
 #   and then nothing for 10 s, while the check record shows its checks ran;
 # - `ipres status` and `status --json` as root: a line per compiled-in
 #   resource, the JSON parsed by python3 and checked against the machine
@@ -118,6 +119,12 @@ check_text "... with one line, as there is no earlier result" \
 quiet_checks ready
 expect "restore vip" 0 a restore vip
 quiet_checks quickCheck
+
+# `status TAG`, which the OCF agent's monitor asks at every interval:
+# its answer goes to stderr, never to syslog.
+quiet_run status-held 10 status vip
+check_text "status vip: 10 runs answer 0 (held)" '^10x0$' "$(exits status-held)"
+check_text "... each to stderr, none to syslog" '^10 0$' "$(lines status-held vip)"
 
 # json_check PYTHON_CONDITION...: each is true of $tmp/out's JSON lines
 # (`r` maps a tag to its object).
