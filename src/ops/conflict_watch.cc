@@ -89,11 +89,23 @@ void ConflictWatch::DefendIfDue(const Op& op) {
 
 bool ConflictWatch::ExplainsFailure(const Op& op, int64_t checked_at_ms) {
   HearPendingClaim(op);
-  if (!defence_.ClaimedRecently(checked_at_ms) || !HeldHere(op)) return false;
+  if (!defence_.ClaimedRecently(checked_at_ms) && !RecordedConflictStands(op, checked_at_ms)) {
+    return false;
+  }
+  if (!HeldHere(op)) return false;
   op.Log(
       LogLevel::kWarning,
       "quickCheck failed: %s is in conflict with %s: not recovering (the cluster engine decides)",
       IpText(op.r.address).s, MacText(claimant_).s);
+  return true;
+}
+
+// A conflict this monitor has not heard, recorded by the one before it (a
+// monitor restarted while it stood): the check fails on it all the same.
+bool ConflictWatch::RecordedConflictStands(const Op& op, int64_t checked_at_ms) {
+  Result<Conflict> recorded = op.host.RecordedConflict(op.r.tag);
+  if (!recorded.ok() || recorded.value().stands_until_ms <= checked_at_ms) return false;
+  claimant_ = recorded.value().claimant;
   return true;
 }
 

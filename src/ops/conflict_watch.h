@@ -40,12 +40,14 @@ class ConflictWatch {
   // True, logged, when a failed quickCheck that began at checked_at_ms is
   // the conflict's doing: the address was claimed within DEFEND_INTERVAL
   // before it began (the conflict may end while it runs), or while it ran
-  // (that claim is heard, and defended, first), and is still here.
+  // (that claim is heard, and defended, first), or a conflict recorded
+  // before this monitor started still stood then; and it is still here.
   bool ExplainsFailure(const Op& op, int64_t checked_at_ms);
 
  private:
   void OnClaimed(const Op& op, const MacAddress& claimant, bool answered_probe);
   void HearPendingClaim(const Op& op);
+  bool RecordedConflictStands(const Op& op, int64_t checked_at_ms);
   void Record(const Op& op);
 
   ClaimDefence defence_;

@@ -271,6 +271,28 @@ void ConflictEndingDuringAFailedCheckIsNotRecovered(void**) {
   assert_true(x.h.Find("LockTag vip") > next_wait);
 }
 
+// A monitor started while a conflict recorded by the one before it still
+// stands (restarted within DEFEND_INTERVAL of a claim): its first check
+// fails on that conflict, which is no reason to recover either.
+void ConflictRecordedBeforeTheMonitorStartedIsNotRecovered(void**) {
+  Holder x;
+  x.h.conflict.claimant = Other();
+  x.h.conflict.stands_until_ms = x.h.now_ms + 5000;
+  CapturedStderr log;
+  x.h.StopAtWait(1);  // the first check's verdict given
+  Status s = x.Run(Watched());
+  const char* text = log.Text();
+  assert_true(s.ok());
+  ExpectLine(text,
+             "vip: quickCheck: conflict: 192.0.2.100 on eth0 is claimed by 02:00:00:00:00:0d too "
+             "(for 5 s more without a claim)");
+  ExpectLine(text,
+             "vip: monitor: quickCheck failed: 192.0.2.100 is in conflict with 02:00:00:00:00:0d: "
+             "not recovering (the cluster engine decides)");
+  assert_int_equal(x.h.Find("LockTag"), -1);
+  assert_true(x.h.Holds("eth0", "192.0.2.100"));
+}
+
 // A claim that came during the probe's window is defended before the
 // check pings, so the pings find the neighbours back.
 void ClaimDuringTheProbeWindowIsDefendedBeforeThePings(void**) {
@@ -437,6 +459,7 @@ int main() {
       cmocka_unit_test(ClaimOfAnotherAddressOrDeviceIsIgnored),
       cmocka_unit_test(ProbeAnsweredIsAStandingConflictAndNotRecovered),
       cmocka_unit_test(ConflictEndingDuringAFailedCheckIsNotRecovered),
+      cmocka_unit_test(ConflictRecordedBeforeTheMonitorStartedIsNotRecovered),
       cmocka_unit_test(ClaimDuringTheProbeWindowIsDefendedBeforeThePings),
       cmocka_unit_test(ClaimDuringTheCheckIsHeardBeforeTheVerdict),
       cmocka_unit_test(OwedAnnouncementDueDuringTheProbeIsSentBeforeThePings),
