@@ -61,6 +61,19 @@ void ConflictWatch::OnClaimed(const Op& op, const MacAddress& claimant, bool ans
   const Resource& r = op.r;
   if (!HeldHere(op)) return;
   const int64_t now = op.host.NowMs();
+  // The same host again within kSameClaimMs: one claim that came twice (a
+  // LAN that floods a broadcast to two slaves of a balance-rr, -xor or
+  // broadcast bond delivers it on each) or as a burst (keepalived's
+  // garp_master_repeat): not a claim again after the defence.
+  if (!answered_probe && heard_claim_ && claimant == last_claimant_ &&
+      now - last_claim_heard_ms_ < kSameClaimMs) {
+    return;
+  }
+  if (!answered_probe) {
+    heard_claim_ = true;
+    last_claimant_ = claimant;
+    last_claim_heard_ms_ = now;
+  }
   const char* how = answered_probe ? "answered by" : "claimed by";
   const char* which = answered_probe ? " (a holder that announces nothing)" : "";
   claimant_ = claimant;

@@ -50,8 +50,14 @@ class ConflictWatch {
   bool RecordedConflictStands(const Op& op, int64_t checked_at_ms);
   void Record(const Op& op);
 
+  // Frames from one host this close are one claim (see OnClaimed).
+  static constexpr int64_t kSameClaimMs = 100;
+
   ClaimDefence defence_;
   MacAddress claimant_;
+  bool heard_claim_ = false;  // a claim (not a probe's answer) heard yet
+  MacAddress last_claimant_;
+  int64_t last_claim_heard_ms_ = 0;
   bool watch_failed_ = false;
 };
 

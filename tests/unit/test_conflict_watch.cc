@@ -150,6 +150,7 @@ void RepeatedClaimStandsAndIsAnsweredWhenTheIntervalEnds(void**) {
   Holder x;
   x.h.events.Push(Claim());
   x.h.events.Push(Claim());
+  x.h.on_event = [](MockHost& m) { m.now_ms += 200; };  // the claims 0.2 s apart
   CapturedStderr log;
   // Until the owed announcement's last frame is out.
   x.h.StopAt("ArpAnnounce eth0 reply 192.0.2.100 to 192.0.2.255", 2);
@@ -158,16 +159,57 @@ void RepeatedClaimStandsAndIsAnsweredWhenTheIntervalEnds(void**) {
   assert_true(s.ok());
   ExpectCalls(x.h,
               {"WatchEvents", kLinkCheck, kHeldCheck, "NextEvent 60000: event 5", kAssignmentStatus,
-               kAnnouncements, "NextEvent 60000: event 5", kAssignmentStatus,
-               "NextEvent 10000: timeout", kAssignmentStatus, kAnnouncements});
+               kAnnouncements, "NextEvent 59800: event 5", kAssignmentStatus,
+               "NextEvent 9800: timeout", kAssignmentStatus, kAnnouncements});
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0d: "
-             "defended 0 s ago; announcing again in 10 s");
+             "defended 0.2 s ago; announcing again in 9.8 s");
   ExpectLine(text,
              "vip: monitor: conflict: 192.0.2.100 on eth0: announcing again (claimed since the "
              "last defence)");
   assert_string_equal(MacText(x.h.conflict.claimant).s, kOther);
-  assert_true(x.h.conflict.stands_until_ms == x.h.now_ms);  // 10 s after the second claim
+  // 10 s after the second claim, which came 0.2 s after the defence
+  assert_true(x.h.conflict.stands_until_ms == x.h.now_ms + 200);
+}
+
+// A claim that reaches the watch twice at once (a LAN that floods a
+// broadcast to both slaves of a balance-rr bond) or in a burst is one
+// claim: one line, one defence, no conflict standing.
+void ACopyOfTheClaimIsOneClaim(void**) {
+  Holder x;
+  x.h.events.Push(Claim());
+  x.h.events.Push(Claim());
+  x.h.on_event = [](MockHost& m) { m.now_ms += 50; };  // 0.05 s apart
+  CapturedStderr log;
+  x.h.StopOnceEventsHandled();
+  Status s = x.Run(Watched());
+  const char* text = log.Text();
+  assert_true(s.ok());
+  ExpectLine(text,
+             "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0d: "
+             "defending with gratuitous ARPs");
+  assert_null(strstr(text, "defended 0"));  // no second line
+  assert_true(x.h.Find("ArpAnnounce") >= 0);
+  const int defence = x.h.Find("ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100");
+  assert_int_equal(x.h.Find("ArpAnnounce", static_cast<size_t>(defence) + 4), -1);  // no other
+  assert_true(x.h.conflict.stands_until_ms == 0);
+}
+
+// Two hosts' claims at once are two claims: the conflict stands.
+void AnotherHostsClaimAtOnceIsAnotherClaim(void**) {
+  Holder x;
+  NetEvent other = Claim();
+  other.claimant.bytes[5] = 0x0e;
+  x.h.events.Push(Claim());
+  x.h.events.Push(other);
+  CapturedStderr log;
+  x.h.StopOnceEventsHandled();
+  Status s = x.Run(Watched());
+  assert_true(s.ok());
+  ExpectLine(log.Text(),
+             "vip: monitor: conflict: 192.0.2.100 on eth0 claimed by 02:00:00:00:00:0e: "
+             "defended 0 s ago; announcing again in 10 s");
+  assert_true(x.h.conflict.stands_until_ms != 0);  // recorded: it stood
 }
 
 // GARP_REPEAT_DELAY's announcement falls due 1 s after a defence: it waits
@@ -342,13 +384,14 @@ void OwedAnnouncementDueDuringTheProbeIsSentBeforeThePings(void**) {
   Holder x;
   x.h.events.Push(Claim());
   x.h.events.Push(Claim());
+  x.h.on_event = [](MockHost& m) { m.now_ms += 100; };  // the claims 0.1 s apart
   Resource r = Watched();
   r.t.lkcheck_interval_ms = 9800;
-  x.h.probe_cost_ms = 400;  // the second check's probe ends 10.2 s after the claims
+  x.h.probe_cost_ms = 400;  // the second check's probe ends 10.1 s after the first claim
   x.h.StopAtWaitAfter("NextEvent 9800: timeout");  // the second check done
   Status s = x.Run(r);
   assert_true(s.ok());
-  const int second_check = x.h.Find("NextEvent 9800: timeout");
+  const int second_check = x.h.Find("NextEvent 9600: timeout");  // the claims took 0.2 s
   const int owed = x.h.Find("ArpAnnounce eth0 request 192.0.2.100 to 192.0.2.100",
                             static_cast<size_t>(second_check));
   const int pings = x.h.Find("Ping eth0", static_cast<size_t>(second_check));
@@ -454,6 +497,8 @@ int main() {
       cmocka_unit_test(ClaimsEveryHalfSecondDefendOncePerInterval),
       cmocka_unit_test(ClaimIsLoggedAndDefended),
       cmocka_unit_test(RepeatedClaimStandsAndIsAnsweredWhenTheIntervalEnds),
+      cmocka_unit_test(ACopyOfTheClaimIsOneClaim),
+      cmocka_unit_test(AnotherHostsClaimAtOnceIsAnotherClaim),
       cmocka_unit_test(ScheduledAnnouncementWaitsForTheDefenceToEnd),
       cmocka_unit_test(ClaimOfAnAddressNotHeldHereIsNoConflict),
       cmocka_unit_test(ClaimOfAnotherAddressOrDeviceIsIgnored),
