@@ -156,7 +156,7 @@ Result<Word> TagState::RecordWord(const char* tag, bool wanted) {
   s = dir_.TakeWriteTurn();
   if (!s.ok()) return s;
   // A record that cannot be read is replaced, as it always was.
-  Result<Word> standing = LastWord(tag);
+  Result<Word> standing = ReadWord(tag);
   // A word launched later than now was spoken before a reboot (in a /run
   // that outlived it): no order holds, and it is replaced.
   const uint64_t now = TicksSinceBoot();
@@ -184,6 +184,12 @@ Result<Word> TagState::LastWord(const char* tag) {
   Result<bool> present = dir_.OpenIfPresent();
   if (!present.ok()) return present.status();
   if (!present.value()) return Word();
+  return ReadWord(tag);
+}
+
+// In the directory as opened: a writer in its turn must not reopen it (the
+// turn is a flock on the descriptor that reopening would close).
+Result<Word> TagState::ReadWord(const char* tag) {
   char text[StateDir::kRecordCapacity];
   Result<bool> there = dir_.ReadRecord(tag, kWordKind, text, sizeof text);
   if (!there.ok()) return there.status();
@@ -205,7 +211,7 @@ Status TagState::WithdrawWord(const char* tag, const Word& mine) {
   if (!s.ok()) return s;
   s = dir_.TakeWriteTurn();
   if (!s.ok()) return s;
-  Result<Word> last = LastWord(tag);
+  Result<Word> last = ReadWord(tag);
   s = last.status();
   if (last.ok() && last.value() == mine) s = dir_.RemoveRecord(tag, kWordKind);
   Status ended = dir_.EndWriteTurn();

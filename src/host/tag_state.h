@@ -45,6 +45,7 @@ class TagState {
 
  private:
   Status WriteUnfinished(const char* tag, uint32_t steps);
+  Result<Word> ReadWord(const char* tag);
   // Holds the lock or lets go of the lock file: a failure to take it (or to
   // do what must come before) releases the file again.
   Result<LockTaken> Taken(const Status& s, const LockTaken& taken);
