@@ -191,8 +191,9 @@ class Monitor {
   // A new word is seen to now, not at the next check: a restore killed
   // after it spoke is completed, a remove killed after it spoke finished.
   void OnWordChanged(Watch& w, int64_t now) {
-    const Word word = LastWordOf(host_, *w.r);
-    if (word == w.word) return;
+    bool readable = true;
+    const Word word = LastWordOf(host_, *w.r, &readable);
+    if (!readable || word == w.word) return;
     w.word = word;
     const bool restore = word.kind == WordKind::kRestore;
     // Its restore, still running, does the job: a check now would race it for

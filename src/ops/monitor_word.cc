@@ -10,8 +10,9 @@
 
 namespace ipres {
 
-Word LastWordOf(Host& host, const Resource& r) {
+Word LastWordOf(Host& host, const Resource& r, bool* readable) {
   Result<Word> word = host.LastWord(r.tag);
+  if (readable) *readable = word.ok();
   if (word.ok()) return word.value();
   MonitorOp(host, r).Log(LogLevel::kError, "%s: not looking after it",
                          StatusText(word.status()).c_str());

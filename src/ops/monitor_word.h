@@ -12,8 +12,11 @@
 namespace ipres {
 
 // The tag's last word; a record that cannot be read is no word (the
-// resource is left alone), and the log says why.
-Word LastWordOf(Host& host, const Resource& r);
+// resource is left alone), and the log says why. `readable`, when given,
+// says whether it could be read: a word that changed into one that cannot
+// be read is no remove either (an ipres of another version may have
+// written it), so nothing is taken down for it.
+Word LastWordOf(Host& host, const Resource& r, bool* readable = nullptr);
 // A restore, remove or recover killed on this tag (this monitor's own
 // recover, in an earlier life, too) may have left its device down or its
 // address added but not in service: finished here, under the tag's lock, as

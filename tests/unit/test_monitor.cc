@@ -478,6 +478,25 @@ void RemoveWordSupersededUnderTheLockTakesNothingDown(void**) {
   assert_true(h.Holds("eth0", "192.0.2.100"));
 }
 
+// The word changed into a record that cannot be read (written by an ipres
+// of another version, or by hand): no remove, so the address stays.
+void UnreadableNewWordTakesNothingDown(void**) {
+  MockHost h;
+  h.Tell(true);  // the last word: restore, so the monitor looks after it
+  h.eth0_link.ifindex = 2;
+  h.AddDeviceAddress("eth0", "192.0.2.100", 24);
+  h.events.Push(WordEvent());
+  h.on_event = [](MockHost& m) {
+    for (int i = 0; i < 10; ++i) m.last_word.PushError(EINVAL);
+  };
+  CapturedStderr log;
+  h.StopOnceEventsHandled();
+  assert_true(Run(h, Watched()).ok());
+  ExpectLine(log.Text(), "vip: monitor: mock: Invalid argument: not looking after it");
+  assert_true(h.Find("DeleteAddress") < 0);
+  assert_true(h.Holds("eth0", "192.0.2.100"));
+}
+
 // A word event for another tag (the same word here): nothing to do.
 void UnchangedWordIsNoNews(void**) {
   MockHost h;
@@ -639,6 +658,7 @@ int main() {
       cmocka_unit_test(NewRestoreWordWaitsForItsRunningRestore),
       cmocka_unit_test(NewRemoveWordTakesDownWhatIsLeft),
       cmocka_unit_test(RemoveWordSupersededUnderTheLockTakesNothingDown),
+      cmocka_unit_test(UnreadableNewWordTakesNothingDown),
       cmocka_unit_test(UnchangedWordIsNoNews),
       cmocka_unit_test(UnfinishedRestoreIsFinished),
       cmocka_unit_test(DeviceLeftDownIsBroughtUpEvenWhereNotWanted),
