@@ -288,6 +288,25 @@ _log=$(mon_since dev-bond "$rr_mark")
 check_no_out "balance-rr: no conflict (its own frames back from LAN B), no bounce, no recover" \
   'conflict|quickCheck failed|recover:|taking it down|lost carrier' printf '%s\n' "$_log"
 check "balance-rr: the peer reaches 192.0.2.170" vm_run "$peer" "ping -c 1 -W 2 192.0.2.170" 30
+# One claim: LAN B floods the rogue's broadcast to both slaves, and bond0
+# delivers both copies. Still one claim: one conflict line, defended, and
+# no conflict stands (a copy is no claim again within the 10 s).
+rr_claim_mark=$(mon_mark dev-bond)
+rr_failed_before=$failed
+check "balance-rr: the rogue ($rogue_b on eth3) claims 192.0.2.170 once" \
+  vm_run "$peer" "arping -U -c 1 -s 192.0.2.170 -I eth3 192.0.2.170 >/dev/null" 30
+out=$(vm_until "$node" "tail -n +$((rr_claim_mark + 1)) /tmp/mon-dev-bond.log | grep -q 'conflict: 192\.0\.2\.170 on bond0 claimed by $rogue_b'" 10)
+check_text "balance-rr: the monitor logs the claim" '^took ' "$out"
+sleep 2
+_log=$(mon_since dev-bond "$rr_claim_mark")
+check_text "balance-rr: one conflict line for the one claim, which both slaves got" '^1$' \
+  "$(printf '%s\n' "$_log" | grep -c 'conflict: 192\.0\.2\.170 on bond0')"
+out=$(vm_run "$node" "ipres quickCheck dev-bond 2>&1; echo \"exit \$?\"")
+check_text "balance-rr: defended, no conflict stands: quickCheck passes" '^exit 0$' "$out"
+if [ "$failed" != "$rr_failed_before" ]; then
+  echo "balance-rr: the monitor's log since the claim:"
+  printf '%s\n' "$_log" | sed 's/^/  /'
+fi
 mon_stop dev-bond
 
 check "the node powers off" vm_poweroff "$node" 60
