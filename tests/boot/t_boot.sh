@@ -173,6 +173,15 @@ fi
 check "node b pings 192.0.2.100 and 2001:db8::100" \
   vm_run "$arch-b" "ping -c 1 -W 2 192.0.2.100 && ping -6 -c 1 -W 2 2001:db8::100" 30
 check "node b's entries for both are node a's MAC" vm_run "$arch-b" "$(b_has "$a_mac")"
+# a's answers to those pings put its entries for b in DELAY: 5 s later a's
+# kernel confirms them with a unicast ARP request (a neighbour solicitation)
+# to b from 192.0.2.100 (2001:db8::100), the answers' source, and b, asked,
+# takes a's MAC for that address at once, whatever a claim said just
+# before. In CI that request came 0.1 s after the second claim and undid it
+# on b. So the claims wait until a's entries for b are settled.
+out=$(vm_until "$arch-a" "ip neigh show 192.0.2.3 dev eth0 | grep -q REACHABLE &&
+  ip -6 neigh show 2001:db8::3 dev eth0 | grep -q REACHABLE" 20)
+check_text "node a's entries for b are settled (REACHABLE) before the claims" '^took ' "$out"
 check "node b's monitor stopped (S41ipres stop)" \
   vm_run "$arch-b" '/etc/init.d/S41ipres stop && ! pidof ipres'
 check "node a's syslog marked before the claims" vm_run "$arch-a" 'logger -t boot-test "claims begin"'

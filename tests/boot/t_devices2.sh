@@ -122,6 +122,12 @@ claimed() {
   _node_entry="ip -$_v neigh show $3 | grep -qE 'lladdr ($6)'"
   check_out "$1: the client's entry for $3 is the node's" "lladdr ($6)" \
     vm_run "$peer" "ping -$_v -c 1 -W 2 $3 >/dev/null; ip -$_v neigh show $3" 30
+  # The node's answer put its entry for the client in DELAY: 5 s later its
+  # kernel confirms it with a request to the client from $3, which the
+  # client, asked, takes as $3's MAC at once, undoing a claim made just
+  # before (t_boot.sh). The claims wait until the node's entries settle.
+  out=$(vm_until "$node" "! ip -$_v neigh show dev $2 | grep -qE ' (DELAY|PROBE)\$'" 20)
+  check_text "$1: the node's entries on $2 are settled before the claims" '^took ' "$out"
   _m=$(mon_mark "$1")
   _claims_host=$(date +%s)
   _failed_before=$failed
