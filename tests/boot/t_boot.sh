@@ -229,15 +229,19 @@ check_text "the announcement when the 10 s end brought b's entries back to a's M
 rec=$(vm_run "$arch-b" "kill \$(cat /tmp/claim.pid) 2>/dev/null; cat /tmp/claim.neigh")
 check_text "b's record: its entry for 192.0.2.100 at the client's MAC" \
   "192\.0\.2\.100 [^ ]+ [^ ]+ lladdr $client_mac" "$rec"
-# IPv6 on the wire: b's record samples every 0.1 s or slower (TCG), and an
-# entry moved by a claim is moved back within that when a's defence answers
-# the first claim and a's quickCheck probe (every 5 s) falls just after the
-# second (its NA, above). What b's NIC carried shows each claim reached b:
-# the client's NA for 2001:db8::100, Override set, to all nodes, twice.
+# IPv6: b's record samples every 0.1 s or slower (TCG), and an entry moved
+# by a claim is moved back within that when a's defence answers the first
+# claim and a's quickCheck probe (every 5 s; a's kernel answers it with an
+# NA to all nodes, Override set) falls just after the second. So either the
+# record shows the client's MAC, or b's NIC carried the client's NA for
+# 2001:db8::100 (Override set, to all nodes): the claim reached b. (How many
+# NAs the client sends varies: 1 to 3 seen.)
 nas=$(tcpdump -r "$b_pcap" -e -n -v -tt 2>/dev/null | awk -v t="$claims_from" '$1 >= t - 1' |
   grep -c "^[0-9.]* $client_mac > 33:33:00:00:00:01,.* tgt is 2001:db8::100, Flags \[override\]")
-check "b's NIC: the client's two claims of 2001:db8::100 (NA, Override set) reached b (saw $nas)" \
-  test "$nas" -ge 2
+seen6=no
+printf '%s\n' "$rec" | grep -qE "2001:db8::100 [^ ]+ [^ ]+ lladdr $client_mac" && seen6=yes
+check "b's record has the client's MAC for 2001:db8::100 ($seen6), or b's NIC its NA ($nas)" \
+  sh -c "[ $seen6 = yes ] || [ $nas -ge 1 ]"
 echo "b's entries (guest clock, lladdr of 192.0.2.100 and 2001:db8::100, changes only):"
 printf '%s\n' "$rec" | awk '{ m["4"] = m["6"] = "-"
   for (i = 2; i < NF; i++) {
